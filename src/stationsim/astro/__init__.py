@@ -1,0 +1,1 @@
+"""Orbital mechanics only: time, frames, elements, propagation, manoeuvres; knows no stations."""

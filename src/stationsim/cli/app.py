@@ -1,0 +1,16 @@
+"""The Typer applications that every command module registers on."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="stationsim",
+    help="Simulate crewed space-station programs on real orbital mechanics.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+plan_app = typer.Typer(help="One-off planning questions: transfers, windows, rendezvous, lifetime.",
+                       no_args_is_help=True)
+app.add_typer(plan_app, name="plan")

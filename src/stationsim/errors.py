@@ -1,0 +1,27 @@
+"""The exceptions stationsim raises; the CLI prints any of them in one line and exits 2."""
+
+from __future__ import annotations
+
+
+class StationsimError(Exception):
+    """Base of every error stationsim raises on purpose."""
+
+
+class ProgramError(StationsimError):
+    """A program file is wrong: the message reads ``file:line:column: path.to.field: what``."""
+
+
+class DockingError(StationsimError):
+    """A vehicle or module cannot be attached at a port (busy, incompatible or unknown)."""
+
+
+class PropagationError(StationsimError):
+    """An orbit cannot be propagated (NaN state, below the surface); names epoch and state."""
+
+
+class SpaceWeatherError(StationsimError):
+    """Space-weather data are not available for a date."""
+
+
+class TLEError(StationsimError):
+    """A two-line element set is malformed; names the line and column."""

@@ -1,0 +1,264 @@
+"""The HTML report of a run: one self-contained file (plotly embedded, nothing fetched).
+
+It reads only the results store, so a report can be made again from any stored run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import plotly.graph_objects as go
+
+
+def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> Path:
+    """Write the report of the run in ``store_path`` to ``out_path`` (atomically)."""
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        run = _rows(con, "SELECT * FROM runs")
+        sections = [
+            ("Port occupancy", _port_timeline(con)),
+            ("Altitude, reboosts and dockings", _altitude(con)),
+            ("Crew aboard", _crew_aboard(con)),
+            ("Mass and pressurized volume", _mass_volume(con)),
+            ("Crew-days by agency", _crew_days(con)),
+            ("Consumables", _consumables(con)),
+        ]
+        rendezvous = _rendezvous_table(con)
+        drift = _tracking_table(con)
+        comparison = _comparison_table(con)
+    finally:
+        con.close()
+    parts = [_header(run)]
+    first = True
+    for title, figure in sections:
+        if figure is None:
+            continue
+        figure.update_layout(title=title, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 40})
+        parts.append(figure.to_html(full_html=False, include_plotlyjs=first))
+        first = False
+    parts += [rendezvous, drift, comparison]
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>stationsim report: {html.escape(run[0]['program'] if run else '')}</title>"
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+        "th{background:#eee}</style></head><body>" + "\n".join(parts) + "</body></html>"
+    )
+    target = Path(out_path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
+
+
+def _rows(con, sql: str) -> list[dict]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _header(run: list[dict]) -> str:
+    if not run:
+        return "<h1>stationsim report</h1>"
+    r = run[0]
+    tracking = (
+        f"{r['tracking_updates']} tracking updates adopted"
+        if r.get("tracking_updates")
+        else "no tracking updates: the station's orbit is the model's own prediction throughout"
+    )
+    return (
+        f"<h1>{html.escape(r['program'])}</h1><p>seed {r['seed']}, stationsim "
+        f"{html.escape(r['stationsim_version'])}, run {r['started_utc']} UTC in "
+        f"{r['wall_s']:.1f} s; {tracking}.</p>"
+    )
+
+
+def _port_timeline(con) -> go.Figure | None:
+    rows = _rows(
+        con,
+        "SELECT flight, station || ':' || port AS port, dock_utc, undock_utc FROM flights "
+        "WHERE dock_utc IS NOT NULL ORDER BY dock_utc",
+    )
+    if not rows:
+        return None
+    end = con.execute("SELECT max(t_utc) FROM station_states").fetchone()[0]
+    figure = go.Figure()
+    for row in rows:
+        stop = row["undock_utc"] or end or row["dock_utc"]
+        figure.add_trace(
+            go.Bar(
+                y=[row["port"]],
+                x=[(stop - row["dock_utc"]).total_seconds() * 1000.0],
+                base=[row["dock_utc"]],
+                orientation="h",
+                name=row["flight"],
+                text=[row["flight"]],
+                hovertemplate=f"{row['flight']}<br>%{{base}} to {stop}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="overlay", showlegend=False, xaxis={"type": "date"})
+    return figure
+
+
+def _altitude(con) -> go.Figure | None:
+    states = _rows(
+        con,
+        "SELECT t_utc, station, perigee_km, apogee_km, mean_altitude_km FROM station_states "
+        "ORDER BY station, t_utc",
+    )
+    if not states:
+        return None
+    figure = go.Figure()
+    by_station = defaultdict(list)
+    for row in states:
+        by_station[row["station"]].append(row)
+    for station, rows in by_station.items():
+        times = [r["t_utc"] for r in rows]
+        for column, dash in (("mean_altitude_km", None), ("perigee_km", "dot"), ("apogee_km", "dot")):
+            figure.add_trace(
+                go.Scatter(x=times, y=[r[column] for r in rows], mode="lines",
+                           name=f"{station} {column.removesuffix('_km')}", line={"dash": dash})
+            )
+    for kind, symbol in (("reboost", "triangle-up"), ("dock", "circle")):
+        events = _rows(
+            con,
+            f"SELECT e.t_utc, e.flight, s.mean_altitude_km FROM events e ASOF JOIN station_states s "
+            f"ON e.station = s.station AND e.t_utc >= s.t_utc WHERE e.kind = '{kind}'",
+        )
+        if events:
+            figure.add_trace(
+                go.Scatter(x=[e["t_utc"] for e in events], y=[e["mean_altitude_km"] for e in events],
+                           mode="markers", marker={"symbol": symbol, "size": 9}, name=kind,
+                           text=[e["flight"] for e in events])
+            )
+    figure.update_yaxes(title="altitude (km)")
+    return figure
+
+
+def _crew_aboard(con) -> go.Figure | None:
+    stays = _rows(con, "SELECT * FROM crew_stays ORDER BY arrived_utc")
+    if not stays:
+        return None
+    changes = defaultdict(lambda: [0, [], []])
+    for stay in stays:
+        changes[stay["arrived_utc"]][0] += 1
+        changes[stay["arrived_utc"]][1].append(stay["person"])
+        if stay["departed_utc"] is not None:
+            changes[stay["departed_utc"]][0] -= 1
+            changes[stay["departed_utc"]][2].append(stay["person"])
+    aboard: set[str] = set()
+    times, counts, names = [], [], []
+    for when in sorted(changes):
+        _, arrived, departed = changes[when]
+        aboard |= set(arrived)
+        aboard -= set(departed)
+        times.append(when)
+        counts.append(len(aboard))
+        names.append(", ".join(sorted(aboard)))
+    figure = go.Figure(go.Scatter(x=times, y=counts, mode="lines", line={"shape": "hv"},
+                                  text=names, hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>"))
+    figure.update_yaxes(title="people aboard")
+    return figure
+
+
+def _mass_volume(con) -> go.Figure | None:
+    rows = _rows(con, "SELECT t_utc, station, mass_kg, pressurized_volume_m3 FROM station_states "
+                      "ORDER BY station, t_utc")
+    if not rows:
+        return None
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=[r["t_utc"] for r in rows], y=[r["mass_kg"] / 1000 for r in rows],
+                                name="mass (t)", mode="lines"))
+    figure.add_trace(go.Scatter(x=[r["t_utc"] for r in rows],
+                                y=[r["pressurized_volume_m3"] for r in rows],
+                                name="pressurized volume (m³)", mode="lines", yaxis="y2"))
+    figure.update_layout(yaxis={"title": "mass (t)"},
+                         yaxis2={"title": "volume (m³)", "overlaying": "y", "side": "right"})
+    return figure
+
+
+def _crew_days(con) -> go.Figure | None:
+    rows = _rows(con, "SELECT agency, sum(days) AS days FROM crew_stays GROUP BY agency ORDER BY agency")
+    if not rows:
+        return None
+    return go.Figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
+
+
+def _consumables(con) -> go.Figure | None:
+    rows = _rows(con, "SELECT * FROM consumables ORDER BY station, resource, t_utc")
+    if not rows:
+        return None
+    figure = go.Figure()
+    series = defaultdict(list)
+    for row in rows:
+        series[(row["station"], row["resource"])].append(row)
+    for (station, resource), points in series.items():
+        figure.add_trace(go.Scatter(x=[p["t_utc"] for p in points], y=[p["stock_kg"] for p in points],
+                                    name=f"{station} {resource}", mode="lines"))
+    figure.update_yaxes(title="stock (kg)")
+    return figure
+
+
+def _html_table(title: str, columns: list[str], rows: list[list]) -> str:
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
+    return f"<h2>{html.escape(title)}</h2><table><tr>{head}</tr>{body}</table>"
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def _rendezvous_table(con) -> str:
+    rows = _rows(con, "SELECT flight, vehicle, profile, launch_utc, dock_utc, port, rendezvous_dv_mps, "
+                      "outcome FROM flights ORDER BY launch_utc")
+    table = []
+    for r in rows:
+        duration_h = ((r["dock_utc"] - r["launch_utc"]).total_seconds() / 3600.0
+                      if r["dock_utc"] and r["launch_utc"] else None)
+        table.append([r["flight"], r["vehicle"], r["profile"], r["launch_utc"], r["dock_utc"],
+                      duration_h, r["port"], r["rendezvous_dv_mps"], r["outcome"]])
+    return _html_table("Rendezvous", ["flight", "vehicle", "profile", "launch (UTC)", "docking (UTC)",
+                                      "launch to docking (h)", "port", "delta-v (m/s)", "outcome"],
+                       table)
+
+
+def _tracking_table(con) -> str:
+    rows = _rows(con, "SELECT * FROM tracking ORDER BY t_utc")
+    return _html_table(
+        "Model minus tracking at each tracking update",
+        ["time (UTC)", "station", "altitude (km)", "RAAN (deg)", "along-track phase (deg)"],
+        [[r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"]]
+         for r in rows],
+    )
+
+
+def _comparison_table(con) -> str:
+    rows = _rows(
+        con,
+        "SELECT station, max(mass_kg) AS mass_kg, max(pressurized_volume_m3) AS volume_m3, "
+        "max(crew_count) AS crew FROM station_states GROUP BY station ORDER BY station",
+    )
+    return _html_table(
+        "Stations as simulated (maximum over the run)",
+        ["station", "mass (kg)", "pressurized volume (m³)", "most crew aboard"],
+        [[r["station"], r["mass_kg"], r["volume_m3"], r["crew"]] for r in rows],
+    )

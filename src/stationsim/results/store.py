@@ -1,0 +1,191 @@
+"""The results store: one embedded DuckDB file per run, written atomically.
+
+The whole store is built in a temporary file beside the target and moved over it with
+``os.replace`` only when complete, so a crash or Ctrl-C leaves the previous run intact. The
+tables and their columns are documented in ``docs/results.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+# Table name -> ordered (column, SQL type). Times are UTC timestamps (microseconds).
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "runs": (
+        ("program", "VARCHAR"),
+        ("program_sha256", "VARCHAR"),
+        ("seed", "BIGINT"),
+        ("stationsim_version", "VARCHAR"),
+        ("started_utc", "TIMESTAMP"),
+        ("wall_s", "DOUBLE"),
+        ("tracking_updates", "INTEGER"),
+    ),
+    "flights": (
+        ("flight", "VARCHAR"),
+        ("vehicle", "VARCHAR"),
+        ("site", "VARCHAR"),
+        ("launch_utc", "TIMESTAMP"),
+        ("dock_utc", "TIMESTAMP"),
+        ("station", "VARCHAR"),
+        ("port", "VARCHAR"),
+        ("undock_utc", "TIMESTAMP"),
+        ("land_utc", "TIMESTAMP"),
+        ("profile", "VARCHAR"),
+        ("rendezvous_dv_mps", "DOUBLE"),
+        ("outcome", "VARCHAR"),
+    ),
+    "events": (
+        ("t_utc", "TIMESTAMP"),
+        ("kind", "VARCHAR"),
+        ("flight", "VARCHAR"),
+        ("station", "VARCHAR"),
+        ("port", "VARCHAR"),
+        ("detail", "VARCHAR"),
+    ),
+    "maneuvers": (
+        ("t_utc", "TIMESTAMP"),
+        ("flight", "VARCHAR"),
+        ("vehicle", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("dv_mps", "DOUBLE"),
+        ("propellant_kg", "DOUBLE"),
+    ),
+    "crew_stays": (
+        ("person", "VARCHAR"),
+        ("agency", "VARCHAR"),
+        ("station", "VARCHAR"),
+        ("arrived_utc", "TIMESTAMP"),
+        ("departed_utc", "TIMESTAMP"),
+        ("arrival_flight", "VARCHAR"),
+        ("departure_flight", "VARCHAR"),
+        ("days", "DOUBLE"),
+    ),
+    "station_states": (
+        ("t_utc", "TIMESTAMP"),
+        ("station", "VARCHAR"),
+        ("perigee_km", "DOUBLE"),
+        ("apogee_km", "DOUBLE"),
+        ("mean_altitude_km", "DOUBLE"),
+        ("inclination_deg", "DOUBLE"),
+        ("raan_deg", "DOUBLE"),
+        ("mass_kg", "DOUBLE"),
+        ("pressurized_volume_m3", "DOUBLE"),
+        ("crew_count", "INTEGER"),
+    ),
+    "consumables": (
+        ("t_utc", "TIMESTAMP"),
+        ("station", "VARCHAR"),
+        ("resource", "VARCHAR"),
+        ("stock_kg", "DOUBLE"),
+    ),
+    "tracking": (
+        ("t_utc", "TIMESTAMP"),
+        ("station", "VARCHAR"),
+        ("d_altitude_km", "DOUBLE"),
+        ("d_raan_deg", "DOUBLE"),
+        ("d_phase_deg", "DOUBLE"),
+    ),
+}
+
+Columns = Mapping[str, Sequence | np.ndarray]
+
+
+def write_store(path: str | os.PathLike, tables: Mapping[str, Columns]) -> Path:
+    """Write ``tables`` (name -> column -> values) to a DuckDB file at ``path``, atomically.
+
+    Every table of :data:`TABLES` is created, empty when absent from ``tables``. Time columns
+    take ISO-8601 UTC strings ('...Z') or None. Raises ValueError naming a table or column
+    that is unknown or of the wrong length.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise ValueError(f"unknown results table(s) {unknown}; known: {sorted(TABLES)}")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _remove(temporary)
+    try:
+        con = duckdb.connect(str(temporary))
+        try:
+            for name, columns in TABLES.items():
+                _create_and_fill(con, name, columns, tables.get(name, {}))
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(temporary, target)
+    except BaseException:
+        _remove(temporary)
+        raise
+    return target
+
+
+def _create_and_fill(con, name: str, columns, data: Columns) -> None:
+    declared = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
+    con.execute(f"CREATE TABLE {name} ({declared})")
+    if not data:
+        return
+    extra = sorted(set(data) - {column for column, _ in columns})
+    if extra:
+        raise ValueError(f"table {name!r} has no column(s) {extra}")
+    lengths = {column: len(values) for column, values in data.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"table {name!r}: columns differ in length {lengths}")
+    n_rows = next(iter(lengths.values()))
+    if n_rows == 0:
+        return
+    frame = {}
+    selects = []
+    for column, sql_type in columns:
+        values = data.get(column)
+        if values is None:
+            selects.append(f"NULL::{sql_type}")
+            continue
+        if sql_type == "TIMESTAMP":
+            frame[column] = np.array([_timestamp_text(v) for v in values], dtype=object)
+            selects.append(f"CAST({column} AS TIMESTAMP)")
+        elif sql_type == "VARCHAR":
+            frame[column] = np.array([None if v is None else str(v) for v in values], dtype=object)
+            selects.append(column)
+        else:
+            frame[column] = np.asarray(values, dtype=float)
+            selects.append(f"CAST({column} AS {sql_type})")
+    con.register("incoming", frame)
+    con.execute(f"INSERT INTO {name} SELECT {', '.join(selects)} FROM incoming")
+    con.unregister("incoming")
+
+
+def _timestamp_text(value) -> str | None:
+    """ISO UTC text without the zone letter; a leap second 23:59:60 becomes 23:59:59.999999."""
+    if value is None:
+        return None
+    text = str(value).rstrip("Z")
+    if text[17:19] == "60":
+        text = text[:17] + "59.999999"
+    return text
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def table_digest(path: str | os.PathLike) -> str:
+    """SHA-256 of every table's rows in a stable order: equal digests mean equal contents."""
+    digest = hashlib.sha256()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for name, columns in TABLES.items():
+            order = ", ".join(column for column, _ in columns)
+            for row in con.execute(f"SELECT * FROM {name} ORDER BY {order}").fetchall():
+                digest.update(repr((name, row)).encode())
+    finally:
+        con.close()
+    return digest.hexdigest()
