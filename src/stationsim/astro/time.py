@@ -1,7 +1,9 @@
 """Epochs: TT seconds since J2000 (float64, scalar or array), UTC only at the edges.
 
 Time scales follow IERS Conventions (2010) through ERFA (pyerfa): UTC <-> TAI uses ERFA's
-built-in leap-second table (``eraDat``), TT = TAI + 32.184 s. UT1 is taken equal to UTC
+built-in leap-second table (``eraDat``), TT = TAI + 32.184 s. Before 1960 ERFA takes
+TAI - UTC = 0 and flags the year as dubious; that convention is accepted silently (TT - UTC was
+then 32.2 s against a true Delta T of 31-33 s, i.e. under a second). UT1 is taken equal to UTC
 unless a DUT1 = UT1 - UTC value (seconds, from IERS Bulletin A) is passed to :meth:`Epoch.ut1_jd`;
 |DUT1| < 0.9 s, i.e. up to ~400 m of Earth rotation at the equator when ignored.
 
@@ -12,6 +14,7 @@ unless a DUT1 = UT1 - UTC value (seconds, from IERS Bulletin A) is passed to :me
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import warnings
 from collections.abc import Iterable
@@ -21,6 +24,15 @@ import numpy as np
 
 J2000_JD = 2451545.0  # JD of 2000-01-01 12:00:00 TT (IAU 1976)
 DAY_S = 86400.0
+TT_MINUS_TAI_S = 32.184  # IAU 1991 Recommendation IV
+
+
+@contextlib.contextmanager
+def _dubious_years_accepted():
+    """Silence ERFA's 'dubious year' status (before 1960, or past the leap-second table)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*dubious year", category=erfa.ErfaWarning)
+        yield
 
 
 def _tt_seconds(jd1, jd2) -> np.ndarray:
@@ -67,6 +79,9 @@ class Epoch:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", erfa.ErfaWarning)
+                warnings.filterwarnings(
+                    "ignore", message=".*dubious year", category=erfa.ErfaWarning
+                )
                 utc1, utc2 = erfa.dtf2d(
                     "UTC", year.astype(np.int32), month.astype(np.int32), day.astype(np.int32),
                     hour.astype(np.int32), minute.astype(np.int32), second,
@@ -77,7 +92,8 @@ class Epoch:
 
     @classmethod
     def _from_utc_jd(cls, utc1, utc2) -> Epoch:
-        tai1, tai2 = erfa.utctai(utc1, utc2)
+        with _dubious_years_accepted():
+            tai1, tai2 = erfa.utctai(utc1, utc2)
         tt1, tt2 = erfa.taitt(tai1, tai2)
         return cls(_tt_seconds(tt1, tt2))
 
@@ -96,9 +112,12 @@ class Epoch:
         fields = []
         for item in items:
             if item.tzinfo is None:
-                raise ValueError(f"datetime {item!r} is naive; give it tzinfo=datetime.timezone.utc")
+                raise ValueError(
+                    f"datetime {item!r} is naive; give it tzinfo=datetime.timezone.utc"
+                )
             u = item.astimezone(_dt.UTC)
-            fields.append((u.year, u.month, u.day, u.hour, u.minute, u.second + u.microsecond * 1e-6))
+            second = u.second + u.microsecond * 1e-6
+            fields.append((u.year, u.month, u.day, u.hour, u.minute, second))
         epoch = cls.from_utc(*np.array(fields, dtype=float).T)
         return epoch[0] if isinstance(when, _dt.datetime) else epoch
 
@@ -106,7 +125,9 @@ class Epoch:
     @property
     def tt_jd(self):
         """TT Julian date as one float (about 20 microseconds resolution)."""
-        return J2000_JD + np.asarray(self.tt_s) / DAY_S if self.shape else J2000_JD + self.tt_s / DAY_S
+        if self.shape:
+            return J2000_JD + np.asarray(self.tt_s) / DAY_S
+        return J2000_JD + self.tt_s / DAY_S
 
     def tt_two_part(self) -> tuple[np.ndarray, np.ndarray]:
         """TT Julian date as (whole days, fraction) for full precision in ERFA calls."""
@@ -118,26 +139,33 @@ class Epoch:
 
     def utc_jd(self) -> tuple[np.ndarray, np.ndarray]:
         """Two-part UTC Julian date (ERFA quasi-JD convention inside leap seconds)."""
-        return erfa.taiutc(*self.tai_jd())
+        with _dubious_years_accepted():
+            return erfa.taiutc(*self.tai_jd())
 
     def ut1_jd(self, dut1_s=0.0) -> tuple[np.ndarray, np.ndarray]:
         """Two-part UT1 Julian date; ``dut1_s`` = UT1 - UTC in seconds (0 unless supplied)."""
-        return erfa.utcut1(*self.utc_jd(), dut1_s)
+        with _dubious_years_accepted():
+            return erfa.utcut1(*self.utc_jd(), dut1_s)
 
     def tt_minus_utc_s(self):
-        """TT - UTC in seconds (32.184 s + leap seconds)."""
-        u1, u2 = self.utc_jd()
-        return self.tt_s - _utc_seconds_axis(u1, u2)
+        """TT - UTC in seconds: 32.184 s + TAI - UTC of the UTC day (23:59:60 is in the old day)."""
+        year, month, day, day_fraction = erfa.jd2cal(*self.utc_jd())
+        with _dubious_years_accepted():
+            tai_minus_utc_s = erfa.dat(year, month, day, day_fraction)
+        value = TT_MINUS_TAI_S + np.asarray(tai_minus_utc_s)
+        return value if value.ndim else float(value)
 
     # --- output ---------------------------------------------------------------------------
     def utc_fields(self, decimals: int = 3) -> np.ndarray:
         """UTC (year, month, day, hour, minute, second) rows, second rounded to ``decimals``."""
         ihmsf_scale = 10**decimals
-        iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, *self.utc_jd())
+        with _dubious_years_accepted():
+            iy, im, iday, ihmsf = erfa.d2dtf("UTC", decimals, *self.utc_jd())
         ihmsf = np.asarray(ihmsf)
         seconds = ihmsf["s"] + ihmsf["f"] / ihmsf_scale
         return np.stack(
-            [np.asarray(iy), np.asarray(im), np.asarray(iday), ihmsf["h"], ihmsf["m"], seconds], axis=-1
+            [np.asarray(iy), np.asarray(im), np.asarray(iday), ihmsf["h"], ihmsf["m"], seconds],
+            axis=-1,
         )
 
     def utc_iso(self, decimals: int = 3):
@@ -158,7 +186,9 @@ class Epoch:
         for y, mo, d, h, mi, s in rows:
             whole = min(int(s), 59)
             micro = 999999 if s >= 60 else int(round((s - whole) * 1e6))
-            out.append(_dt.datetime(int(y), int(mo), int(d), int(h), int(mi), whole, micro, tzinfo=_dt.UTC))
+            out.append(
+                _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), whole, micro, tzinfo=_dt.UTC)
+            )
         return out if self.shape else out[0]
 
     # --- array behaviour ------------------------------------------------------------------
@@ -204,11 +234,6 @@ class Epoch:
     def linspace(cls, start: Epoch, stop: Epoch, num: int) -> Epoch:
         """``num`` evenly spaced instants from start to stop inclusive."""
         return cls(np.linspace(start.tt_s, stop.tt_s, num))
-
-
-def _utc_seconds_axis(u1, u2) -> np.ndarray:
-    """UTC quasi-JD as seconds since J2000 (same axis as tt_s) for TT-UTC differences."""
-    return _tt_seconds(u1, u2)
 
 
 def _fields_text(values) -> str:
