@@ -1,0 +1,132 @@
+"""The bundled catalog of real hardware: modules, vehicles and launch sites, read from YAML.
+
+Each YAML entry carries its ``source`` (and ``notes`` where sources disagree). Keys are
+lowercase ids (``mir-core``, ``soyuz-tm``, ``ksc-lc-39a``). An entry may say ``extends: other``
+to start from another entry of the same file (the orbiters extend ``shuttle``). Lengths in m,
+masses in kg, volumes in m^3; launch-site angles are degrees in YAML and radians here.
+
+>>> catalog = load_catalog()
+>>> catalog.module("kristall").ports["axial"].mechanism
+'APAS-89'
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+from stationsim.astro.constants import DEG
+from stationsim.errors import StationsimError
+from stationsim.hardware.module import ModuleType, PortSpec
+from stationsim.hardware.sites import LaunchSite
+from stationsim.hardware.vehicle import VehicleType
+
+KINDS = ("module", "vehicle", "site")
+
+
+class UnknownNameError(StationsimError, KeyError):
+    """A catalog name (module, vehicle, site) that does not exist; suggests the closest names."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Modules, vehicles and launch sites by lowercase id."""
+
+    modules: dict[str, ModuleType]
+    vehicles: dict[str, VehicleType]
+    sites: dict[str, LaunchSite]
+
+    def _table(self, kind: str) -> dict:
+        if kind not in KINDS:
+            raise ValueError(f"kind={kind!r} must be one of {KINDS}")
+        return {"module": self.modules, "vehicle": self.vehicles, "site": self.sites}[kind]
+
+    def suggest(self, kind: str, name: str, n: int = 3) -> list[str]:
+        """The up to ``n`` catalog ids of ``kind`` closest to ``name`` (difflib ratio >= 0.5)."""
+        return difflib.get_close_matches(name.strip().lower(), list(self._table(kind)), n, 0.5)
+
+    def _get(self, kind: str, name: str):
+        table = self._table(kind)
+        key = name.strip().lower()
+        if key in table:
+            return table[key]
+        close = self.suggest(kind, name)
+        hint = f"did you mean {' or '.join(map(repr, close))}?" if close else (
+            f"known: {', '.join(table)}"
+        )
+        raise UnknownNameError(f"unknown {kind} {name!r}; {hint}")
+
+    def module(self, name: str) -> ModuleType:
+        """The module type ``name`` (case-insensitive); UnknownNameError with suggestions."""
+        return self._get("module", name)
+
+    def vehicle(self, name: str) -> VehicleType:
+        """The vehicle type ``name`` (case-insensitive); UnknownNameError with suggestions."""
+        return self._get("vehicle", name)
+
+    def site(self, name: str) -> LaunchSite:
+        """The launch site ``name`` (case-insensitive); UnknownNameError with suggestions."""
+        return self._get("site", name)
+
+
+def _read_entries(filename: str) -> dict[str, dict]:
+    """Entries of one bundled YAML file with ``extends`` resolved (shallow merge over the base)."""
+    text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
+    raw = YAML(typ="safe").load(text)
+    entries = {}
+    for key, entry in raw.items():
+        entry = dict(entry)
+        base = entry.pop("extends", None)
+        if base is not None:
+            if base not in entries:
+                raise ValueError(f"{filename}: {key!r} extends {base!r}, not defined above it")
+            entry = {**entries[base], **entry}
+        entries[key] = entry
+    return entries
+
+
+def _module(key: str, entry: dict) -> ModuleType:
+    ports = {
+        name: PortSpec(name, tuple(p["position_m"]), tuple(p["axis"]), p["mechanism"], p["role"])
+        for name, p in (entry.pop("ports", None) or {}).items()
+    }
+    return ModuleType(name=key, ports=ports, **entry)
+
+
+def _vehicle(key: str, entry: dict) -> VehicleType:
+    entry["mechanisms"] = tuple(entry.get("mechanisms") or ())
+    for field_name in ("port_position_m", "port_axis"):
+        if field_name in entry:
+            entry[field_name] = tuple(entry[field_name])
+    return VehicleType(name=key, **entry)
+
+
+def _site(key: str, entry: dict) -> LaunchSite:
+    return LaunchSite(
+        name=key,
+        display_name=entry["display_name"],
+        latitude_rad=entry["latitude_deg"] * DEG,
+        longitude_rad=entry["longitude_deg"] * DEG,
+        height_m=float(entry["height_m"]),
+        azimuth_min_rad=entry["azimuth_min_deg"] * DEG,
+        azimuth_max_rad=entry["azimuth_max_deg"] * DEG,
+        source=entry["source"],
+        notes=entry.get("notes", ""),
+    )
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Read the bundled catalog once (cached); every call returns the same Catalog."""
+    return Catalog(
+        modules={k: _module(k, e) for k, e in _read_entries("modules.yaml").items()},
+        vehicles={k: _vehicle(k, e) for k, e in _read_entries("vehicles.yaml").items()},
+        sites={k: _site(k, e) for k, e in _read_entries("launch_sites.yaml").items()},
+    )
