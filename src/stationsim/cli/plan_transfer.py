@@ -1,0 +1,78 @@
+"""``stationsim plan transfer``: Hohmann transfer between circular orbits, and optional phasing."""
+
+from __future__ import annotations
+
+import typer
+
+from stationsim.cli.app import plan_app
+
+
+@plan_app.command("transfer")
+def plan_transfer(
+    from_alt_km: float = typer.Option(
+        ..., "--from-alt-km", help="Altitude of the start circle, km."
+    ),
+    to_alt_km: float = typer.Option(..., "--to-alt-km", help="Altitude of the final circle, km."),
+    phase_deg: float | None = typer.Option(
+        None,
+        "--phase-deg",
+        help="Angle by which the target leads the chaser in the final circle, deg "
+        "(negative: target behind). Adds a co-orbital phasing plan.",
+    ),
+    revs: int = typer.Option(1, "--revs", help="Revolutions on the phasing orbit."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Delta-v and time of a Hohmann transfer (Vallado 4th ed. Alg. 36), and of phasing."""
+    from stationsim.astro.constants import DEG, KM, R_EARTH_M
+    from stationsim.astro.maneuvers import hohmann, phasing
+    from stationsim.cli.output import print_json, print_table
+
+    for name, altitude_km in (("--from-alt-km", from_alt_km), ("--to-alt-km", to_alt_km)):
+        if not altitude_km >= 0.0:
+            raise ValueError(f"{name} must be a non-negative altitude in km, got {altitude_km}")
+    transfer = hohmann(R_EARTH_M + from_alt_km * KM, R_EARTH_M + to_alt_km * KM)
+    payload: dict = {
+        "hohmann": {
+            "from_alt_km": from_alt_km,
+            "to_alt_km": to_alt_km,
+            "dv1_mps": float(transfer.dv1_mps),
+            "dv2_mps": float(transfer.dv2_mps),
+            "dv_total_mps": float(transfer.dv_total_mps),
+            "transfer_time_min": float(transfer.transfer_time_s) / 60.0,
+        }
+    }
+    if phase_deg is not None:
+        plan = phasing(R_EARTH_M + to_alt_km * KM, phase_deg * DEG, revs)
+        perigee_alt_km = (float(plan.periapsis_m) - R_EARTH_M) / KM
+        if perigee_alt_km < 0.0:
+            raise ValueError(
+                f"phasing orbit for --phase-deg {phase_deg} in --revs {revs} dips "
+                f"{-perigee_alt_km:.0f} km below the surface; use more --revs"
+            )
+        payload["phasing"] = {
+            "phase_deg": phase_deg,
+            "revs": revs,
+            "phasing_a_km": float(plan.a_phasing_m) / KM,
+            "phasing_perigee_alt_km": perigee_alt_km,
+            "phasing_apogee_alt_km": (float(plan.apoapsis_m) - R_EARTH_M) / KM,
+            "dv_total_mps": float(plan.dv_total_mps),
+            "duration_min": float(plan.duration_s) / 60.0,
+        }
+    if as_json:
+        print_json(payload)
+        return
+    hohmann_row = payload["hohmann"]
+    print_table(
+        f"Hohmann transfer {from_alt_km:g} km -> {to_alt_km:g} km",
+        ["dv1 (m/s)", "dv2 (m/s)", "total (m/s)", "transfer (min)"],
+        [[hohmann_row["dv1_mps"], hohmann_row["dv2_mps"], hohmann_row["dv_total_mps"],
+          hohmann_row["transfer_time_min"]]],
+    )
+    if "phasing" in payload:
+        row = payload["phasing"]
+        print_table(
+            f"Phasing {phase_deg:g} deg in {revs} rev at {to_alt_km:g} km",
+            ["a (km)", "perigee alt (km)", "apogee alt (km)", "total dv (m/s)", "time (min)"],
+            [[row["phasing_a_km"], row["phasing_perigee_alt_km"], row["phasing_apogee_alt_km"],
+              row["dv_total_mps"], row["duration_min"]]],
+        )
