@@ -1,0 +1,79 @@
+"""``stationsim plan lifetime``: JSON against the Python API, TLE input, both modes, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stationsim.astro import lifetime
+from stationsim.astro.constants import DAY_S, DEG, KM, R_EARTH_M
+from stationsim.astro.time import Epoch
+from stationsim.cli import main
+
+# 2003-10-28, the eve of the Halloween storm: a 200 x 230 km orbit lasts a few days.
+APSIDES = ["--perigee-km", "200", "--apogee-km", "230", "--inclination-deg", "51.6",
+           "--epoch", "2003-10-28T00:00:00Z", "--mass-kg", "1000", "--area-m2", "4"]
+
+# Mir on 2001-03-22, hours before its deorbit burns (shared/reference/tle_mir_tracking.csv,
+# from http://mailman.satobs.org/mir.html)
+MIR_TLE = """MIR
+1 16609U 86017A   01081.92334318  .00905378  11898-4  39359-3 0  7787
+2 16609  51.6348 251.1851 0003524 208.4275 291.6897 16.21854268863255
+"""
+
+
+def _run_json(capsys, args) -> dict:
+    code = main(["plan", "lifetime", *args, "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
+
+
+def test_json_matches_the_python_api(capsys):
+    payload = _run_json(capsys, APSIDES)
+    perigee_m, apogee_m = R_EARTH_M + 200 * KM, R_EARTH_M + 230 * KM
+    mean = lifetime.MeanElements((perigee_m + apogee_m) / 2,
+                                 (apogee_m - perigee_m) / (apogee_m + perigee_m), 51.6 * DEG, 0.0,
+                                 0.0)
+    start = Epoch.from_utc(2003, 10, 28)
+    expected = lifetime.reentry_averaged(start, mean, 2.2 * 4 / 1000)
+    assert payload["mode"] == "averaged"
+    assert payload["cd_area_over_mass_m2pkg"] == pytest.approx(2.2 * 4 / 1000, rel=1e-12)
+    assert payload["reentry_utc"] == expected.reentry.utc_iso(0)
+    assert payload["lifetime_days"] == pytest.approx(expected.lifetime_s / DAY_S, rel=1e-12)
+
+
+def test_numerical_mode_agrees_with_the_averaged_mode(capsys):
+    averaged = _run_json(capsys, APSIDES)
+    numerical = _run_json(capsys, [*APSIDES, "--mode", "numerical"])
+    # docs/validation.md: the two modes agree within 5 % of the lifetime
+    assert numerical["lifetime_days"] == pytest.approx(averaged["lifetime_days"], rel=0.05)
+
+
+def test_tle_input(capsys, tmp_path):
+    path = tmp_path / "mir.tle"
+    path.write_text(MIR_TLE)
+    payload = _run_json(capsys, ["--tle", str(path), "--mass-kg", "130000", "--area-m2", "700"])
+    assert payload["object"] == "TLE MIR"
+    assert payload["start_utc"] == "2001-03-22T22:09:37Z"  # day 81.92334318 = 22:09:36.85
+    # from 212 x 217 km an uncontrolled Mir would have lasted days to a few weeks
+    assert 1.0 < payload["lifetime_days"] < 30.0
+
+
+def test_table_output(capsys):
+    assert main(["plan", "lifetime", *APSIDES]) == 0
+    out = capsys.readouterr().out
+    assert "re-entry (UTC)" in out and "2003-1" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--tle", "x.tle", *APSIDES], "either --tle"),
+    (APSIDES[:6] + APSIDES[8:], "go together"),
+    ([*APSIDES, "--mode", "fast"], "--mode"),
+    ([*APSIDES[:-4], "--mass-kg", "-1", "--area-m2", "4"], "--mass-kg"),
+    (["--perigee-km", "400", "--apogee-km", "300", *APSIDES[4:]], "--perigee-km"),
+])
+def test_bad_input_exits_2(capsys, args, message):
+    assert main(["plan", "lifetime", *args]) == 2
+    assert message in capsys.readouterr().err
