@@ -8,7 +8,12 @@ class StationsimError(Exception):
 
 
 class ProgramError(StationsimError):
-    """A program file is wrong: the message reads ``file:line:column: path.to.field: what``."""
+    """A program file is wrong: each of ``errors`` reads ``file:line:column: path.to.field:
+    what is wrong``; the message is all of them, one a line."""
+
+    def __init__(self, errors: str | list[str]):
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("\n".join(self.errors))
 
 
 class DockingError(StationsimError):

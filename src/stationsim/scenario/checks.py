@@ -1,0 +1,451 @@
+"""Cross-checks of a validated program against itself and the hardware catalog.
+
+The schema checks each value alone; these check how values fit together: names that must exist
+(vehicles, modules, ports, sites, people, stations, flights), times in order and inside the span,
+TLE checksums, seats, where each person is, and the port timeline of each station.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stationsim.astro.time import Epoch
+from stationsim.hardware.catalog import Catalog, load_catalog
+from stationsim.scenario.ports import check_ports
+from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
+from stationsim.scenario.schema import (
+    PROFILES,
+    DeorbitEvent,
+    Flight,
+    Program,
+    ReboostEvent,
+    RelocateEvent,
+    TleOrbit,
+    TleTracking,
+    tle_rows,
+)
+from stationsim.scenario.tle_format import tle_problems
+
+
+# --- defaults -----------------------------------------------------------------------------
+def resolve_defaults(program: Program) -> tuple[Program, list[Problem]]:
+    """Fill each flight's profile, site, port and stay from ``defaults`` and the catalog, and
+    the station of flights, events and tracking when the program has only one station."""
+    catalog = load_catalog()
+    problems: list[Problem] = []
+    only = program.stations[0].id if len(program.stations) == 1 else None
+    flights = [_resolve_flight(program, catalog, index, flight, only, problems)
+               for index, flight in enumerate(program.flights)]
+    events = [_with_station(program, event, ("events", index), only, problems)
+              for index, event in enumerate(program.events)]
+    tracking = [_with_station(program, entry, ("tracking", index), only, problems)
+                for index, entry in enumerate(program.tracking)]
+    resolved = program.model_copy(update={"flights": flights, "events": events,
+                                          "tracking": tracking})
+    return resolved, problems
+
+
+def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flight,
+                    only_station: str | None, problems: list[Problem]) -> Flight:
+    path: Path = ("flights", index)
+    defaults = program.defaults.get(flight.vehicle or "")
+    update: dict[str, object] = {}
+    if defaults is not None:
+        if flight.site is None and defaults.site is not None:
+            update["site"] = defaults.site
+        if flight.profile is None and defaults.profile is not None:
+            update["profile"] = defaults.profile
+        explicit_no_port = "port" in flight.model_fields_set and flight.port is None
+        if flight.port is None and not explicit_no_port and defaults.port is not None:
+            update["port"] = defaults.port
+        if flight.undock_utc is None and flight.stay_days is None and defaults.stay_days:
+            update["stay_days"] = defaults.stay_days
+    port = update.get("port", flight.port)
+    if flight.delivers_module is not None and flight.vehicle is None and port is None:
+        update["port"] = port = flight.delivers_module.berth_at
+    if not flight.dock:
+        update["port"] = port = None
+    docks = flight.dock and (port is not None or flight.delivers_module is not None)
+    meets = docks or not flight.dock  # docks, or rendezvous only
+    if flight.target is None and meets:
+        if only_station is None:
+            problems.append(Problem(path, f"target is missing (expected the station this flight "
+                                          f"meets; {_how_many_stations(program)})"))
+        else:
+            update["target"] = only_station
+    if flight.dock and flight.target is not None and port is None:
+        problems.append(Problem(path + ("port",), "required for a flight to a station (expected "
+                                                  "'module.port' here or in defaults, or "
+                                                  "dock: false for a rendezvous only)"))
+    site = update.get("site", flight.site)
+    if site is None:
+        where = f" nor in defaults.{flight.vehicle}" if flight.vehicle else ""
+        problems.append(Problem(path + ("site",), f"required (no launch site here{where})"))
+    vehicle = catalog.vehicles.get((flight.vehicle or "").lower())
+    if meets and update.get("profile", flight.profile) is None and vehicle is not None:
+        if vehicle.default_profile in PROFILES:
+            update["profile"] = vehicle.default_profile
+        else:
+            message = (f"required (expected one of {one_of(PROFILES)} here or in "
+                       f"defaults.{flight.vehicle}; the catalog's {vehicle.default_profile!r} "
+                       f"is not a rendezvous profile)")
+            problems.append(Problem(path + ("profile",), message))
+    stays = update.get("stay_days", flight.stay_days) is not None
+    ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
+    if not docks and flight.crew_up and not ends:
+        problems.append(Problem(path, "no landing_utc or stay_days (expected one for a crewed "
+                                      "flight that docks nowhere)"))
+    return flight.model_copy(update=update) if update else flight
+
+
+def _with_station(program: Program, item, path: Path, only_station: str | None,
+                  problems: list[Problem]):
+    if item.station is not None:
+        return item
+    if only_station is None:
+        problems.append(Problem(path, f"station is missing (expected a station id; "
+                                      f"{_how_many_stations(program)})"))
+        return item
+    return item.model_copy(update={"station": only_station})
+
+
+def _how_many_stations(program: Program) -> str:
+    return "the program has several" if program.stations else "the program has no stations"
+
+
+# --- all checks ---------------------------------------------------------------------------
+def check_program(program: Program) -> list[Problem]:
+    """Every cross-check's problems (the loader sorts them by position); [] when consistent."""
+    catalog = load_catalog()
+    problems: list[Problem] = []
+    problems += _unique_names(program)
+    problems += _catalog_names(program, catalog)
+    problems += _references(program, catalog)
+    problems += _orbits(program)
+    problems += _times(program)
+    problems += _seats(program, catalog)
+    problems += _whereabouts(program)
+    problems += check_ports(program, catalog)
+    return problems
+
+
+def _unique_names(program: Program) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+
+    def once(kind: str, value: str, path: Path, scope: str = "") -> None:
+        key = f"{kind}:{scope}:{value}"
+        if key in seen:
+            problems.append(Problem(path, f"duplicate {kind} {value!r} (first at "
+                                          f"{dotted(seen[key])})"))
+        else:
+            seen[key] = path
+
+    for i, station in enumerate(program.stations):
+        once("station id", station.id, ("stations", i, "id"))
+        once("module name", station.modules.root, ("stations", i, "modules", "root"), station.id)
+        for j, attachment in enumerate(station.modules.attach):
+            name_key = "name" if attachment.name else "module"
+            once("module name", attachment.instance,
+                 ("stations", i, "modules", "attach", j, name_key), station.id)
+        for j, docked in enumerate(station.docked):
+            once("flight id", docked.id, ("stations", i, "docked", j, "id"))
+    for i, flight in enumerate(program.flights):
+        once("flight id", flight.id, ("flights", i, "id"))
+        delivered = flight.delivers_module
+        if delivered is not None and flight.target is not None:
+            key = "name" if delivered.name else "module"
+            once("module name", delivered.instance, ("flights", i, "delivers_module", key),
+                 flight.target)
+    for i, person in enumerate(program.crew):
+        once("person", person.name, ("crew", i, "name"))
+    return problems
+
+
+def _catalog_names(program: Program, catalog: Catalog) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def known(kind: str, value: str | None, path: Path, on_key: bool = False) -> None:
+        table = {"vehicle": catalog.vehicles, "module": catalog.modules, "site": catalog.sites}
+        if value is None or value.lower() in table[kind]:
+            return
+        close = catalog.suggest(kind, value, n=2)
+        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+        problems.append(Problem(path, f"unknown {kind} (expected a catalog {kind} id, got "
+                                      f"{value!r}){hint}", on_key=on_key))
+
+    for key in program.defaults:
+        known("vehicle", key, ("defaults", key), on_key=True)
+    for i, station in enumerate(program.stations):
+        base: Path = ("stations", i)
+        known("module", station.modules.root, base + ("modules", "root"))
+        for j, attachment in enumerate(station.modules.attach):
+            known("module", attachment.module, base + ("modules", "attach", j, "module"))
+        for j, docked in enumerate(station.docked):
+            known("vehicle", docked.vehicle, base + ("docked", j, "vehicle"))
+    for i, flight in enumerate(program.flights):
+        known("vehicle", flight.vehicle, ("flights", i, "vehicle"))
+        known("site", flight.site, ("flights", i, "site"))
+        if flight.delivers_module is not None:
+            known("module", flight.delivers_module.module,
+                  ("flights", i, "delivers_module", "module"))
+    return problems
+
+
+def _references(program: Program, catalog: Catalog) -> list[Problem]:
+    """Station ids, flight ids, people and burners (reboost, deorbit) named must exist."""
+    problems: list[Problem] = []
+    people = [person.name for person in program.crew]
+    stations = [station.id for station in program.stations]
+    flights = [flight.id for flight in program.flights]
+
+    def exists(kind: str, value: str | None, choices: list[str], path: Path) -> None:
+        if value is not None and value not in choices:
+            problems.append(Problem(path, f"unknown {kind} (expected one of "
+                                          f"{one_of(choices)}, got {value!r})"
+                                          f"{did_you_mean(value, choices)}"))
+
+    def crew(names: Iterable[str], path: Path) -> None:
+        for k, name in enumerate(names):
+            exists("person", name, people, path + (k,))
+
+    for i, station in enumerate(program.stations):
+        crew(station.crew_aboard, ("stations", i, "crew_aboard"))
+        for j, docked in enumerate(station.docked):
+            crew(docked.crew_down, ("stations", i, "docked", j, "crew_down"))
+    for i, flight in enumerate(program.flights):
+        exists("station", flight.target, stations, ("flights", i, "target"))
+        crew(flight.crew_up, ("flights", i, "crew_up"))
+        crew(flight.crew_down, ("flights", i, "crew_down"))
+    for i, event in enumerate(program.events):
+        exists("station", event.station, stations, ("events", i, "station"))
+        if isinstance(event, RelocateEvent):
+            exists("flight", event.flight, flights + _docked_ids(program), ("events", i, "flight"))
+    for i, entry in enumerate(program.tracking):
+        exists("station", entry.station, stations, ("tracking", i, "station"))
+    for i, station in enumerate(program.stations):
+        if station.reboost is not None:
+            burners = sorted(catalog.vehicles) + _module_names(program, station.id)
+            for k, name in enumerate(station.reboost.by):
+                exists("vehicle or module", name, burners, ("stations", i, "reboost", "by", k))
+    for i, event in enumerate(program.events):
+        if isinstance(event, ReboostEvent | DeorbitEvent) and event.station in stations:
+            burners = (flights + _docked_ids(program) + sorted(catalog.vehicles)
+                       + _module_names(program, event.station))
+            exists("flight, vehicle or module", event.by, burners, ("events", i, "by"))
+    return problems
+
+
+def _module_names(program: Program, station_id: str) -> list[str]:
+    """Instance names of every module the station starts with or receives."""
+    station = program.station(station_id)
+    names = [station.modules.root] + [a.instance for a in station.modules.attach]
+    return names + [flight.delivers_module.instance for flight in program.flights
+                    if flight.delivers_module is not None and flight.target == station_id]
+
+
+def _docked_ids(program: Program) -> list[str]:
+    return [docked.id for station in program.stations for docked in station.docked]
+
+
+def _orbits(program: Program) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, station in enumerate(program.stations):
+        path: Path = ("stations", i, "orbit")
+        orbit = station.orbit
+        if isinstance(orbit, TleOrbit):
+            problems += _tle(orbit.tle, path + ("tle",))
+        elif orbit.apogee_km < orbit.perigee_km:
+            problems.append(Problem(path + ("apogee_km",), f"below perigee (expected >= "
+                                                           f"perigee_km {orbit.perigee_km:g}, got "
+                                                           f"{orbit.apogee_km:g})"))
+        reboost = station.reboost
+        if reboost is not None and reboost.max_mean_altitude_km <= reboost.min_mean_altitude_km:
+            problems.append(Problem(("stations", i, "reboost", "max_mean_altitude_km"),
+                                    f"not above the minimum (expected > "
+                                    f"{reboost.min_mean_altitude_km:g}, got "
+                                    f"{reboost.max_mean_altitude_km:g})"))
+    for i, entry in enumerate(program.tracking):
+        if isinstance(entry, TleTracking):
+            problems += _tle(entry.tle, ("tracking", i, "tle"))
+    return problems
+
+
+def _tle(tle: str | list[str], path: Path) -> list[Problem]:
+    rows = tle_rows(tle)
+    if len(rows) not in (2, 3):
+        return [Problem(path, f"wrong number of lines (expected 2 element lines, optionally "
+                              f"after a name line, got {len(rows)})")]
+    problems = []
+    first = len(rows) - 2
+    for number, column, message in tle_problems(rows[first], rows[first + 1]):
+        if isinstance(tle, str):
+            problems.append(Problem(path, f"line {number} column {column}: {message}",
+                                    row=first + number, column=column))
+        else:
+            problems.append(Problem(path + (first + number - 1,),
+                                    f"column {column}: {message}"))
+    return problems
+
+
+# --- times --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Clock:
+    start: Epoch
+    end: Epoch
+
+    def inside(self, when: Epoch, what: str, path: Path) -> list[Problem]:
+        if self.start.tt_s <= when.tt_s <= self.end.tt_s:
+            return []
+        return [Problem(path, f"{what} outside the program span (expected "
+                              f"{self.start.utc_iso(0)} to {self.end.utc_iso(0)}, got "
+                              f"{when.utc_iso(0)})")]
+
+
+def _after(later: Epoch | None, earlier: Epoch, what: str, path: Path) -> list[Problem]:
+    if later is None or later.tt_s > earlier.tt_s:
+        return []
+    return [Problem(path, f"out of order (expected after {what} {earlier.utc_iso(0)}, got "
+                          f"{later.utc_iso(0)})")]
+
+
+def _times(program: Program) -> list[Problem]:
+    span = program.span
+    if span.end.tt_s <= span.start.tt_s:
+        return _after(span.end, span.start, "start_utc", ("span", "end_utc"))
+    clock = _Clock(span.start, span.end)
+    problems: list[Problem] = []
+    for i, station in enumerate(program.stations):
+        for j, docked in enumerate(station.docked):
+            path: Path = ("stations", i, "docked", j)
+            undock_path = path + ("undock_utc",)
+            problems += _after(docked.undock, span.start, "span start", undock_path)
+            if docked.landing is not None and docked.undock is not None:
+                problems += _after(docked.landing, docked.undock, "undocking",
+                                   path + ("landing_utc",))
+    for i, flight in enumerate(program.flights):
+        path = ("flights", i)
+        launch_key = "launch_utc" if flight.launch_utc is not None else "earliest_launch_utc"
+        problems += clock.inside(flight.launch, "launch", path + (launch_key,))
+        undock = flight.undock
+        if flight.undock_utc is not None:
+            problems += _after(undock, flight.launch, "launch", path + ("undock_utc",))
+        if flight.landing is not None:
+            before, what = (flight.launch, "launch") if undock is None else (undock, "undocking")
+            problems += _after(flight.landing, before, what, path + ("landing_utc",))
+        for k, move in enumerate(flight.relocations):  # after docking: checked with the ports
+            move_path = path + ("relocations", k, "at_utc")
+            if undock is not None and move.at.tt_s >= undock.tt_s:
+                problems.append(Problem(move_path, f"out of order (expected before undocking "
+                                                   f"{undock.utc_iso(0)}, got "
+                                                   f"{move.at.utc_iso(0)})"))
+    for i, event in enumerate(program.events):
+        problems += clock.inside(event.at, f"{event.type} event", ("events", i, "at_utc"))
+    for i, entry in enumerate(program.tracking):
+        key = "tle" if isinstance(entry, TleTracking) else "epoch_utc"
+        if key == "tle" and _tle(entry.tle, ()):
+            continue  # a malformed TLE has no epoch; _orbits reports it
+        problems += clock.inside(entry.epoch, "tracking epoch", ("tracking", i, key))
+    return problems
+
+
+# --- crew ---------------------------------------------------------------------------------
+def _seats(program: Program, catalog: Catalog) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, flight in enumerate(program.flights):
+        vehicle = catalog.vehicles.get((flight.vehicle or "").lower())
+        if vehicle is None and flight.vehicle is not None:
+            continue
+        seats = vehicle.seats if vehicle is not None else 0
+        for key in ("crew_up", "crew_down"):
+            count = len(getattr(flight, key))
+            if count > seats:
+                problems.append(Problem(("flights", i, key), f"more crew than seats (expected at "
+                                                             f"most {seats} on "
+                                                             f"{flight.vehicle or 'a module'}, "
+                                                             f"got {count})"))
+    for i, station in enumerate(program.stations):
+        for j, docked in enumerate(station.docked):
+            vehicle = catalog.vehicles.get(docked.vehicle.lower())
+            if vehicle is not None and len(docked.crew_down) > vehicle.seats:
+                problems.append(Problem(("stations", i, "docked", j, "crew_down"),
+                                        f"more crew than seats (expected at most {vehicle.seats}"
+                                        f" on {docked.vehicle}, got {len(docked.crew_down)})"))
+    return problems
+
+
+@dataclass(frozen=True)
+class _Move:
+    """A person boards (``up``) or leaves (``down``) a flight at a time; path for the message."""
+
+    tt_s: float
+    order: int  # departures (0) before arrivals (1) at the same instant
+    person: str
+    flight: str
+    station: str | None
+    up: bool
+    path: Path
+
+
+def _whereabouts(program: Program) -> list[Problem]:
+    """Each person is in one place at a time: on the ground, on one flight or one station."""
+    moves: list[_Move] = []
+    start_s = program.span.start.tt_s
+    for station in program.stations:
+        for name in station.crew_aboard:
+            moves.append(_Move(start_s, 1, name, "the initial crew", station.id, True, ()))
+    for i, station in enumerate(program.stations):
+        for j, docked in enumerate(station.docked):
+            when = docked.undock.tt_s if docked.undock is not None else None
+            for k, name in enumerate(docked.crew_down):
+                path: Path = ("stations", i, "docked", j, "crew_down", k)
+                if when is not None:
+                    moves.append(_Move(when, 0, name, docked.id, station.id, False, path))
+    for i, flight in enumerate(program.flights):
+        launch_s = flight.launch.tt_s
+        for k, name in enumerate(flight.crew_up):
+            moves.append(_Move(launch_s, 1, name, flight.id, flight.target, True,
+                               ("flights", i, "crew_up", k)))
+        end = _return_time(flight)
+        down = flight.crew_down if flight.target is not None else flight.crew_up
+        key = "crew_down" if flight.target is not None else "crew_up"
+        for k, name in enumerate(down if end is not None else ()):
+            moves.append(_Move(end, 0, name, flight.id, flight.target, False,
+                               ("flights", i, key, k)))
+    moves.sort(key=lambda move: (move.tt_s, move.order))
+    where: dict[str, tuple[str | None, str, float]] = {}  # person -> (station, flight, since)
+    problems: list[Problem] = []
+    for move in moves:
+        here = where.get(move.person)
+        if move.up:
+            if here is not None:
+                station, flight, since = here
+                place = f"aboard {station}" if station else f"on {flight}"
+                problems.append(Problem(move.path, f"{move.person!r} is in two places at once "
+                                                   f"(already {place} since "
+                                                   f"{Epoch(since).utc_iso(0)}, launching on "
+                                                   f"{move.flight})"))
+                continue
+            where[move.person] = (move.station, move.flight, move.tt_s)
+        else:
+            aboard = here is not None and (here[0] == move.station if move.station
+                                           else here[1] == move.flight)
+            if not aboard:
+                place = "on the ground" if here is None else (
+                    f"aboard {here[0]}" if here[0] else f"on {here[1]}")
+                problems.append(Problem(move.path, f"{move.person!r} cannot leave on "
+                                                   f"{move.flight} at {Epoch(move.tt_s).utc_iso(0)}"
+                                                   f" (expected aboard "
+                                                   f"{move.station or move.flight}, got {place})"))
+                continue
+            del where[move.person]
+    return problems
+
+
+def _return_time(flight: Flight) -> float | None:
+    """When a flight's crew leaves space (undocking, else landing); None if never given."""
+    for when in (flight.undock, flight.landing):
+        if when is not None:
+            return when.tt_s
+    return None

@@ -1,0 +1,228 @@
+"""Read a YAML program into a validated, cross-checked :class:`Program`.
+
+Every way a file can be wrong ends as one :class:`~stationsim.errors.ProgramError` listing all
+problems, each as ``file:line:column: path.to.field: what is wrong (expected ..., got ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from stationsim.errors import ProgramError
+from stationsim.scenario.checks import check_program, resolve_defaults
+from stationsim.scenario.problems import (
+    Locator,
+    Path,
+    Problem,
+    describe,
+    did_you_mean,
+    dotted,
+    one_of,
+    program_error,
+)
+from stationsim.scenario.schema import (
+    EVENT_TYPES,
+    EXTENSION_PREFIX,
+    UNION_TAG_PREFIX,
+    UNION_TAGS,
+    Program,
+)
+
+
+def load_path(path: str | FilePath) -> Program:
+    """Load, validate and cross-check the program file at ``path``.
+
+    Raises ProgramError (never anything else) listing every problem found.
+    """
+    source = str(path)
+    try:
+        data = FilePath(path).read_bytes()
+    except OSError as exc:
+        message = f"{source}:1:1: program: cannot read the file ({exc.strerror})"
+        raise program_error([message]) from None
+    return load_bytes(data, source)
+
+
+def load_text(text: str, source: str = "<program>") -> Program:
+    """Load a program from YAML text; ``source`` names it in the messages."""
+    return load_bytes(text.encode("utf-8"), source)
+
+
+def load_bytes(data: bytes, source: str = "<program>") -> Program:
+    """Load a program from the bytes of a YAML file; ``source`` names it in the messages."""
+    try:
+        return _load(data, source)
+    except ProgramError:
+        raise
+    except Exception as exc:  # the boundary: no input may escape as a traceback
+        message = f"{source}:1:1: program: cannot be read ({type(exc).__name__}: {exc})"
+        raise program_error([message]) from None
+
+
+def _load(data: bytes, source: str) -> Program:
+    tree = _parse(data, source)
+    locator = Locator(tree, data.decode("utf-8-sig").splitlines())
+    if not isinstance(tree, dict):
+        kind = "a list" if isinstance(tree, list) else describe(_plain(tree))
+        _raise(source, locator, [Problem((), "not a program (expected a mapping with name, span,"
+                                              f" stations and flights, got {kind})")])
+    plain = {key: value for key, value in _plain(tree).items()
+             if not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX))}
+    try:
+        program = Program.model_validate(plain)
+    except ValidationError as exc:
+        _raise(source, locator, [_problem(error) for error in exc.errors()])
+    program, problems = resolve_defaults(program)
+    problems += check_program(program)
+    if problems:
+        _raise(source, locator, problems)
+    program._source = source
+    return program
+
+
+def _parse(data: bytes, source: str) -> Any:
+    if b"\x00" in data:
+        raise program_error([f"{source}:1:1: program: binary file (expected YAML text)"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"{source}:1:1: program: not UTF-8 text (byte {exc.start})"
+        raise program_error([message]) from None
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
+                               for line in text.splitlines()):
+        raise program_error([f"{source}:1:1: program: the file is empty (expected a mapping "
+                              "with name, span, stations and flights)"])
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextTimestamps
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        message = f"{source}:{line}:{col}: program: YAML syntax error: {what}"
+        raise program_error([message]) from None
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise program_error([f"{source}:1:1: program: YAML error: {first}"]) from None
+
+
+class _TextTimestamps(RoundTripConstructor):
+    """Round-trip constructor that keeps YAML timestamps as their text: the schema parses them
+    as UTC and reports a bad one (``1996-02-30``) at its line and column."""
+
+
+_TextTimestamps.add_constructor("tag:yaml.org,2002:timestamp",
+                                lambda constructor, node: constructor.construct_scalar(node))
+
+
+def _plain(node: Any) -> Any:
+    """ruamel round-trip nodes -> plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {_key(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    if isinstance(node, bool | int | float) or node is None:
+        return node
+    return str(node)  # plain text, also for ruamel's string subclasses and odd tags
+
+
+def _key(key: Any) -> str:
+    return key if isinstance(key, str) else str(key)
+
+
+def _raise(source: str, locator: Locator, problems: list[Problem]) -> typing.NoReturn:
+    located = []
+    for problem in problems:
+        line, col = locator.position(problem)
+        located.append((line, col, f"{source}:{line}:{col}: {dotted(problem.path)}: "
+                                   f"{problem.message}"))
+    located.sort(key=lambda item: (item[0], item[1]))
+    raise program_error(list(dict.fromkeys(message for _, _, message in located)))
+
+
+# --- pydantic errors -> problems ----------------------------------------------------------
+_TYPE_WORDS = {
+    "string_type": "a string", "float_type": "a number", "float_parsing": "a number",
+    "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer",
+    "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
+    "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
+    "finite_number": "a finite number", "tuple_type": "a list",
+}
+_BOUNDS = {"greater_than": ("gt", ">"), "greater_than_equal": ("ge", ">="),
+           "less_than": ("lt", "<"), "less_than_equal": ("le", "<=")}
+
+
+def _problem(error: dict[str, Any]) -> Problem:
+    loc = tuple(error["loc"])
+    path: Path = tuple(step for step in loc
+                       if not (isinstance(step, str) and step.startswith(UNION_TAG_PREFIX)))
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    got = describe(value)
+    if kind == "missing":
+        return Problem(path, "required field is missing")
+    if kind == "extra_forbidden":
+        fields = _fields_at(loc[:-1])
+        return Problem(path, f"unknown field (expected one of {one_of(sorted(fields), 40)}, got "
+                             f"{describe(path[-1])}){did_you_mean(path[-1], fields)}", on_key=True)
+    if kind in _TYPE_WORDS:
+        return Problem(path, f"wrong type (expected {_TYPE_WORDS[kind]}, got {got})")
+    if kind in _BOUNDS:
+        key, sign = _BOUNDS[kind]
+        return Problem(path, f"out of range (expected {sign} {ctx.get(key)}, got {got})")
+    if kind in ("too_short", "too_long", "string_too_short"):
+        bound = (f"at most {ctx.get('max_length')}" if kind == "too_long"
+                 else f"at least {ctx.get('min_length')}")
+        unit = "characters" if kind == "string_too_short" else "items"
+        actual = ctx.get("actual_length", len(value) if hasattr(value, "__len__") else "?")
+        return Problem(path, f"wrong length (expected {bound} {unit}, got {actual})")
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return Problem(path, f"unknown value (expected one of {one_of(choices, 10)}, got {got})"
+                             f"{did_you_mean(str(value), choices)}")
+    if kind == "union_tag_not_found":
+        return Problem(path + ("type",), f"required field is missing (expected one of "
+                                         f"{one_of(EVENT_TYPES)})")
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", "")).removeprefix(UNION_TAG_PREFIX)
+        return Problem(path + ("type",), f"unknown event type (expected one of "
+                                         f"{one_of(EVENT_TYPES)}, got {tag!r})"
+                                         f"{did_you_mean(tag, EVENT_TYPES)}")
+    if kind == "value_error":
+        return Problem(path, str(ctx.get("error", error["msg"])))
+    return Problem(path, f"{error['msg']} (got {got})")
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model found at ``loc`` (list indices and dict keys pass through)."""
+    candidates: set[type[BaseModel]] = {Program}
+    for step in loc:
+        if isinstance(step, str) and step.startswith(UNION_TAG_PREFIX):
+            candidates = {UNION_TAGS[step]} if step in UNION_TAGS else candidates
+            continue
+        fields = [model.model_fields[step] for model in candidates
+                  if isinstance(step, str) and step in model.model_fields]
+        if fields:
+            candidates = set().union(*(_models_in(field.annotation) for field in fields))
+    names = {name for model in candidates for name in model.model_fields}
+    return sorted(names)
+
+
+def _models_in(annotation: Any) -> set[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {annotation}
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        args = args[:1]
+    found: set[type[BaseModel]] = set()
+    for arg in args:
+        found |= _models_in(arg)
+    return found

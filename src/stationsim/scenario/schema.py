@@ -1,0 +1,602 @@
+"""The program-file schema: pydantic models of what a YAML program says, with SI accessors.
+
+Files speak kilometres, degrees, days and UTC ISO-8601 text; the models keep those values as
+written (so that errors and the JSON Schema quote the file) and offer SI accessors for the engine:
+``Epoch`` for times, metres, m/s, seconds and radians for the rest. Masses are kilograms in both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+
+from stationsim.astro.constants import DAY_S, DEG, KM, R_EARTH_M
+from stationsim.astro.time import Epoch
+from stationsim.astro.tle import Tle, parse_tle_lines
+
+PROFILES = (
+    "shuttle-ground-up",
+    "soyuz-two-day",
+    "soyuz-fast-4orbit",
+    "soyuz-fast-2orbit",
+    "apollo-soyuz",
+    "coelliptic",
+)
+"""Rendezvous profile names a flight may ask for (the ops layer implements each)."""
+
+EXTENSION_PREFIX = "x-"
+"""Top-level keys starting with this are ignored: a place to define YAML anchors for reuse."""
+
+UNION_TAG_PREFIX = "~"
+"""Prefix of the tags that choose a branch of a union; they are not field names."""
+
+
+def _check_utc(text: str) -> str:
+    try:
+        if not re.match(r"\d{4}-", text):  # a four-digit year: '95-01-01' is not 1995
+            raise ValueError(text)
+        Epoch.from_utc_iso(text)
+    except (ValueError, IndexError, TypeError):
+        raise ValueError(
+            f"not a UTC time (expected ISO-8601 like '1995-06-27T19:32:19Z', got {text!r})"
+        ) from None
+    return text
+
+
+def _check_port_ref(text: str) -> str:
+    module, dot, port = text.partition(".")
+    if not dot or not module or not port or "." in port or any(c.isspace() for c in text):
+        raise ValueError(f"not a port (expected 'module.port' like 'mir-core.aft', got {text!r})")
+    return text
+
+
+UtcTime = Annotated[
+    str,
+    AfterValidator(_check_utc),
+    WithJsonSchema({"type": "string",
+                    "pattern": r"^\d{4}-\d{1,2}-\d{1,2}(T\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?Z?$",
+                    "description": "UTC, ISO-8601: 1995-06-27T19:32:19Z or 1995-06-27"}),
+]
+PortRef = Annotated[
+    str,
+    AfterValidator(_check_port_ref),
+    WithJsonSchema({"type": "string", "pattern": r"^[^.\s]+\.[^.\s]+$",
+                    "description": "a port as module.port, e.g. mir-core.aft"}),
+]
+Name = Annotated[str, Field(min_length=1)]
+Kilograms = Annotated[float, Field(ge=0.0)]
+Profile = Literal[PROFILES]  # type: ignore[valid-type]
+
+
+class Model(BaseModel):
+    """Base of every program model: unknown keys are errors, values are immutable and finite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
+                              str_strip_whitespace=True)
+
+
+def _exactly_one(model: BaseModel, *fields: str, required: bool = True) -> None:
+    given = [name for name in fields if getattr(model, name) is not None]
+    if len(given) > 1 or (required and not given):
+        how_many = "exactly one" if required else "at most one"
+        what = "both" if len(given) > 1 else "neither"
+        raise ValueError(f"give {how_many} of {' or '.join(fields)} (got {what})")
+
+
+# --- span ---------------------------------------------------------------------------------
+class Span(Model):
+    """The simulated interval of the program."""
+
+    start_utc: UtcTime
+    end_utc: UtcTime
+
+    @property
+    def start(self) -> Epoch:
+        return Epoch.from_utc_iso(self.start_utc)
+
+    @property
+    def end(self) -> Epoch:
+        return Epoch.from_utc_iso(self.end_utc)
+
+
+# --- orbits -------------------------------------------------------------------------------
+class TleOrbit(Model):
+    """An orbit as a two-line element set (SGP4 mean elements, TEME); optional name line."""
+
+    tle: str | list[str] = Field(description="two lines (or name + two lines) as a block or list")
+    name: str | None = None
+
+    @property
+    def record(self) -> Tle:
+        """The parsed element set (SGP4 record, epoch, mean elements in SI)."""
+        rows = tle_rows(self.tle)
+        name = self.name or (rows[0].removeprefix("0 ").strip() if len(rows) == 3 else None)
+        return parse_tle_lines(rows[-2], rows[-1], name=name)
+
+    @property
+    def epoch(self) -> Epoch:
+        return self.record.epoch
+
+
+class ElementsOrbit(Model):
+    """Osculating Keplerian elements at an epoch; altitudes above the WGS-84 equatorial radius."""
+
+    epoch_utc: UtcTime
+    perigee_km: float = Field(gt=0.0, description="perigee altitude above 6378.137 km")
+    apogee_km: float = Field(gt=0.0, description="apogee altitude above 6378.137 km")
+    inclination_deg: float = Field(ge=0.0, le=180.0)
+    raan_deg: float = Field(ge=0.0, lt=360.0)
+    arg_perigee_deg: float = Field(ge=0.0, lt=360.0)
+    true_anomaly_deg: float = Field(ge=0.0, lt=360.0)
+
+    @property
+    def epoch(self) -> Epoch:
+        return Epoch.from_utc_iso(self.epoch_utc)
+
+    @property
+    def perigee_radius_m(self) -> float:
+        return R_EARTH_M + self.perigee_km * KM
+
+    @property
+    def apogee_radius_m(self) -> float:
+        return R_EARTH_M + self.apogee_km * KM
+
+    @property
+    def semi_major_axis_m(self) -> float:
+        return 0.5 * (self.perigee_radius_m + self.apogee_radius_m)
+
+    @property
+    def eccentricity(self) -> float:
+        r_p, r_a = self.perigee_radius_m, self.apogee_radius_m
+        return (r_a - r_p) / (r_a + r_p)
+
+    @property
+    def inclination_rad(self) -> float:
+        return self.inclination_deg * DEG
+
+    @property
+    def raan_rad(self) -> float:
+        return self.raan_deg * DEG
+
+    @property
+    def arg_perigee_rad(self) -> float:
+        return self.arg_perigee_deg * DEG
+
+    @property
+    def true_anomaly_rad(self) -> float:
+        return self.true_anomaly_deg * DEG
+
+
+def tle_rows(tle: str | list[str]) -> list[str]:
+    """The non-blank rows of a TLE given as one block of text or as a list of lines."""
+    rows = tle.splitlines() if isinstance(tle, str) else list(tle)
+    return [row.rstrip() for row in rows if row.strip()]
+
+
+def _orbit_kind(value: Any) -> str:
+    return f"{UNION_TAG_PREFIX}tle-orbit" if isinstance(value, dict) and "tle" in value else (
+        f"{UNION_TAG_PREFIX}elements")
+
+
+Orbit = Annotated[
+    Annotated[TleOrbit, Tag(f"{UNION_TAG_PREFIX}tle-orbit")]
+    | Annotated[ElementsOrbit, Tag(f"{UNION_TAG_PREFIX}elements")],
+    Discriminator(_orbit_kind),
+]
+
+
+# --- stations -----------------------------------------------------------------------------
+class Attachment(Model):
+    """A module joined to the station: its port ``via`` mates with the station port ``at``."""
+
+    module: Name = Field(description="module type id from the catalog, e.g. kvant-1")
+    name: Name | None = Field(None, description="instance name if not the type id")
+    at: PortRef
+    via: Name = Field(description="the port of this module that mates with 'at'")
+
+    @property
+    def instance(self) -> str:
+        return self.name or self.module
+
+
+class Modules(Model):
+    """The station's initial assembly: a root module and the modules attached to it in order."""
+
+    root: Name
+    attach: list[Attachment] = []
+
+
+class Ballistic(Model):
+    """Drag overrides: drag coefficient and reference area."""
+
+    cd: float = Field(gt=0.0)
+    area_m2: float = Field(gt=0.0)
+
+
+class Reboost(Model):
+    """When to reboost (mean altitude band) and who burns (vehicle or module ids, in order)."""
+
+    min_mean_altitude_km: float = Field(gt=0.0)
+    max_mean_altitude_km: float = Field(gt=0.0)
+    by: list[Name] = Field(min_length=1)
+
+    @property
+    def min_mean_altitude_m(self) -> float:
+        return self.min_mean_altitude_km * KM
+
+    @property
+    def max_mean_altitude_m(self) -> float:
+        return self.max_mean_altitude_km * KM
+
+
+class Consumables(Model):
+    """Stocks aboard, kilograms."""
+
+    o2_kg: Kilograms = 0.0
+    water_kg: Kilograms = 0.0
+    food_kg: Kilograms = 0.0
+    propellant_kg: Kilograms = 0.0
+
+
+class Regeneration(Model):
+    """Life-support recycling: water recovered (fraction) and oxygen made aboard."""
+
+    water_recovery_fraction: float = Field(0.0, ge=0.0, le=1.0)
+    o2_generation_kg_per_day: float = Field(0.0, ge=0.0)
+
+    @property
+    def o2_generation_kgps(self) -> float:
+        return self.o2_generation_kg_per_day / DAY_S
+
+
+class Docked(Model):
+    """A vehicle already docked when the program starts."""
+
+    id: Name
+    vehicle: Name
+    port: PortRef
+    undock_utc: UtcTime | None = None
+    landing_utc: UtcTime | None = None
+    crew_down: list[Name] = []
+
+    @property
+    def undock(self) -> Epoch | None:
+        return None if self.undock_utc is None else Epoch.from_utc_iso(self.undock_utc)
+
+    @property
+    def landing(self) -> Epoch | None:
+        return None if self.landing_utc is None else Epoch.from_utc_iso(self.landing_utc)
+
+
+class Station(Model):
+    """A station: its orbit at an epoch, its modules, and what is aboard at the start."""
+
+    id: Name
+    orbit: Orbit
+    modules: Modules
+    has_arm: bool = Field(False, description="a robotic arm able to berth (CBM) modules")
+    ballistic: Ballistic | None = None
+    reboost: Reboost | None = None
+    consumables: Consumables = Consumables()
+    regeneration: Regeneration = Regeneration()
+    crew_aboard: list[Name] = []
+    docked: list[Docked] = []
+
+
+# --- people and flights -------------------------------------------------------------------
+class Person(Model):
+    name: Name
+    agency: Name
+    nationality: Name
+
+
+class VehicleDefaults(Model):
+    """Values every flight of one vehicle type takes unless it says otherwise."""
+
+    profile: Profile | None = None
+    site: Name | None = None
+    port: PortRef | None = None
+    stay_days: float | None = Field(None, gt=0.0)
+
+
+class Cargo(Model):
+    """What a flight brings up, kilograms (and optionally cubic metres of pressurised volume)."""
+
+    o2_kg: Kilograms = 0.0
+    water_kg: Kilograms = 0.0
+    food_kg: Kilograms = 0.0
+    propellant_kg: Kilograms = 0.0
+    dry_kg: Kilograms = 0.0
+    volume_m3: float = Field(0.0, ge=0.0)
+
+    @property
+    def total_kg(self) -> float:
+        return self.o2_kg + self.water_kg + self.food_kg + self.propellant_kg + self.dry_kg
+
+
+class DeliveredModule(Model):
+    """A module that arrives on this flight and stays: its port ``via`` berths at ``berth_at``."""
+
+    module: Name
+    name: Name | None = None
+    via: Name
+    berth_at: PortRef
+
+    @property
+    def instance(self) -> str:
+        return self.name or self.module
+
+
+class Relocation(Model):
+    """The flight's vehicle flies from its port to port ``to`` at a time."""
+
+    at_utc: UtcTime
+    to: PortRef
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+
+class Flight(Model):
+    """One launch: a vehicle (or a module flying itself) to a station, or a free flight.
+
+    ``stay_days`` counts from launch to undocking; a docked flight with neither stays past the
+    program's end. ``dock: false`` flies the rendezvous without docking. After loading, the
+    profile, site, port and stay come from ``defaults`` for the vehicle type when the flight
+    leaves them out.
+    """
+
+    id: Name
+    vehicle: Name | None = None
+    launch_utc: UtcTime | None = None
+    earliest_launch_utc: UtcTime | None = None
+    site: Name | None = None
+    target: Name | None = None
+    port: PortRef | None = None
+    profile: Profile | None = None
+    docking_flight_day: int | None = Field(None, ge=1)
+    dock: bool = Field(True, description="false: rendezvous and station-keeping only, no "
+                                         "docking (STS-63 'Near-Mir')")
+    crew_up: list[Name] = []
+    crew_down: list[Name] = []
+    cargo: Cargo = Cargo()
+    undock_utc: UtcTime | None = None
+    stay_days: float | None = Field(None, gt=0.0)
+    landing_utc: UtcTime | None = None
+    delivers_module: DeliveredModule | None = None
+    relocations: list[Relocation] = []
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> Flight:
+        _exactly_one(self, "launch_utc", "earliest_launch_utc")
+        _exactly_one(self, "undock_utc", "stay_days", required=False)
+        if self.vehicle is None and self.delivers_module is None:
+            raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
+        return self
+
+    @property
+    def launch(self) -> Epoch:
+        """Launch time, or the earliest launch time when the engine is to choose it."""
+        return Epoch.from_utc_iso(self.launch_utc or self.earliest_launch_utc)
+
+    @property
+    def undock(self) -> Epoch | None:
+        """Undocking time (from undock_utc or launch + stay_days); None if it stays."""
+        if self.undock_utc is not None:
+            return Epoch.from_utc_iso(self.undock_utc)
+        if self.stay_days is not None:
+            return self.launch + self.stay_s
+        return None
+
+    @property
+    def stay_s(self) -> float | None:
+        return None if self.stay_days is None else self.stay_days * DAY_S
+
+    @property
+    def landing(self) -> Epoch | None:
+        return None if self.landing_utc is None else Epoch.from_utc_iso(self.landing_utc)
+
+
+# --- events and tracking ------------------------------------------------------------------
+class RelocateEvent(Model):
+    """A module (by instance name) or a docked flight moves to another port."""
+
+    type: Literal["relocate"]
+    at_utc: UtcTime
+    station: Name | None = None
+    module: Name | None = None
+    flight: Name | None = None
+    to: PortRef
+    via: Name | None = Field(None, description="module port that mates at 'to' (default: same)")
+
+    @model_validator(mode="after")
+    def _module_or_flight(self) -> RelocateEvent:
+        _exactly_one(self, "module", "flight")
+        return self
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+
+class ReboostEvent(Model):
+    """A planned reboost to a target mean altitude or by a velocity change."""
+
+    type: Literal["reboost"]
+    at_utc: UtcTime
+    station: Name | None = None
+    by: Name | None = None
+    target_mean_altitude_km: float | None = Field(None, gt=0.0)
+    dv_mps: float | None = Field(None, gt=0.0)
+
+    @model_validator(mode="after")
+    def _target_or_dv(self) -> ReboostEvent:
+        _exactly_one(self, "target_mean_altitude_km", "dv_mps")
+        return self
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+    @property
+    def target_mean_altitude_m(self) -> float | None:
+        km = self.target_mean_altitude_km
+        return None if km is None else km * KM
+
+
+class DeorbitEvent(Model):
+    """The station's controlled deorbit, burning down to a target perigee."""
+
+    type: Literal["deorbit"]
+    at_utc: UtcTime
+    station: Name | None = None
+    by: Name | None = None
+    target_perigee_km: float | None = None
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+    @property
+    def target_perigee_m(self) -> float | None:
+        km = self.target_perigee_km
+        return None if km is None else km * KM
+
+
+EVENT_TYPES = ("relocate", "reboost", "deorbit")
+
+
+def _event_kind(value: Any) -> str | None:
+    kind = value.get("type") if isinstance(value, dict) else None
+    return None if kind is None else f"{UNION_TAG_PREFIX}{kind}"
+
+
+Event = Annotated[
+    Annotated[RelocateEvent, Tag(f"{UNION_TAG_PREFIX}relocate")]
+    | Annotated[ReboostEvent, Tag(f"{UNION_TAG_PREFIX}reboost")]
+    | Annotated[DeorbitEvent, Tag(f"{UNION_TAG_PREFIX}deorbit")],
+    Discriminator(_event_kind),
+]
+
+
+class TleTracking(Model):
+    """The station as tracked: a two-line element set, adopted at its epoch."""
+
+    station: Name | None = None
+    tle: str | list[str]
+
+    @property
+    def record(self) -> Tle:
+        """The parsed element set (SGP4 record, epoch, mean elements in SI)."""
+        rows = tle_rows(self.tle)
+        return parse_tle_lines(rows[-2], rows[-1])
+
+    @property
+    def epoch(self) -> Epoch:
+        return self.record.epoch
+
+
+class StateTracking(Model):
+    """The station as tracked: a GCRF state vector at an epoch."""
+
+    station: Name | None = None
+    epoch_utc: UtcTime
+    r_km: list[float] = Field(min_length=3, max_length=3)
+    v_kmps: list[float] = Field(min_length=3, max_length=3)
+
+    @property
+    def epoch(self) -> Epoch:
+        return Epoch.from_utc_iso(self.epoch_utc)
+
+    @property
+    def r_gcrf_m(self) -> np.ndarray:
+        return np.asarray(self.r_km) * KM
+
+    @property
+    def v_gcrf_mps(self) -> np.ndarray:
+        return np.asarray(self.v_kmps) * KM
+
+
+def _tracking_kind(value: Any) -> str:
+    return f"{UNION_TAG_PREFIX}tle-tracking" if isinstance(value, dict) and "tle" in value else (
+        f"{UNION_TAG_PREFIX}state")
+
+
+Tracking = Annotated[
+    Annotated[TleTracking, Tag(f"{UNION_TAG_PREFIX}tle-tracking")]
+    | Annotated[StateTracking, Tag(f"{UNION_TAG_PREFIX}state")],
+    Discriminator(_tracking_kind),
+]
+
+
+# --- the program --------------------------------------------------------------------------
+class Program(Model):
+    """A whole program: stations, people, flights, events and tracking over a span of time."""
+
+    name: Name
+    description: str = ""
+    span: Span
+    seed: int | None = Field(None, ge=0)
+    stations: list[Station] = []
+    crew: list[Person] = []
+    defaults: dict[str, VehicleDefaults] = {}
+    flights: list[Flight] = []
+    events: list[Event] = []
+    tracking: list[Tracking] = []
+
+    _source: str = PrivateAttr("<program>")
+
+    @property
+    def source(self) -> str:
+        """The file the program was read from (or '<program>')."""
+        return self._source
+
+    def station(self, station_id: str) -> Station:
+        return _by_key(self.stations, "id", station_id, "station")
+
+    def flight(self, flight_id: str) -> Flight:
+        return _by_key(self.flights, "id", flight_id, "flight")
+
+    def person(self, name: str) -> Person:
+        return _by_key(self.crew, "name", name, "person")
+
+
+def _by_key(items: list[Any], key: str, value: str, kind: str) -> Any:
+    for item in items:
+        if getattr(item, key) == value:
+            return item
+    known = ", ".join(getattr(item, key) for item in items) or "none"
+    raise KeyError(f"no {kind} {value!r} in the program (known: {known})")
+
+
+UNION_TAGS: dict[str, type[Model]] = {
+    f"{UNION_TAG_PREFIX}tle-orbit": TleOrbit,
+    f"{UNION_TAG_PREFIX}elements": ElementsOrbit,
+    f"{UNION_TAG_PREFIX}relocate": RelocateEvent,
+    f"{UNION_TAG_PREFIX}reboost": ReboostEvent,
+    f"{UNION_TAG_PREFIX}deorbit": DeorbitEvent,
+    f"{UNION_TAG_PREFIX}tle-tracking": TleTracking,
+    f"{UNION_TAG_PREFIX}state": StateTracking,
+}
+"""The model behind each union tag (tags appear in pydantic error locations)."""
+
+
+def program_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a program file, from the pydantic models."""
+    document = Program.model_json_schema()
+    document["patternProperties"] = {f"^{EXTENSION_PREFIX}": {}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
