@@ -1,7 +1,8 @@
 """Physical constants, SI, each with its source.
 
 GM and the zonal harmonics are EGM-96 (Lemoine et al. 1998, NASA/TP-1998-206861); the
-ellipsoid is WGS-84 (NIMA TR8350.2, 3rd ed., 2000). Jn are unnormalised: Jn = -Cn0 = -sqrt(2n+1) * C̄n0.
+ellipsoid is WGS-84 (NIMA TR8350.2, 3rd ed., 2000). Jn are unnormalised:
+Jn = -Cn0 = -sqrt(2n+1) * C̄n0.
 """
 
 from __future__ import annotations
