@@ -41,7 +41,7 @@ def test_defaults_fill_site_port_profile_and_stay(example):
 
 def test_flight_values_keep_what_the_file_says(example):
     sts74 = example.flight("STS-74")
-    assert sts74.profile == "shuttle-ground-up" and sts74.site == "ksc-lc-39a"
+    assert sts74.profile == "shuttle" and sts74.site == "ksc-lc-39a"
     assert sts74.delivers_module.instance == "mir-docking-module"
     assert sts74.cargo.total_kg == 1400.0
     assert len(sts74.crew_down) == 5 and sts74.crew_down == sts74.crew_up   # YAML alias

@@ -51,7 +51,7 @@ def test_a_relocated_module_takes_its_docked_vehicle_along():
     # refused (Soyuz has a probe); the shuttle's APAS-89 on Kristall's axial port goes along.
     text = STATION + """\
 flights:
-  - {id: STS, vehicle: atlantis, site: ksc-lc-39a, profile: shuttle-ground-up,
+  - {id: STS, vehicle: atlantis, site: ksc-lc-39a, profile: shuttle,
      launch_utc: 1995-06-27T19:32:19Z, port: kristall.axial, undock_utc: 1995-07-04T11:09:42Z,
      crew_up: [B], crew_down: [B]}
 events:

@@ -8,33 +8,33 @@ from __future__ import annotations
 
 import sys
 
-import click
-import typer
-
 from stationsim.cli.app import app
 
 # Command modules register themselves on ``app`` / ``plan_app`` when imported.
 from stationsim.cli import plan_transfer  # noqa: E402,F401  isort: skip
+from stationsim.cli import validate_history  # noqa: E402,F401  isort: skip
+from stationsim.cli import campaign  # noqa: E402,F401  isort: skip
+from stationsim.cli import plan_windows, plan_rendezvous  # noqa: E402,F401  isort: skip
+from stationsim.cli import export, serve  # noqa: E402,F401  isort: skip
+from stationsim.cli import plan_lifetime  # noqa: E402,F401  isort: skip
+from stationsim.cli import validate, schema  # noqa: E402,F401  isort: skip
+from stationsim.cli import run, list_programs  # noqa: E402,F401  isort: skip
 
 EXIT_BAD_INPUT = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; any StationsimError or ValueError becomes one line on stderr and exit 2."""
+    """Run the CLI; any StationsimError or ValueError becomes one line on stderr and exit 2.
+
+    Usage errors are Typer's (exit 2 with its message); the exit code is returned, not raised.
+    """
     from stationsim.cli.output import fail
     from stationsim.errors import StationsimError
 
-    command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="stationsim", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        fail("aborted")
-        return 130
+        app(args=argv, prog_name="stationsim")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (StationsimError, ValueError, OSError) as exc:
         fail(str(exc))
         return EXIT_BAD_INPUT

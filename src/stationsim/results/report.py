@@ -122,22 +122,37 @@ def _altitude(con) -> go.Figure | None:
         by_station[row["station"]].append(row)
     for station, rows in by_station.items():
         times = [r["t_utc"] for r in rows]
-        for column, dash in (("mean_altitude_km", None), ("perigee_km", "dot"), ("apogee_km", "dot")):
+        for column, dash in (
+            ("mean_altitude_km", None),
+            ("perigee_km", "dot"),
+            ("apogee_km", "dot"),
+        ):
             figure.add_trace(
-                go.Scatter(x=times, y=[r[column] for r in rows], mode="lines",
-                           name=f"{station} {column.removesuffix('_km')}", line={"dash": dash})
+                go.Scatter(
+                    x=times,
+                    y=[r[column] for r in rows],
+                    mode="lines",
+                    name=f"{station} {column.removesuffix('_km')}",
+                    line={"dash": dash},
+                )
             )
     for kind, symbol in (("reboost", "triangle-up"), ("dock", "circle")):
         events = _rows(
             con,
-            f"SELECT e.t_utc, e.flight, s.mean_altitude_km FROM events e ASOF JOIN station_states s "
-            f"ON e.station = s.station AND e.t_utc >= s.t_utc WHERE e.kind = '{kind}'",
+            "SELECT e.t_utc, e.flight, s.mean_altitude_km FROM events e "
+            "ASOF JOIN station_states s ON e.station = s.station AND e.t_utc >= s.t_utc "
+            f"WHERE e.kind = '{kind}'",
         )
         if events:
             figure.add_trace(
-                go.Scatter(x=[e["t_utc"] for e in events], y=[e["mean_altitude_km"] for e in events],
-                           mode="markers", marker={"symbol": symbol, "size": 9}, name=kind,
-                           text=[e["flight"] for e in events])
+                go.Scatter(
+                    x=[e["t_utc"] for e in events],
+                    y=[e["mean_altitude_km"] for e in events],
+                    mode="markers",
+                    marker={"symbol": symbol, "size": 9},
+                    name=kind,
+                    text=[e["flight"] for e in events],
+                )
             )
     figure.update_yaxes(title="altitude (km)")
     return figure
@@ -163,30 +178,57 @@ def _crew_aboard(con) -> go.Figure | None:
         times.append(when)
         counts.append(len(aboard))
         names.append(", ".join(sorted(aboard)))
-    figure = go.Figure(go.Scatter(x=times, y=counts, mode="lines", line={"shape": "hv"},
-                                  text=names, hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>"))
+    figure = go.Figure(
+        go.Scatter(
+            x=times,
+            y=counts,
+            mode="lines",
+            line={"shape": "hv"},
+            text=names,
+            hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>",
+        )
+    )
     figure.update_yaxes(title="people aboard")
     return figure
 
 
 def _mass_volume(con) -> go.Figure | None:
-    rows = _rows(con, "SELECT t_utc, station, mass_kg, pressurized_volume_m3 FROM station_states "
-                      "ORDER BY station, t_utc")
+    rows = _rows(
+        con,
+        "SELECT t_utc, station, mass_kg, pressurized_volume_m3 FROM station_states "
+        "ORDER BY station, t_utc",
+    )
     if not rows:
         return None
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=[r["t_utc"] for r in rows], y=[r["mass_kg"] / 1000 for r in rows],
-                                name="mass (t)", mode="lines"))
-    figure.add_trace(go.Scatter(x=[r["t_utc"] for r in rows],
-                                y=[r["pressurized_volume_m3"] for r in rows],
-                                name="pressurized volume (m³)", mode="lines", yaxis="y2"))
-    figure.update_layout(yaxis={"title": "mass (t)"},
-                         yaxis2={"title": "volume (m³)", "overlaying": "y", "side": "right"})
+    figure.add_trace(
+        go.Scatter(
+            x=[r["t_utc"] for r in rows],
+            y=[r["mass_kg"] / 1000 for r in rows],
+            name="mass (t)",
+            mode="lines",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[r["t_utc"] for r in rows],
+            y=[r["pressurized_volume_m3"] for r in rows],
+            name="pressurized volume (m³)",
+            mode="lines",
+            yaxis="y2",
+        )
+    )
+    figure.update_layout(
+        yaxis={"title": "mass (t)"},
+        yaxis2={"title": "volume (m³)", "overlaying": "y", "side": "right"},
+    )
     return figure
 
 
 def _crew_days(con) -> go.Figure | None:
-    rows = _rows(con, "SELECT agency, sum(days) AS days FROM crew_stays GROUP BY agency ORDER BY agency")
+    rows = _rows(
+        con, "SELECT agency, sum(days) AS days FROM crew_stays GROUP BY agency ORDER BY agency"
+    )
     if not rows:
         return None
     return go.Figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
@@ -201,8 +243,14 @@ def _consumables(con) -> go.Figure | None:
     for row in rows:
         series[(row["station"], row["resource"])].append(row)
     for (station, resource), points in series.items():
-        figure.add_trace(go.Scatter(x=[p["t_utc"] for p in points], y=[p["stock_kg"] for p in points],
-                                    name=f"{station} {resource}", mode="lines"))
+        figure.add_trace(
+            go.Scatter(
+                x=[p["t_utc"] for p in points],
+                y=[p["stock_kg"] for p in points],
+                name=f"{station} {resource}",
+                mode="lines",
+            )
+        )
     figure.update_yaxes(title="stock (kg)")
     return figure
 
@@ -228,17 +276,46 @@ def _fmt(value) -> str:
 
 
 def _rendezvous_table(con) -> str:
-    rows = _rows(con, "SELECT flight, vehicle, profile, launch_utc, dock_utc, port, rendezvous_dv_mps, "
-                      "outcome FROM flights ORDER BY launch_utc")
+    rows = _rows(
+        con,
+        "SELECT flight, vehicle, profile, launch_utc, dock_utc, port, rendezvous_dv_mps, "
+        "outcome FROM flights ORDER BY launch_utc",
+    )
     table = []
     for r in rows:
-        duration_h = ((r["dock_utc"] - r["launch_utc"]).total_seconds() / 3600.0
-                      if r["dock_utc"] and r["launch_utc"] else None)
-        table.append([r["flight"], r["vehicle"], r["profile"], r["launch_utc"], r["dock_utc"],
-                      duration_h, r["port"], r["rendezvous_dv_mps"], r["outcome"]])
-    return _html_table("Rendezvous", ["flight", "vehicle", "profile", "launch (UTC)", "docking (UTC)",
-                                      "launch to docking (h)", "port", "delta-v (m/s)", "outcome"],
-                       table)
+        duration_h = (
+            (r["dock_utc"] - r["launch_utc"]).total_seconds() / 3600.0
+            if r["dock_utc"] and r["launch_utc"]
+            else None
+        )
+        table.append(
+            [
+                r["flight"],
+                r["vehicle"],
+                r["profile"],
+                r["launch_utc"],
+                r["dock_utc"],
+                duration_h,
+                r["port"],
+                r["rendezvous_dv_mps"],
+                r["outcome"],
+            ]
+        )
+    return _html_table(
+        "Rendezvous",
+        [
+            "flight",
+            "vehicle",
+            "profile",
+            "launch (UTC)",
+            "docking (UTC)",
+            "launch to docking (h)",
+            "port",
+            "delta-v (m/s)",
+            "outcome",
+        ],
+        table,
+    )
 
 
 def _tracking_table(con) -> str:
@@ -246,8 +323,10 @@ def _tracking_table(con) -> str:
     return _html_table(
         "Model minus tracking at each tracking update",
         ["time (UTC)", "station", "altitude (km)", "RAAN (deg)", "along-track phase (deg)"],
-        [[r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"]]
-         for r in rows],
+        [
+            [r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"]]
+            for r in rows
+        ],
     )
 
 

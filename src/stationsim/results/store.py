@@ -85,6 +85,16 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("resource", "VARCHAR"),
         ("stock_kg", "DOUBLE"),
     ),
+    "trajectories": (
+        ("t_utc", "TIMESTAMP"),
+        ("object", "VARCHAR"),
+        ("x_m", "DOUBLE"),
+        ("y_m", "DOUBLE"),
+        ("z_m", "DOUBLE"),
+        ("vx_mps", "DOUBLE"),
+        ("vy_mps", "DOUBLE"),
+        ("vz_mps", "DOUBLE"),
+    ),
     "tracking": (
         ("t_utc", "TIMESTAMP"),
         ("station", "VARCHAR"),
@@ -177,14 +187,22 @@ def _remove(path: Path) -> None:
             candidate.unlink()
 
 
+VOLATILE_COLUMNS = {"runs": ("started_utc", "wall_s")}
+"""Columns that differ between two runs of the same inputs (when and how long)."""
+
+
 def table_digest(path: str | os.PathLike) -> str:
-    """SHA-256 of every table's rows in a stable order: equal digests mean equal contents."""
+    """SHA-256 of every table's rows in a stable order, leaving out :data:`VOLATILE_COLUMNS`.
+
+    Equal digests mean two runs produced the same results.
+    """
     digest = hashlib.sha256()
     con = duckdb.connect(str(path), read_only=True)
     try:
         for name, columns in TABLES.items():
-            order = ", ".join(column for column, _ in columns)
-            for row in con.execute(f"SELECT * FROM {name} ORDER BY {order}").fetchall():
+            kept = [c for c, _ in columns if c not in VOLATILE_COLUMNS.get(name, ())]
+            order = ", ".join(kept)
+            for row in con.execute(f"SELECT {order} FROM {name} ORDER BY {order}").fetchall():
                 digest.update(repr((name, row)).encode())
     finally:
         con.close()

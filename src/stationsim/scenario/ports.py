@@ -29,11 +29,11 @@ from stationsim.scenario.schema import DeorbitEvent, Flight, Program, RelocateEv
 # Shortest launch-to-docking time of each profile, days (a lower bound for holding a port).
 SHORTEST_RENDEZVOUS_DAYS = {
     "soyuz-two-day": 2.0,  # ~34 orbits; Soyuz TM-21 2 d 1 h 34 m (rendezvous_profiles.csv)
-    "shuttle-ground-up": 1.5,  # docking on flight day 3; STS-71 41.5 h (rendezvous_profiles.csv)
-    "apollo-soyuz": 1.5,  # docking on the third day, as the Shuttle
+    "shuttle": 1.5,  # docking on flight day 3; STS-71 41.5 h (rendezvous_profiles.csv)
+    "apollo": 1.5,  # docking on the third day, as the Shuttle
     "coelliptic": 0.5,  # co-elliptic phasing needs at least ~8 orbits (Fehse 2003, ch. 2)
-    "soyuz-fast-4orbit": 4 * 92.0 / 1440.0,  # four ~92-minute orbits
-    "soyuz-fast-2orbit": 2 * 92.0 / 1440.0,  # two ~92-minute orbits
+    "soyuz-four-orbit": 4 * 92.0 / 1440.0,  # four ~92-minute orbits
+    "soyuz-two-orbit": 2 * 92.0 / 1440.0,  # two ~92-minute orbits
 }
 
 DEPART, MOVE, ARRIVE = 0, 1, 2

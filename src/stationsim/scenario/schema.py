@@ -26,16 +26,10 @@ from pydantic import (
 from stationsim.astro.constants import DAY_S, DEG, KM, R_EARTH_M
 from stationsim.astro.time import Epoch
 from stationsim.astro.tle import Tle, parse_tle_lines
+from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
 
-PROFILES = (
-    "shuttle-ground-up",
-    "soyuz-two-day",
-    "soyuz-fast-4orbit",
-    "soyuz-fast-2orbit",
-    "apollo-soyuz",
-    "coelliptic",
-)
-"""Rendezvous profile names a flight may ask for (the ops layer implements each)."""
+PROFILES = tuple(RENDEZVOUS_PROFILES)
+"""Rendezvous profile names a flight may ask for: those :mod:`stationsim.ops.rendezvous` flies."""
 
 EXTENSION_PREFIX = "x-"
 """Top-level keys starting with this are ignored: a place to define YAML anchors for reuse."""

@@ -1,0 +1,1 @@
+"""The discrete-event simulation of a whole program (SimPy), its crew and consumables."""

@@ -1,0 +1,748 @@
+"""The discrete-event simulation of a whole program, on SimPy.
+
+The clock is TT seconds since J2000. Every flight is a process (launch, rendezvous planned by
+its profile from the station's orbit at launch, docking at its port, crew and cargo transfer,
+stay, undocking, landing); tracking updates, station events and the reboost policy are
+processes too. Each station's orbit is carried forward numerically between events with the
+Cd*A/m of its configuration at the time (:mod:`stationsim.program.orbit`). Nothing here
+draws random numbers: the same program gives the same record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
+from stationsim.astro.elements import elements_to_state
+from stationsim.astro.maneuvers import apply_impulse_vnb, hohmann, vis_viva_speed_mps
+from stationsim.astro.propagate import J2Secular, Numerical, OrbitState
+from stationsim.astro.time import Epoch
+from stationsim.errors import StationsimError
+from stationsim.hardware.catalog import load_catalog
+from stationsim.hardware.station import Station as StationGraph
+from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
+from stationsim.program.crew import CrewRoster
+from stationsim.program.density import station_density_table
+from stationsim.program.orbit import StationOrbit, TrackingDrift
+
+AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
+DEFAULT_CD = 2.2  # free-molecular flat-plate/cylinder value (Vallado 4th ed. sec. 8.6.2)
+REBOOST_CHECK_S = DAY_S
+LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
+RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
+CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
+# Modules that fly themselves (the 77K modules, Zarya) use FGB propulsion on UDMH/N2O4; its
+# Isp is taken as the Progress M's (same propellants and engine class) for their rendezvous.
+MODULE_PROPULSION_LIKE = "progress-m"
+DEORBIT_PERIGEE_M = 0.0  # default target perigee of a deorbit burn (entry steep enough)
+
+
+class ProgramFailure(StationsimError):
+    """The program cannot go on as written (e.g. a port still taken when a vehicle arrives)."""
+
+
+@dataclass
+class LogEvent:
+    """One entry of the event log (TT seconds; ``kind`` as in docs/results.md)."""
+
+    t_s: float
+    kind: str
+    flight: str | None = None
+    station: str | None = None
+    port: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class FlightRecord:
+    """What happened to one flight."""
+
+    flight: str
+    vehicle: str
+    site: str | None
+    profile: str | None
+    launch_s: float | None = None
+    dock_s: float | None = None
+    station: str | None = None
+    port: str | None = None
+    undock_s: float | None = None
+    land_s: float | None = None
+    rendezvous_dv_mps: float | None = None
+    outcome: str = "planned"
+
+
+@dataclass
+class Maneuver:
+    t_s: float
+    flight: str | None
+    vehicle: str
+    name: str
+    dv_mps: float
+    propellant_kg: float
+
+
+@dataclass
+class StationRuntime:
+    """A station while the program runs: its graph, orbit, stocks and configuration history."""
+
+    id: str
+    graph: StationGraph
+    orbit: StationOrbit
+    ledger: ConsumablesLedger
+    ballistic_override: tuple[float, float] | None
+    reboost: object | None
+    propellant_kg: dict[str, float] = field(default_factory=dict)
+    station_propellant_kg: float = 0.0
+    reboost_starved: bool = False
+    cd_area_over_mass_m2pkg: float = 0.0
+    history: list[tuple[float, float, float, int]] = field(default_factory=list)
+
+    def update_ballistics(self) -> None:
+        """Recompute Cd*A/m (m^2/kg) after the configuration changed: the program's override,
+        else the frontal area of the module geometry along the velocity and Cd = 2.2."""
+        mass_kg = self.graph.mass_kg()
+        if self.ballistic_override is not None:
+            cd, area_m2 = self.ballistic_override
+        else:
+            cd, area_m2 = DEFAULT_CD, self.graph.frontal_area_m2(resolution_m=AREA_RESOLUTION_M)
+        self.cd_area_over_mass_m2pkg = cd * area_m2 / mass_kg
+
+
+@dataclass
+class ProgramResult:
+    """Everything a run produced, in SI and TT seconds; ``results.tables`` turns it into rows."""
+
+    program: object
+    start_s: float
+    end_s: float
+    flights: list[FlightRecord]
+    events: list[LogEvent]
+    maneuvers: list[Maneuver]
+    roster: CrewRoster
+    stations: dict[str, StationRuntime]
+    drifts: dict[str, list[TrackingDrift]]
+    warnings: list[str]
+
+
+class Engine:
+    """One run of one program. Use :func:`simulate`."""
+
+    def __init__(self, program, density_tables: dict | None = None):
+        self.program = program
+        self.catalog = load_catalog()
+        self.start_s = program.span.start.tt_s
+        self.end_s = program.span.end.tt_s
+        self.env = simpy.Environment(initial_time=self.start_s)
+        self.roster = CrewRoster()
+        self.events: list[LogEvent] = []
+        self.maneuvers: list[Maneuver] = []
+        self.flights: dict[str, FlightRecord] = {}
+        self.drifts: dict[str, list[TrackingDrift]] = {}
+        self.warnings: list[str] = []
+        self.agencies = {person.name: person.agency for person in program.crew}
+        self.port_freed: dict[str, simpy.Event] = {}
+        self.stations = {
+            spec.id: self._build_station(spec, (density_tables or {}).get(spec.id))
+            for spec in program.stations
+        }
+
+    # --- set-up ----------------------------------------------------------------------------
+    def _build_station(self, spec, density_table) -> StationRuntime:
+        graph = StationGraph(self.catalog.module(spec.modules.root), has_arm=spec.has_arm)
+        for item in spec.modules.attach:
+            graph.attach(
+                item.instance,
+                self.catalog.module(item.module),
+                at=item.at,
+                via_port=item.via,
+                t_s=self.start_s,
+            )
+        epoch, r_m, v_mps = _initial_state(spec.orbit)
+        if density_table is None:
+            inclination_rad = float(
+                np.arccos(np.cross(r_m, v_mps)[2] / np.linalg.norm(np.cross(r_m, v_mps)))
+            )
+            density_table = station_density_table(
+                Epoch(min(epoch.tt_s, self.start_s) - DAY_S),
+                Epoch(self.end_s + DAY_S),
+                inclination_rad,
+            )
+        override = (spec.ballistic.cd, spec.ballistic.area_m2) if spec.ballistic else None
+        ledger = ConsumablesLedger(
+            self.start_s,
+            {
+                "o2": spec.consumables.o2_kg,
+                "water": spec.consumables.water_kg,
+                "food": spec.consumables.food_kg,
+            },
+            rates=BVAD_2004,
+            water_recovery_fraction=spec.regeneration.water_recovery_fraction,
+            o2_generation_kgps=spec.regeneration.o2_generation_kgps,
+        )
+        runtime = StationRuntime(spec.id, graph, None, ledger, override, spec.reboost)
+        runtime.station_propellant_kg = spec.consumables.propellant_kg
+        runtime.update_ballistics()
+        start_state = OrbitState(epoch, r_m, v_mps)
+        if epoch.tt_s != self.start_s:
+            start_state = start_state.propagate(
+                Epoch(self.start_s),
+                cd_area_over_mass_m2pkg=runtime.cd_area_over_mass_m2pkg,
+                density_table=density_table,
+            )
+        runtime.orbit = StationOrbit(start_state, density_table, self.start_s)
+        for docked in spec.docked:
+            vehicle = self.catalog.vehicle(docked.vehicle)
+            graph.attach(docked.id, vehicle, at=docked.port, t_s=self.start_s)
+            runtime.propellant_kg[docked.id] = vehicle.propellant_mass_kg
+            self.flights[docked.id] = FlightRecord(
+                docked.id,
+                vehicle.name,
+                None,
+                None,
+                dock_s=self.start_s,
+                station=spec.id,
+                port=docked.port,
+                outcome="docked",
+            )
+        for person in spec.crew_aboard:
+            self.roster.board(person, spec.id, self.start_s, "aboard at start")
+        runtime.ledger.set_crew(self.start_s, self.roster.count(spec.id))
+        self._snapshot(runtime)
+        return runtime
+
+    # --- helpers ---------------------------------------------------------------------------
+    def log(self, kind: str, flight=None, station=None, port=None, detail: str = "") -> None:
+        self.events.append(LogEvent(self.env.now, kind, flight, station, port, detail))
+
+    def _snapshot(self, runtime: StationRuntime) -> None:
+        """Record mass, volume and crew after a change, and the new ballistic coefficient."""
+        runtime.update_ballistics()
+        runtime.history.append(
+            (
+                self.env.now,
+                runtime.graph.mass_kg(),
+                runtime.graph.pressurized_volume_m3(),
+                self.roster.count(runtime.id),
+            )
+        )
+
+    def _advance(self, runtime: StationRuntime) -> OrbitState:
+        """Bring the station's orbit to the present, before anything about it changes."""
+        return runtime.orbit.advance_to(self.env.now, runtime.cd_area_over_mass_m2pkg)
+
+    def _wait_until(self, t_s: float):
+        return self.env.timeout(max(t_s - self.env.now, 0.0))
+
+    # --- processes -------------------------------------------------------------------------
+    def flight_process(self, flight):
+        """One flight: launch, rendezvous, docking, stay, undocking, and its way home."""
+        defaults = self.program.defaults.get(flight.vehicle or "")
+        vehicle = self._flying_vehicle(flight)
+        record = FlightRecord(flight.id, vehicle.name, flight.site, flight.profile)
+        self.flights[flight.id] = record
+        yield self._wait_until(flight.launch.tt_s)
+        if flight.launch_utc is None and flight.target is not None:
+            launch = self._choose_launch(flight, vehicle, self.stations[flight.target], defaults)
+            yield self._wait_until(launch.tt_s)
+        record.launch_s = self.env.now
+        self.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
+        port = flight.port or (defaults.port if defaults else None)
+        if flight.target is not None:
+            runtime = self.stations[flight.target]
+            plan = self._plan(flight, vehicle, runtime, record, defaults)
+            yield self._wait_until(plan.docking_epoch.tt_s)
+            if port is None and flight.delivers_module is None:
+                record.outcome = "rendezvous"
+                self.log("burn", flight.id, runtime.id, detail="rendezvous without docking")
+            else:
+                yield from self._dock(flight, vehicle, runtime, record, plan, port)
+                yield from self._stay(flight, vehicle, runtime, record, port)
+        yield from self._return(flight, vehicle, record)
+
+    def _flying_vehicle(self, flight):
+        """The vehicle type that flies: the catalog's, or a module flying itself."""
+        if flight.vehicle is not None:
+            return self.catalog.vehicle(flight.vehicle)
+        return _module_as_vehicle(
+            self.catalog.module(flight.delivers_module.module),
+            self.catalog.vehicle(MODULE_PROPULSION_LIKE),
+        )
+
+    def _choose_launch(self, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch:
+        """The first in-plane window after the earliest launch date whose phase angle the
+        flight's profile can work with (searched over LAUNCH_SEARCH_DAYS)."""
+        from stationsim.ops.insertion import insertion_spec
+        from stationsim.ops.launch import launch_windows
+        from stationsim.ops.rendezvous import get_profile, plan_rendezvous
+
+        state = self._advance(runtime)
+        profile = flight.profile or (defaults.profile if defaults else None)
+        station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
+        site = self.catalog.site(flight.site)
+        spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
+        # The plane's motion over days is J2 node regression; drag barely turns it.
+        plane = J2Secular(state.epoch, state.r_m, state.v_mps)
+        reasons = []
+        for window in launch_windows(
+            plane, site, Epoch(self.env.now), LAUNCH_SEARCH_DAYS * DAY_S, spec
+        ):
+            try:
+                plan_rendezvous(
+                    station,
+                    vehicle,
+                    site,
+                    window.in_plane,
+                    profile=profile,
+                    docking_flight_day=flight.docking_flight_day,
+                )
+            except StationsimError as exc:
+                reasons.append(str(exc))
+                continue
+            return window.in_plane
+        raise ProgramFailure(
+            f"{flight.id}: no launch window from {flight.site} within {LAUNCH_SEARCH_DAYS:g} "
+            f"days after {flight.launch.utc_iso(0)} lets the {profile} profile rendezvous"
+            + (f" (last reason: {reasons[-1]})" if reasons else "")
+        )
+
+    def _plan(self, flight, vehicle, runtime: StationRuntime, record, defaults):
+        """Plan the rendezvous from the station's orbit as predicted at launch."""
+        from stationsim.ops.rendezvous import plan_rendezvous
+
+        self._advance(runtime)
+        profile = flight.profile or (defaults.profile if defaults else None)
+        plan = plan_rendezvous(
+            runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg),
+            vehicle,
+            self.catalog.site(flight.site),
+            Epoch(self.env.now),
+            profile=profile,
+            docking_flight_day=flight.docking_flight_day,
+        )
+        record.profile = plan.profile
+        record.rendezvous_dv_mps = plan.total_dv_mps
+        self.log(
+            "insertion",
+            flight.id,
+            runtime.id,
+            detail=f"{plan.insertion_epoch.utc_iso(0)}, phase "
+            f"{np.degrees(plan.phase_angle_rad):.1f} deg",
+        )
+        for burn in plan.burns:
+            self.maneuvers.append(
+                Maneuver(
+                    burn.epoch.tt_s,
+                    flight.id,
+                    vehicle.name,
+                    burn.name,
+                    burn.dv_mps,
+                    burn.propellant_kg,
+                )
+            )
+        return plan
+
+    def _dock(self, flight, vehicle, runtime: StationRuntime, record, plan, port):
+        """Take the port (waiting if it is still busy), attach, move crew and cargo."""
+        delivered = flight.delivers_module
+        if delivered is not None:
+            yield from self._take_port(runtime, flight, delivered.berth_at, vehicle)
+            self._advance(runtime)
+            runtime.graph.attach(
+                delivered.instance,
+                self.catalog.module(delivered.module),
+                at=delivered.berth_at,
+                via_port=delivered.via,
+                t_s=self.env.now,
+            )
+            self.log(
+                "module_attach",
+                flight.id,
+                runtime.id,
+                delivered.berth_at,
+                detail=delivered.instance,
+            )
+        if flight.vehicle is not None:
+            yield from self._take_port(runtime, flight, port, vehicle)
+            self._advance(runtime)
+            mass_kg = vehicle.wet_mass_kg - plan.propellant_kg + flight.cargo.total_kg
+            runtime.graph.attach(
+                flight.id,
+                vehicle,
+                at=port,
+                t_s=self.env.now,
+                mass_kg=max(mass_kg, vehicle.dry_mass_kg),
+            )
+            runtime.propellant_kg[flight.id] = max(
+                vehicle.propellant_mass_kg - plan.propellant_kg, 0.0
+            )
+        record.dock_s, record.station = self.env.now, runtime.id
+        record.port = port if flight.vehicle is not None else delivered.berth_at
+        record.outcome = "docked"
+        self.log("dock", flight.id, runtime.id, record.port)
+        boarding = [p for p in flight.crew_up if p not in _visitors(flight, vehicle, self.env.now)]
+        for person in boarding:
+            self.roster.board(person, runtime.id, self.env.now, flight.id)
+        if boarding:
+            self.log(
+                "crew_transfer", flight.id, runtime.id, detail="aboard: " + ", ".join(boarding)
+            )
+        runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
+        cargo = flight.cargo
+        runtime.ledger.deliver(
+            self.env.now, {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg}
+        )
+        runtime.station_propellant_kg += cargo.propellant_kg
+        self._snapshot(runtime)
+
+    def _stay(self, flight, vehicle, runtime: StationRuntime, record, port):
+        """Relocations while docked, then undocking with the crew going home."""
+        if flight.vehicle is None:
+            return
+        for move in flight.relocations:
+            yield self._wait_until(move.at.tt_s)
+            yield from self._relocate(runtime, flight.id, move.to, flight=flight.id)
+        undock = flight.undock
+        if undock is None:
+            return
+        visitors = _visitors(flight, vehicle, record.dock_s)
+        yield self._wait_until(undock.tt_s)
+        self._advance(runtime)
+        leaving = [p for p in flight.crew_down if p not in visitors]
+        for person in leaving:
+            self.roster.leave(person, self.env.now, flight.id)
+        if leaving:
+            self.log(
+                "crew_transfer", flight.id, runtime.id, detail="leaving: " + ", ".join(leaving)
+            )
+        where = runtime.graph.item(flight.id).at
+        runtime.graph.detach(flight.id)
+        self._free(runtime, where)
+        record.undock_s = self.env.now
+        runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
+        self._snapshot(runtime)
+        self.log("undock", flight.id, runtime.id, where)
+        if flight.landing is None and vehicle.seats == 0:
+            yield from self._destructive_reentry(flight, vehicle, runtime, record)
+
+    def _return(self, flight, vehicle, record):
+        """Landing at the flight plan's time."""
+        if flight.landing is None:
+            if record.outcome == "planned":
+                record.outcome = "in flight"
+            return
+        yield self._wait_until(flight.landing.tt_s)
+        record.land_s = self.env.now
+        record.outcome = "landed"
+        self.log("land", flight.id)
+
+    def _destructive_reentry(self, flight, vehicle, runtime: StationRuntime, record):
+        """A cargo ship's deorbit burn after undocking, followed down to its re-entry."""
+        state = runtime.orbit.state
+        r_m = float(np.linalg.norm(state.r_m))
+        target_m = R_EARTH_M + CARGO_DEORBIT_PERIGEE_M
+        dv_mps = float(vis_viva_speed_mps(r_m, 0.5 * (r_m + target_m))) - float(
+            np.linalg.norm(state.v_mps)
+        )
+        _, v_after = apply_impulse_vnb(state.r_m, state.v_mps, [dv_mps, 0.0, 0.0])
+        self.maneuvers.append(
+            Maneuver(
+                self.env.now,
+                flight.id,
+                vehicle.name,
+                "deorbit",
+                abs(dv_mps),
+                float(vehicle.propellant_for_dv_kg(abs(dv_mps), vehicle.dry_mass_kg)),
+            )
+        )
+        down = Numerical(state.epoch, state.r_m, v_after).propagate_to(state.epoch + DAY_S)
+        yield self._wait_until(down.epoch.tt_s)
+        record.land_s = self.env.now
+        record.outcome = "reentered"
+        self.log("reentry", flight.id, detail="destructive re-entry of the cargo ship")
+
+    def docked_at_start_process(self, runtime: StationRuntime, docked):
+        """A vehicle docked when the program starts: its undocking and landing."""
+        record = self.flights[docked.id]
+        if docked.undock is None:
+            return
+        yield self._wait_until(docked.undock.tt_s)
+        self._advance(runtime)
+        for person in docked.crew_down:
+            self.roster.leave(person, self.env.now, docked.id)
+        where = runtime.graph.item(docked.id).at
+        runtime.graph.detach(docked.id)
+        self._free(runtime, where)
+        record.undock_s = self.env.now
+        runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
+        self._snapshot(runtime)
+        self.log("undock", docked.id, runtime.id, where)
+        if docked.landing_utc is not None:
+            yield self._wait_until(Epoch.from_utc_iso(docked.landing_utc).tt_s)
+            record.land_s = self.env.now
+            record.outcome = "landed"
+            self.log("land", docked.id)
+
+    def _take_port(self, runtime: StationRuntime, flight, port: str, vehicle=None):
+        """Wait for ``port`` to be free, as long as the vehicle can loiter, else fail."""
+        loiter_s = vehicle.autonomous_s if vehicle is not None else RELOCATION_WAIT_S
+        deadline = self.env.now + loiter_s
+        while runtime.graph.occupant(port) is not None:
+            occupant = runtime.graph.occupant(port)
+            if self.env.now >= deadline:
+                raise ProgramFailure(
+                    f"{flight.id} cannot dock at {runtime.id} {port}: still occupied by "
+                    f"{occupant} at {Epoch(self.env.now).utc_iso(0)} after waiting "
+                    f"{loiter_s / 3600:.0f} h; change the port or the dates"
+                )
+            freed = self.port_freed.setdefault(port, self.env.event())
+            yield freed | self._wait_until(deadline)
+
+    def _free(self, runtime: StationRuntime, port: str | None) -> None:
+        if port is not None and port in self.port_freed:
+            self.port_freed.pop(port).succeed()
+
+    def _relocate(self, runtime: StationRuntime, name: str, to: str, flight=None, via=None):
+        self._advance(runtime)
+        before = runtime.graph.item(name).at
+        yield from self._take_port(runtime, _Named(flight or name), to)
+        runtime.graph.relocate(name, to, via_port=via)
+        self._free(runtime, before)
+        self._snapshot(runtime)
+        self.log("relocate", flight, runtime.id, to, detail=f"{name} from {before}")
+
+    def tracking_process(self, update):
+        station_id = update.station or self.program.stations[0].id
+        runtime = self.stations[station_id]
+        tle = getattr(update, "record", None)
+        epoch = update.epoch
+        if epoch.tt_s < self.start_s or epoch.tt_s > self.end_s:
+            return
+        yield self._wait_until(epoch.tt_s)
+        self._advance(runtime)
+        r_m, v_mps = (
+            tle.state_at(epoch) if tle is not None else (update.r_gcrf_m, update.v_gcrf_mps)
+        )
+        drift = runtime.orbit.adopt(OrbitState(epoch, r_m, v_mps))
+        self.drifts.setdefault(station_id, []).append(drift)
+        self.log(
+            "tracking",
+            station=station_id,
+            detail=f"model minus tracking: {drift.d_altitude_m / 1e3:+.2f} km altitude, "
+            f"{np.degrees(drift.d_phase_rad):+.2f} deg phase",
+        )
+
+    def station_event_process(self, event):
+        station_id = event.station or self.program.stations[0].id
+        runtime = self.stations[station_id]
+        yield self._wait_until(event.at.tt_s)
+        if event.type == "relocate":
+            name = event.module or event.flight
+            yield from self._relocate(runtime, name, event.to, flight=event.flight, via=event.via)
+        elif event.type == "reboost":
+            target_m = (
+                event.target_mean_altitude_m if event.target_mean_altitude_m is not None else None
+            )
+            yield from self._reboost(runtime, target_m, event.dv_mps, event.by)
+        elif event.type == "deorbit":
+            yield from self._deorbit(runtime, event)
+
+    def reboost_policy_process(self, runtime: StationRuntime):
+        policy = runtime.reboost
+        while self.env.now + REBOOST_CHECK_S <= self.end_s:
+            yield self.env.timeout(REBOOST_CHECK_S)
+            self._advance(runtime)
+            if runtime.orbit.reentered is not None:
+                return
+            if runtime.orbit.mean_altitude_m() < policy.min_mean_altitude_m:
+                yield from self._reboost(runtime, policy.max_mean_altitude_m, None, None)
+
+    def _burner(self, runtime: StationRuntime, wanted: str | None):
+        """Who burns: a docked vehicle of a type in the list (its own propellant), or a module
+        of the station (the propellant cargo ships delivered to the station's tanks)."""
+        names = [wanted] if wanted else list(getattr(runtime.reboost, "by", []) or [])
+        docked = runtime.graph.docked_vehicles()
+        for wanted_name in names:
+            for name in docked:
+                item = runtime.graph.item(name).item
+                if item.name == wanted_name and runtime.propellant_kg.get(name, 0.0) > 0.0:
+                    return name, item
+            if wanted_name in runtime.graph.modules() and runtime.station_propellant_kg > 0.0:
+                return wanted_name, self.catalog.vehicle(MODULE_PROPULSION_LIKE)
+        return None, None
+
+    def _reboost(self, runtime: StationRuntime, target_m, dv_mps, by):
+        """Raise the orbit: Hohmann to ``target_m`` mean altitude, or one burn of ``dv_mps``."""
+        name, vehicle = self._burner(runtime, by)
+        if vehicle is None:
+            if not runtime.reboost_starved:
+                self.warnings.append(
+                    f"{Epoch(self.env.now).utc_iso(0)}: {runtime.id} needs a reboost but nothing "
+                    "able to burn has propellant (warned once)"
+                )
+                self.log("reboost", station=runtime.id, detail="skipped: no propellant")
+            runtime.reboost_starved = True
+            return
+        runtime.reboost_starved = False
+        state = self._advance(runtime)
+        r_m = float(np.linalg.norm(state.r_m))
+        if dv_mps is not None:
+            burns = [dv_mps]
+        else:
+            transfer = hohmann(r_m, R_EARTH_M + target_m)
+            burns = [float(transfer.dv1_mps), float(transfer.dv2_mps)]
+        for k, burn_mps in enumerate(burns):
+            if k:
+                yield self.env.timeout(np.pi * np.sqrt(r_m**3 / GM_EARTH_M3PS2))
+                state = self._advance(runtime)
+            self._burn(runtime, name, vehicle, state, burn_mps, f"reboost-{k + 1}")
+        self._snapshot(runtime)
+
+    def _burn(self, runtime, name, vehicle, state, dv_mps: float, label: str) -> None:
+        """Fire ``name``'s engines along (or against) the velocity, limited by its propellant."""
+        is_vehicle = name in runtime.propellant_kg
+        available_kg = runtime.propellant_kg[name] if is_vehicle else runtime.station_propellant_kg
+        needed_kg = float(vehicle.propellant_for_dv_kg(abs(dv_mps), runtime.graph.mass_kg()))
+        used_kg = min(needed_kg, available_kg)
+        done_mps = dv_mps * used_kg / needed_kg if needed_kg > 0 else 0.0
+        if is_vehicle:
+            runtime.propellant_kg[name] -= used_kg
+            runtime.graph.set_mass(name, runtime.graph.item(name).mass_kg - used_kg)
+        else:
+            runtime.station_propellant_kg -= used_kg
+        _, v_new = apply_impulse_vnb(state.r_m, state.v_mps, [done_mps, 0.0, 0.0])
+        runtime.orbit.apply_dv(v_new - state.v_mps)
+        self.maneuvers.append(Maneuver(self.env.now, None, name, label, abs(done_mps), used_kg))
+        self.log(
+            "reboost" if label.startswith("reboost") else "burn",
+            station=runtime.id,
+            detail=f"{label}: {done_mps:+.2f} m/s by {name}",
+        )
+
+    def _deorbit(self, runtime: StationRuntime, event):
+        """Retro burn to the target perigee, then follow the orbit down to re-entry."""
+        name, vehicle = self._burner(runtime, event.by)
+        state = self._advance(runtime)
+        if vehicle is None:
+            raise ProgramFailure(
+                f"{runtime.id} deorbit at {Epoch(self.env.now).utc_iso(0)}: no docked "
+                f"{event.by or 'vehicle'} with propellant to burn"
+            )
+        r_m = float(np.linalg.norm(state.r_m))
+        target_m = R_EARTH_M + (
+            event.target_perigee_m if event.target_perigee_m is not None else DEORBIT_PERIGEE_M
+        )
+        a_m = 1.0 / (2.0 / r_m - float(np.dot(state.v_mps, state.v_mps)) / GM_EARTH_M3PS2)
+        speed_mps = float(np.linalg.norm(state.v_mps))
+        new_speed_mps = float(vis_viva_speed_mps(r_m, 0.5 * (r_m + target_m)))
+        self.log("deorbit", station=runtime.id, detail=f"by {name}, a = {a_m / 1e3:.1f} km")
+        self._burn(runtime, name, vehicle, state, new_speed_mps - speed_mps, "deorbit")
+        while runtime.orbit.reentered is None and self.env.now < self.end_s:
+            yield self.env.timeout(min(3600.0, self.end_s - self.env.now))
+            self._advance(runtime)
+
+    # --- run -------------------------------------------------------------------------------
+    def run(self, progress: Callable[[float], None] | None = None) -> ProgramResult:
+        for flight in self.program.flights:
+            self.env.process(self.flight_process(flight))
+        for update in self.program.tracking:
+            self.env.process(self.tracking_process(update))
+        for event in self.program.events:
+            self.env.process(self.station_event_process(event))
+        for spec in self.program.stations:
+            for docked in spec.docked:
+                self.env.process(self.docked_at_start_process(self.stations[spec.id], docked))
+        for runtime in self.stations.values():
+            if runtime.reboost is not None:
+                self.env.process(self.reboost_policy_process(runtime))
+        step_s = max((self.end_s - self.start_s) / 200.0, 1.0)
+        t_s = self.start_s
+        while t_s < self.end_s:
+            t_s = min(t_s + step_s, self.end_s)
+            self.env.run(until=t_s)
+            if progress is not None:
+                progress((t_s - self.start_s) / (self.end_s - self.start_s))
+        for runtime in self.stations.values():
+            self._advance(runtime)
+            runtime.ledger.advance(self.end_s)
+        return ProgramResult(
+            self.program,
+            self.start_s,
+            self.end_s,
+            list(self.flights.values()),
+            self.events,
+            self.maneuvers,
+            self.roster,
+            self.stations,
+            self.drifts,
+            self.warnings,
+        )
+
+
+def _module_as_vehicle(module, propulsion):
+    """A module flying itself to the station, as a vehicle for the rendezvous planner."""
+    from dataclasses import replace
+
+    port = next(iter(module.ports.values()))
+    return replace(
+        propulsion,
+        name=module.name,
+        display_name=module.display_name,
+        dry_mass_kg=module.mass_kg,
+        seats=0,
+        mechanisms=(port.mechanism,),
+        length_m=module.length_m,
+        diameter_m=module.diameter_m,
+        default_profile="coelliptic",
+        source=module.source,
+    )
+
+
+def _visitors(flight, vehicle, dock_s: float) -> set[str]:
+    """People who fly up and down on the same vehicle within its free-flight endurance.
+
+    They live aboard their own vehicle while it is docked (a Shuttle crew during joint
+    operations) and are not counted aboard the station; everyone else of ``crew_up`` joins the
+    station at docking and everyone of ``crew_down`` leaves it at undocking.
+    """
+    undock = flight.undock
+    if vehicle is None or undock is None or undock.tt_s - dock_s > vehicle.autonomous_s:
+        return set()
+    return set(flight.crew_up) & set(flight.crew_down)
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+
+
+def _initial_state(orbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
+    """A station's initial GCRF state from its program orbit (TLE or elements)."""
+    if hasattr(orbit, "record"):
+        tle = orbit.record
+        r_m, v_mps = tle.initial_state()
+        return tle.epoch, r_m, v_mps
+    r_m, v_mps = elements_to_state(
+        orbit.semi_major_axis_m,
+        orbit.eccentricity,
+        orbit.inclination_rad,
+        orbit.raan_rad,
+        orbit.arg_perigee_rad,
+        orbit.true_anomaly_rad,
+    )
+    return orbit.epoch, np.asarray(r_m), np.asarray(v_mps)
+
+
+def simulate(
+    program, progress: Callable[[float], None] | None = None, density_tables: dict | None = None
+) -> ProgramResult:
+    """Run ``program`` (a loaded :class:`stationsim.scenario.Program`) from start to end.
+
+    ``progress`` is called with the fraction of simulated time done. Raises ProgramFailure
+    (a StationsimError) when the program cannot go on as written, DockingError on a port that
+    does not fit.
+    """
+    return Engine(program, density_tables).run(progress)

@@ -1,0 +1,200 @@
+"""A station's orbit as the engine carries it: numerical propagation between events.
+
+Between two events the station's mass and drag area are fixed, so its orbit is integrated
+(DOP853, EGM-96 zonals J2..J6, drag from an orbit-averaged NRLMSIS 2.1 table of the real space
+weather; :mod:`stationsim.astro.propagate`) with that segment's Cd*A/m. Impulsive burns change
+the velocity; a tracking update replaces the state, and the difference between the model and
+the tracked orbit just before is kept as a check of the drag and reboost models.
+
+States are sampled on a fixed grid (``sample_step_s``, 8 minutes by default, about 1/12 of a
+LEO revolution) so that the altitude band of every sampled revolution can be reported: see
+:func:`orbit_summary`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from stationsim.astro.constants import GM_EARTH_M3PS2, R_EARTH_M
+from stationsim.astro.elements import state_to_elements
+from stationsim.astro.propagate import Numerical, OrbitState
+from stationsim.astro.time import Epoch
+
+SAMPLE_STEP_S = 480.0
+
+
+@dataclass(frozen=True)
+class TrackingDrift:
+    """Model minus tracking at one update: semi-major axis (m), node and argument of latitude."""
+
+    t_s: float
+    d_altitude_m: float
+    d_raan_rad: float
+    d_phase_rad: float
+
+
+class StationOrbit:
+    """The orbit of one station, advanced in time order by the engine.
+
+    ``density_table`` is a :class:`stationsim.astro.atmosphere.DensityTable` covering the
+    program; ``sample_t0_s`` anchors the sampling grid (TT seconds since J2000).
+    """
+
+    def __init__(
+        self,
+        state: OrbitState,
+        density_table,
+        sample_t0_s: float,
+        sample_step_s: float = SAMPLE_STEP_S,
+    ):
+        self.state = state
+        self.density_table = density_table
+        self.sample_step_s = float(sample_step_s)
+        self._next_sample_s = sample_t0_s + self.sample_step_s * np.ceil(
+            (state.epoch.tt_s - sample_t0_s) / self.sample_step_s
+        )
+        self._samples_t: list[np.ndarray] = []
+        self._samples_rv: list[np.ndarray] = []
+        self.reentered: OrbitState | None = None
+
+    @property
+    def t_s(self) -> float:
+        return self.state.epoch.tt_s
+
+    def advance_to(self, t_s: float, cd_area_over_mass_m2pkg: float) -> OrbitState:
+        """Propagate to ``t_s`` with this Cd*A/m (m^2/kg), sampling the grid on the way.
+
+        If the orbit decays through the re-entry altitude first, the state stops there and
+        ``reentered`` holds it.
+        """
+        if self.reentered is not None or t_s <= self.t_s:
+            return self.state
+        count = int(np.floor((t_s - self._next_sample_s) / self.sample_step_s + 1e-9)) + 1
+        grid = self._next_sample_s + self.sample_step_s * np.arange(max(count, 0))
+        propagator = Numerical(
+            self.state.epoch,
+            self.state.r_m,
+            self.state.v_mps,
+            cd_area_over_mass_m2pkg=cd_area_over_mass_m2pkg,
+            density_table=self.density_table,
+        )
+        result = propagator.run(Epoch(grid), until=Epoch(t_s))
+        kept = np.isfinite(result.r_gcrf_m[:, 0])
+        if kept.any():
+            self._samples_t.append(grid[kept])
+            self._samples_rv.append(np.hstack([result.r_gcrf_m[kept], result.v_gcrf_mps[kept]]))
+        self._next_sample_s = grid[-1] + self.sample_step_s if grid.size else self._next_sample_s
+        self.state = result.stop
+        if result.reentry is not None:
+            self.reentered = result.stop
+        return self.state
+
+    def planning_propagator(self, cd_area_over_mass_m2pkg: float) -> Numerical:
+        """The station's predicted orbit from now on, as flight planners would propagate it."""
+        return Numerical(
+            self.state.epoch,
+            self.state.r_m,
+            self.state.v_mps,
+            cd_area_over_mass_m2pkg=cd_area_over_mass_m2pkg,
+            density_table=self.density_table,
+        )
+
+    def mean_altitude_m(self) -> float:
+        """Mean of |r| minus the equatorial radius over the last sampled revolution, m.
+
+        Averaging over a revolution removes the J2 short-period swing (~10 km) that the
+        osculating semi-major axis carries. Falls back to the osculating value without samples.
+        """
+        r = np.linalg.norm(self.state.r_m)
+        a_m = 1.0 / (2.0 / r - np.dot(self.state.v_mps, self.state.v_mps) / GM_EARTH_M3PS2)
+        period_s = 2.0 * np.pi * np.sqrt(a_m**3 / GM_EARTH_M3PS2)
+        if not self._samples_t:
+            return float(a_m - R_EARTH_M)
+        t_s = self._samples_t[-1]
+        recent = t_s >= self.t_s - period_s
+        if recent.sum() < period_s / self.sample_step_s - 1:
+            return float(a_m - R_EARTH_M)
+        radii = np.linalg.norm(self._samples_rv[-1][recent, :3], axis=1)
+        return float(radii.mean() - R_EARTH_M)
+
+    def apply_dv(self, dv_gcrf_mps) -> None:
+        """Add an impulsive velocity change (GCRF, m/s) at the present state."""
+        self.state = OrbitState(
+            self.state.epoch,
+            self.state.r_m,
+            self.state.v_mps + np.asarray(dv_gcrf_mps, dtype=float),
+        )
+
+    def adopt(self, tracked: OrbitState) -> TrackingDrift:
+        """Replace the state by a tracked one at the same epoch; return model minus tracking."""
+        if abs(tracked.epoch.tt_s - self.t_s) > 1e-3:
+            raise ValueError(
+                f"tracked state at {tracked.epoch.utc_iso()} is not at the orbit's epoch "
+                f"{self.state.epoch.utc_iso()}; advance the orbit first"
+            )
+        model = state_to_elements(self.state.r_m, self.state.v_mps)
+        track = state_to_elements(tracked.r_m, tracked.v_mps)
+        drift = TrackingDrift(
+            self.t_s,
+            float(model.a_m - track.a_m),
+            float(_wrap(model.raan_rad - track.raan_rad)),
+            float(_wrap(_argument_of_latitude(self.state) - _argument_of_latitude(tracked))),
+        )
+        self.state = tracked
+        return drift
+
+    def samples(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sampled (t_s (N,), state (N, 6)) so far, in time order."""
+        if not self._samples_t:
+            return np.empty(0), np.empty((0, 6))
+        return np.concatenate(self._samples_t), np.vstack(self._samples_rv)
+
+
+def _wrap(angle_rad):
+    return (np.asarray(angle_rad) + np.pi) % (2.0 * np.pi) - np.pi
+
+
+def _argument_of_latitude(state: OrbitState) -> float:
+    """Angle from the ascending node to the position, in the orbit plane (rad)."""
+    r, v = state.r_m, state.v_mps
+    h = np.cross(r, v)
+    node = np.cross([0.0, 0.0, 1.0], h)
+    node_norm = np.linalg.norm(node)
+    node = node / node_norm if node_norm > 0 else np.array([1.0, 0.0, 0.0])
+    cos_u = np.dot(node, r) / np.linalg.norm(r)
+    sin_u = np.dot(np.cross(node, r), h) / (np.linalg.norm(r) * np.linalg.norm(h))
+    return float(np.arctan2(sin_u, cos_u))
+
+
+def orbit_summary(t_s: np.ndarray, states: np.ndarray, at_s: np.ndarray) -> dict[str, np.ndarray]:
+    """Altitude band and plane of the orbit at times ``at_s`` from the sampled states.
+
+    Perigee, apogee and mean altitude are the minimum, maximum and mean of |r| minus the
+    equatorial radius over the samples of the revolution that starts at each time (the way a
+    tracked orbit's band is quoted; J2 short-period terms included); inclination and node are
+    osculating at the first sample. Times with no sample within one step get NaN.
+    """
+    out = {
+        key: np.full(np.shape(at_s), np.nan)
+        for key in ("perigee_m", "apogee_m", "mean_altitude_m", "inclination_rad", "raan_rad")
+    }
+    if t_s.size == 0:
+        return out
+    radius_m = np.linalg.norm(states[:, :3], axis=1) - R_EARTH_M
+    step_s = float(np.median(np.diff(t_s))) if t_s.size > 1 else 1.0
+    first = np.searchsorted(t_s, np.asarray(at_s) - 1e-6)
+    valid = first < t_s.size
+    valid[valid] &= np.abs(t_s[first[valid]] - np.asarray(at_s)[valid]) <= step_s
+    elements = state_to_elements(states[first[valid], :3], states[first[valid], 3:])
+    period_s = 2.0 * np.pi * np.sqrt(np.abs(elements.a_m) ** 3 / GM_EARTH_M3PS2)
+    width = int(min(max(np.rint(np.median(period_s) / step_s), 1), radius_m.size))
+    padded = np.concatenate([radius_m, np.full(width - 1, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)[first[valid]]
+    out["perigee_m"][valid] = np.nanmin(windows, axis=1)
+    out["apogee_m"][valid] = np.nanmax(windows, axis=1)
+    out["mean_altitude_m"][valid] = np.nanmean(windows, axis=1)
+    out["inclination_rad"][valid] = elements.i_rad
+    out["raan_rad"][valid] = elements.raan_rad
+    return out

@@ -1,0 +1,89 @@
+"""Standard exports of a run: CCSDS OEM/OPM (KVN and XML), CZML and Parquet (``docs/exports.md``).
+
+>>> export_run("runs/shuttle-mir", "oem")  # doctest: +SKIP
+[PosixPath('runs/shuttle-mir/exports/mir.oem'), PosixPath('runs/shuttle-mir/exports/mir.oem.xml')]
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from stationsim import __version__
+from stationsim.errors import StationsimError
+from stationsim.results.export.source import (
+    DEFAULT_RUNS_DIR,
+    check_flight,
+    load_trajectories,
+    open_store,
+    resolve_run,
+    slug,
+)
+
+FORMATS = ("oem", "opm", "czml", "parquet")
+EXPORTS_DIR = "exports"
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    """Write ``text`` to ``target`` through a temporary file moved over it (os.replace)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
+
+
+def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
+               out: str | os.PathLike | None = None,
+               runs_dir: str | os.PathLike = DEFAULT_RUNS_DIR) -> list[Path]:
+    """Export the run ``run`` (a run folder or a program name under ``runs_dir``) as ``fmt``.
+
+    Files go to ``<run folder>/exports/`` unless ``out`` is given; ``flight`` limits OEM, OPM
+    and CZML to that flight's vehicle (CZML adds its station). Returns the paths written.
+    Raises StationsimError for an unknown run, flight or format.
+    """
+    if fmt not in FORMATS:
+        raise StationsimError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    folder = resolve_run(run, runs_dir)
+    out_dir = Path(out) if out is not None else folder / EXPORTS_DIR
+    with open_store(folder) as con:
+        program = (con.execute("SELECT program FROM runs").fetchone() or [folder.name])[0]
+        if flight is not None:
+            if fmt == "parquet":
+                raise StationsimError("--flight applies to oem, opm and czml; parquet exports "
+                                      "every table whole")
+            check_flight(con, flight)
+        comment = [f"stationsim {__version__}, program {program}"]
+        if fmt == "parquet":
+            from stationsim.results.export.parquet import write_parquet
+
+            return write_parquet(con, out_dir / "parquet")
+        if fmt == "czml":
+            from stationsim.results.export.czml import czml_document
+
+            document = czml_document(con, program, flight=flight)
+            name = slug(flight or program)
+            return [write_text_atomic(out_dir / f"{name}.czml", document.dumps())]
+        return _write_ndm(con, fmt, flight, out_dir, comment)
+
+
+def _write_ndm(con, fmt: str, flight: str | None, out_dir: Path, comment: list[str]) -> list[Path]:
+    from stationsim.results.export.ccsds import oem_text, opm_text
+    from stationsim.results.export.source import docked_intervals
+
+    trajectories = load_trajectories(con, [flight] if flight is not None else None)
+    if not trajectories:
+        raise StationsimError(f"no trajectory samples for {flight or 'any object'} in this run")
+    docked = {d["flight"]: [(d["dock_utc"], d["undock_utc"])] for d in docked_intervals(con)}
+    written = []
+    for name, trajectory in trajectories.items():
+        for encoding, suffix in (("kvn", ""), ("xml", ".xml")):
+            if fmt == "oem":
+                text = oem_text(trajectory.outside(docked.get(name, [])), encoding, comment)
+            else:
+                text = opm_text(trajectory, encoding, comment)
+            written.append(write_text_atomic(out_dir / f"{slug(name)}.{fmt}{suffix}", text))
+    return written

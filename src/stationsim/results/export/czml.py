@@ -1,0 +1,193 @@
+"""CZML (Cesium's time-dynamic scene format, CZML 1.0) of a run, via ``czml3``.
+
+Positions are Earth-fixed (referenceFrame FIXED, metres, rounded to 0.1 m): each sample is the
+GCRF state of the ``trajectories`` table carried to a regular grid of ``step_s`` seconds (two-body
+from the nearest stored sample, see ``source``) and turned to ITRF by
+``stationsim.astro.frames.gcrf_to_itrf`` (UT1 = UTC and no polar motion: ~0.5 km along-track and
+~20 m, invisible on a globe). FIXED keeps the file self-sufficient: a viewer needs no
+inertial-to-fixed tables of its own. Sample times are seconds of TT from each interval's epoch,
+as Cesium's clock counts them.
+
+Every object (station, vehicle in free flight) gets a point, a label and a trailing path; a
+vehicle is shown over its free-flight pieces only, and a station's label lists the vehicles
+docked to it over time (the docked intervals of the ``flights`` table).
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from czml3 import CZML_VERSION, Document, Packet
+from czml3.enums import ClockRanges, ClockSteps, InterpolationAlgorithms, LabelStyles
+from czml3.properties import (
+    Clock,
+    Color,
+    Label,
+    Path,
+    Point,
+    PolylineMaterial,
+    Position,
+    SolidColorMaterial,
+)
+from czml3.types import Cartesian2Value, IntervalValue, TimeInterval, TimeIntervalCollection
+
+from stationsim.astro.frames import gcrf_to_itrf
+from stationsim.astro.time import Epoch
+from stationsim.results.export.source import (
+    Trajectory,
+    check_flight,
+    docked_intervals,
+    load_trajectories,
+    rows,
+)
+
+DEFAULT_STEP_S = 60.0
+POSITION_DECIMALS_M = 1
+LAGRANGE_DEGREE = 5
+TRAIL_S = 5400.0  # about one LEO revolution of path behind each object
+STATION_RGBA = [255, 214, 10, 255]
+VEHICLE_RGBA = [[0, 200, 255, 255], [255, 80, 80, 255], [120, 255, 120, 255],
+                [230, 130, 255, 255], [255, 160, 40, 255]]
+
+
+def _iso(t_utc) -> str:
+    return np.datetime_as_string(np.datetime64(t_utc, "us"), unit="us") + "Z"
+
+
+def _grid(piece: Trajectory, start_tt_s: float, stop_tt_s: float, step_s: float) -> np.ndarray:
+    lo = max(piece.t_tt_s[0], start_tt_s)
+    hi = min(piece.t_tt_s[-1], stop_tt_s)
+    if hi < lo:
+        return np.empty(0)
+    grid = lo + step_s * np.arange(int(np.floor((hi - lo) / step_s)) + 1)
+    return grid if grid[-1] >= hi - 1e-6 else np.r_[grid, hi]
+
+
+def fixed_samples(piece: Trajectory, grid_tt_s: np.ndarray) -> tuple[str, list[float]]:
+    """(epoch as ISO UTC, [t_s, x_m, y_m, z_m, ...]) of ``piece`` in ITRF at ``grid_tt_s``."""
+    at = Epoch(grid_tt_s)
+    r_gcrf_m, v_gcrf_mps = piece.states_at(at)
+    r_itrf_m, _ = gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, at)
+    offsets_s = grid_tt_s - grid_tt_s[0]
+    table = np.column_stack([offsets_s, np.round(r_itrf_m, POSITION_DECIMALS_M)])
+    return Epoch(grid_tt_s[0]).utc_iso(6), table.ravel().tolist()
+
+
+def _position(piece: Trajectory, grid_tt_s: np.ndarray) -> IntervalValue:
+    epoch, samples = fixed_samples(piece, grid_tt_s)
+    stop = Epoch(grid_tt_s[-1]).utc_iso(6)
+    return IntervalValue(start=epoch, end=stop, value=Position(
+        referenceFrame="FIXED", epoch=epoch, cartesian=samples,
+        interpolationAlgorithm=InterpolationAlgorithms.LAGRANGE,
+        interpolationDegree=LAGRANGE_DEGREE))
+
+
+def _station_labels(name: str, dockings: list[dict], start: str, stop: str):
+    """Label text over time: the station's name and the vehicles docked to it."""
+    mine = [d for d in dockings if d["station"] == name]
+    changes = sorted({start, stop} | {_iso(d["dock_utc"]) for d in mine}
+                     | {_iso(d["undock_utc"]) for d in mine if d["undock_utc"] is not None})
+    changes = [c for c in changes if start <= c <= stop]
+    intervals = []
+    for lo, hi in zip(changes[:-1], changes[1:], strict=True):
+        aboard = [f"+ {d['flight']} ({d['port']})" for d in mine
+                  if _iso(d["dock_utc"]) <= lo
+                  and (d["undock_utc"] is None or _iso(d["undock_utc"]) > lo)]
+        intervals.append(IntervalValue(start=lo, end=hi, value="\n".join([name, *aboard])))
+    return TimeIntervalCollection(values=intervals) if intervals else name
+
+
+def _description(flight: dict | None) -> str | None:
+    if flight is None:
+        return None
+    cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                    for k, v in flight.items() if v is not None)
+    return f"<table>{cells}</table>"
+
+
+def czml_document(con, name: str, flight: str | None = None, start_utc: str | None = None,
+                  stop_utc: str | None = None, step_s: float = DEFAULT_STEP_S,
+                  with_clock: bool = True) -> Document:
+    """The CZML scene of a run (or of one flight and its station) between two UTC times.
+
+    ``con``: an open store; ``name``: the document's name; ``start_utc``/``stop_utc``: ISO UTC
+    limits (default: the trajectories' span, or the flight's for ``flight``); ``step_s``: the
+    sample spacing; ``with_clock``: False leaves the viewer's clock alone (the dashboard loads a
+    window at a time). Raises StationsimError for an unknown flight.
+    """
+    if not step_s > 0.0:
+        raise ValueError(f"step_s must be > 0, got {step_s!r}")
+    flights = {r["flight"]: r for r in rows(con, "SELECT * FROM flights")}
+    dockings = docked_intervals(con)
+    objects = None
+    if flight is not None:
+        check_flight(con, flight)
+        objects = [flight] + [s for s in {flights[flight]["station"]} if s is not None]
+    trajectories = load_trajectories(con, objects)
+    if not trajectories:
+        raise ValueError(f"no trajectory samples for {flight or name!r} in the store")
+    first = min(t.t_utc[0] for t in trajectories.values())
+    last = max(t.t_utc[-1] for t in trajectories.values())
+    if flight is not None:  # from launch to landing (or undocking), where the table says
+        row = flights[flight]
+        first = row["launch_utc"] or first
+        last = row["land_utc"] or row["undock_utc"] or last
+    start = Epoch.from_utc_iso(start_utc) if start_utc else Epoch.from_utc_iso(_iso(first))
+    stop = Epoch.from_utc_iso(stop_utc) if stop_utc else Epoch.from_utc_iso(_iso(last))
+    if stop.tt_s <= start.tt_s:
+        raise ValueError(f"stop_utc {stop.utc_iso()} must be after start_utc {start.utc_iso()}")
+    span = TimeInterval(start=start.utc_iso(6), end=stop.utc_iso(6))
+    clock = Clock(interval=span, currentTime=start.utc_iso(6), multiplier=60,
+                  range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)
+    packets = [Packet(id="document", name=name, version=CZML_VERSION,
+                      clock=clock if with_clock else None)]
+    vehicle_index = 0
+    for object_name, trajectory in trajectories.items():
+        row = flights.get(object_name)
+        docked = [] if row is None or row["dock_utc"] is None else [
+            (row["dock_utc"], row["undock_utc"])]
+        intervals = []
+        for piece in trajectory.outside(docked):
+            grid = _grid(piece, start.tt_s, stop.tt_s, step_s)
+            if grid.size >= 2:
+                intervals.append(_position(piece, grid))
+        if not intervals:
+            continue
+        if row is None:
+            rgba, label = STATION_RGBA, _station_labels(
+                object_name, dockings, intervals[0].start, intervals[-1].end)
+        else:
+            rgba, label = VEHICLE_RGBA[vehicle_index % len(VEHICLE_RGBA)], object_name
+            vehicle_index += 1
+        packets.append(Packet(
+            id=object_name, name=object_name, description=_description(row),
+            availability=TimeIntervalCollection(values=[
+                TimeInterval(start=i.start, end=i.end) for i in intervals]),
+            position=TimeIntervalCollection(values=intervals),
+            point=Point(pixelSize=9 if row is None else 7, color=Color(rgba=rgba),
+                        outlineColor=Color(rgba=[0, 0, 0, 255]), outlineWidth=1),
+            label=Label(text=label, font="13px sans-serif", style=LabelStyles.FILL_AND_OUTLINE,
+                        fillColor=Color(rgba=rgba), outlineColor=Color(rgba=[0, 0, 0, 255]),
+                        outlineWidth=2, pixelOffset=Cartesian2Value(values=[12, 0])),
+            path=Path(leadTime=0, trailTime=TRAIL_S, width=1.5, resolution=step_s,
+                      material=PolylineMaterial(solidColor=SolidColorMaterial(
+                          color=Color(rgba=[*rgba[:3], 160])))),
+        ))
+    return Document(packets=packets)
+
+
+def read_fixed_samples(document: Document) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """Object id -> [(epoch ISO UTC, (N, 4) rows of t_s, x_m, y_m, z_m)] of a CZML document."""
+    out: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for packet in document.packets[1:]:
+        if packet.position is None:
+            continue
+        for interval in packet.position.values:
+            position = interval.value
+            if isinstance(position, dict):  # as read back from a file
+                position = Position.model_validate(position)
+            values = position.cartesian.values
+            out.setdefault(packet.id, []).append(
+                (position.epoch, np.asarray(values, dtype=float).reshape(-1, 4)))
+    return out

@@ -1,0 +1,162 @@
+"""Turn a program run into the rows of the results store (SI inside, km/deg/UTC in the tables)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stationsim.astro.constants import DAY_S, KM
+from stationsim.astro.time import Epoch
+from stationsim.program.orbit import orbit_summary
+
+STATE_STEP_S = 3600.0  # default step of the station_states table
+CONSUMABLES_STEP_S = DAY_S
+
+
+def _utc(t_s) -> list[str | None]:
+    """ISO UTC text for TT seconds (None stays None)."""
+    values = list(t_s)
+    known = [k for k, v in enumerate(values) if v is not None]
+    out: list[str | None] = [None] * len(values)
+    if known:
+        texts = Epoch(np.array([values[k] for k in known], dtype=float)).utc_iso(6)
+        for k, text in zip(known, [texts] if isinstance(texts, str) else texts, strict=True):
+            out[k] = text
+    return out
+
+
+def _step_values(history: list[tuple], at_s: np.ndarray, column: int) -> np.ndarray:
+    """Value of a step function given as (t_s, ...) rows, at times ``at_s``."""
+    times = np.array([row[0] for row in history])
+    values = np.array([row[column] for row in history], dtype=float)
+    index = np.clip(np.searchsorted(times, at_s, side="right") - 1, 0, len(history) - 1)
+    return values[index]
+
+
+def result_tables(result, run_row: dict, state_step_s: float = STATE_STEP_S) -> dict:
+    """Columns of every store table from a :class:`stationsim.program.engine.ProgramResult`."""
+    tables: dict[str, dict[str, list]] = {"runs": {key: [value] for key, value in run_row.items()}}
+    flights = result.flights
+    tables["flights"] = {
+        "flight": [f.flight for f in flights],
+        "vehicle": [f.vehicle for f in flights],
+        "site": [f.site for f in flights],
+        "launch_utc": _utc(f.launch_s for f in flights),
+        "dock_utc": _utc(f.dock_s for f in flights),
+        "station": [f.station for f in flights],
+        "port": [f.port for f in flights],
+        "undock_utc": _utc(f.undock_s for f in flights),
+        "land_utc": _utc(f.land_s for f in flights),
+        "profile": [f.profile for f in flights],
+        "rendezvous_dv_mps": [f.rendezvous_dv_mps for f in flights],
+        "outcome": [f.outcome for f in flights],
+    }
+    events = sorted(result.events, key=lambda e: e.t_s)
+    tables["events"] = {
+        "t_utc": _utc(e.t_s for e in events),
+        "kind": [e.kind for e in events],
+        "flight": [e.flight for e in events],
+        "station": [e.station for e in events],
+        "port": [e.port for e in events],
+        "detail": [e.detail for e in events],
+    }
+    burns = sorted(result.maneuvers, key=lambda m: m.t_s)
+    tables["maneuvers"] = {
+        "t_utc": _utc(m.t_s for m in burns),
+        "flight": [m.flight for m in burns],
+        "vehicle": [m.vehicle for m in burns],
+        "name": [m.name for m in burns],
+        "dv_mps": [m.dv_mps for m in burns],
+        "propellant_kg": [m.propellant_kg for m in burns],
+    }
+    agencies = {person.name: person.agency for person in result.program.crew}
+    stays = result.roster.all_stays()
+    tables["crew_stays"] = {
+        "person": [s.person for s in stays],
+        "agency": [agencies.get(s.person) for s in stays],
+        "station": [s.station for s in stays],
+        "arrived_utc": _utc(s.arrived_s for s in stays),
+        "departed_utc": _utc(s.departed_s for s in stays),
+        "arrival_flight": [s.arrival_flight for s in stays],
+        "departure_flight": [s.departure_flight for s in stays],
+        "days": [
+            (s.departed_s if s.departed_s is not None else result.end_s) / DAY_S
+            - s.arrived_s / DAY_S
+            for s in stays
+        ],
+    }
+    tables["station_states"] = _station_states(result, state_step_s)
+    tables["trajectories"] = _trajectories(result, state_step_s)
+    tables["consumables"] = _consumables(result)
+    drift_rows = [(station, d) for station, drifts in result.drifts.items() for d in drifts]
+    tables["tracking"] = {
+        "t_utc": _utc(d.t_s for _, d in drift_rows),
+        "station": [station for station, _ in drift_rows],
+        "d_altitude_km": [d.d_altitude_m / KM for _, d in drift_rows],
+        "d_raan_deg": [float(np.degrees(d.d_raan_rad)) for _, d in drift_rows],
+        "d_phase_deg": [float(np.degrees(d.d_phase_rad)) for _, d in drift_rows],
+    }
+    return tables
+
+
+def _station_states(result, step_s: float) -> dict[str, list]:
+    columns: dict[str, list] = {
+        key: []
+        for key in (
+            "t_utc",
+            "station",
+            "perigee_km",
+            "apogee_km",
+            "mean_altitude_km",
+            "inclination_deg",
+            "raan_deg",
+            "mass_kg",
+            "pressurized_volume_m3",
+            "crew_count",
+        )
+    }
+    for station_id, runtime in result.stations.items():
+        t_s, states = runtime.orbit.samples()
+        at_s = np.arange(result.start_s, result.end_s + 1e-9, step_s)
+        summary = orbit_summary(t_s, states, at_s)
+        keep = np.isfinite(summary["mean_altitude_m"])
+        at_s = at_s[keep]
+        columns["t_utc"] += _utc(at_s)
+        columns["station"] += [station_id] * at_s.size
+        columns["perigee_km"] += list(summary["perigee_m"][keep] / KM)
+        columns["apogee_km"] += list(summary["apogee_m"][keep] / KM)
+        columns["mean_altitude_km"] += list(summary["mean_altitude_m"][keep] / KM)
+        columns["inclination_deg"] += list(np.degrees(summary["inclination_rad"][keep]))
+        columns["raan_deg"] += list(np.degrees(summary["raan_rad"][keep]) % 360.0)
+        columns["mass_kg"] += list(_step_values(runtime.history, at_s, 1))
+        columns["pressurized_volume_m3"] += list(_step_values(runtime.history, at_s, 2))
+        columns["crew_count"] += list(_step_values(runtime.history, at_s, 3).astype(int))
+    return columns
+
+
+def _trajectories(result, step_s: float) -> dict[str, list]:
+    columns: dict[str, list] = {
+        key: [] for key in ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")
+    }
+    for station_id, runtime in result.stations.items():
+        t_s, states = runtime.orbit.samples()
+        if t_s.size == 0:
+            continue
+        stride = max(int(round(step_s / runtime.orbit.sample_step_s)), 1)
+        t_s, states = t_s[::stride], states[::stride]
+        columns["t_utc"] += _utc(t_s)
+        columns["object"] += [station_id] * t_s.size
+        for k, key in enumerate(("x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")):
+            columns[key] += list(states[:, k])
+    return columns
+
+
+def _consumables(result) -> dict[str, list]:
+    columns: dict[str, list] = {"t_utc": [], "station": [], "resource": [], "stock_kg": []}
+    for station_id, runtime in result.stations.items():
+        for t_s, resource, stock_kg in runtime.ledger.history:
+            columns["t_utc"].append(t_s)
+            columns["station"].append(station_id)
+            columns["resource"].append(resource)
+            columns["stock_kg"].append(stock_kg)
+    columns["t_utc"] = _utc(columns["t_utc"])
+    return columns

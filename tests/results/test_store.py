@@ -1,0 +1,95 @@
+"""The results store: schema, atomic replacement, digests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from stationsim.results.store import TABLES, table_digest, write_store
+
+FLIGHT = {
+    "flight": ["STS-71"],
+    "launch_utc": ["1995-06-27T19:32:19.000Z"],
+    "dock_utc": ["1995-06-29T13:00:16.000Z"],
+    "port": ["kristall.axial"],
+    "rendezvous_dv_mps": [92.5],
+}
+
+
+def test_every_table_is_created_with_its_columns(tmp_path):
+    path = write_store(tmp_path / "results.duckdb", {"flights": FLIGHT})
+    con = duckdb.connect(str(path), read_only=True)
+    for name, columns in TABLES.items():
+        described = con.execute(f"DESCRIBE {name}").fetchall()
+        assert [row[0] for row in described] == [column for column, _ in columns]
+    launch, dock = con.execute("SELECT launch_utc, dock_utc FROM flights").fetchone()
+    con.close()
+    # 1995-06-27T19:32:19 to 1995-06-29T13:00:16 is 1 d 17 h 27 min 57 s
+    assert (dock - launch).total_seconds() == 86400 + 17 * 3600 + 27 * 60 + 57
+
+
+def test_leap_second_is_stored_just_before_the_next_second(tmp_path):
+    path = write_store(
+        tmp_path / "r.duckdb", {"events": {"t_utc": ["2016-12-31T23:59:60.000Z"], "kind": ["dock"]}}
+    )
+    con = duckdb.connect(str(path), read_only=True)
+    (when,) = con.execute("SELECT t_utc FROM events").fetchone()
+    con.close()
+    assert (when.second, when.microsecond) == (59, 999999)
+
+
+def test_unknown_table_or_column_or_ragged_columns_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown results table"):
+        write_store(tmp_path / "a.duckdb", {"flight": FLIGHT})
+    with pytest.raises(ValueError, match="has no column"):
+        write_store(tmp_path / "b.duckdb", {"flights": {"flihgt": ["x"]}})
+    with pytest.raises(ValueError, match="differ in length"):
+        write_store(tmp_path / "c.duckdb", {"flights": {"flight": ["a", "b"], "port": ["p"]}})
+    assert not list(tmp_path.iterdir())  # nothing half-written is left behind
+
+
+def test_a_failed_write_leaves_the_previous_store_intact(tmp_path):
+    path = write_store(tmp_path / "results.duckdb", {"flights": FLIGHT})
+    before = table_digest(path)
+    with pytest.raises(ValueError):
+        write_store(path, {"flights": {"flight": ["a", "b"], "port": ["p"]}})
+    assert table_digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.duckdb"]
+
+
+def test_a_killed_writer_leaves_the_previous_store_intact(tmp_path):
+    path = write_store(tmp_path / "results.duckdb", {"flights": FLIGHT})
+    before = table_digest(path)
+    # A second process starts a big write and is killed part-way (SIGKILL: no cleanup runs).
+    script = textwrap.dedent(f"""
+        import os, signal, threading
+        from stationsim.results import store
+        original = store._create_and_fill
+        def slow(con, name, columns, data):
+            original(con, name, columns, data)
+            if name == "events":
+                os.kill(os.getpid(), signal.SIGKILL)
+        store._create_and_fill = slow
+        n = 50000
+        store.write_store({str(path)!r}, {{"events": {{"t_utc": ["1995-01-01T00:00:00Z"] * n,
+                                                       "kind": ["dock"] * n}}}})
+    """)
+    result = subprocess.run([sys.executable, "-c", script], check=False)
+    assert result.returncode != 0
+    assert table_digest(path) == before
+
+
+def test_digest_ignores_when_and_how_long_but_not_results(tmp_path):
+    run = {"program": ["p"], "seed": [1], "wall_s": [1.0], "started_utc": ["2026-01-01T00:00:00Z"]}
+    a = write_store(tmp_path / "a.duckdb", {"runs": run, "flights": FLIGHT})
+    b = write_store(tmp_path / "b.duckdb", {"runs": {**run, "wall_s": [9.0]}, "flights": FLIGHT})
+    c = write_store(
+        tmp_path / "c.duckdb", {"runs": run, "flights": {**FLIGHT, "rendezvous_dv_mps": [92.6]}}
+    )
+    assert table_digest(a) == table_digest(b) != table_digest(c)
+    assert os.path.getsize(a) > 0
