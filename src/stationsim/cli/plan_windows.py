@@ -1,0 +1,91 @@
+"""``stationsim plan windows``: in-plane launch windows from a site to a station given by a TLE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from stationsim.cli.app import plan_app
+
+# Insertion family assumed when --vehicle is not given, by the site's id prefix.
+_DEFAULT_VEHICLE = {"ksc": "shuttle", "baikonur": "soyuz-tm"}
+
+
+def station_tle(path: Path, epoch):
+    """The TLE of ``path`` whose epoch is nearest ``epoch`` (an element set is best near it)."""
+    from stationsim.astro.tle import read_tle_file
+
+    tles = read_tle_file(path)
+    if not tles:
+        raise ValueError(f"{path}: no two-line element set found")
+    return min(tles, key=lambda tle: abs(float(tle.epoch - epoch)))
+
+
+def parse_utc(text: str, option: str):
+    """An Epoch from ISO-8601 UTC (a bare date means 00:00); ValueError naming the option."""
+    from stationsim.astro.time import Epoch
+
+    try:
+        return Epoch.from_utc_iso(text if "T" in text else f"{text}T00:00:00Z")
+    except ValueError as exc:
+        raise ValueError(f"{option} {text!r} is not an ISO-8601 UTC time: {exc}") from None
+
+
+@plan_app.command("windows")
+def plan_windows(
+    station_tle_path: Path = typer.Option(..., "--station-tle", help="File of the station's TLEs "
+                                          "(the set nearest --from is used)."),
+    site_name: str = typer.Option(
+        ..., "--site", help="Launch site, e.g. KSC-39A, baikonur-site-1."),
+    start_utc: str = typer.Option(..., "--from", help="Start, ISO-8601 UTC date or time."),
+    days: float = typer.Option(14.0, "--days", help="Length of the search, days."),
+    vehicle_name: str | None = typer.Option(
+        None, "--vehicle", help="Catalog vehicle (sets the window width by its insertion); "
+        "default by site: shuttle from KSC, soyuz-tm from Baikonur."),
+    direction: str | None = typer.Option(
+        None, "--direction", help="Only 'ascending' or 'descending' passes."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """In-plane launch windows (ascending and descending) and the phase angle at insertion."""
+    from stationsim.astro.constants import DAY_S, DEG
+    from stationsim.astro.propagate import Sgp4Propagator
+    from stationsim.cli.output import print_json, print_table
+    from stationsim.hardware.catalog import load_catalog
+    from stationsim.ops.insertion import insertion_spec
+    from stationsim.ops.launch import ASCENDING, DESCENDING, find_site, launch_windows
+
+    if not days > 0.0:
+        raise ValueError(f"--days must be positive, got {days}")
+    if direction not in (None, ASCENDING, DESCENDING):
+        raise ValueError(f"--direction must be {ASCENDING!r} or {DESCENDING!r}, got {direction!r}")
+    start = parse_utc(start_utc, "--from")
+    site = find_site(site_name)
+    default = next((v for prefix, v in _DEFAULT_VEHICLE.items() if site.name.startswith(prefix)),
+                   None)
+    name = vehicle_name or default
+    spec = insertion_spec(load_catalog().vehicle(name) if name else "generic")
+    tle = station_tle(station_tle_path, start)
+    directions = (direction,) if direction else (ASCENDING, DESCENDING)
+    windows = launch_windows(Sgp4Propagator(tle), site, start, days * DAY_S, spec, directions)
+    rows = [
+        {
+            "opens_utc": w.opens.utc_iso(0), "in_plane_utc": w.in_plane.utc_iso(),
+            "closes_utc": w.closes.utc_iso(0), "width_s": w.duration_s, "direction": w.direction,
+            "azimuth_deg": w.azimuth_rad / DEG, "phase_deg": w.phase_angle_rad / DEG,
+        }
+        for w in windows
+    ]
+    if as_json:
+        print_json({"site": site.name, "station": tle.name or tle.norad_id,
+                    "tle_epoch_utc": tle.epoch.utc_iso(), "insertion": spec.name,
+                    "windows": rows})
+        return
+    print_table(
+        f"Launch windows from {site.display_name or site.name} to {tle.name or tle.norad_id} "
+        f"({spec.name} insertion)",
+        ["opens (UTC)", "in plane (UTC)", "closes (UTC)", "width (s)", "pass", "azimuth (deg)",
+         "phase (deg)"],
+        [[r["opens_utc"], r["in_plane_utc"], r["closes_utc"], r["width_s"], r["direction"],
+          r["azimuth_deg"], r["phase_deg"]] for r in rows],
+    )

@@ -1,0 +1,952 @@
+"""Rendezvous profiles: burn sequences from insertion to a station-relative aim point.
+
+Every profile is the same ladder of manoeuvres under its own names and rules (Fehse, *Automated
+Rendezvous and Docking of Spacecraft*, 2003, ch. 2; shuttlepresskit.com STS-96 REF64 for the
+Shuttle's burn definitions, rendezvous_profiles.csv):
+
+1. phasing (Shuttle NC1): at an apogee, set the far apsis so the vehicle catches up on the
+   station at the rate that brings it to the terminal point on schedule;
+2. phasing trim (NC2): a ground update half-way, re-targeting the phase at the co-elliptic burn;
+3. plane (NPC): at a crossing of the station's plane, remove the out-of-plane velocity;
+4. height adjust (NH): at the phasing orbit's low apsis, raise the far apsis to ``dh`` below;
+5. co-elliptic (NC4/NSR): half an orbit later, circularise ``dh`` below the station;
+6. correction (NCC): onboard-targeted to the terminal point;
+7. terminal (Ti/TPI): onboard-targeted transfer to the proximity start point;
+8. midcourse (MC1..): re-targets of the same point; nominally near zero.
+
+Burns 1-5 are ground-targeted; 6-8 are targeted from the current state (CW differential
+correction with the model in the loop). The free design variable is the phasing apsis and the
+number of phasing orbits; the number of orbits is picked by the profile's schedule (a flight day
+for crewed Shuttle/Apollo flights, an orbit count for Soyuz/Progress), so the docking instant
+follows from the phase angle at insertion and the station's orbit. Propagation is the
+``model`` given (default: two-body + J2 secular, :class:`stationsim.ops.models.MeanJ2`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, NMI_M, R_EARTH_M
+from stationsim.astro.elements import state_to_elements
+from stationsim.astro.frames import inertial_to_lvlh, lvlh_matrix
+from stationsim.astro.kepler import j2_secular_rates
+from stationsim.astro.maneuvers import circular_speed_mps, vis_viva_speed_mps
+from stationsim.astro.propagate import Propagator
+from stationsim.astro.relative import cw_stm
+from stationsim.astro.time import Epoch
+from stationsim.errors import StationsimError
+from stationsim.hardware.sites import LaunchSite
+from stationsim.hardware.vehicle import VehicleType
+from stationsim.ops.insertion import (
+    Insertion,
+    InsertionSpec,
+    insert,
+    insertion_spec,
+    phase_angle_rad,
+)
+from stationsim.ops.models import MeanJ2, cross3
+from stationsim.ops.proximity import APPROACHES, Approach, ApproachSpec, plan_approach
+
+TWO_PI = 2.0 * math.pi
+STATUTE_MILE_M = 1609.344
+TARGET_TOLERANCE_M = 0.5  # differential correction stops inside this miss
+TARGET_MAX_ITERATIONS = 25
+TARGET_MAX_DV_MPS = 300.0  # a terminal-phase burn beyond this means the geometry is wrong
+PHASE_TOLERANCE_RAD = 1e-7  # ~0.7 m along track
+GROUND = "ground"
+ONBOARD = "onboard"
+
+# An orbit model: a Propagator class or factory taking (epoch0, r0_m, v0_mps).
+OrbitModel = Callable[[Epoch, np.ndarray, np.ndarray], Propagator]
+
+
+class RendezvousError(StationsimError):
+    """No rendezvous plan exists for this launch under the profile's rules."""
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FlightDaySchedule:
+    """Docking on a crew flight day: day 1 lasts ``first_day_s`` (launch-day activities and the
+    first sleep), then 24 h days; docking between ``dock_after_wake_s`` and ``dock_before_wake_s``
+    after that day's start. ``earliest_day``: the first day a rendezvous may end on."""
+
+    first_day_s: float
+    earliest_day: int
+    dock_after_wake_s: float
+    dock_before_wake_s: float
+    latest_day: int = 6
+
+    def day_start_s(self, launch_tt_s: float, day: int) -> float:
+        return launch_tt_s if day == 1 else launch_tt_s + self.first_day_s + (day - 2) * DAY_S
+
+    def flight_day(self, launch_tt_s: float, tt_s: float) -> int:
+        """The flight day (1-based) that contains ``tt_s``."""
+        elapsed_s = tt_s - launch_tt_s
+        if elapsed_s < self.first_day_s:
+            return 1
+        return 2 + int((elapsed_s - self.first_day_s) // DAY_S)
+
+    def windows(self, launch_tt_s: float, period_s: float, day: int | None):
+        days = [day] if day is not None else range(self.earliest_day, self.latest_day + 1)
+        for d in days:
+            start_s = self.day_start_s(launch_tt_s, d)
+            yield d, start_s + self.dock_after_wake_s, start_s + self.dock_before_wake_s
+
+
+@dataclass(frozen=True)
+class OrbitSchedule:
+    """Docking within revolutions ``first_orbit``..``last_orbit`` of the chaser after insertion
+    (a revolution: the mean of the insertion orbit's and the station's periods)."""
+
+    first_orbit: float
+    last_orbit: float
+
+    def windows(self, insertion_tt_s: float, period_s: float, day: int | None):
+        yield None, insertion_tt_s + self.first_orbit * period_s, (
+            insertion_tt_s + self.last_orbit * period_s)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named rendezvous strategy: burn names, geometry, limits and schedule (see module doc).
+
+    ``names`` maps the roles phasing, trim, plane, height, coelliptic, correction, terminal to
+    burn names (a role left out is not flown); ``midcourse`` names the midcourse corrections,
+    flown at ``midcourse_fractions`` of the terminal transfer.
+    """
+
+    name: str
+    insertion: str
+    names: dict[str, str]
+    midcourse: tuple[str, ...]
+    midcourse_fractions: tuple[float, ...]
+    phasing_start_s: float  # after lift-off
+    phasing_min_alt_m: float
+    coelliptic_dh_m: float
+    coelliptic_coast_orbits: float
+    correction_lead_orbits: float
+    terminal_range_m: float
+    terminal_transfer_rad: float
+    approach: str
+    schedule: FlightDaySchedule | OrbitSchedule
+    phasing_orbits: tuple[int, int]
+    source: str
+
+    def role(self, role: str) -> str | None:
+        return self.names.get(role)
+
+
+SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
+    first_day_s=15.0 * 3600.0,  # launch day: ~7 h of post-insertion work, then an 8 h sleep
+    earliest_day=3,  # flight day 2 is systems checkout and ODS preparation
+    dock_after_wake_s=2.0 * 3600.0,  # NCC and Ti are flown awake: post-sleep + ~2 h
+    dock_before_wake_s=12.0 * 3600.0,  # and docking well inside a 16 h crew day
+)
+
+PROFILES: dict[str, Profile] = {
+    "shuttle": Profile(
+        name="shuttle",
+        insertion="shuttle",
+        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NH",
+               "coelliptic": "NC4", "correction": "NCC", "terminal": "Ti"},
+        midcourse=("MC1", "MC2", "MC3", "MC4"),
+        midcourse_fractions=(0.15, 0.35, 0.6, 0.85),
+        phasing_start_s=3.5 * 3600.0,  # STS-71 NC1 at MET 3:39
+        phasing_min_alt_m=157.0e3,  # the insertion perigee (85 nmi), the lowest Shuttle orbit
+        # STS-132: after Ti 213 x 217 statute mi under the station's 220 mi circle, i.e. ~7 mi
+        # (11 km) below before Ti (rendezvous_profiles.csv)
+        coelliptic_dh_m=7.0 * STATUTE_MILE_M,
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=8.0 * NMI_M,  # Ti ~8 nmi behind the target
+        terminal_transfer_rad=math.radians(300.0),  # under one orbit: CW is singular at 360 deg
+        approach="shuttle-iss",
+        schedule=SHUTTLE_FLIGHT_DAYS,
+        phasing_orbits=(3, 60),
+        source="shuttlepresskit.com STS-96 REF64 (burn definitions); rendezvous_profiles.csv "
+        "(STS-71 NC1 time and orbits, Ti range, R-bar/V-bar prox ops)",
+    ),
+    "soyuz-two-day": Profile(
+        name="soyuz-two-day",
+        insertion="soyuz",
+        names={"phasing": "DV1", "trim": "DV2", "plane": "DV3", "height": "DV4",
+               "coelliptic": "DV5", "correction": "Kurs-1", "terminal": "Kurs-2"},
+        midcourse=("Kurs-3", "Kurs-4"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=3.0 * 5300.0,  # burns from the third orbit
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=5.0e3,
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=15.0e3,
+        terminal_transfer_rad=math.radians(270.0),
+        approach="kurs",
+        schedule=OrbitSchedule(33.0, 34.0),  # docking on the 34th revolution (~2 days)
+        phasing_orbits=(2, 40),
+        source="rendezvous_profiles.csv (Soyuz/Progress two-day profile, 34 orbits, Kurs from "
+        "~100 km, flyaround 200-400 m)",
+    ),
+    "soyuz-four-orbit": Profile(
+        name="soyuz-four-orbit",
+        insertion="soyuz",
+        names={"phasing": "DV1", "height": "DV2", "coelliptic": "DV3",
+               "correction": "Kurs-1", "terminal": "Kurs-2"},
+        midcourse=("Kurs-3",),
+        midcourse_fractions=(0.6,),
+        phasing_start_s=0.0,
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=5.0e3,
+        coelliptic_coast_orbits=0.6,
+        correction_lead_orbits=0.3,
+        terminal_range_m=15.0e3,
+        terminal_transfer_rad=math.radians(200.0),
+        approach="kurs",
+        schedule=OrbitSchedule(3.25, 4.25),  # ~6 h from launch
+        phasing_orbits=(0, 2),
+        source="rendezvous_profiles.csv (4-orbit ~6 h profile from 2012-13)",
+    ),
+    "soyuz-two-orbit": Profile(
+        name="soyuz-two-orbit",
+        insertion="soyuz",
+        # one phasing burn at the first apogee, then Kurs from its far apsis half an orbit later
+        names={"phasing": "DV1", "terminal": "Kurs-1"},
+        midcourse=(),
+        midcourse_fractions=(),
+        phasing_start_s=0.0,
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=5.0e3,
+        coelliptic_coast_orbits=0.3,
+        correction_lead_orbits=0.2,
+        terminal_range_m=10.0e3,
+        terminal_transfer_rad=math.radians(270.0),
+        approach="kurs",
+        schedule=OrbitSchedule(1.75, 2.5),  # ~3.5 h from launch
+        phasing_orbits=(0, 1),
+        source="rendezvous_profiles.csv (2-orbit ~3.5 h profile, Progress MS-07, 2017)",
+    ),
+    "apollo": Profile(
+        name="apollo",
+        insertion="apollo",
+        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NCC",
+               "coelliptic": "NSR", "terminal": "TPI"},
+        midcourse=("TPM1", "TPM2"),
+        midcourse_fractions=(0.3, 0.65),
+        phasing_start_s=2.0 * 3600.0,
+        phasing_min_alt_m=150.0e3,
+        coelliptic_dh_m=10.0 * NMI_M,  # approximate: Apollo co-elliptic rendezvous, 10-15 nmi
+        coelliptic_coast_orbits=0.8,
+        correction_lead_orbits=0.4,
+        terminal_range_m=10.0 * NMI_M / math.tan(math.radians(27.0)),  # TPI at 27 deg elevation
+        terminal_transfer_rad=math.radians(130.0),  # Apollo/Gemini TPI transfer of 130 deg
+        approach="apollo",
+        schedule=FlightDaySchedule(15.0 * 3600.0, 3, 0.0, 12.0 * 3600.0),
+        phasing_orbits=(3, 50),
+        source="NASA Apollo co-elliptic rendezvous (TPI at 27 deg elevation, 130 deg transfer); "
+        "Soyuz passive at ~225 km (NASM Apollo-Soyuz Test Project)",
+    ),
+    "coelliptic": Profile(
+        name="coelliptic",
+        insertion="generic",
+        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NH",
+               "coelliptic": "NSR", "correction": "NCC", "terminal": "TPI"},
+        midcourse=("MC1", "MC2"),
+        midcourse_fractions=(0.3, 0.7),
+        phasing_start_s=1.5 * 3600.0,
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=10.0e3,
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,  # not 0.5: half-orbit CW targeting is singular
+        terminal_range_m=20.0e3,
+        terminal_transfer_rad=math.radians(270.0),
+        approach="generic",
+        schedule=OrbitSchedule(8.0, 40.0),  # the earliest arrival the phase allows
+        phasing_orbits=(2, 40),
+        source="Fehse 2003 ch. 2 (co-elliptic Hohmann phasing, CW terminal targeting)",
+    ),
+}
+_PROFILE_ALIASES = {"commercial-crew": "coelliptic", "cargo-berthing": "coelliptic",
+                    "atv": "coelliptic", "shenzhou": "coelliptic"}
+
+
+def get_profile(name: str) -> Profile:
+    """A profile by name (vehicle ``default_profile`` names are accepted)."""
+    key = _PROFILE_ALIASES.get(name, name)
+    if key not in PROFILES:
+        raise ValueError(f"profile {name!r} is not known; known: {', '.join(PROFILES)}")
+    return PROFILES[key]
+
+
+# --- plan objects -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Burn:
+    """One impulsive burn: epoch, name, delta-v in the vehicle's own LVLH (x along velocity,
+    z toward Earth), propellant, and whether it is ground- or onboard-targeted."""
+
+    epoch: Epoch
+    name: str
+    dv_lvlh_mps: np.ndarray
+    propellant_kg: float
+    targeting: str
+
+    @property
+    def dv_mps(self) -> float:
+        return float(np.linalg.norm(self.dv_lvlh_mps))
+
+
+@dataclass(frozen=True)
+class Step:
+    """A burn rule at a fixed epoch (TT s): what the burn must achieve, re-evaluated on flight."""
+
+    name: str
+    kind: str  # apsis, trim, plane, height, coelliptic, target
+    tt_s: float
+    radius_m: float = math.nan  # apsis: far apsis radius to reach; height: depth below station
+    check_tt_s: float = math.nan  # trim, height: the epoch of the co-elliptic burn
+    phase_rad: float = math.nan  # trim, height: the station's lead wanted then
+    aim_tt_s: float = math.nan  # target: arrival epoch
+    aim_lvlh_m: tuple[float, float, float] = (0.0, 0.0, 0.0)  # target: station LVLH point
+
+    @property
+    def targeting(self) -> str:
+        return ONBOARD if self.kind == "target" else GROUND
+
+
+@dataclass(frozen=True)
+class RendezvousPlan:
+    """A rendezvous from insertion to docking (see :func:`plan_rendezvous`).
+
+    ``burns`` (insertion burn first, if any) end with the terminal-phase burns; ``approach`` holds
+    the proximity legs from ``aim_epoch`` (arrival at ``aim_lvlh_m``) to contact at
+    ``docking_epoch``. ``total_dv_mps`` and ``propellant_kg`` cover burns and approach.
+    """
+
+    profile: str
+    vehicle: str
+    site: str
+    launch_epoch: Epoch
+    insertion: Insertion
+    phase_angle_rad: float
+    burns: list[Burn]
+    steps: list[Step]
+    aim_epoch: Epoch
+    aim_lvlh_m: np.ndarray
+    approach: Approach
+    docking_epoch: Epoch
+    docking_flight_day: int | None
+    total_dv_mps: float
+    propellant_kg: float
+    phasing_orbits: int
+    model: str = field(default="MeanJ2")
+
+    @property
+    def insertion_epoch(self) -> Epoch:
+        return self.insertion.epoch
+
+
+# --- flying the rules ---------------------------------------------------------------------
+
+class _Flight:
+    """Chaser and station in one orbit model; applies steps and records the delta-v."""
+
+    def __init__(self, model: OrbitModel, station: Propagator):
+        self.model = model
+        self.station = station
+
+    def coast(self, tt_s: float, r_m, v_mps, to_tt_s):
+        if np.all(np.asarray(to_tt_s) == tt_s):
+            return np.array(r_m, dtype=float), np.array(v_mps, dtype=float)
+        return self.model(Epoch(tt_s), r_m, v_mps).states(Epoch(to_tt_s))
+
+    def station_at(self, tt_s):
+        return self.station.states(Epoch(tt_s))
+
+    def phase_rad(self, tt_s: float, r_m, v_mps) -> float:
+        r_s, v_s = self.station_at(tt_s)
+        h = cross3(r_s, v_s)
+        return float(phase_angle_rad(r_m, r_s, h / np.linalg.norm(h)))
+
+    def impulse(self, step: Step, r_m, v_mps, later: list[Step]) -> np.ndarray:
+        """Inertial delta-v that the rule of ``step`` asks for at the state (r, v)."""
+        if step.kind == "apsis":
+            return _apsis_dv(r_m, v_mps, step.radius_m)
+        if step.kind == "height":
+            return self._height_dv(step, r_m, v_mps)
+        if step.kind == "coelliptic":
+            return self._coelliptic_dv(step.tt_s, r_m, v_mps)
+        if step.kind == "plane":
+            r_s, v_s = self.station_at(step.tt_s)
+            h = cross3(r_s, v_s)
+            h /= np.linalg.norm(h)
+            return -np.dot(v_mps, h) * h
+        if step.kind == "trim":
+            return self._trim_dv(step, r_m, v_mps, later)
+        if step.kind == "target":
+            return self._target_dv(step, r_m, v_mps)
+        raise ValueError(f"step kind {step.kind!r} is not known")
+
+    def fly(self, tt_s: float, r_m, v_mps, steps: list[Step], until_tt_s: float):
+        """Apply ``steps`` in order from (tt_s, r, v), then coast to ``until_tt_s``.
+
+        Returns (r, v) at ``until_tt_s`` and the list of (step, inertial dv, r, v at the burn).
+        """
+        record = []
+        for index, step in enumerate(steps):
+            if step.tt_s > until_tt_s:
+                break
+            r_m, v_mps = self.coast(tt_s, r_m, v_mps, step.tt_s)
+            dv = self.impulse(step, r_m, v_mps, steps[index + 1:])
+            record.append((step, dv, r_m, v_mps))
+            tt_s, v_mps = step.tt_s, v_mps + dv
+        r_m, v_mps = self.coast(tt_s, r_m, v_mps, until_tt_s)
+        return r_m, v_mps, record
+
+    def _coelliptic_dv(self, tt_s: float, r_m, v_mps) -> np.ndarray:
+        """dv onto the station's orbit shape scaled to the chaser's radius (co-elliptic).
+
+        The station's state is turned back about its orbit normal to the chaser's direction and
+        its velocity scaled by sqrt(r_station / r_chaser): same flight-path angle, same shape,
+        so the height difference stays constant (osculating J2 terms included, being the
+        station's own).
+        """
+        r_s, v_s = self.station_at(tt_s)
+        h = cross3(r_s, v_s)
+        h /= np.linalg.norm(h)
+        angle = -self.phase_rad(tt_s, r_m, v_mps)
+        cos, sin = math.cos(angle), math.sin(angle)
+        v_turned = v_s * cos + cross3(h, v_s) * sin + h * np.dot(h, v_s) * (1.0 - cos)
+        scale = math.sqrt(np.linalg.norm(r_s) / np.linalg.norm(r_m))
+        return v_turned * scale - v_mps
+
+    def _height_dv(self, step: Step, r_m, v_mps) -> np.ndarray:
+        """Horizontal dv putting the chaser ``radius_m`` below the station's path at the
+        co-elliptic burn (where the station passed the arrival point); vis-viva first guess,
+        then secant iterations in the model."""
+        r_s, v_s = self.station_at(step.check_tt_s)
+        rate_radps = np.linalg.norm(cross3(r_s, v_s)) / np.dot(r_s, r_s)
+        r_then, _ = self.station_at(step.check_tt_s - step.phase_rad / rate_radps)
+        wanted_m = float(np.linalg.norm(r_then)) - step.radius_m
+        guess = _apsis_dv(r_m, v_mps, wanted_m)
+        along = guess / np.linalg.norm(guess)
+
+        def miss_m(dv_mps: float) -> float:
+            r_end, _ = self.coast(step.tt_s, r_m, v_mps + dv_mps * along, step.check_tt_s)
+            return float(np.linalg.norm(r_end)) - wanted_m
+
+        size = float(np.linalg.norm(guess))
+        return _secant(miss_m, size, size + 0.1, 1.0, f"{step.name} height targeting") * along
+
+    def _trim_dv(self, step: Step, r_m, v_mps, later: list[Step]) -> np.ndarray:
+        """Along-track dv that brings the station's lead to ``step.phase_rad`` at the check."""
+        along = v_mps / np.linalg.norm(v_mps)
+
+        def miss(dv_mps: float) -> float:
+            r_c, v_c, _ = self.fly(step.tt_s, r_m, v_mps + dv_mps * along, later, step.check_tt_s)
+            return _wrap_pi(self.phase_rad(step.check_tt_s, r_c, v_c) - step.phase_rad)
+
+        if abs(miss(0.0)) < PHASE_TOLERANCE_RAD:  # the ground update finds nothing to trim
+            return np.zeros(3)
+        return _secant(miss, 0.0, 0.05, PHASE_TOLERANCE_RAD, f"{step.name} phasing trim") * along
+
+    def _target_dv(self, step: Step, r_m, v_mps) -> np.ndarray:
+        """Differential correction to reach ``aim_lvlh_m`` at ``aim_tt_s`` (CW Jacobian)."""
+        r_s, v_s = self.station_at(step.tt_s)
+        r_aim_s, v_aim_s = self.station_at(step.aim_tt_s)
+        transfer_s = step.aim_tt_s - step.tt_s
+        n_radps = math.sqrt(GM_EARTH_M3PS2 / np.linalg.norm(r_s) ** 3)
+        stm = cw_stm(n_radps, transfer_s)
+        jacobian = stm[:3, 3:]
+        to_inertial = lvlh_matrix(r_s, v_s).T
+        rho, rho_dot = inertial_to_lvlh(r_s, v_s, r_m, v_mps)
+        aim = np.asarray(step.aim_lvlh_m, dtype=float)
+        wanted = np.linalg.solve(jacobian, aim - stm[:3, :3] @ rho)
+        dv_lvlh = wanted - rho_dot
+        for _ in range(TARGET_MAX_ITERATIONS):
+            if not np.linalg.norm(dv_lvlh) < TARGET_MAX_DV_MPS:
+                raise RendezvousError(
+                    f"{step.name} at {Epoch(step.tt_s).utc_iso()}: targeting asks for "
+                    f"{np.linalg.norm(dv_lvlh):.0f} m/s; the chaser is too far for CW guidance"
+                )
+            r_end, v_end = self.coast(step.tt_s, r_m, v_mps + to_inertial @ dv_lvlh, step.aim_tt_s)
+            error = aim - inertial_to_lvlh(r_aim_s, v_aim_s, r_end, v_end)[0]
+            if np.linalg.norm(error) < TARGET_TOLERANCE_M:
+                break
+            dv_lvlh = dv_lvlh + np.linalg.solve(jacobian, error)
+        else:
+            raise RendezvousError(
+                f"{step.name} at {Epoch(step.tt_s).utc_iso()}: targeting did not converge "
+                f"(miss {np.linalg.norm(error):.1f} m); the transfer is too far for CW guidance"
+            )
+        return to_inertial @ dv_lvlh
+
+
+def _wrap_pi(angle_rad: float) -> float:
+    return (angle_rad + math.pi) % TWO_PI - math.pi
+
+
+def _apsis_dv(r_m, v_mps, far_radius_m: float) -> np.ndarray:
+    """Horizontal dv giving semi-major axis (|r| + far)/2: the far apsis at ``far_radius_m``."""
+    radius_m = float(np.linalg.norm(r_m))
+    r_hat = r_m / radius_m
+    radial_mps = float(np.dot(v_mps, r_hat))
+    horizontal = v_mps - radial_mps * r_hat
+    a_m = 0.5 * (radius_m + far_radius_m)
+    speed2 = GM_EARTH_M3PS2 * (2.0 / radius_m - 1.0 / a_m)
+    return horizontal / np.linalg.norm(horizontal) * math.sqrt(speed2 - radial_mps**2) - horizontal
+
+
+# --- design -------------------------------------------------------------------------------
+
+class _Orbit:
+    """Mean-motion bookkeeping of orbits (arrays allowed) from the J2 secular rates
+    (Vallado 4th ed. eq. 9-41); the argument of latitude advances at argp_dot + M_dot."""
+
+    def __init__(self, a_m, e, i_rad):
+        raan_dot, argp_dot, mean_anomaly_dot = j2_secular_rates(a_m, e, i_rad)
+        self.a_m = a_m
+        self.latitude_rate_radps = argp_dot + mean_anomaly_dot
+        self.anomalistic_period_s = TWO_PI / mean_anomaly_dot
+        self.node_rate_radps = raan_dot
+
+    @classmethod
+    def apsides(cls, r1_m, r2_m, i_rad: float) -> _Orbit:
+        return cls(0.5 * (r1_m + r2_m), np.abs(r2_m - r1_m) / (r1_m + r2_m), i_rad)
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """Epochs (TT s) that follow from a number of phasing orbits and a phasing far apsis."""
+
+    orbits: np.ndarray
+    far_radius_m: np.ndarray
+    nh_s: np.ndarray
+    coelliptic_s: np.ndarray
+    terminal_s: np.ndarray
+    docking_s: np.ndarray
+
+
+class _Designer:
+    """Timeline arithmetic of a profile for one insertion, vectorised over candidates."""
+
+    def __init__(self, profile: Profile, spec: InsertionSpec, launch_s: float, insertion_s: float,
+                 station: _Orbit, inclination_rad: float, approach: Approach):
+        self.profile = profile
+        self.launch_s = launch_s
+        self.insertion_s = insertion_s
+        self.station = station
+        self.inclination_rad = inclination_rad
+        self.approach = approach
+        self.insertion_orbit = _Orbit.apsides(spec.perigee_radius_m, spec.apogee_radius_m,
+                                              inclination_rad)
+        self.burn_radius_m = spec.apogee_radius_m  # phasing starts at an apogee
+        self.coelliptic_radius_m = station.a_m - profile.coelliptic_dh_m
+        self.height_orbit = _Orbit.apsides(self.burn_radius_m, self.coelliptic_radius_m,
+                                           inclination_rad)
+        period_s = float(self.insertion_orbit.anomalistic_period_s)
+        first_apogee_s = insertion_s + (0.0 if spec.at_apogee else 0.5 * period_s)
+        wait_s = max(0.0, launch_s + profile.phasing_start_s - first_apogee_s)
+        self.nc1_s = first_apogee_s + math.ceil(wait_s / period_s) * period_s
+        self.station_rate_radps = float(station.latitude_rate_radps)
+        self.station_period_s = TWO_PI / self.station_rate_radps
+        # a chaser's revolution, for orbit counts: between its insertion orbit's and the station's
+        self.revolution_s = 0.5 * (period_s + self.station_period_s)
+        self.transfer_s = profile.terminal_transfer_rad / self.station_rate_radps
+        self.has_coelliptic = profile.role("coelliptic") is not None
+        terminal_rad = profile.terminal_range_m / station.a_m
+        if self.has_coelliptic:
+            closing = self.station_rate_radps - float(
+                _Orbit(self.coelliptic_radius_m, 0.0, inclination_rad).latitude_rate_radps)
+            coast_s = profile.coelliptic_coast_orbits * self.station_period_s
+            self.checkpoint_rad = terminal_rad - closing * coast_s
+        else:
+            self.checkpoint_rad = terminal_rad
+        self.terminal_rad = terminal_rad
+
+    def timeline(self, orbits, far_radius_m) -> _Timeline:
+        phasing = _Orbit.apsides(self.burn_radius_m, far_radius_m, self.inclination_rad)
+        nh_s = self.nc1_s + orbits * phasing.anomalistic_period_s
+        if self.has_coelliptic:
+            coelliptic_s = nh_s + 0.5 * float(self.height_orbit.anomalistic_period_s)
+            terminal_s = coelliptic_s + self.profile.coelliptic_coast_orbits * self.station_period_s
+        else:
+            coelliptic_s = terminal_s = nh_s + 0.5 * phasing.anomalistic_period_s
+        docking_s = terminal_s + self.transfer_s + self.approach.duration_s
+        return _Timeline(orbits, far_radius_m, nh_s, coelliptic_s, terminal_s, docking_s)
+
+    def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline) -> np.ndarray:
+        """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead."""
+        phasing = _Orbit.apsides(self.burn_radius_m, timeline.far_radius_m, self.inclination_rad)
+        rate = self.station_rate_radps
+        last = self.height_orbit if self.has_coelliptic else phasing
+        coast_s = self.nc1_s - self.insertion_s
+        return (lead0_rad
+                - (self.insertion_orbit.latitude_rate_radps - rate) * coast_s
+                - (phasing.latitude_rate_radps - rate) * (timeline.nh_s - self.nc1_s)
+                - (last.latitude_rate_radps - rate) * (timeline.coelliptic_s - timeline.nh_s))
+
+    def node_drift_rad(self, timeline: _Timeline) -> float:
+        """Chaser-minus-station node drift from insertion to NH (J2 secular)."""
+        phasing = _Orbit.apsides(self.burn_radius_m, timeline.far_radius_m, self.inclination_rad)
+        rate = self.station.node_rate_radps
+        return ((self.insertion_orbit.node_rate_radps - rate) * (self.nc1_s - self.insertion_s)
+                + (phasing.node_rate_radps - rate) * (timeline.nh_s - self.nc1_s))
+
+    def ladder_dv_mps(self, timeline: _Timeline) -> np.ndarray:
+        """Delta-v of the phasing, height-adjust and co-elliptic burns by vis-viva, plus the
+        plane change that the differential node drift would need (wedge = drift sin i)."""
+        far_radius_m = timeline.far_radius_m
+        r_b = self.burn_radius_m
+        before = vis_viva_speed_mps(r_b, self.insertion_orbit.a_m)
+        phasing = vis_viva_speed_mps(r_b, 0.5 * (r_b + far_radius_m))
+        total = np.abs(phasing - before)
+        if self.has_coelliptic:
+            r_ce = self.coelliptic_radius_m
+            height = vis_viva_speed_mps(r_b, self.height_orbit.a_m)
+            total = total + np.abs(height - phasing) + np.abs(
+                circular_speed_mps(r_ce) - vis_viva_speed_mps(r_ce, self.height_orbit.a_m))
+        wedge_rad = np.abs(self.node_drift_rad(timeline)) * math.sin(self.inclination_rad)
+        return total + circular_speed_mps(self.station.a_m) * wedge_rad
+
+    def far_radius_limits_m(self) -> tuple[float, float]:
+        """Phasing far apsis: above the profile's minimum altitude, and low enough that the
+        phasing orbit's semi-major axis stays ``coelliptic_dh_m`` below the station's."""
+        return (R_EARTH_M + self.profile.phasing_min_alt_m,
+                2.0 * self.coelliptic_radius_m - self.burn_radius_m)
+
+    def candidates(self, lead0_rad: float) -> _Timeline:
+        """Phasing-orbit counts that can meet the checkpoint within the limits, with the far
+        apsis that does (linear interpolation on a 401-point grid; refined later by flight)."""
+        low_m, high_m = self.far_radius_limits_m()
+        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
+        radii_m = np.linspace(low_m, high_m, 401)
+        grid = self.timeline(orbits[:, None], radii_m[None, :])
+        residual = self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_rad
+        change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
+        has_root = change.any(axis=1)
+        k = np.argmax(change, axis=1)
+        rows = np.arange(orbits.size)
+        r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
+        fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
+        far_m = radii_m[k] + fraction * (radii_m[1] - radii_m[0])
+        return self.timeline(orbits[has_root], far_m[has_root])
+
+
+def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None):
+    """The phasing plan of least delta-v among those docking in the first schedule window that
+    has any: (orbits, far apsis, extra laps of catch-up)."""
+    profile = designer.profile
+    schedule = profile.schedule
+    if isinstance(schedule, FlightDaySchedule):
+        origin_s, period_s = designer.launch_s, designer.station_period_s
+    else:
+        origin_s, period_s = designer.insertion_s, designer.revolution_s
+    for _day, opens_s, closes_s in schedule.windows(origin_s, period_s, docking_flight_day):
+        best = None
+        for laps in (0, 1, 2):
+            found = designer.candidates(lead0_rad + laps * TWO_PI)
+            inside = (found.docking_s >= opens_s) & (found.docking_s <= closes_s)
+            if not inside.any():
+                continue
+            cost = np.where(inside, designer.ladder_dv_mps(found), np.inf)
+            k = int(np.argmin(cost))
+            if best is None or cost[k] < best[0]:
+                best = (cost[k], int(found.orbits[k]), float(found.far_radius_m[k]), laps)
+        if best is not None:
+            return best[1:]
+    when = f"flight day {docking_flight_day}" if docking_flight_day else "its schedule"
+    raise RendezvousError(
+        f"profile {profile.name!r}: a phase angle of {math.degrees(lead0_rad):.1f} deg at "
+        f"insertion allows no phasing plan that docks within {when} (phasing perigee >= "
+        f"{profile.phasing_min_alt_m / 1e3:.0f} km, {profile.phasing_orbits[0]}-"
+        f"{profile.phasing_orbits[1]} phasing orbits); launch in another window"
+    )
+
+
+def _secant(function, x0: float, x1: float, tolerance: float, what: str) -> float:
+    """Root of a smooth scalar function by the secant method from x0, x1."""
+    f0, f1 = function(x0), function(x1)
+    for _ in range(20):
+        if abs(f1) < tolerance:
+            return x1
+        if f1 == f0:
+            break
+        x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
+        f1 = function(x1)
+    if abs(f1) < tolerance:
+        return x1
+    raise RendezvousError(f"{what} did not converge (residual {f1:.3g})")
+
+
+def _refine_far_radius(flight: _Flight, designer: _Designer, orbits: int, far_m: float,
+                       state0, lead0_rad: float) -> float:
+    """Phasing apsis for which the lead flown in the model meets the checkpoint value."""
+
+    def residual(radius_m: float) -> float:
+        timeline = designer.timeline(orbits, radius_m)
+        steps = _phasing_steps(designer, timeline)
+        r_c, v_c, _ = flight.fly(*state0, steps, float(timeline.coelliptic_s))
+        lead = flight.phase_rad(float(timeline.coelliptic_s), r_c, v_c)
+        predicted = float(designer.predicted_lead_rad(lead0_rad, timeline))
+        return lead + TWO_PI * round((predicted - lead) / TWO_PI) - designer.checkpoint_rad
+
+    return _secant(residual, far_m, far_m + 200.0, PHASE_TOLERANCE_RAD,
+                   f"profile {designer.profile.name!r}: phasing design")
+
+
+def _phasing_steps(designer: _Designer, timeline: _Timeline) -> list[Step]:
+    """Phasing, height-adjust and co-elliptic burns (no trim, no plane change)."""
+    profile = designer.profile
+    steps = [Step(profile.role("phasing"), "apsis", designer.nc1_s,
+                  radius_m=float(timeline.far_radius_m))]
+    if designer.has_coelliptic:
+        steps.append(Step(profile.role("height"), "height", float(timeline.nh_s),
+                          radius_m=profile.coelliptic_dh_m,
+                          check_tt_s=float(timeline.coelliptic_s),
+                          phase_rad=designer.checkpoint_rad))
+        steps.append(Step(profile.role("coelliptic"), "coelliptic", float(timeline.coelliptic_s)))
+    return steps
+
+
+def _ground_steps(designer: _Designer, timeline: _Timeline, flight: _Flight,
+                  state0) -> list[Step]:
+    """The ground-targeted steps: phasing, trim, plane, height adjust, co-elliptic."""
+    profile = designer.profile
+    phasing, *rest = _phasing_steps(designer, timeline)
+    steps = [phasing]
+    orbits = int(timeline.orbits)
+    nh_s = float(timeline.nh_s)
+    phasing_period_s = (nh_s - designer.nc1_s) / max(orbits, 1)
+    if profile.role("trim") and orbits >= 2:
+        trim_s = designer.nc1_s + math.ceil(orbits / 2) * phasing_period_s
+        steps.append(Step(profile.role("trim"), "trim", trim_s,
+                          check_tt_s=float(timeline.coelliptic_s),
+                          phase_rad=designer.checkpoint_rad))
+    if profile.role("plane") and orbits >= 1:
+        # the last crossing of the station's plane before NH: the wedge grown by differential
+        # regression until then is removed where the orbits are about to become co-elliptic
+        start_s = max(steps[-1].tt_s + 60.0, nh_s - 0.6 * phasing_period_s)
+        plane_s = _plane_crossing(flight, state0, steps, start_s, nh_s)
+        if plane_s is not None:
+            steps.append(Step(profile.role("plane"), "plane", plane_s))
+    return steps + rest
+
+
+def _plane_crossing(flight: _Flight, state0, steps: list[Step], start_s: float, end_s: float):
+    """First epoch in [start, end) where the chaser crosses the station's plane, or None."""
+    r_c, v_c, _ = flight.fly(*state0, steps, start_s)
+
+    def out_of_plane(tt_s):
+        r_t, _ = flight.coast(start_s, r_c, v_c, tt_s)
+        r_s, v_s = flight.station_at(tt_s)
+        h = cross3(r_s, v_s)
+        return np.sum(r_t * h, axis=-1) / np.linalg.norm(h, axis=-1)
+
+    grid_s = np.linspace(start_s, end_s, 16)
+    offset_m = out_of_plane(grid_s)
+    crossings = np.flatnonzero(np.sign(offset_m[:-1]) * np.sign(offset_m[1:]) < 0.0)
+    if not crossings.size:
+        return None
+    k = crossings[0]
+    return _secant(lambda t: float(out_of_plane(t)), grid_s[k], grid_s[k + 1], 1.0,
+                   "plane-crossing search")
+
+
+def _terminal_epoch(flight: _Flight, designer: _Designer, timeline: _Timeline, r_c, v_c) -> float:
+    """When the station's lead falls to the terminal range on the co-elliptic coast."""
+    if not designer.has_coelliptic:
+        return float(timeline.terminal_s)
+    start_s = float(timeline.coelliptic_s)
+
+    def lead_minus_terminal(tt_s: float) -> float:
+        r_t, v_t = flight.coast(start_s, r_c, v_c, tt_s)
+        return _wrap_pi(flight.phase_rad(tt_s, r_t, v_t) - designer.terminal_rad)
+
+    planned_s = float(timeline.terminal_s)
+    return _secant(lead_minus_terminal, planned_s, planned_s + 60.0, PHASE_TOLERANCE_RAD,
+                   "terminal-point search")
+
+
+def _onboard_steps(designer: _Designer, terminal_s: float, aim_lvlh_m: np.ndarray) -> list[Step]:
+    """Correction, terminal and midcourse steps around the terminal epoch."""
+    profile = designer.profile
+    dh_m = profile.coelliptic_dh_m if designer.has_coelliptic else 0.0
+    terminal_point = (-profile.terminal_range_m, 0.0, dh_m)
+    aim_s = terminal_s + designer.transfer_s
+    aim = tuple(float(x) for x in aim_lvlh_m)
+    steps = []
+    if profile.role("correction") and designer.has_coelliptic:
+        steps.append(Step(profile.role("correction"), "target",
+                          terminal_s - profile.correction_lead_orbits * designer.station_period_s,
+                          aim_tt_s=terminal_s, aim_lvlh_m=terminal_point))
+    steps.append(Step(profile.role("terminal"), "target", terminal_s, aim_tt_s=aim_s,
+                      aim_lvlh_m=aim))
+    for name, fraction in zip(profile.midcourse, profile.midcourse_fractions, strict=True):
+        steps.append(Step(name, "target", terminal_s + fraction * designer.transfer_s,
+                          aim_tt_s=aim_s, aim_lvlh_m=aim))
+    return steps
+
+
+def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch,
+                      spec: InsertionSpec, drift_rad: float) -> Insertion:
+    """Insertion with the node moved against the predicted differential J2 drift, so that the
+    planes meet at NH, as far as ascent steering allows (the site offset is linear in the node
+    bias: the bias is cut to keep the site within the vehicle's out-of-plane capacity; NPC
+    removes the rest)."""
+    unbiased = insert(station, site, launch_epoch, spec)
+    biased = insert(station, site, launch_epoch, spec, -drift_rad)
+    if biased.wedge_rad == 0.0 or unbiased.wedge_rad != 0.0:
+        return biased if biased.wedge_rad == 0.0 else unbiased
+    slope = (biased.site_offset_rad - unbiased.site_offset_rad) / drift_rad
+    limit = math.copysign(spec.out_of_plane_capacity_rad, biased.site_offset_rad) * (1.0 - 1e-9)
+    return insert(station, site, launch_epoch, spec,
+                  -(limit - unbiased.site_offset_rad) / slope)
+
+
+def plan_rendezvous(
+    station: Propagator,
+    vehicle: VehicleType,
+    site: LaunchSite,
+    launch_epoch: Epoch,
+    profile: str | None = None,
+    docking_flight_day: int | None = None,
+    model: OrbitModel = MeanJ2,
+    approach: str | None = None,
+    mass_kg: float | None = None,
+) -> RendezvousPlan:
+    """Plan a rendezvous of ``vehicle`` launched from ``site`` at ``launch_epoch``.
+
+    ``station``: the station's propagator (e.g. SGP4 from a TLE); only its state at insertion is
+    used, then everything flies in ``model`` (a Propagator class or factory of (epoch, r, v):
+    :class:`~stationsim.ops.models.MeanJ2` by default, or e.g. ``functools.partial(Numerical,
+    ...)``). ``profile``: a name in PROFILES (default: the vehicle's ``default_profile``).
+    ``docking_flight_day``: a flight-plan constraint for flight-day schedules. ``approach``: an
+    APPROACHES name (default: the profile's). ``mass_kg``: the vehicle's mass at insertion
+    (default: its wet mass). Raises RendezvousError when the phase angle allows no plan.
+    """
+    if launch_epoch.shape:
+        raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
+    if mass_kg is not None and not (math.isfinite(mass_kg) and mass_kg > 0.0):
+        raise ValueError(f"mass_kg must be > 0, got {mass_kg!r}")
+    chosen = get_profile(profile or vehicle.default_profile)
+    spec = insertion_spec(chosen.insertion)
+    if (approach or chosen.approach) not in APPROACHES:
+        raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
+    approach_spec: ApproachSpec = APPROACHES[approach or chosen.approach]
+    if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
+        raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
+                         f"{chosen.name!r} docks on an orbit count")
+    mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
+    launch_s = float(launch_epoch.tt_s)
+
+    # The station's mean orbit and the approach fix the timeline arithmetic.
+    probe = insert(station, site, launch_epoch, spec)
+    r_s0, v_s0 = station.states(probe.epoch)
+    elements = state_to_elements(r_s0, v_s0)
+    inclination_rad = float(elements.i_rad)
+    station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
+    designer = _Designer(chosen, spec, launch_s, float(probe.epoch.tt_s), station_orbit,
+                         inclination_rad,
+                         plan_approach(approach_spec, float(station_orbit.latitude_rate_radps)))
+    orbits, far_m, laps = _choose(designer, probe.phase_angle_rad, docking_flight_day)
+
+    inserted = _biased_insertion(station, site, launch_epoch, spec,
+                                 float(designer.node_drift_rad(designer.timeline(orbits, far_m))))
+    lead0_rad = inserted.phase_angle_rad + laps * TWO_PI
+    flight = _Flight(model, model(inserted.epoch, r_s0, v_s0))
+    state0 = (float(inserted.epoch.tt_s), inserted.r_m, inserted.v_mps)
+    far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
+    timeline = designer.timeline(orbits, far_m)
+    ground = _ground_steps(designer, timeline, flight, state0)
+    r_c, v_c, _ = flight.fly(*state0, ground, float(timeline.coelliptic_s))
+    terminal_s = _terminal_epoch(flight, designer, timeline, r_c, v_c)
+    aim_lvlh_m = approach_spec.start_lvlh_m()
+    steps = ground + _onboard_steps(designer, terminal_s, aim_lvlh_m)
+    aim_s = steps[-1].aim_tt_s
+    r_aim, v_aim, record = flight.fly(*state0, steps, aim_s)
+    burns, mass_left_kg = _burns(vehicle, spec, inserted.epoch, record, mass0_kg)
+    # the approach starts by braking the relative velocity the terminal transfer arrives with
+    _, arrival_lvlh_mps = inertial_to_lvlh(*flight.station_at(aim_s), r_aim, v_aim)
+    approach_plan = plan_approach(approach_spec, float(station_orbit.latitude_rate_radps),
+                                  arrival_lvlh_mps)
+    approach_propellant_kg = vehicle.propellant_for_dv_kg(approach_plan.dv_total_mps, mass_left_kg)
+    docking_s = aim_s + approach_plan.duration_s
+    schedule = chosen.schedule
+    flight_day = (schedule.flight_day(launch_s, docking_s)
+                  if isinstance(schedule, FlightDaySchedule) else None)
+    return RendezvousPlan(
+        profile=chosen.name,
+        vehicle=vehicle.name,
+        site=site.name,
+        launch_epoch=launch_epoch,
+        insertion=inserted,
+        phase_angle_rad=inserted.phase_angle_rad,
+        burns=burns,
+        steps=steps,
+        aim_epoch=Epoch(aim_s),
+        aim_lvlh_m=aim_lvlh_m,
+        approach=approach_plan,
+        docking_epoch=Epoch(docking_s),
+        docking_flight_day=flight_day,
+        total_dv_mps=sum(b.dv_mps for b in burns) + approach_plan.dv_total_mps,
+        propellant_kg=mass0_kg - mass_left_kg + approach_propellant_kg,
+        phasing_orbits=orbits,
+        model=getattr(model, "__name__", type(model).__name__),
+    )
+
+
+def _burns(vehicle: VehicleType, spec: InsertionSpec, insertion_epoch: Epoch, record,
+           mass_kg: float) -> tuple[list[Burn], float]:
+    """Burns (vehicle LVLH) with propellant by the rocket equation, and the mass left."""
+    burns = []
+    insertion_dv_mps = spec.insertion_burn_dv_mps()
+    if insertion_dv_mps:
+        propellant_kg = vehicle.propellant_for_dv_kg(insertion_dv_mps, mass_kg)
+        burns.append(Burn(insertion_epoch, "OMS-2", np.array([insertion_dv_mps, 0.0, 0.0]),
+                          propellant_kg, GROUND))
+        mass_kg -= propellant_kg
+    for step, dv, r_m, v_mps in record:
+        dv_lvlh = lvlh_matrix(r_m, v_mps) @ dv
+        propellant_kg = vehicle.propellant_for_dv_kg(float(np.linalg.norm(dv)), mass_kg)
+        burns.append(Burn(Epoch(step.tt_s), step.name, dv_lvlh, propellant_kg, step.targeting))
+        mass_kg -= propellant_kg
+    return burns, mass_kg
+
+
+def fly_plan(plan: RendezvousPlan, station: Propagator, model: OrbitModel,
+             retarget: bool = True) -> tuple[np.ndarray, list[Burn]]:
+    """Re-fly ``plan`` from its insertion in another ``model`` and return the miss at the aim.
+
+    With ``retarget`` the plan's rules are re-evaluated in the new model (ground updates and
+    onboard targeting, as flown); without, the planned delta-v vectors are replayed as they are.
+    ``station``: the station's propagator; its state at insertion starts the station in
+    ``model``. Returns (aim-point error in station LVLH, m; the burns as flown).
+    """
+    insertion = plan.insertion
+    r_s0, v_s0 = station.states(insertion.epoch)
+    flight = _Flight(model, model(insertion.epoch, r_s0, v_s0))
+    state0 = (float(insertion.epoch.tt_s), insertion.r_m, insertion.v_mps)
+    aim_s = float(plan.aim_epoch.tt_s)
+    if retarget:
+        r_c, v_c, record = flight.fly(*state0, plan.steps, aim_s)
+    else:
+        tt_s, r_c, v_c, record = *state0, []
+        planned = plan.burns[len(plan.burns) - len(plan.steps):]  # after the insertion burn
+        for step, burn in zip(plan.steps, planned, strict=True):
+            r_c, v_c = flight.coast(tt_s, r_c, v_c, step.tt_s)
+            dv = lvlh_matrix(r_c, v_c).T @ burn.dv_lvlh_mps
+            record.append((step, dv, r_c, v_c))
+            tt_s, v_c = step.tt_s, v_c + dv
+        r_c, v_c = flight.coast(tt_s, r_c, v_c, aim_s)
+    r_s, v_s = flight.station_at(aim_s)
+    rho, _ = inertial_to_lvlh(r_s, v_s, r_c, v_c)
+    vehicle_burns = [
+        Burn(Epoch(step.tt_s), step.name, lvlh_matrix(r_m, v_mps) @ dv, math.nan, step.targeting)
+        for step, dv, r_m, v_mps in record
+    ]
+    return rho - plan.aim_lvlh_m, vehicle_burns

@@ -1,0 +1,79 @@
+"""``stationsim plan windows`` and ``plan rendezvous``: JSON against the Python API, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stationsim.cli import main
+
+# Mir, 1995-11-11T08:05Z (SeeSat-L, W. Nissen; shared/reference/tle_historical.csv)
+MIR_TLE = """MIR
+1 16609U 86017A   95315.33685943  .00005096  00000-0  72085-4 0  9051
+2 16609  51.6442 140.6949 0003055 316.9830  43.1086 15.57967912555898
+"""
+
+
+@pytest.fixture
+def mir_file(tmp_path):
+    path = tmp_path / "mir.tle"
+    path.write_text(MIR_TLE)
+    return path
+
+
+def _json(capsys, args) -> dict:
+    code = main([*args, "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)
+
+
+def test_plan_windows_json(capsys, mir_file, mir, ksc):
+    from stationsim.astro.constants import DAY_S
+    from stationsim.astro.time import Epoch
+    from stationsim.ops.insertion import insertion_spec
+    from stationsim.ops.launch import launch_windows
+
+    payload = _json(capsys, ["plan", "windows", "--station-tle", str(mir_file), "--site",
+                             "KSC-39A", "--from", "1995-11-10", "--days", "3"])
+    expected = launch_windows(mir, ksc, Epoch.from_utc(1995, 11, 10), 3 * DAY_S,
+                              insertion_spec("shuttle"))
+    assert [w["in_plane_utc"] for w in payload["windows"]] == [
+        w.in_plane.utc_iso() for w in expected]
+    assert all(w["direction"] == "ascending" for w in payload["windows"])
+
+
+def test_plan_rendezvous_json_matches_the_api(capsys, mir_file, sts74_plan):
+    payload = _json(capsys, ["plan", "rendezvous", "--station-tle", str(mir_file), "--vehicle",
+                             "atlantis", "--site", "KSC-39A", "--launch", "1995-11-12T12:30:43Z",
+                             "--docking-flight-day", "4"])
+    assert payload["docking_utc"] == sts74_plan.docking_epoch.utc_iso()
+    assert payload["docking_flight_day"] == 4
+    assert payload["approach"] == "shuttle-mir"  # Mir: the R-bar approach of 1995-98
+    assert [b["name"] for b in payload["burns"]] == [b.name for b in sts74_plan.burns]
+    assert payload["total_dv_mps"] == pytest.approx(sts74_plan.total_dv_mps)
+
+
+def test_plan_rendezvous_table(capsys, mir_file):
+    code = main(["plan", "rendezvous", "--station-tle", str(mir_file), "--vehicle", "atlantis",
+                 "--site", "KSC-39A", "--launch", "1995-11-12T12:30:43Z"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "docking 1995-11-1" in out and "NCC" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--site", "Plesetsk"], "unknown site"),
+    (["--launch", "12/11/1995"], "--launch"),
+    (["--vehicle", "buran"], "unknown vehicle"),
+    (["--docking-flight-day", "1"], "flight day 1"),
+])
+def test_plan_rendezvous_bad_input_exits_2(capsys, mir_file, args, message):
+    base = {"--site": "KSC-39A", "--launch": "1995-11-12T12:30:43Z", "--vehicle": "atlantis"}
+    for key, value in zip(args[::2], args[1::2], strict=True):
+        base[key] = value
+    flat = [item for pair in base.items() for item in pair]
+    code = main(["plan", "rendezvous", "--station-tle", str(mir_file), *flat])
+    assert code == 2
+    assert message in capsys.readouterr().err

@@ -1,0 +1,133 @@
+"""Launch windows, azimuths, sites and insertion geometry."""
+
+import math
+
+import erfa
+import numpy as np
+import pytest
+
+from stationsim.astro.constants import DAY_S, DEG, OMEGA_EARTH_RADPS
+from stationsim.astro.frames import geodetic_to_itrf
+from stationsim.astro.time import Epoch
+from stationsim.hardware.catalog import UnknownNameError
+from stationsim.ops.insertion import INSERTIONS, insert, insertion_spec
+from stationsim.ops.launch import (
+    ASCENDING,
+    DESCENDING,
+    find_site,
+    launch_azimuth_rad,
+    launch_windows,
+    next_launch_window,
+)
+
+START = Epoch.from_utc(1995, 11, 10)
+
+
+def _offset_by_erfa_matrix(station, site, tt_s):
+    """Independent route: site to GCRF by ERFA's one-call c2t06a matrix (transposed)."""
+    epochs = Epoch(tt_s)
+    r_m, v_mps = station.states(epochs)
+    h = np.cross(r_m, v_mps)
+    h /= np.linalg.norm(h, axis=-1, keepdims=True)
+    site_itrf = geodetic_to_itrf(site.latitude_rad, site.longitude_rad, site.height_m)
+    matrix = erfa.c2t06a(*epochs.tt_two_part(), *epochs.ut1_jd(), 0.0, 0.0)
+    site_gcrf = np.einsum("...ji,j->...i", matrix, site_itrf)
+    return np.sum(h * site_gcrf, axis=-1) / np.linalg.norm(site_gcrf, axis=-1)
+
+
+@pytest.mark.parametrize("site_name", ["KSC-39A", "baikonur-site-1"])
+def test_in_plane_instants_match_brute_force(mir, site_name):
+    # Independent computation: the plane offset on a 1 s grid around each window, with the site
+    # rotated by ERFA's c2t06a (not the frames module), crossing by linear interpolation.
+    site = find_site(site_name)
+    windows = launch_windows(mir, site, START, 4 * DAY_S, insertion_spec("shuttle"))
+    assert len(windows) >= 4
+    for window in windows:
+        grid_s = float(window.in_plane.tt_s) + np.arange(-90.0, 91.0, 1.0)
+        offset = _offset_by_erfa_matrix(mir, site, grid_s)
+        k = np.flatnonzero(np.sign(offset[:-1]) != np.sign(offset[1:]))[0]
+        brute_s = grid_s[k] - offset[k] * (grid_s[k + 1] - grid_s[k]) / (offset[k + 1] - offset[k])
+        assert abs(brute_s - float(window.in_plane.tt_s)) < 0.5  # seconds
+
+
+def test_windows_follow_node_regression(mir, ksc):
+    # J2 turns Mir's plane west by ~5 deg/day (Vallado eq. 9-41 at 51.6 deg, 395 km), so the
+    # ascending window comes earlier each day than the sidereal day would bring it:
+    # 23h56m04s - 5.0 deg / 360 deg * 86164 s = 23h36m. Same-direction windows are compared.
+    windows = launch_windows(mir, ksc, START, 6 * DAY_S, insertion_spec("shuttle"), (ASCENDING,))
+    gaps_s = np.diff([float(w.in_plane.tt_s) for w in windows])
+    sidereal_day_s = 2 * math.pi / OMEGA_EARTH_RADPS
+    regression_s = gaps_s - sidereal_day_s
+    assert np.all((regression_s > -25 * 60) & (regression_s < -15 * 60))
+
+
+def test_window_width_is_steering_capacity_over_site_rate(mir, ksc):
+    # The site leaves the plane at omega_E cos(lat) cos(Az_inertial) (spherical geometry); the
+    # half-width is the capacity angle over that rate.
+    spec = insertion_spec("shuttle")
+    window = next_launch_window(mir, ksc, START, spec)
+    azimuth_inertial = math.asin(math.cos(51.644 * DEG) / math.cos(ksc.latitude_rad))
+    rate = OMEGA_EARTH_RADPS * math.cos(ksc.latitude_rad) * math.cos(azimuth_inertial)
+    expected_s = 2 * spec.out_of_plane_capacity_rad / rate
+    assert window.duration_s == pytest.approx(expected_s, rel=0.03)
+    assert window.opens < window.in_plane < window.closes
+
+
+def test_ksc_windows_are_northeast_and_descending_ones_are_refused(mir, ksc):
+    # KSC's range allows 35-120 deg (launch_sites.yaml); the descending pass to 51.6 deg needs
+    # ~137 deg, so only ascending windows remain; Shuttle flights to Mir flew near 42-45 deg.
+    windows = launch_windows(mir, ksc, START, 3 * DAY_S, insertion_spec("shuttle"))
+    assert windows and all(w.direction == ASCENDING for w in windows)
+    assert all(42 * DEG < w.azimuth_rad < 45 * DEG for w in windows)
+    with pytest.raises(ValueError, match="no descending window"):
+        next_launch_window(mir, ksc, START, insertion_spec("shuttle"), DESCENDING)
+    # Baikonur: Soyuz to Mir/ISS flew at ~63 deg (launch_sites.yaml notes)
+    soyuz = next_launch_window(mir, find_site("baikonur-site-1"), START, insertion_spec("soyuz"))
+    assert soyuz.azimuth_rad == pytest.approx(63 * DEG, abs=1.5 * DEG)
+
+
+def test_launch_azimuth_formula_and_bad_inclination():
+    # Non-rotating case checked against sin(Az) = cos(i)/cos(lat) directly (Curtis);
+    # the rotating-Earth azimuth is smaller for a north-east launch.
+    lat, inc = 28.6 * DEG, 51.6 * DEG
+    inertial = math.asin(math.cos(inc) / math.cos(lat))
+    rotating = launch_azimuth_rad(inc, lat, ASCENDING, 6.6e6)
+    assert 0 < inertial - rotating < 3 * DEG
+    assert launch_azimuth_rad(inc, lat, DESCENDING, 6.6e6) == pytest.approx(
+        math.pi - rotating, abs=6 * DEG)
+    with pytest.raises(ValueError, match="below the site latitude"):
+        launch_azimuth_rad(28.5 * DEG, 45.9 * DEG, ASCENDING, 6.6e6)
+
+
+def test_site_names_and_unknown_site():
+    assert find_site("KSC-39A").name == "ksc-lc-39a"
+    assert find_site("ksc-lc-39b").name == "ksc-lc-39b"
+    assert find_site("SLC-41").name == "ccsfs-slc-41"
+    with pytest.raises(UnknownNameError, match="unknown site"):
+        find_site("Vandenberg SLC-6")
+
+
+def test_insertion_state_is_in_the_station_plane_with_the_spec_orbit(mir, ksc):
+    window = next_launch_window(mir, ksc, START, insertion_spec("shuttle"))
+    spec = INSERTIONS["shuttle"]
+    inserted = insert(mir, ksc, window.in_plane, spec)
+    r_s, v_s = mir.states(inserted.epoch)
+    h = np.cross(r_s, v_s)
+    out_of_plane_m = np.dot(inserted.r_m, h / np.linalg.norm(h))
+    assert abs(out_of_plane_m) < 1.0
+    # at the insertion apogee: radius = 6378.137 + 293 km, velocity horizontal
+    assert np.linalg.norm(inserted.r_m) == pytest.approx(6378137.0 + 293e3, abs=1.0)
+    assert abs(np.dot(inserted.r_m, inserted.v_mps)) < 1e-6 * np.linalg.norm(inserted.r_m) * 8e3
+    assert inserted.wedge_rad == 0.0
+    assert 0.0 <= inserted.phase_angle_rad < 2 * math.pi
+    assert inserted.phase_angle_rad == pytest.approx(window.phase_angle_rad, abs=1e-9)
+
+
+def test_shuttle_oms2_dv_is_the_apogee_perigee_raise():
+    # vis-viva at the 293 km apogee, perigee 74 -> 157 km: an independent closed form
+    # dv = sqrt(mu (2/ra - 2/(ra+rp2))) - sqrt(mu (2/ra - 2/(ra+rp1)))
+    mu, re = 3.986004418e14, 6378137.0
+    ra, rp1, rp2 = re + 293e3, re + 74e3, re + 157e3
+    expected = math.sqrt(mu * (2 / ra - 2 / (ra + rp2))) - math.sqrt(mu * (2 / ra - 2 / (ra + rp1)))
+    assert insertion_spec("shuttle").insertion_burn_dv_mps() == pytest.approx(expected, abs=1e-9)
+    assert insertion_spec("soyuz-two-day").insertion_burn_dv_mps() == 0.0
