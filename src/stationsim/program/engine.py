@@ -32,6 +32,7 @@ from stationsim.program.orbit import StationOrbit, TrackingDrift
 AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
 DEFAULT_CD = 2.2  # free-molecular flat-plate/cylinder value (Vallado 4th ed. sec. 8.6.2)
 REBOOST_CHECK_S = DAY_S
+FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
@@ -254,6 +255,9 @@ class Engine:
         if flight.target is not None:
             runtime = self.stations[flight.target]
             plan = self._plan(flight, vehicle, runtime, record, defaults)
+            if plan is None:
+                yield from self._return(flight, vehicle, record)
+                return
             yield self._wait_until(plan.docking_epoch.tt_s)
             if port is None and flight.delivers_module is None:
                 record.outcome = "rendezvous"
@@ -261,6 +265,8 @@ class Engine:
             else:
                 yield from self._dock(flight, vehicle, runtime, record, plan, port)
                 yield from self._stay(flight, vehicle, runtime, record, port)
+        elif flight.orbit is not None:
+            yield from self._free_flight(flight, vehicle, record)
         yield from self._return(flight, vehicle, record)
 
     def _flying_vehicle(self, flight):
@@ -311,18 +317,24 @@ class Engine:
 
     def _plan(self, flight, vehicle, runtime: StationRuntime, record, defaults):
         """Plan the rendezvous from the station's orbit as predicted at launch."""
-        from stationsim.ops.rendezvous import plan_rendezvous
+        from stationsim.ops.rendezvous import RendezvousError, plan_rendezvous
 
         self._advance(runtime)
         profile = flight.profile or (defaults.profile if defaults else None)
-        plan = plan_rendezvous(
-            runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg),
-            vehicle,
-            self.catalog.site(flight.site),
-            Epoch(self.env.now),
-            profile=profile,
-            docking_flight_day=flight.docking_flight_day,
-        )
+        try:
+            plan = plan_rendezvous(
+                runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg),
+                vehicle,
+                self.catalog.site(flight.site),
+                Epoch(self.env.now),
+                profile=profile,
+                docking_flight_day=flight.docking_flight_day,
+            )
+        except RendezvousError as exc:
+            record.outcome = "no-rendezvous"
+            self.warnings.append(f"{flight.id}: no rendezvous ({exc})")
+            self.log("insertion", flight.id, runtime.id, detail=f"no rendezvous: {exc}")
+            return None
         record.profile = plan.profile
         record.rendezvous_dv_mps = plan.total_dv_mps
         self.log(
@@ -427,6 +439,37 @@ class Engine:
         self.log("undock", flight.id, runtime.id, where)
         if flight.landing is None and vehicle.seats == 0:
             yield from self._destructive_reentry(flight, vehicle, runtime, record)
+
+    def _free_flight(self, flight, vehicle, record):
+        """A flight that meets no station: its orbit decays under drag until re-entry, unless
+        the flight plan lands it first. Spans under FREE_FLIGHT_NUMERICAL_DAYS are integrated
+        in full; longer ones (Explorer 1's 12 years) in the orbit-averaged mode (within 5 % of
+        full integration, docs/atmosphere.md)."""
+        from stationsim.astro.lifetime import mean_elements, reentry_averaged, reentry_numerical
+
+        epoch, r_m, v_mps = _initial_state(flight.orbit)
+        mass_kg = vehicle.wet_mass_kg
+        cd_am = vehicle.cd * vehicle.drag_area_m2 / mass_kg
+        horizon_s = self.end_s - epoch.tt_s
+        if horizon_s <= FREE_FLIGHT_NUMERICAL_DAYS * DAY_S:
+            decay = reentry_numerical(epoch, r_m, v_mps, cd_am, max_duration_s=horizon_s)
+        else:
+            decay = reentry_averaged(
+                epoch, mean_elements(epoch, r_m, v_mps), cd_am, max_duration_s=horizon_s
+            )
+        if decay.reentry is None:
+            return
+        if flight.landing is not None and flight.landing.tt_s <= decay.reentry.tt_s:
+            return
+        yield self._wait_until(decay.reentry.tt_s)
+        record.land_s = self.env.now
+        record.outcome = "reentered"
+        self.log(
+            "reentry",
+            flight.id,
+            detail=f"decay under drag ({decay.mode} mode), {decay.lifetime_s / DAY_S:.1f} "
+            "days after the orbit's epoch",
+        )
 
     def _return(self, flight, vehicle, record):
         """Landing at the flight plan's time."""

@@ -51,6 +51,7 @@ class StationOrbit:
     ):
         self.state = state
         self.density_table = density_table
+        self._forces = Numerical(state.epoch, state.r_m, state.v_mps, density_table=density_table)
         self.sample_step_s = float(sample_step_s)
         self._next_sample_s = sample_t0_s + self.sample_step_s * np.ceil(
             (state.epoch.tt_s - sample_t0_s) / self.sample_step_s
@@ -73,13 +74,7 @@ class StationOrbit:
             return self.state
         count = int(np.floor((t_s - self._next_sample_s) / self.sample_step_s + 1e-9)) + 1
         grid = self._next_sample_s + self.sample_step_s * np.arange(max(count, 0))
-        propagator = Numerical(
-            self.state.epoch,
-            self.state.r_m,
-            self.state.v_mps,
-            cd_area_over_mass_m2pkg=cd_area_over_mass_m2pkg,
-            density_table=self.density_table,
-        )
+        propagator = self._forces.from_state(self.state, cd_area_over_mass_m2pkg)
         result = propagator.run(Epoch(grid), until=Epoch(t_s))
         kept = np.isfinite(result.r_gcrf_m[:, 0])
         if kept.any():
@@ -93,13 +88,7 @@ class StationOrbit:
 
     def planning_propagator(self, cd_area_over_mass_m2pkg: float) -> Numerical:
         """The station's predicted orbit from now on, as flight planners would propagate it."""
-        return Numerical(
-            self.state.epoch,
-            self.state.r_m,
-            self.state.v_mps,
-            cd_area_over_mass_m2pkg=cd_area_over_mass_m2pkg,
-            density_table=self.density_table,
-        )
+        return self._forces.from_state(self.state, cd_area_over_mass_m2pkg)
 
     def mean_altitude_m(self) -> float:
         """Mean of |r| minus the equatorial radius over the last sampled revolution, m.
@@ -128,8 +117,11 @@ class StationOrbit:
         )
 
     def adopt(self, tracked: OrbitState) -> TrackingDrift:
-        """Replace the state by a tracked one at the same epoch; return model minus tracking."""
-        if abs(tracked.epoch.tt_s - self.t_s) > 1e-3:
+        """Replace the state by a tracked one at the same epoch; return model minus tracking.
+
+        If the model had re-entered before, the drift is taken from its last (re-entry) state.
+        """
+        if self.reentered is None and abs(tracked.epoch.tt_s - self.t_s) > 1e-3:
             raise ValueError(
                 f"tracked state at {tracked.epoch.utc_iso()} is not at the orbit's epoch "
                 f"{self.state.epoch.utc_iso()}; advance the orbit first"
@@ -143,6 +135,7 @@ class StationOrbit:
             float(_wrap(_argument_of_latitude(self.state) - _argument_of_latitude(tracked))),
         )
         self.state = tracked
+        self.reentered = None  # tracking says the station still flies, whatever the model did
         return drift
 
     def samples(self) -> tuple[np.ndarray, np.ndarray]:

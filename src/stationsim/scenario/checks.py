@@ -74,6 +74,9 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
                                           f"meets; {_how_many_stations(program)})"))
         else:
             update["target"] = only_station
+    if flight.orbit is not None and (meets or flight.target is not None):
+        problems.append(Problem(path + ("orbit",), "only for a flight that meets no station "
+                                                   "(expected no target, port or module)"))
     if flight.dock and flight.target is not None and port is None:
         problems.append(Problem(path + ("port",), "required for a flight to a station (expected "
                                                   "'module.port' here or in defaults, or "

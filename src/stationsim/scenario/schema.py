@@ -349,7 +349,8 @@ class Flight(Model):
     """One launch: a vehicle (or a module flying itself) to a station, or a free flight.
 
     ``stay_days`` counts from launch to undocking; a docked flight with neither stays past the
-    program's end. ``dock: false`` flies the rendezvous without docking. After loading, the
+    program's end. ``dock: false`` flies the rendezvous without docking. ``orbit`` is the orbit
+    of a flight that meets no station (its decay is followed to re-entry). After loading, the
     profile, site, port and stay come from ``defaults`` for the vehicle type when the flight
     leaves them out.
     """
@@ -365,6 +366,8 @@ class Flight(Model):
     docking_flight_day: int | None = Field(None, ge=1)
     dock: bool = Field(True, description="false: rendezvous and station-keeping only, no "
                                          "docking (STS-63 'Near-Mir')")
+    orbit: Orbit | None = Field(None, description="the orbit a flight that meets no station "
+                                                  "is put into, for its decay and re-entry")
     crew_up: list[Name] = []
     crew_down: list[Name] = []
     cargo: Cargo = Cargo()
