@@ -17,13 +17,10 @@ from numba import njit
 from stationsim.astro.constants import GM_EARTH_M3PS2, J2, R_EARTH_M
 from stationsim.astro.elements import (
     TWO_PI,
-    elements_to_state,
     finite_array,
     mean_motion_radps,
-    mean_to_true,
     positive_array,
     state_to_elements,
-    true_to_mean,
     vector_array,
 )
 from stationsim.errors import PropagationError
@@ -31,6 +28,8 @@ from stationsim.errors import PropagationError
 KEPLER_CONVERGED = 0  # status codes written by kepler_universal_kernel
 KEPLER_NOT_CONVERGED = 1
 KEPLER_ZERO_RADIUS = 2
+KEPLER_MAX_ITERATIONS = 100
+J2_NOT_ELLIPTIC = 3  # written by j2_secular_kernel
 
 
 @njit(cache=True)
@@ -61,87 +60,203 @@ def stumpff_c2_c3(psi):
 
 
 @njit(cache=True)
+def kepler_step(rx, ry, rz, vx, vy, vz, dt, mu_m3ps2):
+    """One two-body state (m, m/s) after dt seconds (Vallado 4th ed. Alg. 8).
+
+    Returns (status, x, y, z, vx, vy, vz); status as in :func:`kepler_universal_kernel`.
+    """
+    sqrt_mu = math.sqrt(mu_m3ps2)
+    r0 = math.sqrt(rx * rx + ry * ry + rz * rz)
+    if r0 == 0.0:
+        return KEPLER_ZERO_RADIUS, rx, ry, rz, vx, vy, vz
+    v2 = vx * vx + vy * vy + vz * vz
+    rdotv = rx * vx + ry * vy + rz * vz
+    alpha = 2.0 / r0 - v2 / mu_m3ps2  # 1 / a
+    if alpha * r0 > 1e-9:
+        # Ellipse: remove whole periods so psi stays small, then chi0 = sqrt(mu) dt / a.
+        period = 2.0 * math.pi / (sqrt_mu * alpha**1.5)
+        dt -= period * math.floor(dt / period)
+        chi = sqrt_mu * dt * alpha
+        # chi = sqrt(a) (E - E0) lies in [0, 2 pi sqrt(a)) once whole periods are removed:
+        # Newton is kept inside that bracket (bisecting when it jumps out), which makes it
+        # converge from any start even at high eccentricity.
+        chi_high = 2.0 * math.pi / math.sqrt(alpha)
+        chi_low = 0.0
+    elif alpha * r0 < -1e-9:
+        a = 1.0 / alpha
+        sign_dt = 1.0 if dt >= 0.0 else -1.0
+        chi = sign_dt * math.sqrt(-a) * math.log(
+            -2.0 * mu_m3ps2 * alpha * dt
+            / (rdotv + sign_dt * math.sqrt(-mu_m3ps2 * a) * (1.0 - r0 * alpha))
+        )
+        if not math.isfinite(chi) or chi * dt <= 0.0:
+            chi = sqrt_mu * dt / r0  # short dt: the asymptotic start has the wrong sign
+    elif dt == 0.0:
+        chi = 0.0
+    else:
+        # Parabola: Barker's equation solution for the start (Vallado 4th ed. Alg. 8).
+        hx = ry * vz - rz * vy
+        hy = rz * vx - rx * vz
+        hz = rx * vy - ry * vx
+        p = (hx * hx + hy * hy + hz * hz) / mu_m3ps2
+        s = 0.5 * math.atan(1.0 / (3.0 * math.sqrt(mu_m3ps2 / p**3) * dt))
+        w = math.atan(math.copysign(abs(math.tan(s)) ** (1.0 / 3.0), math.tan(s)))
+        chi = math.sqrt(p) * 2.0 / math.tan(2.0 * w)
+    if not alpha * r0 > 1e-9:
+        chi_low, chi_high = -math.inf, math.inf
+    status = KEPLER_NOT_CONVERGED
+    r = r0
+    c2 = 0.5
+    c3 = 1.0 / 6.0
+    psi = 0.0
+    for _ in range(KEPLER_MAX_ITERATIONS):
+        psi = chi * chi * alpha
+        c2, c3 = stumpff_c2_c3(psi)
+        chi2 = chi * chi
+        r = chi2 * c2 + rdotv / sqrt_mu * chi * (1.0 - psi * c3) + r0 * (1.0 - psi * c2)
+        residual = (sqrt_mu * dt - chi2 * chi * c3 - rdotv / sqrt_mu * chi2 * c2
+                    - r0 * chi * (1.0 - psi * c3))
+        if residual > 0.0:
+            chi_low = max(chi_low, chi)
+        else:
+            chi_high = min(chi_high, chi)
+        step = residual / r
+        bracketed = math.isfinite(chi_low) and math.isfinite(chi_high)
+        if bracketed and not chi_low < chi + step < chi_high:
+            step = 0.5 * (chi_low + chi_high) - chi
+        chi += step
+        if abs(step) <= 1e-13 * max(abs(chi), math.sqrt(r0)):
+            status = KEPLER_CONVERGED
+            psi = chi * chi * alpha
+            c2, c3 = stumpff_c2_c3(psi)
+            r = (chi * chi * c2 + rdotv / sqrt_mu * chi * (1.0 - psi * c3)
+                 + r0 * (1.0 - psi * c2))
+            break
+    chi2 = chi * chi
+    f = 1.0 - chi2 * c2 / r0
+    g = dt - chi2 * chi * c3 / sqrt_mu
+    g_dot = 1.0 - chi2 * c2 / r
+    f_dot = sqrt_mu * chi * (psi * c3 - 1.0) / (r * r0)
+    return (status, f * rx + g * vx, f * ry + g * vy, f * rz + g * vz,
+            f_dot * rx + g_dot * vx, f_dot * ry + g_dot * vy, f_dot * rz + g_dot * vz)
+
+
+@njit(cache=True)
 def kepler_universal_kernel(r0_m, v0_mps, dt_s, mu_m3ps2, r_out_m, v_out_mps, status):
     """Propagate N two-body states by dt_s[k] (Vallado 4th ed. Alg. 8), in place.
 
     r0_m, v0_mps, r_out_m, v_out_mps: (N, 3); dt_s, status: (N,). status[k] is 0
     (KEPLER_CONVERGED), 1 (KEPLER_NOT_CONVERGED: Newton on the universal anomaly chi did not
-    settle in 60 iterations) or 2 (KEPLER_ZERO_RADIUS); returns how many are not 0.
+    settle in KEPLER_MAX_ITERATIONS iterations) or 2 (KEPLER_ZERO_RADIUS); returns how many
+    are not 0.
     |alpha r0| < 1e-9 counts as parabolic for the first guess.
     """
-    sqrt_mu = math.sqrt(mu_m3ps2)
+    failures = 0
+    for k in range(r0_m.shape[0]):
+        code, x, y, z, vx, vy, vz = kepler_step(
+            r0_m[k, 0], r0_m[k, 1], r0_m[k, 2], v0_mps[k, 0], v0_mps[k, 1], v0_mps[k, 2],
+            dt_s[k], mu_m3ps2)
+        status[k] = code
+        if code != 0:
+            failures += 1
+        if code == KEPLER_ZERO_RADIUS:
+            continue
+        r_out_m[k, 0], r_out_m[k, 1], r_out_m[k, 2] = x, y, z
+        v_out_mps[k, 0], v_out_mps[k, 1], v_out_mps[k, 2] = vx, vy, vz
+    return failures
+
+
+@njit(cache=True)
+def _rotate(x, y, z, ax, ay, az, angle_rad):
+    """(x, y, z) turned by ``angle_rad`` about the unit axis (ax, ay, az) (Rodrigues)."""
+    cos = math.cos(angle_rad)
+    sin = math.sin(angle_rad)
+    dot = (ax * x + ay * y + az * z) * (1.0 - cos)
+    return (x * cos + (ay * z - az * y) * sin + ax * dot,
+            y * cos + (az * x - ax * z) * sin + ay * dot,
+            z * cos + (ax * y - ay * x) * sin + az * dot)
+
+
+@njit(cache=True)
+def j2_secular_kernel(r0_m, v0_mps, dt_s, mu_m3ps2, j2, r_eq_m, r_out_m, v_out_mps, status):
+    """Kepler motion plus first-order J2 secular drift for N states, in place.
+
+    Each state is taken as mean elements with the rates of :func:`j2_secular_rates` (Vallado
+    4th ed. eq. 9-41), written as motions: a Kepler step of dt * M_dot / n, then a turn by
+    argp_dot * dt about the orbit normal (perigee and satellite advance together) and by
+    raan_dot * dt about the pole (the node moves; i and the perigee's angle from the node stay).
+    Shapes as in :func:`kepler_universal_kernel`; status 3 (J2_NOT_ELLIPTIC) marks a state that
+    is not an ellipse. Returns how many statuses are not 0.
+    """
     failures = 0
     for k in range(r0_m.shape[0]):
         rx, ry, rz = r0_m[k, 0], r0_m[k, 1], r0_m[k, 2]
         vx, vy, vz = v0_mps[k, 0], v0_mps[k, 1], v0_mps[k, 2]
-        r0 = math.sqrt(rx * rx + ry * ry + rz * rz)
-        if r0 == 0.0:
-            status[k] = 2
+        radius = math.sqrt(rx * rx + ry * ry + rz * rz)
+        hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+        h = math.sqrt(hx * hx + hy * hy + hz * hz)
+        if radius == 0.0 or h == 0.0:
+            status[k] = J2_NOT_ELLIPTIC
             failures += 1
             continue
-        v2 = vx * vx + vy * vy + vz * vz
-        rdotv = rx * vx + ry * vy + rz * vz
-        alpha = 2.0 / r0 - v2 / mu_m3ps2  # 1 / a
+        alpha = 2.0 / radius - (vx * vx + vy * vy + vz * vz) / mu_m3ps2  # 1 / a
+        one_minus_e2 = h * h * alpha / mu_m3ps2
+        if not (alpha > 0.0 and one_minus_e2 > 0.0):
+            status[k] = J2_NOT_ELLIPTIC
+            failures += 1
+            continue
+        a = 1.0 / alpha
+        cos_i = hz / h
+        sin2_i = 1.0 - cos_i * cos_i
+        n = math.sqrt(mu_m3ps2 / (a * a * a))
+        rate = n * j2 * (r_eq_m / (a * one_minus_e2)) ** 2
+        raan_dot = -1.5 * rate * cos_i
+        argp_dot = 0.75 * rate * (4.0 - 5.0 * sin2_i)
+        mean_anomaly_dot = n + 0.75 * rate * math.sqrt(one_minus_e2) * (2.0 - 3.0 * sin2_i)
         dt = dt_s[k]
-        if alpha * r0 > 1e-9:
-            # Ellipse: remove whole periods so psi stays small, then chi0 = sqrt(mu) dt / a.
-            period = 2.0 * math.pi / (sqrt_mu * alpha**1.5)
-            dt -= period * math.floor(dt / period)
-            chi = sqrt_mu * dt * alpha
-        elif alpha * r0 < -1e-9:
-            a = 1.0 / alpha
-            sign_dt = 1.0 if dt >= 0.0 else -1.0
-            chi = sign_dt * math.sqrt(-a) * math.log(
-                -2.0 * mu_m3ps2 * alpha * dt
-                / (rdotv + sign_dt * math.sqrt(-mu_m3ps2 * a) * (1.0 - r0 * alpha))
-            )
-            if not math.isfinite(chi) or chi * dt <= 0.0:
-                chi = sqrt_mu * dt / r0  # short dt: the asymptotic start has the wrong sign
-        elif dt == 0.0:
-            chi = 0.0
-        else:
-            # Parabola: Barker's equation solution for the start (Vallado 4th ed. Alg. 8).
-            hx = ry * vz - rz * vy
-            hy = rz * vx - rx * vz
-            hz = rx * vy - ry * vx
-            p = (hx * hx + hy * hy + hz * hz) / mu_m3ps2
-            s = 0.5 * math.atan(1.0 / (3.0 * math.sqrt(mu_m3ps2 / p**3) * dt))
-            w = math.atan(math.copysign(abs(math.tan(s)) ** (1.0 / 3.0), math.tan(s)))
-            chi = math.sqrt(p) * 2.0 / math.tan(2.0 * w)
-        status[k] = 1
-        r = r0
-        c2 = 0.5
-        c3 = 1.0 / 6.0
-        psi = 0.0
-        for _ in range(60):
-            psi = chi * chi * alpha
-            c2, c3 = stumpff_c2_c3(psi)
-            chi2 = chi * chi
-            r = chi2 * c2 + rdotv / sqrt_mu * chi * (1.0 - psi * c3) + r0 * (1.0 - psi * c2)
-            residual = (sqrt_mu * dt - chi2 * chi * c3 - rdotv / sqrt_mu * chi2 * c2
-                        - r0 * chi * (1.0 - psi * c3))
-            step = residual / r
-            chi += step
-            if abs(step) <= 1e-13 * max(abs(chi), math.sqrt(r0)):
-                status[k] = 0
-                psi = chi * chi * alpha
-                c2, c3 = stumpff_c2_c3(psi)
-                r = (chi * chi * c2 + rdotv / sqrt_mu * chi * (1.0 - psi * c3)
-                     + r0 * (1.0 - psi * c2))
-                break
-        failures += status[k]
-        chi2 = chi * chi
-        f = 1.0 - chi2 * c2 / r0
-        g = dt - chi2 * chi * c3 / sqrt_mu
-        g_dot = 1.0 - chi2 * c2 / r
-        f_dot = sqrt_mu * chi * (psi * c3 - 1.0) / (r * r0)
-        r_out_m[k, 0] = f * rx + g * vx
-        r_out_m[k, 1] = f * ry + g * vy
-        r_out_m[k, 2] = f * rz + g * vz
-        v_out_mps[k, 0] = f_dot * rx + g_dot * vx
-        v_out_mps[k, 1] = f_dot * ry + g_dot * vy
-        v_out_mps[k, 2] = f_dot * rz + g_dot * vz
+        code, x, y, z, ux, uy, uz = kepler_step(rx, ry, rz, vx, vy, vz,
+                                                dt * mean_anomaly_dot / n, mu_m3ps2)
+        status[k] = code
+        if code != 0:
+            failures += 1
+        turn = argp_dot * dt
+        x, y, z = _rotate(x, y, z, hx / h, hy / h, hz / h, turn)
+        ux, uy, uz = _rotate(ux, uy, uz, hx / h, hy / h, hz / h, turn)
+        turn = raan_dot * dt
+        x, y, z = _rotate(x, y, z, 0.0, 0.0, 1.0, turn)
+        ux, uy, uz = _rotate(ux, uy, uz, 0.0, 0.0, 1.0, turn)
+        r_out_m[k, 0], r_out_m[k, 1], r_out_m[k, 2] = x, y, z
+        v_out_mps[k, 0], v_out_mps[k, 1], v_out_mps[k, 2] = ux, uy, uz
     return failures
+
+
+def _rows_of(r0_m, v0_mps, dt_s):
+    """Validated (N, 3), (N, 3), (N,) rows of broadcast states and times, and the batch shape."""
+    r0 = vector_array("r0_m", r0_m)
+    v0 = vector_array("v0_mps", v0_mps)
+    dt = finite_array("dt_s", dt_s)
+    if r0.shape == v0.shape and r0.shape[:-1] == dt.shape:
+        return r0.reshape(-1, 3), v0.reshape(-1, 3), dt.reshape(-1), dt.shape
+    try:
+        batch = np.broadcast_shapes(r0.shape[:-1], v0.shape[:-1], dt.shape)
+    except ValueError:
+        raise ValueError(
+            f"r0_m {r0.shape}, v0_mps {v0.shape} and dt_s {dt.shape} do not broadcast"
+        ) from None
+    return (np.broadcast_to(r0, (*batch, 3)).reshape(-1, 3),
+            np.broadcast_to(v0, (*batch, 3)).reshape(-1, 3),
+            np.broadcast_to(dt, batch).reshape(-1), batch)
+
+
+def _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows) -> None:
+    k = int(np.flatnonzero(status)[0])
+    if status[k] == KEPLER_ZERO_RADIUS:
+        raise ValueError(f"r0_m must be non-zero, got {r0_rows[k].tolist()}")
+    raise PropagationError(
+        f"Kepler propagation did not converge for {np.count_nonzero(status)} state(s), "
+        f"first: r0_m={r0_rows[k].tolist()}, v0_mps={v0_rows[k].tolist()}, "
+        f"dt_s={dt_rows[k]}"
+    )
 
 
 def propagate_kepler(
@@ -154,36 +269,14 @@ def propagate_kepler(
     (r_m, v_mps) of the broadcast shape (..., 3). Raises PropagationError naming the state if
     Newton does not converge (only for degenerate, e.g. rectilinear, states).
     """
-    r0 = vector_array("r0_m", r0_m)
-    v0 = vector_array("v0_mps", v0_mps)
-    dt = finite_array("dt_s", dt_s)
     if not (mu_m3ps2 > 0.0 and math.isfinite(mu_m3ps2)):
         raise ValueError(f"mu_m3ps2 must be > 0 and finite, got {mu_m3ps2!r}")
-    if r0.shape == v0.shape and r0.shape[:-1] == dt.shape:
-        batch = dt.shape  # already aligned: skip the broadcasting copies
-        r0_rows, v0_rows, dt_rows = r0.reshape(-1, 3), v0.reshape(-1, 3), dt.reshape(-1)
-    else:
-        try:
-            batch = np.broadcast_shapes(r0.shape[:-1], v0.shape[:-1], dt.shape)
-        except ValueError:
-            raise ValueError(
-                f"r0_m {r0.shape}, v0_mps {v0.shape} and dt_s {dt.shape} do not broadcast"
-            ) from None
-        r0_rows = np.broadcast_to(r0, (*batch, 3)).reshape(-1, 3)
-        v0_rows = np.broadcast_to(v0, (*batch, 3)).reshape(-1, 3)
-        dt_rows = np.broadcast_to(dt, batch).reshape(-1)
+    r0_rows, v0_rows, dt_rows, batch = _rows_of(r0_m, v0_mps, dt_s)
     r_out = np.empty(r0_rows.shape)
     v_out = np.empty(r0_rows.shape)
     status = np.empty(dt_rows.shape, dtype=np.int64)
     if kepler_universal_kernel(r0_rows, v0_rows, dt_rows, float(mu_m3ps2), r_out, v_out, status):
-        k = int(np.flatnonzero(status)[0])
-        if status[k] == KEPLER_ZERO_RADIUS:
-            raise ValueError(f"r0_m must be non-zero, got {r0_rows[k].tolist()}")
-        raise PropagationError(
-            f"Kepler propagation did not converge for {np.count_nonzero(status)} state(s), "
-            f"first: r0_m={r0_rows[k].tolist()}, v0_mps={v0_rows[k].tolist()}, "
-            f"dt_s={dt_rows[k]}"
-        )
+        _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows)
     return r_out.reshape(*batch, 3), v_out.reshape(*batch, 3)
 
 
@@ -233,26 +326,27 @@ def propagate_j2_secular(
     """State after dt_s with Kepler motion plus J2 secular drift of node, perigee and anomaly.
 
     The given (osculating) state is taken as mean elements, advanced at the rates of
-    :func:`j2_secular_rates` (as Vallado's PKEPLER, 4th ed. ch. 9, without drag), and converted
-    back. Short-period J2 terms are ignored: expect ~10 km along-track scatter in LEO but no
+    :func:`j2_secular_rates` (as Vallado's PKEPLER, 4th ed. ch. 9, without drag) by
+    :func:`j2_secular_kernel` (no element conversion, so circular and equatorial orbits are
+    regular). Short-period J2 terms are ignored: expect ~10 km along-track scatter in LEO but no
     secular error in the node. Elliptic orbits only. Shapes broadcast as in propagate_kepler.
     """
-    r = vector_array("r_m", r_m)
-    v = vector_array("v_mps", v_mps)
-    dt = finite_array("dt_s", dt_s)
-    elements = state_to_elements(r, v, mu_m3ps2)
-    if np.any(elements.e >= 1.0):
-        raise ValueError(f"propagate_j2_secular needs elliptic orbits, got e={elements.e!r}")
-    raan_dot, argp_dot, mean_anomaly_dot = j2_secular_rates(
-        elements.a_m, elements.e, elements.i_rad, mu_m3ps2, j2, r_eq_m
-    )
-    mean_anomaly = true_to_mean(elements.nu_rad, elements.e) + mean_anomaly_dot * dt
-    return elements_to_state(
-        elements.a_m,
-        elements.e,
-        elements.i_rad,
-        elements.raan_rad + raan_dot * dt,
-        elements.argp_rad + argp_dot * dt,
-        mean_to_true(mean_anomaly, elements.e),
-        mu_m3ps2,
-    )
+    if not (mu_m3ps2 > 0.0 and math.isfinite(mu_m3ps2)):
+        raise ValueError(f"mu_m3ps2 must be > 0 and finite, got {mu_m3ps2!r}")
+    if not (math.isfinite(j2) and r_eq_m > 0.0 and math.isfinite(r_eq_m)):
+        raise ValueError(f"j2 and r_eq_m must be finite (r_eq_m > 0), got {j2!r}, {r_eq_m!r}")
+    r0_rows, v0_rows, dt_rows, batch = _rows_of(r_m, v_mps, dt_s)
+    r_out = np.empty(r0_rows.shape)
+    v_out = np.empty(r0_rows.shape)
+    status = np.empty(dt_rows.shape, dtype=np.int64)
+    if j2_secular_kernel(r0_rows, v0_rows, dt_rows, float(mu_m3ps2), float(j2), float(r_eq_m),
+                         r_out, v_out, status):
+        bad = status == J2_NOT_ELLIPTIC
+        if bad.any():
+            elements = state_to_elements(r0_rows[bad][:1], v0_rows[bad][:1], mu_m3ps2)
+            raise ValueError(
+                f"propagate_j2_secular needs elliptic orbits, got a_m={elements.a_m[0]!r}, "
+                f"e={elements.e[0]!r}"
+            )
+        _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows)
+    return r_out.reshape(*batch, 3), v_out.reshape(*batch, 3)

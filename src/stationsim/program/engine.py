@@ -32,6 +32,9 @@ from stationsim.program.orbit import StationOrbit, TrackingDrift
 AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
 DEFAULT_CD = 2.2  # free-molecular flat-plate/cylinder value (Vallado 4th ed. sec. 8.6.2)
 REBOOST_CHECK_S = DAY_S
+REBOOST_LOOKAHEAD_DAYS = 30.0  # the policy's checks are planned at most this far ahead
+REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the policy floor
+REBOOST_DECAY_SAFETY = 2.0  # and doubled
 FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
@@ -101,6 +104,8 @@ class StationRuntime:
     reboost_starved: bool = False
     cd_area_over_mass_m2pkg: float = 0.0
     history: list[tuple[float, float, float, int]] = field(default_factory=list)
+    orbit_changed: simpy.Event | None = None  # set while the reboost policy waits
+    frontal_areas_m2: dict[tuple, float] = field(default_factory=dict)
 
     def update_ballistics(self) -> None:
         """Recompute Cd*A/m (m^2/kg) after the configuration changed: the program's override,
@@ -109,8 +114,23 @@ class StationRuntime:
         if self.ballistic_override is not None:
             cd, area_m2 = self.ballistic_override
         else:
-            cd, area_m2 = DEFAULT_CD, self.graph.frontal_area_m2(resolution_m=AREA_RESOLUTION_M)
+            cd, area_m2 = DEFAULT_CD, self._frontal_area_m2()
         self.cd_area_over_mass_m2pkg = cd * area_m2 / mass_kg
+
+    def _frontal_area_m2(self) -> float:
+        """The graph's frontal area, once per geometry: the same shapes at the same places (a
+        new cargo ship at a port another one left) give the same area."""
+        poses = self.graph.poses()
+        key = tuple(sorted(
+            (item.length_m, item.diameter_m, *np.round(rotation[:, 0], 9),
+             *np.round(origin_m, 9))
+            for name, (rotation, origin_m) in poses.items()
+            for item in (self.graph.item(name).item,)
+        ))
+        if key not in self.frontal_areas_m2:
+            self.frontal_areas_m2[key] = self.graph.frontal_area_m2(
+                resolution_m=AREA_RESOLUTION_M)
+        return self.frontal_areas_m2[key]
 
 
 @dataclass
@@ -154,6 +174,7 @@ class Engine:
     # --- set-up ----------------------------------------------------------------------------
     def _build_station(self, spec, density_table) -> StationRuntime:
         graph = StationGraph(self.catalog.module(spec.modules.root), has_arm=spec.has_arm)
+        self.log("module_attach", station=spec.id, detail=spec.modules.root)
         for item in spec.modules.attach:
             graph.attach(
                 item.instance,
@@ -162,6 +183,7 @@ class Engine:
                 via_port=item.via,
                 t_s=self.start_s,
             )
+            self.log("module_attach", station=spec.id, port=item.at, detail=item.instance)
         epoch, r_m, v_mps = _initial_state(spec.orbit)
         if density_table is None:
             inclination_rad = float(
@@ -222,6 +244,7 @@ class Engine:
     def _snapshot(self, runtime: StationRuntime) -> None:
         """Record mass, volume and crew after a change, and the new ballistic coefficient."""
         runtime.update_ballistics()
+        self._orbit_changed(runtime)
         runtime.history.append(
             (
                 self.env.now,
@@ -570,6 +593,7 @@ class Engine:
             tle.state_at(epoch) if tle is not None else (update.r_gcrf_m, update.v_gcrf_mps)
         )
         drift = runtime.orbit.adopt(OrbitState(epoch, r_m, v_mps))
+        self._orbit_changed(runtime)
         self.drifts.setdefault(station_id, []).append(drift)
         self.log(
             "tracking",
@@ -594,14 +618,75 @@ class Engine:
             yield from self._deorbit(runtime, event)
 
     def reboost_policy_process(self, runtime: StationRuntime):
+        """Daily check of the policy: reboost when the mean altitude is below its floor.
+
+        The checks fall every REBOOST_CHECK_S from the start (and from the end of each policy
+        reboost), but only those that can find the orbit below the floor are made: from the
+        margin above the floor and a bound on the decay rate (:meth:`_days_above_floor`) the
+        days in between are known to pass, so the orbit is not stopped at each of them. Any
+        change of the orbit or of the ballistic coefficient wakes the process to re-plan.
+        """
         policy = runtime.reboost
-        while self.env.now + REBOOST_CHECK_S <= self.end_s:
-            yield self.env.timeout(REBOOST_CHECK_S)
+        origin_s = self.env.now
+        last_k = int(np.floor((self.end_s - origin_s) / REBOOST_CHECK_S + 1e-9))
+        k = 0
+        while k < last_k:
+            self._advance(runtime)
+            if runtime.orbit.reentered is not None:
+                return
+            now_k = int(np.floor((self.env.now - origin_s) / REBOOST_CHECK_S + 1e-9))
+            safe_k = now_k + self._days_above_floor(runtime, policy.min_mean_altitude_m)
+            k = min(max(now_k + 1, safe_k), last_k)
+            check_s = origin_s + k * REBOOST_CHECK_S
+            runtime.orbit_changed = self.env.event()
+            yield self._wait_until(check_s) | runtime.orbit_changed
+            runtime.orbit_changed = None
+            if self.env.now < check_s:
+                continue  # woken by a change: re-plan
             self._advance(runtime)
             if runtime.orbit.reentered is not None:
                 return
             if runtime.orbit.mean_altitude_m() < policy.min_mean_altitude_m:
                 yield from self._reboost(runtime, policy.max_mean_altitude_m, None, None)
+                origin_s = self.env.now
+                last_k = int(np.floor((self.end_s - origin_s) / REBOOST_CHECK_S + 1e-9))
+                k = 0
+
+    def _days_above_floor(self, runtime: StationRuntime, floor_m: float) -> int:
+        """Whole check intervals over which the mean altitude surely stays above ``floor_m``.
+
+        Circular-orbit decay da/dt = -rho (Cd A / m) sqrt(mu a) (King-Hele; Vallado 4th ed.
+        sec. 9.6), an upper bound on the station's as the atmosphere's rotation is left out,
+        with the densest row of the density table over the next REBOOST_LOOKAHEAD_DAYS at
+        REBOOST_DENSITY_DEPTH_M below the floor (eccentricity, table interpolation), times
+        REBOOST_DECAY_SAFETY. Zero when the last revolution is not sampled.
+        """
+        orbit = runtime.orbit
+        if not orbit.has_revolution_sampled():
+            return 0
+        margin_m = orbit.mean_altitude_m() - floor_m
+        if margin_m <= 0.0:
+            return 0
+        t0_tt_s, dt_s, h0_m, dh_m, log_rho = orbit.density_table
+        rows = np.clip(
+            (orbit.t_s - t0_tt_s) / dt_s + np.array([0.0, REBOOST_LOOKAHEAD_DAYS * DAY_S / dt_s]),
+            0, log_rho.shape[0] - 1,
+        )
+        column = int(np.clip(np.floor((floor_m - REBOOST_DENSITY_DEPTH_M - h0_m) / dh_m),
+                             0, log_rho.shape[1] - 1))
+        density_kgpm3 = np.exp(log_rho[int(rows[0]):int(np.ceil(rows[1])) + 1, column].max())
+        a_m = R_EARTH_M + floor_m
+        decay_mps = (REBOOST_DECAY_SAFETY * density_kgpm3 * runtime.cd_area_over_mass_m2pkg
+                     * np.sqrt(GM_EARTH_M3PS2 * a_m))
+        if decay_mps <= 0.0:
+            return int(REBOOST_LOOKAHEAD_DAYS * DAY_S // REBOOST_CHECK_S)
+        safe_s = min(margin_m / decay_mps, REBOOST_LOOKAHEAD_DAYS * DAY_S)
+        return int(safe_s // REBOOST_CHECK_S)
+
+    def _orbit_changed(self, runtime: StationRuntime) -> None:
+        """Wake the reboost policy to re-plan its checks (the orbit or its decay changed)."""
+        if runtime.orbit_changed is not None and not runtime.orbit_changed.triggered:
+            runtime.orbit_changed.succeed()
 
     def _burner(self, runtime: StationRuntime, wanted: str | None):
         """Who burns: a docked vehicle of a type in the list (its own propellant), or a module
@@ -658,6 +743,7 @@ class Engine:
             runtime.station_propellant_kg -= used_kg
         _, v_new = apply_impulse_vnb(state.r_m, state.v_mps, [done_mps, 0.0, 0.0])
         runtime.orbit.apply_dv(v_new - state.v_mps)
+        self._orbit_changed(runtime)
         self.maneuvers.append(Maneuver(self.env.now, None, name, label, abs(done_mps), used_kg))
         self.log(
             "reboost" if label.startswith("reboost") else "burn",
