@@ -82,26 +82,55 @@ def _header(run: list[dict]) -> str:
 
 
 def _port_timeline(con) -> go.Figure | None:
-    rows = _rows(
+    """Who held each port when: modules and vehicles, following dockings and relocations."""
+    events = _rows(
         con,
-        "SELECT flight, station || ':' || port AS port, dock_utc, undock_utc FROM flights "
-        "WHERE dock_utc IS NOT NULL ORDER BY dock_utc",
+        "SELECT t_utc, kind, flight, station, port, detail FROM events WHERE kind IN "
+        "('dock', 'undock', 'relocate', 'module_attach') ORDER BY t_utc",
     )
-    if not rows:
-        return None
     end = con.execute("SELECT max(t_utc) FROM station_states").fetchone()[0]
+    if not events or end is None:
+        return None
+    holding: dict[str, tuple[str, object]] = {}  # occupant -> (station:port, since)
+    bars: list[tuple[str, str, object, object]] = []
+
+    def release(occupant, when):
+        if occupant in holding:
+            port, since = holding.pop(occupant)
+            bars.append((occupant, port, since, when))
+
+    # A module flying itself docks as a module: its flight's dock event is the same arrival.
+    modules_arriving = {
+        (e["flight"], e["t_utc"], e["port"]) for e in events if e["kind"] == "module_attach"
+    }
+    for event in events:
+        where = f"{event['station']}:{event['port']}"
+        arrival = (event["flight"], event["t_utc"], event["port"])
+        if event["kind"] == "dock" and arrival in modules_arriving:
+            continue
+        if event["kind"] == "dock":
+            holding[event["flight"]] = (where, event["t_utc"])
+        elif event["kind"] == "module_attach" and event["port"]:
+            holding[event["detail"]] = (where, event["t_utc"])
+        elif event["kind"] == "relocate":
+            occupant = event["detail"].split(" from ")[0]
+            release(occupant, event["t_utc"])
+            holding[occupant] = (where, event["t_utc"])
+        elif event["kind"] == "undock":
+            release(event["flight"], event["t_utc"])
+    for occupant in list(holding):
+        release(occupant, end)
     figure = go.Figure()
-    for row in rows:
-        stop = row["undock_utc"] or end or row["dock_utc"]
+    for occupant, port, since, until in bars:
         figure.add_trace(
             go.Bar(
-                y=[row["port"]],
-                x=[(stop - row["dock_utc"]).total_seconds() * 1000.0],
-                base=[row["dock_utc"]],
+                y=[port],
+                x=[max((until - since).total_seconds(), 3600.0) * 1000.0],
+                base=[since],
                 orientation="h",
-                name=row["flight"],
-                text=[row["flight"]],
-                hovertemplate=f"{row['flight']}<br>%{{base}} to {stop}<extra></extra>",
+                name=occupant,
+                text=[occupant],
+                hovertemplate=f"{occupant}<br>{since} to {until}<extra></extra>",
             )
         )
     figure.update_layout(barmode="overlay", showlegend=False, xaxis={"type": "date"})
