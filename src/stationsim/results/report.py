@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 
+from stationsim.results.atomic import write_text_atomic
+
 
 def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> Path:
     """Write the report of the run in ``store_path`` to ``out_path`` (atomically)."""
@@ -49,14 +51,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
         "th{background:#eee}</style></head><body>" + "\n".join(parts) + "</body></html>"
     )
-    target = Path(out_path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(page, encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
+    return write_text_atomic(out_path, page)
 
 
 def _rows(con, sql: str) -> list[dict]:

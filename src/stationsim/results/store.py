@@ -7,7 +7,6 @@ tables and their columns are documented in ``docs/results.md``.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+
+from stationsim.results.atomic import replacing
 
 # Table name -> ordered (column, SQL type). Times are UTC timestamps (microseconds).
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -115,13 +116,10 @@ def write_store(path: str | os.PathLike, tables: Mapping[str, Columns]) -> Path:
     that is unknown or of the wrong length.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise ValueError(f"unknown results table(s) {unknown}; known: {sorted(TABLES)}")
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    _remove(temporary)
-    try:
+    with replacing(target) as temporary:
         con = duckdb.connect(str(temporary))
         try:
             for name, columns in TABLES.items():
@@ -129,10 +127,6 @@ def write_store(path: str | os.PathLike, tables: Mapping[str, Columns]) -> Path:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(temporary, target)
-    except BaseException:
-        _remove(temporary)
-        raise
     return target
 
 
@@ -179,12 +173,6 @@ def _timestamp_text(value) -> str | None:
     if text[17:19] == "60":
         text = text[:17] + "59.999999"
     return text
-
-
-def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
 
 
 VOLATILE_COLUMNS = {"runs": ("started_utc", "wall_s")}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from stationsim import __version__
 from stationsim.errors import StationsimError
+from stationsim.results.atomic import write_text_atomic
 from stationsim.results.export.source import (
     DEFAULT_RUNS_DIR,
     check_flight,
@@ -22,18 +23,6 @@ from stationsim.results.export.source import (
 
 FORMATS = ("oem", "opm", "czml", "parquet")
 EXPORTS_DIR = "exports"
-
-
-def write_text_atomic(target: Path, text: str) -> Path:
-    """Write ``text`` to ``target`` through a temporary file moved over it (os.replace)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
 
 
 def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,

@@ -6,9 +6,9 @@ microseconds), quantities DOUBLE with the unit in the column name.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from stationsim.results.atomic import replacing
 from stationsim.results.store import TABLES
 
 
@@ -18,12 +18,8 @@ def write_parquet(con, out_dir: Path) -> list[Path]:
     written = []
     for table in TABLES:
         target = out_dir / f"{table}.parquet"
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
+        with replacing(target) as temporary:
             quoted = str(temporary).replace("'", "''")
             con.execute(f"COPY (SELECT * FROM {table}) TO '{quoted}' (FORMAT parquet)")
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
         written.append(target)
     return written
