@@ -21,7 +21,7 @@ from stationsim.astro.elements import elements_to_state
 from stationsim.astro.maneuvers import apply_impulse_vnb, hohmann, vis_viva_speed_mps
 from stationsim.astro.propagate import J2Secular, Numerical, OrbitState
 from stationsim.astro.time import Epoch
-from stationsim.errors import StationsimError
+from stationsim.errors import DockingError, StationsimError
 from stationsim.hardware.catalog import load_catalog
 from stationsim.hardware.station import Station as StationGraph
 from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
@@ -35,9 +35,13 @@ REBOOST_CHECK_S = DAY_S
 REBOOST_LOOKAHEAD_DAYS = 30.0  # the policy's checks are planned at most this far ahead
 REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the policy floor
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
+# The mean altitude over one sampled revolution scatters by up to ~0.4 km about its trend
+# (shuttle-mir, 1994-98): two checks may differ by twice that beyond the decay.
+REBOOST_JITTER_M = 1000.0
 FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
+ARRIVAL_WAIT_S = 30.0 * DAY_S  # how long a planned move waits for its item to arrive
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
 # Modules that fly themselves (the 77K modules, Zarya) use FGB propulsion on UDMH/N2O4; its
 # Isp is taken as the Progress M's (same propellants and engine class) for their rendezvous.
@@ -121,15 +125,20 @@ class StationRuntime:
         """The graph's frontal area, once per geometry: the same shapes at the same places (a
         new cargo ship at a port another one left) give the same area."""
         poses = self.graph.poses()
-        key = tuple(sorted(
-            (item.length_m, item.diameter_m, *np.round(rotation[:, 0], 9),
-             *np.round(origin_m, 9))
-            for name, (rotation, origin_m) in poses.items()
-            for item in (self.graph.item(name).item,)
-        ))
+        key = tuple(
+            sorted(
+                (
+                    item.length_m,
+                    item.diameter_m,
+                    *np.round(rotation[:, 0], 9),
+                    *np.round(origin_m, 9),
+                )
+                for name, (rotation, origin_m) in poses.items()
+                for item in (self.graph.item(name).item,)
+            )
+        )
         if key not in self.frontal_areas_m2:
-            self.frontal_areas_m2[key] = self.graph.frontal_area_m2(
-                resolution_m=AREA_RESOLUTION_M)
+            self.frontal_areas_m2[key] = self.graph.frontal_area_m2(resolution_m=AREA_RESOLUTION_M)
         return self.frontal_areas_m2[key]
 
 
@@ -255,8 +264,20 @@ class Engine:
         )
 
     def _advance(self, runtime: StationRuntime) -> OrbitState:
-        """Bring the station's orbit to the present, before anything about it changes."""
-        return runtime.orbit.advance_to(self.env.now, runtime.cd_area_over_mass_m2pkg)
+        """Bring the station's orbit to the present, before anything about it changes; log a
+        re-entry the first time the orbit decays through the re-entry altitude."""
+        was_flying = runtime.orbit.reentered is None
+        state = runtime.orbit.advance_to(self.env.now, runtime.cd_area_over_mass_m2pkg)
+        if was_flying and runtime.orbit.reentered is not None:
+            self.events.append(
+                LogEvent(
+                    runtime.orbit.reentered.epoch.tt_s,
+                    "reentry",
+                    station=runtime.id,
+                    detail="the station's orbit decayed",
+                )
+            )
+        return state
 
     def _wait_until(self, t_s: float):
         return self.env.timeout(max(t_s - self.env.now, 0.0))
@@ -286,8 +307,16 @@ class Engine:
                 record.outcome = "rendezvous"
                 self.log("burn", flight.id, runtime.id, detail="rendezvous without docking")
             else:
-                yield from self._dock(flight, vehicle, runtime, record, plan, port)
-                yield from self._stay(flight, vehicle, runtime, record, port)
+                try:
+                    yield from self._dock(flight, vehicle, runtime, record, plan, port)
+                except DockingError as exc:  # history diverged: the port is not there
+                    record.outcome = "no-docking"
+                    self.warnings.append(f"{flight.id}: no docking ({exc})")
+                    self.log(
+                        "dock", flight.id, runtime.id, None, detail=f"refused at {port}: {exc}"
+                    )
+                else:
+                    yield from self._stay(flight, vehicle, runtime, record, port)
         elif flight.orbit is not None:
             yield from self._free_flight(flight, vehicle, record)
         yield from self._return(flight, vehicle, record)
@@ -572,6 +601,17 @@ class Engine:
             self.port_freed.pop(port).succeed()
 
     def _relocate(self, runtime: StationRuntime, name: str, to: str, flight=None, via=None):
+        """Move ``name`` to port ``to``; if it has not arrived yet (its docking came later than
+        history's), the move waits up to ARRIVAL_WAIT_S for it."""
+        deadline = self.env.now + ARRIVAL_WAIT_S
+        while name not in runtime.graph and self.env.now < deadline:
+            yield self.env.timeout(min(3600.0, deadline - self.env.now))
+        if name not in runtime.graph:
+            self.warnings.append(
+                f"{Epoch(self.env.now).utc_iso(0)}: {name} is not on "
+                f"{runtime.id}; its move to {to} is skipped"
+            )
+            return
         self._advance(runtime)
         before = runtime.graph.item(name).at
         yield from self._take_port(runtime, _Named(flight or name), to)
@@ -659,25 +699,34 @@ class Engine:
         sec. 9.6), an upper bound on the station's as the atmosphere's rotation is left out,
         with the densest row of the density table over the next REBOOST_LOOKAHEAD_DAYS at
         REBOOST_DENSITY_DEPTH_M below the floor (eccentricity, table interpolation), times
-        REBOOST_DECAY_SAFETY. Zero when the last revolution is not sampled.
+        REBOOST_DECAY_SAFETY; the margin is taken less REBOOST_JITTER_M. Zero when the last
+        revolution is not sampled.
         """
         orbit = runtime.orbit
         if not orbit.has_revolution_sampled():
             return 0
-        margin_m = orbit.mean_altitude_m() - floor_m
+        margin_m = orbit.mean_altitude_m() - floor_m - REBOOST_JITTER_M
         if margin_m <= 0.0:
             return 0
         t0_tt_s, dt_s, h0_m, dh_m, log_rho = orbit.density_table
         rows = np.clip(
             (orbit.t_s - t0_tt_s) / dt_s + np.array([0.0, REBOOST_LOOKAHEAD_DAYS * DAY_S / dt_s]),
-            0, log_rho.shape[0] - 1,
+            0,
+            log_rho.shape[0] - 1,
         )
-        column = int(np.clip(np.floor((floor_m - REBOOST_DENSITY_DEPTH_M - h0_m) / dh_m),
-                             0, log_rho.shape[1] - 1))
-        density_kgpm3 = np.exp(log_rho[int(rows[0]):int(np.ceil(rows[1])) + 1, column].max())
+        column = int(
+            np.clip(
+                np.floor((floor_m - REBOOST_DENSITY_DEPTH_M - h0_m) / dh_m), 0, log_rho.shape[1] - 1
+            )
+        )
+        density_kgpm3 = np.exp(log_rho[int(rows[0]) : int(np.ceil(rows[1])) + 1, column].max())
         a_m = R_EARTH_M + floor_m
-        decay_mps = (REBOOST_DECAY_SAFETY * density_kgpm3 * runtime.cd_area_over_mass_m2pkg
-                     * np.sqrt(GM_EARTH_M3PS2 * a_m))
+        decay_mps = (
+            REBOOST_DECAY_SAFETY
+            * density_kgpm3
+            * runtime.cd_area_over_mass_m2pkg
+            * np.sqrt(GM_EARTH_M3PS2 * a_m)
+        )
         if decay_mps <= 0.0:
             return int(REBOOST_LOOKAHEAD_DAYS * DAY_S // REBOOST_CHECK_S)
         safe_s = min(margin_m / decay_mps, REBOOST_LOOKAHEAD_DAYS * DAY_S)

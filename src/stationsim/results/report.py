@@ -103,7 +103,7 @@ def _port_timeline(con) -> go.Figure | None:
         arrival = (event["flight"], event["t_utc"], event["port"])
         if event["kind"] == "dock" and arrival in modules_arriving:
             continue
-        if event["kind"] == "dock":
+        if event["kind"] == "dock" and event["port"]:
             holding[event["flight"]] = (where, event["t_utc"])
         elif event["kind"] == "module_attach" and event["port"]:
             holding[event["detail"]] = (where, event["t_utc"])

@@ -1,0 +1,100 @@
+"""Run the bundled programs that have a record and write the validation report.
+
+Programs asked for are simulated and saved as run folders (``runs/<name>/``); the others are
+compared from the run folder they already have, if any. A program that fails to load or run
+gets its error in its section instead of a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+
+from stationsim.errors import StationsimError
+from stationsim.validation.as_built import as_built
+from stationsim.validation.compare import compare_store, load_record
+from stationsim.validation.report import ProgramOutcome, run_line, write_report
+
+STORE_NAME = "results.duckdb"
+
+
+def run_program(name: str, runs_dir: Path, progress: Callable[[float], None] | None = None
+                ) -> Path:
+    """Simulate the bundled program ``name`` and save its run folder; the store's path."""
+    from stationsim.program.engine import simulate
+    from stationsim.results.run_folder import save_run
+    from stationsim.scenario import load_program, program_path
+
+    program = load_program(name)
+    started = dt.datetime.now(dt.UTC)
+    clock = time.perf_counter()
+    result = simulate(program, progress=progress)
+    saved = save_run(result, program_path(name), runs_dir / name, program.seed or 0,
+                     time.perf_counter() - clock, started)
+    return saved.store
+
+
+def program_outcome(name: str, store: Path | None, record=None, failure: str = ""
+                    ) -> ProgramOutcome:
+    """The comparisons of ``name`` against the store at ``store`` (None: not run, because of
+    ``failure``); quantities that need no run are compared all the same."""
+    record = record or load_record()
+    if store is None or not store.is_file():
+        return ProgramOutcome(name, compare_store(name, None, record),
+                              failure=failure or "no run folder")
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        cursor = con.execute("SELECT * FROM runs LIMIT 1")
+        row = cursor.fetchone()
+        columns = [c[0] for c in cursor.description]
+    finally:
+        con.close()
+    line = run_line(dict(zip(columns, row, strict=True))) if row else ""
+    return ProgramOutcome(name, compare_store(name, store, record), line)
+
+
+def validate_history(names: Sequence[str] | None, runs_dir: Path, out: Path,
+                     on_program: Callable[[str, str], None] | None = None) -> list[ProgramOutcome]:
+    """Simulate ``names`` (default: every program with a record), compare every program with a
+    record and a run folder, and write the report to ``out``.
+
+    ``on_program(name, state)`` is told 'running', 'done' or the failure of each program.
+    """
+    from stationsim.scenario import load_program
+
+    record = load_record()
+    known = list(record.programs)
+    chosen = list(names) if names else known
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise ValueError(f"no record for {', '.join(unknown)}; programs with a record: "
+                         f"{', '.join(known)}")
+    outcomes = []
+    for name in known:
+        store = runs_dir / name / STORE_NAME
+        if name in chosen:
+            if on_program is not None:
+                on_program(name, "running")
+            try:
+                store = run_program(name, runs_dir)
+            except (StationsimError, ValueError) as exc:
+                outcomes.append(program_outcome(name, None, record, f"the run failed: {exc}"))
+                if on_program is not None:
+                    on_program(name, f"failed: {exc}")
+                continue
+            if on_program is not None:
+                on_program(name, "done")
+        outcomes.append(program_outcome(name, store, record))
+    stations, failures = [], []
+    for spec in record.as_built:
+        try:
+            stations.append(as_built(spec["station"], load_program(spec["program"]),
+                                     spec["lifeboats"], spec["lifeboats_source"]))
+        except (StationsimError, ValueError) as exc:
+            failures.append(f"{spec['station']} ({spec['program']}): {exc}")
+    write_report(out, record, outcomes, stations, out.parent / "lifetime.md", failures)
+    return outcomes

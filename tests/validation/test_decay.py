@@ -1,0 +1,48 @@
+"""Re-entry by decay under the real space weather: Tiangong-1 and Sputnik 1."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from stationsim.validation.compare import compare_entry, load_record
+from stationsim.validation.decay import decay_reentry_s, tumbling_area_m2
+
+RECORD = load_record()
+
+
+def _decay_entry(program: str):
+    (entry,) = [e for e in RECORD.programs[program] if e.quantity == "decay_reentry_utc"]
+    return entry
+
+
+def test_tumbling_area_is_the_orientation_average_of_the_projection():
+    # Independent: a cylinder seen at angle theta from its axis projects
+    # pi r^2 |cos theta| + 2 r L sin theta; average over the sphere (weight sin theta / 2).
+    length_m, radius_m = 10.4, 1.675
+
+    def projected_m2(theta):
+        return np.pi * radius_m**2 * abs(np.cos(theta)) + 2 * radius_m * length_m * np.sin(theta)
+
+    mean_m2, _ = quad(lambda theta: projected_m2(theta) * np.sin(theta) / 2.0, 0.0, np.pi,
+                      points=[np.pi / 2], epsabs=1e-12)
+    assert tumbling_area_m2(length_m, 2 * radius_m) == pytest.approx(mean_m2, rel=1e-8)
+
+
+def test_tiangong_1_decay_from_its_last_tracking_set():
+    # Record: re-entry 2018-04-02 ~00:16 UTC (later_stations_and_docking.csv), 45 days after
+    # the 2018-02-15 element set. Tolerance from record.yaml: 20 % of the remaining lifetime,
+    # the 90 % window of IADC re-entry campaign predictions (Pardini and Anselmo).
+    entry = _decay_entry("tiangong-1")
+    comparison = compare_entry(entry, decay_reentry_s(entry))
+    assert comparison.within, comparison.difference / 86400.0
+
+
+@pytest.mark.xfail(strict=True, reason="documented miss: Sputnik 1 lives 1.7 times too long "
+                   "with the bare sphere and Cd 2.2 (docs/lifetime.md)")
+def test_sputnik_1_decay_from_the_launch_orbit():
+    # Record: re-entry 1958-01-04 (NSSDC 1957-001B); tolerance from record.yaml: 20 % of the
+    # 92 days (re-entry prediction spread, Pardini and Anselmo, IADC campaigns).
+    entry = _decay_entry("sputnik-1")
+    assert compare_entry(entry, decay_reentry_s(entry)).within

@@ -1,0 +1,88 @@
+"""The validation report, the stations as built and the CLI command."""
+
+from __future__ import annotations
+
+import pytest
+
+from stationsim.cli import main
+from stationsim.hardware.catalog import load_catalog
+from stationsim.scenario import load_program
+from stationsim.validation.as_built import as_built, assembled_station
+from stationsim.validation.compare import compare_entry, load_record
+from stationsim.validation.report import ProgramOutcome, render, write_report
+
+RECORD = load_record()
+# mir_modules.csv: the seven modules of the complete Mir; iss_modules.csv with the three PMAs
+MIR_MODULES = {"mir-core", "kvant-1", "kvant-2", "kristall", "spektr", "mir-docking-module",
+               "priroda"}
+ISS_PRESSURISED = {"zarya", "unity", "zvezda", "destiny", "quest", "pirs", "harmony", "columbus",
+                   "kibo-jem-elm-ps", "kibo-jem-pm", "poisk", "tranquility", "cupola", "rassvet",
+                   "leonardo-pmm"}
+
+
+def test_mir_as_built_is_the_sum_of_its_catalog_modules():
+    # Independent sum over the catalog entries of mir_modules.csv's seven modules.
+    catalog = load_catalog()
+    station = assembled_station(load_program("mir"))
+    assert set(station.modules()) == MIR_MODULES
+    assert station.mass_kg() == pytest.approx(sum(catalog.module(m).mass_kg for m in MIR_MODULES))
+    assert station.pressurized_volume_m3() == pytest.approx(
+        sum(catalog.module(m).pressurized_volume_m3 for m in MIR_MODULES))
+
+
+def test_iss_as_built_holds_every_pressurised_module_and_seats_six():
+    spec = next(s for s in RECORD.as_built if s["station"] == "ISS")
+    iss = as_built("ISS", load_program(spec["program"]), spec["lifeboats"],
+                   spec["lifeboats_source"])
+    assert ISS_PRESSURISED <= set(iss.modules)
+    assert iss.crew_seats == 6  # two Soyuz TMA of three seats (RSC Energia)
+    assert iss.habitable_volume_m3 <= iss.pressurized_volume_m3
+
+
+def _outcome():
+    entry = next(e for e in RECORD.programs["shuttle-mir"]
+                 if e.quantity == "port" and e.subject == "Soyuz TM-25")
+    missed = compare_entry(entry, "kvant-1.aft")
+    return ProgramOutcome("shuttle-mir", [missed], "Run of stationsim in 1 s.")
+
+
+def test_report_is_written_atomically_with_tables_notes_and_the_lifetime_study(tmp_path):
+    lifetime = tmp_path / "lifetime.md"
+    lifetime.write_text("# Decay and lifetime\n\n## Sputnik 1\n\ntext\n")
+    out = write_report(tmp_path / "validation.md", RECORD,
+                       [_outcome(), ProgramOutcome("mir", failure="no run folder")],
+                       [], lifetime)
+    text = out.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lifetime.md", "validation.md"]
+    assert "## Tolerances" in text and "| shuttle-docking-time | 1.5 h |" in text
+    assert "**miss**" in text and "three weeks after TM-25 arrived" in text
+    assert "## mir\n\nNot simulated: no run folder." in text
+    assert "\n## Decay and lifetime\n" in text and "\n### Sputnik 1\n" in text
+
+
+def test_as_built_table_gives_the_ratio(tmp_path):
+    stations = [as_built(s["station"], load_program(s["program"]), s["lifeboats"],
+                         s["lifeboats_source"]) for s in RECORD.as_built]
+    text = render(RECORD, [], stations)
+    mir, iss = stations
+    ratio = iss.pressurized_volume_m3 / mir.pressurized_volume_m3
+    assert f"| pressurised volume (m3) | {mir.pressurized_volume_m3:,.1f} | " \
+           f"{iss.pressurized_volume_m3:,.1f} | {ratio:.2f} |" in text
+
+
+def test_validate_history_command_runs_one_program_and_writes_the_report(tmp_path, capsys):
+    out = tmp_path / "docs" / "validation.md"
+    code = main(["validate-history", "sputnik-1", "--out", str(out), "--runs",
+                 str(tmp_path / "runs")])
+    assert code == 0
+    assert (tmp_path / "runs" / "sputnik-1" / "results.duckdb").is_file()
+    text = out.read_text()
+    assert "## sputnik-1\n\nRun of stationsim" in text
+    assert "Sputnik 1 re-entry by decay (UTC)" in text
+    assert "## Mir and the ISS as built" in text
+    assert "report:" in capsys.readouterr().out
+
+
+def test_unknown_program_exits_2(tmp_path, capsys):
+    assert main(["validate-history", "skylab", "--out", str(tmp_path / "v.md")]) == 2
+    assert "no record for skylab" in capsys.readouterr().err
