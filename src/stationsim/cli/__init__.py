@@ -11,14 +11,20 @@ import sys
 from stationsim.cli.app import app
 
 # Command modules register themselves on ``app`` / ``plan_app`` when imported.
-from stationsim.cli import plan_transfer  # noqa: E402,F401  isort: skip
-from stationsim.cli import validate_history  # noqa: E402,F401  isort: skip
-from stationsim.cli import campaign  # noqa: E402,F401  isort: skip
-from stationsim.cli import plan_windows, plan_rendezvous  # noqa: E402,F401  isort: skip
-from stationsim.cli import export, serve  # noqa: E402,F401  isort: skip
-from stationsim.cli import plan_lifetime  # noqa: E402,F401  isort: skip
-from stationsim.cli import validate, schema  # noqa: E402,F401  isort: skip
-from stationsim.cli import run, list_programs  # noqa: E402,F401  isort: skip
+from stationsim.cli import (  # noqa: E402,F401  isort: skip
+    campaign,
+    export,
+    list_programs,
+    plan_lifetime,
+    plan_rendezvous,
+    plan_transfer,
+    plan_windows,
+    run,
+    schema,
+    serve,
+    validate,
+    validate_history,
+)
 
 EXIT_BAD_INPUT = 2
 
