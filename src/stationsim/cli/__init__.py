@@ -27,6 +27,7 @@ from stationsim.cli import (  # noqa: E402,F401  isort: skip
 )
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     except (StationsimError, ValueError, OSError) as exc:
         fail(str(exc))
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a fault of stationsim's own: one line, not a traceback
+        fail(f"internal error, please report it: {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL
     return 0
 
 

@@ -540,6 +540,20 @@ Tracking = Annotated[
 ]
 
 
+# --- campaigns ----------------------------------------------------------------------------
+class Campaign(Model):
+    """A Monte Carlo campaign over one flight's rendezvous (docs/campaign.md); command-line
+    options of ``stationsim campaign`` override these."""
+
+    flight: Name
+    samples: int = Field(ge=1)
+    seed: int | None = Field(None, ge=0)
+    vary: list[Annotated[str, Field(pattern=r"^\s*[a-z_]+\s*=\s*[a-z]+\s*\([^()]*\)\s*$")]] = []
+    propellant_kg: Kilograms | None = None
+    insertion_covariance_lvlh: list[list[float]] | None = Field(
+        None, description="6x6, SI (m, m/s), vehicle LVLH")
+
+
 # --- the program --------------------------------------------------------------------------
 class Program(Model):
     """A whole program: stations, people, flights, events and tracking over a span of time."""
@@ -554,6 +568,7 @@ class Program(Model):
     flights: list[Flight] = []
     events: list[Event] = []
     tracking: list[Tracking] = []
+    campaign: Campaign | None = None
 
     _source: str = PrivateAttr("<program>")
 

@@ -1,0 +1,205 @@
+"""Dispersions of a Monte Carlo campaign: the ``--vary`` spec, the samplers and the draws.
+
+A spec reads ``NAME=KIND(A, B)``, e.g. ``launch_slip_s=normal(0, 600)``; kinds are
+``normal(mean, sigma)``, ``uniform(low, high)`` and ``lognormal(mu, sigma)`` (of the natural
+log). Names carry the unit of the values as written; degrees are converted to radians here,
+once. Quantities that are not varied keep their nominal value (no slip, no error, density
+scale 1).
+
+Every sample draws from its own stream ``SeedSequence(seed, spawn_key=(k,))``, the k-th child of
+``SeedSequence(seed).spawn(...)``, so a sample's draws depend on the seed and its index only:
+not on batching, workers or order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from stationsim.astro.constants import DEG
+
+KINDS = ("normal", "uniform", "lognormal")
+
+
+class Quantity(NamedTuple):
+    """A dispersed quantity: how many values per sample (``per`` axis, burn or target step),
+    its nominal value and the factor to SI."""
+
+    per: str  # "sample", "burn", "burn-transverse" (2 per burn) or "target-axis" (3 per target)
+    nominal: float
+    to_si: float
+    meaning: str
+
+
+QUANTITIES: dict[str, Quantity] = {
+    "launch_slip_s": Quantity("sample", 0.0, 1.0, "launch delay after the planned instant, s"),
+    "insertion_x_m": Quantity("sample", 0.0, 1.0, "insertion position error along V-bar, m"),
+    "insertion_y_m": Quantity("sample", 0.0, 1.0, "insertion position error along -H-bar, m"),
+    "insertion_z_m": Quantity("sample", 0.0, 1.0, "insertion position error along R-bar, m"),
+    "insertion_vx_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along V-bar, m/s"),
+    "insertion_vy_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along -H-bar, m/s"),
+    "insertion_vz_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along R-bar, m/s"),
+    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density"),
+    "burn_magnitude_frac": Quantity("burn", 0.0, 1.0, "proportional burn magnitude error"),
+    "burn_pointing_deg": Quantity("burn-transverse", 0.0, DEG,
+                                  "burn pointing error about each transverse axis, deg"),
+    "nav_position_m": Quantity("target-axis", 0.0, 1.0,
+                               "relative navigation position error per LVLH axis, m"),
+    "nav_velocity_mps": Quantity("target-axis", 0.0, 1.0,
+                                 "relative navigation velocity error per LVLH axis, m/s"),
+}
+INSERTION_AXES = ("insertion_x_m", "insertion_y_m", "insertion_z_m",
+                  "insertion_vx_mps", "insertion_vy_mps", "insertion_vz_mps")
+
+_SPEC = re.compile(r"^\s*([a-z_]+)\s*=\s*([a-z]+)\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A distribution of one quantity, in the units of its name (see module doc)."""
+
+    kind: str
+    a: float
+    b: float
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"distribution kind {self.kind!r} must be one of {', '.join(KINDS)}")
+        if not (math.isfinite(self.a) and math.isfinite(self.b)):
+            raise ValueError(f"{self.kind}({self.a!r}, {self.b!r}): parameters must be finite")
+        if self.kind in ("normal", "lognormal") and self.b < 0.0:
+            raise ValueError(f"{self.kind}({self.a}, {self.b}): sigma must be >= 0")
+        if self.kind == "uniform" and self.b < self.a:
+            raise ValueError(f"uniform({self.a}, {self.b}): high must not be below low")
+
+    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` values; a zero-width distribution returns its centre exactly."""
+        if self.kind == "normal":
+            return self.a + self.b * rng.standard_normal(size)
+        if self.kind == "uniform":
+            return self.a + (self.b - self.a) * rng.random(size)
+        return np.exp(self.a + self.b * rng.standard_normal(size))
+
+    def text(self) -> str:
+        return f"{self.kind}({self.a:g}, {self.b:g})"
+
+
+def parse_vary(text: str) -> tuple[str, Distribution]:
+    """``'launch_slip_s=normal(0, 600)'`` -> ('launch_slip_s', Distribution('normal', 0, 600))."""
+    match = _SPEC.match(text)
+    if match is None:
+        raise ValueError(
+            f"--vary {text!r}: expected NAME=KIND(A, B), e.g. 'launch_slip_s=normal(0, 600)'")
+    name, kind, a, b = match.groups()
+    if name not in QUANTITIES:
+        raise ValueError(f"--vary {text!r}: unknown quantity {name!r}; known: "
+                         f"{', '.join(QUANTITIES)}")
+    try:
+        return name, Distribution(kind, float(a), float(b))
+    except ValueError as exc:
+        raise ValueError(f"--vary {text!r}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Dispersions:
+    """The varied quantities (name -> Distribution); the rest stay nominal.
+
+    ``insertion_covariance_lvlh``: instead of independent ``insertion_*`` components, a full
+    6x6 covariance of the insertion error [x, y, z m, vx, vy, vz m/s] in the vehicle's LVLH
+    (symmetric, positive semi-definite; SI: m^2, m^2/s, m^2/s^2), drawn as a zero-mean normal.
+    """
+
+    varied: dict[str, Distribution] = field(default_factory=dict)
+    insertion_covariance_lvlh: tuple[tuple[float, ...], ...] | None = None
+
+    def __post_init__(self):
+        unknown = sorted(set(self.varied) - set(QUANTITIES))
+        if unknown:
+            raise ValueError(f"unknown dispersion(s) {unknown}; known: {', '.join(QUANTITIES)}")
+        if self.insertion_covariance_lvlh is None:
+            return
+        both = sorted(set(self.varied) & set(INSERTION_AXES))
+        if both:
+            raise ValueError(f"give insertion_covariance_lvlh or {both}, not both")
+        matrix = np.asarray(self.insertion_covariance_lvlh, dtype=float)
+        if matrix.shape != (6, 6) or not np.all(np.isfinite(matrix)):
+            raise ValueError(f"insertion_covariance_lvlh must be a finite 6x6 matrix, got "
+                             f"{self.insertion_covariance_lvlh!r}")
+        if not np.allclose(matrix, matrix.T, rtol=1e-12, atol=0.0):
+            raise ValueError("insertion_covariance_lvlh must be symmetric")
+        if np.linalg.eigvalsh(matrix).min() < -1e-12 * max(np.abs(matrix).max(), 1e-300):
+            raise ValueError("insertion_covariance_lvlh must be positive semi-definite")
+        object.__setattr__(self, "insertion_covariance_lvlh",
+                           tuple(tuple(float(x) for x in row) for row in matrix))
+
+    def _insertion_factor(self) -> np.ndarray | None:
+        """F with F F^T = the covariance (eigen-decomposition: singular matrices allowed)."""
+        if self.insertion_covariance_lvlh is None:
+            return None
+        values, vectors = np.linalg.eigh(np.asarray(self.insertion_covariance_lvlh))
+        return vectors * np.sqrt(np.maximum(values, 0.0))
+
+    @classmethod
+    def from_specs(cls, specs: list[str]) -> Dispersions:
+        varied = {}
+        for text in specs:
+            name, distribution = parse_vary(text)
+            if name in varied:
+                raise ValueError(f"--vary names {name!r} twice")
+            varied[name] = distribution
+        return cls(varied)
+
+    def texts(self) -> list[str]:
+        """The specs in canonical order (as ``parse_vary`` reads them)."""
+        return [f"{name}={self.varied[name].text()}" for name in QUANTITIES if name in self.varied]
+
+    def draw(self, seed: int, first: int, count: int, n_burns: int, n_targets: int) -> Draws:
+        """Draws of samples ``first .. first + count - 1`` (SI), each from its own stream."""
+        if seed < 0:
+            raise ValueError(f"seed must be >= 0, got {seed}")
+        sizes = {"sample": 1, "burn": n_burns, "burn-transverse": 2 * n_burns,
+                 "target-axis": 3 * n_targets}
+        values = {name: np.full((count, sizes[q.per]), q.nominal * q.to_si)
+                  for name, q in QUANTITIES.items()}
+        factor = self._insertion_factor()
+        correlated = np.zeros((count, 6))
+        for row, index in enumerate(range(first, first + count)):
+            rng = sample_generator(seed, index)
+            for name, quantity in QUANTITIES.items():  # canonical order: stable streams
+                if name in self.varied:
+                    draw = self.varied[name].draw(rng, sizes[quantity.per])
+                    values[name][row] = draw * quantity.to_si
+            if factor is not None:
+                correlated[row] = factor @ rng.standard_normal(6)
+        return Draws(
+            index=np.arange(first, first + count),
+            launch_slip_s=values["launch_slip_s"][:, 0],
+            insertion_lvlh=np.hstack([values[name] for name in INSERTION_AXES]) + correlated,
+            density_scale=values["density_scale"][:, 0],
+            burn_magnitude_frac=values["burn_magnitude_frac"],
+            burn_pointing_rad=values["burn_pointing_deg"].reshape(count, n_burns, 2),
+            nav_position_m=values["nav_position_m"].reshape(count, n_targets, 3),
+            nav_velocity_mps=values["nav_velocity_mps"].reshape(count, n_targets, 3),
+        )
+
+
+def sample_generator(seed: int, index: int) -> np.random.Generator:
+    """Generator of sample ``index``: child ``index`` of ``SeedSequence(seed).spawn(...)``."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
+
+
+class Draws(NamedTuple):
+    """Per-sample dispersions in SI, rows = samples (see QUANTITIES for each)."""
+
+    index: np.ndarray  # (N,) sample numbers
+    launch_slip_s: np.ndarray  # (N,)
+    insertion_lvlh: np.ndarray  # (N, 6): position m, velocity m/s in the vehicle's LVLH
+    density_scale: np.ndarray  # (N,)
+    burn_magnitude_frac: np.ndarray  # (N, n_burns)
+    burn_pointing_rad: np.ndarray  # (N, n_burns, 2): about the two transverse axes
+    nav_position_m: np.ndarray  # (N, n_targets, 3)
+    nav_velocity_mps: np.ndarray  # (N, n_targets, 3)

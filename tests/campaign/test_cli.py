@@ -1,0 +1,69 @@
+"""``stationsim campaign``: exit codes, the printed summary and the folder it writes."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from stationsim.cli import main
+
+
+def test_starved_campaign_runs_and_reports_no_docking(capsys, tmp_path):
+    # 5 kg of propellant cannot fly a ~110 m/s rendezvous: every sample runs out
+    code = main(["campaign", "example-small", "--flight", "Soyuz TM-23", "--samples", "30",
+                 "--seed", "3", "--workers", "0", "--out", str(tmp_path), "--propellant-kg", "5",
+                 "--vary", "nav_position_m=normal(0, 10)"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "out of propellant" in out and "success rate 0.0000" in out
+    rows = pq.read_table(tmp_path / "samples.parquet").to_pydict()
+    assert rows["outcome"] == ["out of propellant"] * 30
+    assert (tmp_path / "campaign.duckdb").exists() and (tmp_path / "report.html").exists()
+
+
+def test_bad_vary_exits_2_naming_the_spec(capsys, tmp_path):
+    code = main(["campaign", "example-small", "--samples", "10", "--out", str(tmp_path),
+                 "--vary", "launch_slip_s=normal(0)"])
+    assert code == 2
+    assert "launch_slip_s=normal(0)" in capsys.readouterr().err
+
+
+def test_unknown_flight_exits_2(capsys, tmp_path):
+    code = main(["campaign", "example-small", "--samples", "10", "--workers", "0",
+                 "--flight", "STS-999", "--out", str(tmp_path)])
+    assert code == 2
+    assert "STS-999" in capsys.readouterr().err
+
+
+class _WithCampaign:
+    """A loaded program plus a ``campaign:`` section (the schema field the CLI reads)."""
+
+    def __init__(self, program, section):
+        self._program, self.campaign = program, section
+
+    def __getattr__(self, name):
+        return getattr(self._program, name)
+
+
+def test_campaign_section_fills_the_options_left_out(capsys, tmp_path, monkeypatch):
+    import stationsim.scenario as scenario
+
+    real = scenario.load_program
+    section = SimpleNamespace(flight="Soyuz TM-23", samples=12, seed=4, propellant_kg=5.0,
+                              vary=["nav_position_m=normal(0, 10)"],
+                              insertion_covariance_lvlh=(np.eye(6) * 4.0).tolist())
+    monkeypatch.setattr(scenario, "load_program", lambda ref: _WithCampaign(real(ref), section))
+    assert main(["campaign", "example-small", "--workers", "0", "--out", str(tmp_path)]) == 0
+    inputs = json.loads((tmp_path / "campaign.json").read_text())
+    assert inputs["samples"] == 12 and inputs["seed"] == 4 and inputs["flight"] == "Soyuz TM-23"
+    assert inputs["vary"] == ["nav_position_m=normal(0, 10)"] and inputs["propellant_kg"] == 5.0
+    assert inputs["insertion_covariance_lvlh"] == (np.eye(6) * 4.0).tolist()
+    assert "out of propellant" in capsys.readouterr().out
+
+
+def test_no_samples_and_no_section_exits_2(capsys, tmp_path):
+    assert main(["campaign", "example-small", "--out", str(tmp_path)]) == 2
+    assert "--samples" in capsys.readouterr().err
