@@ -282,10 +282,10 @@ class Numerical(Propagator):
         """GCRF states at ``epochs``; PropagationError if the orbit re-enters before one."""
         result = self.run(_check_epochs(epochs))
         if np.isnan(result.r_gcrf_m).any():
-            reentry = next(event for event in result.events if event.spec is None)
+            when = result.stop.epoch if result.reentry is None else result.reentry.epoch
             raise PropagationError(
                 f"orbit from {self.initial.epoch.utc_iso()} re-enters at "
-                f"{reentry.epoch.utc_iso()}, before some requested epochs"
+                f"{when.utc_iso()}, before some requested epochs"
             )
         return result.r_gcrf_m, result.v_gcrf_mps
 

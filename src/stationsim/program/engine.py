@@ -289,6 +289,9 @@ class Engine:
         yield self._wait_until(flight.launch.tt_s)
         if flight.launch_utc is None and flight.target is not None:
             launch = self._choose_launch(flight, vehicle, self.stations[flight.target], defaults)
+            if launch is None:
+                record.outcome = "no-launch-window"
+                return
             yield self._wait_until(launch.tt_s)
         record.launch_s = self.env.now
         self.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
@@ -327,9 +330,10 @@ class Engine:
             self.catalog.vehicle(MODULE_PROPULSION_LIKE),
         )
 
-    def _choose_launch(self, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch:
+    def _choose_launch(self, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch | None:
         """The first in-plane window after the earliest launch date whose phase angle the
-        flight's profile can work with (searched over LAUNCH_SEARCH_DAYS)."""
+        flight's profile can work with (searched over LAUNCH_SEARCH_DAYS); None, with a
+        warning, when there is none."""
         from stationsim.ops.insertion import insertion_spec
         from stationsim.ops.launch import launch_windows
         from stationsim.ops.rendezvous import get_profile, plan_rendezvous
@@ -358,11 +362,12 @@ class Engine:
                 reasons.append(str(exc))
                 continue
             return window.in_plane
-        raise ProgramFailure(
+        self.warnings.append(
             f"{flight.id}: no launch window from {flight.site} within {LAUNCH_SEARCH_DAYS:g} "
             f"days after {flight.launch.utc_iso(0)} lets the {profile} profile rendezvous"
             + (f" (last reason: {reasons[-1]})" if reasons else "")
         )
+        return None
 
     def _plan(self, flight, vehicle, runtime: StationRuntime, record, defaults):
         """Plan the rendezvous from the station's orbit as predicted at launch."""
@@ -370,6 +375,11 @@ class Engine:
 
         self._advance(runtime)
         profile = flight.profile or (defaults.profile if defaults else None)
+        if runtime.orbit.reentered is not None:
+            record.outcome = "no-rendezvous"
+            self.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
+                                 "in the model (no tracking update since)")
+            return None
         try:
             plan = plan_rendezvous(
                 runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg),
