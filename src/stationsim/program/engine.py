@@ -276,6 +276,14 @@ class Engine:
             )
         return state
 
+    def _leave(self, person: str, flight_id: str) -> None:
+        """``person`` leaves on ``flight_id``; one whose own flight never docked (history
+        diverged) is not aboard, which is a warning, not a failure of the program."""
+        try:
+            self.roster.leave(person, self.env.now, flight_id)
+        except ValueError as exc:
+            self.warnings.append(f"{Epoch(self.env.now).utc_iso(0)}: {exc}")
+
     def _wait_until(self, t_s: float):
         return self.env.timeout(max(t_s - self.env.now, 0.0))
 
@@ -457,7 +465,10 @@ class Engine:
         self.log("dock", flight.id, runtime.id, record.port)
         boarding = [p for p in flight.crew_up if p not in _visitors(flight, vehicle, self.env.now)]
         for person in boarding:
-            self.roster.board(person, runtime.id, self.env.now, flight.id)
+            try:
+                self.roster.board(person, runtime.id, self.env.now, flight.id)
+            except ValueError as exc:  # never left on a flight that did not dock
+                self.warnings.append(f"{Epoch(self.env.now).utc_iso(0)}: {exc}")
         if boarding:
             self.log(
                 "crew_transfer", flight.id, runtime.id, detail="aboard: " + ", ".join(boarding)
@@ -485,7 +496,7 @@ class Engine:
         self._advance(runtime)
         leaving = [p for p in flight.crew_down if p not in visitors]
         for person in leaving:
-            self.roster.leave(person, self.env.now, flight.id)
+            self._leave(person, flight.id)
         if leaving:
             self.log(
                 "crew_transfer", flight.id, runtime.id, detail="leaving: " + ", ".join(leaving)
@@ -575,7 +586,7 @@ class Engine:
         yield self._wait_until(docked.undock.tt_s)
         self._advance(runtime)
         for person in docked.crew_down:
-            self.roster.leave(person, self.env.now, docked.id)
+            self._leave(person, docked.id)
         where = runtime.graph.item(docked.id).at
         runtime.graph.detach(docked.id)
         self._free(runtime, where)
