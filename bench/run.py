@@ -2,7 +2,9 @@
 
 Runs each program twice in fresh processes: the first warms the Numba and density-table disk
 caches, the second is the measurement. Prints wall seconds and peak resident memory (MiB),
-and the ratio to the targets (10 s, 1 GiB for shuttle-mir; 120 s for all programs together).
+and the ratio to the targets (10 s, 1 GiB for shuttle-mir; 120 s for all programs together),
+with the CPU seconds of the process and the wall seconds of ``simulate`` and of ``save_run``
+(store and HTML report) inside it.
 
     python bench/run.py [NAME ...]
 """
@@ -25,16 +27,20 @@ from stationsim.scenario import load_program, program_path
 import datetime as dt
 start = time.perf_counter()
 program = load_program(sys.argv[1])
+simulate_start = time.perf_counter()
 result = simulate(program)
-save_run(result, program_path(sys.argv[1]), sys.argv[2], 0, time.perf_counter() - start,
+save_start = time.perf_counter()
+save_run(result, program_path(sys.argv[1]), sys.argv[2], 0, save_start - start,
          dt.datetime.now(dt.UTC))
-wall = time.perf_counter() - start
-rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-print(f"{wall:.3f} {rss_mib:.1f}")
+end = time.perf_counter()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(f"{end - start:.3f} {usage.ru_maxrss / 1024.0:.1f} {usage.ru_utime + usage.ru_stime:.3f} "
+      f"{save_start - simulate_start:.3f} {end - save_start:.3f}")
 """
 
 
-def measure(name: str) -> tuple[float, float]:
+def measure(name: str) -> tuple[float, float, float, float, float]:
+    """(process wall s, peak RSS MiB, process CPU s, simulate wall s, save_run wall s)."""
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([sys.executable, "-c", CHILD, name, folder], check=True,
                        capture_output=True)  # warm the caches
@@ -42,17 +48,20 @@ def measure(name: str) -> tuple[float, float]:
         out = subprocess.run([sys.executable, "-c", CHILD, name, folder], check=True,
                              capture_output=True, text=True).stdout.split()
         process_s = time.perf_counter() - clock
-    return process_s, float(out[1])
+    _, rss_mib, cpu_s, simulate_s, save_s = (float(x) for x in out)
+    return process_s, rss_mib, cpu_s, simulate_s, save_s
 
 
 def main(names: list[str]) -> None:
-    print(f"{'program':<22}{'wall (s)':>10}{'/target':>9}{'peak RSS (MiB)':>16}{'/target':>9}")
+    print(f"{'program':<22}{'wall (s)':>10}{'/target':>9}{'peak RSS (MiB)':>16}{'/target':>9}"
+          f"{'CPU (s)':>9}{'simulate (s)':>14}{'save (s)':>10}")
     total_s = 0.0
     for name in names:
-        wall_s, rss_mib = measure(name)
+        wall_s, rss_mib, cpu_s, simulate_s, save_s = measure(name)
         total_s += wall_s
         print(f"{name:<22}{wall_s:>10.2f}{wall_s / TARGET_WALL_S:>9.2f}"
-              f"{rss_mib:>16.0f}{rss_mib / TARGET_RSS_MIB:>9.2f}")
+              f"{rss_mib:>16.0f}{rss_mib / TARGET_RSS_MIB:>9.2f}"
+              f"{cpu_s:>9.2f}{simulate_s:>14.2f}{save_s:>10.2f}")
     if len(names) > 1:
         print(f"{'all together':<22}{total_s:>10.2f}{total_s / 120.0:>9.2f}  (target 120 s)")
 

@@ -31,7 +31,7 @@ def _leo_states(n: int):
 
 
 def test_coast_without_drag_is_the_j2_secular_propagator():
-    # the planner's model (astro.kepler.propagate_j2_secular, = ops.models.MeanJ2 to rounding)
+    # the planner's model (astro.kepler.propagate_j2_secular, the planners' J2Secular)
     r, v = _leo_states(50)
     dt_s = np.linspace(-3000.0, 90000.0, 50)
     r1, v1 = coast(r, v, dt_s, np.zeros(50), np.zeros(50), exponential_table())
@@ -63,7 +63,7 @@ def test_coast_drag_decay_against_numerical_integration():
 
 def test_undispersed_kernel_without_drag_flies_the_plan(prepared):
     # Independent reference: the planner's own scalar rules (ops.rendezvous.plan_rendezvous) in
-    # MeanJ2; with no drag the kernel must give its burns and total delta-v to 1 mm/s, its miss
+    # J2Secular; with no drag the kernel must give its burns and total delta-v to 1 mm/s, its miss
     # at the aim point inside the planner's 0.5 m targeting tolerance and its docking time.
     nominal, about = prepared
     program = load_program("example-small")

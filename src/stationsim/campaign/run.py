@@ -166,10 +166,9 @@ def _turn(r_m, v_mps, angle_rad):
 
 def station_propagator(program, station_spec, launch: Epoch):
     """The station's orbit for planning a launch: SGP4 from the last tracking TLE before
-    ``launch``, else from the station's own TLE, else MeanJ2 from its elements."""
+    ``launch``, else from the station's own TLE, else J2Secular from its elements."""
     from stationsim.astro.elements import elements_to_state
-    from stationsim.astro.propagate import Sgp4Propagator
-    from stationsim.ops.models import MeanJ2
+    from stationsim.astro.propagate import J2Secular, Sgp4Propagator
 
     sets = [update for update in program.tracking
             if (update.station or program.stations[0].id) == station_spec.id
@@ -182,7 +181,7 @@ def station_propagator(program, station_spec, launch: Epoch):
     r_m, v_mps = elements_to_state(orbit.semi_major_axis_m, orbit.eccentricity,
                                    orbit.inclination_rad, orbit.raan_rad, orbit.arg_perigee_rad,
                                    orbit.true_anomaly_rad)
-    return MeanJ2(orbit.epoch, np.asarray(r_m), np.asarray(v_mps))
+    return J2Secular(orbit.epoch, np.asarray(r_m), np.asarray(v_mps))
 
 
 def _station_b_m2pkg(station_spec, catalog) -> float:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from stationsim.ops.insertion import INSERTIONS, Insertion, InsertionSpec, insert, insertion_spec
 from stationsim.ops.launch import LaunchWindow, find_site, launch_windows, next_launch_window
-from stationsim.ops.models import MeanJ2
 from stationsim.ops.proximity import (
     APPROACHES,
     Approach,
@@ -59,7 +58,6 @@ __all__ = [
     "Insertion",
     "InsertionSpec",
     "LaunchWindow",
-    "MeanJ2",
     "RendezvousError",
     "RendezvousPlan",
     "check_contact",

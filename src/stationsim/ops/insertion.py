@@ -16,7 +16,7 @@ import numpy as np
 
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.astro.elements import elements_to_state, state_to_elements
-from stationsim.astro.frames import geodetic_to_itrf, itrf_to_gcrf
+from stationsim.astro.frames import cross3, geodetic_to_itrf, itrf_to_gcrf_fast
 from stationsim.astro.maneuvers import vis_viva_speed_mps
 from stationsim.astro.time import Epoch
 from stationsim.hardware.sites import LaunchSite
@@ -184,14 +184,13 @@ class Insertion:
 
 
 def site_position_gcrf_m(site: LaunchSite, epochs: Epoch) -> np.ndarray:
-    """GCRF position of a launch pad at ``epochs`` (scalar or array), shape (*epochs.shape, 3)."""
+    """GCRF position of a launch pad at ``epochs`` (scalar or array), shape (*epochs.shape, 3).
+
+    By :func:`stationsim.astro.frames.itrf_to_gcrf_fast` (IAU 2000B, polar motion ignored):
+    within 5 cm of the full IAU 2000A rotation, a millisecond of a window's in-plane instant.
+    """
     r_itrf_m = geodetic_to_itrf(site.latitude_rad, site.longitude_rad, site.height_m)
-    if not epochs.shape:
-        return itrf_to_gcrf(r_itrf_m, np.zeros(3), epochs)[0]
-    flat = Epoch(np.ravel(epochs.tt_s))
-    rows = np.broadcast_to(r_itrf_m, (flat.tt_s.size, 3))
-    r_gcrf_m, _ = itrf_to_gcrf(rows, np.zeros_like(rows), flat)
-    return r_gcrf_m.reshape(*epochs.shape, 3)
+    return itrf_to_gcrf_fast(r_itrf_m, epochs)
 
 
 def phase_angle_rad(r_chaser_m, r_target_m, h_target) -> np.ndarray:
@@ -202,7 +201,7 @@ def phase_angle_rad(r_chaser_m, r_target_m, h_target) -> np.ndarray:
     r_c = np.asarray(r_chaser_m, dtype=float)
     r_t = np.asarray(r_target_m, dtype=float)
     h = np.asarray(h_target, dtype=float)
-    sine = np.sum(np.cross(r_c, r_t) * h, axis=-1)
+    sine = np.sum(cross3(r_c, r_t) * h, axis=-1)
     cosine = np.sum(r_c * r_t, axis=-1)
     return np.mod(np.arctan2(sine, cosine), TWO_PI)
 
@@ -237,7 +236,7 @@ def insert(
     node = np.array([math.cos(raan_rad), math.sin(raan_rad), 0.0])
     site_unit = _unit(site_position_gcrf_m(site, launch_epoch))
     site_offset_rad = math.asin(float(np.dot(site_unit, h)))
-    u_site_rad = math.atan2(float(np.dot(site_unit, np.cross(h, node))),
+    u_site_rad = math.atan2(float(np.dot(site_unit, cross3(h, node))),
                             float(np.dot(site_unit, node)))
     u_rad = u_site_rad + spec.arc_rad
     nu_rad = math.pi if spec.at_apogee else 0.0
@@ -248,7 +247,7 @@ def insert(
     wedge_rad = math.copysign(max(excess_rad, 0.0), site_offset_rad)
     if wedge_rad:
         axis = _unit(r_m)  # tilt the velocity about the radius: the plane turns by wedge_rad
-        v_mps = (v_mps * math.cos(wedge_rad) + np.cross(axis, v_mps) * math.sin(wedge_rad)
+        v_mps = (v_mps * math.cos(wedge_rad) + cross3(axis, v_mps) * math.sin(wedge_rad)
                  + axis * np.dot(axis, v_mps) * (1.0 - math.cos(wedge_rad)))
-    phase = float(phase_angle_rad(r_m, r_s, _unit(np.cross(r_s, v_s))))
+    phase = float(phase_angle_rad(r_m, r_s, _unit(cross3(r_s, v_s))))
     return Insertion(insertion_epoch, r_m, v_mps, phase, wedge_rad, site_offset_rad)

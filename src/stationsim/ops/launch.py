@@ -1,10 +1,11 @@
 """Launch windows: the instants when the station's orbital plane passes over a launch site.
 
-The site (WGS-84, rotating with the Earth, GCRF by IERS 2010 through :mod:`astro.frames`) is in
-the plane when ``h_hat . r_site_hat = 0``, h_hat the station's orbit normal from its propagator,
-so node regression (J2, ~5 deg/day at 51.6 deg) is whatever the propagator carries. Roots are
-bracketed on a 2-minute grid and refined by Brent's method to 1 ms. A window is open while the
-site's angular distance from the plane stays within the vehicle's steering capacity
+The site (WGS-84, rotating with the Earth; GCRF by the IAU 2000B fast path of
+:func:`~stationsim.astro.frames.itrf_to_gcrf_fast`, within 5 cm of IERS 2010) is in the plane
+when ``h_hat . r_site_hat = 0``, h_hat the station's orbit normal from its propagator, so node
+regression (J2, ~5 deg/day at 51.6 deg) is whatever the propagator carries. Roots are bracketed
+on a 2-minute grid and refined by the Illinois method to 1 ms. A window is open while the site's
+angular distance from the plane stays within the vehicle's steering capacity
 (:class:`~stationsim.ops.insertion.InsertionSpec`); its width is that angle over the rate at
 which the site leaves the plane.
 """
@@ -16,9 +17,9 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, OMEGA_EARTH_RADPS, R_EARTH_M
+from stationsim.astro.frames import cross3
 from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import load_catalog
 from stationsim.hardware.sites import LaunchSite
@@ -74,7 +75,7 @@ def _plane_offset(station, site: LaunchSite, tt_s) -> np.ndarray:
     """sin of the site's angular distance from the station's orbit plane (signed, + along h)."""
     epochs = Epoch(tt_s)
     r_m, v_mps = station.states(epochs)
-    h = np.cross(r_m, v_mps)
+    h = cross3(r_m, v_mps)
     h /= np.linalg.norm(h, axis=-1, keepdims=True)
     site_m = site_position_gcrf_m(site, epochs)
     return np.sum(h * site_m, axis=-1) / np.linalg.norm(site_m, axis=-1)
@@ -125,25 +126,47 @@ def launch_windows(
     crossings = np.flatnonzero(np.sign(offsets[:-1]) * np.sign(offsets[1:]) < 0.0)
     windows = []
     for k in crossings:
-        in_plane_s = brentq(lambda t: float(_plane_offset(station, site, t)),
-                            grid_s[k], grid_s[k + 1], xtol=ROOT_TOLERANCE_S)
+        in_plane_s = _root_between(lambda t: float(_plane_offset(station, site, t)),
+                                   grid_s[k], grid_s[k + 1], ROOT_TOLERANCE_S)
         window = _window_at(station, site, in_plane_s, insertion)
         if window is not None and window.direction in directions:
             windows.append(window)
     return windows
 
 
+def _root_between(function, a: float, b: float, tolerance: float) -> float:
+    """Root of ``function`` between ``a`` and ``b`` (where it changes sign), to ``tolerance``.
+
+    Illinois method (Dowell & Jarratt 1971, BIT 11, 168): regula falsi with the value at the
+    end kept twice in a row halved, so that both ends close in (superlinear, order ~1.44).
+    """
+    f_a, f_b = function(a), function(b)
+    for _ in range(200):
+        if abs(b - a) <= tolerance:
+            break
+        c = b - f_b * (b - a) / (f_b - f_a)
+        f_c = function(c)
+        if f_c == 0.0:
+            return c
+        if (f_c > 0.0) != (f_b > 0.0):
+            a, f_a = b, f_b
+        else:
+            f_a *= 0.5
+        b, f_b = c, f_c
+    return b
+
+
 def _window_at(station, site: LaunchSite, in_plane_s: float, insertion: InsertionSpec):
     """The window around one in-plane instant, or None if the site forbids the azimuth."""
     in_plane = Epoch(in_plane_s)
     r_m, v_mps = station.states(in_plane)
-    h = np.cross(r_m, v_mps)
+    h = cross3(r_m, v_mps)
     h /= np.linalg.norm(h)
     inclination_rad = math.acos(h[2])
     site_m = site_position_gcrf_m(site, in_plane)
     # The site's argument of latitude in the plane: northbound half where its cosine is > 0.
-    node = np.cross([0.0, 0.0, 1.0], h)
-    u_rad = math.atan2(float(np.dot(site_m, np.cross(h, node))), float(np.dot(site_m, node)))
+    node = cross3([0.0, 0.0, 1.0], h)
+    u_rad = math.atan2(float(np.dot(site_m, cross3(h, node))), float(np.dot(site_m, node)))
     direction = ASCENDING if math.cos(u_rad) > 0.0 else DESCENDING
     azimuth_rad = launch_azimuth_rad(inclination_rad, site.latitude_rad, direction,
                                      insertion.radius_m)

@@ -19,7 +19,7 @@ correction with the model in the loop). The free design variable is the phasing 
 number of phasing orbits; the number of orbits is picked by the profile's schedule (a flight day
 for crewed Shuttle/Apollo flights, an orbit count for Soyuz/Progress), so the docking instant
 follows from the phase angle at insertion and the station's orbit. Propagation is the
-``model`` given (default: two-body + J2 secular, :class:`stationsim.ops.models.MeanJ2`).
+``model`` given (default: two-body + J2 secular, :class:`stationsim.astro.propagate.J2Secular`).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ import numpy as np
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, NMI_M, R_EARTH_M
 from stationsim.astro.elements import state_to_elements
-from stationsim.astro.frames import inertial_to_lvlh, lvlh_matrix
+from stationsim.astro.frames import cross3, inertial_to_lvlh, lvlh_matrix
 from stationsim.astro.kepler import j2_secular_rates
 from stationsim.astro.maneuvers import circular_speed_mps, vis_viva_speed_mps
-from stationsim.astro.propagate import Propagator
+from stationsim.astro.propagate import J2Secular, Propagator
 from stationsim.astro.relative import cw_stm
 from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
@@ -48,7 +48,6 @@ from stationsim.ops.insertion import (
     insertion_spec,
     phase_angle_rad,
 )
-from stationsim.ops.models import MeanJ2, cross3
 from stationsim.ops.proximity import APPROACHES, Approach, ApproachSpec, plan_approach
 
 TWO_PI = 2.0 * math.pi
@@ -343,7 +342,7 @@ class RendezvousPlan:
     total_dv_mps: float
     propellant_kg: float
     phasing_orbits: int
-    model: str = field(default="MeanJ2")
+    model: str = field(default="J2Secular")
 
     @property
     def insertion_epoch(self) -> Epoch:
@@ -815,7 +814,7 @@ def plan_rendezvous(
     launch_epoch: Epoch,
     profile: str | None = None,
     docking_flight_day: int | None = None,
-    model: OrbitModel = MeanJ2,
+    model: OrbitModel = J2Secular,
     approach: str | None = None,
     mass_kg: float | None = None,
 ) -> RendezvousPlan:
@@ -823,8 +822,9 @@ def plan_rendezvous(
 
     ``station``: the station's propagator (e.g. SGP4 from a TLE); only its state at insertion is
     used, then everything flies in ``model`` (a Propagator class or factory of (epoch, r, v):
-    :class:`~stationsim.ops.models.MeanJ2` by default, or e.g. ``functools.partial(Numerical,
-    ...)``). ``profile``: a name in PROFILES (default: the vehicle's ``default_profile``).
+    :class:`~stationsim.astro.propagate.J2Secular` by default, or e.g.
+    ``functools.partial(Numerical, ...)``). ``profile``: a name in PROFILES (default: the
+    vehicle's ``default_profile``).
     ``docking_flight_day``: a flight-plan constraint for flight-day schedules. ``approach``: an
     APPROACHES name (default: the profile's). ``mass_kg``: the vehicle's mass at insertion
     (default: its wet mass). Raises RendezvousError when the phase angle allows no plan.

@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from stationsim.astro.constants import GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.forces import altitude_m
@@ -229,6 +228,8 @@ def plan_deorbit(
     offsets_s = np.arange(0.0, search_s, SEARCH_STEP_S)
     coarse = np.array([miss(s) for s in offsets_s])
     k = int(np.argmin(coarse))
+    from scipy.optimize import minimize_scalar  # ~0.7 s to import: only this search needs it
+
     best = minimize_scalar(miss, bounds=(max(0.0, offsets_s[k] - SEARCH_STEP_S),
                                          offsets_s[k] + SEARCH_STEP_S),
                            method="bounded", options={"xatol": 0.05})

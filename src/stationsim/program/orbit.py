@@ -96,17 +96,25 @@ class StationOrbit:
         Averaging over a revolution removes the J2 short-period swing (~10 km) that the
         osculating semi-major axis carries. Falls back to the osculating value without samples.
         """
+        radii_m = self.last_revolution_radii_m()
+        if radii_m is None:
+            return float(self._osculating_a_m() - R_EARTH_M)
+        return float(radii_m.mean() - R_EARTH_M)
+
+    def _osculating_a_m(self) -> float:
         r = np.linalg.norm(self.state.r_m)
-        a_m = 1.0 / (2.0 / r - np.dot(self.state.v_mps, self.state.v_mps) / GM_EARTH_M3PS2)
-        period_s = 2.0 * np.pi * np.sqrt(a_m**3 / GM_EARTH_M3PS2)
+        return 1.0 / (2.0 / r - np.dot(self.state.v_mps, self.state.v_mps) / GM_EARTH_M3PS2)
+
+    def last_revolution_radii_m(self) -> np.ndarray | None:
+        """|r| (m) of the samples of the last revolution in the last propagation; None when it
+        covered less than a revolution."""
         if not self._samples_t:
-            return float(a_m - R_EARTH_M)
-        t_s = self._samples_t[-1]
-        recent = t_s >= self.t_s - period_s
+            return None
+        period_s = 2.0 * np.pi * np.sqrt(self._osculating_a_m() ** 3 / GM_EARTH_M3PS2)
+        recent = self._samples_t[-1] >= self.t_s - period_s
         if recent.sum() < period_s / self.sample_step_s - 1:
-            return float(a_m - R_EARTH_M)
-        radii = np.linalg.norm(self._samples_rv[-1][recent, :3], axis=1)
-        return float(radii.mean() - R_EARTH_M)
+            return None
+        return np.linalg.norm(self._samples_rv[-1][recent, :3], axis=1)
 
     def apply_dv(self, dv_gcrf_mps) -> None:
         """Add an impulsive velocity change (GCRF, m/s) at the present state."""
