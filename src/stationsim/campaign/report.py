@@ -9,13 +9,14 @@ histograms of the docked samples' delta-v, propellant margin, docking time and a
 
 from __future__ import annotations
 
-import contextlib
 import html
 import math
 import os
 from pathlib import Path
 
 import numpy as np
+
+from stationsim.results.atomic import replacing, write_text_atomic
 
 SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("program", "VARCHAR"),
@@ -43,10 +44,7 @@ def write_summary_store(path: str | os.PathLike, summary: dict) -> Path:
     """Write ``campaign_summary`` (one row from ``summary``) to a DuckDB file, atomically."""
     import duckdb
 
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    _remove(temporary)
-    try:
+    with replacing(path) as temporary:
         con = duckdb.connect(str(temporary))
         try:
             declared = ", ".join(f"{name} {sql_type}" for name, sql_type in SUMMARY_COLUMNS)
@@ -57,11 +55,7 @@ def write_summary_store(path: str | os.PathLike, summary: dict) -> Path:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(temporary, target)
-    except BaseException:
-        _remove(temporary)
-        raise
-    return target
+    return Path(path)
 
 
 def _sql_value(value, sql_type: str):
@@ -72,12 +66,6 @@ def _sql_value(value, sql_type: str):
     if sql_type == "DOUBLE":
         return None if not math.isfinite(float(value)) else float(value)
     return value
-
-
-def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
 
 
 _HISTOGRAMS = (
@@ -131,8 +119,4 @@ def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
         f"<h2>Outcomes</h2><table><tr><th>outcome</th><th>samples</th></tr>{rows}</table>"
         + "".join(plots) + "</body></html>"
     )
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(document, encoding="utf-8")
-    os.replace(temporary, target)
-    return target
+    return write_text_atomic(path, document)

@@ -37,6 +37,7 @@ from stationsim.campaign.sample import (
     fly_batch,
     planned_arrival_lvlh_mps,
 )
+from stationsim.results.atomic import replacing
 
 DEFAULT_BATCH_SIZE = 500
 PART_PATTERN = "part-{:05d}.parquet"
@@ -326,14 +327,8 @@ def _write_parquet(path: Path, data: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as temporary:
         pq.write_table(pa.table(data), temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
 
 
 def _check_inputs(folder: Path, spec: CampaignSpec, resume: bool) -> None:

@@ -832,10 +832,11 @@ class Engine:
         name, vehicle = self._burner(runtime, event.by)
         state = self._advance(runtime)
         if vehicle is None:
-            raise ProgramFailure(
-                f"{runtime.id} deorbit at {Epoch(self.env.now).utc_iso(0)}: no docked "
+            self.warnings.append(
+                f"{runtime.id} deorbit at {Epoch(self.env.now).utc_iso(0)} skipped: no docked "
                 f"{event.by or 'vehicle'} with propellant to burn"
             )
+            return
         r_m = float(np.linalg.norm(state.r_m))
         target_m = R_EARTH_M + (
             event.target_perigee_m if event.target_perigee_m is not None else DEORBIT_PERIGEE_M
