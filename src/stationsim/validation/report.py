@@ -213,7 +213,9 @@ def _tolerance_text(value: float, unit: str) -> str:
 
 def run_line(store_row: Mapping) -> str:
     """One line about a run from its ``runs`` row (version, wall time, tracking updates)."""
+    updates = store_row["tracking_updates"]
+    tracking = (f"{updates} tracking updates adopted" if updates else
+                "no tracking update: the orbit is the model's own prediction throughout")
     return (f"Run of stationsim {store_row['stationsim_version']} in "
-            f"{store_row['wall_s']:.0f} s wall time; {store_row['tracking_updates']} tracking "
-            "updates adopted (0: the orbit is the model's own prediction throughout).")
+            f"{store_row['wall_s']:.0f} s wall time; {tracking}.")
 
