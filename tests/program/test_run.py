@@ -63,3 +63,27 @@ def test_bad_program_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "broken.yaml:2:" in err and "Traceback" not in err
     assert not (tmp_path / "runs").exists()
+
+
+def test_visiting_vehicle_track_ends_at_the_station(tmp_path):
+    # The stored path of STS-74 (two-body + J2 secular between its planned burns) must end
+    # beside Mir: the planner aims at a point a few km from the station and docks ~5 min after
+    # the last sample, so 50 km bounds the drift of the planning model from the numerical
+    # station orbit over three days.
+    import numpy as np
+
+    from stationsim.astro.kepler import propagate_kepler
+
+    assert main(["run", "example-small", "--out", str(tmp_path)]) == 0
+    con = duckdb.connect(str(tmp_path / "results.duckdb"), read_only=True)
+    last = con.execute(
+        "SELECT epoch_us(t_utc), x_m, y_m, z_m FROM trajectories WHERE object = 'STS-74' "
+        "ORDER BY t_utc DESC LIMIT 1").fetchone()
+    near = con.execute(
+        "SELECT epoch_us(t_utc), x_m, y_m, z_m, vx_mps, vy_mps, vz_mps FROM trajectories "
+        f"WHERE object = 'mir' AND epoch_us(t_utc) <= {last[0]} ORDER BY t_utc DESC LIMIT 1"
+    ).fetchone()
+    con.close()
+    station_r, _ = propagate_kepler(np.array(near[1:4]), np.array(near[4:7]),
+                                    (last[0] - near[0]) / 1e6)
+    assert np.linalg.norm(np.array(last[1:4]) - station_r) < 50e3

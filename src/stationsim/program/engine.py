@@ -153,6 +153,7 @@ class ProgramResult:
     stations: dict[str, StationRuntime]
     drifts: dict[str, list[TrackingDrift]]
     warnings: list[str]
+    vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 class Engine:
@@ -170,6 +171,7 @@ class Engine:
         self.flights: dict[str, FlightRecord] = {}
         self.drifts: dict[str, list[TrackingDrift]] = {}
         self.warnings: list[str] = []
+        self.vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = {}
         self.agencies = {person.name: person.agency for person in program.crew}
         self.port_freed: dict[str, simpy.Event] = {}
         self.stations = {
@@ -388,9 +390,10 @@ class Engine:
             self.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
                                  "in the model (no tracking update since)")
             return None
+        station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
         try:
             plan = plan_rendezvous(
-                runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg),
+                station,
                 vehicle,
                 self.catalog.site(flight.site),
                 Epoch(self.env.now),
@@ -412,6 +415,9 @@ class Engine:
             detail=f"{plan.insertion_epoch.utc_iso(0)}, phase "
             f"{np.degrees(plan.phase_angle_rad):.1f} deg",
         )
+        self.vehicle_tracks[flight.id] = (runtime.id, *_chaser_track(
+            plan, station, runtime.orbit.sample_times(plan.insertion.epoch.tt_s,
+                                                      plan.aim_epoch.tt_s)))
         for burn in plan.burns:
             self.maneuvers.append(
                 Maneuver(
@@ -885,7 +891,45 @@ class Engine:
             self.stations,
             self.drifts,
             self.warnings,
+            self.vehicle_tracks,
         )
+
+
+def _chaser_track(plan, station, times_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The vehicle's path from insertion to the start of its final approach, relative to the
+    station, at ``times_s``: (times_s (N,), LVLH position and velocity (N, 6)).
+
+    The planner flies chaser and station in one model (two-body + J2 secular) between the
+    impulsive burns; the relative motion it plans is what the vehicle flies (re-targeted in
+    flight, the absolute paths of the planning model drift from the numerical orbit). From the
+    approach on, the vehicle flies with the station.
+    """
+    from stationsim.astro.frames import inertial_to_lvlh
+    from stationsim.astro.maneuvers import apply_impulse_lvlh
+
+    t_s = plan.insertion.epoch.tt_s
+    r_m, v_mps = np.asarray(plan.insertion.r_m), np.asarray(plan.insertion.v_mps)
+    r_s, v_s = station.states(plan.insertion.epoch)
+    station_model = J2Secular(plan.insertion.epoch, r_s, v_s)
+    # the insertion state already includes an insertion burn (OMS-2)
+    stops = [(b.epoch.tt_s, b.dv_lvlh_mps) for b in plan.burns if b.epoch.tt_s > t_s]
+    stops.append((plan.aim_epoch.tt_s, None))
+    rows = []
+    for stop_s, dv_lvlh_mps in sorted(stops, key=lambda item: item[0]):
+        chaser = J2Secular(Epoch(t_s), r_m, v_mps)
+        grid = times_s[(times_s >= t_s) & (times_s < stop_s)]
+        if grid.size:
+            r_c, v_c = chaser.states(Epoch(grid))
+            r_t, v_t = station_model.states(Epoch(grid))
+            rho, rho_dot = inertial_to_lvlh(r_t, v_t, r_c, v_c)
+            rows.append((grid, np.hstack([rho, rho_dot])))
+        r_m, v_mps = chaser.states(Epoch(stop_s))
+        if dv_lvlh_mps is not None:
+            r_m, v_mps = apply_impulse_lvlh(r_m, v_mps, dv_lvlh_mps)
+        t_s = stop_s
+    if not rows:
+        return np.empty(0), np.empty((0, 6))
+    return np.concatenate([g for g, _ in rows]), np.vstack([x for _, x in rows])
 
 
 def _module_as_vehicle(module, propulsion):

@@ -53,6 +53,7 @@ class StationOrbit:
         self.density_table = density_table
         self._forces = Numerical(state.epoch, state.r_m, state.v_mps, density_table=density_table)
         self.sample_step_s = float(sample_step_s)
+        self.sample_t0_s = float(sample_t0_s)
         self._next_sample_s = sample_t0_s + self.sample_step_s * np.ceil(
             (state.epoch.tt_s - sample_t0_s) / self.sample_step_s
         )
@@ -85,6 +86,12 @@ class StationOrbit:
         if result.reentry is not None:
             self.reentered = result.stop
         return self.state
+
+    def sample_times(self, start_s: float, stop_s: float) -> np.ndarray:
+        """The times of the sampling grid within [start_s, stop_s) (TT seconds)."""
+        first = np.ceil((start_s - self.sample_t0_s) / self.sample_step_s)
+        last = np.ceil((stop_s - self.sample_t0_s) / self.sample_step_s)
+        return self.sample_t0_s + self.sample_step_s * np.arange(first, last)
 
     def planning_propagator(self, cd_area_over_mass_m2pkg: float) -> Numerical:
         """The station's predicted orbit from now on, as flight planners would propagate it."""

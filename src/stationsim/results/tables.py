@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from stationsim.astro.constants import DAY_S, KM
+from stationsim.astro.frames import lvlh_to_inertial
 from stationsim.astro.time import Epoch
 from stationsim.program.orbit import orbit_summary
 
@@ -137,14 +138,27 @@ def _trajectories(result, step_s: float) -> dict[str, list]:
     columns: dict[str, list] = {
         key: [] for key in ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")
     }
+    tracks = {}
     for station_id, runtime in result.stations.items():
         t_s, states = runtime.orbit.samples()
+        stride = max(int(round(step_s / runtime.orbit.sample_step_s)), 1)
+        tracks[station_id] = (t_s[::stride], states[::stride])
+    for flight, (station_id, t_s, relative) in result.vehicle_tracks.items():
+        # visiting vehicles from insertion to their final approach, placed on the station's
+        # own (numerical) orbit by their planned motion relative to it
+        station_t_s, station_states = result.stations[station_id].orbit.samples()
+        index = np.searchsorted(station_t_s, t_s)
+        kept = index < station_t_s.size
+        kept[kept] &= np.isclose(station_t_s[index[kept]], t_s[kept], rtol=0.0, atol=1e-3)
+        target = station_states[index[kept]]
+        r_m, v_mps = lvlh_to_inertial(target[:, :3], target[:, 3:], relative[kept, :3],
+                                      relative[kept, 3:])
+        tracks[flight] = (t_s[kept], np.hstack([r_m, v_mps]))
+    for name, (t_s, states) in tracks.items():
         if t_s.size == 0:
             continue
-        stride = max(int(round(step_s / runtime.orbit.sample_step_s)), 1)
-        t_s, states = t_s[::stride], states[::stride]
         columns["t_utc"] += _utc(t_s)
-        columns["object"] += [station_id] * t_s.size
+        columns["object"] += [name] * t_s.size
         for k, key in enumerate(("x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")):
             columns[key] += list(states[:, k])
     return columns
