@@ -8,9 +8,9 @@ from stationsim.astro.constants import DAY_S, KM
 from stationsim.astro.frames import lvlh_to_inertial
 from stationsim.astro.time import Epoch
 from stationsim.program.orbit import orbit_summary
+from stationsim.results.store import TABLES
 
 STATE_STEP_S = 3600.0  # default step of the station_states table
-CONSUMABLES_STEP_S = DAY_S
 
 
 def _utc(t_s) -> list[str | None]:
@@ -33,42 +33,24 @@ def _step_values(history: list[tuple], at_s: np.ndarray, column: int) -> np.ndar
     return values[index]
 
 
+def _columns(table: str, records) -> dict[str, list]:
+    """A store table's columns read off records with the same field names (a ``*_utc``
+    column from the record's ``*_s`` TT seconds)."""
+    columns = {}
+    for name, _ in TABLES[table]:
+        if name.endswith("_utc"):
+            columns[name] = _utc(getattr(r, name.removesuffix("_utc") + "_s") for r in records)
+        else:
+            columns[name] = [getattr(r, name) for r in records]
+    return columns
+
+
 def result_tables(result, run_row: dict, state_step_s: float = STATE_STEP_S) -> dict:
     """Columns of every store table from a :class:`stationsim.program.engine.ProgramResult`."""
     tables: dict[str, dict[str, list]] = {"runs": {key: [value] for key, value in run_row.items()}}
-    flights = result.flights
-    tables["flights"] = {
-        "flight": [f.flight for f in flights],
-        "vehicle": [f.vehicle for f in flights],
-        "site": [f.site for f in flights],
-        "launch_utc": _utc(f.launch_s for f in flights),
-        "dock_utc": _utc(f.dock_s for f in flights),
-        "station": [f.station for f in flights],
-        "port": [f.port for f in flights],
-        "undock_utc": _utc(f.undock_s for f in flights),
-        "land_utc": _utc(f.land_s for f in flights),
-        "profile": [f.profile for f in flights],
-        "rendezvous_dv_mps": [f.rendezvous_dv_mps for f in flights],
-        "outcome": [f.outcome for f in flights],
-    }
-    events = sorted(result.events, key=lambda e: e.t_s)
-    tables["events"] = {
-        "t_utc": _utc(e.t_s for e in events),
-        "kind": [e.kind for e in events],
-        "flight": [e.flight for e in events],
-        "station": [e.station for e in events],
-        "port": [e.port for e in events],
-        "detail": [e.detail for e in events],
-    }
-    burns = sorted(result.maneuvers, key=lambda m: m.t_s)
-    tables["maneuvers"] = {
-        "t_utc": _utc(m.t_s for m in burns),
-        "flight": [m.flight for m in burns],
-        "vehicle": [m.vehicle for m in burns],
-        "name": [m.name for m in burns],
-        "dv_mps": [m.dv_mps for m in burns],
-        "propellant_kg": [m.propellant_kg for m in burns],
-    }
+    tables["flights"] = _columns("flights", result.flights)
+    tables["events"] = _columns("events", sorted(result.events, key=lambda e: e.t_s))
+    tables["maneuvers"] = _columns("maneuvers", sorted(result.maneuvers, key=lambda m: m.t_s))
     agencies = {person.name: person.agency for person in result.program.crew}
     stays = result.roster.all_stays()
     tables["crew_stays"] = {
