@@ -26,7 +26,6 @@ from stationsim.scenario.problems import (
     did_you_mean,
     dotted,
     one_of,
-    program_error,
 )
 from stationsim.scenario.schema import (
     EVENT_TYPES,
@@ -47,7 +46,7 @@ def load_path(path: str | FilePath) -> Program:
         data = FilePath(path).read_bytes()
     except OSError as exc:
         message = f"{source}:1:1: program: cannot read the file ({exc.strerror})"
-        raise program_error([message]) from None
+        raise ProgramError([message]) from None
     return load_bytes(data, source)
 
 
@@ -64,7 +63,7 @@ def load_bytes(data: bytes, source: str = "<program>") -> Program:
         raise
     except Exception as exc:  # the boundary: no input may escape as a traceback
         message = f"{source}:1:1: program: cannot be read ({type(exc).__name__}: {exc})"
-        raise program_error([message]) from None
+        raise ProgramError([message]) from None
 
 
 def _load(data: bytes, source: str) -> Program:
@@ -90,15 +89,15 @@ def _load(data: bytes, source: str) -> Program:
 
 def _parse(data: bytes, source: str) -> Any:
     if b"\x00" in data:
-        raise program_error([f"{source}:1:1: program: binary file (expected YAML text)"])
+        raise ProgramError([f"{source}:1:1: program: binary file (expected YAML text)"])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         message = f"{source}:1:1: program: not UTF-8 text (byte {exc.start})"
-        raise program_error([message]) from None
+        raise ProgramError([message]) from None
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
                                for line in text.splitlines()):
-        raise program_error([f"{source}:1:1: program: the file is empty (expected a mapping "
+        raise ProgramError([f"{source}:1:1: program: the file is empty (expected a mapping "
                               "with name, span, stations and flights)"])
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextTimestamps
@@ -109,10 +108,10 @@ def _parse(data: bytes, source: str) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         message = f"{source}:{line}:{col}: program: YAML syntax error: {what}"
-        raise program_error([message]) from None
+        raise ProgramError([message]) from None
     except YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise program_error([f"{source}:1:1: program: YAML error: {first}"]) from None
+        raise ProgramError([f"{source}:1:1: program: YAML error: {first}"]) from None
 
 
 class _TextTimestamps(RoundTripConstructor):
@@ -146,7 +145,7 @@ def _raise(source: str, locator: Locator, problems: list[Problem]) -> typing.NoR
         located.append((line, col, f"{source}:{line}:{col}: {dotted(problem.path)}: "
                                    f"{problem.message}"))
     located.sort(key=lambda item: (item[0], item[1]))
-    raise program_error(list(dict.fromkeys(message for _, _, message in located)))
+    raise ProgramError(list(dict.fromkeys(message for _, _, message in located)))
 
 
 # --- pydantic errors -> problems ----------------------------------------------------------

@@ -10,8 +10,6 @@ from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from stationsim.errors import ProgramError
-
 Path = tuple[str | int, ...]
 
 
@@ -110,7 +108,3 @@ def _start(node: Any, line: int, col: int) -> tuple[int, int]:
         return lc.line, lc.col
     return line, col
 
-
-def program_error(messages: list[str]) -> ProgramError:
-    """A ProgramError whose text is the messages, one a line, and whose ``errors`` lists them."""
-    return ProgramError(messages)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from stationsim.errors import ProgramError
 from stationsim.scenario.loader import load_path
-from stationsim.scenario.problems import did_you_mean, one_of, program_error
+from stationsim.scenario.problems import did_you_mean, one_of
 from stationsim.scenario.schema import Program
 
 SUFFIX = ".yaml"
@@ -36,7 +37,7 @@ def program_path(name_or_path: str | Path) -> Path:
     names = bundled_names()
     message = (f"{text}:1:1: program: no such file or bundled program (expected a path or one "
                f"of {one_of(names, 20)}){did_you_mean(text, names)}")
-    raise program_error([message])
+    raise ProgramError([message])
 
 
 def load_program(name_or_path: str | Path) -> Program:
