@@ -991,8 +991,9 @@ def simulate(
 ) -> ProgramResult:
     """Run ``program`` (a loaded :class:`stationsim.scenario.Program`) from start to end.
 
-    ``progress`` is called with the fraction of simulated time done. Raises ProgramFailure
-    (a StationsimError) when the program cannot go on as written, DockingError on a port that
-    does not fit.
+    ``progress`` is called with the fraction of simulated time done. Where the simulated
+    history parts from the written one (a rendezvous the phase does not allow, a port whose
+    module never arrived) the flight ends with an outcome and a warning; ProgramFailure (a
+    StationsimError) is raised only when a port stays taken past a vehicle's loiter time.
     """
     return Engine(program, density_tables).run(progress)
