@@ -181,6 +181,16 @@ def _window_at(station, site: LaunchSite, in_plane_s: float, insertion: Insertio
                         direction, azimuth_rad, phase_rad)
 
 
+def nearest_launch_window(
+    station, site: LaunchSite, epoch: Epoch, insertion: InsertionSpec,
+    within_s: float = 0.5 * DAY_S,
+) -> LaunchWindow | None:
+    """The window whose in-plane instant is nearest ``epoch`` (either side, within
+    ``within_s``: half a day holds one window of each direction the site allows), or None."""
+    windows = launch_windows(station, site, epoch - within_s, 2.0 * within_s, insertion)
+    return min(windows, key=lambda w: abs(float(w.in_plane - epoch)), default=None)
+
+
 def next_launch_window(
     station, site: LaunchSite, after: Epoch, insertion: InsertionSpec,
     direction: str = ASCENDING, search_days: float = 3.0,

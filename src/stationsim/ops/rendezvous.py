@@ -80,6 +80,7 @@ class FlightDaySchedule:
     dock_after_wake_s: float
     dock_before_wake_s: float
     latest_day: int = 6
+    nominal_s: float | None = None  # the flight plan docks this soon after the window opens
 
     def day_start_s(self, launch_tt_s: float, day: int) -> float:
         return launch_tt_s if day == 1 else launch_tt_s + self.first_day_s + (day - 2) * DAY_S
@@ -95,7 +96,11 @@ class FlightDaySchedule:
         days = [day] if day is not None else range(self.earliest_day, self.latest_day + 1)
         for d in days:
             start_s = self.day_start_s(launch_tt_s, d)
-            yield d, start_s + self.dock_after_wake_s, start_s + self.dock_before_wake_s
+            opens_s = start_s + self.dock_after_wake_s
+            closes_s = start_s + self.dock_before_wake_s
+            nominal_s = closes_s if self.nominal_s is None else min(opens_s + self.nominal_s,
+                                                                    closes_s)
+            yield d, opens_s, nominal_s, closes_s
 
 
 @dataclass(frozen=True)
@@ -107,8 +112,8 @@ class OrbitSchedule:
     last_orbit: float
 
     def windows(self, insertion_tt_s: float, period_s: float, day: int | None):
-        yield None, insertion_tt_s + self.first_orbit * period_s, (
-            insertion_tt_s + self.last_orbit * period_s)
+        closes_s = insertion_tt_s + self.last_orbit * period_s
+        yield None, insertion_tt_s + self.first_orbit * period_s, closes_s, closes_s
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,9 @@ SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
     earliest_day=3,  # flight day 2 is systems checkout and ODS preparation
     dock_after_wake_s=2.0 * 3600.0,  # NCC and Ti are flown awake: post-sleep + ~2 h
     dock_before_wake_s=12.0 * 3600.0,  # and docking well inside a 16 h crew day
+    # the documented dockings: flight day 3 at 41.4-42.4 h after launch (STS-71, -84, -86),
+    # day 4 at 65.9-66.5 h (rendezvous_profiles.csv): within a revolution of the window opening
+    nominal_s=1.5 * 3600.0,
 )
 
 PROFILES: dict[str, Profile] = {
@@ -636,16 +644,49 @@ class _Designer:
         return self.timeline(orbits[has_root], far_m[has_root])
 
 
+    def docking_windows(self, docking_flight_day: int | None):
+        """(day, opens_s, nominal_closes_s, closes_s) of the profile's schedule for this launch,
+        in order."""
+        schedule = self.profile.schedule
+        if isinstance(schedule, FlightDaySchedule):
+            return schedule.windows(self.launch_s, self.station_period_s, docking_flight_day)
+        return schedule.windows(self.insertion_s, self.revolution_s, docking_flight_day)
+
+    def reachable_leads_rad(self, docking_flight_day: int | None, nominal: bool) -> np.ndarray:
+        """Intervals (K, 2) of insertion lead, rad in [0, 2 pi) (an interval may end past
+        2 pi: it wraps), from which some phasing plan docks within the schedule (``nominal``:
+        within the flight plan's part of each window).
+
+        The lead at the checkpoint is the insertion lead plus a term of the plan alone
+        (:meth:`predicted_lead_rad`), so each phasing-orbit count maps its band of far apsides
+        that docks in a window onto one interval of insertion lead (up to two extra laps, as
+        :func:`_choose` allows).
+        """
+        low_m, high_m = self.far_radius_limits_m()
+        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
+        grid = self.timeline(orbits[:, None], np.linspace(low_m, high_m, 401)[None, :])
+        needed = self.checkpoint_rad - self.predicted_lead_rad(0.0, grid)
+        usable = (needed >= 0.0) & (needed < 3.0 * TWO_PI)
+        intervals = [np.empty((0, 2))]
+        for _day, opens_s, nominal_s, closes_s in self.docking_windows(docking_flight_day):
+            closes_s = nominal_s if nominal else closes_s
+            # docking time grows with the far apsis: one window is one band of it per row
+            inside = usable & (grid.docking_s >= opens_s) & (grid.docking_s <= closes_s)
+            rows = inside.any(axis=1)
+            low = np.where(inside, needed, np.inf).min(axis=1)[rows]
+            high = np.where(inside, needed, -np.inf).max(axis=1)[rows]
+            intervals.append(np.column_stack([low % TWO_PI, low % TWO_PI + (high - low)]))
+        return np.vstack(intervals)
+
+
 def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None):
     """The phasing plan of least delta-v among those docking in the first schedule window that
-    has any: (orbits, far apsis, extra laps of catch-up)."""
+    has any, in the flight plan's part of it if it can: (orbits, far apsis, extra laps)."""
     profile = designer.profile
-    schedule = profile.schedule
-    if isinstance(schedule, FlightDaySchedule):
-        origin_s, period_s = designer.launch_s, designer.station_period_s
-    else:
-        origin_s, period_s = designer.insertion_s, designer.revolution_s
-    for _day, opens_s, closes_s in schedule.windows(origin_s, period_s, docking_flight_day):
+    windows = designer.docking_windows(docking_flight_day)
+    for _day, opens_s, closes_s in ((day, opens_s, closes_s)
+                                    for day, opens_s, nominal_s, all_s in windows
+                                    for closes_s in dict.fromkeys((nominal_s, all_s))):
         best = None
         for laps in (0, 1, 2):
             found = designer.candidates(lead0_rad + laps * TWO_PI)
@@ -807,6 +848,51 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
                   -(limit - unbiased.site_offset_rad) / slope)
 
 
+def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
+            profile: str | None, docking_flight_day: int | None, approach: str | None):
+    """Profile, insertion, approach, the insertion probe (the station's lead), the station's
+    state then, and the timeline designer its mean orbit and the approach fix for this launch."""
+    if launch_epoch.shape:
+        raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
+    chosen = get_profile(profile or vehicle.default_profile)
+    spec = insertion_spec(chosen.insertion)
+    if (approach or chosen.approach) not in APPROACHES:
+        raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
+    approach_spec: ApproachSpec = APPROACHES[approach or chosen.approach]
+    if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
+        raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
+                         f"{chosen.name!r} docks on an orbit count")
+    probe = insert(station, site, launch_epoch, spec)
+    station_rv = station.states(probe.epoch)
+    elements = state_to_elements(*station_rv)
+    inclination_rad = float(elements.i_rad)
+    station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
+    designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
+                         station_orbit, inclination_rad,
+                         plan_approach(approach_spec, float(station_orbit.latitude_rate_radps)))
+    return chosen, spec, approach_spec, probe, station_rv, designer
+
+
+def reachable_leads(
+    station: Propagator,
+    vehicle: VehicleType,
+    site: LaunchSite,
+    launch_epoch: Epoch,
+    profile: str | None = None,
+    docking_flight_day: int | None = None,
+    nominal: bool = False,
+) -> tuple[float, np.ndarray]:
+    """The station's lead over the vehicle at insertion after a launch at ``launch_epoch``
+    (rad, [0, 2 pi)) and the intervals of lead (K, 2) from which the profile has a plan that
+    docks within its schedule, or with ``nominal`` within the flight plan's part of it (see
+    :meth:`_Designer.reachable_leads_rad`): where a station phasing before the launch puts
+    the lead."""
+    _, _, _, probe, _, designer = _design(station, vehicle, site, launch_epoch, profile,
+                                          docking_flight_day, None)
+    return float(probe.phase_angle_rad), designer.reachable_leads_rad(docking_flight_day,
+                                                                      nominal)
+
+
 def plan_rendezvous(
     station: Propagator,
     vehicle: VehicleType,
@@ -829,30 +915,13 @@ def plan_rendezvous(
     APPROACHES name (default: the profile's). ``mass_kg``: the vehicle's mass at insertion
     (default: its wet mass). Raises RendezvousError when the phase angle allows no plan.
     """
-    if launch_epoch.shape:
-        raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
     if mass_kg is not None and not (math.isfinite(mass_kg) and mass_kg > 0.0):
         raise ValueError(f"mass_kg must be > 0, got {mass_kg!r}")
-    chosen = get_profile(profile or vehicle.default_profile)
-    spec = insertion_spec(chosen.insertion)
-    if (approach or chosen.approach) not in APPROACHES:
-        raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
-    approach_spec: ApproachSpec = APPROACHES[approach or chosen.approach]
-    if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
-        raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
-                         f"{chosen.name!r} docks on an orbit count")
+    chosen, spec, approach_spec, probe, (r_s0, v_s0), designer = _design(
+        station, vehicle, site, launch_epoch, profile, docking_flight_day, approach)
     mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
-    launch_s = float(launch_epoch.tt_s)
-
-    # The station's mean orbit and the approach fix the timeline arithmetic.
-    probe = insert(station, site, launch_epoch, spec)
-    r_s0, v_s0 = station.states(probe.epoch)
-    elements = state_to_elements(r_s0, v_s0)
-    inclination_rad = float(elements.i_rad)
-    station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
-    designer = _Designer(chosen, spec, launch_s, float(probe.epoch.tt_s), station_orbit,
-                         inclination_rad,
-                         plan_approach(approach_spec, float(station_orbit.latitude_rate_radps)))
+    launch_s = designer.launch_s
+    station_orbit = designer.station
     orbits, far_m, laps = _choose(designer, probe.phase_angle_rad, docking_flight_day)
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,

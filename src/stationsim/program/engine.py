@@ -44,6 +44,10 @@ CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee belo
 # Isp is taken as the Progress M's (same propellants and engine class) for their rendezvous.
 MODULE_PROPULSION_LIKE = "progress-m"
 DEORBIT_PERIGEE_M = 0.0  # default target perigee of a deorbit burn (entry steep enough)
+PLANE_SEARCH_S = 0.5 * DAY_S  # a launch moves at most this far to the model's plane
+PHASING_POLL_S = 6.0 * 3600.0  # a station phasing waits in these steps for earlier arrivals
+PHASING_FLOOR_MARGIN_M = 5e3  # phasing stays this far above the reboost floor (decay, checks)
+PHASING_BAND_M = 25e3  # without a reboost policy, phasing moves the mean altitude this far
 
 
 class ProgramFailure(StationsimError):
@@ -107,6 +111,7 @@ class StationRuntime:
     history: list[tuple[float, float, float, int]] = field(default_factory=list)
     orbit_changed: simpy.Event | None = None  # set while the reboost policy waits
     frontal_areas_m2: dict[tuple, float] = field(default_factory=dict)
+    arrivals: dict[str, float] = field(default_factory=dict)  # flight id -> launch (TT s)
 
     def update_ballistics(self) -> None:
         """Recompute Cd*A/m (m^2/kg) after the configuration changed: the program's override,
@@ -296,23 +301,31 @@ class Engine:
         vehicle = self._flying_vehicle(flight)
         record = FlightRecord(flight.id, vehicle.name, flight.site, flight.profile)
         self.flights[flight.id] = record
-        yield self._wait_until(flight.launch.tt_s)
-        if flight.launch_utc is None and flight.target is not None:
-            launch = self._choose_launch(flight, vehicle, self.stations[flight.target], defaults)
+        runtime = self.stations.get(flight.target) if flight.target is not None else None
+        launch = flight.launch
+        if runtime is not None and flight.launch_utc is not None:
+            yield from self._phase_station(flight, vehicle, runtime, defaults)
+            yield self._wait_until(launch.tt_s - PLANE_SEARCH_S)
+            launch = self._launch_in_plane(flight, vehicle, runtime, defaults, warn=True)
+        yield self._wait_until(launch.tt_s)
+        if flight.launch_utc is None and runtime is not None:
+            launch = self._choose_launch(flight, vehicle, runtime, defaults)
             if launch is None:
                 record.outcome = "no-launch-window"
+                runtime.arrivals.pop(flight.id, None)
                 return
             yield self._wait_until(launch.tt_s)
         record.launch_s = self.env.now
         self.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
         port = flight.port or (defaults.port if defaults else None)
         if flight.target is not None:
-            runtime = self.stations[flight.target]
             plan = self._plan(flight, vehicle, runtime, record, defaults)
             if plan is None:
+                runtime.arrivals.pop(flight.id, None)
                 yield from self._return(flight, vehicle, record)
                 return
             yield self._wait_until(plan.docking_epoch.tt_s)
+            runtime.arrivals.pop(flight.id, None)
             if port is None and flight.delivers_module is None:
                 record.outcome = "rendezvous"
                 self.log("burn", flight.id, runtime.id, detail="rendezvous without docking")
@@ -330,6 +343,98 @@ class Engine:
         elif flight.orbit is not None:
             yield from self._free_flight(flight, vehicle, record)
         yield from self._return(flight, vehicle, record)
+
+    def _phase_station(self, flight, vehicle, runtime: StationRuntime, defaults):
+        """The station's phasing burns for a launch at a fixed time (:mod:`stationsim.ops.phasing`)
+        when, in the model, the lead at insertion is one the flight's profile cannot reach.
+
+        They start PHASING_LEAD_S before the launch, once every earlier arrival has docked (so
+        that no vehicle on its way meets a moved station), and are skipped when a tracking
+        update comes first: the tracked orbit holds history's own phasing.
+        """
+        from stationsim.ops.phasing import PHASING_LEAD_S, PHASING_MIN_LEAD_S, plan_station_phasing
+        from stationsim.ops.rendezvous import RendezvousError
+
+        launch_s = flight.launch.tt_s
+        if launch_s - PHASING_LEAD_S < self.start_s:
+            return
+        yield self._wait_until(launch_s - PHASING_LEAD_S)
+        while any(other_s < launch_s or (other_s == launch_s and other < flight.id)
+                  for other, other_s in runtime.arrivals.items() if other != flight.id):
+            if self.env.now + PHASING_POLL_S > launch_s - PHASING_MIN_LEAD_S:
+                return
+            yield self.env.timeout(PHASING_POLL_S)
+        if any(update.epoch.tt_s <= launch_s and update.epoch.tt_s >= self.env.now
+               and (update.station or self.program.stations[0].id) == runtime.id
+               for update in self.program.tracking):
+            return
+        self._advance(runtime)
+        if runtime.orbit.reentered is not None:
+            return
+        mean_m = runtime.orbit.mean_altitude_m()
+        policy = runtime.reboost
+        band_m = ((policy.min_mean_altitude_m + PHASING_FLOOR_MARGIN_M, policy.max_mean_altitude_m)
+                  if policy is not None else (mean_m - PHASING_BAND_M, mean_m + PHASING_BAND_M))
+        cd_am = runtime.cd_area_over_mass_m2pkg
+        try:
+            phasing = plan_station_phasing(
+                runtime.orbit.planning_propagator(cd_am), runtime.orbit.planning_model(cd_am),
+                Epoch(self.env.now), vehicle, self.catalog.site(flight.site),
+                self._launch_in_plane(flight, vehicle, runtime, defaults, warn=False),
+                flight.profile or (defaults.profile if defaults else None),
+                flight.docking_flight_day, mean_m, band_m,
+            )
+        except (RendezvousError, PropagationError) as exc:
+            self.warnings.append(f"{flight.id}: no station phasing ({exc})")
+            return
+        if phasing is None:
+            return
+        name, burner = self._burner(runtime, None)
+        if burner is None:
+            self.warnings.append(f"{flight.id}: {runtime.id} cannot phase for the arrival: "
+                                 "nothing able to burn has propellant")
+            return
+        self.log("burn", flight.id, runtime.id, detail=(
+            f"station phasing for {flight.id}: lead at insertion "
+            f"{np.degrees(phasing.lead_before_rad):.1f} -> "
+            f"{np.degrees(phasing.lead_after_rad):.1f} deg, mean altitude "
+            f"{phasing.altitude_change_m / 1e3:+.1f} km"))
+        self._burn(runtime, name, burner, self._advance(runtime), phasing.dv1_mps, "phasing-1")
+        yield self.env.timeout(phasing.transfer_s)
+        self._burn(runtime, name, burner, self._advance(runtime), phasing.dv2_mps, "phasing-2")
+        self._snapshot(runtime)
+
+    def _launch_in_plane(self, flight, vehicle, runtime: StationRuntime, defaults,
+                         warn: bool) -> Epoch:
+        """The written launch time, or the nearest in-plane instant of the model's station when
+        the written time lies outside its window.
+
+        History launched into the real station's plane; where the model's plane has moved
+        (the node regresses 0.1 deg a day faster per 25 km of altitude error, J2), the launch
+        follows the model's plane, as flight control would have timed it, with a warning
+        giving the shift.
+        """
+        from stationsim.ops.insertion import insertion_spec
+        from stationsim.ops.launch import nearest_launch_window
+        from stationsim.ops.rendezvous import get_profile
+
+        state = self._advance(runtime)
+        profile = flight.profile or (defaults.profile if defaults else None)
+        spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
+        plane = J2Secular(state.epoch, state.r_m, state.v_mps)
+        window = nearest_launch_window(plane, self.catalog.site(flight.site), flight.launch, spec,
+                                       PLANE_SEARCH_S)
+        if window is None or window.opens.tt_s <= flight.launch.tt_s <= window.closes.tt_s:
+            return flight.launch
+        if warn:
+            shift_min = (window.in_plane.tt_s - flight.launch.tt_s) / 60.0
+            self.warnings.append(
+                f"{flight.id}: launch moved {shift_min:+.0f} min to the in-plane instant of "
+                f"{runtime.id}'s orbit as the model carries it (the written time is outside "
+                "its window)")
+            self.log("launch", flight.id, runtime.id,
+                     detail=f"moved {shift_min:+.1f} min to the model's plane")
+        return window.in_plane
 
     def _flying_vehicle(self, flight):
         """The vehicle type that flies: the catalog's, or a module flying itself."""
@@ -696,8 +801,9 @@ class Engine:
         change of the orbit or of the ballistic coefficient wakes the process to re-plan.
         """
         policy = runtime.reboost
+        end_s = self.end_s if policy.until is None else min(self.end_s, policy.until.tt_s)
         origin_s = self.env.now
-        last_k = int(np.floor((self.end_s - origin_s) / REBOOST_CHECK_S + 1e-9))
+        last_k = int(np.floor((end_s - origin_s) / REBOOST_CHECK_S + 1e-9))
         k = 0
         while k < last_k:
             self._advance(runtime)
@@ -718,7 +824,7 @@ class Engine:
             if runtime.orbit.mean_altitude_m() < policy.min_mean_altitude_m:
                 yield from self._reboost(runtime, policy.max_mean_altitude_m, None, None)
                 origin_s = self.env.now
-                last_k = int(np.floor((self.end_s - origin_s) / REBOOST_CHECK_S + 1e-9))
+                last_k = int(np.floor((end_s - origin_s) / REBOOST_CHECK_S + 1e-9))
                 k = 0
 
     def _days_above_floor(self, runtime: StationRuntime, floor_m: float) -> int:
@@ -811,18 +917,24 @@ class Engine:
             self._burn(runtime, name, vehicle, state, burn_mps, f"reboost-{k + 1}")
         self._snapshot(runtime)
 
-    def _burn(self, runtime, name, vehicle, state, dv_mps: float, label: str) -> None:
-        """Fire ``name``'s engines along (or against) the velocity, limited by its propellant."""
+    def _burn(self, runtime, name, vehicle, state, dv_mps: float, label: str,
+              station_tanks: bool = False) -> None:
+        """Fire ``name``'s engines along (or against) the velocity, limited by its propellant
+        (a docked vehicle's own, then with ``station_tanks`` the station's)."""
         is_vehicle = name in runtime.propellant_kg
-        available_kg = runtime.propellant_kg[name] if is_vehicle else runtime.station_propellant_kg
+        own_kg = runtime.propellant_kg[name] if is_vehicle else runtime.station_propellant_kg
+        shared_kg = runtime.station_propellant_kg if is_vehicle and station_tanks else 0.0
         needed_kg = float(vehicle.propellant_for_dv_kg(abs(dv_mps), runtime.graph.mass_kg()))
-        used_kg = min(needed_kg, available_kg)
+        used_own_kg = min(needed_kg, own_kg)
+        used_shared_kg = min(needed_kg - used_own_kg, shared_kg)
+        used_kg = used_own_kg + used_shared_kg
         done_mps = dv_mps * used_kg / needed_kg if needed_kg > 0 else 0.0
         if is_vehicle:
-            runtime.propellant_kg[name] -= used_kg
-            runtime.graph.set_mass(name, runtime.graph.item(name).mass_kg - used_kg)
+            runtime.propellant_kg[name] -= used_own_kg
+            runtime.graph.set_mass(name, runtime.graph.item(name).mass_kg - used_own_kg)
+            runtime.station_propellant_kg -= used_shared_kg
         else:
-            runtime.station_propellant_kg -= used_kg
+            runtime.station_propellant_kg -= used_own_kg
         _, v_new = apply_impulse_vnb(state.r_m, state.v_mps, [done_mps, 0.0, 0.0])
         runtime.orbit.apply_dv(v_new - state.v_mps)
         self._orbit_changed(runtime)
@@ -834,7 +946,11 @@ class Engine:
         )
 
     def _deorbit(self, runtime: StationRuntime, event):
-        """Retro burn to the target perigee, then follow the orbit down to re-entry."""
+        """Retro burn to the target perigee, then follow the orbit down to re-entry.
+
+        The burner uses its own propellant, then the station's tanks: a deorbit tug carries
+        its deorbit propellant as cargo (Progress M1-5: 2,678 kg, Wikipedia infobox).
+        """
         name, vehicle = self._burner(runtime, event.by)
         state = self._advance(runtime)
         if vehicle is None:
@@ -851,7 +967,8 @@ class Engine:
         speed_mps = float(np.linalg.norm(state.v_mps))
         new_speed_mps = float(vis_viva_speed_mps(r_m, 0.5 * (r_m + target_m)))
         self.log("deorbit", station=runtime.id, detail=f"by {name}, a = {a_m / 1e3:.1f} km")
-        self._burn(runtime, name, vehicle, state, new_speed_mps - speed_mps, "deorbit")
+        self._burn(runtime, name, vehicle, state, new_speed_mps - speed_mps, "deorbit",
+                   station_tanks=True)
         while runtime.orbit.reentered is None and self.env.now < self.end_s:
             yield self.env.timeout(min(3600.0, self.end_s - self.env.now))
             self._advance(runtime)
@@ -859,6 +976,8 @@ class Engine:
     # --- run -------------------------------------------------------------------------------
     def run(self, progress: Callable[[float], None] | None = None) -> ProgramResult:
         for flight in self.program.flights:
+            if flight.target is not None:
+                self.stations[flight.target].arrivals[flight.id] = flight.launch.tt_s
             self.env.process(self.flight_process(flight))
         for update in self.program.tracking:
             self.env.process(self.tracking_process(update))

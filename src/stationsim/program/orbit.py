@@ -103,6 +103,12 @@ class StationOrbit:
         """The station's predicted orbit from now on, as flight planners would propagate it."""
         return self._forces.from_state(self.state, cd_area_over_mass_m2pkg)
 
+    def planning_model(self, cd_area_over_mass_m2pkg: float):
+        """A factory (epoch, r, v) -> the same forces from another state: planned burns."""
+        return lambda epoch, r_m, v_mps: self._forces.from_state(
+            OrbitState(epoch, np.asarray(r_m, dtype=float), np.asarray(v_mps, dtype=float)),
+            cd_area_over_mass_m2pkg)
+
     def mean_altitude_m(self) -> float:
         """Mean of |r| minus the equatorial radius over the last sampled revolution, m.
 

@@ -221,11 +221,17 @@ class Ballistic(Model):
 
 
 class Reboost(Model):
-    """When to reboost (mean altitude band) and who burns (vehicle or module ids, in order)."""
+    """When to reboost (mean altitude band), who burns (vehicle or module ids, in order) and
+    until when (a station then left to decay, e.g. before its deorbit)."""
 
     min_mean_altitude_km: float = Field(gt=0.0)
     max_mean_altitude_km: float = Field(gt=0.0)
     by: list[Name] = Field(min_length=1)
+    until_utc: UtcTime | None = None
+
+    @property
+    def until(self) -> Epoch | None:
+        return None if self.until_utc is None else Epoch.from_utc_iso(self.until_utc)
 
     @property
     def min_mean_altitude_m(self) -> float:
