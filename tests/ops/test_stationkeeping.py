@@ -2,17 +2,22 @@
 
 import math
 
+import numpy as np
 import pytest
+from scipy.integrate import solve_ivp
 
 from stationsim.astro.constants import DEG, R_EARTH_M
 from stationsim.astro.elements import elements_to_state
+from stationsim.astro.forces import acceleration_gcrf_mps2, altitude_m
 from stationsim.astro.frames import lvlh_matrix, subpoint
 from stationsim.astro.maneuvers import hohmann
-from stationsim.astro.propagate import J2Secular, TwoBody
+from stationsim.astro.propagate import J2Secular, OrbitState, TwoBody
 from stationsim.astro.time import Epoch
 from stationsim.ops.stationkeeping import (
     ENTRY_INTERFACE_ALT_M,
     Engine,
+    great_circle_m,
+    ground_impact,
     mean_altitude_m,
     plan_deorbit,
     reboost_burns,
@@ -123,3 +128,41 @@ def test_drag_decay_triggers_a_reboost_back_into_the_band():
         epoch = burn.epoch
     after = mean_altitude_m(model(epoch, r_m, v_mps), epoch)
     assert after == pytest.approx(360e3, abs=2e3)
+
+
+def test_ground_impact_without_drag_is_the_orbit_meeting_the_ellipsoid():
+    # With no drag the fall is the orbit itself: the impact is where an independent integration
+    # of the same gravity (scipy DOP853 at rtol 1e-12 on forces.acceleration_gcrf_mps2, with a
+    # terminal event at 0 m above WGS-84) meets the ground, to well under a second and 10 m.
+    epoch = Epoch.from_utc(2001, 3, 23, 5, 45)
+    perigee_m, apogee_m = R_EARTH_M - 200e3, R_EARTH_M + 100e3
+    a_m = 0.5 * (perigee_m + apogee_m)
+    e = (apogee_m - perigee_m) / (perigee_m + apogee_m)
+    r_m, v_mps = elements_to_state(a_m, e, 51.6 * DEG, 4.0, 0.5, math.pi - 0.01)
+    impact = ground_impact(OrbitState(epoch, r_m, v_mps), 0.0)
+
+    def rhs(t_s, y):
+        return np.concatenate([y[3:], acceleration_gcrf_mps2(epoch.tt_s + t_s, y[:3], y[3:])])
+
+    def ground(t_s, y):
+        return altitude_m(y[0], y[1], y[2])
+
+    ground.terminal = True
+    solution = solve_ivp(rhs, (0.0, 3600.0), np.concatenate([r_m, v_mps]), method="DOP853",
+                         rtol=1e-12, atol=1e-6, events=ground)
+    (t_hit_s,), (y_hit,) = solution.t_events[0], solution.y_events[0]
+    assert float(impact.epoch - epoch) == pytest.approx(t_hit_s, abs=1e-3)
+    assert math.dist(impact.r_m, y_hit[:3]) < 10.0
+
+
+def test_drag_brings_a_falling_body_down_short_of_a_heavier_one():
+    # Mir's entry at 100 km (the mir program): a piece of m / (Cd A) = 30 kg/m2 falls short
+    # of the intact station's 233 kg/m2, and both land down-range of the entry point.
+    epoch = Epoch.from_utc(2001, 3, 23, 5, 49)
+    r_m, v_mps = elements_to_state(R_EARTH_M + 135e3, 0.0085, 51.6 * DEG, 4.0, 0.5, math.pi)
+    heavy = ground_impact(OrbitState(epoch, r_m, v_mps), 1.0 / 233.0)
+    light = ground_impact(OrbitState(epoch, r_m, v_mps), 1.0 / 30.0)
+    start = subpoint(r_m, epoch)
+    ranges_m = [great_circle_m(start[0], start[1], *subpoint(s.r_m, s.epoch)[:2])
+                for s in (light, heavy)]
+    assert 0.0 < ranges_m[0] < ranges_m[1]

@@ -238,9 +238,13 @@ def test_mir_modules_arrive_when_and_where_the_module_table_says(programs):
 def test_mir_ends_with_the_deorbit_planned_from_the_eve_tracking_set(programs):
     mir = programs["mir"]
     summary = {row["parameter"]: row["value"] for row in table("mir_station_summary.csv")}
-    deorbit = [event for event in mir.events if event.type == "deorbit"]
-    assert len(deorbit) == 1
-    assert deorbit[0].at_utc.startswith(summary["deorbit_date"])
+    deorbit = sorted((event for event in mir.events if event.type == "deorbit"),
+                     key=lambda event: event.at.tt_s)
+    # mir_station_summary.csv: "Three Progress M1-5 burns on 23 Mar 2001", each lower
+    assert len(deorbit) == 3
+    assert all(event.at_utc.startswith(summary["deorbit_date"]) for event in deorbit)
+    perigees_km = [event.target_perigee_km for event in deorbit]
+    assert perigees_km == sorted(perigees_km, reverse=True)
     last_tracking = max(entry.epoch.tt_s for entry in mir.tracking)
     hours_before_s = deorbit[0].at.tt_s - last_tracking
     assert 0.0 < hours_before_s < 12 * 3600.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,8 @@ def test_every_entry_has_a_source_a_confidence_and_a_justified_tolerance():
             assert entry.tolerance is not None and entry.tolerance.why, (program, entry.label)
             # the record itself compared with itself is within any tolerance (units must fit)
             reference = entry.value if entry.value is not None else entry.low
-            simulated = posix_s(reference) if entry.kind == "time" else float(reference)
+            simulated = (posix_s(reference) if entry.kind == "time"
+                         else tuple(reference) if entry.kind == "place" else float(reference))
             assert compare_entry(entry, simulated).within, (program, entry.label)
 
 
@@ -179,6 +181,24 @@ def test_reentry_tolerance_is_a_share_of_the_remaining_lifetime(tmp_path):
     assert found.within
     late = compare_entry(entry, posix_s(entry.value) + 1.05 * allowed_s)
     assert late.within is False
+
+
+def test_places_are_judged_by_their_great_circle_distance(tmp_path):
+    # One degree of longitude at latitude phi on a sphere of the WGS-84 equatorial radius is
+    # 6378.137 km * pi / 180 * cos(phi) = 111.32 km cos(phi); the entry's own point read back
+    # from the events is 0 km away.
+    entry = _entry("mir", "impact_place", "mir")
+    lat_deg, lon_deg = entry.value
+    store = _store(tmp_path, events={
+        "t_utc": [_utc(1e9), _utc(1e9 + 60.0)], "kind": ["reentry", "impact"],
+        "station": ["mir", "mir"], "lat_deg": [0.0, lat_deg], "lon_deg": [0.0, lon_deg]})
+    (found,) = [c for c in compare_store("mir", store) if c.entry is entry]
+    assert found.simulated == (lat_deg, lon_deg) and found.difference == pytest.approx(0.0)
+    assert found.within
+    assert compare_entry(entry, (lat_deg, lon_deg + 1.0)).difference == pytest.approx(
+        111.32 * math.cos(math.radians(lat_deg)), rel=1e-3)
+    far = compare_entry(entry, (lat_deg, lon_deg + 30.0))
+    assert far.within is False
 
 
 @pytest.mark.parametrize(("body", "message"), [

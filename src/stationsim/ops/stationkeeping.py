@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stationsim.astro.constants import GM_EARTH_M3PS2, R_EARTH_M
+from stationsim.astro.atmosphere import exponential_table
+from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.forces import altitude_m
 from stationsim.astro.frames import lvlh_matrix, subpoint
 from stationsim.astro.maneuvers import hohmann, propellant_mass_kg, vis_viva_speed_mps
-from stationsim.astro.propagate import Propagator, TwoBody
+from stationsim.astro.propagate import Numerical, OrbitState, Propagator, TwoBody
 from stationsim.astro.time import Epoch
 from stationsim.hardware.vehicle import VehicleType
 from stationsim.ops.rendezvous import GROUND, Burn, OrbitModel
@@ -167,7 +168,21 @@ def _entry(orbit: Propagator, after: Epoch, horizon_s: float):
     return when, float(lat), float(lon)
 
 
-def _great_circle_m(lat1, lon1, lat2, lon2) -> float:
+def ground_impact(state: OrbitState, cd_area_over_mass_m2pkg: float) -> OrbitState | None:
+    """Where a body falling intact from ``state`` (below orbit) meets the ground: the far end
+    of a break-up's debris footprint, its fragments (of higher area to mass) falling short.
+
+    Propagated with its Cd*A/m through the exponential atmosphere of Vallado 4th ed. Table 8-4
+    (US Standard Atmosphere 1976 below 150 km), which reaches the ground where the orbit's
+    NRLMSIS tables end. None if it stays up for a day.
+    """
+    fall = Numerical(state.epoch, state.r_m, state.v_mps, cd_area_over_mass_m2pkg,
+                     exponential_table(), reentry_altitude_m=0.0)
+    result = fall.run(state.epoch + DAY_S)
+    return None if result.reentry is None else result.stop
+
+
+def great_circle_m(lat1, lon1, lat2, lon2) -> float:
     """Haversine distance on a sphere of R_EARTH_M, m."""
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
@@ -223,7 +238,7 @@ def plan_deorbit(
         hit = entry_after_burn(offset_s)[4]
         if hit is None:
             return 4.0e7
-        return _great_circle_m(hit[1], hit[2], aim_latitude_rad, aim_longitude_rad)
+        return great_circle_m(hit[1], hit[2], aim_latitude_rad, aim_longitude_rad)
 
     offsets_s = np.arange(0.0, search_s, SEARCH_STEP_S)
     coarse = np.array([miss(s) for s in offsets_s])

@@ -18,6 +18,7 @@ import simpy
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.elements import elements_to_state
+from stationsim.astro.frames import subpoint
 from stationsim.astro.maneuvers import apply_impulse_vnb, hohmann, vis_viva_speed_mps
 from stationsim.astro.propagate import J2Secular, Numerical, OrbitState
 from stationsim.astro.time import Epoch
@@ -56,7 +57,8 @@ class ProgramFailure(StationsimError):
 
 @dataclass
 class LogEvent:
-    """One entry of the event log (TT seconds; ``kind`` as in docs/results.md)."""
+    """One entry of the event log (TT seconds; ``kind`` as in docs/results.md; a place on
+    the ground for re-entries and impacts)."""
 
     t_s: float
     kind: str
@@ -64,6 +66,8 @@ class LogEvent:
     station: str | None = None
     port: str | None = None
     detail: str = ""
+    lat_deg: float | None = None
+    lon_deg: float | None = None
 
 
 @dataclass
@@ -273,15 +277,26 @@ class Engine:
         was_flying = runtime.orbit.reentered is None
         state = runtime.orbit.advance_to(self.env.now, runtime.cd_area_over_mass_m2pkg)
         if was_flying and runtime.orbit.reentered is not None:
-            self.events.append(
-                LogEvent(
-                    runtime.orbit.reentered.epoch.tt_s,
-                    "reentry",
-                    station=runtime.id,
-                    detail="the station's orbit decayed",
-                )
-            )
+            self._log_reentry(runtime)
         return state
+
+    def _log_reentry(self, runtime: StationRuntime) -> None:
+        """The station's entry (the re-entry altitude) and where it falls, intact, to the
+        ground (:func:`stationsim.ops.stationkeeping.ground_impact`), with their places."""
+        from stationsim.ops.stationkeeping import ground_impact
+
+        entry = runtime.orbit.reentered
+        for kind, state, detail in (
+            ("reentry", entry, "the station's orbit decayed"),
+            ("impact", ground_impact(entry, runtime.cd_area_over_mass_m2pkg),
+             "falling intact, as the heaviest pieces: the far end of the debris footprint"),
+        ):
+            if state is None:
+                continue
+            lat_rad, lon_rad, _ = subpoint(state.r_m, state.epoch)
+            self.events.append(LogEvent(
+                state.epoch.tt_s, kind, station=runtime.id, detail=detail,
+                lat_deg=float(np.degrees(lat_rad)), lon_deg=float(np.degrees(lon_rad))))
 
     def _leave(self, person: str, flight_id: str) -> None:
         """``person`` leaves on ``flight_id``; one whose own flight never docked (history
@@ -876,15 +891,18 @@ class Engine:
         if runtime.orbit_changed is not None and not runtime.orbit_changed.triggered:
             runtime.orbit_changed.succeed()
 
-    def _burner(self, runtime: StationRuntime, wanted: str | None):
-        """Who burns: a docked vehicle of a type in the list (its own propellant), or a module
-        of the station (the propellant cargo ships delivered to the station's tanks)."""
+    def _burner(self, runtime: StationRuntime, wanted: str | None, station_tanks: bool = False):
+        """Who burns: a docked vehicle of a type in the list (its own propellant, and with
+        ``station_tanks`` the station's), or a module of the station (the propellant cargo
+        ships delivered to the station's tanks)."""
         names = [wanted] if wanted else list(getattr(runtime.reboost, "by", []) or [])
         docked = runtime.graph.docked_vehicles()
+        shared_kg = runtime.station_propellant_kg if station_tanks else 0.0
         for wanted_name in names:
             for name in docked:
                 item = runtime.graph.item(name).item
-                if item.name == wanted_name and runtime.propellant_kg.get(name, 0.0) > 0.0:
+                own_kg = runtime.propellant_kg.get(name, 0.0)
+                if item.name == wanted_name and own_kg + shared_kg > 0.0:
                     return name, item
             if wanted_name in runtime.graph.modules() and runtime.station_propellant_kg > 0.0:
                 return wanted_name, self.catalog.vehicle(MODULE_PROPULSION_LIKE)
@@ -951,7 +969,7 @@ class Engine:
         The burner uses its own propellant, then the station's tanks: a deorbit tug carries
         its deorbit propellant as cargo (Progress M1-5: 2,678 kg, Wikipedia infobox).
         """
-        name, vehicle = self._burner(runtime, event.by)
+        name, vehicle = self._burner(runtime, event.by, station_tanks=True)
         state = self._advance(runtime)
         if vehicle is None:
             self.warnings.append(

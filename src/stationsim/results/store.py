@@ -49,6 +49,8 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("station", "VARCHAR"),
         ("port", "VARCHAR"),
         ("detail", "VARCHAR"),
+        ("lat_deg", "DOUBLE"),
+        ("lon_deg", "DOUBLE"),
     ),
     "maneuvers": (
         ("t_utc", "TIMESTAMP"),

@@ -16,9 +16,11 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import numpy as np
 from ruamel.yaml import YAML
 
-from stationsim.astro.constants import DAY_S
+from stationsim.astro.constants import DAY_S, KM
+from stationsim.ops.stationkeeping import great_circle_m
 
 TIME_UNITS_S = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": DAY_S}
 RELATIVE = "%"
@@ -26,13 +28,16 @@ RELATIVE_TO_REMAINING = "% of remaining"
 STORELESS = {"decay_reentry_utc"}  # quantities computed here, not read from a run
 STATE_MATCH_S = 2.0 * 3600.0  # a station_states row within two hourly steps of the date
 
-# quantity -> (kind, unit, label). Kinds: time (UTC), number, text (a port).
+# quantity -> (kind, unit, label). Kinds: time (UTC), number, text (a port), place (latitude and
+# longitude in degrees; the difference is the great-circle distance).
 QUANTITIES: dict[str, tuple[str, str, str]] = {
     "launch_utc": ("time", "", "launch (UTC)"),
     "dock_utc": ("time", "", "docking (UTC)"),
     "undock_utc": ("time", "", "undocking (UTC)"),
     "land_utc": ("time", "", "landing (UTC)"),
     "reentry_utc": ("time", "", "re-entry (UTC)"),
+    "reentry_place": ("place", "km", "re-entry point"),
+    "impact_place": ("place", "km", "impact point"),
     "decay_reentry_utc": ("time", "", "re-entry by decay (UTC)"),
     "launch_to_dock_h": ("number", "h", "launch to docking"),
     "docking_flight_day": ("number", "day", "docking flight day"),
@@ -190,6 +195,14 @@ def posix_s(text) -> float:
 # --- comparing ----------------------------------------------------------------------------------
 def compare_entry(entry: Entry, simulated) -> Comparison:
     """Compare one simulated value (None: not simulated) with its record entry."""
+    if entry.kind == "place":
+        record = tuple(float(x) for x in entry.value)
+        if simulated is None:
+            return Comparison(entry, None, record, None, None, None)
+        distance_km = great_circle_m(*np.radians(simulated), *np.radians(record)) / KM
+        allowed = _allowed(entry, distance_km)
+        within = None if allowed is None else distance_km <= allowed
+        return Comparison(entry, simulated, record, distance_km, allowed, within)
     if entry.kind == "text":
         record, low, high = str(entry.value), None, None
     else:
@@ -282,6 +295,12 @@ def simulated_value(con, entry: Entry):
         return _one(con, f"SELECT {aggregate}({column}) FROM station_states WHERE station = ? "
                     "AND epoch(t_utc) BETWEEN ? AND ?", subject, posix_s(extra["from"]),
                     posix_s(extra["to"]))
+    if q in ("reentry_place", "impact_place"):
+        row = con.execute(
+            "SELECT lat_deg, lon_deg FROM events WHERE kind = ? AND (station = ? OR flight = ?) "
+            "AND lat_deg IS NOT NULL ORDER BY t_utc LIMIT 1",
+            [q.removesuffix("_place"), subject, subject]).fetchone()
+        return None if row is None else (float(row[0]), float(row[1]))
     if q == "reentry_utc":
         return _posix_or_none(_one(
             con, "SELECT min(t_utc) FROM events WHERE kind = 'reentry' AND (station = ? OR "

@@ -180,6 +180,10 @@ def _value(entry, value) -> str:
         return dt.datetime.fromtimestamp(value, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     if entry.kind == "text":
         return str(value)
+    if entry.kind == "place":
+        lat_deg, lon_deg = value
+        return (f"{abs(lat_deg):.1f} {'N' if lat_deg >= 0 else 'S'}, "
+                f"{abs(lon_deg):.1f} {'E' if lon_deg >= 0 else 'W'}")
     return _number(float(value), entry.unit)
 
 
@@ -195,6 +199,8 @@ def _difference(c: Comparison) -> str:
     if c.difference is None:
         return ""
     entry = c.entry
+    if entry.kind == "place":
+        return f"{c.difference:,.0f} km away"
     if entry.kind != "time":
         return _number(c.difference, entry.unit, signed=True)
     unit = entry.tolerance.unit if entry.tolerance is not None else "h"
