@@ -34,6 +34,23 @@ def _run(y0, tau_out_s, tau_end_s, event_spec=NO_EVENTS, max_steps=100_000, n_ev
     }
 
 
+def _sparse_row_sums(start, value):
+    return np.array([value[start[s]:start[s + 1]].sum() for s in range(len(start) - 1)])
+
+
+def test_sparse_tableau_rows_keep_the_runge_kutta_identities():
+    # The kernels sum only the nonzero tableau entries. Identities of the DOP853 tableau
+    # (Hairer, Norsett & Wanner I, sec. II.1 and II.5) on those sparse rows: each stage row of A
+    # sums to its node c (row 12, the weights b, to c = 1); the error weights E5, E3 are
+    # differences of two weight vectors (sum 0); the dense-output rows D vanish on a constant
+    # derivative (sum 0). Entries reach 530 (ulp 1.1e-13): sums are checked to 1e-12.
+    rows_a = _sparse_row_sums(integrate._A_START, integrate._A_VALUE)
+    assert np.abs(rows_a - integrate._C).max() < 1e-12
+    assert np.abs(_sparse_row_sums(integrate._E_START, integrate._E_VALUE)).max() < 1e-12
+    assert np.abs(_sparse_row_sums(integrate._D_START, integrate._D_VALUE)).max() < 1e-12
+    assert integrate._A_VALUE.size == np.count_nonzero(integrate._A)  # no entry left out
+
+
 def test_dense_output_matches_a_step_ending_there():
     # The 7th-order continuous extension (Hairer et al. sec. II.6) against an integration that
     # ends exactly at each time: both carry the tolerance's error (~0.1 mm per day).
