@@ -354,7 +354,12 @@ def test_tiangong_span_runs_from_launch_past_the_reentry(programs):
     reentry = first_time(rows["re-entry"]["datetime_utc"])
     assert tiangong.span.end_utc[:10] > reentry
     assert max(entry.epoch.utc_iso(0) for entry in tiangong.tracking)[:10] < reentry
-    assert tiangong.events == []  # no reboost written: the decay is the model's
+    # the station's reboosts end, and it tumbles, when its service ended (before any tracking
+    # set after it): the decay to the re-entry is the model's
+    (tumble,) = tiangong.events
+    assert tumble.type == "attitude" and tumble.mode == "tumbling"
+    assert tiangong.stations[0].reboost.until_utc == tumble.at_utc
+    assert tumble.at_utc[:10] < max(entry.epoch.utc_iso(0) for entry in tiangong.tracking)[:10]
 
 
 def test_apollo_launched_seven_and_a_half_hours_after_soyuz_19(programs):

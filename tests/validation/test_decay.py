@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
+from stationsim.hardware.module import tumbling_area_m2
 from stationsim.validation.compare import compare_entry, load_record
-from stationsim.validation.decay import decay_reentry_s, tumbling_area_m2
+from stationsim.validation.decay import decay_reentry_s
 
 RECORD = load_record()
 

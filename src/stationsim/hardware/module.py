@@ -53,6 +53,13 @@ class PortSpec:
             raise ValueError(f"port {self.name!r}: role={self.role!r} must be one of {ROLES}")
 
 
+def tumbling_area_m2(length_m: float, diameter_m: float) -> float:
+    """Mean projected area (m^2) of a closed cylinder tumbling at random: its surface / 4
+    (Cauchy's formula for convex bodies)."""
+    radius_m = diameter_m / 2.0
+    return (2.0 * math.pi * radius_m * length_m + 2.0 * math.pi * radius_m**2) / 4.0
+
+
 @dataclass(frozen=True)
 class ModuleType:
     """A kind of station module (or adapter), modelled as a uniform solid cylinder.

@@ -24,6 +24,7 @@ from stationsim.astro.propagate import J2Secular, Numerical, OrbitState
 from stationsim.astro.time import Epoch
 from stationsim.errors import DockingError, PropagationError, StationsimError
 from stationsim.hardware.catalog import load_catalog
+from stationsim.hardware.module import tumbling_area_m2
 from stationsim.hardware.station import Station as StationGraph
 from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
 from stationsim.program.crew import CrewRoster
@@ -47,7 +48,6 @@ MODULE_PROPULSION_LIKE = "progress-m"
 DEORBIT_PERIGEE_M = 0.0  # default target perigee of a deorbit burn (entry steep enough)
 PLANE_SEARCH_S = 0.5 * DAY_S  # a launch moves at most this far to the model's plane
 PHASING_POLL_S = 6.0 * 3600.0  # a station phasing waits in these steps for earlier arrivals
-PHASING_FLOOR_MARGIN_M = 5e3  # phasing stays this far above the reboost floor (decay, checks)
 PHASING_BAND_M = 25e3  # without a reboost policy, phasing moves the mean altitude this far
 
 
@@ -116,13 +116,19 @@ class StationRuntime:
     orbit_changed: simpy.Event | None = None  # set while the reboost policy waits
     frontal_areas_m2: dict[tuple, float] = field(default_factory=dict)
     arrivals: dict[str, float] = field(default_factory=dict)  # flight id -> launch (TT s)
+    tumbling: bool = False  # out of control: drag on the mean projected area
 
     def update_ballistics(self) -> None:
         """Recompute Cd*A/m (m^2/kg) after the configuration changed: the program's override,
-        else the frontal area of the module geometry along the velocity and Cd = 2.2."""
+        else Cd = 2.2 on the frontal area of the module geometry along the velocity, or when
+        tumbling the sum of its parts' mean projected areas (exact for one convex part, an
+        upper bound for several, which shade one another)."""
         mass_kg = self.graph.mass_kg()
         if self.ballistic_override is not None:
             cd, area_m2 = self.ballistic_override
+        elif self.tumbling:
+            cd, area_m2 = DEFAULT_CD, sum(
+                tumbling_area_m2(a.item.length_m, a.item.diameter_m) for a in self.graph.items())
         else:
             cd, area_m2 = DEFAULT_CD, self._frontal_area_m2()
         self.cd_area_over_mass_m2pkg = cd * area_m2 / mass_kg
@@ -183,6 +189,7 @@ class Engine:
         self.vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = {}
         self.agencies = {person.name: person.agency for person in program.crew}
         self.port_freed: dict[str, simpy.Event] = {}
+        self.planned_launches: dict[str, Epoch] = {}  # flight id -> launch a phasing planned
         self.stations = {
             spec.id: self._build_station(spec, (density_tables or {}).get(spec.id))
             for spec in program.stations
@@ -388,14 +395,20 @@ class Engine:
             return
         mean_m = runtime.orbit.mean_altitude_m()
         policy = runtime.reboost
-        band_m = ((policy.min_mean_altitude_m + PHASING_FLOOR_MARGIN_M, policy.max_mean_altitude_m)
-                  if policy is not None else (mean_m - PHASING_BAND_M, mean_m + PHASING_BAND_M))
+        if policy is not None:  # above the floor until the launch, so no reboost undoes it
+            floor_m = policy.min_mean_altitude_m
+            decay_m = self._decay_rate_mps(runtime, floor_m, launch_s - self.env.now) * (
+                launch_s - self.env.now)
+            band_m = (floor_m + decay_m, policy.max_mean_altitude_m)
+        else:
+            band_m = (mean_m - PHASING_BAND_M, mean_m + PHASING_BAND_M)
         cd_am = runtime.cd_area_over_mass_m2pkg
+        launch = self._launch_in_plane(flight, vehicle, runtime, defaults, warn=False)
+        self.planned_launches[flight.id] = launch  # the launch the phasing is planned for
         try:
             phasing = plan_station_phasing(
                 runtime.orbit.planning_propagator(cd_am), runtime.orbit.planning_model(cd_am),
-                Epoch(self.env.now), vehicle, self.catalog.site(flight.site),
-                self._launch_in_plane(flight, vehicle, runtime, defaults, warn=False),
+                Epoch(self.env.now), vehicle, self.catalog.site(flight.site), launch,
                 flight.profile or (defaults.profile if defaults else None),
                 flight.docking_flight_day, mean_m, band_m,
             )
@@ -421,13 +434,13 @@ class Engine:
 
     def _launch_in_plane(self, flight, vehicle, runtime: StationRuntime, defaults,
                          warn: bool) -> Epoch:
-        """The written launch time, or the nearest in-plane instant of the model's station when
-        the written time lies outside its window.
+        """The launch time the station's phasing planned for (else the written one) when it
+        lies in the window of the model's station, or else the window's in-plane instant.
 
         History launched into the real station's plane; where the model's plane has moved
         (the node regresses 0.1 deg a day faster per 25 km of altitude error, J2), the launch
         follows the model's plane, as flight control would have timed it, with a warning
-        giving the shift.
+        giving the shift from the written time.
         """
         from stationsim.ops.insertion import insertion_spec
         from stationsim.ops.launch import nearest_launch_window
@@ -437,19 +450,22 @@ class Engine:
         profile = flight.profile or (defaults.profile if defaults else None)
         spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
         plane = J2Secular(state.epoch, state.r_m, state.v_mps)
-        window = nearest_launch_window(plane, self.catalog.site(flight.site), flight.launch, spec,
+        wanted = self.planned_launches.get(flight.id, flight.launch)
+        window = nearest_launch_window(plane, self.catalog.site(flight.site), wanted, spec,
                                        PLANE_SEARCH_S)
-        if window is None or window.opens.tt_s <= flight.launch.tt_s <= window.closes.tt_s:
-            return flight.launch
-        if warn:
-            shift_min = (window.in_plane.tt_s - flight.launch.tt_s) / 60.0
+        if window is None or window.opens.tt_s <= wanted.tt_s <= window.closes.tt_s:
+            launch = wanted
+        else:
+            launch = window.in_plane
+        if warn and launch.tt_s != flight.launch.tt_s:
+            shift_min = (launch.tt_s - flight.launch.tt_s) / 60.0
             self.warnings.append(
-                f"{flight.id}: launch moved {shift_min:+.0f} min to the in-plane instant of "
+                f"{flight.id}: launch moved {shift_min:+.0f} min into the launch window of "
                 f"{runtime.id}'s orbit as the model carries it (the written time is outside "
-                "its window)")
+                "it)")
             self.log("launch", flight.id, runtime.id,
                      detail=f"moved {shift_min:+.1f} min to the model's plane")
-        return window.in_plane
+        return launch
 
     def _flying_vehicle(self, flight):
         """The vehicle type that flies: the catalog's, or a module flying itself."""
@@ -476,22 +492,24 @@ class Engine:
         # The plane's motion over days is J2 node regression; drag barely turns it.
         plane = J2Secular(state.epoch, state.r_m, state.v_mps)
         reasons = []
-        for window in launch_windows(
-            plane, site, Epoch(self.env.now), LAUNCH_SEARCH_DAYS * DAY_S, spec
-        ):
-            try:
-                plan_rendezvous(
-                    station,
-                    vehicle,
-                    site,
-                    window.in_plane,
-                    profile=profile,
-                    docking_flight_day=flight.docking_flight_day,
-                )
-            except (StationsimError, ValueError) as exc:
-                reasons.append(str(exc))
-                continue
-            return window.in_plane
+        for day in range(int(np.ceil(LAUNCH_SEARCH_DAYS))):  # a day's windows at a time
+            for window in launch_windows(
+                plane, site, Epoch(self.env.now + day * DAY_S),
+                min(DAY_S, (LAUNCH_SEARCH_DAYS - day) * DAY_S), spec
+            ):
+                try:
+                    plan_rendezvous(
+                        station,
+                        vehicle,
+                        site,
+                        window.in_plane,
+                        profile=profile,
+                        docking_flight_day=flight.docking_flight_day,
+                    )
+                except (StationsimError, ValueError) as exc:
+                    reasons.append(str(exc))
+                    continue
+                return window.in_plane
         self.warnings.append(
             f"{flight.id}: no launch window from {flight.site} within {LAUNCH_SEARCH_DAYS:g} "
             f"days after {flight.launch.utc_iso(0)} lets the {profile} profile rendezvous"
@@ -805,6 +823,13 @@ class Engine:
             yield from self._reboost(runtime, target_m, event.dv_mps, event.by)
         elif event.type == "deorbit":
             yield from self._deorbit(runtime, event)
+        elif event.type == "attitude":
+            self._advance(runtime)
+            runtime.tumbling = event.mode == "tumbling"
+            runtime.update_ballistics()
+            self._orbit_changed(runtime)
+            self.log("attitude", station=runtime.id, detail=f"{event.mode}: Cd*A/m "
+                     f"{runtime.cd_area_over_mass_m2pkg:.5f} m^2/kg")
 
     def reboost_policy_process(self, runtime: StationRuntime):
         """Daily check of the policy: reboost when the mean altitude is below its floor.
@@ -862,29 +887,26 @@ class Engine:
         margin_m = orbit.mean_altitude_m() - floor_m - np.ptp(radii_m) / radii_m.size
         if margin_m <= 0.0:
             return 0
-        t0_tt_s, dt_s, h0_m, dh_m, log_rho = orbit.density_table
-        rows = np.clip(
-            (orbit.t_s - t0_tt_s) / dt_s + np.array([0.0, REBOOST_LOOKAHEAD_DAYS * DAY_S / dt_s]),
-            0,
-            log_rho.shape[0] - 1,
-        )
-        column = int(
-            np.clip(
-                np.floor((floor_m - REBOOST_DENSITY_DEPTH_M - h0_m) / dh_m), 0, log_rho.shape[1] - 1
-            )
-        )
-        density_kgpm3 = np.exp(log_rho[int(rows[0]) : int(np.ceil(rows[1])) + 1, column].max())
-        a_m = R_EARTH_M + floor_m
-        decay_mps = (
-            REBOOST_DECAY_SAFETY
-            * density_kgpm3
-            * runtime.cd_area_over_mass_m2pkg
-            * np.sqrt(GM_EARTH_M3PS2 * a_m)
-        )
+        decay_mps = REBOOST_DECAY_SAFETY * self._decay_rate_mps(
+            runtime, floor_m - REBOOST_DENSITY_DEPTH_M, REBOOST_LOOKAHEAD_DAYS * DAY_S)
         if decay_mps <= 0.0:
             return int(REBOOST_LOOKAHEAD_DAYS * DAY_S // REBOOST_CHECK_S)
         safe_s = min(margin_m / decay_mps, REBOOST_LOOKAHEAD_DAYS * DAY_S)
         return int(safe_s // REBOOST_CHECK_S)
+
+    @staticmethod
+    def _decay_rate_mps(runtime: StationRuntime, altitude_m: float, ahead_s: float) -> float:
+        """Circular-orbit decay rate at ``altitude_m``, da/dt = rho (Cd A / m) sqrt(mu a)
+        (King-Hele; Vallado 4th ed. sec. 9.6), with the densest row of the density table over
+        the next ``ahead_s``: an upper bound, the atmosphere's rotation left out."""
+        orbit = runtime.orbit
+        t0_tt_s, dt_s, h0_m, dh_m, log_rho = orbit.density_table
+        rows = np.clip((orbit.t_s - t0_tt_s) / dt_s + np.array([0.0, ahead_s / dt_s]), 0,
+                       log_rho.shape[0] - 1)
+        column = int(np.clip(np.floor((altitude_m - h0_m) / dh_m), 0, log_rho.shape[1] - 1))
+        density_kgpm3 = np.exp(log_rho[int(rows[0]) : int(np.ceil(rows[1])) + 1, column].max())
+        return float(density_kgpm3 * runtime.cd_area_over_mass_m2pkg
+                     * np.sqrt(GM_EARTH_M3PS2 * (R_EARTH_M + altitude_m)))
 
     def _orbit_changed(self, runtime: StationRuntime) -> None:
         """Wake the reboost policy to re-plan its checks (the orbit or its decay changed)."""

@@ -480,7 +480,21 @@ class DeorbitEvent(Model):
         return None if km is None else km * KM
 
 
-EVENT_TYPES = ("relocate", "reboost", "deorbit")
+class AttitudeEvent(Model):
+    """The station's attitude from then on: ``flight`` (held, its frontal area along the
+    velocity) or ``tumbling`` (out of control: the mean projected area of its parts)."""
+
+    type: Literal["attitude"]
+    at_utc: UtcTime
+    station: Name | None = None
+    mode: Literal["flight", "tumbling"]
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+
+EVENT_TYPES = ("relocate", "reboost", "deorbit", "attitude")
 
 
 def _event_kind(value: Any) -> str | None:
@@ -491,7 +505,8 @@ def _event_kind(value: Any) -> str | None:
 Event = Annotated[
     Annotated[RelocateEvent, Tag(f"{UNION_TAG_PREFIX}relocate")]
     | Annotated[ReboostEvent, Tag(f"{UNION_TAG_PREFIX}reboost")]
-    | Annotated[DeorbitEvent, Tag(f"{UNION_TAG_PREFIX}deorbit")],
+    | Annotated[DeorbitEvent, Tag(f"{UNION_TAG_PREFIX}deorbit")]
+    | Annotated[AttitudeEvent, Tag(f"{UNION_TAG_PREFIX}attitude")],
     Discriminator(_event_kind),
 ]
 
@@ -607,6 +622,7 @@ UNION_TAGS: dict[str, type[Model]] = {
     f"{UNION_TAG_PREFIX}relocate": RelocateEvent,
     f"{UNION_TAG_PREFIX}reboost": ReboostEvent,
     f"{UNION_TAG_PREFIX}deorbit": DeorbitEvent,
+    f"{UNION_TAG_PREFIX}attitude": AttitudeEvent,
     f"{UNION_TAG_PREFIX}tle-tracking": TleTracking,
     f"{UNION_TAG_PREFIX}state": StateTracking,
 }

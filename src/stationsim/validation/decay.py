@@ -12,20 +12,13 @@ propagation).
 
 from __future__ import annotations
 
-import math
-
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.astro.lifetime import MeanElements, mean_elements, reentry_averaged
 from stationsim.astro.time import Epoch
 from stationsim.astro.tle import parse_tle_text
 from stationsim.hardware.catalog import load_catalog
+from stationsim.hardware.module import tumbling_area_m2
 from stationsim.program.engine import DEFAULT_CD
-
-
-def tumbling_area_m2(length_m: float, diameter_m: float) -> float:
-    """Mean projected area (m^2) of a closed cylinder tumbling at random: surface / 4."""
-    radius_m = diameter_m / 2.0
-    return (2.0 * math.pi * radius_m * length_m + 2.0 * math.pi * radius_m**2) / 4.0
 
 
 def decay_reentry_s(entry) -> float | None:
