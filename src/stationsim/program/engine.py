@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
+from stationsim.astro.constants import DAY_S, G0_MPS2, GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.elements import elements_to_state
 from stationsim.astro.frames import subpoint
 from stationsim.astro.maneuvers import apply_impulse_vnb, hohmann, vis_viva_speed_mps
@@ -946,13 +946,26 @@ class Engine:
         state = self._advance(runtime)
         r_m = float(np.linalg.norm(state.r_m))
         if dv_mps is not None:
-            burns = [dv_mps]
+            burns, coast_s = [dv_mps], 0.0
         else:
-            transfer = hohmann(r_m, R_EARTH_M + target_m)
+            # as high as the propellant allows both burns (the Hohmann delta-v grows about
+            # linearly with the height gained): never a raised apogee left uncircularised
+            available_kg = runtime.propellant_kg.get(name, runtime.station_propellant_kg)
+            mass_kg = runtime.graph.mass_kg()
+            affordable_mps = vehicle.isp_s * G0_MPS2 * np.log(mass_kg / (mass_kg - available_kg))
+            target_r_m = R_EARTH_M + target_m
+            transfer = hohmann(r_m, target_r_m)
+            for _ in range(3):
+                if float(transfer.dv_total_mps) <= affordable_mps:
+                    break
+                target_r_m = r_m + (target_r_m - r_m) * 0.99 * affordable_mps / float(
+                    transfer.dv_total_mps)
+                transfer = hohmann(r_m, target_r_m)
             burns = [float(transfer.dv1_mps), float(transfer.dv2_mps)]
+            coast_s = float(transfer.transfer_time_s)
         for k, burn_mps in enumerate(burns):
             if k:
-                yield self.env.timeout(np.pi * np.sqrt(r_m**3 / GM_EARTH_M3PS2))
+                yield self.env.timeout(coast_s)
                 state = self._advance(runtime)
             self._burn(runtime, name, vehicle, state, burn_mps, f"reboost-{k + 1}")
         self._snapshot(runtime)
