@@ -12,7 +12,7 @@ from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import load_catalog
 from stationsim.ops.insertion import insertion_spec
 from stationsim.ops.launch import find_site, launch_windows, nearest_launch_window
-from stationsim.ops.phasing import merged_intervals, plan_station_phasing
+from stationsim.ops.phasing import lead_inside, merged_intervals, plan_station_phasing
 from stationsim.ops.rendezvous import (
     RendezvousError,
     get_profile,
@@ -29,11 +29,6 @@ def _station(lead_deg: float) -> J2Secular:
     r_m, v_mps = elements_to_state(R_EARTH_M + ALTITUDE_M, 0.0005, math.radians(51.6), 1.0, 0.3,
                                    math.radians(lead_deg))
     return J2Secular(T0, r_m, v_mps)
-
-
-def _inside(lead_rad, intervals_rad) -> bool:
-    return bool(np.any((lead_rad - intervals_rad[:, 0]) % (2 * math.pi)
-                       <= intervals_rad[:, 1] - intervals_rad[:, 0]))
 
 
 def _first_window(station, site, profile, after: Epoch):
@@ -65,7 +60,7 @@ def test_reachable_leads_predict_which_launches_the_planner_can_plan(vehicle, si
         except RendezvousError:
             planned = False
         if edge_rad > math.radians(1.0):
-            assert _inside(lead_rad, intervals_rad) == planned, (k, math.degrees(lead_rad))
+            assert lead_inside(lead_rad, intervals_rad) == planned, (k, math.degrees(lead_rad))
         outcomes.add(planned)
     assert outcomes == {True, False}  # the sweep meets both cases
 
@@ -123,7 +118,7 @@ def test_station_phasing_refuses_to_leave_the_band():
         station = _station(lead_deg)
         launch = _first_window(station, site, "soyuz-two-day", T0 + 10 * DAY_S)
         lead_rad, intervals_rad = reachable_leads(station, soyuz, site, launch, nominal=True)
-        if not _inside(lead_rad, intervals_rad):
+        if not lead_inside(lead_rad, intervals_rad):
             with pytest.raises(RendezvousError, match="outside its band"):
                 plan_station_phasing(station, J2Secular, T0, soyuz, site, launch, None, None,
                                      ALTITUDE_M, (ALTITUDE_M - 1.0, ALTITUDE_M + 1.0))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import math
 import warnings
 from collections.abc import Iterable
 
@@ -57,6 +58,11 @@ class Epoch:
     __slots__ = ("tt_s",)
 
     def __init__(self, tt_s):
+        if isinstance(tt_s, float | int) and not isinstance(tt_s, bool):  # one plain number
+            if not math.isfinite(tt_s):
+                raise ValueError(f"tt_s must be finite seconds since J2000, got {tt_s!r}")
+            self.tt_s = float(tt_s)
+            return
         value = np.asarray(tt_s, dtype=float)
         if not np.all(np.isfinite(value)):
             raise ValueError(f"tt_s must be finite seconds since J2000, got {tt_s!r}")
@@ -172,11 +178,9 @@ class Epoch:
         """ISO-8601 UTC text ending in 'Z' (a list for an array Epoch); 23:59:60 is kept."""
         rows = np.atleast_2d(self.utc_fields(decimals))
         width = 3 + decimals if decimals else 2
-        texts = [
-            f"{int(y):04d}-{int(mo):02d}-{int(d):02d}T{int(h):02d}:{int(mi):02d}:"
-            f"{s:0{width}.{decimals}f}Z"
-            for y, mo, d, h, mi, s in rows
-        ]
+        # %-formatting of Python floats (%d truncates): several times faster than f-strings
+        form = f"%04d-%02d-%02dT%02d:%02d:%0{width}.{decimals}fZ"
+        texts = [form % tuple(row) for row in rows.tolist()]
         return texts if self.shape else texts[0]
 
     def to_datetime(self):

@@ -67,7 +67,8 @@ def merged_intervals(intervals_rad: np.ndarray) -> np.ndarray:
     return np.array(merged)
 
 
-def _inside(lead_rad: float, intervals_rad: np.ndarray) -> bool:
+def lead_inside(lead_rad: float, intervals_rad: np.ndarray) -> bool:
+    """True when ``lead_rad`` lies in one of the circular intervals (K, 2)."""
     return bool(np.any((lead_rad - intervals_rad[:, 0]) % TWO_PI <= intervals_rad[:, 1]
                        - intervals_rad[:, 0]))
 
@@ -93,7 +94,7 @@ def plan_station_phasing(
     """
     lead_rad, intervals_rad = reachable_leads(station, vehicle, site, launch_epoch, profile,
                                               docking_flight_day, nominal=True)
-    if _inside(lead_rad, intervals_rad):
+    if lead_inside(lead_rad, intervals_rad):
         return None
     intervals_rad = merged_intervals(intervals_rad)
     if not len(intervals_rad):

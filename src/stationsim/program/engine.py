@@ -39,6 +39,7 @@ REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the poli
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
 FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
+LEAD_EDGE_RAD = np.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
 ARRIVAL_WAIT_S = 30.0 * DAY_S  # how long a planned move waits for its item to arrive
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
@@ -442,7 +443,7 @@ class Engine:
         follows the model's plane, as flight control would have timed it, with a warning
         giving the shift from the written time.
         """
-        from stationsim.ops.insertion import insertion_spec
+        from stationsim.ops.insertion import insert, insertion_spec
         from stationsim.ops.launch import nearest_launch_window
         from stationsim.ops.rendezvous import get_profile
 
@@ -451,12 +452,12 @@ class Engine:
         spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
         plane = J2Secular(state.epoch, state.r_m, state.v_mps)
         wanted = self.planned_launches.get(flight.id, flight.launch)
-        window = nearest_launch_window(plane, self.catalog.site(flight.site), wanted, spec,
-                                       PLANE_SEARCH_S)
-        if window is None or window.opens.tt_s <= wanted.tt_s <= window.closes.tt_s:
+        site = self.catalog.site(flight.site)
+        if insert(plane, site, wanted, spec).wedge_rad == 0.0:  # ascent steering reaches it
             launch = wanted
         else:
-            launch = window.in_plane
+            window = nearest_launch_window(plane, site, wanted, spec, PLANE_SEARCH_S)
+            launch = wanted if window is None else window.in_plane
         if warn and launch.tt_s != flight.launch.tt_s:
             shift_min = (launch.tt_s - flight.launch.tt_s) / 60.0
             self.warnings.append(
@@ -478,11 +479,12 @@ class Engine:
 
     def _choose_launch(self, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch | None:
         """The first in-plane window after the earliest launch date whose phase angle the
-        flight's profile can work with (searched over LAUNCH_SEARCH_DAYS); None, with a
-        warning, when there is none."""
+        flight's profile can work with (a degree inside its reachable leads, searched over
+        LAUNCH_SEARCH_DAYS); None, with a warning, when there is none."""
         from stationsim.ops.insertion import insertion_spec
         from stationsim.ops.launch import launch_windows
-        from stationsim.ops.rendezvous import get_profile, plan_rendezvous
+        from stationsim.ops.phasing import lead_inside
+        from stationsim.ops.rendezvous import get_profile, reachable_leads
 
         state = self._advance(runtime)
         profile = flight.profile or (defaults.profile if defaults else None)
@@ -498,18 +500,18 @@ class Engine:
                 min(DAY_S, (LAUNCH_SEARCH_DAYS - day) * DAY_S), spec
             ):
                 try:
-                    plan_rendezvous(
-                        station,
-                        vehicle,
-                        site,
-                        window.in_plane,
-                        profile=profile,
-                        docking_flight_day=flight.docking_flight_day,
-                    )
+                    lead_rad, intervals_rad = reachable_leads(
+                        station, vehicle, site, window.in_plane, profile,
+                        flight.docking_flight_day)
                 except (StationsimError, ValueError) as exc:
                     reasons.append(str(exc))
                     continue
-                return window.in_plane
+                # a degree inside: the intervals come from the planner's own design grid
+                narrowed = intervals_rad + np.array([LEAD_EDGE_RAD, -LEAD_EDGE_RAD])
+                if lead_inside(lead_rad, narrowed[narrowed[:, 1] > narrowed[:, 0]]):
+                    return window.in_plane
+                reasons.append(f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion "
+                               f"is outside the {profile} profile's reach")
         self.warnings.append(
             f"{flight.id}: no launch window from {flight.site} within {LAUNCH_SEARCH_DAYS:g} "
             f"days after {flight.launch.utc_iso(0)} lets the {profile} profile rendezvous"
@@ -738,11 +740,14 @@ class Engine:
         runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
         self._snapshot(runtime)
         self.log("undock", docked.id, runtime.id, where)
+        vehicle = self.catalog.vehicle(docked.vehicle)
         if docked.landing_utc is not None:
             yield self._wait_until(Epoch.from_utc_iso(docked.landing_utc).tt_s)
             record.land_s = self.env.now
             record.outcome = "landed"
             self.log("land", docked.id)
+        elif vehicle.seats == 0:  # a cargo ship goes down with the station's rubbish
+            yield from self._destructive_reentry(docked, vehicle, runtime, record)
 
     def _take_port(self, runtime: StationRuntime, flight, port: str, vehicle=None):
         """Wait for ``port`` to be free, as long as the vehicle can loiter, else fail."""
