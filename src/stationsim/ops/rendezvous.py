@@ -24,6 +24,7 @@ follows from the phase angle at insertion and the station's orbit. Propagation i
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -848,6 +849,18 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
                   -(limit - unbiased.site_offset_rad) / slope)
 
 
+def _nominal_approach(spec: ApproachSpec, rate_radps: float) -> Approach:
+    """The approach from rest at its start point, for the timeline's arithmetic: memoised on
+    the rate to 1e-9 rad/s (a millionth of LEO's), as every plan and every launch window's
+    reach asks for it and its duration barely moves with the rate."""
+    return _approach_at(spec, round(rate_radps, 9))
+
+
+@functools.lru_cache(maxsize=1024)
+def _approach_at(spec: ApproachSpec, rate_radps: float) -> Approach:
+    return plan_approach(spec, rate_radps)
+
+
 def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
             profile: str | None, docking_flight_day: int | None, approach: str | None):
     """Profile, insertion, approach, the insertion probe (the station's lead), the station's
@@ -869,7 +882,8 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
     designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
                          station_orbit, inclination_rad,
-                         plan_approach(approach_spec, float(station_orbit.latitude_rate_radps)))
+                         _nominal_approach(approach_spec,
+                                           float(station_orbit.latitude_rate_radps)))
     return chosen, spec, approach_spec, probe, station_rv, designer
 
 
