@@ -108,15 +108,11 @@ def log_density(t_tt_s, h_m, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, 
 
 
 @njit(cache=True, inline="always")
-def acceleration(
-    t_tt_s, x, y, z, vx, vy, vz, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
-    omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
-):
-    """GCRF acceleration (m/s^2, a 3-tuple) on a satellite at r (m), v (m/s), TT ``t_tt_s``.
+def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
+    """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``.
 
     ``zonal_j`` holds J0..Jn (J0, J1 unused); zonal term n, with u = z/r and Pn Legendre:
     a_n = gm/r^2 Jn (R/r)^n [((n+1) Pn(u) + u Pn'(u)) r_hat - Pn'(u) z_hat].
-    Drag is skipped when ``cd_area_over_mass_m2pkg`` is 0.
     """
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
@@ -138,21 +134,42 @@ def acceleration(
         radial -= coeff * ((n + 1) * p_cur + u * dp_cur)
         polar += coeff * dp_cur
     g = gm_m3ps2 * inv_r * inv_r
-    ax = -g * radial * x * inv_r
-    ay = -g * radial * y * inv_r
-    az = -g * (radial * z * inv_r + polar)
+    return -g * radial * x * inv_r, -g * radial * y * inv_r, -g * (radial * z * inv_r + polar)
+
+
+@njit(cache=True, inline="always")
+def drag_acceleration(
+    t_tt_s, x, y, z, vx, vy, vz, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
+    table_dt_s, table_h0_m, table_dh_m, log_rho,
+):
+    """GCRF drag (m/s^2, a 3-tuple) in the co-rotating atmosphere of the density table."""
+    h = altitude_m(x, y, z)
+    rho = math.exp(
+        log_density(t_tt_s, h, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho)
+    )
+    wx = vx + omega_radps * y
+    wy = vy - omega_radps * x
+    wz = vz
+    k = -0.5 * rho * cd_area_over_mass_m2pkg * math.sqrt(wx * wx + wy * wy + wz * wz)
+    return k * wx, k * wy, k * wz
+
+
+@njit(cache=True, inline="always")
+def acceleration(
+    t_tt_s, x, y, z, vx, vy, vz, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
+    omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
+):
+    """GCRF acceleration (m/s^2, a 3-tuple) on a satellite at r (m), v (m/s), TT ``t_tt_s``:
+    gravity plus drag, which is skipped when ``cd_area_over_mass_m2pkg`` is 0."""
+    ax, ay, az = gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j)
     if cd_area_over_mass_m2pkg != 0.0:
-        h = altitude_m(x, y, z)
-        rho = math.exp(
-            log_density(t_tt_s, h, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho)
+        dx, dy, dz = drag_acceleration(
+            t_tt_s, x, y, z, vx, vy, vz, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
+            table_dt_s, table_h0_m, table_dh_m, log_rho,
         )
-        wx = vx + omega_radps * y
-        wy = vy - omega_radps * x
-        wz = vz
-        k = -0.5 * rho * cd_area_over_mass_m2pkg * math.sqrt(wx * wx + wy * wy + wz * wz)
-        ax += k * wx
-        ay += k * wy
-        az += k * wz
+        ax += dx
+        ay += dy
+        az += dz
     return ax, ay, az
 
 

@@ -5,7 +5,8 @@ sec. II.5 and II.6; coefficients of their ``dop853.f``): 12 stages per step, an 
 mixing the embedded 5th- and 3rd-order solutions, step control with safety 0.9 and step ratio
 limits 1/3..6, and a 7th-order continuous extension (3 extra stages, computed only on steps that
 hold an output time or an event). Events are located by the Illinois method on the dense output
-to 1e-7 s. The right-hand side is :func:`stationsim.astro.forces.acceleration`.
+to 1e-7 s. The right-hand side is :func:`stationsim.astro.forces.acceleration` (its gravity and
+drag parts called apart, the density table only with drag on).
 
 The kernels take plain floats and arrays, elapsed time ``tau_s`` >= 0 from the start epoch (TT
 seconds since J2000 ``t0_tt_s``) marching in ``direction`` (+1 forward, -1 backward in time),
@@ -28,7 +29,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from stationsim.astro.forces import acceleration, altitude_m
+from stationsim.astro.forces import altitude_m, drag_acceleration, gravity_acceleration
 
 STATUS_OK = 0
 STATUS_REENTRY = 1
@@ -196,11 +197,16 @@ def _stages(
         )
         x_m, y_m, z_m = y[0] + h_s * d0, y[1] + h_s * d1, y[2] + h_s * d2
         vx_mps, vy_mps, vz_mps = y[3] + h_s * d3, y[4] + h_s * d4, y[5] + h_s * d5
-        ax, ay, az = acceleration(
-            t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps, vz_mps,
-            gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
-            table_dt_s, table_h0_m, table_dh_m, log_rho,
-        )
+        ax, ay, az = gravity_acceleration(x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j)
+        if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on
+            dx, dy, dz = drag_acceleration(
+                t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps,
+                vz_mps, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+                table_h0_m, table_dh_m, log_rho,
+            )
+            ax += dx
+            ay += dy
+            az += dz
         k[s, 0], k[s, 1], k[s, 2] = direction * vx_mps, direction * vy_mps, direction * vz_mps
         k[s, 3], k[s, 4], k[s, 5] = direction * ax, direction * ay, direction * az
         y_work[0], y_work[1], y_work[2] = x_m, y_m, z_m
