@@ -7,7 +7,10 @@ Soyuz TMA-21 launched on 2011-04-04 22:18:20 UTC, after the span
 'about six months' (russianspaceweb.com, Soyuz TMA-2 to TMA-16 pages: 182 to 199 days in
 flight, 215 days for Soyuz TMA-9); the visitors who went up on one Soyuz and came down on the
 one it replaced stayed 8 to 12 days (spacefacts: Vittori 9 d 21 h, Yi 10 d 21 h, Simonyi 13 d
-19 h in flight, two days of it before docking).
+19 h in flight, two days of it before docking). Expedition 6 (Bowersox, Budarin, Pettit) went up
+on STS-113 and, the Shuttle grounded after the Columbia accident, came home on Soyuz TMA-1, the
+only crew to go up on a Shuttle and come down on a Soyuz in 2002-2011 (NASA ISS status report
+03-21, astronautix.com; the later Shuttle-launched members came home on the Shuttle).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ PORT_MODULES = {"zvezda.aft": "Zvezda", "zarya.nadir": None, "pirs.forward": "Pi
 EXPEDITION_STAY_DAYS = (100.0, 220.0)
 VISIT_DAYS = (6.0, 15.0)  # launch to undocking of the Soyuz the visitor came home in
 SOYUZ_SEATS = 3
+SHUTTLE_UP_SOYUZ_DOWN = {"Soyuz TMA-1": {"Kenneth Bowersox", "Nikolai Budarin", "Donald Pettit"}}
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +120,18 @@ def test_expedition_stays_and_visits_last_as_published(program, soyuz_flights):
                 low, high = VISIT_DAYS
             assert low < days < high, (name, up_flight, down_flight, days)
     assert expeditions >= 30 and visits >= 15
+
+
+def test_only_expedition_6_went_up_on_a_shuttle_and_came_down_on_a_soyuz(program, soyuz_flights):
+    soyuz_ids = {flight.id for flight in soyuz_flights}
+    vehicles = {flight.id: flight.vehicle for flight in program.flights}
+    found: dict[str, set[str]] = {}
+    for name, journey in _journeys(program).items():
+        for (_, up, up_flight), (_, down, down_flight) in pairwise(journey):
+            if (up, down) == ("up", "down") and down_flight in soyuz_ids \
+                    and vehicles[up_flight] not in {"soyuz-tm", "soyuz-tma"}:
+                found.setdefault(down_flight, set()).add(name)
+    assert found == SHUTTLE_UP_SOYUZ_DOWN
 
 
 def test_each_soyuz_uses_a_russian_port_of_a_module_already_there(program, soyuz_flights):
