@@ -639,23 +639,27 @@ class Engine:
             return
         visitors = _visitors(flight, vehicle, record.dock_s)
         yield self._wait_until(undock.tt_s)
-        self._advance(runtime)
         leaving = [p for p in flight.crew_down if p not in visitors]
+        self._undock(runtime, flight.id, record, leaving)
+        if flight.landing is None and vehicle.seats == 0:
+            yield from self._destructive_reentry(flight, vehicle, runtime, record)
+
+    def _undock(self, runtime: StationRuntime, flight_id: str, record, leaving) -> None:
+        """``flight_id`` leaves its port now, with ``leaving`` aboard."""
+        self._advance(runtime)
         for person in leaving:
-            self._leave(person, flight.id)
+            self._leave(person, flight_id)
         if leaving:
             self.log(
-                "crew_transfer", flight.id, runtime.id, detail="leaving: " + ", ".join(leaving)
+                "crew_transfer", flight_id, runtime.id, detail="leaving: " + ", ".join(leaving)
             )
-        where = runtime.graph.item(flight.id).at
-        runtime.graph.detach(flight.id)
+        where = runtime.graph.item(flight_id).at
+        runtime.graph.detach(flight_id)
         self._free(runtime, where)
         record.undock_s = self.env.now
         runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
         self._snapshot(runtime)
-        self.log("undock", flight.id, runtime.id, where)
-        if flight.landing is None and vehicle.seats == 0:
-            yield from self._destructive_reentry(flight, vehicle, runtime, record)
+        self.log("undock", flight_id, runtime.id, where)
 
     def _free_flight(self, flight, vehicle, record):
         """A flight that meets no station: its orbit decays under drag until re-entry, unless
@@ -730,16 +734,7 @@ class Engine:
         if docked.undock is None:
             return
         yield self._wait_until(docked.undock.tt_s)
-        self._advance(runtime)
-        for person in docked.crew_down:
-            self._leave(person, docked.id)
-        where = runtime.graph.item(docked.id).at
-        runtime.graph.detach(docked.id)
-        self._free(runtime, where)
-        record.undock_s = self.env.now
-        runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
-        self._snapshot(runtime)
-        self.log("undock", docked.id, runtime.id, where)
+        self._undock(runtime, docked.id, record, list(docked.crew_down))
         vehicle = self.catalog.vehicle(docked.vehicle)
         if docked.landing_utc is not None:
             yield self._wait_until(Epoch.from_utc_iso(docked.landing_utc).tt_s)
