@@ -21,7 +21,6 @@ import pytest
 
 from stationsim.astro.constants import DAY_S
 from stationsim.astro.time import Epoch
-from stationsim.scenario import load_program
 
 HOUR_S = 3600.0
 MINUTE_S = 60.0
@@ -85,25 +84,15 @@ LAUNCH_ORDER = ("STS-110", "STS-112", "STS-114", "STS-115", "STS-118", "ATV-1 Ju
                 "HTV-1", "HTV-2")
 
 
-@pytest.fixture(scope="module")
-def program():
-    return load_program("iss-assembly")
-
-
-@pytest.fixture(scope="module")
-def flights(program):
-    return {flight.id: flight for flight in program.flights}
-
-
-def test_the_flights_launch_in_the_published_order(flights):
-    launches = [flights[flight_id].launch.tt_s for flight_id in LAUNCH_ORDER]
+def test_the_flights_launch_in_the_published_order(iss_flights):
+    launches = [iss_flights[flight_id].launch.tt_s for flight_id in LAUNCH_ORDER]
     assert launches == sorted(launches)
     assert len(set(launches)) == len(launches)
 
 
-def test_each_shuttle_docks_at_pma2_with_its_published_crew(flights):
+def test_each_shuttle_docks_at_pma2_with_its_published_crew(iss_flights):
     for flight_id, (orbiter, crew) in SHUTTLE_CREWS.items():
-        flight = flights[flight_id]
+        flight = iss_flights[flight_id]
         assert flight.vehicle == orbiter, flight_id
         assert flight.port == SHUTTLE_PORT, flight_id
         assert flight.delivers_module is None, flight_id
@@ -113,8 +102,8 @@ def test_each_shuttle_docks_at_pma2_with_its_published_crew(flights):
         assert len(flight.crew_up) == len(crew), flight_id
 
 
-def test_every_crew_member_is_listed_with_agency_and_nationality(program):
-    people = {person.name: person for person in program.crew}
+def test_every_crew_member_is_listed_with_agency_and_nationality(iss_assembly):
+    people = {person.name: person for person in iss_assembly.crew}
     for _, crew in SHUTTLE_CREWS.values():
         for name in crew:
             person = people[name]
@@ -123,37 +112,37 @@ def test_every_crew_member_is_listed_with_agency_and_nationality(program):
             assert (person.agency, person.nationality) == expected, name
 
 
-def test_mission_durations_match_the_published_figures(flights):
+def test_mission_durations_match_the_published_figures(iss_flights):
     for flight_id, (mission_s, tolerance_s) in MISSION_S.items():
-        flight = flights[flight_id]
+        flight = iss_flights[flight_id]
         assert flight.landing - flight.launch == pytest.approx(mission_s, abs=tolerance_s), \
             flight_id
 
 
-def test_docked_stays_match_the_published_figures(flights):
+def test_docked_stays_match_the_published_figures(iss_flights):
     for flight_id, (docked_utc, docked_s, tolerance_s) in DOCKED_S.items():
-        stay_s = flights[flight_id].undock - Epoch.from_utc_iso(docked_utc)
+        stay_s = iss_flights[flight_id].undock - Epoch.from_utc_iso(docked_utc)
         assert stay_s == pytest.approx(docked_s, abs=tolerance_s), flight_id
     for flight_id, (docked_utc, shortest_days, longest_days) in DOCKED_DAYS_RANGE.items():
-        stay_days = (flights[flight_id].undock - Epoch.from_utc_iso(docked_utc)) / DAY_S
+        stay_days = (iss_flights[flight_id].undock - Epoch.from_utc_iso(docked_utc)) / DAY_S
         assert shortest_days < stay_days < longest_days, (flight_id, stay_days)
 
 
-def test_the_cargo_ships_use_their_vehicles_and_ports(flights):
+def test_the_cargo_ships_use_their_vehicles_and_ports(iss_flights):
     for flight_id, (vehicle, port) in CARGO_PORTS.items():
-        flight = flights[flight_id]
+        flight = iss_flights[flight_id]
         assert (flight.vehicle, flight.port) == (vehicle, port), flight_id
         assert not flight.crew_up and not flight.crew_down, flight_id
     # HTV-2 moved to Harmony zenith for STS-133 and back to nadir before it left, after the span
-    htv2 = flights["HTV-2"]
+    htv2 = iss_flights["HTV-2"]
     assert [relocation.to for relocation in htv2.relocations] == ["harmony.zenith",
                                                                   "harmony.nadir"]
     assert htv2.undock is None
 
 
-def test_zvezda_aft_is_free_for_the_atv(flights):
-    atv = flights["ATV-1 Jules Verne"]
-    for flight in flights.values():
+def test_zvezda_aft_is_free_for_the_atv(iss_flights):
+    atv = iss_flights["ATV-1 Jules Verne"]
+    for flight in iss_flights.values():
         if flight is atv or flight.undock is None:
             continue
         ports = [flight.port] + [relocation.to for relocation in flight.relocations]

@@ -19,10 +19,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import pytest
-
 from stationsim.astro.constants import DAY_S
-from stationsim.scenario import load_program
 
 ORBITERS = {"atlantis", "discovery", "endeavour"}
 SHUTTLE_PORT = "pma-2.apas"
@@ -72,20 +69,10 @@ PUBLISHED_IN_SPACE_DAYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def program():
-    return load_program("iss-assembly")
-
-
-@pytest.fixture(scope="module")
-def flights(program):
-    return {flight.id: flight for flight in program.flights}
-
-
-def _stays(program) -> dict[str, list[tuple[object, object]]]:
+def _stays(iss_assembly) -> dict[str, list[tuple[object, object]]]:
     """Each person's (flight up, flight down) pairs, from the program's own crews, in time order."""
     moves: dict[str, list[tuple[float, str, object]]] = {}
-    for flight in program.flights:
+    for flight in iss_assembly.flights:
         for name in flight.crew_up:
             if name not in flight.crew_down:
                 moves.setdefault(name, []).append((flight.launch.tt_s, "up", flight))
@@ -106,9 +93,9 @@ def _stay_of(stays, name):
     return stay
 
 
-def test_the_exchanges_are_on_the_published_flights(flights):
+def test_the_exchanges_are_on_the_published_flights(iss_flights):
     for flight_id, (up, down) in EXCHANGES.items():
-        flight = flights[flight_id]
+        flight = iss_flights[flight_id]
         for name in up:
             assert name in flight.crew_up and name not in flight.crew_down, (flight_id, name)
         for name in down:
@@ -118,10 +105,10 @@ def test_the_exchanges_are_on_the_published_flights(flights):
             assert len(flight.crew_up) - len(up) == len(flight.crew_down) - len(down), flight_id
 
 
-def test_every_shuttle_of_the_exchanges_docks_at_pma_2(flights, program):
-    people = {person.name: person for person in program.crew}
+def test_every_shuttle_of_the_exchanges_docks_at_pma_2(iss_flights, iss_assembly):
+    people = {person.name: person for person in iss_assembly.crew}
     for flight_id in EXCHANGES:
-        flight = flights[flight_id]
+        flight = iss_flights[flight_id]
         if flight.vehicle in ORBITERS:
             assert flight.port == SHUTTLE_PORT, flight_id
             assert flight.launch.tt_s < flight.undock.tt_s < flight.landing.tt_s, flight_id
@@ -129,8 +116,8 @@ def test_every_shuttle_of_the_exchanges_docks_at_pma_2(flights, program):
             assert people[name].agency and people[name].nationality, name
 
 
-def test_each_expedition_member_stays_an_increment_or_a_published_short_stay(program):
-    stays = _stays(program)
+def test_each_expedition_member_stays_an_increment_or_a_published_short_stay(iss_assembly):
+    stays = _stays(iss_assembly)
     members = {name for up, down in EXCHANGES.values() for name in up + down}
     checked = 0
     for name in sorted(members):
@@ -142,16 +129,16 @@ def test_each_expedition_member_stays_an_increment_or_a_published_short_stay(pro
     assert checked == len(members) == 3 * 3 + len(CHAIN)
 
 
-def test_time_in_space_matches_the_published_figures(program):
-    stays = _stays(program)
+def test_time_in_space_matches_the_published_figures(iss_assembly):
+    stays = _stays(iss_assembly)
     for name, (published_days, tolerance_days) in PUBLISHED_IN_SPACE_DAYS.items():
         up, down = _stay_of(stays, name)
         days = (down.landing.tt_s - up.launch.tt_s) / DAY_S
         assert abs(days - published_days) <= tolerance_days, (name, days, published_days)
 
 
-def test_the_long_duration_members_form_a_chain(program):
-    stays = _stays(program)
+def test_the_long_duration_members_form_a_chain(iss_assembly):
+    stays = _stays(iss_assembly)
     chain = [_stay_of(stays, name) for name in CHAIN]
     assert chain[0][0].id == "STS-121" and chain[-1][1].id == "STS-129"
     for (name, (_, down)), (next_name, (next_up, _)) in pairwise(zip(CHAIN, chain, strict=True)):
@@ -162,5 +149,5 @@ def test_the_long_duration_members_form_a_chain(program):
     # no Shuttle exchanges after STS-129: its returning member had no successor (a chain
     # member may fly again as a visitor, up and down on one flight: Anderson on STS-131)
     assert all(name not in flight.crew_up or name in flight.crew_down
-               for flight in program.flights
+               for flight in iss_assembly.flights
                if flight.launch.tt_s > chain[-1][1].launch.tt_s for name in CHAIN)

@@ -22,7 +22,6 @@ import pytest
 
 from stationsim.astro.constants import DAY_S
 from stationsim.astro.time import Epoch
-from stationsim.scenario import load_program
 
 SERIES = re.compile(r"Soyuz TMA-(?P<number>\d+)")
 PUBLISHED_FLIGHTS = {"Soyuz TM-34"} | {f"Soyuz TMA-{n}" for n in range(1, 21)}
@@ -38,13 +37,8 @@ SHUTTLE_UP_SOYUZ_DOWN = {"Soyuz TMA-1": {"Kenneth Bowersox", "Nikolai Budarin", 
 
 
 @pytest.fixture(scope="module")
-def program():
-    return load_program("iss-assembly")
-
-
-@pytest.fixture(scope="module")
-def soyuz_flights(program):
-    return [flight for flight in program.flights if flight.id in PUBLISHED_FLIGHTS]
+def soyuz_flights(iss_assembly):
+    return [flight for flight in iss_assembly.flights if flight.id in PUBLISHED_FLIGHTS]
 
 
 def _number(flight) -> int:
@@ -52,20 +46,21 @@ def _number(flight) -> int:
     return int(match["number"]) if match else 0  # Soyuz TM-34 before Soyuz TMA-1
 
 
-def test_the_manifest_holds_the_published_flights_and_no_later_one(program, soyuz_flights):
+def test_the_manifest_holds_the_published_flights_and_no_later_one(iss_assembly, soyuz_flights):
     assert {flight.id for flight in soyuz_flights} == PUBLISHED_FLIGHTS
-    names = [flight.id for flight in program.flights]
+    names = [flight.id for flight in iss_assembly.flights]
     assert "Soyuz TMA-21" not in names
     # Soyuz TMA-21 is left out because it launched after the span ends
-    assert Epoch.from_utc_iso(TMA_21_LAUNCH_UTC).tt_s > program.span.end.tt_s
+    assert Epoch.from_utc_iso(TMA_21_LAUNCH_UTC).tt_s > iss_assembly.span.end.tt_s
     for flight in soyuz_flights:
         expected = "soyuz-tm" if flight.id == "Soyuz TM-34" else "soyuz-tma"
         assert flight.vehicle == expected, flight.id
 
 
-def test_launches_fall_inside_the_span_in_the_order_of_the_numbers(program, soyuz_flights):
+def test_launches_fall_inside_the_span_in_the_order_of_the_numbers(iss_assembly, soyuz_flights):
     for flight in soyuz_flights:
-        assert program.span.start.tt_s < flight.launch.tt_s < program.span.end.tt_s, flight.id
+        span = iss_assembly.span
+        assert span.start.tt_s < flight.launch.tt_s < span.end.tt_s, flight.id
     by_number = sorted(soyuz_flights, key=_number)
     for earlier, later in pairwise(by_number):
         assert earlier.launch.tt_s < later.launch.tt_s, (earlier.id, later.id)
@@ -74,8 +69,8 @@ def test_launches_fall_inside_the_span_in_the_order_of_the_numbers(program, soyu
     assert 150.0 < span_days / (len(by_number) - 1) < 200.0
 
 
-def test_every_crew_member_is_in_the_crew_list(program, soyuz_flights):
-    people = {person.name: person for person in program.crew}
+def test_every_crew_member_is_in_the_crew_list(iss_assembly, soyuz_flights):
+    people = {person.name: person for person in iss_assembly.crew}
     for flight in soyuz_flights:
         assert 1 <= len(flight.crew_up) <= SOYUZ_SEATS, flight.id
         assert len(flight.crew_down) <= SOYUZ_SEATS, flight.id
@@ -84,10 +79,10 @@ def test_every_crew_member_is_in_the_crew_list(program, soyuz_flights):
             assert people[name].agency and people[name].nationality, name
 
 
-def _journeys(program) -> dict[str, list[tuple[float, str, str]]]:
+def _journeys(iss_assembly) -> dict[str, list[tuple[float, str, str]]]:
     """Each person's flights up (launch) and down (undocking), in time order."""
     moves: dict[str, list[tuple[float, str, str]]] = {}
-    for flight in program.flights:
+    for flight in iss_assembly.flights:
         for name in flight.crew_up:
             moves.setdefault(name, []).append((flight.launch.tt_s, "up", flight.id))
         if flight.undock is not None:
@@ -96,15 +91,15 @@ def _journeys(program) -> dict[str, list[tuple[float, str, str]]]:
     return {name: sorted(journey) for name, journey in moves.items()}
 
 
-def test_each_persons_flights_up_and_down_alternate(program):
-    for name, journey in _journeys(program).items():
+def test_each_persons_flights_up_and_down_alternate(iss_assembly):
+    for name, journey in _journeys(iss_assembly).items():
         directions = [direction for _, direction, _ in journey]
         assert directions[0] == "up", name
         assert all(a != b for a, b in pairwise(directions)), (name, journey)
 
 
-def test_expedition_stays_and_visits_last_as_published(program, soyuz_flights):
-    journeys = _journeys(program)
+def test_expedition_stays_and_visits_last_as_published(iss_assembly, soyuz_flights):
+    journeys = _journeys(iss_assembly)
     soyuz_ids = {flight.id for flight in soyuz_flights}
     expeditions = visits = 0
     for name, journey in journeys.items():
@@ -122,11 +117,12 @@ def test_expedition_stays_and_visits_last_as_published(program, soyuz_flights):
     assert expeditions >= 30 and visits >= 15
 
 
-def test_only_expedition_6_went_up_on_a_shuttle_and_came_down_on_a_soyuz(program, soyuz_flights):
+def test_only_expedition_6_went_up_on_a_shuttle_and_came_down_on_a_soyuz(iss_assembly,
+                                                                          soyuz_flights):
     soyuz_ids = {flight.id for flight in soyuz_flights}
-    vehicles = {flight.id: flight.vehicle for flight in program.flights}
+    vehicles = {flight.id: flight.vehicle for flight in iss_assembly.flights}
     found: dict[str, set[str]] = {}
-    for name, journey in _journeys(program).items():
+    for name, journey in _journeys(iss_assembly).items():
         for (_, up, up_flight), (_, down, down_flight) in pairwise(journey):
             if (up, down) == ("up", "down") and down_flight in soyuz_ids \
                     and vehicles[up_flight] not in {"soyuz-tm", "soyuz-tma"}:
@@ -134,8 +130,8 @@ def test_only_expedition_6_went_up_on_a_shuttle_and_came_down_on_a_soyuz(program
     assert found == SHUTTLE_UP_SOYUZ_DOWN
 
 
-def test_each_soyuz_uses_a_russian_port_of_a_module_already_there(program, soyuz_flights):
-    launches = {flight.id: flight.launch.tt_s for flight in program.flights}
+def test_each_soyuz_uses_a_russian_port_of_a_module_already_there(iss_assembly, soyuz_flights):
+    launches = {flight.id: flight.launch.tt_s for flight in iss_assembly.flights}
     for flight in soyuz_flights:
         moves = [(flight.launch.tt_s, flight.port)]
         moves += [(move.at.tt_s, move.to) for move in flight.relocations]
@@ -145,16 +141,16 @@ def test_each_soyuz_uses_a_russian_port_of_a_module_already_there(program, soyuz
             if carrier is not None:
                 assert launches[carrier] < when_s, (flight.id, port)
         times = [when_s for when_s, _ in moves]
-        end_s = flight.undock.tt_s if flight.undock is not None else program.span.end.tt_s
+        end_s = flight.undock.tt_s if flight.undock is not None else iss_assembly.span.end.tt_s
         assert times == sorted(times) and times[-1] < end_s, flight.id
 
 
-def test_a_soyuz_lifeboat_is_docked_from_soyuz_tm_33_to_soyuz_tma_19(program, soyuz_flights):
+def test_a_soyuz_lifeboat_is_docked_from_soyuz_tm_33_to_soyuz_tma_19(iss_assembly, soyuz_flights):
     # A docked stay counts from two days after launch (the two-day rendezvous, see
     # test_iss_traffic.py); a Soyuz left only after its replacement had docked. From Soyuz
     # TMA-19's undocking (2010-11-26) to Soyuz TMA-20's docking the lifeboat was Soyuz TMA-01M
     # (the flight before TMA-20, https://en.wikipedia.org/wiki/Soyuz_TMA-20), not written.
-    tm_33 = next(flight for flight in program.flights if flight.id == "Soyuz TM-33")
+    tm_33 = next(flight for flight in iss_assembly.flights if flight.id == "Soyuz TM-33")
     stays = sorted(
         (flight.launch.tt_s + 2.0 * DAY_S, flight.undock.tt_s, flight.id)
         for flight in [tm_33, *soyuz_flights] if flight.undock is not None

@@ -15,7 +15,6 @@ from itertools import pairwise
 import pytest
 
 from stationsim.astro.constants import DAY_S
-from stationsim.scenario import load_program
 
 PUBLISHED_TOTAL = 41  # 1P (Progress M1-3) to 41P (Progress M-09M)
 PUBLISHED_FLIGHTS = (
@@ -36,13 +35,8 @@ EARLIEST_DOCKING_S = 2.0 * DAY_S
 
 
 @pytest.fixture(scope="module")
-def program():
-    return load_program("iss-assembly")
-
-
-@pytest.fixture(scope="module")
-def progress_flights(program):
-    return [flight for flight in program.flights if SERIES.fullmatch(flight.id)]
+def progress_flights(iss_assembly):
+    return [flight for flight in iss_assembly.flights if SERIES.fullmatch(flight.id)]
 
 
 def _series(name: str) -> str:
@@ -63,9 +57,11 @@ def test_each_flight_flies_the_vehicle_of_its_series(progress_flights):
         assert flight.vehicle == expected, flight.id
 
 
-def test_launches_fall_inside_the_span_and_stays_outlast_a_rendezvous(program, progress_flights):
+def test_launches_fall_inside_the_span_and_stays_outlast_a_rendezvous(iss_assembly,
+                                                                      progress_flights):
     for flight in progress_flights:
-        assert program.span.start.tt_s < flight.launch.tt_s < program.span.end.tt_s, flight.id
+        span = iss_assembly.span
+        assert span.start.tt_s < flight.launch.tt_s < span.end.tt_s, flight.id
         if flight.undock is not None:
             assert flight.undock.tt_s - flight.launch.tt_s > EARLIEST_DOCKING_S, flight.id
     # only the last one, undocked 2011-04-22, outlasts the span
@@ -79,14 +75,14 @@ def test_each_series_launches_in_the_order_of_its_numbers(progress_flights):
         number = int(SERIES.fullmatch(flight.id)["number"])
         series.setdefault(_series(flight.id), []).append((number, flight.launch.tt_s, flight.id))
     assert set(series) == {"M1", "M", "M-M"}
-    for flights in series.values():
-        by_number = [name for _, _, name in sorted(flights)]
-        by_launch = [name for _, _, name in sorted(flights, key=lambda item: item[1])]
+    for iss_flights in series.values():
+        by_number = [name for _, _, name in sorted(iss_flights)]
+        by_launch = [name for _, _, name in sorted(iss_flights, key=lambda item: item[1])]
         assert by_number == by_launch
 
 
-def test_each_flight_docks_at_a_port_of_a_module_already_there(program, progress_flights):
-    launches = {flight.id: flight.launch.tt_s for flight in program.flights}
+def test_each_flight_docks_at_a_port_of_a_module_already_there(iss_assembly, progress_flights):
+    launches = {flight.id: flight.launch.tt_s for flight in iss_assembly.flights}
     for flight in progress_flights:
         assert flight.port in PORT_MODULES, flight.id
         carrier = PORT_MODULES[flight.port]
@@ -94,13 +90,13 @@ def test_each_flight_docks_at_a_port_of_a_module_already_there(program, progress
             assert launches[carrier] < flight.launch.tt_s, flight.id
 
 
-def test_no_two_vehicles_hold_a_port_at_once(program):
+def test_no_two_vehicles_hold_a_port_at_once(iss_assembly):
     # Every docked stay of a vehicle, split at its relocations: (port, from, to, flight).
     stays: list[tuple[str, float, float, str]] = []
-    for flight in program.flights:
+    for flight in iss_assembly.flights:
         if flight.vehicle is None or flight.port is None:
             continue
-        end_s = flight.undock.tt_s if flight.undock is not None else program.span.end.tt_s
+        end_s = flight.undock.tt_s if flight.undock is not None else iss_assembly.span.end.tt_s
         port, start_s = flight.port, flight.launch.tt_s + EARLIEST_DOCKING_S
         for move in flight.relocations:
             stays.append((port, start_s, move.at.tt_s, flight.id))
@@ -122,12 +118,12 @@ def test_cargo_brings_propellant_within_the_tankage(progress_flights):
         assert 0.0 < propellant_kg <= limit_kg, flight.id
 
 
-def test_the_reboost_burners_are_the_progress_types_and_modules_of_the_station(program):
-    station = program.stations[0]
+def test_the_reboost_burners_are_the_progress_types_and_modules_of_the_station(iss_assembly):
+    station = iss_assembly.stations[0]
     modules = {station.modules.root} | {
-        flight.delivers_module.instance for flight in program.flights if flight.delivers_module
+        flight.delivers_module.instance for flight in iss_assembly.flights if flight.delivers_module
     }
-    vehicles = {flight.vehicle for flight in program.flights if flight.vehicle}
+    vehicles = {flight.vehicle for flight in iss_assembly.flights if flight.vehicle}
     burners = station.reboost.by
     assert {"progress-m", "progress-m1"} <= set(burners)
     assert all(name in vehicles or name in modules for name in burners)
