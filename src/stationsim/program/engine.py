@@ -30,6 +30,7 @@ from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
 from stationsim.program.crew import CrewRoster
 from stationsim.program.density import station_density_table
 from stationsim.program.orbit import StationOrbit, TrackingDrift
+from stationsim.program.tracking import TrackingUpdates, station_updates
 
 AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
 DEFAULT_CD = 2.2  # free-molecular flat-plate/cylinder value (Vallado 4th ed. sec. 8.6.2)
@@ -39,7 +40,6 @@ REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the poli
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
 FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
-LEAD_EDGE_RAD = np.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
 ARRIVAL_WAIT_S = 30.0 * DAY_S  # how long a planned move waits for its item to arrive
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
@@ -48,8 +48,6 @@ CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee belo
 MODULE_PROPULSION_LIKE = "progress-m"
 DEORBIT_PERIGEE_M = 0.0  # default target perigee of a deorbit burn (entry steep enough)
 PLANE_SEARCH_S = 0.5 * DAY_S  # a launch moves at most this far to the model's plane
-PHASING_POLL_S = 6.0 * 3600.0  # a station phasing waits in these steps for earlier arrivals
-PHASING_BAND_M = 25e3  # without a reboost policy, phasing moves the mean altitude this far
 
 
 class ProgramFailure(StationsimError):
@@ -80,6 +78,7 @@ class FlightRecord:
     site: str | None
     profile: str | None
     launch_s: float | None = None
+    launch_written_s: float | None = None  # the program's launch time, where it gives one
     dock_s: float | None = None
     station: str | None = None
     port: str | None = None
@@ -190,7 +189,8 @@ class Engine:
         self.vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = {}
         self.agencies = {person.name: person.agency for person in program.crew}
         self.port_freed: dict[str, simpy.Event] = {}
-        self.planned_launches: dict[str, Epoch] = {}  # flight id -> launch a phasing planned
+        self.tracking = station_updates(program, self.start_s, self.end_s)
+        self.phase_assumed: list[str] = []  # flights whose station phase the launch plan gave
         self.stations = {
             spec.id: self._build_station(spec, (density_tables or {}).get(spec.id))
             for spec in program.stations
@@ -323,13 +323,14 @@ class Engine:
         defaults = self.program.defaults.get(flight.vehicle or "")
         vehicle = self._flying_vehicle(flight)
         record = FlightRecord(flight.id, vehicle.name, flight.site, flight.profile)
+        if flight.launch_utc is not None:
+            record.launch_written_s = flight.launch.tt_s
         self.flights[flight.id] = record
         runtime = self.stations.get(flight.target) if flight.target is not None else None
         launch = flight.launch
         if runtime is not None and flight.launch_utc is not None:
-            yield from self._phase_station(flight, vehicle, runtime, defaults)
             yield self._wait_until(launch.tt_s - PLANE_SEARCH_S)
-            launch = self._launch_in_plane(flight, vehicle, runtime, defaults, warn=True)
+            launch = self._launch_in_plane(flight, vehicle, runtime, defaults)
         yield self._wait_until(launch.tt_s)
         if flight.launch_utc is None and runtime is not None:
             launch = self._choose_launch(flight, vehicle, runtime, defaults)
@@ -367,76 +368,9 @@ class Engine:
             yield from self._free_flight(flight, vehicle, record)
         yield from self._return(flight, vehicle, record)
 
-    def _phase_station(self, flight, vehicle, runtime: StationRuntime, defaults):
-        """The station's phasing burns for a launch at a fixed time (:mod:`stationsim.ops.phasing`)
-        when, in the model, the lead at insertion is one the flight's profile cannot reach.
-
-        They start PHASING_LEAD_S before the launch, once every earlier arrival has docked (so
-        that no vehicle on its way meets a moved station), and are skipped when a tracking
-        update comes first: the tracked orbit holds history's own phasing.
-        """
-        from stationsim.ops.phasing import PHASING_LEAD_S, PHASING_MIN_LEAD_S, plan_station_phasing
-        from stationsim.ops.rendezvous import RendezvousError
-
-        launch_s = flight.launch.tt_s
-        if launch_s - PHASING_LEAD_S < self.start_s:
-            return
-        yield self._wait_until(launch_s - PHASING_LEAD_S)
-        while any(other_s < launch_s or (other_s == launch_s and other < flight.id)
-                  for other, other_s in runtime.arrivals.items() if other != flight.id):
-            if self.env.now + PHASING_POLL_S > launch_s - PHASING_MIN_LEAD_S:
-                return
-            yield self.env.timeout(PHASING_POLL_S)
-        if any(update.epoch.tt_s <= launch_s and update.epoch.tt_s >= self.env.now
-               and (update.station or self.program.stations[0].id) == runtime.id
-               for update in self.program.tracking):
-            return
-        self._advance(runtime)
-        if runtime.orbit.reentered is not None:
-            return
-        mean_m = runtime.orbit.mean_altitude_m()
-        policy = runtime.reboost
-        if policy is not None:  # above the floor until the launch, so no reboost undoes it
-            floor_m = policy.min_mean_altitude_m
-            decay_m = self._decay_rate_mps(runtime, floor_m, launch_s - self.env.now) * (
-                launch_s - self.env.now)
-            band_m = (floor_m + decay_m, policy.max_mean_altitude_m)
-        else:
-            band_m = (mean_m - PHASING_BAND_M, mean_m + PHASING_BAND_M)
-        cd_am = runtime.cd_area_over_mass_m2pkg
-        launch = self._launch_in_plane(flight, vehicle, runtime, defaults, warn=False)
-        self.planned_launches[flight.id] = launch  # the launch the phasing is planned for
-        try:
-            phasing = plan_station_phasing(
-                runtime.orbit.planning_propagator(cd_am), runtime.orbit.planning_model(cd_am),
-                Epoch(self.env.now), vehicle, self.catalog.site(flight.site), launch,
-                flight.profile or (defaults.profile if defaults else None),
-                flight.docking_flight_day, mean_m, band_m,
-            )
-        except (RendezvousError, PropagationError) as exc:
-            self.warnings.append(f"{flight.id}: no station phasing ({exc})")
-            return
-        if phasing is None:
-            return
-        name, burner = self._burner(runtime, None)
-        if burner is None:
-            self.warnings.append(f"{flight.id}: {runtime.id} cannot phase for the arrival: "
-                                 "nothing able to burn has propellant")
-            return
-        self.log("burn", flight.id, runtime.id, detail=(
-            f"station phasing for {flight.id}: lead at insertion "
-            f"{np.degrees(phasing.lead_before_rad):.1f} -> "
-            f"{np.degrees(phasing.lead_after_rad):.1f} deg, mean altitude "
-            f"{phasing.altitude_change_m / 1e3:+.1f} km"))
-        self._burn(runtime, name, burner, self._advance(runtime), phasing.dv1_mps, "phasing-1")
-        yield self.env.timeout(phasing.transfer_s)
-        self._burn(runtime, name, burner, self._advance(runtime), phasing.dv2_mps, "phasing-2")
-        self._snapshot(runtime)
-
-    def _launch_in_plane(self, flight, vehicle, runtime: StationRuntime, defaults,
-                         warn: bool) -> Epoch:
-        """The launch time the station's phasing planned for (else the written one) when it
-        lies in the window of the model's station, or else the window's in-plane instant.
+    def _launch_in_plane(self, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch:
+        """The written launch time when it lies in the window of the model's station, or else
+        the window's in-plane instant.
 
         History launched into the real station's plane; where the model's plane has moved
         (the node regresses 0.1 deg a day faster per 25 km of altitude error, J2), the launch
@@ -451,14 +385,14 @@ class Engine:
         profile = flight.profile or (defaults.profile if defaults else None)
         spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
         plane = J2Secular(state.epoch, state.r_m, state.v_mps)
-        wanted = self.planned_launches.get(flight.id, flight.launch)
+        wanted = flight.launch
         site = self.catalog.site(flight.site)
         if insert(plane, site, wanted, spec).wedge_rad == 0.0:  # ascent steering reaches it
             launch = wanted
         else:
             window = nearest_launch_window(plane, site, wanted, spec, PLANE_SEARCH_S)
             launch = wanted if window is None else window.in_plane
-        if warn and launch.tt_s != flight.launch.tt_s:
+        if launch.tt_s != flight.launch.tt_s:
             shift_min = (launch.tt_s - flight.launch.tt_s) / 60.0
             self.warnings.append(
                 f"{flight.id}: launch moved {shift_min:+.0f} min into the launch window of "
@@ -483,8 +417,8 @@ class Engine:
         LAUNCH_SEARCH_DAYS); None, with a warning, when there is none."""
         from stationsim.ops.insertion import insertion_spec
         from stationsim.ops.launch import launch_windows
-        from stationsim.ops.phasing import lead_inside
         from stationsim.ops.rendezvous import get_profile, reachable_leads
+        from stationsim.program.phase import lead_inside, narrowed
 
         state = self._advance(runtime)
         profile = flight.profile or (defaults.profile if defaults else None)
@@ -506,9 +440,7 @@ class Engine:
                 except (StationsimError, ValueError) as exc:
                     reasons.append(str(exc))
                     continue
-                # a degree inside: the intervals come from the planner's own design grid
-                narrowed = intervals_rad + np.array([LEAD_EDGE_RAD, -LEAD_EDGE_RAD])
-                if lead_inside(lead_rad, narrowed[narrowed[:, 1] > narrowed[:, 0]]):
+                if lead_inside(lead_rad, narrowed(intervals_rad)):
                     return window.in_plane
                 reasons.append(f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion "
                                f"is outside the {profile} profile's reach")
@@ -530,6 +462,8 @@ class Engine:
             self.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
                                  "in the model (no tracking update since)")
             return None
+        if flight.launch_utc is not None:
+            self._station_phase_at_launch(flight, vehicle, runtime, profile)
         station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
         try:
             plan = plan_rendezvous(
@@ -571,6 +505,60 @@ class Engine:
             )
         return plan
 
+    def _station_phase_at_launch(self, flight, vehicle, runtime: StationRuntime, profile):
+        """Check the station's lead at insertion against the profile's reach at a written
+        launch (:mod:`stationsim.program.phase`).
+
+        The engine never flies station phasing burns of its own: the station's orbit holds
+        what tracking and the program's written events made of it. Where a tracking set from
+        the last TRACKED_WITHIN_S told the model where the station is and the lead is out of
+        reach, that is a warning naming the lead and the reachable range, and the plan fails
+        (or docks in a later window) as it may. Where no set did, the model's position along
+        the orbit is its own drift, not knowledge: the station is moved along its orbit to the
+        nearest reachable lead (the operators' launch plan put it there), logged as a
+        ``phase-assumed`` event with the shift; such a docking is not a prediction.
+        """
+        from stationsim.ops.rendezvous import reachable_leads
+        from stationsim.program.phase import (
+            TRACKED_WITHIN_S,
+            lead_inside,
+            nearest_shift_rad,
+            reach_text,
+        )
+
+        station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
+        site = self.catalog.site(flight.site)
+        try:
+            lead_rad, intervals_rad = reachable_leads(station, vehicle, site, Epoch(self.env.now),
+                                                      profile, flight.docking_flight_day)
+        except (StationsimError, ValueError):
+            return  # the plan itself will say why it cannot be made
+        if lead_inside(lead_rad, intervals_rad):
+            return
+        updates = self.tracking.get(runtime.id)
+        last_s = updates.last_before(self.env.now) if updates is not None else None
+        lead_text = (f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion, outside "
+                     f"the {profile or vehicle.default_profile} profile's reach "
+                     f"({reach_text(intervals_rad)})")
+        if last_s is not None and self.env.now - last_s <= TRACKED_WITHIN_S:
+            self.warnings.append(
+                f"{flight.id}: {lead_text}, with {runtime.id} tracked "
+                f"{(self.env.now - last_s) / 3600.0:.0f} h before the launch: the station is "
+                "not moved")
+            return
+        shift_rad = nearest_shift_rad(lead_rad, intervals_rad)
+        if shift_rad is None:
+            return
+        runtime.orbit.shift_along_track(shift_rad)
+        self.phase_assumed.append(flight.id)
+        since = ("no tracking set before the launch" if last_s is None else
+                 f"last tracking set {(self.env.now - last_s) / DAY_S:.1f} days before the "
+                 "launch")
+        self.log("phase-assumed", flight.id, runtime.id, detail=(
+            f"station moved {np.degrees(shift_rad):+.1f} deg along its orbit (energy "
+            f"unchanged): {lead_text}; {since}, so its position along the orbit is taken "
+            "from the written launch plan"))
+
     def _dock(self, flight, vehicle, runtime: StationRuntime, record, plan, port):
         """Take the port (waiting if it is still busy), attach, move crew and cargo."""
         delivered = flight.delivers_module
@@ -608,6 +596,8 @@ class Engine:
         record.dock_s, record.station = self.env.now, runtime.id
         record.port = port if flight.vehicle is not None else delivered.berth_at
         record.outcome = "docked"
+        if flight.vehicle is None:  # a module that flew itself is part of the station now
+            record.outcome, record.undock_s = "joined", self.env.now
         self.log("dock", flight.id, runtime.id, record.port)
         boarding = [p for p in flight.crew_up if p not in _visitors(flight, vehicle, self.env.now)]
         for person in boarding:
@@ -657,6 +647,7 @@ class Engine:
         runtime.graph.detach(flight_id)
         self._free(runtime, where)
         record.undock_s = self.env.now
+        record.outcome = "undocked"  # until its landing or re-entry
         runtime.ledger.set_crew(self.env.now, self.roster.count(runtime.id))
         self._snapshot(runtime)
         self.log("undock", flight_id, runtime.id, where)
@@ -693,14 +684,16 @@ class Engine:
         )
 
     def _return(self, flight, vehicle, record):
-        """Landing at the flight plan's time."""
+        """Landing at the flight plan's time; a flight that failed keeps its failure as the
+        outcome (the landing time says it came home)."""
         if flight.landing is None:
             if record.outcome == "planned":
                 record.outcome = "in flight"
             return
         yield self._wait_until(flight.landing.tt_s)
         record.land_s = self.env.now
-        record.outcome = "landed"
+        if not record.outcome.startswith("no-"):
+            record.outcome = "landed"
         self.log("land", flight.id)
 
     def _destructive_reentry(self, flight, vehicle, runtime: StationRuntime, record):
@@ -787,27 +780,28 @@ class Engine:
         self._snapshot(runtime)
         self.log("relocate", flight, runtime.id, to, detail=f"{name} from {before}")
 
-    def tracking_process(self, update):
-        station_id = update.station or self.program.stations[0].id
+    def tracking_process(self, station_id: str, updates: TrackingUpdates):
+        """Adopt each tracking update of one station at its epoch, in time order, and keep
+        model minus tracking just before it.
+
+        A flight's rendezvous is planned at its launch from the orbit as it then stands, so
+        from the last update before the launch; a later update corrects the station's orbit
+        from its epoch on, never a plan already made (the vehicle flies the burns planned at
+        launch, as flight control's targeting was fixed then).
+        """
         runtime = self.stations[station_id]
-        tle = getattr(update, "record", None)
-        epoch = update.epoch
-        if epoch.tt_s < self.start_s or epoch.tt_s > self.end_s:
-            return
-        yield self._wait_until(epoch.tt_s)
-        self._advance(runtime)
-        r_m, v_mps = (
-            tle.state_at(epoch) if tle is not None else (update.r_gcrf_m, update.v_gcrf_mps)
-        )
-        drift = runtime.orbit.adopt(OrbitState(epoch, r_m, v_mps))
-        self._orbit_changed(runtime)
-        self.drifts.setdefault(station_id, []).append(drift)
-        self.log(
-            "tracking",
-            station=station_id,
-            detail=f"model minus tracking: {drift.d_altitude_m / 1e3:+.2f} km altitude, "
-            f"{np.degrees(drift.d_phase_rad):+.2f} deg phase",
-        )
+        for t_s, r_m, v_mps in zip(updates.t_s, updates.r_m, updates.v_mps, strict=True):
+            yield self._wait_until(t_s)
+            self._advance(runtime)
+            drift = runtime.orbit.adopt(OrbitState(Epoch(float(t_s)), r_m, v_mps))
+            self._orbit_changed(runtime)
+            self.drifts.setdefault(station_id, []).append(drift)
+            self.log(
+                "tracking",
+                station=station_id,
+                detail=f"model minus tracking: {drift.d_altitude_m / 1e3:+.2f} km altitude, "
+                f"{np.degrees(drift.d_phase_rad):+.2f} deg phase",
+            )
 
     def station_event_process(self, event):
         station_id = event.station or self.program.stations[0].id
@@ -1032,8 +1026,8 @@ class Engine:
             if flight.target is not None:
                 self.stations[flight.target].arrivals[flight.id] = flight.launch.tt_s
             self.env.process(self.flight_process(flight))
-        for update in self.program.tracking:
-            self.env.process(self.tracking_process(update))
+        for station_id, updates in self.tracking.items():
+            self.env.process(self.tracking_process(station_id, updates))
         for event in self.program.events:
             self.env.process(self.station_event_process(event))
         for spec in self.program.stations:
@@ -1052,6 +1046,14 @@ class Engine:
         for runtime in self.stations.values():
             self._advance(runtime)
             runtime.ledger.advance(self.end_s)
+        if self.phase_assumed:
+            count = len(self.phase_assumed)
+            self.warnings.append(
+                f"{count} flight{'s' if count > 1 else ''} launched with no tracking set in the "
+                "2 days before and the station's phase out of the profile's reach: the station "
+                "was moved along its orbit to the written launch's phase ('phase-assumed' "
+                "events; first " + ", ".join(self.phase_assumed[:3]) + "); their dockings are "
+                "not predictions")
         return ProgramResult(
             self.program,
             self.start_s,

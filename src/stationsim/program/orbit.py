@@ -13,6 +13,7 @@ LEO revolution) so that the altitude band of every sampled revolution can be rep
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,12 +33,14 @@ STATION_ATOL = 1e-4
 
 @dataclass(frozen=True)
 class TrackingDrift:
-    """Model minus tracking at one update: semi-major axis (m), node and argument of latitude."""
+    """Model minus tracking at one update: semi-major axis (m), node and argument of latitude,
+    and the phase as a distance along the track (m, the phase times the tracked radius)."""
 
     t_s: float
     d_altitude_m: float
     d_raan_rad: float
     d_phase_rad: float
+    d_along_track_m: float
 
 
 class StationOrbit:
@@ -143,6 +146,13 @@ class StationOrbit:
             self.state.v_mps + np.asarray(dv_gcrf_mps, dtype=float),
         )
 
+    def shift_along_track(self, shift_rad: float) -> None:
+        """Move the station ``shift_rad`` along its orbit at the present epoch, energy, plane
+        and apsides unchanged (:func:`stationsim.program.phase.shifted_along_track`)."""
+        from stationsim.program.phase import shifted_along_track
+
+        self.state = shifted_along_track(self.state, shift_rad)
+
     def adopt(self, tracked: OrbitState) -> TrackingDrift:
         """Replace the state by a tracked one at the same epoch; return model minus tracking.
 
@@ -153,13 +163,15 @@ class StationOrbit:
                 f"tracked state at {tracked.epoch.utc_iso()} is not at the orbit's epoch "
                 f"{self.state.epoch.utc_iso()}; advance the orbit first"
             )
-        model = state_to_elements(self.state.r_m, self.state.v_mps)
-        track = state_to_elements(tracked.r_m, tracked.v_mps)
+        a_model_m, raan_model_rad, u_model_rad = _plane_and_phase(self.state)
+        a_track_m, raan_track_rad, u_track_rad = _plane_and_phase(tracked)
+        d_phase_rad = float(_wrap(u_model_rad - u_track_rad))
         drift = TrackingDrift(
             self.t_s,
-            float(model.a_m - track.a_m),
-            float(_wrap(model.raan_rad - track.raan_rad)),
-            float(_wrap(_argument_of_latitude(self.state) - _argument_of_latitude(tracked))),
+            a_model_m - a_track_m,
+            float(_wrap(raan_model_rad - raan_track_rad)),
+            d_phase_rad,
+            d_phase_rad * math.hypot(*tracked.r_m),
         )
         self.state = tracked
         self.reentered = None  # tracking says the station still flies, whatever the model did
@@ -176,16 +188,21 @@ def _wrap(angle_rad):
     return (np.asarray(angle_rad) + np.pi) % (2.0 * np.pi) - np.pi
 
 
-def _argument_of_latitude(state: OrbitState) -> float:
-    """Angle from the ascending node to the position, in the orbit plane (rad)."""
-    r, v = state.r_m, state.v_mps
-    h = np.cross(r, v)
-    node = np.cross([0.0, 0.0, 1.0], h)
-    node_norm = np.linalg.norm(node)
-    node = node / node_norm if node_norm > 0 else np.array([1.0, 0.0, 0.0])
-    cos_u = np.dot(node, r) / np.linalg.norm(r)
-    sin_u = np.dot(np.cross(node, r), h) / (np.linalg.norm(r) * np.linalg.norm(h))
-    return float(np.arctan2(sin_u, cos_u))
+def _plane_and_phase(state: OrbitState) -> tuple[float, float, float]:
+    """Osculating semi-major axis (m), node and argument of latitude (rad) of one state, in
+    scalar arithmetic (an adoption is thousands of them; Vallado 4th ed. Alg. 9)."""
+    rx, ry, rz = (float(x) for x in state.r_m)
+    vx, vy, vz = (float(x) for x in state.v_mps)
+    r_m = math.sqrt(rx * rx + ry * ry + rz * rz)
+    a_m = 1.0 / (2.0 / r_m - (vx * vx + vy * vy + vz * vz) / GM_EARTH_M3PS2)
+    hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+    h_m2ps = math.sqrt(hx * hx + hy * hy + hz * hz)
+    node = math.hypot(hx, hy)
+    if node == 0.0:  # equatorial: the node is taken along x
+        return a_m, 0.0, math.atan2(ry * math.copysign(1.0, hz), rx)
+    raan_rad = math.atan2(hx, -hy)
+    u_rad = math.atan2(rz * h_m2ps / node, rx * math.cos(raan_rad) + ry * math.sin(raan_rad))
+    return a_m, raan_rad, u_rad
 
 
 def orbit_summary(t_s: np.ndarray, states: np.ndarray, at_s: np.ndarray) -> dict[str, np.ndarray]:

@@ -33,6 +33,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("vehicle", "VARCHAR"),
         ("site", "VARCHAR"),
         ("launch_utc", "TIMESTAMP"),
+        ("launch_written_utc", "TIMESTAMP"),
         ("dock_utc", "TIMESTAMP"),
         ("station", "VARCHAR"),
         ("port", "VARCHAR"),
@@ -104,6 +105,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("d_altitude_km", "DOUBLE"),
         ("d_raan_deg", "DOUBLE"),
         ("d_phase_deg", "DOUBLE"),
+        ("d_along_track_km", "DOUBLE"),
     ),
 }
 

@@ -77,6 +77,7 @@ def result_tables(result, run_row: dict, state_step_s: float = STATE_STEP_S) -> 
         "d_altitude_km": [d.d_altitude_m / KM for _, d in drift_rows],
         "d_raan_deg": [float(np.degrees(d.d_raan_rad)) for _, d in drift_rows],
         "d_phase_deg": [float(np.degrees(d.d_phase_rad)) for _, d in drift_rows],
+        "d_along_track_km": [d.d_along_track_m / KM for _, d in drift_rows],
     }
     return tables
 

@@ -130,6 +130,28 @@ def check_program(program: Program) -> list[Problem]:
     problems += _seats(program, catalog)
     problems += _whereabouts(program)
     problems += check_ports(program, catalog)
+    problems += _tracking_files(program)
+    return problems
+
+
+def _tracking_files(program: Program) -> list[Problem]:
+    """Each tracking file names a known station and reads as element sets (file:line:column
+    of the first bad set, :mod:`stationsim.scenario.tracking`)."""
+    from stationsim.errors import TLEError
+    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+    problems: list[Problem] = []
+    stations = [station.id for station in program.stations]
+    for i, entry in enumerate(program.tracking_files):
+        if entry.station not in stations:
+            problems.append(Problem(("tracking_files", i, "station"), f"unknown station "
+                                    f"(expected one of {one_of(stations)}, got {entry.station!r})"
+                                    f"{did_you_mean(entry.station, stations)}"))
+        try:
+            read_tracking_file(tracking_path(entry.file, program.source))
+        except TLEError as exc:
+            problems.append(Problem(("tracking_files", i, "file"),
+                                    f"not a readable tracking file ({exc})"))
     return problems
 
 

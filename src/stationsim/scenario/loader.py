@@ -79,11 +79,11 @@ def _load(data: bytes, source: str) -> Program:
         program = Program.model_validate(plain)
     except ValidationError as exc:
         _raise(source, locator, [_problem(error) for error in exc.errors()])
+    program._source = source  # before the checks: tracking files are named relative to it
     program, problems = resolve_defaults(program)
     problems += check_program(program)
     if problems:
         _raise(source, locator, problems)
-    program._source = source
     return program
 
 

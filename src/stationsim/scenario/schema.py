@@ -561,6 +561,16 @@ Tracking = Annotated[
 ]
 
 
+class TrackingFile(Model):
+    """A file of a station's two-line element sets, every one adopted as a tracking update
+    (:mod:`stationsim.scenario.tracking`): a path relative to the program file, or the name of
+    a bundled file."""
+
+    station: Name
+    file: Name = Field(description="e.g. iss-1998-2001.tle.gz (bundled) or a path relative "
+                                   "to the program file; .gz files are gzipped")
+
+
 # --- campaigns ----------------------------------------------------------------------------
 class Campaign(Model):
     """A Monte Carlo campaign over one flight's rendezvous (docs/campaign.md); command-line
@@ -589,6 +599,7 @@ class Program(Model):
     flights: list[Flight] = []
     events: list[Event] = []
     tracking: list[Tracking] = []
+    tracking_files: list[TrackingFile] = []
     campaign: Campaign | None = None
 
     _source: str = PrivateAttr("<program>")
@@ -600,6 +611,14 @@ class Program(Model):
 
     def station(self, station_id: str) -> Station:
         return _by_key(self.stations, "id", station_id, "station")
+
+    def tracking_file_sets(self) -> list[tuple[str, tuple[Tle, ...]]]:
+        """(station, its element sets) of each of ``tracking_files``, read relative to the
+        program file; TLEError ``file:line:column: what`` for a bad file."""
+        from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+        return [(entry.station, read_tracking_file(tracking_path(entry.file, self.source)))
+                for entry in self.tracking_files]
 
     def flight(self, flight_id: str) -> Flight:
         return _by_key(self.flights, "id", flight_id, "flight")
