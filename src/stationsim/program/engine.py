@@ -514,9 +514,10 @@ class Engine:
         the last TRACKED_WITHIN_S told the model where the station is and the lead is out of
         reach, that is a warning naming the lead and the reachable range, and the plan fails
         (or docks in a later window) as it may. Where no set did, the model's position along
-        the orbit is its own drift, not knowledge: the station is moved along its orbit to the
-        nearest reachable lead (the operators' launch plan put it there), logged as a
-        ``phase-assumed`` event with the shift; such a docking is not a prediction.
+        the orbit is its own drift, not knowledge: when the lead is outside the flight plan's
+        nominal schedule, the station is moved along its orbit to the nearest lead inside it
+        (the operators' launch plan put it there), logged as a ``phase-assumed`` event with the
+        shift; such a docking is not a prediction.
         """
         from stationsim.ops.rendezvous import reachable_leads
         from stationsim.program.phase import (
@@ -526,21 +527,24 @@ class Engine:
             reach_text,
         )
 
+        updates = self.tracking.get(runtime.id)
+        last_s = updates.last_before(self.env.now) if updates is not None else None
+        tracked = last_s is not None and self.env.now - last_s <= TRACKED_WITHIN_S
         station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
         site = self.catalog.site(flight.site)
-        try:
+        try:  # untracked, the launch plan's phase is one its flight plan docks from on time
             lead_rad, intervals_rad = reachable_leads(station, vehicle, site, Epoch(self.env.now),
-                                                      profile, flight.docking_flight_day)
+                                                      profile, flight.docking_flight_day,
+                                                      nominal=not tracked)
         except (StationsimError, ValueError):
             return  # the plan itself will say why it cannot be made
         if lead_inside(lead_rad, intervals_rad):
             return
-        updates = self.tracking.get(runtime.id)
-        last_s = updates.last_before(self.env.now) if updates is not None else None
         lead_text = (f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion, outside "
-                     f"the {profile or vehicle.default_profile} profile's reach "
+                     f"the {profile or vehicle.default_profile} profile's "
+                     f"{'reach' if tracked else 'nominal schedule'} "
                      f"({reach_text(intervals_rad)})")
-        if last_s is not None and self.env.now - last_s <= TRACKED_WITHIN_S:
+        if tracked:
             self.warnings.append(
                 f"{flight.id}: {lead_text}, with {runtime.id} tracked "
                 f"{(self.env.now - last_s) / 3600.0:.0f} h before the launch: the station is "
