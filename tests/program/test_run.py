@@ -25,6 +25,8 @@ def test_run_writes_store_and_report_and_is_deterministic(tmp_path, capsys):
     assert table_digest(first / "results.duckdb") == table_digest(second / "results.duckdb")
     html = (first / "report.html").read_text(encoding="utf-8")
     assert "Port occupancy" in html and "plotly" in html.lower()
+    # example-small has tracking: model minus tracking is plotted, with what it means
+    assert "Model minus tracking" in html and "just before the update is adopted" in html
     con = duckdb.connect(str(first / "results.duckdb"), read_only=True)
     ports = dict(con.execute("SELECT flight, port FROM flights").fetchall())
     con.close()

@@ -114,3 +114,71 @@ def test_mir_stays_in_its_historical_altitude_band(store):
     low, high = store.execute(
         "SELECT min(perigee_km), max(apogee_km) FROM station_states").fetchone()
     assert 340.0 <= low and high <= 421.0
+
+
+def test_modules_that_flew_themselves_end_when_they_join_the_station(store):
+    # Spektr and Priroda docked at the core's forward port and became part of Mir: their
+    # flights end there (outcome joined, undock_utc the joining), and the module stays in the
+    # station's module_attach events.
+    flights = _flights(store)
+    for module in ("Spektr", "Priroda"):
+        flight = flights[module]
+        assert flight["outcome"] == "joined"
+        assert flight["dock_utc"] is not None and flight["undock_utc"] == flight["dock_utc"]
+        attached = store.execute("SELECT count(*) FROM events WHERE kind = 'module_attach' AND "
+                                 "flight = ?", [module]).fetchone()[0]
+        assert attached == 1
+
+
+def test_a_flight_that_left_is_never_docked(store):
+    # after its undocking a flight is landed (a 'land' event: it came home at the written
+    # time), reentered (a cargo ship's deorbit) or undocked (no landing given), never docked
+    flights = _flights(store)
+    landed = {row[0] for row in store.execute("SELECT flight FROM events WHERE kind = 'land'")
+              .fetchall()}
+    left = [name for name, flight in flights.items()
+            if flight["undock_utc"] is not None and flight["outcome"] != "joined"]
+    assert len(left) > 30
+    for name in left:
+        outcome = flights[name]["outcome"]
+        assert outcome in ("landed", "reentered", "undocked"), (name, outcome)
+        assert (outcome == "landed") == (name in landed), name
+    assert flights["STS-71"]["outcome"] == "landed"
+    # Soyuz TM-18 was docked at the start and undocked on 1994-07-09; the program gives no
+    # landing time, so the store does not invent one
+    assert flights["Soyuz TM-18"]["outcome"] == "undocked"
+    assert flights["Soyuz TM-18"]["land_utc"] is None
+
+
+def test_the_written_launch_is_kept_beside_the_flown_one(store):
+    # STS-71's written launch (1995-06-27T19:32:19Z) lies outside the model's launch window:
+    # the flown launch moves into it, the written one stays for launch-to-docking.
+    program = load_program("shuttle-mir")
+    flights = _flights(store)
+    for flight in program.flights:
+        row = flights[flight.id]
+        if flight.launch_utc is None:
+            assert row["launch_written_utc"] is None
+            continue
+        written = dt.datetime.fromisoformat(flight.launch_utc.removesuffix("Z"))
+        assert abs((row["launch_written_utc"] - written).total_seconds()) < 1e-3, flight.id
+    sts71 = flights["STS-71"]
+    assert sts71["launch_utc"] != sts71["launch_written_utc"]
+    moved = store.execute("SELECT count(*) FROM events WHERE kind = 'launch' AND flight = "
+                          "'STS-71' AND detail LIKE 'moved%'").fetchone()[0]
+    assert moved == 1
+
+
+def test_station_phase_is_assumed_only_where_no_tracking_and_never_flown(store):
+    # no station phasing burns of the engine's own; each phase-assumed flight launched with no
+    # tracking set of Mir in the two days before
+    burns = store.execute("SELECT count(*) FROM events WHERE detail LIKE '%phasing%' AND kind IN "
+                          "('burn', 'reboost')").fetchone()[0]
+    assert burns == 0
+    tracked = [row[0] for row in store.execute(
+        "SELECT t_utc FROM events WHERE kind = 'tracking' ORDER BY t_utc").fetchall()]
+    for flight, when in store.execute(
+            "SELECT e.flight, f.launch_utc FROM events e JOIN flights f USING (flight) "
+            "WHERE e.kind = 'phase-assumed'").fetchall():
+        recent = [t for t in tracked if dt.timedelta(0) <= when - t <= dt.timedelta(days=2)]
+        assert not recent, flight

@@ -26,6 +26,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         sections = [
             ("Port occupancy", _port_timeline(con)),
             ("Altitude, reboosts and dockings", _altitude(con)),
+            ("Model minus tracking", _tracking_drift(con)),
             ("Crew aboard", _crew_aboard(con)),
             ("Mass and pressurized volume", _mass_volume(con)),
             ("Crew-days by agency", _crew_days(con)),
@@ -43,6 +44,8 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
             continue
         figure.update_layout(title=title, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 40})
         parts.append(figure.to_html(full_html=False, include_plotlyjs=first))
+        if title in CAPTIONS:
+            parts.append(f"<p>{html.escape(CAPTIONS[title])}</p>")
         first = False
     parts += [rendezvous, drift, comparison]
     page = (
@@ -53,6 +56,16 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         "th{background:#eee}</style></head><body>" + "\n".join(parts) + "</body></html>"
     )
     return write_text_atomic(out_path, page)
+
+
+CAPTIONS = {
+    "Model minus tracking": (
+        "Each point is the model's station minus the tracked one at a tracking update, just "
+        "before the update is adopted: how far the drag, reboost and phasing models carried the "
+        "orbit from the previous update (along the track, positive ahead, and in mean "
+        "altitude); the model restarts from the tracked orbit at every point, so a long gap "
+        "between updates shows as a large along-track value, not as a model gone wrong."),
+}
 
 
 def _rows(con, sql: str) -> list[dict]:
@@ -186,6 +199,38 @@ def _altitude(con) -> go.Figure | None:
     return figure
 
 
+def _tracking_drift(con) -> go.Figure | None:
+    """Model minus tracking at each update, along track and in altitude (km), per station."""
+    rows = _columns(
+        con,
+        "SELECT t_utc, station, d_along_track_km, d_altitude_km FROM tracking "
+        "ORDER BY station, t_utc",
+    )
+    if not len(rows["t_utc"]):
+        return None
+    figure = go.Figure()
+    stations = np.asarray(rows["station"], dtype=object)
+    for station in dict.fromkeys(stations):
+        here = stations == station
+        for column, axis, name in (("d_along_track_km", "y", "along track"),
+                                   ("d_altitude_km", "y2", "altitude")):
+            figure.add_trace(
+                go.Scatter(
+                    x=rows["t_utc"][here],
+                    y=np.asarray(rows[column])[here],
+                    mode="markers",
+                    marker={"size": 4},
+                    name=f"{station} {name} (km)",
+                    yaxis=axis,
+                )
+            )
+    figure.update_layout(
+        yaxis={"title": "along track (km)"},
+        yaxis2={"title": "altitude (km)", "overlaying": "y", "side": "right"},
+    )
+    return figure
+
+
 def _crew_aboard(con) -> go.Figure | None:
     stays = _rows(con, "SELECT * FROM crew_stays ORDER BY arrived_utc")
     if not stays:
@@ -299,14 +344,15 @@ def _fmt(value) -> str:
 def _rendezvous_table(con) -> str:
     rows = _rows(
         con,
-        "SELECT flight, vehicle, profile, launch_utc, dock_utc, port, rendezvous_dv_mps, "
-        "outcome FROM flights ORDER BY launch_utc",
+        "SELECT flight, vehicle, profile, launch_utc, coalesce(launch_written_utc, launch_utc) "
+        "AS written_utc, dock_utc, port, rendezvous_dv_mps, outcome FROM flights "
+        "ORDER BY launch_utc",
     )
     table = []
     for r in rows:
-        duration_h = (
-            (r["dock_utc"] - r["launch_utc"]).total_seconds() / 3600.0
-            if r["dock_utc"] and r["launch_utc"]
+        duration_h = (  # from the launch as written: the real one
+            (r["dock_utc"] - r["written_utc"]).total_seconds() / 3600.0
+            if r["dock_utc"] and r["written_utc"]
             else None
         )
         table.append(
@@ -314,6 +360,7 @@ def _rendezvous_table(con) -> str:
                 r["flight"],
                 r["vehicle"],
                 r["profile"],
+                r["written_utc"],
                 r["launch_utc"],
                 r["dock_utc"],
                 duration_h,
@@ -328,9 +375,10 @@ def _rendezvous_table(con) -> str:
             "flight",
             "vehicle",
             "profile",
-            "launch (UTC)",
+            "written launch (UTC)",
+            "flown launch (UTC)",
             "docking (UTC)",
-            "launch to docking (h)",
+            "written launch to docking (h)",
             "port",
             "delta-v (m/s)",
             "outcome",
@@ -339,13 +387,21 @@ def _rendezvous_table(con) -> str:
     )
 
 
+TRACKING_TABLE_ROWS = 100  # more updates than this are plotted, and listed in the store only
+
+
 def _tracking_table(con) -> str:
     rows = _rows(con, "SELECT * FROM tracking ORDER BY t_utc")
+    if len(rows) > TRACKING_TABLE_ROWS:
+        return (f"<p>{len(rows)} tracking updates: model minus tracking at each is plotted "
+                "above and listed in the store's <code>tracking</code> table.</p>")
     return _html_table(
         "Model minus tracking at each tracking update",
-        ["time (UTC)", "station", "altitude (km)", "RAAN (deg)", "along-track phase (deg)"],
+        ["time (UTC)", "station", "altitude (km)", "RAAN (deg)", "along-track phase (deg)",
+         "along track (km)"],
         [
-            [r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"]]
+            [r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"],
+             r["d_along_track_km"]]
             for r in rows
         ],
     )
