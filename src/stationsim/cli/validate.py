@@ -25,9 +25,11 @@ def validate(
         for message in messages:
             fail(message)
         raise ProgramError(f"{program}: {_count(len(messages), 'problem')}") from None
-    counts = ", ".join(_count(len(items), noun) for items, noun in (
-        (loaded.stations, "station"), (loaded.flights, "flight"), (loaded.crew, "person"),
-        (loaded.events, "event"), (loaded.tracking, "tracking update")))
+    tracked = len(loaded.tracking) + sum(len(sets) for _, sets in loaded.tracking_file_sets())
+    counts = ", ".join(_count(number, noun) for number, noun in (
+        (len(loaded.stations), "station"), (len(loaded.flights), "flight"),
+        (len(loaded.crew), "person"), (len(loaded.events), "event"),
+        (tracked, "tracking update")))
     console.print(f"{loaded.source}: ok ({counts})", highlight=False, soft_wrap=True)
 
 

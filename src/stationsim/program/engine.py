@@ -1054,8 +1054,9 @@ class Engine:
             count = len(self.phase_assumed)
             self.warnings.append(
                 f"{count} flight{'s' if count > 1 else ''} launched with no tracking set in the "
-                "2 days before and the station's phase out of the profile's reach: the station "
-                "was moved along its orbit to the written launch's phase ('phase-assumed' "
+                "2 days before and the station's phase outside the flight plan's nominal "
+                "schedule: the station was moved along its orbit to the written launch's phase "
+                "('phase-assumed' "
                 "events; first " + ", ".join(self.phase_assumed[:3]) + "); their dockings are "
                 "not predictions")
         return ProgramResult(

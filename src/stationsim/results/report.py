@@ -151,6 +151,17 @@ def _columns(con, sql: str) -> dict:
     return con.execute(sql).fetchnumpy()
 
 
+def _per_station(figure: go.Figure, rows: dict, series) -> None:
+    """One trace per station and (column, name, Scatter options) of ``series``, from NumPy
+    columns with ``t_utc`` and ``station``."""
+    stations = np.asarray(rows["station"], dtype=object)
+    for station in dict.fromkeys(stations):
+        here = stations == station
+        for column, name, options in series:
+            figure.add_trace(go.Scatter(x=rows["t_utc"][here], y=np.asarray(rows[column])[here],
+                                        name=f"{station} {name}", **options))
+
+
 def _altitude(con) -> go.Figure | None:
     states = _columns(
         con,
@@ -160,23 +171,10 @@ def _altitude(con) -> go.Figure | None:
     if not len(states["t_utc"]):
         return None
     figure = go.Figure()
-    stations = np.asarray(states["station"], dtype=object)
-    for station in dict.fromkeys(stations):
-        rows = stations == station
-        for column, dash in (
-            ("mean_altitude_km", None),
-            ("perigee_km", "dot"),
-            ("apogee_km", "dot"),
-        ):
-            figure.add_trace(
-                go.Scatter(
-                    x=states["t_utc"][rows],
-                    y=np.asarray(states[column])[rows],
-                    mode="lines",
-                    name=f"{station} {column.removesuffix('_km')}",
-                    line={"dash": dash},
-                )
-            )
+    _per_station(figure, states, [
+        (column, column.removesuffix("_km"), {"mode": "lines", "line": {"dash": dash}})
+        for column, dash in (("mean_altitude_km", None), ("perigee_km", "dot"),
+                             ("apogee_km", "dot"))])
     for kind, symbol in (("reboost", "triangle-up"), ("dock", "circle")):
         events = _rows(
             con,
@@ -209,21 +207,10 @@ def _tracking_drift(con) -> go.Figure | None:
     if not len(rows["t_utc"]):
         return None
     figure = go.Figure()
-    stations = np.asarray(rows["station"], dtype=object)
-    for station in dict.fromkeys(stations):
-        here = stations == station
+    _per_station(figure, rows, [
+        (column, f"{name} (km)", {"mode": "markers", "marker": {"size": 4}, "yaxis": axis})
         for column, axis, name in (("d_along_track_km", "y", "along track"),
-                                   ("d_altitude_km", "y2", "altitude")):
-            figure.add_trace(
-                go.Scatter(
-                    x=rows["t_utc"][here],
-                    y=np.asarray(rows[column])[here],
-                    mode="markers",
-                    marker={"size": 4},
-                    name=f"{station} {name} (km)",
-                    yaxis=axis,
-                )
-            )
+                                   ("d_altitude_km", "y2", "altitude"))])
     figure.update_layout(
         yaxis={"title": "along track (km)"},
         yaxis2={"title": "altitude (km)", "overlaying": "y", "side": "right"},
