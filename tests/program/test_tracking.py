@@ -22,6 +22,13 @@ from stationsim.scenario import load_path
 from stationsim.scenario.tracking import read_tracking_file, tracking_path
 
 LAUNCH = Epoch.from_utc_iso("1999-05-27T10:49:42Z")
+STS96 = """  - {id: STS-96, vehicle: discovery, launch_utc: 1999-05-27T10:49:42Z, site: ksc-lc-39b,
+     profile: shuttle, port: pma-2.apas}"""
+# Progress M1-3 to Zvezda aft, launched 2000-08-06 18:26:42 UTC (the Progress M1-3 article's
+# infobox; in the ISS's plane from Baikonur, which the model's orbit confirms)
+PROGRESS_LAUNCH = Epoch.from_utc_iso("2000-08-06T18:26:42Z")
+PROGRESS = """  - {id: Progress M1-3, vehicle: progress-m1, launch_utc: 2000-08-06T18:26:42Z,
+     site: baikonur-site-1, profile: soyuz-two-day, port: zvezda.aft}"""
 ARCHIVE = read_tracking_file(tracking_path("iss-1998-2001.tle.gz", "<program>"))
 
 
@@ -29,14 +36,19 @@ def _sets_between(start_s: float, stop_s: float):
     return [tle for tle in ARCHIVE if start_s <= tle.epoch.tt_s < stop_s]
 
 
-def _program(folder: Path, name: str, tracked) -> Path:
-    """STS-96 alone, from the station's set three days before the launch, with the element
-    sets ``tracked`` (a list of Tle) in a tracking file beside the program."""
-    first = _sets_between(LAUNCH.tt_s - 3.0 * DAY_S, LAUNCH.tt_s)[0]
+def _program(folder: Path, name: str, tracked, flight: str = STS96,
+             launch: Epoch = LAUNCH) -> Path:
+    """One flight (STS-96 unless given), from the station's set three days before the launch,
+    with the element sets ``tracked`` (a list of Tle) in a tracking file beside the program;
+    Zvezda is on the station from 2000-07-26 (iss_modules.csv)."""
+    zvezda = ("        - {module: zvezda, at: zarya.aft, via: forward}\n"
+              if launch.tt_s > Epoch.from_utc_iso("2000-07-26T00:45:00Z").tt_s else "")
+    first = _sets_between(launch.tt_s - 3.0 * DAY_S, launch.tt_s)[0]
+    end = (launch + 4.0 * DAY_S).utc_iso(0)
     lines = "\n".join(f"        {line}" for line in first.lines)
     text = f"""
 name: {name}
-span: {{start_utc: {first.epoch.utc_iso(0)}, end_utc: 1999-05-31T00:00:00Z}}
+span: {{start_utc: {first.epoch.utc_iso(0)}, end_utc: {end}}}
 stations:
   - id: iss
     orbit:
@@ -48,10 +60,9 @@ stations:
         - {{module: pma-1, at: zarya.forward, via: apas}}
         - {{module: unity, at: pma-1.cbm, via: aft}}
         - {{module: pma-2, at: unity.forward, via: cbm}}
-    has_arm: true
+{zvezda}    has_arm: true
 flights:
-  - {{id: STS-96, vehicle: discovery, launch_utc: 1999-05-27T10:49:42Z, site: ksc-lc-39b,
-     profile: shuttle, port: pma-2.apas}}
+{flight}
 """
     if tracked:
         (folder / f"{name}.tle").write_text(
@@ -165,3 +176,40 @@ def test_a_missing_or_gzipped_tracking_file(tmp_path):
     program.write_text(program.read_text().replace("file: gz.tle", "file: gz.tle.gz"))
     loaded = load_path(program)
     assert len(loaded.tracking_file_sets()[0][1]) == len(text.splitlines()) // 2
+
+
+def test_a_tracked_phase_out_of_reach_is_not_moved(tmp_path):
+    # Progress M1-3's station tracked 0.2 h before the launch, but (made up here) at a phase
+    # the two-day profile cannot reach: the tracked position is knowledge, so the engine moves
+    # nothing; a warning names the phase and the reachable range, and the plan fails. The
+    # tracked state is the real set's moved along its orbit into the middle of the widest gap
+    # of the reach, found with the planner's own reachable_leads (74 deg wide when written).
+    from stationsim.astro.propagate import J2Secular, OrbitState
+    from stationsim.hardware.catalog import load_catalog
+    from stationsim.ops.launch import find_site
+    from stationsim.ops.rendezvous import reachable_leads
+    from stationsim.program.phase import merged_intervals, shifted_along_track
+
+    before = _sets_between(PROGRESS_LAUNCH.tt_s - DAY_S, PROGRESS_LAUNCH.tt_s)[-1]
+    r_m, v_mps = before.state_at(before.epoch)
+    lead_rad, intervals = reachable_leads(
+        J2Secular(before.epoch, r_m, v_mps), load_catalog().vehicle("progress-m1"),
+        find_site("baikonur-site-1"), PROGRESS_LAUNCH, "soyuz-two-day")
+    merged = merged_intervals(intervals)
+    starts = np.roll(merged[:, 0], -1) + 2 * np.pi * (np.arange(len(merged)) == len(merged) - 1)
+    gaps = np.column_stack([merged[:, 1], starts])
+    widest = gaps[np.argmax(gaps[:, 1] - gaps[:, 0])]
+    assert widest[1] - widest[0] > np.radians(30.0)  # room to be well outside the reach
+    shift_rad = 0.5 * (widest[0] + widest[1]) - lead_rad
+    moved = shifted_along_track(OrbitState(before.epoch, r_m, v_mps), shift_rad)
+    program = _program(tmp_path, "tracked-out-of-reach", [], PROGRESS, PROGRESS_LAUNCH)
+    r_km, v_kmps = ([float(x) / 1e3 for x in vector] for vector in (moved.r_m, moved.v_mps))
+    program.write_text(program.read_text() + (
+        f"tracking:\n  - {{station: iss, epoch_utc: '{before.epoch.utc_iso(6)}', "
+        f"r_km: {r_km}, v_kmps: {v_kmps}}}\n"))
+    result = simulate(load_path(program))
+    assert not [e for e in result.events if e.kind == "phase-assumed"]
+    (warning,) = [w for w in result.warnings if "not moved" in w]
+    assert warning.startswith("Progress M1-3: a phase angle of")
+    assert "outside the soyuz-two-day profile's reach (" in warning
+    assert _flight(result, "Progress M1-3").outcome == "no-rendezvous"
