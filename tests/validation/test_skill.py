@@ -120,7 +120,7 @@ def test_an_input_row_never_counts_as_agreement(tmp_path):
     assert "1 of 2 predictions within tolerance." in text
     assert text.index("## Skill against the naive rival") < text.index("## Calibration set") \
         < text.index("## p\n") < text.index("## Inputs") < text.index("### p\n")
-    assert "1 of 1 inputs as written." in text
+    assert "1 of 1 inputs within tolerance (not counted as agreement)." in text
 
 
 def test_json_holds_the_skill_table_calibration_and_counts(tmp_path):

@@ -142,8 +142,13 @@ def _skill(table: Sequence[GroupSkill], tracked: GroupSkill | None) -> str:
     rows = [_skill_row(group) for group in table]
     if tracked is not None:
         rows.append(_skill_row(tracked, bold=True))
-    return SKILL_INTRO + _table(("group", "flights", "n", "model mean /error/",
-                                 "rival mean /error/", "skill", "model median /error/"), rows)
+    text = SKILL_INTRO + _table(("group", "flights", "n", "model mean abs. error",
+                                 "rival mean abs. error", "skill", "model median abs. error"),
+                                rows)
+    if tracked is None:
+        text += ("\nNo crewed or cargo docking had its station tracked within 2 days before "
+                 "its launch.\n")
+    return text
 
 
 def _skill_row(group: GroupSkill, bold: bool = False) -> tuple[str, ...]:
@@ -203,7 +208,8 @@ def _predictions(outcome: ProgramOutcome) -> str:
 def _inputs(outcome: ProgramOutcome) -> str:
     met, judged = outcome.count(INPUT)
     rows = _of(outcome, INPUT)
-    return (f"### {outcome.name}\n\n{met} of {judged} inputs as written.\n\n"
+    return (f"### {outcome.name}\n\n{met} of {judged} inputs within tolerance (not "
+            "counted as agreement).\n\n"
             + _table(("quantity", "written as", *COLUMNS),
                      [(_label(r), r.provenance.why, *_row(r.comparison)) for r in rows]))
 

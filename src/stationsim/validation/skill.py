@@ -161,14 +161,17 @@ def rival_errors(rows: Sequence[Row]) -> dict[int, float]:
 
 
 def skill_table(rows: Sequence[Row]) -> list[GroupSkill]:
-    """One :class:`GroupSkill` per group of scored rows, in order of first appearance."""
+    """One :class:`GroupSkill` per group of scored rows: the crewed and cargo dockings by
+    group name, then the modules and the re-entries."""
     rivals = rival_errors(rows)
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
         if row.scored:
             groups.setdefault(row.group, []).append(index)
-    return [_skill(group, GROUP_UNITS.get(group, "h"), rows, members, rivals)
-            for group, members in groups.items()]
+    special = list(GROUP_UNITS)  # after the dockings, in this order
+    order = sorted(groups, key=lambda g: (special.index(g) if g in special else -1, g))
+    return [_skill(group, GROUP_UNITS.get(group, "h"), rows, groups[group], rivals)
+            for group in order]
 
 
 def tracked_skill(rows: Sequence[Row]) -> GroupSkill | None:
