@@ -180,3 +180,19 @@ def test_rows_of_a_run_store_read_tracking_ages_and_assumed_phases(tmp_path):
     assert rows["STS-74", "dock_utc"].group == "shuttle, flight day 4"
     text = render(RECORD, [ProgramOutcome("shuttle-mir", list(rows.values()))], [])
     assert "### Assumed phase: not scored" in text and "### Calibration set: not scored" in text
+
+
+@pytest.mark.parametrize(("program", "subject", "group"), [
+    ("shuttle-mir", "STS-74", "shuttle, flight day 4"),  # docking_flight_day: 4
+    ("shuttle-mir", "Progress M-37", "soyuz-two-day"),  # with the Soyuz TM: same profile
+    ("shuttle-mir", "Spektr", MODULES),  # a module flying itself
+    ("iss-assembly", "Zvezda", MODULES),
+    ("iss-commercial-crew", "Demo-2", "coelliptic: crew-dragon"),  # generic: by vehicle type
+    ("iss-commercial-crew", "OFT-2", "coelliptic: starliner"),
+    ("astp", "Apollo (ASTP)", "apollo, flight day 3"),
+])
+def test_groups_are_decided_from_the_program(program, subject, group):
+    entry = next(e for e in RECORD.programs[program]
+                 if e.subject == subject and e.quantity in ("dock_utc", "launch_to_dock_h"))
+    (row,) = rows_of(program, load_program(program), [compare_entry(entry, None)], RECORD)
+    assert row.group == group and row.error is None and not row.scored

@@ -112,11 +112,21 @@ def _group(entry, flight, catalog) -> str | None:
         return None
     if flight.vehicle is None:
         return MODULES
-    profile = flight.profile or catalog.vehicle(flight.vehicle).default_profile
+    profile = _profile_name(flight.profile or catalog.vehicle(flight.vehicle).default_profile)
     group = f"{profile}: {flight.vehicle}" if profile == GENERIC_PROFILE else profile
     if flight.docking_flight_day is not None:
         group += f", flight day {flight.docking_flight_day}"
     return group
+
+
+def _profile_name(name: str) -> str:
+    """The profile a name flies (a vehicle's ``default_profile`` may be an alias)."""
+    from stationsim.ops.rendezvous import get_profile
+
+    try:
+        return get_profile(name).name
+    except ValueError:
+        return name
 
 
 def _error(c: Comparison, group: str | None) -> float | None:
