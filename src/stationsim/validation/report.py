@@ -56,7 +56,8 @@ the physics beats the average). Groups come from the programs (a module flying i
 the rendezvous profile flown, by vehicle type for the generic co-elliptic profile, and the
 flight plan's docking flight day). Re-entries have no rival (`stationsim.validation.skill`
 says why); their error is a share of the remaining lifetime. Band records, rows of the
-calibration set and dockings of assumed phase are not scored.
+calibration set and dockings of assumed phase are not scored. `n` counts rows: a flight that
+two programs replay (Shuttle-Mir within Mir) counts once in each, and once in a rival.
 
 """
 
