@@ -138,6 +138,8 @@ def test_json_holds_the_skill_table_calibration_and_counts(tmp_path):
         "program": "p", "predicted": {"within": 2, "compared": 3},  # B: 2 h > 1.5 h
         "input": {"within": 0, "compared": 0}, "calibration": {"within": 0, "compared": 0},
         "assumed_phase": {"within": 0, "compared": 0}, "failure": ""}]
+    assert [(r["subject"], r["provenance"], r["error"], r["unit"]) for r in payload["rows"]] \
+        == [("A", PREDICTED, 1.0, "h"), ("B", PREDICTED, -2.0, "h"), ("C", PREDICTED, 0.5, "h")]
     assert out.read_text().startswith("# Validation")
 
 

@@ -28,7 +28,13 @@ from stationsim.validation.compare import (
     posix_s,
 )
 from stationsim.validation.provenance import ASSUMED_PHASE, CALIBRATION, INPUT, PREDICTED
-from stationsim.validation.skill import GroupSkill, Row, skill_table, tracked_skill
+from stationsim.validation.skill import (
+    GROUP_UNITS,
+    GroupSkill,
+    Row,
+    skill_table,
+    tracked_skill,
+)
 
 INTRO = """\
 # Validation
@@ -102,7 +108,8 @@ def render(record: Record, outcomes: Sequence[ProgramOutcome], stations: Sequenc
 
 
 def render_json(record: Record, outcomes: Sequence[ProgramOutcome]) -> dict:
-    """The skill table, the calibration set and each program's counts, for machines."""
+    """The skill table, the calibration set, each program's counts and every row (its
+    provenance, group and error in the group's unit), for machines."""
     table, tracked = skill_of(outcomes)
     return {
         "skill": [group.as_dict() for group in table],
@@ -116,6 +123,12 @@ def render_json(record: Record, outcomes: Sequence[ProgramOutcome]) -> dict:
                for kind in (PREDICTED, INPUT, CALIBRATION, ASSUMED_PHASE)},
             "failure": o.failure,
         } for o in outcomes],
+        "rows": [{"program": r.program, "subject": r.subject,
+                  "quantity": r.comparison.entry.quantity, "provenance": r.provenance.kind,
+                  "why": r.provenance.why, "group": r.group, "error": r.error,
+                  "unit": GROUP_UNITS.get(r.group, "h") if r.group else None,
+                  "within": r.comparison.within, "tracking_age_s": r.tracking_age_s}
+                 for o in outcomes for r in o.rows],
     }
 
 
