@@ -233,9 +233,9 @@ APPROACHES: dict[str, ApproachSpec] = {
         start_range_m=400.0,  # Waypoint 0: 400 m, below, at the approach ellipsoid's edge
         final_axis="+v-bar",
         transition_range_m=220.0,  # Waypoint 1: 220 m on the docking axis in front of the port
-        # hold durations are estimates (the go for WP1, the Demo-2 manual-flying test at WP1);
-        # the final go/no-go at 20 m is documented
-        holds=((400.0, 5.0 * 60.0), (220.0, 10.0 * 60.0), (20.0, 5.0 * 60.0)),
+        # hold durations are estimates (the Demo-2 manual-flying test at WP1); the final
+        # go/no-go at 20 m is documented; the go for WP1 is given on arrival at WP0 (no hold)
+        holds=((220.0, 10.0 * 60.0), (20.0, 5.0 * 60.0)),
         # Crew-1 plan: keep-out-sphere entry to soft capture ~55 min; 600 s from 200 m gives it
         # with the holds above
         time_constant_s=600.0,
