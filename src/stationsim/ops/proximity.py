@@ -269,6 +269,20 @@ APPROACHES: dict[str, ApproachSpec] = {
         source="rendezvous_rules.csv: Shenzhou hold points 5 km, 400 m, 140 m, 30 m; ~20 cm/s; "
         "52 km to contact ~2.5 h (China Daily 2011)",
     ),
+    # Zvezda (2000) as the passive target: the Zarya-Unity stack flies the Kurs approach to it
+    "zarya-active": ApproachSpec(
+        name="zarya-active",
+        start_axis="-v-bar",
+        start_range_m=400.0,  # Kurs final approach, as Soyuz/Progress (flyaround 200-400 m)
+        final_axis="-v-bar",
+        # station-keeping at 30 m for the go from all teams (duration an estimate), then the
+        # automatic docking
+        holds=((30.0, 10.0 * 60.0),),
+        time_constant_s=400.0,  # as the Kurs approach above (estimate)
+        contact_speed_mps=0.2,  # closing 0.1-0.2 m/s at the end
+        source="rendezvous_rules.csv: ISS Zvezda (2000) passive target, 30 m hold, closing "
+        "~0.1-0.2 m/s (NASA ISS status report 00-33)",
+    ),
     # Berthing: an R-bar approach from below to a capture point ~10 m under the station, where
     # the vehicle stops and drifts free for the arm (SSRMS) to grapple it; the hold at the
     # capture point stands for the go/no-go and the grapple, the final leg for the arm bringing

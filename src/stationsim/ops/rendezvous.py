@@ -448,6 +448,36 @@ PROFILES: dict[str, Profile] = {
         source="rendezvous_rules.csv (Cygnus berthing: 250 m hold ~15 min, 30 m hold, capture "
         "point ~10-12 m below, free-drift capture)",
     ),
+    # Zvezda (2000): its own burns bring it to the docking orbit, then it is the passive target
+    # and the Zarya-Unity stack flies the terminal phase with Kurs (NASA ISS status reports
+    # 00-29, 00-32, 00-33; rendezvous_rules.csv). The ladder's roles carry the documented
+    # names: RB-1 (far apsis), the correction of 07-20 (phasing trim), RB-3 (height), RB-4
+    # (co-elliptic); the terminal burns are the stack's ('up to three rendezvous and correction
+    # manoeuvres'), flown here relative to Zvezda, which gives the same meeting instant.
+    "zvezda": Profile(
+        name="zvezda",
+        insertion="proton-77k",  # the Proton insertion documented for Kvant-2 (estimate here)
+        names={"phasing": "RB-1", "trim": "Correction", "plane": "NPC", "height": "RB-3",
+               "coelliptic": "RB-4", "correction": "Zarya-1", "terminal": "Zarya-2"},
+        midcourse=("Zarya-3",),
+        midcourse_fractions=(0.6,),
+        phasing_start_s=48.0 * 3600.0,  # RB-1 on 2000-07-14 05:09 UTC, 48 h after lift-off
+        phasing_min_alt_m=183.0e3,  # RB-1 left it at 358 x 183 km
+        coelliptic_dh_m=5.0e3,  # Kurs homing as Soyuz/Progress (estimate)
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=15.0e3,
+        terminal_transfer_rad=math.radians(270.0),
+        approach="zarya-active",
+        # the docking date of the plan (ISS status report 00-29, 2000-07-14: 'scheduled for
+        # 8:46 p.m. EDT on July 25'), written by the program as its Moscow day
+        schedule=FlightDaySchedule(DAY_S, 15, 0.0, DAY_S, latest_day=20,
+                                   calendar_utc_offset_s=MOSCOW_DECREE_UTC_OFFSET_S),
+        phasing_orbits=(2, 260),
+        source="rendezvous_rules.csv (ISS Zvezda 2000: passive target after RB-1..4 and "
+        "corrections; Zarya-Unity active with Kurs; 30 m hold); NASA ISS status reports 00-29, "
+        "00-32, 00-33 (burn times, docking plan)",
+    ),
 }
 _PROFILE_ALIASES = {"commercial-crew": "coelliptic", "cargo-berthing": "coelliptic",
                     "atv": "coelliptic"}
