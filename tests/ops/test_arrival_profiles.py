@@ -78,3 +78,31 @@ def test_every_profile_names_its_source_and_known_approach():
         profile = PROFILES[name]
         assert "rendezvous_rules.csv" in profile.source
         assert profile.approach in APPROACHES
+
+
+# The ISS (Zarya-Unity) as tracked on 2000-07-11T22:42Z, the last set before Zvezda's launch
+# (tle_iss_1998_2001.txt)
+ISS_2000_07_11 = (
+    "1 25544U 98067A   00193.94590524  .00036660  00000-0  34484-3 0  8335",
+    "2 25544  51.5808  13.3871 0005962 164.2561 350.3006 15.66728588 93813",
+)
+
+
+def test_zvezda_burns_from_rb1_and_meets_the_stack_on_the_planned_day(catalog):
+    from stationsim.astro.propagate import Sgp4Propagator
+    from stationsim.astro.tle import parse_tle_lines
+
+    iss = Sgp4Propagator(parse_tle_lines(*ISS_2000_07_11, name="ISS"))
+    site = catalog.site("baikonur-site-81")
+    launch = _in_plane(iss, site, "2000-07-12T04:56:36Z", "zvezda")  # iss_modules.csv
+    plan = plan_rendezvous(iss, catalog.vehicle("progress-m"), site, launch, profile="zvezda",
+                           docking_flight_day=15)
+    burns = {b.name: b for b in plan.burns}
+    # RB-1 fired 2000-07-14T05:09Z (NASA ISS status report 00-29); the profile's first
+    # apogee 48 h after lift-off lies within one revolution of it
+    rb1_s = Epoch.from_utc_iso("2000-07-14T05:09:00Z").tt_s
+    assert abs(burns["RB-1"].epoch.tt_s - rb1_s) < 92.0 * 60.0
+    docked = dt.datetime.fromisoformat(plan.docking_epoch.utc_iso(0).replace("Z", "+00:00"))
+    assert docked.astimezone(MOSCOW).date() == dt.date(2000, 7, 26)  # the plan's day 15
+    assert {"Zarya-1", "Zarya-2"} <= set(burns)  # the stack's terminal phase
+    assert [leg.duration_s for leg in plan.approach.legs if leg.kind == "hold"] == [600.0]
