@@ -106,3 +106,23 @@ def test_zvezda_burns_from_rb1_and_meets_the_stack_on_the_planned_day(catalog):
     assert docked.astimezone(MOSCOW).date() == dt.date(2000, 7, 26)  # the plan's day 15
     assert {"Zarya-1", "Zarya-2"} <= set(burns)  # the stack's terminal phase
     assert [leg.duration_s for leg in plan.approach.legs if leg.kind == "hold"] == [600.0]
+
+
+def test_a_berthing_approach_ends_with_the_capture_point_hold():
+    import math
+
+    from stationsim.ops.proximity import APPROACHES, FINAL_RANGE_M, plan_approach
+
+    spec = APPROACHES["htv"]
+    n_radps = 2.0 * math.pi / 5520.0  # a 92-min orbit
+    approach = plan_approach(spec, n_radps)
+    holds = [(round(float(abs(leg.from_lvlh_m).max())), leg.duration_s)
+             for leg in approach.legs if leg.kind == "hold"]
+    # rendezvous_rules.csv: hold 300 m (~35 min, HTV-4), parking 30 m, capture box ~10 m
+    assert holds == [(300, 35 * 60.0), (30, 600.0), (10, 1800.0)]
+    # independently: the glideslope from 500 m to the capture point takes tau ln(500/10)
+    # whatever the legs (the logarithms telescope), then the holds and the arm's last 10 m
+    expected_s = (spec.time_constant_s * math.log(500.0 / FINAL_RANGE_M)
+                  + sum(s for _, s in spec.holds) + FINAL_RANGE_M / spec.contact_speed_mps)
+    assert approach.duration_s == pytest.approx(expected_s, rel=1e-12)
+    assert all(leg.to_lvlh_m[2] >= 0.0 for leg in approach.legs)  # from below, on R-bar
