@@ -343,6 +343,8 @@ class Engine:
         self.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
         port = flight.port or (defaults.port if defaults else None)
         if flight.target is not None:
+            if flight.launch_utc is not None:  # once, before the flight's first plan
+                self._station_phase_at_launch(flight, vehicle, runtime, defaults)
             plan = self._plan(flight, vehicle, runtime, record, defaults)
             if plan is not None and flight.approach_aborts:
                 from stationsim.program.approach import fly_aborted_attempts
@@ -467,8 +469,6 @@ class Engine:
             self.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
                                  "in the model (no tracking update since)")
             return None
-        if flight.launch_utc is not None:
-            self._station_phase_at_launch(flight, vehicle, runtime, profile)
         station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
         try:
             plan = plan_rendezvous(
@@ -510,7 +510,7 @@ class Engine:
             )
         return plan
 
-    def _station_phase_at_launch(self, flight, vehicle, runtime: StationRuntime, profile):
+    def _station_phase_at_launch(self, flight, vehicle, runtime: StationRuntime, defaults):
         """Check the station's lead at insertion against the profile's reach at a written
         launch (:mod:`stationsim.program.phase`).
 
@@ -532,6 +532,10 @@ class Engine:
             reach_text,
         )
 
+        self._advance(runtime)
+        if runtime.orbit.reentered is not None:
+            return  # the plan says so
+        profile = flight.profile or (defaults.profile if defaults else None)
         updates = self.tracking.get(runtime.id)
         last_s = updates.last_before(self.env.now) if updates is not None else None
         tracked = last_s is not None and self.env.now - last_s <= TRACKED_WITHIN_S
