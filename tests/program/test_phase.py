@@ -20,9 +20,9 @@ from stationsim.ops.rendezvous import (
     reachable_leads,
 )
 from stationsim.program.phase import (
+    candidate_shifts_rad,
     lead_inside,
     merged_intervals,
-    nearest_shift_rad,
     shifted_along_track,
 )
 
@@ -80,19 +80,21 @@ def test_merged_intervals_join_overlaps_and_the_wrap():
     assert merged_intervals(np.empty((0, 2))).shape == (0, 2)
 
 
-def test_nearest_shift_goes_the_short_way_a_margin_inside():
+def test_candidate_shifts_go_the_short_way_a_margin_inside_nearest_first():
     intervals = np.radians([[40.0, 200.0], [250.0, 300.0]])
     margin = math.radians(5.0)
-    # 30 deg: 15 deg short of 45 (40 + 5); 220 deg: 25 deg past 195 and 35 short of 255
-    assert math.degrees(nearest_shift_rad(math.radians(30.0), intervals, margin)) == (
-        pytest.approx(15.0))
-    assert math.degrees(nearest_shift_rad(math.radians(220.0), intervals, margin)) == (
-        pytest.approx(-25.0))
-    # through the wrap: 350 deg is 55 short of 45 and 55 past 295: either way 55 deg
-    assert abs(math.degrees(nearest_shift_rad(math.radians(350.0), intervals, margin))) == (
-        pytest.approx(55.0))
-    assert nearest_shift_rad(math.radians(100.0), intervals, margin) == 0.0
-    assert nearest_shift_rad(1.0, np.empty((0, 2)), margin) is None
+
+    def shifts(lead_deg):
+        return np.degrees(candidate_shifts_rad(math.radians(lead_deg), intervals, margin))
+
+    # 30 deg: the targets 45, 195, 120 (the middle) and 255, 295, 275 are 15, 165, 90 and
+    # -135, -95, -115 deg away (the short way round), taken nearest first
+    np.testing.assert_allclose(shifts(30.0), [15.0, 90.0, -95.0, -115.0, -135.0, 165.0])
+    # 220 deg: 25 deg back to 195, 35 on to 255
+    np.testing.assert_allclose(shifts(220.0)[:2], [-25.0, 35.0])
+    # through the wrap: 350 deg is 55 short of 45 and 55 past 295, either first
+    assert abs(shifts(350.0)[0]) == pytest.approx(55.0)
+    assert candidate_shifts_rad(1.0, np.empty((0, 2)), margin).size == 0
 
 
 def test_along_track_shift_keeps_the_orbit_and_moves_only_the_phase():

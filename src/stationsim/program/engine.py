@@ -521,14 +521,14 @@ class Engine:
         (or docks in a later window) as it may. Where no set did, the model's position along
         the orbit is its own drift, not knowledge: when the lead is outside the flight plan's
         nominal schedule, the station is moved along its orbit to the nearest lead inside it
-        (the operators' launch plan put it there), logged as a ``phase-assumed`` event with the
-        shift; such a docking is not a prediction.
+        from which the planner docks (the operators' launch plan put it there), logged as a
+        ``phase-assumed`` event with the shift; such a docking is not a prediction.
         """
         from stationsim.ops.rendezvous import reachable_leads
         from stationsim.program.phase import (
             TRACKED_WITHIN_S,
+            candidate_shifts_rad,
             lead_inside,
-            nearest_shift_rad,
             reach_text,
         )
 
@@ -559,10 +559,12 @@ class Engine:
                 f"{(self.env.now - last_s) / 3600.0:.0f} h before the launch: the station is "
                 "not moved")
             return
-        shift_rad = nearest_shift_rad(lead_rad, intervals_rad)
+        shift_rad = self._assumed_shift(flight, vehicle, runtime, profile, candidate_shifts_rad(
+            lead_rad, intervals_rad))
         if shift_rad is None:
+            self.warnings.append(f"{flight.id}: {lead_text}, and no phase of that reach lets the "
+                                 "planner dock: the station is not moved")
             return
-        runtime.orbit.shift_along_track(shift_rad)
         self.phase_assumed.append(flight.id)
         since = ("no tracking set before the launch" if last_s is None else
                  f"last tracking set {(self.env.now - last_s) / DAY_S:.1f} days before the "
@@ -571,6 +573,27 @@ class Engine:
             f"station moved {np.degrees(shift_rad):+.1f} deg along its orbit (energy "
             f"unchanged): {lead_text}; {since}, so its position along the orbit is taken "
             "from the written launch plan"))
+
+    def _assumed_shift(self, flight, vehicle, runtime: StationRuntime, profile,
+                       shifts_rad) -> float | None:
+        """The first of ``shifts_rad`` from which the planner docks, with the station moved by
+        it along its orbit (None, the station unmoved, when none does)."""
+        from stationsim.ops.rendezvous import RendezvousError, plan_rendezvous
+
+        original = runtime.orbit.state
+        for shift_rad in shifts_rad:
+            runtime.orbit.state = original
+            runtime.orbit.shift_along_track(float(shift_rad))
+            try:
+                plan_rendezvous(runtime.orbit.planning_propagator(
+                    runtime.cd_area_over_mass_m2pkg), vehicle, self.catalog.site(flight.site),
+                    Epoch(self.env.now), profile=profile,
+                    docking_flight_day=flight.docking_flight_day)
+            except (RendezvousError, PropagationError, ValueError):
+                continue
+            return float(shift_rad)
+        runtime.orbit.state = original
+        return None
 
     def _dock(self, flight, vehicle, runtime: StationRuntime, record, plan, port):
         """Take the port (waiting if it is still busy), attach, move crew and cargo."""

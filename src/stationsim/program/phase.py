@@ -61,20 +61,20 @@ def merged_intervals(intervals_rad: np.ndarray) -> np.ndarray:
     return np.array(merged)
 
 
-def nearest_shift_rad(lead_rad: float, intervals_rad: np.ndarray,
-                      margin_rad: float = ASSUMED_MARGIN_RAD) -> float | None:
-    """The smallest signed change of ``lead_rad`` (rad, in [-pi, pi]) that puts it
-    ``margin_rad`` inside one of the intervals (at the middle of a narrower one); 0 when it is
-    inside already, None when there is no interval."""
+def candidate_shifts_rad(lead_rad: float, intervals_rad: np.ndarray,
+                         margin_rad: float = ASSUMED_MARGIN_RAD) -> np.ndarray:
+    """Signed changes of ``lead_rad`` (rad, in [-pi, pi]) that put it ``margin_rad`` inside an
+    end of one of the intervals, or at the middle of one, nearest first; empty when there is
+    no interval. The engine takes the first its planner can fly (the reach is the probe's, a
+    few degrees off the plan's)."""
     if not len(intervals_rad):
-        return None
-    if lead_inside(lead_rad, intervals_rad):
-        return 0.0
+        return np.empty(0)
     merged = merged_intervals(np.asarray(intervals_rad, dtype=float))
     margins = np.minimum(margin_rad, 0.5 * (merged[:, 1] - merged[:, 0]))
-    targets = np.concatenate([merged[:, 0] + margins, merged[:, 1] - margins])
+    targets = np.concatenate([merged[:, 0] + margins, merged[:, 1] - margins,
+                              0.5 * (merged[:, 0] + merged[:, 1])])
     shifts = (targets - lead_rad + math.pi) % TWO_PI - math.pi
-    return float(shifts[np.argmin(np.abs(shifts))])
+    return shifts[np.argsort(np.abs(shifts), kind="stable")]
 
 
 def reach_text(intervals_rad: np.ndarray) -> str:
