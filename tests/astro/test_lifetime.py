@@ -115,3 +115,23 @@ def test_decay_past_the_space_weather_file_names_the_date():
     with pytest.raises(SpaceWeatherError, match="2041-10-02"):
         lifetime.reentry_averaged(Epoch.from_utc(2041, 9, 20), _apsides(600.0, 600.0, 51.6),
                                   0.01)
+
+
+def test_reentry_uncertainty_in_revolutions_and_ground_track():
+    # Independent: circular period at 120 km, T = 2 pi sqrt((6378.137 + 120 km)^3 / GM)
+    # = 5213.0 s. A 12.7 h timing error (20 % of 63.5 h) is 45720 / 5213.0 = 8.77 revolutions.
+    period_s = 2 * np.pi * np.sqrt(6498137.0**3 / 3.986004418e14)
+    assert period_s == pytest.approx(5213.0, abs=0.5)
+    spread = lifetime.reentry_uncertainty(63.5 * 3600.0, 65.1 * DEG)
+    assert spread.timing_s == pytest.approx(12.7 * 3600.0)
+    assert spread.revolutions == pytest.approx(45720.0 / period_s, rel=1e-9)
+    assert spread.latitude_band_only
+    assert spread.describe().endswith("latitude band 65.1 S to 65.1 N")
+    # An hour ahead: +-12 min, 720 / 5213 of a revolution, 2 pi 6378.137 km x that = 5535 km.
+    near = lifetime.reentry_uncertainty(3600.0, 51.6 * DEG)
+    assert not near.latitude_band_only
+    assert near.along_track_m == pytest.approx(2 * np.pi * 6378137.0 * 720.0 / period_s)
+    assert near.along_track_m == pytest.approx(5535e3, rel=1e-3)
+    assert "+-5,535 km along the ground track" in near.describe()
+    with pytest.raises(ValueError, match="remaining_s"):
+        lifetime.reentry_uncertainty(-1.0, 0.9)

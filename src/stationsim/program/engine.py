@@ -37,7 +37,6 @@ REBOOST_CHECK_S = DAY_S
 REBOOST_LOOKAHEAD_DAYS = 30.0  # the policy's checks are planned at most this far ahead
 REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the policy floor
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
-FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 LEAD_EDGE_RAD = np.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
@@ -663,21 +662,11 @@ class Engine:
 
     def _free_flight(self, flight, vehicle, record):
         """A flight that meets no station: its orbit decays under drag until re-entry, unless
-        the flight plan lands it first. Spans under FREE_FLIGHT_NUMERICAL_DAYS are integrated
-        in full; longer ones (Explorer 1's 12 years) in the orbit-averaged mode (within 5 % of
-        full integration, docs/atmosphere.md)."""
-        from stationsim.astro.lifetime import mean_elements, reentry_averaged, reentry_numerical
+        the flight plan lands it first (:func:`stationsim.program.freeflight.free_flight_decay`,
+        the computation validation uses too). The event carries the prediction's spread."""
+        from stationsim.program.freeflight import free_flight_decay, reentry_spread
 
-        epoch, r_m, v_mps = _initial_state(flight.orbit)
-        mass_kg = vehicle.wet_mass_kg
-        cd_am = vehicle.cd * vehicle.drag_area_m2 / mass_kg
-        horizon_s = self.end_s - epoch.tt_s
-        if horizon_s <= FREE_FLIGHT_NUMERICAL_DAYS * DAY_S:
-            decay = reentry_numerical(epoch, r_m, v_mps, cd_am, max_duration_s=horizon_s)
-        else:
-            decay = reentry_averaged(
-                epoch, mean_elements(epoch, r_m, v_mps), cd_am, max_duration_s=horizon_s
-            )
+        decay = free_flight_decay(flight, vehicle, self.end_s)
         if decay.reentry is None:
             return
         if flight.landing is not None and flight.landing.tt_s <= decay.reentry.tt_s:
@@ -685,11 +674,12 @@ class Engine:
         yield self._wait_until(decay.reentry.tt_s)
         record.land_s = self.env.now
         record.outcome = "reentered"
+        spread = reentry_spread(flight.orbit, decay)
         self.log(
             "reentry",
             flight.id,
             detail=f"decay under drag ({decay.mode} mode), {decay.lifetime_s / DAY_S:.1f} "
-            "days after the orbit's epoch",
+            f"days after the orbit's epoch; {spread.describe()}",
         )
 
     def _return(self, flight, vehicle, record):
