@@ -43,8 +43,8 @@ def test_tiangong_1_decay_from_its_last_tracking_set():
     assert comparison.within, comparison.difference / 86400.0
 
 
-@pytest.mark.xfail(strict=True, reason="documented miss: Sputnik 1 lives 1.7 times too long "
-                   "with the bare sphere and Cd 2.2 (docs/lifetime.md)")
+@pytest.mark.xfail(strict=True, reason="documented miss: the bare sphere lives 1.8 times too "
+                   "long; the antennas' thickness is unpublished (docs/lifetime.md)")
 def test_sputnik_1_decay_from_the_launch_orbit():
     # Record: re-entry 1958-01-04 (NSSDC 1957-001B); tolerance from record.yaml: 20 % of the
     # 92 days (re-entry prediction spread, Pardini and Anselmo, IADC campaigns).
