@@ -61,3 +61,16 @@ def test_run_and_validation_are_one_computation():
     run_s = Epoch(event.t_s).to_datetime().timestamp()
     assert abs(run_s - decay_reentry_s(entry)) < 1.0
     assert "latitude band 65.1 S to 65.1 N" in event.detail  # weeks of spread: no place
+
+
+def test_uncontrolled_station_reentry_says_how_well_it_was_known():
+    # Tiangong-1, tumbling from 2016-03-16, last tracked 2018-02-15T13:56:49Z in the program:
+    # the re-entry is known to +-20 % of the time since then (Pardini and Anselmo), over 45 days
+    # +-9 days, far more than a revolution: only the latitude band up to its 42.8 deg inclination.
+    (event,) = [e for e in simulate(load_program("tiangong-1")).events if e.kind == "reentry"]
+    fix_s = Epoch.from_utc(2018, 2, 15, 13, 56, 49).tt_s
+    spread_d = 0.2 * (event.t_s - fix_s) / 86400.0
+    assert 8.0 < spread_d < 10.0
+    assert f"+-{spread_d:.1f} d" in event.detail
+    assert "from the tracking of 2018-02-15T13:56:49Z" in event.detail
+    assert event.detail.endswith("latitude band 42.8 S to 42.8 N")

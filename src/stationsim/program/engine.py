@@ -294,7 +294,7 @@ class Engine:
 
         entry = runtime.orbit.reentered
         for kind, state, detail in (
-            ("reentry", entry, "the station's orbit decayed"),
+            ("reentry", entry, "the station's orbit decayed" + self._decay_spread(runtime, entry)),
             ("impact", ground_impact(entry, runtime.cd_area_over_mass_m2pkg),
              "falling intact, as the heaviest pieces: the far end of the debris footprint"),
         ):
@@ -304,6 +304,19 @@ class Engine:
             self.events.append(LogEvent(
                 state.epoch.tt_s, kind, station=runtime.id, detail=detail,
                 lat_deg=float(np.degrees(lat_rad)), lon_deg=float(np.degrees(lon_rad))))
+
+    def _decay_spread(self, runtime: StationRuntime, entry: OrbitState) -> str:
+        """For a station out of control (tumbling), how well its re-entry was known from its
+        last tracking (:func:`stationsim.astro.lifetime.reentry_uncertainty`); else nothing."""
+        from stationsim.astro.elements import state_to_elements
+        from stationsim.astro.lifetime import reentry_uncertainty
+
+        fixes = self.drifts.get(runtime.id)
+        if not runtime.tumbling or not fixes:
+            return ""
+        inclination_rad = float(state_to_elements(entry.r_m, entry.v_mps).i_rad)
+        spread = reentry_uncertainty(entry.epoch.tt_s - fixes[-1].t_s, inclination_rad)
+        return f" (from the tracking of {Epoch(fixes[-1].t_s).utc_iso(0)}); {spread.describe()}"
 
     def _leave(self, person: str, flight_id: str) -> None:
         """``person`` leaves on ``flight_id``; one whose own flight never docked (history
