@@ -143,31 +143,20 @@ def reentry_uncertainty(remaining_s: float, inclination_rad: float,
                               bool(2.0 * revolutions >= 1.0), float(inclination_rad))
 
 
-def reentry(
-    start: Epoch,
-    r_gcrf_m,
-    v_gcrf_mps,
-    cd_area_over_mass_m2pkg: float,
-    space_weather: SpaceWeather | None = None,
-    *,
-    max_duration_s: float = MAX_DURATION_S,
-    progress: ProgressCallback | None = None,
-    density_table: DensityTable | None = None,
-) -> LifetimeResult:
+def reentry(start: Epoch, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg: float,
+            max_duration_s: float = MAX_DURATION_S, **options) -> LifetimeResult:
     """Re-entry of a GCRF state (m, m/s), in the mode its span calls for.
 
     Spans up to :data:`NUMERICAL_SPAN_MAX_S` are propagated in full (:func:`reentry_numerical`);
     longer ones (Explorer 1's twelve years) in the orbit-averaged mode from the state's
-    :func:`mean_elements` (within 5 % of full propagation, docs/lifetime.md).
+    :func:`mean_elements` (within 5 % of full propagation, docs/lifetime.md). ``options``
+    (space_weather, progress, density_table) go to the mode's function.
     """
     if max_duration_s <= NUMERICAL_SPAN_MAX_S:
         return reentry_numerical(start, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg,
-                                 space_weather, max_duration_s=max_duration_s,
-                                 progress=progress, density_table=density_table)
+                                 max_duration_s=max_duration_s, **options)
     return reentry_averaged(start, mean_elements(start, r_gcrf_m, v_gcrf_mps),
-                            cd_area_over_mass_m2pkg, space_weather,
-                            max_duration_s=max_duration_s, progress=progress,
-                            density_table=density_table)
+                            cd_area_over_mass_m2pkg, max_duration_s=max_duration_s, **options)
 
 
 # --- orbit-averaged (King-Hele) -------------------------------------------------------------
