@@ -25,9 +25,10 @@ follows from the phase angle at insertion and the station's orbit. Propagation i
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -42,6 +43,7 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
+from stationsim.ops.coverage import coverage_intervals, first_covered
 from stationsim.ops.insertion import (
     Insertion,
     InsertionSpec,
@@ -71,17 +73,42 @@ class RendezvousError(StationsimError):
 # --- profiles -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class DockingRule:
+    """How a flight plan times a docking on its day, for launches before ``until_utc``.
+
+    The Ti burn comes ``ti_lead_s`` or more after the flight day starts (the crew's rendezvous
+    timeline begins at Ti - 3:00, JSC-48072 RNDZ checklist, rendezvous_rules.csv). Docking
+    follows Ti by ``ti_to_docking_s`` (the flight plans' interval, the approach waiting at its
+    hold point for the rest) or by the terminal transfer and the approach as flown, when that
+    is longer or the interval is None;
+    with ``coverage`` it is put at the first instant from then on when the final leg (from the
+    last hold to contact) is flown in view of the Russian ground stations
+    (:mod:`stationsim.ops.coverage`). ``approach``: the approach flown (unless the caller names
+    one).
+    """
+
+    until_utc: str
+    approach: str
+    ti_to_docking_s: float | None
+    coverage: bool
+    source: str
+    ti_lead_s: float = 3.0 * 3600.0  # JSC-48072: the rendezvous timeline begins at Ti - 3:00
+
+
+@dataclass(frozen=True)
 class FlightDaySchedule:
     """Docking on a crew flight day: day 1 lasts ``first_day_s`` (launch-day activities and the
     first sleep), then 24 h days; docking between ``dock_after_wake_s`` and ``dock_before_wake_s``
-    after that day's start. ``earliest_day``: the first day a rendezvous may end on."""
+    after that day's start. ``earliest_day``: the first day a rendezvous may end on.
+    ``rules``: the flight plan's docking rules by era (the first whose ``until_utc`` is after
+    the launch applies); without one, the plan of least delta-v in the window docks."""
 
     first_day_s: float
     earliest_day: int
     dock_after_wake_s: float
     dock_before_wake_s: float
     latest_day: int = 6
-    nominal_s: float | None = None  # the flight plan docks this soon after the window opens
+    rules: tuple[DockingRule, ...] = ()
 
     def day_start_s(self, launch_tt_s: float, day: int) -> float:
         return launch_tt_s if day == 1 else launch_tt_s + self.first_day_s + (day - 2) * DAY_S
@@ -93,15 +120,19 @@ class FlightDaySchedule:
             return 1
         return 2 + int((elapsed_s - self.first_day_s) // DAY_S)
 
-    def windows(self, launch_tt_s: float, period_s: float, day: int | None):
+    def rule(self, launch_tt_s: float) -> DockingRule | None:
+        """The docking rule of a launch at ``launch_tt_s``, or None."""
+        for rule in self.rules:
+            if launch_tt_s < Epoch.from_utc_iso(rule.until_utc).tt_s:
+                return rule
+        return None
+
+    def windows(self, launch_tt_s: float, day: int | None):
+        """(day, opens_s, closes_s) of each day the docking may fall on, in order."""
         days = [day] if day is not None else range(self.earliest_day, self.latest_day + 1)
         for d in days:
             start_s = self.day_start_s(launch_tt_s, d)
-            opens_s = start_s + self.dock_after_wake_s
-            closes_s = start_s + self.dock_before_wake_s
-            nominal_s = closes_s if self.nominal_s is None else min(opens_s + self.nominal_s,
-                                                                    closes_s)
-            yield d, opens_s, nominal_s, closes_s
+            yield d, start_s + self.dock_after_wake_s, start_s + self.dock_before_wake_s
 
 
 @dataclass(frozen=True)
@@ -112,9 +143,22 @@ class OrbitSchedule:
     first_orbit: float
     last_orbit: float
 
-    def windows(self, insertion_tt_s: float, period_s: float, day: int | None):
-        closes_s = insertion_tt_s + self.last_orbit * period_s
-        yield None, insertion_tt_s + self.first_orbit * period_s, closes_s, closes_s
+    def windows(self, insertion_tt_s: float, period_s: float):
+        yield None, insertion_tt_s + self.first_orbit * period_s, \
+            insertion_tt_s + self.last_orbit * period_s
+
+
+@dataclass(frozen=True)
+class RevolutionSchedule:
+    """Docking on the chaser's revolution ``revolution`` in the Russian ballistic count:
+    revolution 1 runs from launch to the first ascending node and each ascending node begins
+    the next (so a launch from Baikonur, 66 deg of latitude argument past the node, starts on
+    revolution 1). With ``coverage`` the docking is put at the first instant of that
+    revolution when the final leg is flown in view of the Russian ground stations."""
+
+    revolution: int
+    coverage: bool
+    source: str
 
 
 @dataclass(frozen=True)
@@ -123,7 +167,10 @@ class Profile:
 
     ``names`` maps the roles phasing, trim, plane, height, coelliptic, correction, terminal to
     burn names (a role left out is not flown); ``midcourse`` names the midcourse corrections,
-    flown at ``midcourse_fractions`` of the terminal transfer.
+    flown at ``midcourse_fractions`` of the terminal transfer. ``coelliptic_coast_orbits``: the
+    co-elliptic coast before the terminal burn; a docking placed by the schedule's rules may
+    lengthen it by up to one revolution (a Ti delay returns the chaser to the same relative
+    point one revolution later, ironflight.com rendezvous part 5; rendezvous_rules.csv).
     """
 
     name: str
@@ -139,7 +186,7 @@ class Profile:
     terminal_range_m: float
     terminal_transfer_rad: float
     approach: str
-    schedule: FlightDaySchedule | OrbitSchedule
+    schedule: FlightDaySchedule | OrbitSchedule | RevolutionSchedule
     phasing_orbits: tuple[int, int]
     source: str
 
@@ -147,14 +194,48 @@ class Profile:
         return self.names.get(role)
 
 
+_MINUTE_S = 60.0
+# Flight day 1's length is fitted on the calibration set {STS-96} (left out of every scored
+# row): its rendezvous day began at Ti - 3:00 (JSC-48072), Ti at 8:35 pm CDT 28 May 1999
+# (astronautix STS-96, rendezvous_profiles.csv), 38.755 h after the launch at 10:49:42 UTC
+# 27 May; less the 24 h of flight day 2 that leaves 11.755 h. (JAXA's STS-92 timeline puts
+# the first sleep ~5 h after launch; STS-114's was 6 h: the sleep then lasted 6.8 h, not 8.)
+STS96_TI_AFTER_LAUNCH_S = (38.0 * 60.0 + 45.0) * _MINUTE_S + 18.0
 SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
-    first_day_s=15.0 * 3600.0,  # launch day: ~7 h of post-insertion work, then an 8 h sleep
-    earliest_day=3,  # flight day 2 is systems checkout and ODS preparation
-    dock_after_wake_s=2.0 * 3600.0,  # NCC and Ti are flown awake: post-sleep + ~2 h
-    dock_before_wake_s=12.0 * 3600.0,  # and docking well inside a 16 h crew day
-    # the documented dockings: flight day 3 at 41.4-42.4 h after launch (STS-71, -84, -86),
-    # day 4 at 65.9-66.5 h (rendezvous_profiles.csv): within a revolution of the window opening
-    nominal_s=1.5 * 3600.0,
+    first_day_s=STS96_TI_AFTER_LAUNCH_S - 3.0 * 3600.0 - DAY_S,
+    earliest_day=3,  # RNDZ books: timeline pages assume an FD3 rendezvous (rendezvous_rules.csv)
+    # Ti no earlier than 3:00 into the day (JSC-48072), then the shortest planned Ti-to-docking
+    # interval, 2 h 37 min (STS-116, STS-128 plans; rendezvous_rules.csv)
+    dock_after_wake_s=3.0 * 3600.0 + (2.0 * 60.0 + 37.0) * _MINUTE_S,
+    # the crew day: 24 h less the 8 h sleep (NSS 2006, "Living on Shuttle Time")
+    dock_before_wake_s=16.0 * 3600.0,
+    rules=(
+        DockingRule(
+            until_utc="1998-09-01T00:00:00Z",  # Shuttle-Mir: STS-63 (1995) to STS-91 (1998)
+            approach="shuttle-mir",
+            ti_to_docking_s=None,  # Mir flights' own R-bar approach with a pause for the go
+            coverage=True,
+            source="rendezvous_rules.csv (Space Shuttle, Mir: docking timing rule, P. Chien "
+            "1995, satobs.org SeeSat Jun-1995/0077; final approach, Springer 2007 ch. 8)",
+        ),
+        DockingRule(
+            until_utc="2003-01-01T00:00:00Z",  # ISS before the R-bar pitch manoeuvre era
+            approach="shuttle-iss-1999",
+            ti_to_docking_s=(2.0 * 60.0 + 49.0) * _MINUTE_S,  # STS-96 (1999) planned interval
+            coverage=True,  # STS-96: the 170-ft hold waits for Russian ground stations
+            source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking ~2 h 49 min and the "
+            "170-ft hold for Russian ground stations, astronautix STS-96)",
+        ),
+        DockingRule(
+            until_utc="2100-01-01T00:00:00Z",
+            approach="shuttle-iss",
+            # the planned intervals of STS-116, -118, -128, -134: 2:37, 2:38, 2:37, 2:39
+            ti_to_docking_s=(2.0 * 60.0 + 37.75) * _MINUTE_S,
+            coverage=False,
+            source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking planned intervals, "
+            "spaceflightnow STS-116/-118/-134, spaceweekly STS-128)",
+        ),
+    ),
 )
 
 PROFILES: dict[str, Profile] = {
@@ -195,7 +276,11 @@ PROFILES: dict[str, Profile] = {
         terminal_range_m=15.0e3,
         terminal_transfer_rad=math.radians(270.0),
         approach="kurs",
-        schedule=OrbitSchedule(33.0, 34.0),  # docking on the 34th revolution (~2 days)
+        # 'Flight Day 3, Orbit 34: final approach and docking' (NASA Soyuz timeline overview;
+        # spaceref ISS status); Kurs docking in Russian ground coverage (NASA ISS report
+        # iss00-33, Zvezda 2000; rendezvous_rules.csv)
+        schedule=RevolutionSchedule(34, coverage=True, source="NASA Soyuz timeline overview; "
+                                    "spaceref.com/?p=95704"),
         phasing_orbits=(2, 40),
         source="rendezvous_profiles.csv (Soyuz/Progress two-day profile, 34 orbits, Kurs from "
         "~100 km, flyaround 200-400 m)",
@@ -352,6 +437,7 @@ class RendezvousPlan:
     propellant_kg: float
     phasing_orbits: int
     model: str = field(default="J2Secular")
+    hold_s: float = 0.0  # the wait at the approach's hold point for the plan's docking time
 
     @property
     def insertion_epoch(self) -> Epoch:
@@ -543,8 +629,11 @@ class _Designer:
     """Timeline arithmetic of a profile for one insertion, vectorised over candidates."""
 
     def __init__(self, profile: Profile, spec: InsertionSpec, launch_s: float, insertion_s: float,
-                 station: _Orbit, inclination_rad: float, approach: Approach):
+                 station: _Orbit, inclination_rad: float, approach: Approach,
+                 insertion_latitude_rad: float = 0.0):
         self.profile = profile
+        self.spec = spec
+        self.insertion_latitude_rad = insertion_latitude_rad  # the chaser's, from its node
         self.launch_s = launch_s
         self.insertion_s = insertion_s
         self.station = station
@@ -567,14 +656,19 @@ class _Designer:
         self.transfer_s = profile.terminal_transfer_rad / self.station_rate_radps
         self.has_coelliptic = profile.role("coelliptic") is not None
         terminal_rad = profile.terminal_range_m / station.a_m
+        self.closing_radps = 0.0
         if self.has_coelliptic:
-            closing = self.station_rate_radps - float(
+            self.closing_radps = self.station_rate_radps - float(
                 _Orbit(self.coelliptic_radius_m, 0.0, inclination_rad).latitude_rate_radps)
-            coast_s = profile.coelliptic_coast_orbits * self.station_period_s
-            self.checkpoint_rad = terminal_rad - closing * coast_s
-        else:
-            self.checkpoint_rad = terminal_rad
+        coast_s = profile.coelliptic_coast_orbits * self.station_period_s
+        self.checkpoint_rad = terminal_rad - self.closing_radps * coast_s
         self.terminal_rad = terminal_rad
+
+    def with_coast(self, coast_orbits: float) -> _Designer:
+        """The same design with another co-elliptic coast (station revolutions)."""
+        profile = replace(self.profile, coelliptic_coast_orbits=coast_orbits)
+        return _Designer(profile, self.spec, self.launch_s, self.insertion_s, self.station,
+                         self.inclination_rad, self.approach, self.insertion_latitude_rad)
 
     def timeline(self, orbits, far_radius_m) -> _Timeline:
         phasing = _Orbit.apsides(self.burn_radius_m, far_radius_m, self.inclination_rad)
@@ -646,17 +740,27 @@ class _Designer:
 
 
     def docking_windows(self, docking_flight_day: int | None):
-        """(day, opens_s, nominal_closes_s, closes_s) of the profile's schedule for this launch,
-        in order."""
+        """(day, opens_s, closes_s) of the profile's schedule for this launch, in order (a
+        flight-day or orbit-count schedule)."""
         schedule = self.profile.schedule
         if isinstance(schedule, FlightDaySchedule):
-            return schedule.windows(self.launch_s, self.station_period_s, docking_flight_day)
-        return schedule.windows(self.insertion_s, self.revolution_s, docking_flight_day)
+            return schedule.windows(self.launch_s, docking_flight_day)
+        return schedule.windows(self.insertion_s, self.revolution_s)
+
+    def revolution_bounds(self, revolution: int, lead0_rad: float) -> tuple[float, float]:
+        """Epochs (TT s) of the ascending nodes that begin and end the chaser's revolution
+        ``revolution`` (revolution 1 begins at launch), for a docking after an insertion with
+        the station ``lead0_rad`` (unwrapped) ahead: at docking the chaser has flown the
+        station's arc since insertion plus that lead, at the station's mean rate."""
+        angle0_rad = self.insertion_latitude_rad + lead0_rad
+        rate = self.station_rate_radps
+        opens_s = self.insertion_s + ((revolution - 1) * TWO_PI - angle0_rad) / rate
+        return opens_s, opens_s + TWO_PI / rate
 
     def reachable_leads_rad(self, docking_flight_day: int | None, nominal: bool) -> np.ndarray:
         """Intervals (K, 2) of insertion lead, rad in [0, 2 pi) (an interval may end past
         2 pi: it wraps), from which some phasing plan docks within the schedule (``nominal``:
-        within the flight plan's part of each window).
+        within the first station revolution of each window, where the rules put the docking).
 
         The lead at the checkpoint is the insertion lead plus a term of the plan alone
         (:meth:`predicted_lead_rad`), so each phasing-orbit count maps its band of far apsides
@@ -669,8 +773,9 @@ class _Designer:
         needed = self.checkpoint_rad - self.predicted_lead_rad(0.0, grid)
         usable = (needed >= 0.0) & (needed < 3.0 * TWO_PI)
         intervals = [np.empty((0, 2))]
-        for _day, opens_s, nominal_s, closes_s in self.docking_windows(docking_flight_day):
-            closes_s = nominal_s if nominal else closes_s
+        for _day, opens_s, closes_s in self.docking_windows(docking_flight_day):
+            if nominal:
+                closes_s = min(closes_s, opens_s + self.station_period_s)
             # docking time grows with the far apsis: one window is one band of it per row
             inside = usable & (grid.docking_s >= opens_s) & (grid.docking_s <= closes_s)
             rows = inside.any(axis=1)
@@ -679,15 +784,162 @@ class _Designer:
             intervals.append(np.column_stack([low % TWO_PI, low % TWO_PI + (high - low)]))
         return np.vstack(intervals)
 
+    def candidates_at(self, lead0_rad: float, terminal_s: float):
+        """Phasing plans whose terminal burn falls at ``terminal_s``: per phasing-orbit count,
+        the far apsis at which the co-elliptic coast that closes the lead to the terminal range
+        ends then, with that coast inside its bounds (the profile's, plus one revolution).
+        Returns (timeline, coast in station revolutions)."""
+        low_m, high_m = self.far_radius_limits_m()
+        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
+        radii_m = np.linspace(low_m, high_m, 401)
+        grid = self.timeline(orbits[:, None], radii_m[None, :])
+        coast_s = (self.predicted_lead_rad(lead0_rad, grid) - self.terminal_rad) \
+            / self.closing_radps
+        residual = grid.coelliptic_s + coast_s - terminal_s
+        change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
+        has_root = change.any(axis=1)
+        k = np.argmax(change, axis=1)
+        rows = np.arange(orbits.size)
+        r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
+        fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
+        far_m = (radii_m[k] + fraction * (radii_m[1] - radii_m[0]))[has_root]
+        found = self.timeline(orbits[has_root], far_m)
+        coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
+        least = self.profile.coelliptic_coast_orbits
+        keep = (coast_orbits >= least) & (coast_orbits <= least + 1.0)
+        return self.timeline(found.orbits[keep], far_m[keep]), coast_orbits[keep]
 
-def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None):
-    """The phasing plan of least delta-v among those docking in the first schedule window that
-    has any, in the flight plan's part of it if it can: (orbits, far apsis, extra laps)."""
+
+class _Placer:
+    """Where the schedule's rules put the terminal burn for one launch (Shuttle flight-day
+    rules, a Soyuz docking revolution), with the station's ground coverage computed once."""
+
+    def __init__(self, designer: _Designer, station: Propagator, docking_flight_day: int | None):
+        self.designer = designer
+        self.day = docking_flight_day
+        schedule = designer.profile.schedule
+        self.final_s = _final_leg_s(designer.approach)
+        self.flown_s = designer.transfer_s + designer.approach.duration_s
+        self.rule = schedule.rule(designer.launch_s) \
+            if isinstance(schedule, FlightDaySchedule) else None
+        self.active = self.rule is not None or isinstance(schedule, RevolutionSchedule)
+        covered = self.rule.coverage if self.rule is not None else getattr(schedule, "coverage",
+                                                                            False)
+        self.intervals = None
+        if self.active and covered:
+            spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
+            self.intervals = coverage_intervals(station, min(a for a, _ in spans) - self.final_s,
+                                                max(b for _, b in spans))
+
+    def _windows(self):
+        """(label, earliest docking, latest docking) for each day or extra lap."""
+        designer, schedule = self.designer, self.designer.profile.schedule
+        if self.rule is not None:
+            for day, _opens_s, closes_s in schedule.windows(designer.launch_s, self.day):
+                yield (day, schedule.day_start_s(designer.launch_s, day) + self.rule.ti_lead_s
+                       + self.after_ti_s, closes_s)
+        else:  # the revolution from any lead of up to three laps
+            opens_s, _ = designer.revolution_bounds(schedule.revolution, 3.0 * TWO_PI)
+            _, closes_s = designer.revolution_bounds(schedule.revolution, 0.0)
+            yield None, opens_s, closes_s
+
+    @property
+    def after_ti_s(self) -> float:
+        """Ti to docking: the plan's interval, or the transfer and approach as flown where
+        they take longer (or the plan gives none)."""
+        if self.rule is None:
+            return self.flown_s
+        return max(self.flown_s, self.rule.ti_to_docking_s or 0.0)
+
+    def _dock_s(self, earliest_s: float, latest_s: float) -> float | None:
+        if self.intervals is None:
+            return earliest_s
+        return first_covered(self.intervals, earliest_s, latest_s, self.final_s)
+
+    def placements(self, lead0_rad: float):
+        """(label, laps, terminal epoch) in the order they are tried."""
+        schedule = self.designer.profile.schedule
+        if self.rule is not None:
+            for day, earliest_s, closes_s in self._windows():
+                docking_s = self._dock_s(earliest_s, closes_s)
+                if docking_s is not None:
+                    for laps in (0, 1, 2):
+                        yield f"flight day {day}", laps, docking_s - self.after_ti_s
+        elif self.active:
+            for laps in (0, 1, 2):
+                opens_s, closes_s = self.designer.revolution_bounds(schedule.revolution,
+                                                                   lead0_rad + laps * TWO_PI)
+                docking_s = self._dock_s(opens_s, closes_s)
+                if docking_s is not None:
+                    yield f"revolution {schedule.revolution}", laps, docking_s - self.after_ti_s
+
+    def reachable_leads_rad(self) -> np.ndarray:
+        """Intervals (K, 2) of insertion lead in [0, 2 pi] from which some plan meets a
+        placement (as :meth:`_Designer.candidates_at` finds them), on a 0.5-deg grid."""
+        designer = self.designer
+        low_m, high_m = designer.far_radius_limits_m()
+        orbits = np.arange(designer.profile.phasing_orbits[0],
+                           designer.profile.phasing_orbits[1] + 1)
+        grid = designer.timeline(orbits[:, None], np.linspace(low_m, high_m, 401)[None, :])
+        base = designer.predicted_lead_rad(0.0, grid)
+        least_s = designer.profile.coelliptic_coast_orbits * designer.station_period_s
+        bands = {}
+
+        def band(terminal_s):
+            if terminal_s not in bands:
+                coast_s = terminal_s - grid.coelliptic_s
+                needed = designer.terminal_rad + designer.closing_radps * coast_s - base
+                ok = (coast_s >= least_s) & (coast_s <= least_s + designer.station_period_s)
+                rows = ok.any(axis=1)
+                bands[terminal_s] = (np.where(ok, needed, np.inf).min(axis=1)[rows],
+                                     np.where(ok, needed, -np.inf).max(axis=1)[rows])
+            return bands[terminal_s]
+
+        leads = np.radians(np.arange(0.0, 360.0, 0.5))
+        reachable = np.zeros(leads.size, dtype=bool)
+        for index, lead_rad in enumerate(leads):
+            for _label, laps, terminal_s in self.placements(lead_rad):
+                low, high = band(terminal_s)
+                total = lead_rad + laps * TWO_PI
+                if np.any((low <= total) & (total <= high)):
+                    reachable[index] = True
+                    break
+        edges = np.diff(np.concatenate([[0], reachable.astype(np.int8), [0]]))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        step = leads[1] - leads[0]
+        return np.column_stack([leads[starts], leads[ends - 1] + step]) if starts.size \
+            else np.empty((0, 2))
+
+
+def _final_leg_s(approach: Approach) -> float:
+    """From the start of the approach's last hold to contact (the whole approach if none)."""
+    holds = [leg for leg in approach.legs if leg.kind == "hold"]
+    return approach.duration_s - (holds[-1].start_s if holds else 0.0)
+
+
+def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None,
+            placer: _Placer):
+    """The phasing plan: (designer, orbits, far apsis, extra laps). Where the schedule's rules
+    place the docking (:class:`_Placer`), the plan of least delta-v whose terminal burn
+    falls there, the co-elliptic coast stretched to meet it (the designer returned carries
+    that coast); else the plan of least delta-v docking in the first schedule window that has
+    any."""
     profile = designer.profile
-    windows = designer.docking_windows(docking_flight_day)
-    for _day, opens_s, closes_s in ((day, opens_s, closes_s)
-                                    for day, opens_s, nominal_s, all_s in windows
-                                    for closes_s in dict.fromkeys((nominal_s, all_s))):
+    for _label, group in itertools.groupby(placer.placements(lead0_rad), lambda x: x[0]):
+        best = None
+        for _, laps, terminal_s in group:
+            found, coast_orbits = designer.candidates_at(lead0_rad + laps * TWO_PI, terminal_s)
+            if not found.orbits.size:
+                continue
+            cost = designer.ladder_dv_mps(found)
+            k = int(np.argmin(cost))
+            if best is None or cost[k] < best[0]:
+                best = (cost[k], float(coast_orbits[k]), int(found.orbits[k]),
+                        float(found.far_radius_m[k]), laps)
+        if best is not None:
+            return designer.with_coast(best[1]), *best[2:]
+    for _day, opens_s, closes_s in ([] if placer.active else
+                                    designer.docking_windows(docking_flight_day)):
         best = None
         for laps in (0, 1, 2):
             found = designer.candidates(lead0_rad + laps * TWO_PI)
@@ -699,7 +951,7 @@ def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | Non
             if best is None or cost[k] < best[0]:
                 best = (cost[k], int(found.orbits[k]), float(found.far_radius_m[k]), laps)
         if best is not None:
-            return best[1:]
+            return designer, *best[1:]
     when = f"flight day {docking_flight_day}" if docking_flight_day else "its schedule"
     raise RendezvousError(
         f"profile {profile.name!r}: a phase angle of {math.degrees(lead0_rad):.1f} deg at "
@@ -849,6 +1101,14 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
                   -(limit - unbiased.site_offset_rad) / slope)
 
 
+def _latitude_argument_rad(r_m: np.ndarray, v_mps: np.ndarray) -> float:
+    """Argument of latitude (rad, [0, 2 pi)): the angle from the ascending node to r."""
+    h = cross3(r_m, v_mps)
+    node = np.array([-h[1], h[0], 0.0])
+    sine = np.dot(cross3(node, r_m), h) / np.linalg.norm(h)
+    return float(np.mod(np.arctan2(sine, np.dot(node, r_m)), TWO_PI))
+
+
 def _nominal_approach(spec: ApproachSpec, rate_radps: float) -> Approach:
     """The approach from rest at its start point, for the timeline's arithmetic: memoised on
     the rate to 1e-9 rad/s (a millionth of LEO's), as every plan and every launch window's
@@ -869,9 +1129,12 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
         raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
     chosen = get_profile(profile or vehicle.default_profile)
     spec = insertion_spec(chosen.insertion)
-    if (approach or chosen.approach) not in APPROACHES:
+    rule = (chosen.schedule.rule(float(launch_epoch.tt_s))
+            if isinstance(chosen.schedule, FlightDaySchedule) else None)
+    approach = approach or (rule.approach if rule is not None else chosen.approach)
+    if approach not in APPROACHES:
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
-    approach_spec: ApproachSpec = APPROACHES[approach or chosen.approach]
+    approach_spec: ApproachSpec = APPROACHES[approach]
     if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
         raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
                          f"{chosen.name!r} docks on an orbit count")
@@ -883,7 +1146,8 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
                          station_orbit, inclination_rad,
                          _nominal_approach(approach_spec,
-                                           float(station_orbit.latitude_rate_radps)))
+                                           float(station_orbit.latitude_rate_radps)),
+                         _latitude_argument_rad(probe.r_m, probe.v_mps))
     return chosen, spec, approach_spec, probe, station_rv, designer
 
 
@@ -899,12 +1163,15 @@ def reachable_leads(
     """The station's lead over the vehicle at insertion after a launch at ``launch_epoch``
     (rad, [0, 2 pi)) and the intervals of lead (K, 2) from which the profile has a plan that
     docks within its schedule, or with ``nominal`` within the flight plan's part of it (see
-    :meth:`_Designer.reachable_leads_rad`): where a station phasing before the launch puts
-    the lead."""
+    :meth:`_Designer.reachable_leads_rad`; where the schedule's rules place the docking, the
+    leads that meet that placement, :meth:`_Placer.reachable_leads_rad`): where a station
+    phasing before the launch puts the lead."""
     _, _, _, probe, _, designer = _design(station, vehicle, site, launch_epoch, profile,
                                           docking_flight_day, None)
-    return float(probe.phase_angle_rad), designer.reachable_leads_rad(docking_flight_day,
-                                                                      nominal)
+    placer = _Placer(designer, station, docking_flight_day)
+    intervals = placer.reachable_leads_rad() if placer.active else \
+        designer.reachable_leads_rad(docking_flight_day, nominal)
+    return float(probe.phase_angle_rad), intervals
 
 
 def plan_rendezvous(
@@ -925,7 +1192,7 @@ def plan_rendezvous(
     :class:`~stationsim.astro.propagate.J2Secular` by default, or e.g.
     ``functools.partial(Numerical, ...)``). ``profile``: a name in PROFILES (default: the
     vehicle's ``default_profile``).
-    ``docking_flight_day``: a flight-plan constraint for flight-day schedules. ``approach``: an
+    ``docking_flight_day``: the flight plan's docking day for flight-day schedules. ``approach``: an
     APPROACHES name (default: the profile's). ``mass_kg``: the vehicle's mass at insertion
     (default: its wet mass). Raises RendezvousError when the phase angle allows no plan.
     """
@@ -936,7 +1203,8 @@ def plan_rendezvous(
     mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
     launch_s = designer.launch_s
     station_orbit = designer.station
-    orbits, far_m, laps = _choose(designer, probe.phase_angle_rad, docking_flight_day)
+    designer, orbits, far_m, laps = _choose(designer, probe.phase_angle_rad, docking_flight_day,
+                                            _Placer(designer, station, docking_flight_day))
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,
                                  float(designer.node_drift_rad(designer.timeline(orbits, far_m))))
@@ -958,8 +1226,13 @@ def plan_rendezvous(
     approach_plan = plan_approach(approach_spec, float(station_orbit.latitude_rate_radps),
                                   arrival_lvlh_mps)
     approach_propellant_kg = vehicle.propellant_for_dv_kg(approach_plan.dv_total_mps, mass_left_kg)
-    docking_s = aim_s + approach_plan.duration_s
     schedule = chosen.schedule
+    rule = schedule.rule(launch_s) if isinstance(schedule, FlightDaySchedule) else None
+    docking_s = aim_s + approach_plan.duration_s
+    # the plan's Ti-to-docking interval: the approach waits at its hold point for the rest
+    hold_s = 0.0 if rule is None or rule.ti_to_docking_s is None else max(
+        0.0, terminal_s + rule.ti_to_docking_s - docking_s)
+    docking_s += hold_s
     flight_day = (schedule.flight_day(launch_s, docking_s)
                   if isinstance(schedule, FlightDaySchedule) else None)
     return RendezvousPlan(
@@ -976,6 +1249,7 @@ def plan_rendezvous(
         approach=approach_plan,
         docking_epoch=Epoch(docking_s),
         docking_flight_day=flight_day,
+        hold_s=hold_s,
         total_dv_mps=sum(b.dv_mps for b in burns) + approach_plan.dv_total_mps,
         propellant_kg=mass0_kg - mass_left_kg + approach_propellant_kg,
         phasing_orbits=orbits,
