@@ -93,15 +93,16 @@ def test_sts74_delta_v_bounds(sts74_plan):
     assert 0 < sts74_plan.propellant_kg < 10800.0
 
 
-def _station_with_phase(site, spec, phase_deg):
-    """A Mir-like station (395 km, 51.6 deg, two-body + J2) placed along its orbit so that the
-    first ascending window from ``site`` has the wanted phase angle at insertion."""
+def _station_with_phase(site, spec, phase_deg, t0=None, altitude_m=395e3):
+    """A Mir-like station (by default 395 km in November 1995; 51.6 deg, two-body + J2) placed
+    along its orbit so that the first ascending window from ``site`` has the wanted phase angle
+    at insertion."""
     from stationsim.astro.elements import elements_to_state
 
-    t0 = Epoch.from_utc(1995, 11, 10)
+    t0 = Epoch.from_utc(1995, 11, 10) if t0 is None else t0
 
     def station(u_rad):
-        r, v = elements_to_state(R_EARTH_M + 395e3, 0.0003, 51.64 * DEG, 2.4, 0.0, u_rad)
+        r, v = elements_to_state(R_EARTH_M + altitude_m, 0.0003, 51.64 * DEG, 2.4, 0.0, u_rad)
         return J2Secular(t0, r, v)
 
     first = launch_windows(station(0.0), site, t0, 1.5 * DAY_S, spec, ("ascending",))[0]
@@ -249,20 +250,9 @@ def test_mir_docking_falls_in_russian_ground_coverage(mir, sts74_plan):
 
 
 def _iss_2000(site, spec, phase_deg, t0=None):
-    """An ISS-like station (375 km, 51.6 deg, J2), by default in October 2000, placed so that
-    the first ascending window from ``site`` has the wanted phase angle at insertion."""
-    from stationsim.astro.elements import elements_to_state
-
+    """An ISS-like station (375 km), by default in October 2000 (as _station_with_phase)."""
     t0 = Epoch.from_utc(2000, 10, 10) if t0 is None else t0
-
-    def station(u_rad):
-        r, v = elements_to_state(R_EARTH_M + 375e3, 0.0005, 51.6 * DEG, 1.0, 0.0, u_rad)
-        return J2Secular(t0, r, v)
-
-    first = launch_windows(station(0.0), site, t0, 1.5 * DAY_S, spec, ("ascending",))[0]
-    shifted = station(phase_deg * DEG - first.phase_angle_rad)
-    window = launch_windows(shifted, site, t0, 1.5 * DAY_S, spec, ("ascending",))[0]
-    return shifted, window
+    return _station_with_phase(site, spec, phase_deg, t0, 375e3)
 
 
 @pytest.mark.parametrize("phase_deg", [60.0, 120.0, 200.0])
@@ -332,3 +322,12 @@ def test_two_day_profile_docks_on_revolution_34_counted_from_launch(catalog):
     z = station.states(grid)[0][:, 2]
     crossings += int(np.sum((z[:-1] < 0.0) & (z[1:] >= 0.0)))
     assert 1 + crossings == 34
+    # and docked with the Kurs final leg in view of the Russian ground stations
+    from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.rendezvous import _final_leg_s
+
+    docking_s = float(plan.docking_epoch.tt_s)
+    final_s = _final_leg_s(plan.approach)
+    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 60.0)
+    assert any(start <= docking_s - final_s + 11.0 and docking_s <= end + 11.0
+               for start, end in intervals)  # to the coverage grid's 10 s

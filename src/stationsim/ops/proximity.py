@@ -15,7 +15,7 @@ these ranges (< 1 km).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -196,19 +196,6 @@ APPROACHES: dict[str, ApproachSpec] = {
         contact_speed_mps=0.1 * 0.3048,
         source="rendezvous_profiles.csv: STS-96 prox ops (600 ft below, +V-bar, 170 ft, 30 ft)",
     ),
-    "shuttle-iss-1999": ApproachSpec(
-        name="shuttle-iss-1999",
-        start_axis="r-bar",
-        start_range_m=600.0 * 0.3048,  # STS-96: ~600 ft below the station
-        final_axis="+v-bar",
-        transition_range_m=400.0 * 0.3048,  # half-circle to +V-bar, then 250 ft above/ahead
-        # STS-96 holds: 15 min at 170 ft, then 30 ft; no R-bar pitch manoeuvre before 2005
-        holds=((170.0 * 0.3048, 15.0 * 60.0), (FINAL_RANGE_M, 5.0 * 60.0)),
-        time_constant_s=1000.0,
-        contact_speed_mps=0.1 * 0.3048,
-        source="rendezvous_rules.csv: STS-96 prox-ops plan (ISS pre-2003); the R-bar pitch "
-        "manoeuvre flew from 2005",
-    ),
     "kurs": ApproachSpec(
         name="kurs",
         start_axis="-v-bar",
@@ -240,6 +227,14 @@ APPROACHES: dict[str, ApproachSpec] = {
         source="estimate (IDSS-era automated V-bar approach)",
     ),
 }
+
+# STS-96's plan (ISS before 2003): the same holds without the R-bar pitch manoeuvre, flown from
+# 2005 (rendezvous_rules.csv)
+APPROACHES["shuttle-iss-1999"] = replace(
+    APPROACHES["shuttle-iss"], name="shuttle-iss-1999",
+    holds=((170.0 * 0.3048, 15.0 * 60.0), (FINAL_RANGE_M, 5.0 * 60.0)),
+    source="rendezvous_rules.csv: STS-96 prox-ops plan (600 ft below, +V-bar, 170 ft, 30 ft); "
+    "no R-bar pitch manoeuvre before 2005")
 
 
 @dataclass(frozen=True)

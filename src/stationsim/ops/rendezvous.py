@@ -724,19 +724,18 @@ class _Designer:
     def candidates(self, lead0_rad: float) -> _Timeline:
         """Phasing-orbit counts that can meet the checkpoint within the limits, with the far
         apsis that does (linear interpolation on a 401-point grid; refined later by flight)."""
+        orbits, radii_m, grid = self.design_grid()
+        has_root, far_m = _row_roots(
+            self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_rad, radii_m)
+        return self.timeline(orbits[has_root], far_m)
+
+    def design_grid(self):
+        """Phasing-orbit counts, far apsides (a 401-point grid within the limits) and their
+        timelines (rows: counts)."""
         low_m, high_m = self.far_radius_limits_m()
         orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
         radii_m = np.linspace(low_m, high_m, 401)
-        grid = self.timeline(orbits[:, None], radii_m[None, :])
-        residual = self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_rad
-        change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
-        has_root = change.any(axis=1)
-        k = np.argmax(change, axis=1)
-        rows = np.arange(orbits.size)
-        r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
-        fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
-        far_m = radii_m[k] + fraction * (radii_m[1] - radii_m[0])
-        return self.timeline(orbits[has_root], far_m[has_root])
+        return orbits, radii_m, self.timeline(orbits[:, None], radii_m[None, :])
 
 
     def docking_windows(self, docking_flight_day: int | None):
@@ -767,9 +766,7 @@ class _Designer:
         that docks in a window onto one interval of insertion lead (up to two extra laps, as
         :func:`_choose` allows).
         """
-        low_m, high_m = self.far_radius_limits_m()
-        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
-        grid = self.timeline(orbits[:, None], np.linspace(low_m, high_m, 401)[None, :])
+        _, _, grid = self.design_grid()
         needed = self.checkpoint_rad - self.predicted_lead_rad(0.0, grid)
         usable = (needed >= 0.0) & (needed < 3.0 * TWO_PI)
         intervals = [np.empty((0, 2))]
@@ -789,20 +786,10 @@ class _Designer:
         the far apsis at which the co-elliptic coast that closes the lead to the terminal range
         ends then, with that coast inside its bounds (the profile's, plus one revolution).
         Returns (timeline, coast in station revolutions)."""
-        low_m, high_m = self.far_radius_limits_m()
-        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
-        radii_m = np.linspace(low_m, high_m, 401)
-        grid = self.timeline(orbits[:, None], radii_m[None, :])
+        orbits, radii_m, grid = self.design_grid()
         coast_s = (self.predicted_lead_rad(lead0_rad, grid) - self.terminal_rad) \
             / self.closing_radps
-        residual = grid.coelliptic_s + coast_s - terminal_s
-        change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
-        has_root = change.any(axis=1)
-        k = np.argmax(change, axis=1)
-        rows = np.arange(orbits.size)
-        r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
-        fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
-        far_m = (radii_m[k] + fraction * (radii_m[1] - radii_m[0]))[has_root]
+        has_root, far_m = _row_roots(grid.coelliptic_s + coast_s - terminal_s, radii_m)
         found = self.timeline(orbits[has_root], far_m)
         coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
         least = self.profile.coelliptic_coast_orbits
@@ -877,10 +864,7 @@ class _Placer:
         """Intervals (K, 2) of insertion lead in [0, 2 pi] from which some plan meets a
         placement (as :meth:`_Designer.candidates_at` finds them), on a 0.5-deg grid."""
         designer = self.designer
-        low_m, high_m = designer.far_radius_limits_m()
-        orbits = np.arange(designer.profile.phasing_orbits[0],
-                           designer.profile.phasing_orbits[1] + 1)
-        grid = designer.timeline(orbits[:, None], np.linspace(low_m, high_m, 401)[None, :])
+        _, _, grid = designer.design_grid()
         base = designer.predicted_lead_rad(0.0, grid)
         least_s = designer.profile.coelliptic_coast_orbits * designer.station_period_s
         bands = {}
@@ -919,11 +903,11 @@ def _final_leg_s(approach: Approach) -> float:
 
 def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None,
             placer: _Placer):
-    """The phasing plan: (designer, orbits, far apsis, extra laps). Where the schedule's rules
-    place the docking (:class:`_Placer`), the plan of least delta-v whose terminal burn
-    falls there, the co-elliptic coast stretched to meet it (the designer returned carries
-    that coast); else the plan of least delta-v docking in the first schedule window that has
-    any."""
+    """The phasing plan: (designer, orbits, far apsis, extra laps, placed terminal epoch or
+    None). Where the schedule's rules place the docking (:class:`_Placer`), the plan of least
+    delta-v whose terminal burn falls there, the co-elliptic coast stretched to meet it (the
+    designer returned carries that coast); else the plan of least delta-v docking in the first
+    schedule window that has any."""
     profile = designer.profile
     for _label, group in itertools.groupby(placer.placements(lead0_rad), lambda x: x[0]):
         best = None
@@ -935,7 +919,7 @@ def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | Non
             k = int(np.argmin(cost))
             if best is None or cost[k] < best[0]:
                 best = (cost[k], float(coast_orbits[k]), int(found.orbits[k]),
-                        float(found.far_radius_m[k]), laps)
+                        float(found.far_radius_m[k]), laps, terminal_s)
         if best is not None:
             return designer.with_coast(best[1]), *best[2:]
     for _day, opens_s, closes_s in ([] if placer.active else
@@ -951,7 +935,7 @@ def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | Non
             if best is None or cost[k] < best[0]:
                 best = (cost[k], int(found.orbits[k]), float(found.far_radius_m[k]), laps)
         if best is not None:
-            return designer, *best[1:]
+            return designer, *best[1:], None
     when = f"flight day {docking_flight_day}" if docking_flight_day else "its schedule"
     raise RendezvousError(
         f"profile {profile.name!r}: a phase angle of {math.degrees(lead0_rad):.1f} deg at "
@@ -1101,6 +1085,18 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
                   -(limit - unbiased.site_offset_rad) / slope)
 
 
+def _row_roots(residual: np.ndarray, radii_m: np.ndarray):
+    """Per row of ``residual`` (over the far-apsis grid ``radii_m``): whether it changes sign,
+    and the far apsis of its first root by linear interpolation (rows with a root only)."""
+    change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
+    has_root = change.any(axis=1)
+    k = np.argmax(change, axis=1)
+    rows = np.arange(residual.shape[0])
+    r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
+    fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
+    return has_root, (radii_m[k] + fraction * (radii_m[1] - radii_m[0]))[has_root]
+
+
 def _latitude_argument_rad(r_m: np.ndarray, v_mps: np.ndarray) -> float:
     """Argument of latitude (rad, [0, 2 pi)): the angle from the ascending node to r."""
     h = cross3(r_m, v_mps)
@@ -1203,8 +1199,9 @@ def plan_rendezvous(
     mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
     launch_s = designer.launch_s
     station_orbit = designer.station
-    designer, orbits, far_m, laps = _choose(designer, probe.phase_angle_rad, docking_flight_day,
-                                            _Placer(designer, station, docking_flight_day))
+    placer = _Placer(designer, station, docking_flight_day)
+    designer, orbits, far_m, laps, placed_s = _choose(designer, probe.phase_angle_rad,
+                                                      docking_flight_day, placer)
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,
                                  float(designer.node_drift_rad(designer.timeline(orbits, far_m))))
@@ -1213,6 +1210,11 @@ def plan_rendezvous(
     state0 = (float(inserted.epoch.tt_s), inserted.r_m, inserted.v_mps)
     far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
     timeline = designer.timeline(orbits, far_m)
+    if placed_s is not None:  # the refined phasing moved the co-elliptic burn: re-aim the coast
+        designer = designer.with_coast(
+            float((placed_s - timeline.coelliptic_s) / designer.station_period_s))
+        far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
+        timeline = designer.timeline(orbits, far_m)
     ground = _ground_steps(designer, timeline, flight, state0)
     r_c, v_c, _ = flight.fly(*state0, ground, float(timeline.coelliptic_s))
     terminal_s = _terminal_epoch(flight, designer, timeline, r_c, v_c)
@@ -1229,9 +1231,14 @@ def plan_rendezvous(
     schedule = chosen.schedule
     rule = schedule.rule(launch_s) if isinstance(schedule, FlightDaySchedule) else None
     docking_s = aim_s + approach_plan.duration_s
-    # the plan's Ti-to-docking interval: the approach waits at its hold point for the rest
-    hold_s = 0.0 if rule is None or rule.ti_to_docking_s is None else max(
-        0.0, terminal_s + rule.ti_to_docking_s - docking_s)
+    # the approach waits at its hold point for the plan's Ti-to-docking interval and for the
+    # placed docking (the coverage): the terminal root may come seconds before the placement
+    wanted_s = [docking_s]
+    if rule is not None and rule.ti_to_docking_s is not None:
+        wanted_s.append(terminal_s + rule.ti_to_docking_s)
+    if placed_s is not None:
+        wanted_s.append(placed_s + placer.after_ti_s)
+    hold_s = max(wanted_s) - docking_s
     docking_s += hold_s
     flight_day = (schedule.flight_day(launch_s, docking_s)
                   if isinstance(schedule, FlightDaySchedule) else None)
