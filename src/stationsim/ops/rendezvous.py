@@ -326,22 +326,28 @@ PROFILES: dict[str, Profile] = {
     "apollo": Profile(
         name="apollo",
         insertion="apollo",
-        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NCC",
+        # ASTP: NC1 on 16 July, NC2 lowering the apogee before NSR, NSR, TPI (space_race_inputs
+        # .csv from SP-4209 ch. 11); NCC (the mid-course phasing update) and NPC as modelled
+        names={"phasing": "NC1", "trim": "NCC", "plane": "NPC", "height": "NC2",
                "coelliptic": "NSR", "terminal": "TPI"},
         midcourse=("TPM1", "TPM2"),
         midcourse_fractions=(0.3, 0.65),
         phasing_start_s=2.0 * 3600.0,
         phasing_min_alt_m=150.0e3,
-        coelliptic_dh_m=10.0 * NMI_M,  # approximate: Apollo co-elliptic rendezvous, 10-15 nmi
-        coelliptic_coast_orbits=0.8,
+        # SP-4209 ch. 11: NSR put Apollo in 210 x 209 km under Soyuz's 225 x 225 km circle
+        coelliptic_dh_m=225.0e3 - 209.5e3,
+        # SP-4209 ch. 11: NSR at 14:12Z, TPI at 15:17Z on 17 July: 65 min of Soyuz's 88.8-min
+        # revolution at 225 km
+        coelliptic_coast_orbits=65.0 / 88.8,
         correction_lead_orbits=0.4,
-        terminal_range_m=10.0 * NMI_M / math.tan(math.radians(27.0)),  # TPI at 27 deg elevation
+        # SP-4209 ch. 11: TPI at a range of ~35 km, 15.5 km below: 31.4 km along the orbit
+        terminal_range_m=math.sqrt(35.0e3**2 - (225.0e3 - 209.5e3) ** 2),
         terminal_transfer_rad=math.radians(130.0),  # Apollo/Gemini TPI transfer of 130 deg
         approach="apollo",
         schedule=FlightDaySchedule(15.0 * 3600.0, 3, 0.0, 12.0 * 3600.0),
         phasing_orbits=(3, 50),
-        source="NASA Apollo co-elliptic rendezvous (TPI at 27 deg elevation, 130 deg transfer); "
-        "Soyuz passive at ~225 km (NASM Apollo-Soyuz Test Project)",
+        source="space_race_inputs.csv (ASTP: NC1, NC2, NSR 210 x 209 km, TPI at ~35 km; SP-4209 "
+        "ch. 11); Apollo/Gemini TPI transfer of 130 deg; Soyuz passive at 225 km",
     ),
     "coelliptic": Profile(
         name="coelliptic",
