@@ -762,10 +762,9 @@ class _Designer:
         opens_s = self.insertion_s + ((revolution - 1) * TWO_PI - angle0_rad) / rate
         return opens_s, opens_s + TWO_PI / rate
 
-    def reachable_leads_rad(self, docking_flight_day: int | None, nominal: bool) -> np.ndarray:
+    def reachable_leads_rad(self, docking_flight_day: int | None) -> np.ndarray:
         """Intervals (K, 2) of insertion lead, rad in [0, 2 pi) (an interval may end past
-        2 pi: it wraps), from which some phasing plan docks within the schedule (``nominal``:
-        within the first station revolution of each window, where the rules put the docking).
+        2 pi: it wraps), from which some phasing plan docks within the schedule.
 
         The lead at the checkpoint is the insertion lead plus a term of the plan alone
         (:meth:`predicted_lead_rad`), so each phasing-orbit count maps its band of far apsides
@@ -777,8 +776,6 @@ class _Designer:
         usable = (needed >= 0.0) & (needed < 3.0 * TWO_PI)
         intervals = [np.empty((0, 2))]
         for _day, opens_s, closes_s in self.docking_windows(docking_flight_day):
-            if nominal:
-                closes_s = min(closes_s, opens_s + self.station_period_s)
             # docking time grows with the far apsis: one window is one band of it per row
             inside = usable & (grid.docking_s >= opens_s) & (grid.docking_s <= closes_s)
             rows = inside.any(axis=1)
@@ -1160,19 +1157,18 @@ def reachable_leads(
     launch_epoch: Epoch,
     profile: str | None = None,
     docking_flight_day: int | None = None,
-    nominal: bool = False,
 ) -> tuple[float, np.ndarray]:
     """The station's lead over the vehicle at insertion after a launch at ``launch_epoch``
     (rad, [0, 2 pi)) and the intervals of lead (K, 2) from which the profile has a plan that
-    docks within its schedule, or with ``nominal`` within the flight plan's part of it (see
-    :meth:`_Designer.reachable_leads_rad`; where the schedule's rules place the docking, the
-    leads that meet that placement, :meth:`_Placer.reachable_leads_rad`): where a station
-    phasing before the launch puts the lead."""
+    docks within its schedule (:meth:`_Designer.reachable_leads_rad`; where the schedule's
+    rules place the docking, the leads that meet that placement,
+    :meth:`_Placer.reachable_leads_rad`): where a station phasing before the launch puts the
+    lead."""
     _, _, _, probe, _, designer = _design(station, vehicle, site, launch_epoch, profile,
                                           docking_flight_day, None)
     placer = _Placer(designer, station, docking_flight_day)
     intervals = placer.reachable_leads_rad() if placer.active else \
-        designer.reachable_leads_rad(docking_flight_day, nominal)
+        designer.reachable_leads_rad(docking_flight_day)
     return float(probe.phase_angle_rad), intervals
 
 
