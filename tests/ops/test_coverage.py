@@ -12,7 +12,7 @@ from stationsim.ops.coverage import (
     MIN_ELEVATION_RAD,
     RUSSIAN_GROUND_STATIONS,
     coverage_intervals,
-    first_covered,
+    covered_instants,
     in_view,
 )
 
@@ -65,10 +65,10 @@ def test_a_pass_overhead_lasts_as_the_horizon_circle_says():
     assert intervals[0, 1] - intervals[0, 0] == pytest.approx(2 * edge_rad / n_radps, abs=30.0)
 
 
-def test_first_covered_keeps_the_final_leg_in_view():
+def test_covered_instants_keep_the_final_leg_in_view():
     intervals = np.array([[100.0, 400.0], [1000.0, 1600.0]])
-    assert first_covered(intervals, 0.0, 5000.0, 60.0) == 160.0  # AOS + the final leg
-    assert first_covered(intervals, 300.0, 5000.0, 60.0) == 300.0  # already in view
-    assert first_covered(intervals, 380.0, 5000.0, 60.0) == 380.0
-    assert first_covered(intervals, 401.0, 5000.0, 60.0) == 1060.0  # the next pass
-    assert first_covered(intervals, 401.0, 1050.0, 60.0) is None
+    assert list(covered_instants(intervals, 0.0, 5000.0, 60.0)) == [160.0, 1060.0]  # AOS + leg
+    assert list(covered_instants(intervals, 300.0, 5000.0, 60.0)) == [300.0, 1060.0]
+    assert list(covered_instants(intervals, 380.0, 5000.0, 60.0)) == [380.0, 1060.0]
+    assert list(covered_instants(intervals, 401.0, 5000.0, 60.0)) == [1060.0]  # the next pass
+    assert list(covered_instants(intervals, 401.0, 1050.0, 60.0)) == []

@@ -92,12 +92,11 @@ def coverage_intervals(station: Propagator, start_tt_s: float, end_tt_s: float,
     return np.column_stack([starts, ends]) if starts else np.empty((0, 2))
 
 
-def first_covered(intervals: np.ndarray, earliest_s: float, latest_s: float,
-                  lead_s: float) -> float | None:
-    """The first instant t in [earliest, latest] such that [t - lead_s, t] lies in one of the
-    ``intervals`` (the final leg flown in view), or None."""
+def covered_instants(intervals: np.ndarray, earliest_s: float, latest_s: float,
+                     lead_s: float):
+    """For each pass in order, the first instant t in [earliest, latest] such that
+    [t - lead_s, t] lies in that pass (the final leg flown in view)."""
     for start_s, end_s in intervals:
         t_s = max(earliest_s, start_s + lead_s)
         if t_s <= min(end_s, latest_s):
-            return float(t_s)
-    return None
+            yield float(t_s)

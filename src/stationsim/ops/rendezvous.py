@@ -43,7 +43,7 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
-from stationsim.ops.coverage import coverage_intervals, first_covered
+from stationsim.ops.coverage import coverage_intervals, covered_instants
 from stationsim.ops.insertion import (
     Insertion,
     InsertionSpec,
@@ -1047,27 +1047,30 @@ class _Placer:
             return self.flown_s
         return max(self.flown_s, self.rule.ti_to_docking_s or 0.0)
 
-    def _dock_s(self, earliest_s: float, latest_s: float) -> float | None:
+    def _dock_times(self, earliest_s: float, latest_s: float):
+        """The docking instants the rules allow in [earliest, latest], in order: the earliest,
+        or with coverage the first instant of each pass."""
         if self.intervals is None:
-            return earliest_s
-        return first_covered(self.intervals, earliest_s, latest_s, self.final_s)
+            yield earliest_s
+        else:
+            yield from covered_instants(self.intervals, earliest_s, latest_s, self.final_s)
 
     def placements(self, lead0_rad: float):
-        """(label, laps, terminal epoch) in the order they are tried."""
+        """(label, laps, terminal epoch) in the order they are tried: the plan takes the first
+        label (a day's pass, a pass of the docking revolution) that has a plan."""
         schedule = self.designer.profile.schedule
         if self.rule is not None:
             for day, earliest_s, closes_s in self._windows():
-                docking_s = self._dock_s(earliest_s, closes_s)
-                if docking_s is not None:
+                for docking_s in self._dock_times(earliest_s, closes_s):
                     for laps in (0, 1, 2):
-                        yield f"flight day {day}", laps, docking_s - self.after_ti_s
+                        yield (day, docking_s), laps, docking_s - self.after_ti_s
         elif self.active:
-            for laps in (0, 1, 2):
-                opens_s, closes_s = self.designer.revolution_bounds(schedule.revolution,
-                                                                   lead0_rad + laps * TWO_PI)
-                docking_s = self._dock_s(opens_s, closes_s)
-                if docking_s is not None:
-                    yield f"revolution {schedule.revolution}", laps, docking_s - self.after_ti_s
+            found = sorted(
+                (docking_s, laps) for laps in (0, 1, 2)
+                for docking_s in self._dock_times(*self.designer.revolution_bounds(
+                    schedule.revolution, lead0_rad + laps * TWO_PI)))
+            for docking_s, laps in found:
+                yield docking_s, laps, docking_s - self.after_ti_s
 
     def reachable_leads_rad(self) -> np.ndarray:
         """Intervals (K, 2) of insertion lead in [0, 2 pi] from which some plan meets a
