@@ -1072,34 +1072,58 @@ class _Placer:
             for docking_s, laps in found:
                 yield docking_s, laps, docking_s - self.after_ti_s
 
+    def _queries(self, leads_rad: np.ndarray):
+        """Every placement for each of ``leads_rad``: (lead index, unwrapped lead, terminal
+        epoch), as :meth:`placements` gives them, vectorised over the leads."""
+        if self.rule is not None:  # a flight day's placements do not depend on the lead
+            placed = [(laps, terminal_s) for _, laps, terminal_s in self.placements(0.0)]
+            index = np.repeat(np.arange(leads_rad.size), len(placed))
+            laps = np.tile([laps for laps, _ in placed], leads_rad.size).astype(float)
+            terminal_s = np.tile([t for _, t in placed], leads_rad.size)
+            return index, leads_rad[index] + laps * TWO_PI, terminal_s
+        index = np.repeat(np.arange(leads_rad.size), 3)
+        total = (leads_rad[:, None] + np.arange(3)[None, :] * TWO_PI).ravel()
+        opens_s, closes_s = self.designer.revolution_bounds(
+            self.designer.profile.schedule.revolution, total)
+        if self.intervals is None:
+            return index, total, opens_s - self.after_ti_s
+        starts_s, ends_s = self.intervals[:, 0], self.intervals[:, 1]
+        docking_s = np.maximum(opens_s[:, None], starts_s[None, :] + self.final_s)
+        q, k = np.nonzero(docking_s <= np.minimum(ends_s[None, :], closes_s[:, None]))
+        return index[q], total[q], docking_s[q, k] - self.after_ti_s
+
     def reachable_leads_rad(self) -> np.ndarray:
         """Intervals (K, 2) of insertion lead in [0, 2 pi] from which some plan meets a
-        placement (as :meth:`_Designer.candidates_at` finds them), on a 0.5-deg grid."""
+        placement (as :meth:`_Designer.candidates_at` finds them), on a 0.5-deg grid.
+
+        A plan (phasing-orbit count, far apsis) coasting c on the co-elliptic orbit reaches
+        the terminal point at T = t_coelliptic + c from the lead terminal + closing c - its own
+        term (:meth:`_Designer.predicted_lead_rad`): so lead - closing T is fixed by the plan,
+        and falls monotonically with the far apsis as t_coelliptic grows. A placement (lead,
+        T) is met when that value is reached by a far apsis whose co-elliptic burn comes within
+        the coast bounds before T (interpolated along each count's row).
+        """
         designer = self.designer
         _, _, grid = designer.design_grid()
-        base = designer.predicted_lead_rad(0.0, grid)
+        closing = designer.closing_radps
+        fixed = designer.terminal_rad - designer.predicted_lead_rad(0.0, grid) \
+            - closing * grid.coelliptic_s
         least_s = designer.profile.coelliptic_coast_orbits * designer.station_period_s
-        bands = {}
-
-        def band(terminal_s):
-            if terminal_s not in bands:
-                coast_s = terminal_s - grid.coelliptic_s
-                needed = designer.terminal_rad + designer.closing_radps * coast_s - base
-                ok = (coast_s >= least_s) & (coast_s <= least_s + designer.station_period_s)
-                rows = ok.any(axis=1)
-                bands[terminal_s] = (np.where(ok, needed, np.inf).min(axis=1)[rows],
-                                     np.where(ok, needed, -np.inf).max(axis=1)[rows])
-            return bands[terminal_s]
-
+        most_s = least_s + designer.station_period_s
         leads = np.radians(np.arange(0.0, 360.0, 0.5))
+        index, total, terminal_s = self._queries(leads)
+        wanted = total - closing * terminal_s
+        met = np.zeros(index.size, dtype=bool)
+        for coelliptic_s, value in zip(grid.coelliptic_s, fixed, strict=True):
+            order = np.argsort(coelliptic_s)
+            x, y = coelliptic_s[order], value[order]
+            early_s, late_s = terminal_s - most_s, terminal_s - least_s
+            y_early = np.interp(np.clip(early_s, x[0], x[-1]), x, y)
+            y_late = np.interp(np.clip(late_s, x[0], x[-1]), x, y)
+            met |= (late_s >= x[0]) & (early_s <= x[-1]) \
+                & (wanted >= np.minimum(y_early, y_late)) & (wanted <= np.maximum(y_early, y_late))
         reachable = np.zeros(leads.size, dtype=bool)
-        for index, lead_rad in enumerate(leads):
-            for _label, laps, terminal_s in self.placements(lead_rad):
-                low, high = band(terminal_s)
-                total = lead_rad + laps * TWO_PI
-                if np.any((low <= total) & (total <= high)):
-                    reachable[index] = True
-                    break
+        np.logical_or.at(reachable, index, met)
         edges = np.diff(np.concatenate([[0], reachable.astype(np.int8), [0]]))
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
         step = leads[1] - leads[0]
