@@ -531,9 +531,9 @@ class Engine:
         the last TRACKED_WITHIN_S told the model where the station is and the lead is out of
         reach, that is a warning naming the lead and the reachable range, and the plan fails
         (or docks in a later window) as it may. Where no set did, the model's position along
-        the orbit is its own drift, not knowledge: when the lead is outside the flight plan's
-        nominal schedule, the station is moved along its orbit to the nearest lead inside it
-        from which the planner docks (the operators' launch plan put it there), logged as a
+        the orbit is its own drift, not knowledge: when the lead is outside the profile's
+        reach, the station is moved along its orbit to the nearest lead inside it from which
+        the planner docks (the operators' launch plan put it there), logged as a
         ``phase-assumed`` event with the shift; such a docking is not a prediction.
         """
         from stationsim.ops.rendezvous import reachable_leads
@@ -553,17 +553,15 @@ class Engine:
         tracked = last_s is not None and self.env.now - last_s <= TRACKED_WITHIN_S
         station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
         site = self.catalog.site(flight.site)
-        try:  # untracked, the launch plan's phase is one its flight plan docks from on time
+        try:
             lead_rad, intervals_rad = reachable_leads(station, vehicle, site, Epoch(self.env.now),
-                                                      profile, flight.docking_flight_day,
-                                                      nominal=not tracked)
+                                                      profile, flight.docking_flight_day)
         except (StationsimError, ValueError):
             return  # the plan itself will say why it cannot be made
         if lead_inside(lead_rad, intervals_rad):
             return
         lead_text = (f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion, outside "
-                     f"the {profile or vehicle.default_profile} profile's "
-                     f"{'reach' if tracked else 'nominal schedule'} "
+                     f"the {profile or vehicle.default_profile} profile's reach "
                      f"({reach_text(intervals_rad)})")
         if tracked:
             self.warnings.append(
@@ -1089,8 +1087,8 @@ class Engine:
             count = len(self.phase_assumed)
             self.warnings.append(
                 f"{count} flight{'s' if count > 1 else ''} launched with no tracking set in the "
-                "2 days before and the station's phase outside the flight plan's nominal "
-                "schedule: the station was moved along its orbit to the written launch's phase "
+                "2 days before and the station's phase outside the profile's reach: the station "
+                "was moved along its orbit to the written launch's phase "
                 "('phase-assumed' "
                 "events; first " + ", ".join(self.phase_assumed[:3]) + "); their dockings are "
                 "not predictions")
