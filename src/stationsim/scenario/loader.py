@@ -151,6 +151,7 @@ class _CappedComposer(Composer):
 
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
+        self.warn_double_anchors = False  # YAML lets an anchor be redefined: no stray warning
         self.alias_nodes = 0
         self._sizes: dict[int, int] = {}
         self._path: list[str | int] = []  # where the node being composed sits, for messages
