@@ -343,6 +343,11 @@ class Engine:
         port = flight.port or (defaults.port if defaults else None)
         if flight.target is not None:
             plan = self._plan(flight, vehicle, runtime, record, defaults)
+            if plan is not None and flight.approach_aborts:
+                from stationsim.program.approach import fly_aborted_attempts
+
+                plan = yield from fly_aborted_attempts(self, flight, vehicle, runtime, record,
+                                                       defaults, plan)
             if plan is None:
                 runtime.arrivals.pop(flight.id, None)
                 yield from self._return(flight, vehicle, record)
