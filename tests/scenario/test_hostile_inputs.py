@@ -185,3 +185,14 @@ def test_apogee_beyond_the_models_refused():
     errors, _, _ = _refusal("apogee-beyond-the-models")
     assert errors[0].startswith("apogee-beyond-the-models.yaml:8:18: stations[0].orbit."
                                 "apogee_km: apogee too high for the orbit models")
+
+
+def test_yaml_tags_beyond_plain_refused():
+    # an !!omap with a repeated key failed inside ruamel.yaml (an AssertionError, reported as
+    # "cannot be read" at 1:1); no program needs a tag, so any but the plain ones is refused
+    errors, _, _ = _refusal("yaml-omap-tag")
+    assert errors == ["yaml-omap-tag.yaml:2:10: x-order: tag '!!omap' not allowed (expected "
+                      "plain YAML: mappings, lists, text, numbers, true/false and null)"]
+    for tagged in ("!!python/object/apply:os.system [echo]", "!!binary aGk=", "!custom {a: 1}"):
+        with pytest.raises(ProgramError, match=r"p\.yaml:2:\d+: x-t: tag '!"):
+            load_bytes(f"name: t\nx-t: {tagged}\n".encode(), "p.yaml")

@@ -3,8 +3,8 @@
 Every way a file can be wrong ends as one :class:`~stationsim.errors.ProgramError` listing all
 problems, each as ``file:line:column: path.to.field: what is wrong (expected ..., got ...)``.
 What a file may cost is capped before it is built: its size, how deep it nests, how many nodes
-its aliases add when expanded (a "billion laughs" file is refused, not grown) and how long a
-number may be.
+its aliases add when expanded (a "billion laughs" file is refused, not grown), how long a
+number may be, and which explicit tags it may carry (only the plain core ones).
 """
 
 from __future__ import annotations
@@ -138,6 +138,12 @@ def _parse(data: bytes, source: str) -> Any:
         raise ProgramError([f"{source}:1:1: program: YAML error: {first}"]) from None
 
 
+_CORE_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_CORE_TAG + kind for kind in ("str", "int", "float", "bool", "null", "map", "seq")}
+"""Explicit tags a program may carry; others (!!omap, !!set, !!binary, !!python/..., custom
+ones) build objects a program never needs, and some make the YAML library itself fail."""
+
+
 class _TooCostly(MarkedYAMLError):
     """The file would cost more than the caps allow; ``problem`` says which and why."""
 
@@ -164,6 +170,11 @@ class _CappedComposer(Composer):
             if self.depth >= MAX_DEPTH:
                 self._refuse(f"nested too deeply (expected at most {MAX_DEPTH} levels of "
                              f"mappings and lists)", self._mark)
+            tag = str(getattr(self.parser.peek_event(), "ctag", None) or "!")
+            if tag != "!" and tag not in _PLAIN_TAGS:
+                shown = tag.replace(_CORE_TAG, "!!")
+                self._refuse(f"tag {shown!r} not allowed (expected plain YAML: mappings, lists, "
+                             f"text, numbers, true/false and null)", self._mark)
             return super().compose_node(parent, index)
         finally:
             self._path.pop()
