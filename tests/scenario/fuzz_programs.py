@@ -29,6 +29,7 @@ from stationsim.scenario.checks import MAX_SEED, NAME_PATTERN, space_weather_lim
 
 BASE_TEXT = program_path("example-small").read_text(encoding="utf-8")
 LOCATED = re.compile(r"[^\n]+?:\d+:\d+: \S.*: \S.*")
+UNFORESEEN = re.compile(r"cannot be read \(\w+: ")
 
 
 def base_tree() -> dict[str, Any]:
@@ -222,6 +223,7 @@ def outcome(data: bytes, source: str) -> str:
         assert exc.errors, "a ProgramError with no message"
         for message in exc.errors:
             assert message.startswith(f"{source}:") and LOCATED.fullmatch(message), message
+            assert not UNFORESEEN.search(message), message  # the loader's last-resort catch
         first = exc.errors[0].split(": ", 2)[-1]
         return "refused: " + re.sub(r"\(.*", "", first).strip()
     first, last, _ = space_weather_limits()

@@ -15,7 +15,7 @@ _DEFAULT_VEHICLE = {"ksc": "shuttle", "baikonur": "soyuz-tm"}
 # One element set is fitted to days of tracking and drifts from the real orbit within weeks:
 # a year of windows from it is already a sketch; the search holds ~30 kB a day in memory.
 MAX_DAYS = 366.0
-MAX_TLE_FILE_BYTES = 64 * 2**20  # a decade of daily element sets is ~2 MB
+MAX_TLE_FILE_BYTES = 64 * 2**20  # a decade of daily element sets is under 1 MB
 
 
 def tle_file(path: Path, option: str) -> Path:
