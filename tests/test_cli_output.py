@@ -38,3 +38,10 @@ def test_bracketed_yaml_value_is_quoted_whole_in_the_message(capsys, tmp_path):
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err.replace("\n", "")
     assert "got '[/x]'" in err and "got '[bold]'" in err
+
+
+def test_bracketed_unknown_option_and_command_are_usage_errors(capsys):
+    assert main(["run", "--[/x]"]) == 2
+    assert main(["[/x]"]) == 2
+    err = capsys.readouterr().err
+    assert "--[/x]" in err and "'[/x]'" in err and "Traceback" not in err
