@@ -196,3 +196,16 @@ def test_yaml_tags_beyond_plain_refused():
     for tagged in ("!!python/object/apply:os.system [echo]", "!!binary aGk=", "!custom {a: 1}"):
         with pytest.raises(ProgramError, match=r"p\.yaml:2:\d+: x-t: tag '!"):
             load_bytes(f"name: t\nx-t: {tagged}\n".encode(), "p.yaml")
+
+
+def test_campaign_flight_must_exist_and_meet_a_station():
+    errors, _, _ = _refusal("campaign-unknown-flight")
+    assert errors == ["campaign-unknown-flight.yaml:31:20: campaign.flight: unknown flight "
+                      "(expected one of Soyuz TM-23, got 'Soyuz TM-32'); did you mean "
+                      "'Soyuz TM-23'?"]
+    from stationsim.scenario import program_path
+
+    free = program_path("sputnik-1").read_text(encoding="utf-8")
+    flight = load_program("sputnik-1").flights[0].id
+    with pytest.raises(ProgramError, match=f"campaign.flight: '{flight}' meets no station"):
+        load_bytes(f"{free}campaign: {{flight: {flight}, samples: 5}}\n".encode(), "s.yaml")

@@ -484,9 +484,10 @@ day beyond the span and NRLMSIS reads the day before each of its rows."""
 
 
 def check_run_needs(program: Program) -> list[Problem]:
-    """What ``run`` needs beyond a consistent file: a safe name, seeds, space weather, orbits."""
+    """What ``run`` (and ``campaign``) need beyond a consistent file: a safe name, seeds, space
+    weather, orbits, a campaign flight that meets a station."""
     return (_program_name(program.name) + _seeds(program) + _space_weather(program)
-            + _orbit_shapes(program))
+            + _orbit_shapes(program) + _campaign_flight(program))
 
 
 def _program_name(name: str) -> list[Problem]:
@@ -579,3 +580,18 @@ def _state_shape(state: StateTracking, path: Path) -> list[Problem]:
     h_mps = float(np.linalg.norm(np.cross(state.r_gcrf_m, state.v_gcrf_mps)))
     e = float(np.sqrt(max(0.0, 1.0 - h_mps**2 / (GM_EARTH_M3PS2 * a_m))))
     return _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, path + ("v_kmps",))
+
+
+def _campaign_flight(program: Program) -> list[Problem]:
+    if program.campaign is None:
+        return []
+    wanted = program.campaign.flight
+    flights = {flight.id: flight for flight in program.flights}
+    path: Path = ("campaign", "flight")
+    if wanted not in flights:
+        return [Problem(path, f"unknown flight (expected one of {one_of(list(flights))}, got "
+                              f"{wanted!r}){did_you_mean(wanted, flights)}")]
+    if flights[wanted].target is None:
+        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station: "
+                              f"a campaign flies its rendezvous)")]
+    return []
