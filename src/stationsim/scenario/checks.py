@@ -475,8 +475,9 @@ MAX_SEED = 2**63 - 1
 MAX_APOGEE_KM = 20_000.0
 """Highest apogee the orbit models hold for: they have the Earth's zonal gravity and drag but
 not the Moon and the Sun, whose pull drives the perigee of high, eccentric orbits (GTO,
-Molniya) more than drag does (King-Hele, RAE TR 81-012, 1981; Skoulidou et al., Celest. Mech.
-Dyn. Astron. 131:14, 2019)."""
+Molniya) more than drag does (King-Hele, "Lifetime prediction for satellites in low-inclination
+transfer orbits", RAE report, 1981; Skoulidou et al., "Dynamical lifetime survey of geostationary
+transfer orbits", Celest. Mech. Dyn. Astron., 2019, arXiv:1904.05639)."""
 
 SPACE_WEATHER_MARGIN_DAYS = 3
 """Days kept inside the ends of the bundled space weather: a station's density table reaches a
