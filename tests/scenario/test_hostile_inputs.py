@@ -209,3 +209,21 @@ def test_campaign_flight_must_exist_and_meet_a_station():
     flight = load_program("sputnik-1").flights[0].id
     with pytest.raises(ProgramError, match=f"campaign.flight: '{flight}' meets no station"):
         load_bytes(f"{free}campaign: {{flight: {flight}, samples: 5}}\n".encode(), "s.yaml")
+
+
+def test_key_with_a_newline_keeps_its_message_on_one_line():
+    text = "name: t\nspan: {start_utc: 1995-01-01T00:00:00Z, end_utc: 1995-02-01T00:00:00Z}\n"
+    with pytest.raises(ProgramError) as caught:
+        load_bytes((text + '"se\\ned": 1\n').encode(), "k.yaml")
+    assert caught.value.errors[0].startswith("k.yaml:3:1: ['se\\ned']: unknown field")
+    assert all("\n" not in message for message in caught.value.errors)
+
+
+def test_redefined_anchor_prints_no_warning(capfd):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would raise here
+        with pytest.raises(ProgramError, match="span: required field is missing"):
+            load_bytes(b"name: t\nx-a: &a 1\nx-b: &a 2\n", "a.yaml")
+    assert capfd.readouterr().err == ""
