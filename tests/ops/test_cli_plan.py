@@ -99,3 +99,13 @@ def test_bracketed_site_name_is_quoted_not_parsed(capsys, mir_file):
                  "--from", "1995-11-10"]) == 2
     err = capsys.readouterr().err
     assert "unknown site '[/red]'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("text", ["garbage", "1996-02-30", "[/x]"])
+def test_bad_from_time_is_one_plain_message(capsys, mir_file, text):
+    # 'garbage' read "is not an ISO-8601 UTC time: not an ISO-8601 UTC time: 'garbageT00:00:00Z'"
+    assert main(["plan", "windows", "--station-tle", str(mir_file), "--site", "KSC-39A",
+                 "--from", text]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: --from {text!r} is not an ISO-8601 UTC time (expected YYYY-MM-DD or "
+        "YYYY-MM-DDTHH:MM:SSZ)")

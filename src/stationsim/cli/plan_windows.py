@@ -44,8 +44,9 @@ def parse_utc(text: str, option: str):
 
     try:
         return Epoch.from_utc_iso(text if "T" in text else f"{text}T00:00:00Z")
-    except ValueError as exc:
-        raise ValueError(f"{option} {text!r} is not an ISO-8601 UTC time: {exc}") from None
+    except (ValueError, IndexError, TypeError):
+        raise ValueError(f"{option} {text!r} is not an ISO-8601 UTC time (expected YYYY-MM-DD "
+                         f"or YYYY-MM-DDTHH:MM:SSZ)") from None
 
 
 @plan_app.command("windows")
