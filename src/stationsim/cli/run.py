@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from stationsim.cli.app import app
+from stationsim.cli.app import MAX_SEED, app
 
 
 @app.command()
@@ -16,7 +16,8 @@ def run(
     ),
     out: Path | None = typer.Option(None, "--out", help="run folder (default runs/<name>)"),
     seed: int | None = typer.Option(
-        None, "--seed", help="seed recorded with the run (default: the program's)"
+        None, "--seed", min=0, max=MAX_SEED, help="seed recorded with the run (default: the "
+                                                  "program's)"
     ),
 ) -> None:
     """Simulate a whole program; write runs/<name>/results.duckdb and report.html."""
@@ -33,7 +34,7 @@ def run(
 
     path = program_path(program)
     loaded = load_program(path)
-    folder = out or Path("runs") / loaded.name
+    folder = out or default_folder(loaded.name)
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     with Progress(
@@ -50,3 +51,14 @@ def run(
     saved = save_run(result, path, folder, seed, time.perf_counter() - clock, started)
     print_summary(saved.store, result.warnings)
     console.print(f"results: {saved.store}\nreport:  {saved.report}")
+
+
+def default_folder(name: str) -> Path:
+    """``runs/<name>``, refused unless ``name`` is one plain folder name (loaded programs are
+    checked already; this holds for a program built or altered in Python too)."""
+    from stationsim.scenario.checks import NAME_PATTERN
+
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"program name {name!r} cannot name a run folder (expected letters, "
+                         f"digits, '.', '_' or '-', starting with a letter or digit); give --out")
+    return Path("runs") / name
