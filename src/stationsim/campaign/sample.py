@@ -70,9 +70,10 @@ NOT_CONVERGED = 2  # a ground or onboard targeting did not converge
 OUTSIDE_CORRIDOR = 3
 OUT_OF_PROPELLANT = 4
 OUT_OF_CONSUMABLES = 5
+FAILED = 6  # the kernel raised for this sample (the campaign records why and goes on)
 OUTCOMES = {DOCKED: "docked", INVALID_ORBIT: "invalid orbit", NOT_CONVERGED: "not converged",
             OUTSIDE_CORRIDOR: "outside corridor", OUT_OF_PROPELLANT: "out of propellant",
-            OUT_OF_CONSUMABLES: "out of consumables"}
+            OUT_OF_CONSUMABLES: "out of consumables", FAILED: "failed"}
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,12 @@ class Nominal:
 
 class Outcomes(NamedTuple):
     """Per-sample results of :func:`fly_batch`, arrays (N,) in SI / TT seconds."""
+
+    @classmethod
+    def failed(cls, index: int) -> Outcomes:
+        """The row of a sample the kernel could not fly (FAILED, quantities NaN)."""
+        nan = np.full(1, np.nan)
+        return cls(np.array([index]), np.array([FAILED]), nan, nan, nan, nan, nan, nan)
 
     index: np.ndarray
     outcome: np.ndarray  # int codes of OUTCOMES

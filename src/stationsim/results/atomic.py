@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from stationsim.errors import RunFolderBusy
+from stationsim.errors import RunFolderBusy, StationsimError, StorageError
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
@@ -87,7 +87,8 @@ def swap_in(staging: Path, target: Path) -> None:
 
 def clean_stale(target: str | os.PathLike) -> list[Path]:
     """Remove what killed writers of ``target`` left: staging folders, folders set aside
-    (restored first when the swap stopped half-way) and temporary files inside ``target``.
+    (restored first when the swap stopped half-way) and temporary files and folders inside
+    ``target`` (two levels down: ``exports/parquet``).
 
     Call it only while holding :func:`folder_lock` of ``target``. Returns what was removed.
     """
@@ -104,8 +105,9 @@ def clean_stale(target: str | os.PathLike) -> list[Path]:
             shutil.rmtree(staging, ignore_errors=True)
             removed.append(staging)
     if target.is_dir() and not target.is_symlink():
-        for pattern in (".*.tmp", ".*.tmp.wal", ".*.new-*", ".*.old-*"):
-            for path in sorted(target.rglob(pattern)):
+        for pattern in (f"{depth}{name}" for depth in ("", "*/", "*/*/")
+                        for name in (".*.tmp", ".*.tmp.wal", ".*.new-*", ".*.old-*")):
+            for path in sorted(target.glob(pattern)):
                 if path.is_dir() and not path.is_symlink():
                     shutil.rmtree(path, ignore_errors=True)
                 else:
@@ -150,6 +152,24 @@ def folder_lock(target: str | os.PathLike) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             lock_path.unlink()
         os.close(fd)
+
+
+@contextlib.contextmanager
+def storage_errors(path: Path, kept: str = "nothing was half-written") -> Iterator[None]:
+    """Turn a refusal of the disk (full, permission denied, read-only; from Python or DuckDB)
+    into a StorageError naming ``path``, the cause and ``kept`` (what was left as it was)."""
+    import duckdb
+
+    try:
+        yield
+    except StationsimError:
+        raise
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise StorageError(f"cannot write {path}: {exc.strerror or exc}{where}; "
+                           f"{kept}") from None
+    except duckdb.IOException as exc:
+        raise StorageError(f"cannot write {path}: {exc}; {kept}") from None
 
 
 def _exchange(a: Path, b: Path) -> bool:

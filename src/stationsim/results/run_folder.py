@@ -20,13 +20,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from stationsim import __version__
 from stationsim.errors import StationsimError, StorageError
-from stationsim.results.atomic import clean_stale, folder_lock, replacing_folder
+from stationsim.results.atomic import clean_stale, folder_lock, replacing_folder, storage_errors
 from stationsim.results.export.source import (
     MANIFEST_NAME,
     REPORT_NAME,
@@ -39,6 +38,7 @@ from stationsim.results.store import write_store
 from stationsim.results.tables import result_tables
 
 MANIFEST_VERSION = 1
+RUN_KEPT = "the previous run there is left as it was"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class RunFolderWriter:
 
     def __enter__(self) -> RunFolderWriter:
         _check_replaceable(self.folder)
-        with storage_errors(self.folder):
+        with storage_errors(self.folder, RUN_KEPT):
             self._stack.enter_context(folder_lock(self.folder))
             try:
                 clean_stale(self.folder)
@@ -90,7 +90,7 @@ class RunFolderWriter:
     def save_tables(self, tables) -> RunFolder:
         """Write the store of ``tables`` (``stationsim.results.store.write_store``), its report
         and the manifest as one unit."""
-        with storage_errors(self.folder), replacing_folder(self.folder) as staging:
+        with storage_errors(self.folder, RUN_KEPT), replacing_folder(self.folder) as staging:
             store = write_store(staging / STORE_NAME, tables)
             write_report(store, staging / REPORT_NAME)
             write_manifest(staging)
@@ -134,24 +134,6 @@ def check_run_folder(folder: str | os.PathLike) -> dict:
             raise StorageError(f"{path} differs from {MANIFEST_NAME}: the run folder is not "
                                "the one its manifest describes")
     return manifest
-
-
-@contextlib.contextmanager
-def storage_errors(folder: Path) -> Iterator[None]:
-    """Turn a refusal of the disk into a StorageError naming ``folder`` and the cause."""
-    import duckdb
-
-    try:
-        yield
-    except StationsimError:
-        raise
-    except OSError as exc:
-        where = exc.filename or folder
-        raise StorageError(f"cannot write the run folder {folder}: {exc.strerror or exc} "
-                           f"({where}); the previous run there is left as it was") from None
-    except duckdb.IOException as exc:
-        raise StorageError(f"cannot write the run folder {folder}: {exc}; the previous run "
-                           "there is left as it was") from None
 
 
 def _check_replaceable(folder: Path) -> None:
