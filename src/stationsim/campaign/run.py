@@ -319,12 +319,6 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
         raise StationsimError(
             f"flight {flight.id!r} cannot be campaigned: the {profile.name} profile has no "
             f"rendezvous plan for a launch at {launch.utc_iso(0)} ({exc})") from None
-    used_kg = sum(burn.propellant_kg for burn in plan.burns)
-    if used_kg > propellant_kg:
-        raise StationsimError(
-            f"flight {flight.id!r} cannot be campaigned: its undispersed plan burns "
-            f"{plan.total_dv_mps:.0f} m/s, {used_kg:.0f} kg of propellant, more than the "
-            f"{propellant_kg:.0f} kg loaded (--propellant-kg); every sample would run out")
     insertion = plan.insertion
     r_s, v_s = (np.asarray(x, dtype=float) for x in station.states(insertion.epoch))
     chaser, target = state_to_elements(insertion.r_m, insertion.v_mps), state_to_elements(r_s, v_s)

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import functools
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,10 @@ from pathlib import Path
 from stationsim.errors import RunFolderBusy, StationsimError, StorageError
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+# DuckDB reports a refusal of the disk met while committing or checkpointing as a transaction
+# or fatal error: it is recognised by the operating system's words.
+_DISK_REFUSAL = re.compile(r"No space left|Disk quota|Permission denied|Read-only file system|"
+                           r"Could not (?:write|open|create|read) file")
 _AT_FDCWD = -100
 
 
@@ -99,19 +104,16 @@ def clean_stale(target: str | os.PathLike) -> list[Path]:
             if not target.exists() and aside.is_dir():
                 os.rename(aside, target)  # the swap was cut between its two renames
                 continue
-            shutil.rmtree(aside, ignore_errors=True)
+            _discard(aside)
             removed.append(aside)
         for staging in sorted(target.parent.glob(f".{_glob_escape(target.name)}.new-*")):
-            shutil.rmtree(staging, ignore_errors=True)
+            _discard(staging)
             removed.append(staging)
     if target.is_dir() and not target.is_symlink():
         for pattern in (f"{depth}{name}" for depth in ("", "*/", "*/*/")
                         for name in (".*.tmp", ".*.tmp.wal", ".*.new-*", ".*.old-*")):
             for path in sorted(target.glob(pattern)):
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
+                _discard(path)
                 removed.append(path)
     return removed
 
@@ -168,7 +170,10 @@ def storage_errors(path: Path, kept: str = "nothing was half-written") -> Iterat
         where = f" ({exc.filename})" if exc.filename else ""
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}{where}; "
                            f"{kept}") from None
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:
+        if not isinstance(exc, duckdb.IOException | duckdb.PermissionException) \
+                and not _DISK_REFUSAL.search(str(exc)):
+            raise
         raise StorageError(f"cannot write {path}: {exc}; {kept}") from None
 
 
@@ -189,6 +194,14 @@ def _exchange(a: Path, b: Path) -> bool:
 def _libc():
     name = ctypes.util.find_library("c")
     return ctypes.CDLL(name, use_errno=True) if name else None
+
+
+def _discard(path: Path) -> None:
+    """Remove a file, a link or a folder tree (never what a link points to)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _glob_escape(name: str) -> str:
