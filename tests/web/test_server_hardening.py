@@ -161,9 +161,10 @@ def test_czml_work_stops_at_the_time_limit():
 
 
 def test_200_concurrent_clients_with_a_corrupt_run_get_no_errors(hostile_runs, stand_in_assets):
-    # CI size: 200 clients x 9 requests (every route of load.REQUESTS once each), a live
-    # uvicorn server; bench/server.py holds them for 30 s (docs/reliability.md).
+    # CI size: 200 clients x 2 requests (each route of load.REQUESTS 44 times, the damaged
+    # run's among them), a live uvicorn server; bench/server.py holds them for 30 s
+    # (docs/reliability.md).
     with serving(create_app(hostile_runs, assets=stand_in_assets)) as url:
-        load = hammer(url, clients=200, rounds=9)
-    assert load.requests == 1800
+        load = hammer(url, clients=200, rounds=2)
+    assert load.requests == 400
     assert load.errors == 0, load.examples

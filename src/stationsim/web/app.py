@@ -14,7 +14,6 @@ computed at once, and the work stops when the client goes away.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import threading
 import time
@@ -207,28 +206,38 @@ class ClientGone(Exception):
 async def bounded(request: Request, work: Callable[[Callable[[], None]], object],
                   limiter: anyio.CapacityLimiter, limit_s: float):
     """Run ``work(check)`` in a worker thread (at most ``limiter`` at once) and return what it
-    returns. ``check()``, called by the work between pieces, raises TimeoutError once
-    ``limit_s`` have passed since the request came, and ClientGone once the client has gone."""
-    deadline = time.monotonic() + limit_s
+    returns, None if the client has gone. ``check()``, called by the work between pieces,
+    raises TimeoutError once the work has run ``limit_s`` seconds (waiting for a thread does
+    not count) and ClientGone once the client has gone."""
     gone = threading.Event()
 
-    def check() -> None:
-        if gone.is_set():
-            raise ClientGone
-        if time.monotonic() > deadline:
-            raise TimeoutError
+    def run():
+        deadline = time.monotonic() + limit_s
+
+        def check() -> None:
+            if gone.is_set():
+                raise ClientGone
+            if time.monotonic() > deadline:
+                raise TimeoutError
+
+        check()
+        return work(check)
 
     async def watch() -> None:
         while not await request.is_disconnected():
             await anyio.sleep(DISCONNECT_POLL_S)
         gone.set()
 
+    outcome: dict = {}
     async with anyio.create_task_group() as group:
         group.start_soon(watch)
         try:
-            return await anyio.to_thread.run_sync(functools.partial(work, check),
-                                                  limiter=limiter)
-        except ClientGone:
-            return None
-        finally:
-            group.cancel_scope.cancel()
+            outcome["value"] = await anyio.to_thread.run_sync(run, limiter=limiter)
+        except Exception as exc:  # raised below, outside the group (which would wrap it)
+            outcome["error"] = exc
+        group.cancel_scope.cancel()
+    if isinstance(outcome.get("error"), ClientGone):
+        return None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
