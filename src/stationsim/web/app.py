@@ -42,7 +42,8 @@ from stationsim.web.index import RunIndex
 
 HERE = Path(__file__).parent
 TimeQuery = Annotated[str | None, Query(description="ISO-8601 UTC, e.g. 1995-06-29T13:00:00Z")]
-MAX_CZML_POSITIONS = 100_000  # ~1.5 s of work and ~10 MB of CZML: a week of 10 objects at 60 s
+MAX_CZML_POSITIONS = 100_000  # a week of 10 objects at 60 s; at most ~8 s of work and ~4 MB
+# of CZML (all of shuttle-mir every 1460 s, docs/reliability.md)
 CZML_TIME_LIMIT_S = 30.0
 CZML_WORKERS = 2
 DISCONNECT_POLL_S = 0.25
