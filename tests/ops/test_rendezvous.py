@@ -163,7 +163,8 @@ def test_apollo_chases_a_passive_soyuz(catalog, numerical):
 def test_generic_coelliptic_profile_for_other_vehicles(catalog, numerical):
     site = find_site("ccsfs-slc-41")
     station, window = _station_with_phase(site, insertion_spec("generic"), 200.0)
-    plan = plan_rendezvous(station, catalog.vehicle("crew-dragon"), site, window.in_plane)
+    plan = plan_rendezvous(station, catalog.vehicle("crew-dragon"), site, window.in_plane,
+                           profile="coelliptic")
     assert plan.profile == "coelliptic"
     miss_m, _ = fly_plan(plan, station, numerical)
     assert np.linalg.norm(miss_m) < MISS_M

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from stationsim.cli import main
 from stationsim.hardware.catalog import load_catalog
 from stationsim.scenario import load_program
 from stationsim.validation.as_built import as_built, assembled_station
-from stationsim.validation.compare import compare_entry, load_record
+from stationsim.validation.compare import compare_entry, load_record, posix_s
 from stationsim.validation.report import ProgramOutcome, render, write_report
+from stationsim.validation.skill import rows_of
 
 RECORD = load_record()
 # mir_modules.csv: the seven modules of the complete Mir; iss_modules.csv with the three PMAs
@@ -40,10 +43,15 @@ def test_iss_as_built_holds_every_pressurised_module_and_seats_six():
 
 
 def _outcome():
-    entry = next(e for e in RECORD.programs["shuttle-mir"]
-                 if e.quantity == "port" and e.subject == "Soyuz TM-25")
-    missed = compare_entry(entry, "kvant-1.aft")
-    return ProgramOutcome("shuttle-mir", [missed], "Run of stationsim in 1 s.")
+    # a port the program writes (an input) that misses its record, and a docking (predicted)
+    # that misses its own
+    entries = {(e.quantity, e.subject): e for e in RECORD.programs["shuttle-mir"]}
+    port = compare_entry(entries["port", "Soyuz TM-25"], "kvant-1.aft")
+    docking = entries["dock_utc", "Soyuz TM-26"]
+    late = compare_entry(docking, posix_s(docking.value) + 6000.0)  # 1.67 h > 1.5 h
+    program = load_program("shuttle-mir")
+    return ProgramOutcome("shuttle-mir", rows_of("shuttle-mir", program, [port, late], RECORD),
+                          "Run of stationsim in 1 s.")
 
 
 def test_report_is_written_atomically_with_tables_notes_and_the_lifetime_study(tmp_path):
@@ -53,9 +61,15 @@ def test_report_is_written_atomically_with_tables_notes_and_the_lifetime_study(t
                        [_outcome(), ProgramOutcome("mir", failure="no run folder")],
                        [], lifetime)
     text = out.read_text()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["lifetime.md", "validation.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lifetime.md", "validation.json",
+                                                          "validation.md"]
     assert "## Tolerances" in text and "| shuttle-docking-time | 1.5 h |" in text
-    assert "**miss**" in text and "three weeks after TM-25 arrived" in text
+    # each miss keeps its note, the predicted one among the predictions, the port among inputs
+    predictions = text[text.index("## shuttle-mir"):text.index("## Inputs")]
+    assert "0 of 1 predictions within tolerance." in predictions
+    assert "**miss**" in predictions and "one revolution late" in predictions
+    inputs = text[text.index("## Inputs"):text.index("## Tolerances")]
+    assert "**miss**" in inputs and "three weeks after TM-25 arrived" in inputs
     assert "## mir\n\nNot simulated: no run folder." in text
     assert "\n## Decay and lifetime\n" in text and "\n### Sputnik 1\n" in text
 
@@ -80,7 +94,13 @@ def test_validate_history_command_runs_one_program_and_writes_the_report(tmp_pat
     assert "## sputnik-1\n\nRun of stationsim" in text
     assert "Sputnik 1 re-entry by decay (UTC)" in text
     assert "## Mir and the ISS as built" in text
-    assert "report:" in capsys.readouterr().out
+    assert text.index("## Skill against the naive rival") < text.index("## sputnik-1")
+    # Sputnik 1's decay, and Tiangong-1's computed from its element set without a run
+    (group,) = json.loads(out.with_suffix(".json").read_text())["skill"]
+    assert group["group"] == "re-entries" and group["n"] == 2 and group["skill"] is None
+    printed = capsys.readouterr().out
+    assert "report:" in printed and "skill against the naive rival" in printed
+    assert "re-entries" in printed and "no rival" in printed
 
 
 def test_unknown_program_exits_2(tmp_path, capsys):

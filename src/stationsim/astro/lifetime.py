@@ -1,7 +1,7 @@
 """Orbit lifetime: when drag brings an orbit down to the re-entry altitude.
 
 Two modes, both on the orbit-averaged NRLMSIS 2.1 table of :mod:`stationsim.astro.atmosphere`
-built block by block from the bundled space weather:
+built block by block from the bundled space weather (:func:`reentry` picks one by the span):
 
 * ``averaged``: King-Hele's orbit-averaged decay of the mean semi-major axis and eccentricity
   (D. King-Hele, *Satellite Orbits in an Atmosphere: Theory and Applications*, Blackie 1987;
@@ -22,6 +22,9 @@ Re-entry is the instant the height above the WGS-84 ellipsoid first falls to
 trajectory in the numerical one. The averaged mode starts from :class:`MeanElements` whose
 a and e give the actual smallest and largest radius over a revolution; :func:`mean_elements`
 and :func:`state_from_mean_elements` convert to and from a GCRF state.
+
+A predicted re-entry is uncertain by +-20 % of the remaining lifetime (:func:`reentry_uncertainty`);
+over more than a revolution of timing error its place is known only as a band of latitudes.
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ REENTRY_ALTITUDE_M = 120.0e3
 MAX_DURATION_S = 30.0 * 365.25 * DAY_S
 TABLE_BLOCK_S = 30.0 * DAY_S  # the density table is built this far ahead at a time
 TABLE_MARGIN_ABOVE_APOGEE_M = 100.0e3
+NUMERICAL_SPAN_MAX_S = 400.0 * DAY_S  # :func:`reentry` integrates spans up to this in full
+# Re-entry predictions from tracking are good to +-20 % of the remaining lifetime at 90 %
+# confidence (Pardini & Anselmo, statistics of the IADC re-entry prediction campaigns).
+PREDICTION_SPREAD = 0.20
 AVERAGED_MAX_STEP_S = DAY_S
 AVERAGED_MAX_DECAY_PER_STEP_M = 1000.0
 NUMERICAL_RTOL = 1e-10
@@ -93,6 +100,63 @@ class LifetimeResult:
     def lifetime_s(self) -> float:
         """Seconds from start to re-entry (NaN when the orbit outlived the span)."""
         return float("nan") if self.reentry is None else self.reentry - self.start
+
+
+class ReentryUncertainty(NamedTuple):
+    """How well a predicted re-entry is known: its instant +- ``timing_s``; over that time the
+    satellite flies ``revolutions`` and its ground track ``along_track_m`` (each way). When the
+    whole window spans a revolution or more (``latitude_band_only``) the place is known only
+    as the band of latitudes up to the inclination."""
+
+    timing_s: float
+    revolutions: float
+    along_track_m: float
+    latitude_band_only: bool
+    inclination_rad: float
+
+    def describe(self) -> str:
+        """One line for the event log and reports."""
+        timing = (f"{self.timing_s / DAY_S:.1f} d" if self.timing_s >= DAY_S
+                  else f"{self.timing_s / 3600.0:.1f} h")
+        head = (f"re-entry time +-{timing} (+-{PREDICTION_SPREAD * 100:.0f} % of the remaining "
+                f"lifetime, Pardini & Anselmo), {self.revolutions:.1f} revolutions each way")
+        if self.latitude_band_only:
+            band_deg = np.degrees(min(self.inclination_rad, np.pi - self.inclination_rad))
+            return f"{head}: place known only as the latitude band {band_deg:.1f} S to " \
+                   f"{band_deg:.1f} N"
+        return f"{head}: place anywhere within +-{self.along_track_m / 1e3:,.0f} km along " \
+               "the ground track"
+
+
+def reentry_uncertainty(remaining_s: float, inclination_rad: float,
+                        reentry_altitude_m: float = REENTRY_ALTITUDE_M) -> ReentryUncertainty:
+    """The spread of a re-entry predicted ``remaining_s`` ahead (:data:`PREDICTION_SPREAD`),
+    in time, revolutions of the circular orbit at the re-entry altitude, and ground track
+    (the sub-satellite point moves 2 pi R_E per revolution; Earth's rotation left out)."""
+    if not (np.isfinite(remaining_s) and remaining_s >= 0.0):
+        raise ValueError(f"remaining_s must be finite and >= 0, got {remaining_s!r}")
+    timing_s = PREDICTION_SPREAD * remaining_s
+    period_s = 2.0 * np.pi * np.sqrt((R_EARTH_M + reentry_altitude_m) ** 3 / GM_EARTH_M3PS2)
+    revolutions = timing_s / period_s
+    return ReentryUncertainty(float(timing_s), float(revolutions),
+                              float(revolutions * 2.0 * np.pi * R_EARTH_M),
+                              bool(2.0 * revolutions >= 1.0), float(inclination_rad))
+
+
+def reentry(start: Epoch, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg: float,
+            max_duration_s: float = MAX_DURATION_S, **options) -> LifetimeResult:
+    """Re-entry of a GCRF state (m, m/s), in the mode its span calls for.
+
+    Spans up to :data:`NUMERICAL_SPAN_MAX_S` are propagated in full (:func:`reentry_numerical`);
+    longer ones (Explorer 1's twelve years) in the orbit-averaged mode from the state's
+    :func:`mean_elements` (within 5 % of full propagation, docs/lifetime.md). ``options``
+    (space_weather, progress, density_table) go to the mode's function.
+    """
+    if max_duration_s <= NUMERICAL_SPAN_MAX_S:
+        return reentry_numerical(start, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg,
+                                 max_duration_s=max_duration_s, **options)
+    return reentry_averaged(start, mean_elements(start, r_gcrf_m, v_gcrf_mps),
+                            cd_area_over_mass_m2pkg, max_duration_s=max_duration_s, **options)
 
 
 # --- orbit-averaged (King-Hele) -------------------------------------------------------------

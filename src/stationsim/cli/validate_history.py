@@ -16,20 +16,31 @@ def validate_history(
     out: Path = typer.Option(Path("docs/validation.md"), "--out", help="report to write"),
     runs: Path = typer.Option(Path("runs"), "--runs", help="folder of the run folders"),
 ) -> None:
-    """Simulate the programs, compare them with the record, write docs/validation.md.
+    """Simulate the programs, compare them with the record, write docs/validation.md and the
+    skill table as validation.json beside it.
 
     Programs not run now are compared from their run folder under --runs, if they have one.
     """
     from stationsim.cli.output import console, print_table
     from stationsim.validation.history import validate_history as run_and_compare
+    from stationsim.validation.provenance import INPUT, PREDICTED
+    from stationsim.validation.report import skill_of
 
     outcomes = run_and_compare(
         [name] if name else None, runs, out,
         on_program=lambda program, state: console.print(f"{program}: {state}"))
-    rows = []
-    for outcome in outcomes:
-        judged = [c for c in outcome.comparisons if c.within is not None]
-        rows.append((outcome.name, sum(c.within for c in judged), len(judged),
-                     outcome.failure or ""))
-    print_table("validation", ("program", "within tolerance", "compared", "not compared"), rows)
-    console.print(f"report: {out}")
+    rows = [(o.name, *o.count(PREDICTED), o.count(INPUT)[1], o.failure or "") for o in outcomes]
+    print_table("validation", ("program", "predictions within tolerance", "predictions",
+                               "inputs (not counted)", "not compared"), rows)
+    table, tracked = skill_of(outcomes)
+    groups = [*table, tracked] if tracked is not None else table
+    print_table("skill against the naive rival (below 1 beats it)",
+                ("group", "n", "unit", "model mean |error|", "rival mean |error|", "skill",
+                 "model median |error|"),
+                [(g.group, g.n, g.unit, g.model_mean, _or_dash(g.rival_mean), _or_dash(g.skill),
+                  g.median) for g in groups])
+    console.print(f"report: {out} and {out.with_suffix('.json')}")
+
+
+def _or_dash(value: float | None) -> float | str:
+    return "no rival" if value is None else value

@@ -146,6 +146,23 @@ INSERTIONS: dict[str, InsertionSpec] = {
         apogee_sigma_m=5.0 * KM,
         source="estimate (Soyuz-like insertion)",
     ),
+    "proton-77k": InsertionSpec(
+        name="proton-77k",
+        # Kvant-2's Proton-K put it on a 221 x 339 km orbit at 51.6 deg (kosmonavtika.com,
+        # lancements/1989/26111989); the same booster and module class flew Kristall, Spektr
+        # and Priroda. Cut-off time and arc are estimates (Proton third-stage burn-out about
+        # 9.7 min after lift-off, some 2,000 km downrange).
+        perigee_alt_m=221.0 * KM,
+        apogee_alt_m=339.0 * KM,
+        at_apogee=False,
+        met_s=585.0,
+        arc_rad=20.0 * DEG,
+        # estimate: a Proton launch is timed to the second, as Soyuz's (see above)
+        out_of_plane_capacity_rad=0.0013,
+        perigee_sigma_m=5.0 * KM,
+        apogee_sigma_m=5.0 * KM,
+        source="kosmonavtika.com (Kvant-2 Proton-K launch, 221 x 339 km x 51.6 deg)",
+    ),
 }
 
 # Rendezvous profile (VehicleType.default_profile) -> insertion family.
@@ -155,6 +172,7 @@ _FAMILY_OF_PROFILE = {
     "soyuz-four-orbit": "soyuz",
     "soyuz-two-orbit": "soyuz",
     "apollo": "apollo",
+    "mir-77k": "proton-77k",
 }
 
 

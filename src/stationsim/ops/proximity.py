@@ -226,6 +226,102 @@ APPROACHES: dict[str, ApproachSpec] = {
         contact_speed_mps=0.05,
         source="estimate (IDSS-era automated V-bar approach)",
     ),
+    # --- the later vehicles' documented hold points (rendezvous_rules.csv) ---------------------
+    "crew-dragon": ApproachSpec(
+        name="crew-dragon",
+        start_axis="r-bar",
+        start_range_m=400.0,  # Waypoint 0: 400 m, below, at the approach ellipsoid's edge
+        final_axis="+v-bar",
+        transition_range_m=220.0,  # Waypoint 1: 220 m on the docking axis in front of the port
+        # hold durations are estimates (the Demo-2 manual-flying test at WP1); the final
+        # go/no-go at 20 m is documented; the go for WP1 is given on arrival at WP0 (no hold)
+        holds=((220.0, 10.0 * 60.0), (20.0, 5.0 * 60.0)),
+        # Crew-1 plan: keep-out-sphere entry to soft capture ~55 min; 600 s from 200 m gives it
+        # with the holds above
+        time_constant_s=600.0,
+        contact_speed_mps=0.1,  # estimate (IDSS soft capture at ~0.1 m/s)
+        source="rendezvous_rules.csv: Crew Dragon WP0 400 m, WP1 220 m, 20 m hold, KOS entry to "
+        "soft capture ~55 min (Crew-1 plan)",
+    ),
+    "starliner": ApproachSpec(
+        name="starliner",
+        start_axis="r-bar",
+        start_range_m=400.0,  # from below, at the approach ellipsoid (estimate of the range)
+        final_axis="+v-bar",
+        transition_range_m=250.0,  # inbound fly-around to +V-bar in front of the port
+        holds=((250.0, 15.0 * 60.0), (20.0, 5.0 * 60.0)),  # estimates: go for KOS, final go
+        time_constant_s=600.0,  # as Crew Dragon's (same IDSS approach corridor)
+        contact_speed_mps=0.1,
+        source="rendezvous_rules.csv: Starliner from below, fly-around to +V-bar, go for KOS, "
+        "automated NDS docking (hold durations estimated)",
+    ),
+    "shenzhou": ApproachSpec(
+        name="shenzhou",
+        start_axis="-v-bar",
+        start_range_m=5000.0,  # the 5 km hold point, where autonomous homing ends
+        final_axis="-v-bar",
+        holds=((5000.0, 5.0 * 60.0), (400.0, 5.0 * 60.0), (140.0, 5.0 * 60.0),
+               (30.0, 5.0 * 60.0)),  # documented points; 5 min each is an estimate
+        # 52 km to contact ~2.5 h (planned, Shenzhou 8): the 270 deg transfer takes ~70 min,
+        # leaving ~80 min from 5 km, which a 600 s glideslope with the holds gives
+        time_constant_s=600.0,
+        contact_speed_mps=0.2,  # ~20 cm/s final closing
+        source="rendezvous_rules.csv: Shenzhou hold points 5 km, 400 m, 140 m, 30 m; ~20 cm/s; "
+        "52 km to contact ~2.5 h (China Daily 2011)",
+    ),
+    # Zvezda (2000) as the passive target: the Zarya-Unity stack flies the Kurs approach to it
+    "zarya-active": ApproachSpec(
+        name="zarya-active",
+        start_axis="-v-bar",
+        start_range_m=400.0,  # Kurs final approach, as Soyuz/Progress (flyaround 200-400 m)
+        final_axis="-v-bar",
+        # station-keeping at 30 m for the go from all teams (duration an estimate), then the
+        # automatic docking
+        holds=((30.0, 10.0 * 60.0),),
+        time_constant_s=400.0,  # as the Kurs approach above (estimate)
+        contact_speed_mps=0.2,  # closing 0.1-0.2 m/s at the end
+        source="rendezvous_rules.csv: ISS Zvezda (2000) passive target, 30 m hold, closing "
+        "~0.1-0.2 m/s (NASA ISS status report 00-33)",
+    ),
+    # Berthing: an R-bar approach from below to a capture point ~10 m under the station, where
+    # the vehicle stops and drifts free for the arm (SSRMS) to grapple it; the hold at the
+    # capture point stands for the go/no-go and the grapple, the final leg for the arm bringing
+    # it to the CBM (its speed an estimate). Hold durations other than Cygnus's 250 m hold
+    # (~15 min planned) are estimates.
+    "cygnus": ApproachSpec(
+        name="cygnus",
+        start_axis="r-bar",
+        start_range_m=300.0,
+        final_axis="r-bar",
+        holds=((250.0, 15.0 * 60.0), (30.0, 10.0 * 60.0), (FINAL_RANGE_M, 30.0 * 60.0)),
+        time_constant_s=1000.0,  # estimate: the slow R-bar closing of the berthing vehicles
+        contact_speed_mps=0.01,
+        source="rendezvous_rules.csv: Cygnus NG-11 plan, 250 m hold ~15 min, 30 m hold, "
+        "capture point ~10-12 m below, free-drift capture",
+    ),
+    "htv": ApproachSpec(
+        name="htv",
+        start_axis="r-bar",
+        start_range_m=500.0,  # RI point ~500 m below on R-bar (laser rendezvous sensor)
+        final_axis="r-bar",
+        # hold 300 m (JAXA HTV-1; HTV-4 timeline 250 m, ~35 min), parking point 30 m, capture box
+        holds=((300.0, 35.0 * 60.0), (30.0, 10.0 * 60.0), (FINAL_RANGE_M, 30.0 * 60.0)),
+        time_constant_s=1000.0,  # closing 1-10 m/min from 500 m (low confidence): ~1000 s
+        contact_speed_mps=0.01,
+        source="rendezvous_rules.csv: HTV RI point 500 m, hold 300 m / 250 m ~35 min, parking "
+        "30 m, capture box ~10 m",
+    ),
+    "dragon-1": ApproachSpec(
+        name="dragon-1",
+        start_axis="r-bar",
+        start_range_m=350.0,  # CRS-9: midcourse burns to the 350 m point
+        final_axis="r-bar",
+        holds=((250.0, 10.0 * 60.0), (30.0, 10.0 * 60.0), (FINAL_RANGE_M, 30.0 * 60.0)),
+        time_constant_s=1000.0,
+        contact_speed_mps=0.01,
+        source="rendezvous_rules.csv: Dragon 1 CRS plan, 250 m hold, R-bar, 30 m hold, 10 m "
+        "capture point, SSRMS grapple",
+    ),
 }
 
 

@@ -50,6 +50,11 @@ from stationsim.ops.insertion import (
     phase_angle_rad,
 )
 from stationsim.ops.proximity import APPROACHES, Approach, ApproachSpec, plan_approach
+from stationsim.ops.schedules import (
+    MOSCOW_DECREE_UTC_OFFSET_S,
+    ElapsedSchedule,
+    calendar_day_left_s,
+)
 
 TWO_PI = 2.0 * math.pi
 STATUTE_MILE_M = 1609.344
@@ -82,16 +87,24 @@ class FlightDaySchedule:
     dock_before_wake_s: float
     latest_day: int = 6
     nominal_s: float | None = None  # the flight plan docks this soon after the window opens
+    # calendar days of this time zone (UTC offset, s) instead: day 1 is the launch date
+    calendar_utc_offset_s: float | None = None
+
+    def _first_day_s(self, launch_tt_s: float) -> float:
+        if self.calendar_utc_offset_s is None:
+            return self.first_day_s
+        return calendar_day_left_s(launch_tt_s, self.calendar_utc_offset_s)
 
     def day_start_s(self, launch_tt_s: float, day: int) -> float:
-        return launch_tt_s if day == 1 else launch_tt_s + self.first_day_s + (day - 2) * DAY_S
+        first_day_s = self._first_day_s(launch_tt_s)
+        return launch_tt_s if day == 1 else launch_tt_s + first_day_s + (day - 2) * DAY_S
 
     def flight_day(self, launch_tt_s: float, tt_s: float) -> int:
         """The flight day (1-based) that contains ``tt_s``."""
-        elapsed_s = tt_s - launch_tt_s
-        if elapsed_s < self.first_day_s:
+        elapsed_s, first_day_s = tt_s - launch_tt_s, self._first_day_s(launch_tt_s)
+        if elapsed_s < first_day_s:
             return 1
-        return 2 + int((elapsed_s - self.first_day_s) // DAY_S)
+        return 2 + int((elapsed_s - first_day_s) // DAY_S)
 
     def windows(self, launch_tt_s: float, period_s: float, day: int | None):
         days = [day] if day is not None else range(self.earliest_day, self.latest_day + 1)
@@ -277,9 +290,197 @@ PROFILES: dict[str, Profile] = {
         phasing_orbits=(2, 40),
         source="Fehse 2003 ch. 2 (co-elliptic Hohmann phasing, CW terminal targeting)",
     ),
+    # --- the later and the module families (rendezvous_rules.csv, one row each) ----------------
+    "mir-77k": Profile(
+        name="mir-77k",
+        insertion="proton-77k",
+        names={"phasing": "DV1", "trim": "DV2", "plane": "DV3", "height": "DV4",
+               "coelliptic": "DV5", "correction": "Kurs-1", "terminal": "Kurs-2"},
+        midcourse=("Kurs-3", "Kurs-4"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=3.0 * 5300.0,  # as the Soyuz/Progress ground-targeted burns
+        phasing_min_alt_m=221.0e3,  # the Proton insertion perigee
+        coelliptic_dh_m=5.0e3,  # Kurs homing as for Soyuz/Progress
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=15.0e3,
+        terminal_transfer_rad=math.radians(270.0),
+        approach="kurs",
+        # The flight plan's docking date, a Moscow calendar day (day 1: the launch date; no crew
+        # day): Kvant-2's was 1989-12-02, day 7 (kosmonavtika.com), the nominal; a program
+        # writes its module's own
+        # planned day (Spektr 'scheduled to dock on 1 June', Flight International 1995;
+        # Priroda 'for docking on April 26', TSGC) and the aborts and retries (program.approach)
+        schedule=FlightDaySchedule(DAY_S, 7, 0.0, DAY_S, latest_day=16,
+                                   calendar_utc_offset_s=MOSCOW_DECREE_UTC_OFFSET_S),
+        phasing_orbits=(2, 260),
+        source="rendezvous_rules.csv (Mir 77K modules: autonomous Kurs approach to the core's "
+        "forward port, aborts and retries); kosmonavtika.com (Kvant-2: 221 x 339 km insertion, "
+        "docking planned 1989-12-02)",
+    ),
+    "crew-dragon": Profile(
+        name="crew-dragon",
+        insertion="generic",
+        # four phasing/synchronisation burns during the crew's sleep, then approach initiation
+        names={"phasing": "Phasing-1", "trim": "Phasing-2", "plane": "Phasing-3",
+               "height": "Phasing-4", "coelliptic": "Coelliptic", "terminal": "AI"},
+        midcourse=("MC1", "MC2"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=1.5 * 3600.0,  # estimate: after the first orbits' checkout
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=2.5e3,  # approach initiation ~2.5 km below the station
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=7.0e3,  # ~7 km behind
+        terminal_transfer_rad=math.radians(270.0),  # estimate
+        approach="crew-dragon",
+        schedule=ElapsedSchedule(19.0 * 3600.0, 27.0 * 3600.0),  # one-day class, 19-27 h
+        phasing_orbits=(2, 20),
+        source="rendezvous_rules.csv (Crew Dragon one-day: 19-27 h, four phasing burns, "
+        "approach initiation ~7 km behind / 2.5 km below, WP0 400 m, WP1 220 m, 20 m)",
+    ),
+    "starliner": Profile(
+        name="starliner",
+        insertion="generic",  # Starliner's own orbital insertion burn after Atlas V
+        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NH",
+               "coelliptic": "NC4", "correction": "NCC", "terminal": "TI"},
+        midcourse=("MC1", "MC2"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=1.5 * 3600.0,  # estimate
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=2.5e3,  # estimate, as Crew Dragon (same approach ellipsoid)
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=7.0e3,  # estimate, as Crew Dragon
+        terminal_transfer_rad=math.radians(270.0),
+        approach="starliner",
+        # 'docking about one day after launch (range only)': a day plus or minus its quarter
+        # (an estimate of the range), inside the 60 h of free flight
+        schedule=ElapsedSchedule(18.0 * 3600.0, 30.0 * 3600.0),
+        phasing_orbits=(2, 22),
+        source="rendezvous_rules.csv (Starliner ~1-day: own insertion burn, approach from "
+        "below, fly-around to +V-bar, docking about one day after launch)",
+    ),
+    "shenzhou": Profile(
+        name="shenzhou",
+        insertion="generic",
+        # five long-range ground-guided manoeuvres (China Daily; People's Daily counts eight)
+        names={"phasing": "M1", "trim": "M2", "plane": "M3", "height": "M4",
+               "coelliptic": "M5", "terminal": "Homing"},
+        midcourse=("Homing-MC1", "Homing-MC2"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=3.0 * 5300.0,  # estimate: from the third orbit, as Soyuz
+        phasing_min_alt_m=190.0e3,
+        # into a ~330 km near-circular orbit under Tiangong-1 at 343 km: 13 km below
+        coelliptic_dh_m=13.0e3,
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=52.0e3,  # handover to autonomous control ~52 km behind
+        terminal_transfer_rad=math.radians(270.0),
+        approach="shenzhou",
+        schedule=ElapsedSchedule(DAY_S, 2.0 * DAY_S),  # two-day: docking on the second day
+        phasing_orbits=(2, 32),
+        source="rendezvous_rules.csv (Shenzhou two-day: 5 ground-guided manoeuvres into ~330 "
+        "km, handover ~52 km, holds 5 km, 400 m, 140 m, 30 m)",
+    ),
+    "dragon-1": Profile(
+        name="dragon-1",
+        insertion="generic",
+        # day 2 co-elliptic burn, day 3 height adjusts (HA) to the approach ellipsoid
+        names={"phasing": "HA1", "plane": "NPC", "height": "HA2", "coelliptic": "CE3",
+               "terminal": "HA4"},
+        midcourse=("MC1", "MC2"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=3.0 * 5300.0,  # estimate
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=2.5e3,  # estimate: below the 2.5 km go/no-go point
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=6.0e3,  # HA4 approach initiation within ~6 km (CRS-9)
+        terminal_transfer_rad=math.radians(270.0),
+        approach="dragon-1",
+        schedule=FlightDaySchedule(DAY_S, 3, 0.0, DAY_S, latest_day=5),  # grapple on day 3
+        phasing_orbits=(2, 60),
+        source="rendezvous_rules.csv (Dragon 1 CRS ~2-3 day berthing: day 2 co-elliptic, day 3 "
+        "height adjusts, 250 m and 30 m holds, 10 m capture point, SSRMS grapple)",
+    ),
+    "htv": Profile(
+        name="htv",
+        insertion="generic",
+        names={"phasing": "HAM0", "plane": "NPC", "height": "HAM1", "coelliptic": "CM",
+               "terminal": "AI"},
+        midcourse=("MC1", "MC2"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=3.0 * 5300.0,  # estimate
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=5.0e3,  # HAM: to an orbit ~5 km below the ISS
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=5.0e3,  # AI point ~5 km behind on -V-bar
+        terminal_transfer_rad=math.radians(270.0),
+        approach="htv",
+        # HTV-1's final approach was planned on flight day 8, with up to 24 h of margin
+        schedule=FlightDaySchedule(DAY_S, 8, 0.0, DAY_S, latest_day=9),
+        phasing_orbits=(2, 140),
+        source="rendezvous_rules.csv (HTV multi-day berthing: HAM to ~5 km below, AI 5 km "
+        "behind, RI 500 m below, hold, 30 m parking, 10 m capture box; HTV-1 final approach "
+        "planned on flight day 8)",
+    ),
+    "cygnus": Profile(
+        name="cygnus",
+        insertion="generic",
+        names={"phasing": "DV1", "trim": "DV2", "plane": "NPC", "height": "DV3",
+               "coelliptic": "DV4", "terminal": "AI"},
+        midcourse=("MC1", "MC2"),
+        midcourse_fractions=(0.4, 0.8),
+        phasing_start_s=3.0 * 5300.0,  # estimate
+        phasing_min_alt_m=190.0e3,
+        coelliptic_dh_m=2.5e3,  # estimate, as the other berthing vehicles
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=5.0e3,  # estimate
+        terminal_transfer_rad=math.radians(270.0),
+        approach="cygnus",
+        # no documented launch-to-capture plan in the reference tables: the earliest arrival
+        # the phase allows from flight day 3, as the other berthing vehicles (estimate)
+        schedule=FlightDaySchedule(DAY_S, 3, 0.0, DAY_S, latest_day=8),
+        phasing_orbits=(2, 120),
+        source="rendezvous_rules.csv (Cygnus berthing: 250 m hold ~15 min, 30 m hold, capture "
+        "point ~10-12 m below, free-drift capture)",
+    ),
+    # Zvezda (2000): its own burns bring it to the docking orbit, then it is the passive target
+    # and the Zarya-Unity stack flies the terminal phase with Kurs (NASA ISS status reports
+    # 00-29, 00-32, 00-33; rendezvous_rules.csv). The ladder's roles carry the documented
+    # names: RB-1 (far apsis), the correction of 07-20 (phasing trim), RB-3 (height), RB-4
+    # (co-elliptic); the terminal burns are the stack's ('up to three rendezvous and correction
+    # manoeuvres'), flown here relative to Zvezda, which gives the same meeting instant.
+    "zvezda": Profile(
+        name="zvezda",
+        insertion="proton-77k",  # the Proton insertion documented for Kvant-2 (estimate here)
+        names={"phasing": "RB-1", "trim": "Correction", "plane": "NPC", "height": "RB-3",
+               "coelliptic": "RB-4", "correction": "Zarya-1", "terminal": "Zarya-2"},
+        midcourse=("Zarya-3",),
+        midcourse_fractions=(0.6,),
+        phasing_start_s=48.0 * 3600.0,  # RB-1 on 2000-07-14 05:09 UTC, 48 h after lift-off
+        phasing_min_alt_m=183.0e3,  # RB-1 left it at 358 x 183 km
+        coelliptic_dh_m=5.0e3,  # Kurs homing as Soyuz/Progress (estimate)
+        coelliptic_coast_orbits=1.0,
+        correction_lead_orbits=0.55,
+        terminal_range_m=15.0e3,
+        terminal_transfer_rad=math.radians(270.0),
+        approach="zarya-active",
+        # the docking date of the plan (ISS status report 00-29, 2000-07-14: 'scheduled for
+        # 8:46 p.m. EDT on July 25'), written by the program as its Moscow day
+        schedule=FlightDaySchedule(DAY_S, 15, 0.0, DAY_S, latest_day=20,
+                                   calendar_utc_offset_s=MOSCOW_DECREE_UTC_OFFSET_S),
+        phasing_orbits=(2, 260),
+        source="rendezvous_rules.csv (ISS Zvezda 2000: passive target after RB-1..4 and "
+        "corrections; Zarya-Unity active with Kurs; 30 m hold); NASA ISS status reports 00-29, "
+        "00-32, 00-33 (burn times, docking plan)",
+    ),
 }
 _PROFILE_ALIASES = {"commercial-crew": "coelliptic", "cargo-berthing": "coelliptic",
-                    "atv": "coelliptic", "shenzhou": "coelliptic"}
+                    "atv": "coelliptic"}
 
 
 def get_profile(name: str) -> Profile:

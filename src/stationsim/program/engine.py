@@ -37,7 +37,6 @@ REBOOST_CHECK_S = DAY_S
 REBOOST_LOOKAHEAD_DAYS = 30.0  # the policy's checks are planned at most this far ahead
 REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the policy floor
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
-FREE_FLIGHT_NUMERICAL_DAYS = 400.0  # longer free flights decay in the orbit-averaged mode
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 LEAD_EDGE_RAD = np.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
@@ -295,7 +294,7 @@ class Engine:
 
         entry = runtime.orbit.reentered
         for kind, state, detail in (
-            ("reentry", entry, "the station's orbit decayed"),
+            ("reentry", entry, "the station's orbit decayed" + self._decay_spread(runtime, entry)),
             ("impact", ground_impact(entry, runtime.cd_area_over_mass_m2pkg),
              "falling intact, as the heaviest pieces: the far end of the debris footprint"),
         ):
@@ -305,6 +304,19 @@ class Engine:
             self.events.append(LogEvent(
                 state.epoch.tt_s, kind, station=runtime.id, detail=detail,
                 lat_deg=float(np.degrees(lat_rad)), lon_deg=float(np.degrees(lon_rad))))
+
+    def _decay_spread(self, runtime: StationRuntime, entry: OrbitState) -> str:
+        """For a station out of control (tumbling), how well its re-entry was known from its
+        last tracking (:func:`stationsim.astro.lifetime.reentry_uncertainty`); else nothing."""
+        from stationsim.astro.elements import state_to_elements
+        from stationsim.astro.lifetime import reentry_uncertainty
+
+        fixes = self.drifts.get(runtime.id)
+        if not runtime.tumbling or not fixes:
+            return ""
+        inclination_rad = float(state_to_elements(entry.r_m, entry.v_mps).i_rad)
+        spread = reentry_uncertainty(entry.epoch.tt_s - fixes[-1].t_s, inclination_rad)
+        return f" (from the tracking of {Epoch(fixes[-1].t_s).utc_iso(0)}); {spread.describe()}"
 
     def _leave(self, person: str, flight_id: str) -> None:
         """``person`` leaves on ``flight_id``; one whose own flight never docked (history
@@ -343,6 +355,11 @@ class Engine:
         port = flight.port or (defaults.port if defaults else None)
         if flight.target is not None:
             plan = self._plan(flight, vehicle, runtime, record, defaults)
+            if plan is not None and flight.approach_aborts:
+                from stationsim.program.approach import fly_aborted_attempts
+
+                plan = yield from fly_aborted_attempts(self, flight, vehicle, runtime, record,
+                                                       defaults, plan)
             if plan is None:
                 runtime.arrivals.pop(flight.id, None)
                 yield from self._return(flight, vehicle, record)
@@ -663,21 +680,11 @@ class Engine:
 
     def _free_flight(self, flight, vehicle, record):
         """A flight that meets no station: its orbit decays under drag until re-entry, unless
-        the flight plan lands it first. Spans under FREE_FLIGHT_NUMERICAL_DAYS are integrated
-        in full; longer ones (Explorer 1's 12 years) in the orbit-averaged mode (within 5 % of
-        full integration, docs/atmosphere.md)."""
-        from stationsim.astro.lifetime import mean_elements, reentry_averaged, reentry_numerical
+        the flight plan lands it first (:func:`stationsim.program.freeflight.free_flight_decay`,
+        the computation validation uses too). The event carries the prediction's spread."""
+        from stationsim.program.freeflight import free_flight_decay, reentry_spread
 
-        epoch, r_m, v_mps = _initial_state(flight.orbit)
-        mass_kg = vehicle.wet_mass_kg
-        cd_am = vehicle.cd * vehicle.drag_area_m2 / mass_kg
-        horizon_s = self.end_s - epoch.tt_s
-        if horizon_s <= FREE_FLIGHT_NUMERICAL_DAYS * DAY_S:
-            decay = reentry_numerical(epoch, r_m, v_mps, cd_am, max_duration_s=horizon_s)
-        else:
-            decay = reentry_averaged(
-                epoch, mean_elements(epoch, r_m, v_mps), cd_am, max_duration_s=horizon_s
-            )
+        decay = free_flight_decay(flight, vehicle, self.end_s)
         if decay.reentry is None:
             return
         if flight.landing is not None and flight.landing.tt_s <= decay.reentry.tt_s:
@@ -685,11 +692,12 @@ class Engine:
         yield self._wait_until(decay.reentry.tt_s)
         record.land_s = self.env.now
         record.outcome = "reentered"
+        spread = reentry_spread(flight.orbit, decay)
         self.log(
             "reentry",
             flight.id,
             detail=f"decay under drag ({decay.mode} mode), {decay.lifetime_s / DAY_S:.1f} "
-            "days after the orbit's epoch",
+            f"days after the orbit's epoch; {spread.describe()}",
         )
 
     def _return(self, flight, vehicle, record):

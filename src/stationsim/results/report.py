@@ -34,6 +34,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         rendezvous = _rendezvous_table(con)
         drift = _tracking_table(con)
         comparison = _comparison_table(con)
+        reentries = _reentry_table(con)
     finally:
         con.close()
     parts = [_header(run)]
@@ -44,7 +45,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         figure.update_layout(title=title, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 40})
         parts.append(figure.to_html(full_html=False, include_plotlyjs=first))
         first = False
-    parts += [rendezvous, drift, comparison]
+    parts += [rendezvous, drift, comparison, reentries]
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<title>stationsim report: {html.escape(run[0]['program'] if run else '')}</title>"
@@ -348,6 +349,18 @@ def _tracking_table(con) -> str:
             [r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"]]
             for r in rows
         ],
+    )
+
+
+def _reentry_table(con) -> str:
+    """Re-entries with their place where known and how well they are known (event detail)."""
+    rows = _rows(con, "SELECT t_utc, flight, station, lat_deg, lon_deg, detail FROM events "
+                 "WHERE kind = 'reentry' ORDER BY t_utc")
+    return _html_table(
+        "Re-entries",
+        ["time (UTC)", "object", "latitude (deg)", "longitude (deg)", "how it came down"],
+        [[r["t_utc"], r["flight"] or r["station"], r["lat_deg"], r["lon_deg"], r["detail"]]
+         for r in rows],
     )
 
 

@@ -351,6 +351,16 @@ class Relocation(Model):
         return Epoch.from_utc_iso(self.at_utc)
 
 
+class ApproachAbort(Model):
+    """A documented aborted approach of the flight: the attempt on its current docking day is
+    called off at ``range_m`` from the station and the flight retries on ``retry_flight_day``
+    (the operators' new plan). The first attempt is on the flight's ``docking_flight_day``."""
+
+    range_m: float = Field(gt=0.0, description="how close the aborted approach came, m")
+    retry_flight_day: int = Field(ge=2, description="the re-planned docking flight day")
+    cause: str = Field("", description="what stopped the approach, as documented")
+
+
 class Flight(Model):
     """One launch: a vehicle (or a module flying itself) to a station, or a free flight.
 
@@ -382,6 +392,8 @@ class Flight(Model):
     landing_utc: UtcTime | None = None
     delivers_module: DeliveredModule | None = None
     relocations: list[Relocation] = []
+    approach_aborts: list[ApproachAbort] = Field(
+        [], description="documented aborted approaches, in order, each with its retry day")
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Flight:
@@ -389,6 +401,14 @@ class Flight(Model):
         _exactly_one(self, "undock_utc", "stay_days", required=False)
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
+        if self.approach_aborts:
+            days = [self.docking_flight_day] + [a.retry_flight_day for a in self.approach_aborts]
+            if days[0] is None:
+                raise ValueError("approach_aborts need docking_flight_day (the first attempt's "
+                                 "day)")
+            if any(later <= earlier for earlier, later in zip(days, days[1:], strict=False)):
+                raise ValueError(f"each retry_flight_day must come after the attempt it "
+                                 f"repeats; got days {days}")
         return self
 
     @property

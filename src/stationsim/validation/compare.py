@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from stationsim.astro.constants import DAY_S, KM
 from stationsim.ops.stationkeeping import great_circle_m
+from stationsim.validation.provenance import PHASE_ASSUMED_EVENT
 
 TIME_UNITS_S = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": DAY_S}
 RELATIVE = "%"
@@ -99,10 +100,35 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """A model constant fitted on recorded outcomes: the flights it was fitted on are left out
+    of every scored row."""
+
+    constant: str
+    flights: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Record:
     tolerances: dict[str, Tolerance]
     programs: dict[str, list[Entry]]
     as_built: list[dict]
+    calibration: tuple[Calibration, ...] = ()
+
+    @property
+    def calibration_flights(self) -> frozenset[str]:
+        return frozenset(f for c in self.calibration for f in c.flights)
+
+
+@dataclass(frozen=True)
+class FlightFacts:
+    """What a run's events say about its flights: those whose station phase the engine assumed
+    from the written launch, and each flight's age of tracking (launch minus the last tracking
+    update of its station before it, seconds; absent without one)."""
+
+    assumed_phase: frozenset[str] = frozenset()
+    tracking_age_s: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,7 +171,17 @@ def load_record(path: str | None = None) -> Record:
                 raise ValueError(f"record: program {program!r} names unknown group {group!r}")
             entries += [_entry(program, raw, tolerances) for raw in groups[group]]
         programs[program] = entries
-    return Record(tolerances, programs, list(data.get("as_built") or []))
+    calibration = tuple(_calibration(raw) for raw in data.get("calibration") or ())
+    return Record(tolerances, programs, list(data.get("as_built") or []), calibration)
+
+
+def _calibration(raw: dict) -> Calibration:
+    missing = [key for key in ("constant", "flights", "source") if not raw.get(key)]
+    if missing or not isinstance(raw["flights"], list):
+        raise ValueError(f"record: calibration {raw.get('constant')!r}: give constant, source and "
+                         f"a list of flights (missing: {', '.join(missing) or 'a list'})")
+    return Calibration(str(raw["constant"]), tuple(str(f) for f in raw["flights"]),
+                       " ".join(str(raw["source"]).split()))
 
 
 def _tolerance(name: str, spec: dict) -> Tolerance:
@@ -261,6 +297,22 @@ def compare_store(program: str, store_path: str | Path | None,
         return [compare_entry(entry, simulated_value(con, entry)) for entry in entries]
     finally:
         con.close()
+
+
+def flight_facts(store_path: str | Path) -> FlightFacts:
+    """The :class:`FlightFacts` of the run store at ``store_path``."""
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        assumed = con.execute("SELECT DISTINCT flight FROM events WHERE kind = ? AND flight "
+                              "IS NOT NULL", [PHASE_ASSUMED_EVENT]).fetchall()
+        ages = con.execute(
+            "SELECT f.flight, epoch(f.launch_utc) - max(epoch(e.t_utc)) FROM flights f JOIN "
+            "events e ON e.kind = 'tracking' AND e.station = f.station AND e.t_utc <= "
+            "f.launch_utc GROUP BY f.flight, f.launch_utc").fetchall()
+    finally:
+        con.close()
+    return FlightFacts(frozenset(row[0] for row in assumed),
+                       {flight: float(age) for flight, age in ages})
 
 
 def simulated_value(con, entry: Entry):

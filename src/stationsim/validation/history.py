@@ -16,8 +16,9 @@ import duckdb
 
 from stationsim.errors import StationsimError
 from stationsim.validation.as_built import as_built
-from stationsim.validation.compare import compare_store, load_record
+from stationsim.validation.compare import compare_store, flight_facts, load_record
 from stationsim.validation.report import ProgramOutcome, run_line, write_report
+from stationsim.validation.skill import rows_of
 
 STORE_NAME = "results.duckdb"
 
@@ -40,12 +41,18 @@ def run_program(name: str, runs_dir: Path, progress: Callable[[float], None] | N
 
 def program_outcome(name: str, store: Path | None, record=None, failure: str = ""
                     ) -> ProgramOutcome:
-    """The comparisons of ``name`` against the store at ``store`` (None: not run, because of
-    ``failure``); quantities that need no run are compared all the same."""
+    """The classified comparisons of ``name`` against the store at ``store`` (None: not run,
+    because of ``failure``); quantities that need no run are compared all the same."""
+    from stationsim.scenario import load_program
+
     record = record or load_record()
+    try:
+        program = load_program(name)
+    except (StationsimError, ValueError) as exc:
+        return ProgramOutcome(name, failure=failure or f"the program does not load: {exc}")
     if store is None or not store.is_file():
-        return ProgramOutcome(name, compare_store(name, None, record),
-                              failure=failure or "no run folder")
+        return ProgramOutcome(name, rows_of(name, program, compare_store(name, None, record),
+                                            record), failure=failure or "no run folder")
     con = duckdb.connect(str(store), read_only=True)
     try:
         cursor = con.execute("SELECT * FROM runs LIMIT 1")
@@ -54,7 +61,8 @@ def program_outcome(name: str, store: Path | None, record=None, failure: str = "
     finally:
         con.close()
     line = run_line(dict(zip(columns, row, strict=True))) if row else ""
-    return ProgramOutcome(name, compare_store(name, store, record), line)
+    rows = rows_of(name, program, compare_store(name, store, record), record, flight_facts(store))
+    return ProgramOutcome(name, rows, line)
 
 
 def validate_history(names: Sequence[str] | None, runs_dir: Path, out: Path,

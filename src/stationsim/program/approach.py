@@ -1,0 +1,52 @@
+"""Aborted approaches and their retries: a flight's documented aborts as events of the program.
+
+The 77K modules of Mir and several Progress ships broke off an automatic approach and came back
+days later (offnominal_events.csv, rendezvous_rules.csv: Kvant-1 at ~200 m on 1987-04-05,
+Kvant-2 at ~20 m on 1989-12-02). A flight with ``approach_aborts`` flies its first attempt on
+its ``docking_flight_day``; the attempt is called off at contact time (the approach is flown to
+its documented range, then the vehicle backs away), and the rendezvous is planned again for the
+abort's ``retry_flight_day``. Every plan is made at launch from the station's orbit as predicted
+then (what the operators had), so the retry's time of day on its day is a prediction of the
+profile, not an input. Limits: the retry's phasing is the profile's ladder re-targeted to the
+new day from the same insertion, not flown from the state the vehicle backed away to.
+"""
+
+from __future__ import annotations
+
+
+def fly_aborted_attempts(engine, flight, vehicle, runtime, record, defaults, plan):
+    """SimPy steps of the aborted attempts; returns the plan that docks (None: no retry plan).
+
+    ``plan`` is the first attempt's plan (made at launch); the retries are planned now, still
+    at launch, then each aborted attempt is logged at its contact time. The flight's manoeuvre
+    log keeps each plan's burns up to the abort that ends it.
+    """
+    plans, start_s = [plan], float(engine.env.now)
+    for abort in flight.approach_aborts:
+        retry = engine._plan(flight.model_copy(update={"docking_flight_day":
+                                                       abort.retry_flight_day}),
+                             vehicle, runtime, record, defaults)
+        if retry is None:
+            return None
+        plans.append(retry)
+    ends_s = [float(p.docking_epoch.tt_s) for p in plans[:-1]] + [float("inf")]
+    begins_s = [start_s] + ends_s[:-1]
+    kept = [m for m in engine.maneuvers if m.flight != flight.id]
+    for p, begin_s, end_s in zip(plans, begins_s, ends_s, strict=True):
+        kept += [m for m in _maneuvers(engine, flight, vehicle, p) if begin_s <= m.t_s < end_s]
+    engine.maneuvers[:] = kept
+    record.rendezvous_dv_mps = sum(m.dv_mps for m in kept if m.flight == flight.id)
+    for abort, attempt, retry in zip(flight.approach_aborts, plans[:-1], plans[1:], strict=True):
+        yield engine._wait_until(attempt.docking_epoch.tt_s)
+        engine.log("approach_abort", flight.id, runtime.id, detail=(
+            f"approach on flight day {attempt.docking_flight_day} aborted at "
+            f"{abort.range_m:g} m ({abort.cause or 'cause not given'}); retry planned for "
+            f"flight day {abort.retry_flight_day}, docking {retry.docking_epoch.utc_iso(0)}"))
+    return plans[-1]
+
+
+def _maneuvers(engine, flight, vehicle, plan):
+    from stationsim.program.engine import Maneuver
+
+    return [Maneuver(b.epoch.tt_s, flight.id, vehicle.name, b.name, b.dv_mps, b.propellant_kg)
+            for b in plan.burns]

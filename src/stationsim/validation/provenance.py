@@ -1,0 +1,110 @@
+"""What a record row tests: a prediction of the model, or a value the program file already holds.
+
+The rule, applied by code to the program as loaded (:func:`stationsim.scenario.load_program`,
+vehicle-type defaults merged in):
+
+- **input**: the program file contains the value, or the value follows from written values
+  alone. Launch times written as ``launch_utc``; undocking times (``undock_utc``, or launch +
+  ``stay_days``) and landing times; ports the flight names; docking flight days the flight names;
+  crew-days whose every arrival and departure is a written time (aboard at the start, an
+  undocking, the program's end); station mass and volume, sums of the catalog's masses and
+  volumes of what the program attaches.
+- **predicted**: everything else: dockings (time, launch to docking), launches the engine
+  chooses (``earliest_launch_utc``), ports and flight days the engine chooses, crew-days that
+  begin at a simulated docking, orbits, re-entries.
+
+Two kinds of predicted row are not scored (:func:`classify`): a row that depends on a flight of
+the declared calibration set (a constant was fitted on it; record.yaml ``calibration``), and a
+row that depends on the docking of a flight whose run logged ``phase-assumed`` (no tracking told
+the engine where the station was along its orbit, so it took the station's phase from the
+written launch, which holds the answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INPUT = "input"
+PREDICTED = "predicted"
+CALIBRATION = "calibration"
+ASSUMED_PHASE = "assumed phase"
+PHASE_ASSUMED_EVENT = "phase-assumed"  # the engine's event kind (events table)
+
+STATION_SUMS = {"mass_kg", "pressurized_volume_m3"}
+DOCKINGS = {"dock_utc", "launch_to_dock_h"}
+# a flight's quantity -> the program fields that write it (an undocking: undock_utc, or the
+# launch plus stay_days)
+WRITTEN = {"launch_utc": ("launch_utc",), "undock_utc": ("undock_utc", "stay_days"),
+           "land_utc": ("landing_utc",), "port": ("port",),
+           "docking_flight_day": ("docking_flight_day",)}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """``kind`` (one of the four above), why, and the flights whose simulated docking the
+    value depends on (their calibration or assumed phase makes it unscored)."""
+
+    kind: str
+    why: str
+    flights: tuple[str, ...] = ()
+
+
+def provenance(entry, program) -> Provenance:
+    """``input`` or ``predicted`` for a record entry, from the program file alone (module doc)."""
+    q, subject = entry.quantity, entry.subject
+    if q in DOCKINGS:
+        return Provenance(PREDICTED, "the simulated docking", (subject,))
+    if q in STATION_SUMS:
+        return Provenance(INPUT, "a sum of the catalog's values for what the program attaches")
+    if q in ("crew_days", "agency_days"):
+        return _crew_days(entry, program)
+    flight = _flight(program, subject)
+    written = [name for name in WRITTEN.get(q, ()) if getattr(flight, name, None) is not None]
+    if written:
+        return Provenance(INPUT, f"written in the program: {written[0]}")
+    return Provenance(PREDICTED, "computed by the engine")
+
+
+def classify(entry, program, calibration_flights=frozenset(),
+             assumed_phase_flights=frozenset()) -> Provenance:
+    """:func:`provenance`, with predicted rows that depend on a calibration flight (or whose
+    record was derived from one: the entry's ``record_from``) or on a docking of assumed phase
+    set apart."""
+    found = provenance(entry, program)
+    if found.kind == INPUT:
+        return found
+    used = set(found.flights) | {entry.subject} | set(entry.extra.get("record_from") or ())
+    calibrated = sorted(used & set(calibration_flights))
+    if calibrated:
+        return Provenance(CALIBRATION, f"depends on the calibration set ({', '.join(calibrated)})",
+                          found.flights)
+    assumed = sorted(set(found.flights) & set(assumed_phase_flights))
+    if assumed:
+        return Provenance(ASSUMED_PHASE, f"the station's phase was assumed from the written "
+                          f"launch of {', '.join(assumed)}", found.flights)
+    return found
+
+
+def _flight(program, flight_id: str):
+    found = next((f for f in program.flights if f.id == flight_id), None)
+    if found is not None:
+        return found
+    return next((d for s in program.stations for d in s.docked if d.id == flight_id), None)
+
+
+def _crew_days(entry, program) -> Provenance:
+    """Crew-days begin at each arrival and end at each departure: a departure is an undocking
+    (written, or the program's end), an arrival is aboard at the start or a simulated docking."""
+    station = entry.extra.get("station", entry.subject)
+    if entry.quantity == "agency_days":
+        people = [p.name for p in program.crew if p.agency == entry.subject]
+    else:
+        people = [entry.subject]
+    first_station = program.stations[0].id if program.stations else None
+    arrivals = sorted({
+        f.id for f in program.flights
+        if f.dock and (f.target or first_station) == station and set(people) & set(f.crew_up)})
+    if arrivals:
+        return Provenance(PREDICTED, f"begins at the simulated docking of {', '.join(arrivals)}",
+                          tuple(arrivals))
+    return Provenance(INPUT, "spans between written times (aboard at the start, undockings)")

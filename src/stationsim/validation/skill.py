@@ -1,0 +1,206 @@
+"""Scoring predictions against a naive rival: what the model's agreement with the record earns.
+
+Each predicted docking belongs to a group of flights flown the same way, decided from the
+program: module flights (a module flying itself) form one group; other flights group by the
+rendezvous profile they fly (the flight's, else the vehicle type's default in the catalog),
+by vehicle type as well where that profile is the generic co-elliptic one (it stands in for
+each vehicle's own), and by the docking flight day the flight plan names (the Shuttle's 3 or 4).
+
+The rival of a docking is the record's own leave-one-out mean: the mean launch-to-docking time
+of the *other* flights of its group with a recorded docking (each flight once, whichever program
+replays it; calibration flights included, as the record is the rival's to learn from). Skill is
+the model's mean |error| over the rival's: below 1 the physics beats the average.
+
+Re-entries (uncontrolled decays, error as a share of the remaining lifetime) have no rival: the
+objects differ too much (a 58 cm sphere from 939 km, a 12 t station from 340 km) for an average
+of the others to forecast one, and the leave-one-out mean of the model's own errors would give a
+skill of exactly 1 by construction. Controlled re-entries (a deorbit burn written in the
+program) are a group of their own in hours.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from stationsim.astro.constants import DAY_S
+from stationsim.validation.compare import Comparison, FlightFacts, Record, posix_s
+from stationsim.validation.provenance import DOCKINGS, PREDICTED, Provenance, classify
+
+GENERIC_PROFILE = "coelliptic"
+MODULES = "modules"
+REENTRIES = "re-entries"
+CONTROLLED_REENTRIES = "controlled re-entries"
+TRACKED_WITHIN_S = 2.0 * DAY_S
+TRACKED = "crewed and cargo dockings, station tracked within 2 d before launch"
+GROUP_UNITS = {MODULES: "d", REENTRIES: "% of remaining life", CONTROLLED_REENTRIES: "h"}
+HOUR_S = 3600.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One comparison with what it tests. ``error``: the model's signed error in the group's
+    unit; ``record_dock_h``: the record's launch-to-docking time of a docking with a point
+    record (the rival's material); ``tracking_age_s``: launch minus the station's last tracking
+    update before it."""
+
+    program: str
+    comparison: Comparison
+    provenance: Provenance
+    group: str | None = None
+    error: float | None = None
+    record_dock_h: float | None = None
+    tracking_age_s: float | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.comparison.entry.subject
+
+    @property
+    def scored(self) -> bool:
+        """A prediction with a group and a point error: it counts in the skill table."""
+        return (self.provenance.kind == PREDICTED and self.group is not None
+                and self.error is not None)
+
+
+@dataclass(frozen=True)
+class GroupSkill:
+    """A group's scores: mean and median |error| of the model, mean |error| of the rival (None:
+    no rival) and their ratio, over ``n`` scored rows of ``flights``."""
+
+    group: str
+    unit: str
+    flights: tuple[str, ...]
+    n: int
+    model_mean: float
+    rival_mean: float | None
+    skill: float | None
+    median: float
+
+    def as_dict(self) -> dict:
+        return {"group": self.group, "unit": self.unit, "n": self.n,
+                "flights": list(self.flights), "model_mean_abs_error": self.model_mean,
+                "rival_mean_abs_error": self.rival_mean, "skill": self.skill,
+                "median_abs_error": self.median}
+
+
+def rows_of(program_name: str, program, comparisons: Sequence[Comparison], record: Record,
+            facts: FlightFacts | None = None) -> list[Row]:
+    """Every comparison of ``program`` classified (:func:`provenance.classify`), grouped and
+    given its error in the group's unit."""
+    from stationsim.hardware.catalog import load_catalog
+
+    catalog = load_catalog()
+    facts = facts or FlightFacts()
+    flights = {f.id: f for f in program.flights}
+    rows = []
+    for c in comparisons:
+        entry = c.entry
+        kind = classify(entry, program, record.calibration_flights, facts.assumed_phase)
+        flight = flights.get(entry.subject)
+        group = _group(entry, flight, catalog)
+        rows.append(Row(program_name, c, kind, group, _error(c, group),
+                        _record_dock_h(c, flight), facts.tracking_age_s.get(entry.subject)))
+    return rows
+
+
+def _group(entry, flight, catalog) -> str | None:
+    if entry.quantity in ("reentry_utc", "decay_reentry_utc"):
+        return REENTRIES if "since" in entry.extra else CONTROLLED_REENTRIES
+    if entry.quantity not in DOCKINGS or flight is None:
+        return None
+    if flight.vehicle is None:
+        return MODULES
+    profile = _profile_name(flight.profile or catalog.vehicle(flight.vehicle).default_profile)
+    group = f"{profile}: {flight.vehicle}" if profile == GENERIC_PROFILE else profile
+    if flight.docking_flight_day is not None:
+        group += f", flight day {flight.docking_flight_day}"
+    return group
+
+
+def _profile_name(name: str) -> str:
+    """The profile a name flies (a vehicle's ``default_profile`` may be an alias)."""
+    from stationsim.ops.rendezvous import get_profile
+
+    try:
+        return get_profile(name).name
+    except ValueError:
+        return name
+
+
+def _error(c: Comparison, group: str | None) -> float | None:
+    """Simulated minus a point record in the group's unit (None for a band record)."""
+    if group is None or c.difference is None or c.entry.value is None:
+        return None
+    entry = c.entry
+    seconds = c.difference if entry.kind == "time" else c.difference * HOUR_S
+    if group == REENTRIES:
+        return 100.0 * seconds / (c.record - posix_s(entry.extra["since"]))
+    return seconds / (DAY_S if group == MODULES else HOUR_S)
+
+
+def _record_dock_h(c: Comparison, flight) -> float | None:
+    entry = c.entry
+    if entry.value is None or entry.quantity not in DOCKINGS:
+        return None
+    if entry.quantity == "launch_to_dock_h":
+        return float(entry.value)
+    if flight is None or flight.launch_utc is None:
+        return None
+    return (c.record - posix_s(flight.launch_utc)) / HOUR_S
+
+
+# --- the rival and the scores -----------------------------------------------------------------
+def rival_errors(rows: Sequence[Row]) -> dict[int, float]:
+    """The rival's signed error for each scored docking row (by index into ``rows``): the mean
+    recorded launch-to-docking time of the other flights of its group, minus the row's own."""
+    recorded: dict[str, dict[str, float]] = {}
+    for row in rows:
+        if row.group is not None and row.record_dock_h is not None:
+            recorded.setdefault(row.group, {}).setdefault(row.subject, row.record_dock_h)
+    errors = {}
+    for index, row in enumerate(rows):
+        if not row.scored or row.record_dock_h is None:
+            continue
+        others = [h for subject, h in recorded[row.group].items() if subject != row.subject]
+        if others:
+            scale = 24.0 if row.group == MODULES else 1.0
+            errors[index] = (statistics.fmean(others) - row.record_dock_h) / scale
+    return errors
+
+
+def skill_table(rows: Sequence[Row]) -> list[GroupSkill]:
+    """One :class:`GroupSkill` per group of scored rows: the crewed and cargo dockings by
+    group name, then the modules and the re-entries."""
+    rivals = rival_errors(rows)
+    groups: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        if row.scored:
+            groups.setdefault(row.group, []).append(index)
+    special = list(GROUP_UNITS)  # after the dockings, in this order
+    order = sorted(groups, key=lambda g: (special.index(g) if g in special else -1, g))
+    return [_skill(group, GROUP_UNITS.get(group, "h"), rows, groups[group], rivals)
+            for group in order]
+
+
+def tracked_skill(rows: Sequence[Row]) -> GroupSkill | None:
+    """The crewed and cargo dockings (modules apart) whose station was tracked no more than
+    2 days before launch, each against its own group's rival (None: there are none)."""
+    members = [i for i, row in enumerate(rows)
+               if row.scored and row.group not in (MODULES, REENTRIES, CONTROLLED_REENTRIES)
+               and row.tracking_age_s is not None and row.tracking_age_s <= TRACKED_WITHIN_S]
+    return _skill(TRACKED, "h", rows, members, rival_errors(rows)) if members else None
+
+
+def _skill(group: str, unit: str, rows: Sequence[Row], members: list[int],
+           rivals: dict[int, float]) -> GroupSkill:
+    model = [abs(rows[i].error) for i in members]
+    model_mean = statistics.fmean(model)
+    rival_mean = skill = None
+    if all(i in rivals for i in members):
+        rival_mean = statistics.fmean(abs(rivals[i]) for i in members)
+        skill = model_mean / rival_mean if rival_mean > 0.0 else None
+    flights = tuple(dict.fromkeys(rows[i].subject for i in members))
+    return GroupSkill(group, unit, flights, len(members), model_mean, rival_mean, skill,
+                      statistics.median(model))

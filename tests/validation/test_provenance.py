@@ -1,0 +1,95 @@
+"""Which record rows are predictions: the rule of stationsim.validation.provenance on real rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from stationsim.scenario import load_program
+from stationsim.validation.compare import Entry, load_record
+from stationsim.validation.provenance import (
+    ASSUMED_PHASE,
+    CALIBRATION,
+    INPUT,
+    PREDICTED,
+    classify,
+    provenance,
+)
+
+RECORD = load_record()
+SHUTTLE_MIR = load_program("shuttle-mir")
+
+
+def _entry(quantity: str, subject: str, program: str = "shuttle-mir") -> Entry:
+    return next(e for e in RECORD.programs[program]
+                if e.quantity == quantity and e.subject == subject)
+
+
+@pytest.mark.parametrize(("quantity", "subject"), [
+    ("undock_utc", "STS-71"),  # undock_utc: 1995-07-04T11:09:42Z in shuttle-mir.yaml
+    ("land_utc", "STS-74"),
+    ("port", "Soyuz TM-21"),
+    ("docking_flight_day", "STS-79"),
+    ("mass_kg", "mir"),
+])
+def test_a_value_the_program_writes_is_an_input(quantity, subject):
+    found = provenance(_entry(quantity, subject), SHUTTLE_MIR)
+    assert found.kind == INPUT
+    # an input stays an input whatever the calibration set or the run's assumed phases
+    assert classify(_entry(quantity, subject), SHUTTLE_MIR, {subject}, {subject}).kind == INPUT
+
+
+def test_an_undocking_written_as_a_stay_is_an_input():
+    flight = SHUTTLE_MIR.flight("STS-71").model_copy(update={"undock_utc": None,
+                                                             "stay_days": 6.7})
+    program = SHUTTLE_MIR.model_copy(update={"flights": [flight]})
+    found = provenance(_entry("undock_utc", "STS-71"), program)
+    assert found.kind == INPUT and "stay_days" in found.why
+    unwritten = SHUTTLE_MIR.model_copy(update={"flights": [
+        flight.model_copy(update={"stay_days": None})]})
+    assert provenance(_entry("undock_utc", "STS-71"), unwritten).kind == PREDICTED
+
+
+def test_a_docking_is_predicted_and_a_chosen_launch_too():
+    docking = provenance(_entry("dock_utc", "Soyuz TM-21"), SHUTTLE_MIR)
+    assert docking.kind == PREDICTED and docking.flights == ("Soyuz TM-21",)
+    # Soyuz TM-22 is written with earliest_launch_utc only: the engine chooses the launch
+    assert SHUTTLE_MIR.flight("Soyuz TM-22").launch_utc is None
+    assert provenance(_entry("launch_utc", "Soyuz TM-22"), SHUTTLE_MIR).kind == PREDICTED
+    assert provenance(_entry("perigee_km", "mir"), SHUTTLE_MIR).kind == PREDICTED
+
+
+def test_crew_days_are_an_input_only_between_written_times():
+    # Thagard arrived on Soyuz TM-21 (a simulated docking); Afanasyev was aboard at the start
+    # and left on Soyuz TM-18's written undocking (shuttle-mir.yaml)
+    thagard = provenance(_entry("crew_days", "Norman Thagard"), SHUTTLE_MIR)
+    assert thagard.kind == PREDICTED and thagard.flights == ("Soyuz TM-21",)
+    aboard = Entry("shuttle-mir", "crew_days", "Viktor Afanasyev", 182.0, None, None, None,
+                   "test", "high", "", {"station": "mir"})
+    assert provenance(aboard, SHUTTLE_MIR).kind == INPUT
+
+
+def test_a_docking_of_assumed_phase_is_not_scored_nor_what_depends_on_it():
+    docking, stay = _entry("dock_utc", "Soyuz TM-21"), _entry("crew_days", "Norman Thagard")
+    for entry in (docking, stay):
+        assert classify(entry, SHUTTLE_MIR, frozenset(), {"Soyuz TM-21"}).kind == ASSUMED_PHASE
+        assert classify(entry, SHUTTLE_MIR, frozenset(), {"Soyuz TM-23"}).kind == PREDICTED
+
+
+def test_rows_of_the_calibration_set_and_records_derived_from_it_are_set_apart():
+    calibration = RECORD.calibration_flights
+    assert {"STS-71", "STS-84", "STS-86"} <= calibration  # SHUTTLE_FLIGHT_DAYS.nominal_s
+    assert classify(_entry("dock_utc", "STS-71"), SHUTTLE_MIR, calibration).kind == CALIBRATION
+    # STS-76's band is the mean of STS-71, -84 and -86 (record_from), not a record of its own
+    band = classify(_entry("launch_to_dock_h", "STS-76"), SHUTTLE_MIR, calibration)
+    assert band.kind == CALIBRATION and "STS-84" in band.why
+    # Foale arrived on STS-84: his days aboard begin at a calibrated docking
+    foale = classify(_entry("crew_days", "C. Michael Foale"), SHUTTLE_MIR, calibration)
+    assert foale.kind == CALIBRATION
+    assert classify(_entry("dock_utc", "Soyuz TM-21"), SHUTTLE_MIR, calibration).kind == PREDICTED
+
+
+def test_a_bad_calibration_section_is_refused(tmp_path):
+    path = tmp_path / "record.yaml"
+    path.write_text("calibration: [{constant: X.y, flights: STS-71, source: s}]\n")
+    with pytest.raises(ValueError, match="calibration 'X.y'"):
+        load_record(str(path))
