@@ -118,3 +118,19 @@ def test_flight_that_cannot_be_campaigned_is_refused_up_front(tmp_path, capsys):
                  str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
     assert "cannot be campaigned" in err and "Traceback" not in err
+
+
+def test_second_campaign_writer_refused_and_stale_parts_cleaned(tmp_path, prepared):
+    from stationsim.errors import RunFolderBusy
+    from stationsim.results.atomic import folder_lock
+
+    spec = CampaignSpec("example-small", 4, seed=4, flight="Soyuz TM-23", batch_size=2,
+                        dispersions=Dispersions.from_specs(["nav_position_m=normal(0, 5)"]))
+    with folder_lock(tmp_path / "c"), pytest.raises(RunFolderBusy, match="another stationsim"):
+        run_campaign(spec, tmp_path / "c", workers=0, prepared=prepared)
+    stale = tmp_path / "c" / "parts" / ".part-00001.parquet.4242.tmp"  # a killed batch's
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"half a part")
+    run_campaign(spec, tmp_path / "c", workers=0, prepared=prepared)
+    assert sorted(p.name for p in (tmp_path / "c" / "parts").iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet"]

@@ -38,7 +38,7 @@ from stationsim.campaign.sample import (
     planned_arrival_lvlh_mps,
 )
 from stationsim.errors import StationsimError
-from stationsim.results.atomic import replacing
+from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 
 DEFAULT_BATCH_SIZE = 500
 LAUNCH_SEARCH_DAYS = 10.0  # as stationsim run: windows searched past an earliest launch date
@@ -46,6 +46,7 @@ PLANE_SEARCH_S = 0.5 * DAY_S  # as stationsim run: a launch moves at most this f
 LEAD_EDGE_RAD = math.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
+KEPT = "the parts written so far are kept for --resume"
 
 
 @dataclass(frozen=True)
@@ -423,7 +424,7 @@ def _write_parquet(path: Path, data: dict) -> None:
     types = {"failure": pa.string()}  # all-None in most parts: the type is not inferred
     table = pa.table({name: pa.array(values, type=types.get(name))
                       for name, values in data.items()})
-    with replacing(path) as temporary:
+    with storage_errors(path, KEPT), replacing(path) as temporary:
         pq.write_table(table, temporary)
 
 
@@ -466,14 +467,22 @@ def run_campaign(
     (``tcp://host:8786``), used as it is. ``progress`` is called with each batch's sample count.
     ``prepared``: the result of :func:`prepare` for ``spec``, when already at hand.
     """
-    from stationsim.campaign.report import write_report, write_summary_store
-
     if spec.dispersions.empty and spec.samples > 1:
         raise StationsimError(
             f"no dispersions: all {spec.samples} samples would fly the same undispersed plan; "
             "give --vary NAME=KIND(A, B) (e.g. 'launch_slip_s=normal(0, 600)', docs/campaign.md) "
             "or a campaign: section with vary, or --samples 1 for the nominal flight alone")
     folder = Path(out)
+    with contextlib.ExitStack() as held:
+        with storage_errors(folder):
+            held.enter_context(folder_lock(folder))  # a second campaign here is refused
+            clean_stale(folder)  # what a killed campaign left half-written
+        return _run_locked(spec, folder, workers, scheduler, resume, progress, prepared)
+
+
+def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) -> CampaignResult:
+    from stationsim.campaign.report import write_report, write_summary_store
+
     (folder / "parts").mkdir(parents=True, exist_ok=True)
     _check_inputs(folder, spec, resume)
     nominal, about = prepared or prepare(spec)
@@ -496,8 +505,9 @@ def run_campaign(
     samples_path = folder / "samples.parquet"
     _write_parquet(samples_path, samples)
     summary = summarise(samples, spec, about)
-    store_path = write_summary_store(folder / "campaign.duckdb", summary)
-    report_path = write_report(folder / "report.html", samples, summary)
+    with storage_errors(folder, KEPT):
+        store_path = write_summary_store(folder / "campaign.duckdb", summary)
+        report_path = write_report(folder / "report.html", samples, summary)
     return CampaignResult(folder, samples_path, store_path, report_path, summary)
 
 
