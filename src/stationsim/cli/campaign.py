@@ -71,7 +71,7 @@ def campaign(
         console.print(f"{summary['flight']}: {summary['launch_note']}", highlight=False,
                       soft_wrap=True, markup=False)
     print_table(
-        f"campaign {summary['flight']} ({summary['samples']} samples, seed {seed})",
+        f"campaign {summary['flight']} ({summary['samples']} samples, seed {spec.seed})",
         ["outcome", "samples"], sorted(summary["outcomes"].items()))
     console.print(
         f"success rate {summary['success_rate']:.4f} (95 % Wilson interval "
