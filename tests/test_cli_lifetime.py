@@ -77,3 +77,44 @@ def test_table_output(capsys):
 def test_bad_input_exits_2(capsys, args, message):
     assert main(["plan", "lifetime", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_apogee_beyond_the_drag_model_refused(capsys):
+    # the 300 x 36,000 km transfer orbit ran for 106 s; 10^9 km was accepted and ran on
+    for apogee in ("36000", "1e9"):
+        args = ["plan", "lifetime", "--perigee-km", "300", "--apogee-km", apogee,
+                "--inclination-deg", "28", "--epoch", "2000-01-01", "--mass-kg", "1000",
+                "--area-m2", "10"]
+        assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--apogee-km must be at most 20000 km" in err and "Traceback" not in err
+
+
+def _apsides_with(option: str, value: str) -> list[str]:
+    values = dict(zip(APSIDES[::2], APSIDES[1::2], strict=True))
+    values[option] = value
+    return [item for pair in values.items() for item in pair]
+
+
+@pytest.mark.parametrize(("option", "value"), [("--apogee-km", "nan"), ("--perigee-km", "inf"),
+                                               ("--max-years", "inf"), ("--mass-kg", "nan"),
+                                               ("--inclination-deg", "200")])
+def test_non_finite_or_out_of_range_lifetime_arguments_refused(capsys, option, value):
+    assert main(["plan", "lifetime", *_apsides_with(option, value)]) == 2
+    assert option in capsys.readouterr().err
+
+
+def test_lifetime_epoch_outside_space_weather_refused(capsys):
+    assert main(["plan", "lifetime", *_apsides_with("--epoch", "2050-01-01")]) == 2
+    assert "--epoch 2050-01-01T00:00:00Z is outside the bundled space weather" in (
+        capsys.readouterr().err)
+
+
+def test_lifetime_search_stops_at_the_end_of_the_space_weather(capsys):
+    # 2041-08-01 plus the default 30 years would run past the data and fail after the search;
+    # it stops at the last accepted day instead and says so
+    payload = _run_json(capsys, ["--perigee-km", "700", "--apogee-km", "710",
+                                 "--inclination-deg", "51.6", "--epoch", "2041-08-01",
+                                 "--mass-kg", "1000", "--area-m2", "1"])
+    assert payload["reentry_utc"] is None
+    assert payload["searched_until_utc"] == "2041-09-29T00:00:00Z"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
+
 from stationsim.astro.constants import GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.cli import main
 
@@ -69,3 +71,26 @@ def test_phasing_below_the_surface_exits_2(capsys):
                  "--phase-deg", "170", "--revs", "1"])
     assert code == 2
     assert "--revs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["--to-alt-km", "inf"], "--to-alt-km"),       # was "r_final_m must be finite"
+    (["--to-alt-km", "1e300"], "--to-alt-km"),     # was a table with an infinite time
+    (["--phase-deg", "nan"], "--phase-deg"),       # was "target_lead_rad must be finite"
+    (["--phase-deg", "30", "--revs", "0"], "--revs"),  # was "revs must be > 0"
+])
+def test_transfer_arguments_are_named_in_their_refusal(capsys, args, option):
+    values = {"--from-alt-km": "300", "--to-alt-km": "400"}
+    for key, value in zip(args[::2], args[1::2], strict=True):
+        values[key] = value
+    assert main(["plan", "transfer", *[x for pair in values.items() for x in pair]]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {option} ") and len(err.strip().splitlines()) == 1
+
+
+def test_transfer_altitude_bound_is_the_earth_sphere_of_influence():
+    # Laplace: r = a (m_E / m_Sun)^(2/5), a = 1 au (IAU 2012), GM values (IERS 2010)
+    from stationsim.cli.plan_transfer import MAX_ALTITUDE_KM
+
+    soi_km = 1.495978707e8 * (3.986004418e14 / 1.32712440018e20) ** 0.4
+    assert abs(MAX_ALTITUDE_KM - soi_km) < 1000.0

@@ -77,3 +77,35 @@ def test_plan_rendezvous_bad_input_exits_2(capsys, mir_file, args, message):
     code = main(["plan", "rendezvous", "--station-tle", str(mir_file), *flat])
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_windows_days_beyond_a_year_refused(capsys, mir_file):
+    # --days 100000 held 3 GB within 6 s
+    assert main(["plan", "windows", "--station-tle", str(mir_file), "--site", "KSC-39A",
+                 "--from", "1995-11-10", "--days", "100000"]) == 2
+    err = capsys.readouterr().err
+    assert "--days must be more than 0 and at most 366, got 100000" in err
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/nonexistent/mir.tle"])
+def test_station_tle_that_is_not_a_file_refused(capsys, path):
+    assert main(["plan", "windows", "--station-tle", path, "--site", "KSC-39A",
+                 "--from", "1995-11-10"]) == 2
+    assert f"--station-tle {path}: not a file" in capsys.readouterr().err
+
+
+def test_bracketed_site_name_is_quoted_not_parsed(capsys, mir_file):
+    assert main(["plan", "windows", "--station-tle", str(mir_file), "--site", "[/red]",
+                 "--from", "1995-11-10"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown site '[/red]'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("text", ["garbage", "1996-02-30", "[/x]"])
+def test_bad_from_time_is_one_plain_message(capsys, mir_file, text):
+    # 'garbage' read "is not an ISO-8601 UTC time: not an ISO-8601 UTC time: 'garbageT00:00:00Z'"
+    assert main(["plan", "windows", "--station-tle", str(mir_file), "--site", "KSC-39A",
+                 "--from", text]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: --from {text!r} is not an ISO-8601 UTC time (expected YYYY-MM-DD or "
+        "YYYY-MM-DDTHH:MM:SSZ)")

@@ -13,6 +13,7 @@ from stationsim.ops.insertion import insertion_spec
 from stationsim.ops.launch import find_site, launch_windows
 from stationsim.ops.rendezvous import (
     PROFILES,
+    SHUTTLE_FLIGHT_DAYS,
     RendezvousError,
     fly_plan,
     get_profile,
@@ -92,15 +93,16 @@ def test_sts74_delta_v_bounds(sts74_plan):
     assert 0 < sts74_plan.propellant_kg < 10800.0
 
 
-def _station_with_phase(site, spec, phase_deg):
-    """A Mir-like station (395 km, 51.6 deg, two-body + J2) placed along its orbit so that the
-    first ascending window from ``site`` has the wanted phase angle at insertion."""
+def _station_with_phase(site, spec, phase_deg, t0=None, altitude_m=395e3):
+    """A Mir-like station (by default 395 km in November 1995; 51.6 deg, two-body + J2) placed
+    along its orbit so that the first ascending window from ``site`` has the wanted phase angle
+    at insertion."""
     from stationsim.astro.elements import elements_to_state
 
-    t0 = Epoch.from_utc(1995, 11, 10)
+    t0 = Epoch.from_utc(1995, 11, 10) if t0 is None else t0
 
     def station(u_rad):
-        r, v = elements_to_state(R_EARTH_M + 395e3, 0.0003, 51.64 * DEG, 2.4, 0.0, u_rad)
+        r, v = elements_to_state(R_EARTH_M + altitude_m, 0.0003, 51.64 * DEG, 2.4, 0.0, u_rad)
         return J2Secular(t0, r, v)
 
     first = launch_windows(station(0.0), site, t0, 1.5 * DAY_S, spec, ("ascending",))[0]
@@ -195,3 +197,138 @@ def test_propellant_follows_the_rocket_equation(sts74_plan, catalog):
         expected = mass_kg * -math.expm1(-burn.dv_mps / (vehicle.isp_s * 9.80665))
         assert burn.propellant_kg == pytest.approx(expected, rel=1e-9, abs=1e-9)
         mass_kg -= burn.propellant_kg
+
+
+# --- the documented rules ------------------------------------------------------------------
+
+def _state_before(plan, station, epoch_tt_s):
+    """The chaser's state just before ``epoch_tt_s`` as planned, re-flown in the planning model
+    (J2 secular) from its insertion through the plan's own burn rules."""
+    from stationsim.ops.rendezvous import _Flight
+
+    insertion = plan.insertion
+    flight = _Flight(J2Secular, J2Secular(insertion.epoch, *station.states(insertion.epoch)))
+    steps = [s for s in plan.steps if s.tt_s < epoch_tt_s]
+    r_m, v_mps, _ = flight.fly(float(insertion.epoch.tt_s), insertion.r_m, insertion.v_mps,
+                               steps, epoch_tt_s)
+    return flight, r_m, v_mps
+
+
+def _burn(plan, name):
+    return next(b for b in plan.burns if b.name == name)
+
+
+def test_ti_is_about_8_nmi_behind_and_below(mir, sts74_plan):
+    # shuttlepresskit STS-96 REF64, astronautix STS-96: Ti ~8 nmi (~15 km) behind and below the
+    # target; the planner aims the lead at 8 nmi along the station's orbit, so the LVLH
+    # along-track offset (a straight-line chord, not the arc) is within 0.05 nmi of it
+    from stationsim.astro.constants import NMI_M
+    from stationsim.astro.frames import inertial_to_lvlh
+
+    ti_s = float(_burn(sts74_plan, "Ti").epoch.tt_s)
+    flight, r_m, v_mps = _state_before(sts74_plan, mir, ti_s)
+    rho, _ = inertial_to_lvlh(*flight.station_at(ti_s), r_m, v_mps)
+    assert rho[0] / NMI_M == pytest.approx(-8.0, abs=0.05)
+    assert rho[2] > 0.0  # below (+z toward Earth): the co-elliptic orbit under the station
+
+
+def test_mir_docking_falls_in_russian_ground_coverage(mir, sts74_plan):
+    # Shuttle-Mir dockings were timed for Russian ground-station coverage of Mir (satobs.org
+    # SeeSat Jun-1995/0077): the final leg, from the 30-ft hold to contact, is flown in view
+    from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.rendezvous import _final_leg_s
+
+    docking_s = float(sts74_plan.docking_epoch.tt_s)
+    final_s = _final_leg_s(sts74_plan.approach)
+    assert 5 * 60 < final_s < 20 * 60  # the 30-ft hold and ~11 min to contact (STS-96 plan)
+    intervals = coverage_intervals(mir, docking_s - 3600.0, docking_s + 3600.0)
+    assert any(start <= docking_s - final_s and docking_s <= end for start, end in intervals)
+    # and it is the first such instant after the crew's earliest docking: one pass earlier
+    # would have been before Ti could be flown that day
+    day_start_s = SHUTTLE_FLIGHT_DAYS.day_start_s(float(sts74_plan.launch_epoch.tt_s), 4)
+    ti_s = float(_burn(sts74_plan, "Ti").epoch.tt_s)
+    assert ti_s >= day_start_s + 3 * 3600.0 - 60.0  # JSC-48072: the timeline opens at Ti-3:00
+
+
+def _iss_2000(site, spec, phase_deg, t0=None):
+    """An ISS-like station (375 km), by default in October 2000 (as _station_with_phase)."""
+    t0 = Epoch.from_utc(2000, 10, 10) if t0 is None else t0
+    return _station_with_phase(site, spec, phase_deg, t0, 375e3)
+
+
+@pytest.mark.parametrize("phase_deg", [60.0, 120.0, 200.0])
+def test_iss_ti_to_docking_is_the_flight_plan_interval(catalog, ksc, phase_deg):
+    # STS-96 (1999) planned Ti -> docking ~2 h 49 min (astronautix). The model's transfer
+    # (300 deg) and approach (1000-s glideslope, STS-96 holds) take 2 h 53.5 min, 4.5 min more
+    # than that plan, and are flown as they are: the interval is the plan's within 5 min, and
+    # no wait is added. The docking is in Russian coverage (the 170-ft hold's purpose).
+    from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.rendezvous import _final_leg_s
+
+    station, window = _iss_2000(ksc, insertion_spec("shuttle"), phase_deg)
+    plan = plan_rendezvous(station, catalog.vehicle("atlantis"), ksc, window.in_plane,
+                           docking_flight_day=3)
+    ti_s = float(_burn(plan, "Ti").epoch.tt_s)
+    docking_s = float(plan.docking_epoch.tt_s)
+    assert docking_s - ti_s == pytest.approx(2 * 3600 + 49 * 60, abs=5 * 60)
+    assert plan.hold_s == 0.0
+    assert plan.approach.spec.name == "shuttle-iss-1999"
+    assert plan.docking_flight_day == 3
+    final_s = _final_leg_s(plan.approach)
+    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 60.0)
+    assert any(start <= docking_s - final_s + 11.0 and docking_s <= end + 11.0
+               for start, end in intervals)  # to the coverage grid's 10 s
+
+
+def test_an_approach_shorter_than_the_plan_waits_at_its_hold(catalog, ksc):
+    # after 2005 the plans gave Ti -> docking 2:37-2:39 (STS-116, -118, -128, -134; 2:37.75 on
+    # average). Flown with a short approach (the generic 250-m V-bar one) the transfer and
+    # approach take less, and the orbiter waits at the hold for the plan's docking time.
+    station, window = _iss_2000(ksc, insertion_spec("shuttle"), 120.0,
+                                Epoch.from_utc(2009, 8, 20))
+    plan = plan_rendezvous(station, catalog.vehicle("discovery"), ksc, window.in_plane,
+                           docking_flight_day=3, approach="generic")
+    ti_s = float(_burn(plan, "Ti").epoch.tt_s)
+    flown_s = float(plan.aim_epoch.tt_s) - ti_s + plan.approach.duration_s
+    assert flown_s < (2 * 60 + 37.75) * 60
+    assert float(plan.docking_epoch.tt_s) - ti_s == pytest.approx((2 * 60 + 37.75) * 60, abs=1.0)
+    assert plan.hold_s == pytest.approx((2 * 60 + 37.75) * 60 - flown_s, abs=1.0)
+
+
+def test_two_day_profile_docks_on_revolution_34_counted_from_launch(catalog):
+    # NASA Soyuz timeline overview: "Flight Day 3, Orbit 34: final approach and docking";
+    # Russian count: revolution 1 from launch to the first ascending node, each ascending node
+    # starts the next. Counted here from the flown trajectory: the chaser's crossings of the
+    # equator northbound (GCRF z from - to +), re-flown burn by burn in the planning model.
+    from stationsim.astro.frames import lvlh_matrix
+
+    site = find_site("baikonur-site-1")
+    station, window = _station_with_phase(site, insertion_spec("soyuz"), 240.0)
+    plan = plan_rendezvous(station, catalog.vehicle("soyuz-tm"), site, window.in_plane,
+                           "soyuz-two-day")
+    tt_s, r_m, v_mps = float(plan.insertion.epoch.tt_s), plan.insertion.r_m, plan.insertion.v_mps
+    crossings = 0
+    for burn in plan.burns + [None]:
+        end_s = float(plan.aim_epoch.tt_s) if burn is None else float(burn.epoch.tt_s)
+        grid = Epoch(np.linspace(tt_s, end_s, max(2, int((end_s - tt_s) / 30.0))))
+        z = J2Secular(Epoch(tt_s), r_m, v_mps).states(grid)[0][:, 2]
+        crossings += int(np.sum((z[:-1] < 0.0) & (z[1:] >= 0.0)))
+        if burn is None:
+            break
+        r_m, v_mps = J2Secular(Epoch(tt_s), r_m, v_mps).states(burn.epoch)
+        v_mps = v_mps + lvlh_matrix(r_m, v_mps).T @ burn.dv_lvlh_mps
+        tt_s = end_s
+    # from the aim point (400 m from the station) to contact the chaser rides with the station
+    grid = Epoch(np.linspace(float(plan.aim_epoch.tt_s), float(plan.docking_epoch.tt_s), 200))
+    z = station.states(grid)[0][:, 2]
+    crossings += int(np.sum((z[:-1] < 0.0) & (z[1:] >= 0.0)))
+    assert 1 + crossings == 34
+    # and docked with the Kurs final leg in view of the Russian ground stations
+    from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.rendezvous import _final_leg_s
+
+    docking_s = float(plan.docking_epoch.tt_s)
+    final_s = _final_leg_s(plan.approach)
+    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 60.0)
+    assert any(start <= docking_s - final_s + 11.0 and docking_s <= end + 11.0
+               for start, end in intervals)  # to the coverage grid's 10 s

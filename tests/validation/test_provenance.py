@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from stationsim.scenario import load_program
@@ -77,14 +79,17 @@ def test_a_docking_of_assumed_phase_is_not_scored_nor_what_depends_on_it():
 
 def test_rows_of_the_calibration_set_and_records_derived_from_it_are_set_apart():
     calibration = RECORD.calibration_flights
-    assert {"STS-71", "STS-84", "STS-86"} <= calibration  # SHUTTLE_FLIGHT_DAYS.nominal_s
-    assert classify(_entry("dock_utc", "STS-71"), SHUTTLE_MIR, calibration).kind == CALIBRATION
-    # STS-76's band is the mean of STS-71, -84 and -86 (record_from), not a record of its own
-    band = classify(_entry("launch_to_dock_h", "STS-76"), SHUTTLE_MIR, calibration)
-    assert band.kind == CALIBRATION and "STS-84" in band.why
-    # Foale arrived on STS-84: his days aboard begin at a calibrated docking
-    foale = classify(_entry("crew_days", "C. Michael Foale"), SHUTTLE_MIR, calibration)
-    assert foale.kind == CALIBRATION
+    assert calibration == {"STS-96"}  # SHUTTLE_FLIGHT_DAYS.first_day_s, from STS-96's Ti
+    iss = load_program("iss-assembly")
+    assert classify(_entry("dock_utc", "STS-96", "iss-assembly"), iss,
+                    calibration).kind == CALIBRATION
+    assert classify(_entry("dock_utc", "STS-101", "iss-assembly"), iss,
+                    calibration).kind == PREDICTED
+    # a record derived from a calibration flight (record_from) is set apart with it
+    derived = dataclasses.replace(_entry("dock_utc", "STS-101", "iss-assembly"),
+                                  extra={"record_from": ["STS-96"]})
+    kept_apart = classify(derived, iss, calibration)
+    assert kept_apart.kind == CALIBRATION and "STS-96" in kept_apart.why
     assert classify(_entry("dock_utc", "Soyuz TM-21"), SHUTTLE_MIR, calibration).kind == PREDICTED
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from stationsim.cli.app import app
+from stationsim.cli.app import MAX_SEED, app
 
 
 @app.command()
@@ -15,8 +15,9 @@ def campaign(
                                             "program file"),
     samples: int | None = typer.Option(
         None, "--samples", help="number of dispersed samples (default: the program's campaign)"),
-    seed: int | None = typer.Option(None, "--seed", help="seed of the sample streams "
-                                                          "(default: the campaign's, else 0)"),
+    seed: int | None = typer.Option(None, "--seed", min=0, max=MAX_SEED,
+                                    help="seed of the sample streams (default: the "
+                                         "campaign's, else 0)"),
     flight: str | None = typer.Option(None, "--flight",
                                       help="flight to fly (default: the first to a station)"),
     workers: int | None = typer.Option(

@@ -1,4 +1,9 @@
-"""The one place where commands print: Rich tables for people, JSON for machines."""
+"""The one place where commands print: Rich tables for people, JSON for machines.
+
+Both consoles have Rich markup switched off: every string they print (messages, table cells,
+titles) may carry text from a file, a path or an argument, and ``[/...]`` in it must print as
+itself, not be parsed as a style tag. Styles are applied with :class:`rich.text.Text` instead.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 
 def print_json(payload: Any) -> None:
@@ -32,7 +38,14 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
 
 def fail(message: str) -> None:
     """Print one error line on stderr (the caller exits 2)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False,
+                      soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    """Print one warning line on stdout."""
+    console.print(Text.assemble(("warning:", "yellow"), " ", message), highlight=False,
+                  soft_wrap=True)
 
 
 def _is_numeric(name: str, rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> bool:

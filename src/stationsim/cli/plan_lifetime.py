@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import typer
 
 from stationsim.cli.app import plan_app
+
+APOGEE_REASON = ("above it the Moon's and Sun's pull, which this drag model leaves out, drives "
+                 "the perigee (GTO, Molniya: King-Hele 1981; Skoulidou et al. 2019)")
 
 
 @plan_app.command("lifetime")
@@ -38,33 +42,48 @@ def plan_lifetime(
 
     from stationsim.astro import lifetime
     from stationsim.astro.constants import DAY_S, DEG, KM, R_EARTH_M
-    from stationsim.astro.time import Epoch
     from stationsim.cli.output import err_console, print_json, print_table
+    from stationsim.cli.plan_windows import parse_utc
+    from stationsim.scenario.checks import MAX_APOGEE_KM, space_weather_limits
 
     if mode not in lifetime.MODES:
         raise ValueError(f"--mode must be one of {', '.join(lifetime.MODES)}, got {mode!r}")
     for name, value in (("--mass-kg", mass_kg), ("--area-m2", area_m2), ("--cd", cd),
                         ("--reentry-km", reentry_km), ("--max-years", max_years)):
-        if not value > 0.0:
-            raise ValueError(f"{name} must be positive, got {value}")
+        if not 0.0 < value < math.inf:
+            raise ValueError(f"{name} must be a positive number, got {value}")
+    for name, value in (("--perigee-km", perigee_km), ("--apogee-km", apogee_km),
+                        ("--argp-deg", argp_deg)):
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value}")
+    if inclination_deg is not None and not 0.0 <= inclination_deg <= 180.0:
+        raise ValueError(f"--inclination-deg must be 0 to 180, got {inclination_deg}")
     apsides = (perigee_km, apogee_km, inclination_deg, epoch_utc)
     if (tle_path is not None) == any(item is not None for item in apsides):
         raise ValueError("give either --tle FILE or all of --perigee-km, --apogee-km, "
                          "--inclination-deg and --epoch")
     if tle_path is not None:
         from stationsim.astro.tle import read_tle_file
+        from stationsim.cli.plan_windows import tle_file
 
-        tle = read_tle_file(tle_path)[0]
+        tles = read_tle_file(tle_file(tle_path, "--tle"))
+        if not tles:
+            raise ValueError(f"--tle {tle_path}: no two-line element set found")
+        tle = tles[0]
         start = tle.epoch
         r_m, v_mps = tle.initial_state()
         mean = lifetime.mean_elements(start, r_m, v_mps) if mode == "averaged" else None
         source = f"TLE {tle.name or tle.norad_id}"
+        apogee_km = (tle.semi_major_axis_m * (1.0 + tle.eccentricity) - R_EARTH_M) / KM
     else:
         if None in apsides:
             raise ValueError("--perigee-km, --apogee-km, --inclination-deg and --epoch go together")
         if not 0.0 < perigee_km <= apogee_km:
             raise ValueError(f"need 0 < --perigee-km <= --apogee-km, got {perigee_km}, {apogee_km}")
-        start = Epoch.from_utc_iso(epoch_utc)
+        if apogee_km > MAX_APOGEE_KM:
+            raise ValueError(f"--apogee-km must be at most {MAX_APOGEE_KM:.0f} km, got "
+                             f"{apogee_km:g}: {APOGEE_REASON}")
+        start = parse_utc(epoch_utc, "--epoch")
         perigee_m, apogee_m = R_EARTH_M + perigee_km * KM, R_EARTH_M + apogee_km * KM
         mean = lifetime.MeanElements((perigee_m + apogee_m) / 2.0,
                                      (apogee_m - perigee_m) / (apogee_m + perigee_m),
@@ -72,8 +91,19 @@ def plan_lifetime(
         r_m, v_mps = lifetime.state_from_mean_elements(start, mean) if mode == "numerical" else (
             None, None)
         source = f"{perigee_km:g} x {apogee_km:g} km at {inclination_deg:g} deg"
+    if tle_path is not None and apogee_km > MAX_APOGEE_KM:
+        raise ValueError(f"--tle {tle_path}: apogee {apogee_km:.0f} km is above "
+                         f"{MAX_APOGEE_KM:.0f} km: {APOGEE_REASON}")
+    first, last, covers = space_weather_limits()
+    if not first.tt_s <= start.tt_s < last.tt_s:
+        given = "--epoch" if tle_path is None else f"the epoch of --tle {tle_path}"
+        raise ValueError(f"{given} {start.utc_iso(0)} is outside the bundled space weather "
+                         f"(expected {covers})")
     cd_area_over_mass_m2pkg = cd * area_m2 / mass_kg
-    max_duration_s = max_years * 365.25 * DAY_S
+    # the search stops where the space weather does, not with an error after minutes
+    max_duration_s = min(max_years * 365.25 * DAY_S, last - start)
+    searched = (f"{max_years:g} years" if max_duration_s == max_years * 365.25 * DAY_S
+                 else f"{last.utc_iso(0)[:10]}, the end of the bundled space weather")
     options = {"reentry_altitude_m": reentry_km * KM, "max_duration_s": max_duration_s}
 
     with Progress(TextColumn("simulated days"), BarColumn(), TextColumn("{task.completed:,.0f}"),
@@ -98,6 +128,7 @@ def plan_lifetime(
         "reentry_km": reentry_km,
         "reentry_utc": None if result.reentry is None else result.reentry.utc_iso(0),
         "lifetime_days": result.lifetime_s / DAY_S,
+        "searched_until_utc": (start + max_duration_s).utc_iso(0),
     }
     if as_json:
         print_json(payload)
@@ -109,6 +140,6 @@ def plan_lifetime(
         f"Lifetime of {source} ({mode})",
         ["start (UTC)", "re-entry (UTC)", "lifetime (days)", "Cd*A/m (m^2/kg)"],
         [[minutes(payload["start_utc"]),
-          minutes(payload["reentry_utc"]) or f"after {max_years:g} years",
+          minutes(payload["reentry_utc"]) or f"not before {searched}",
           payload["lifetime_days"], f"{cd_area_over_mass_m2pkg:.5f}"]],
     )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import typer
 
 from stationsim.cli.app import plan_app
+
+# Laplace's sphere of influence of the Earth, a (m_E / m_Sun)^(2/5) with a = 1 au: beyond it the
+# Sun, not the Earth, rules the orbit and a Hohmann transfer about the Earth means nothing.
+MAX_ALTITUDE_KM = 925_000.0
 
 
 @plan_app.command("transfer")
@@ -28,8 +34,13 @@ def plan_transfer(
     from stationsim.cli.output import print_json, print_table
 
     for name, altitude_km in (("--from-alt-km", from_alt_km), ("--to-alt-km", to_alt_km)):
-        if not altitude_km >= 0.0:
-            raise ValueError(f"{name} must be a non-negative altitude in km, got {altitude_km}")
+        if not 0.0 <= altitude_km <= MAX_ALTITUDE_KM:
+            raise ValueError(f"{name} must be an altitude from 0 to {MAX_ALTITUDE_KM:,.0f} km "
+                             f"(the Earth's sphere of influence), got {altitude_km:g}")
+    if phase_deg is not None and not math.isfinite(phase_deg):
+        raise ValueError(f"--phase-deg must be a finite angle, got {phase_deg}")
+    if revs < 1:
+        raise ValueError(f"--revs must be at least 1, got {revs}")
     transfer = hohmann(R_EARTH_M + from_alt_km * KM, R_EARTH_M + to_alt_km * KM)
     payload: dict = {
         "hohmann": {

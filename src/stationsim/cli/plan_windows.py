@@ -12,11 +12,27 @@ from stationsim.cli.app import plan_app
 _DEFAULT_VEHICLE = {"ksc": "shuttle", "baikonur": "soyuz-tm"}
 
 
-def station_tle(path: Path, epoch):
+# One element set is fitted to days of tracking and drifts from the real orbit within weeks:
+# a year of windows from it is already a sketch; the search holds ~30 kB a day in memory.
+MAX_DAYS = 366.0
+MAX_TLE_FILE_BYTES = 64 * 2**20  # a decade of daily element sets is under 1 MB
+
+
+def tle_file(path: Path, option: str) -> Path:
+    """``path`` if it is a regular file of a sane size, else ValueError naming ``option``."""
+    if not path.is_file():
+        raise ValueError(f"{option} {path}: not a file (expected a text file of element sets)")
+    if path.stat().st_size > MAX_TLE_FILE_BYTES:
+        raise ValueError(f"{option} {path}: too large for a file of element sets (expected at "
+                         f"most {MAX_TLE_FILE_BYTES // 2**20} MiB)")
+    return path
+
+
+def station_tle(path: Path, epoch, option: str = "--station-tle"):
     """The TLE of ``path`` whose epoch is nearest ``epoch`` (an element set is best near it)."""
     from stationsim.astro.tle import read_tle_file
 
-    tles = read_tle_file(path)
+    tles = read_tle_file(tle_file(path, option))
     if not tles:
         raise ValueError(f"{path}: no two-line element set found")
     return min(tles, key=lambda tle: abs(float(tle.epoch - epoch)))
@@ -28,8 +44,9 @@ def parse_utc(text: str, option: str):
 
     try:
         return Epoch.from_utc_iso(text if "T" in text else f"{text}T00:00:00Z")
-    except ValueError as exc:
-        raise ValueError(f"{option} {text!r} is not an ISO-8601 UTC time: {exc}") from None
+    except (ValueError, IndexError, TypeError):
+        raise ValueError(f"{option} {text!r} is not an ISO-8601 UTC time (expected YYYY-MM-DD "
+                         f"or YYYY-MM-DDTHH:MM:SSZ)") from None
 
 
 @plan_app.command("windows")
@@ -55,8 +72,9 @@ def plan_windows(
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.launch import ASCENDING, DESCENDING, find_site, launch_windows
 
-    if not days > 0.0:
-        raise ValueError(f"--days must be positive, got {days}")
+    if not 0.0 < days <= MAX_DAYS:
+        raise ValueError(f"--days must be more than 0 and at most {MAX_DAYS:g}, got {days:g} (one "
+                         f"element set predicts for days to weeks; run a year at a time)")
     if direction not in (None, ASCENDING, DESCENDING):
         raise ValueError(f"--direction must be {ASCENDING!r} or {DESCENDING!r}, got {direction!r}")
     start = parse_utc(start_utc, "--from")

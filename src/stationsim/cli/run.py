@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from stationsim.cli.app import app
+from stationsim.cli.app import MAX_SEED, app
 
 
 @app.command()
@@ -16,7 +16,8 @@ def run(
     ),
     out: Path | None = typer.Option(None, "--out", help="run folder (default runs/<name>)"),
     seed: int | None = typer.Option(
-        None, "--seed", help="seed recorded with the run (default: the program's)"
+        None, "--seed", min=0, max=MAX_SEED, help="seed recorded with the run (default: the "
+                                                  "program's)"
     ),
 ) -> None:
     """Simulate a whole program; write runs/<name>/ (results.duckdb, report.html, manifest.json)."""
@@ -27,17 +28,13 @@ def run(
 
     from stationsim.cli.output import console
     from stationsim.cli.summary import print_summary
-    from stationsim.errors import StationsimError
     from stationsim.program.engine import simulate
     from stationsim.results.run_folder import RunFolderWriter
     from stationsim.scenario import load_program, program_path
 
     path = program_path(program)
     loaded = load_program(path)
-    if out is None and (Path(loaded.name).name != loaded.name or loaded.name in ("", ".", "..")):
-        raise StationsimError(f"{path}: name {loaded.name!r} is not a plain folder name, so it "
-                              "cannot name the run folder; give --out")
-    folder = out or Path("runs") / loaded.name
+    folder = out or default_folder(loaded.name)
     with RunFolderWriter(folder) as writer:  # a second run into the same folder is refused
         started = dt.datetime.now(dt.UTC)
         clock = time.perf_counter()
@@ -55,3 +52,14 @@ def run(
         saved = writer.save(result, path, seed, time.perf_counter() - clock, started)
     print_summary(saved.store, result.warnings)
     console.print(f"results: {saved.store}\nreport:  {saved.report}")
+
+
+def default_folder(name: str) -> Path:
+    """``runs/<name>``, refused unless ``name`` is one plain folder name (loaded programs are
+    checked already; this holds for a program built or altered in Python too)."""
+    from stationsim.scenario.checks import NAME_PATTERN
+
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"program name {name!r} cannot name a run folder (expected letters, "
+                         f"digits, '.', '_' or '-', starting with a letter or digit); give --out")
+    return Path("runs") / name

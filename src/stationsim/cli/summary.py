@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from stationsim.cli.output import console, print_table
+from stationsim.cli.output import print_table, warn
 
 
 def print_summary(store_path, warnings: list[str]) -> None:
@@ -40,4 +40,4 @@ def print_summary(store_path, warnings: list[str]) -> None:
         con.close()
     print_table("run summary", ["quantity", "value"], rows)
     for warning in warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        warn(warning)

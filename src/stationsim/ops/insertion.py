@@ -120,18 +120,17 @@ INSERTIONS: dict[str, InsertionSpec] = {
     ),
     "apollo": InsertionSpec(
         name="apollo",
-        # approximate (not checked against a stored source): ASTP's Saturn IB put Apollo below
-        # Soyuz's ~225 km docking orbit (NASM, 'Apollo-Soyuz Test Project'), about 150 x 167 km,
-        # S-IVB cut-off near MET 10 min.
-        perigee_alt_m=150.0 * KM,
-        apogee_alt_m=167.0 * KM,
+        # ASTP insertion at GET 00:09:55 into 152 x 166 km (space_race_inputs.csv: SP-4012
+        # vol. 3 table 2-54 for the time, the Apollo-Soyuz article for the orbit, medium)
+        perigee_alt_m=152.0 * KM,
+        apogee_alt_m=166.0 * KM,
         at_apogee=False,
-        met_s=600.0,
+        met_s=595.0,
         arc_rad=20.0 * DEG,  # estimate: ~2,000 km downrange at S-IVB cut-off
         out_of_plane_capacity_rad=0.3 * DEG,  # estimate (Saturn IB yaw steering, assumed)
         perigee_sigma_m=2.0 * KM,
         apogee_sigma_m=2.0 * KM,
-        source="approximate; Soyuz docking orbit ~225 km per NASM Apollo-Soyuz Test Project page",
+        source="space_race_inputs.csv (ASTP insertion GET 00:09:55, 152 x 166 km)",
     ),
     "generic": InsertionSpec(
         name="generic",

@@ -10,7 +10,7 @@ semi-major axis changes by da drifts in phase at dn = -(3/2) (n / a) da (Vallado
 sec. 6.6, phasing), so a Hohmann pair of a few m/s ten days ahead moves the lead by tens of
 degrees. The altitude change is solved by secant iterations in the numerical model (drag
 included) so that the lead lands 10 degrees inside the nearest interval of
-:func:`stationsim.ops.rendezvous.reachable_leads` (nominal), inside the station's altitude band.
+:func:`stationsim.ops.rendezvous.reachable_leads`, inside the station's altitude band.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def plan_station_phasing(
     reachable lead is within the band.
     """
     lead_rad, intervals_rad = reachable_leads(station, vehicle, site, launch_epoch, profile,
-                                              docking_flight_day, nominal=True)
+                                              docking_flight_day)
     if lead_inside(lead_rad, intervals_rad):
         return None
     intervals_rad = merged_intervals(intervals_rad)
@@ -130,7 +130,7 @@ def plan_station_phasing(
         v_mps = v_mps + float(transfer.dv2_mps) * v_mps / np.linalg.norm(v_mps)
         after = model(second, r_m, v_mps)
         lead, _ = reachable_leads(after, vehicle, site, launch_epoch, profile,
-                                  docking_flight_day, nominal=True)
+                                  docking_flight_day)
         return (lead - target_rad + math.pi) % TWO_PI - math.pi, transfer
 
     x0 = float(changes_m[k])

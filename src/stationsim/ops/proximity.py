@@ -15,7 +15,7 @@ these ranges (< 1 km).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -323,6 +323,14 @@ APPROACHES: dict[str, ApproachSpec] = {
         "capture point, SSRMS grapple",
     ),
 }
+
+# STS-96's plan (ISS before 2003): the same holds without the R-bar pitch manoeuvre, flown from
+# 2005 (rendezvous_rules.csv)
+APPROACHES["shuttle-iss-1999"] = replace(
+    APPROACHES["shuttle-iss"], name="shuttle-iss-1999",
+    holds=((170.0 * 0.3048, 15.0 * 60.0), (FINAL_RANGE_M, 5.0 * 60.0)),
+    source="rendezvous_rules.csv: STS-96 prox-ops plan (600 ft below, +V-bar, 170 ft, 30 ft); "
+    "no R-bar pitch manoeuvre before 2005")
 
 
 @dataclass(frozen=True)

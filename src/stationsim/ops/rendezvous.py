@@ -25,9 +25,10 @@ follows from the phase angle at insertion and the station's orbit. Propagation i
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -42,6 +43,7 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
+from stationsim.ops.coverage import coverage_intervals, covered_instants
 from stationsim.ops.insertion import (
     Insertion,
     InsertionSpec,
@@ -76,19 +78,44 @@ class RendezvousError(StationsimError):
 # --- profiles -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class DockingRule:
+    """How a flight plan times a docking on its day, for launches before ``until_utc``.
+
+    The Ti burn comes ``ti_lead_s`` or more after the flight day starts (the crew's rendezvous
+    timeline begins at Ti - 3:00, JSC-48072 RNDZ checklist, rendezvous_rules.csv). Docking
+    follows Ti by ``ti_to_docking_s`` (the flight plans' interval, the approach waiting at its
+    hold point for the rest) or by the terminal transfer and the approach as flown, when that
+    is longer or the interval is None;
+    with ``coverage`` it is put at the first instant from then on when the final leg (from the
+    last hold to contact) is flown in view of the Russian ground stations
+    (:mod:`stationsim.ops.coverage`). ``approach``: the approach flown (unless the caller names
+    one).
+    """
+
+    until_utc: str
+    approach: str
+    ti_to_docking_s: float | None
+    coverage: bool
+    source: str
+    ti_lead_s: float = 3.0 * 3600.0  # JSC-48072: the rendezvous timeline begins at Ti - 3:00
+
+
+@dataclass(frozen=True)
 class FlightDaySchedule:
     """Docking on a crew flight day: day 1 lasts ``first_day_s`` (launch-day activities and the
     first sleep), then 24 h days; docking between ``dock_after_wake_s`` and ``dock_before_wake_s``
-    after that day's start. ``earliest_day``: the first day a rendezvous may end on."""
+    after that day's start. ``earliest_day``: the first day a rendezvous may end on.
+    ``rules``: the flight plan's docking rules by era (the first whose ``until_utc`` is after
+    the launch applies); without one, the plan of least delta-v in the window docks."""
 
     first_day_s: float
     earliest_day: int
     dock_after_wake_s: float
     dock_before_wake_s: float
     latest_day: int = 6
-    nominal_s: float | None = None  # the flight plan docks this soon after the window opens
     # calendar days of this time zone (UTC offset, s) instead: day 1 is the launch date
     calendar_utc_offset_s: float | None = None
+    rules: tuple[DockingRule, ...] = ()
 
     def _first_day_s(self, launch_tt_s: float) -> float:
         if self.calendar_utc_offset_s is None:
@@ -106,15 +133,22 @@ class FlightDaySchedule:
             return 1
         return 2 + int((elapsed_s - first_day_s) // DAY_S)
 
+    def rule(self, launch_tt_s: float) -> DockingRule | None:
+        """The docking rule of a launch at ``launch_tt_s``, or None."""
+        for rule in self.rules:
+            if launch_tt_s < Epoch.from_utc_iso(rule.until_utc).tt_s:
+                return rule
+        return None
+
     def windows(self, launch_tt_s: float, period_s: float, day: int | None):
+        """(day, opens_s, nominal_closes_s, closes_s) of each day the docking may fall on, in
+        order (the schedules' common protocol; ``period_s`` is not used, the window is the
+        flight plan's whole)."""
         days = [day] if day is not None else range(self.earliest_day, self.latest_day + 1)
         for d in days:
             start_s = self.day_start_s(launch_tt_s, d)
-            opens_s = start_s + self.dock_after_wake_s
             closes_s = start_s + self.dock_before_wake_s
-            nominal_s = closes_s if self.nominal_s is None else min(opens_s + self.nominal_s,
-                                                                    closes_s)
-            yield d, opens_s, nominal_s, closes_s
+            yield d, start_s + self.dock_after_wake_s, closes_s, closes_s
 
 
 @dataclass(frozen=True)
@@ -131,12 +165,28 @@ class OrbitSchedule:
 
 
 @dataclass(frozen=True)
+class RevolutionSchedule:
+    """Docking on the chaser's revolution ``revolution`` in the Russian ballistic count:
+    revolution 1 runs from launch to the first ascending node and each ascending node begins
+    the next (so a launch from Baikonur, 66 deg of latitude argument past the node, starts on
+    revolution 1). With ``coverage`` the docking is put at the first instant of that
+    revolution when the final leg is flown in view of the Russian ground stations."""
+
+    revolution: int
+    coverage: bool
+    source: str
+
+
+@dataclass(frozen=True)
 class Profile:
     """A named rendezvous strategy: burn names, geometry, limits and schedule (see module doc).
 
     ``names`` maps the roles phasing, trim, plane, height, coelliptic, correction, terminal to
     burn names (a role left out is not flown); ``midcourse`` names the midcourse corrections,
-    flown at ``midcourse_fractions`` of the terminal transfer.
+    flown at ``midcourse_fractions`` of the terminal transfer. ``coelliptic_coast_orbits``: the
+    co-elliptic coast before the terminal burn; a docking placed by the schedule's rules may
+    lengthen it by up to one revolution (a Ti delay returns the chaser to the same relative
+    point one revolution later, ironflight.com rendezvous part 5; rendezvous_rules.csv).
     """
 
     name: str
@@ -152,7 +202,7 @@ class Profile:
     terminal_range_m: float
     terminal_transfer_rad: float
     approach: str
-    schedule: FlightDaySchedule | OrbitSchedule
+    schedule: FlightDaySchedule | OrbitSchedule | RevolutionSchedule
     phasing_orbits: tuple[int, int]
     source: str
 
@@ -160,14 +210,48 @@ class Profile:
         return self.names.get(role)
 
 
+_MINUTE_S = 60.0
+# Flight day 1's length is fitted on the calibration set {STS-96} (left out of every scored
+# row): its rendezvous day began at Ti - 3:00 (JSC-48072), Ti at 8:35 pm CDT 28 May 1999
+# (astronautix STS-96, rendezvous_profiles.csv), 38.755 h after the launch at 10:49:42 UTC
+# 27 May; less the 24 h of flight day 2 that leaves 11.755 h. (JAXA's STS-92 timeline puts
+# the first sleep ~5 h after launch; STS-114's was 6 h: the sleep then lasted 6.8 h, not 8.)
+STS96_TI_AFTER_LAUNCH_S = (38.0 * 60.0 + 45.0) * _MINUTE_S + 18.0
 SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
-    first_day_s=15.0 * 3600.0,  # launch day: ~7 h of post-insertion work, then an 8 h sleep
-    earliest_day=3,  # flight day 2 is systems checkout and ODS preparation
-    dock_after_wake_s=2.0 * 3600.0,  # NCC and Ti are flown awake: post-sleep + ~2 h
-    dock_before_wake_s=12.0 * 3600.0,  # and docking well inside a 16 h crew day
-    # the documented dockings: flight day 3 at 41.4-42.4 h after launch (STS-71, -84, -86),
-    # day 4 at 65.9-66.5 h (rendezvous_profiles.csv): within a revolution of the window opening
-    nominal_s=1.5 * 3600.0,
+    first_day_s=STS96_TI_AFTER_LAUNCH_S - 3.0 * 3600.0 - DAY_S,
+    earliest_day=3,  # RNDZ books: timeline pages assume an FD3 rendezvous (rendezvous_rules.csv)
+    # Ti no earlier than 3:00 into the day (JSC-48072), then the shortest planned Ti-to-docking
+    # interval, 2 h 37 min (STS-116, STS-128 plans; rendezvous_rules.csv)
+    dock_after_wake_s=3.0 * 3600.0 + (2.0 * 60.0 + 37.0) * _MINUTE_S,
+    # the crew day: 24 h less the 8 h sleep (NSS 2006, "Living on Shuttle Time")
+    dock_before_wake_s=16.0 * 3600.0,
+    rules=(
+        DockingRule(
+            until_utc="1998-09-01T00:00:00Z",  # Shuttle-Mir: STS-63 (1995) to STS-91 (1998)
+            approach="shuttle-mir",
+            ti_to_docking_s=None,  # Mir flights' own R-bar approach with a pause for the go
+            coverage=True,
+            source="rendezvous_rules.csv (Space Shuttle, Mir: docking timing rule, P. Chien "
+            "1995, satobs.org SeeSat Jun-1995/0077; final approach, Springer 2007 ch. 8)",
+        ),
+        DockingRule(
+            until_utc="2003-01-01T00:00:00Z",  # ISS before the R-bar pitch manoeuvre era
+            approach="shuttle-iss-1999",
+            ti_to_docking_s=(2.0 * 60.0 + 49.0) * _MINUTE_S,  # STS-96 (1999) planned interval
+            coverage=True,  # STS-96: the 170-ft hold waits for Russian ground stations
+            source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking ~2 h 49 min and the "
+            "170-ft hold for Russian ground stations, astronautix STS-96)",
+        ),
+        DockingRule(
+            until_utc="2100-01-01T00:00:00Z",
+            approach="shuttle-iss",
+            # the planned intervals of STS-116, -118, -128, -134: 2:37, 2:38, 2:37, 2:39
+            ti_to_docking_s=(2.0 * 60.0 + 37.75) * _MINUTE_S,
+            coverage=False,
+            source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking planned intervals, "
+            "spaceflightnow STS-116/-118/-134, spaceweekly STS-128)",
+        ),
+    ),
 )
 
 PROFILES: dict[str, Profile] = {
@@ -208,7 +292,11 @@ PROFILES: dict[str, Profile] = {
         terminal_range_m=15.0e3,
         terminal_transfer_rad=math.radians(270.0),
         approach="kurs",
-        schedule=OrbitSchedule(33.0, 34.0),  # docking on the 34th revolution (~2 days)
+        # 'Flight Day 3, Orbit 34: final approach and docking' (NASA Soyuz timeline overview;
+        # spaceref ISS status); Kurs docking in Russian ground coverage (NASA ISS report
+        # iss00-33, Zvezda 2000; rendezvous_rules.csv)
+        schedule=RevolutionSchedule(34, coverage=True, source="NASA Soyuz timeline overview; "
+                                    "spaceref.com/?p=95704"),
         phasing_orbits=(2, 40),
         source="rendezvous_profiles.csv (Soyuz/Progress two-day profile, 34 orbits, Kurs from "
         "~100 km, flyaround 200-400 m)",
@@ -254,22 +342,28 @@ PROFILES: dict[str, Profile] = {
     "apollo": Profile(
         name="apollo",
         insertion="apollo",
-        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NCC",
+        # ASTP: NC1 on 16 July, NC2 lowering the apogee before NSR, NSR, TPI (space_race_inputs
+        # .csv from SP-4209 ch. 11); NCC (the mid-course phasing update) and NPC as modelled
+        names={"phasing": "NC1", "trim": "NCC", "plane": "NPC", "height": "NC2",
                "coelliptic": "NSR", "terminal": "TPI"},
         midcourse=("TPM1", "TPM2"),
         midcourse_fractions=(0.3, 0.65),
         phasing_start_s=2.0 * 3600.0,
         phasing_min_alt_m=150.0e3,
-        coelliptic_dh_m=10.0 * NMI_M,  # approximate: Apollo co-elliptic rendezvous, 10-15 nmi
-        coelliptic_coast_orbits=0.8,
+        # SP-4209 ch. 11: NSR put Apollo in 210 x 209 km under Soyuz's 225 x 225 km circle
+        coelliptic_dh_m=225.0e3 - 209.5e3,
+        # SP-4209 ch. 11: NSR at 14:12Z, TPI at 15:17Z on 17 July: 65 min of Soyuz's 88.8-min
+        # revolution at 225 km
+        coelliptic_coast_orbits=65.0 / 88.8,
         correction_lead_orbits=0.4,
-        terminal_range_m=10.0 * NMI_M / math.tan(math.radians(27.0)),  # TPI at 27 deg elevation
+        # SP-4209 ch. 11: TPI at a range of ~35 km, 15.5 km below: 31.4 km along the orbit
+        terminal_range_m=math.sqrt(35.0e3**2 - (225.0e3 - 209.5e3) ** 2),
         terminal_transfer_rad=math.radians(130.0),  # Apollo/Gemini TPI transfer of 130 deg
         approach="apollo",
         schedule=FlightDaySchedule(15.0 * 3600.0, 3, 0.0, 12.0 * 3600.0),
         phasing_orbits=(3, 50),
-        source="NASA Apollo co-elliptic rendezvous (TPI at 27 deg elevation, 130 deg transfer); "
-        "Soyuz passive at ~225 km (NASM Apollo-Soyuz Test Project)",
+        source="space_race_inputs.csv (ASTP: NC1, NC2, NSR 210 x 209 km, TPI at ~35 km; SP-4209 "
+        "ch. 11); Apollo/Gemini TPI transfer of 130 deg; Soyuz passive at 225 km",
     ),
     "coelliptic": Profile(
         name="coelliptic",
@@ -553,6 +647,7 @@ class RendezvousPlan:
     propellant_kg: float
     phasing_orbits: int
     model: str = field(default="J2Secular")
+    hold_s: float = 0.0  # the wait at the approach's hold point for the plan's docking time
 
     @property
     def insertion_epoch(self) -> Epoch:
@@ -744,8 +839,11 @@ class _Designer:
     """Timeline arithmetic of a profile for one insertion, vectorised over candidates."""
 
     def __init__(self, profile: Profile, spec: InsertionSpec, launch_s: float, insertion_s: float,
-                 station: _Orbit, inclination_rad: float, approach: Approach):
+                 station: _Orbit, inclination_rad: float, approach: Approach,
+                 insertion_latitude_rad: float = 0.0):
         self.profile = profile
+        self.spec = spec
+        self.insertion_latitude_rad = insertion_latitude_rad  # the chaser's, from its node
         self.launch_s = launch_s
         self.insertion_s = insertion_s
         self.station = station
@@ -768,14 +866,19 @@ class _Designer:
         self.transfer_s = profile.terminal_transfer_rad / self.station_rate_radps
         self.has_coelliptic = profile.role("coelliptic") is not None
         terminal_rad = profile.terminal_range_m / station.a_m
+        self.closing_radps = 0.0
         if self.has_coelliptic:
-            closing = self.station_rate_radps - float(
+            self.closing_radps = self.station_rate_radps - float(
                 _Orbit(self.coelliptic_radius_m, 0.0, inclination_rad).latitude_rate_radps)
-            coast_s = profile.coelliptic_coast_orbits * self.station_period_s
-            self.checkpoint_rad = terminal_rad - closing * coast_s
-        else:
-            self.checkpoint_rad = terminal_rad
+        coast_s = profile.coelliptic_coast_orbits * self.station_period_s
+        self.checkpoint_rad = terminal_rad - self.closing_radps * coast_s
         self.terminal_rad = terminal_rad
+
+    def with_coast(self, coast_orbits: float) -> _Designer:
+        """The same design with another co-elliptic coast (station revolutions)."""
+        profile = replace(self.profile, coelliptic_coast_orbits=coast_orbits)
+        return _Designer(profile, self.spec, self.launch_s, self.insertion_s, self.station,
+                         self.inclination_rad, self.approach, self.insertion_latitude_rad)
 
     def timeline(self, orbits, far_radius_m) -> _Timeline:
         phasing = _Orbit.apsides(self.burn_radius_m, far_radius_m, self.inclination_rad)
@@ -831,47 +934,52 @@ class _Designer:
     def candidates(self, lead0_rad: float) -> _Timeline:
         """Phasing-orbit counts that can meet the checkpoint within the limits, with the far
         apsis that does (linear interpolation on a 401-point grid; refined later by flight)."""
+        orbits, radii_m, grid = self.design_grid()
+        has_root, far_m = _row_roots(
+            self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_rad, radii_m)
+        return self.timeline(orbits[has_root], far_m)
+
+    def design_grid(self):
+        """Phasing-orbit counts, far apsides (a 401-point grid within the limits) and their
+        timelines (rows: counts)."""
         low_m, high_m = self.far_radius_limits_m()
         orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
         radii_m = np.linspace(low_m, high_m, 401)
-        grid = self.timeline(orbits[:, None], radii_m[None, :])
-        residual = self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_rad
-        change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
-        has_root = change.any(axis=1)
-        k = np.argmax(change, axis=1)
-        rows = np.arange(orbits.size)
-        r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
-        fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
-        far_m = radii_m[k] + fraction * (radii_m[1] - radii_m[0])
-        return self.timeline(orbits[has_root], far_m[has_root])
+        return orbits, radii_m, self.timeline(orbits[:, None], radii_m[None, :])
 
 
     def docking_windows(self, docking_flight_day: int | None):
-        """(day, opens_s, nominal_closes_s, closes_s) of the profile's schedule for this launch,
-        in order."""
+        """(day, opens_s, nominal_closes_s, closes_s) of the profile's schedule for this
+        launch, in order (a schedule without placement rules)."""
         schedule = self.profile.schedule
         if isinstance(schedule, FlightDaySchedule):
             return schedule.windows(self.launch_s, self.station_period_s, docking_flight_day)
         return schedule.windows(self.insertion_s, self.revolution_s, docking_flight_day)
 
-    def reachable_leads_rad(self, docking_flight_day: int | None, nominal: bool) -> np.ndarray:
+    def revolution_bounds(self, revolution: int, lead0_rad: float) -> tuple[float, float]:
+        """Epochs (TT s) of the ascending nodes that begin and end the chaser's revolution
+        ``revolution`` (revolution 1 begins at launch), for a docking after an insertion with
+        the station ``lead0_rad`` (unwrapped) ahead: at docking the chaser has flown the
+        station's arc since insertion plus that lead, at the station's mean rate."""
+        angle0_rad = self.insertion_latitude_rad + lead0_rad
+        rate = self.station_rate_radps
+        opens_s = self.insertion_s + ((revolution - 1) * TWO_PI - angle0_rad) / rate
+        return opens_s, opens_s + TWO_PI / rate
+
+    def reachable_leads_rad(self, docking_flight_day: int | None) -> np.ndarray:
         """Intervals (K, 2) of insertion lead, rad in [0, 2 pi) (an interval may end past
-        2 pi: it wraps), from which some phasing plan docks within the schedule (``nominal``:
-        within the flight plan's part of each window).
+        2 pi: it wraps), from which some phasing plan docks within the schedule.
 
         The lead at the checkpoint is the insertion lead plus a term of the plan alone
         (:meth:`predicted_lead_rad`), so each phasing-orbit count maps its band of far apsides
         that docks in a window onto one interval of insertion lead (up to two extra laps, as
         :func:`_choose` allows).
         """
-        low_m, high_m = self.far_radius_limits_m()
-        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
-        grid = self.timeline(orbits[:, None], np.linspace(low_m, high_m, 401)[None, :])
+        _, _, grid = self.design_grid()
         needed = self.checkpoint_rad - self.predicted_lead_rad(0.0, grid)
         usable = (needed >= 0.0) & (needed < 3.0 * TWO_PI)
         intervals = [np.empty((0, 2))]
-        for _day, opens_s, nominal_s, closes_s in self.docking_windows(docking_flight_day):
-            closes_s = nominal_s if nominal else closes_s
+        for _day, opens_s, _nominal_s, closes_s in self.docking_windows(docking_flight_day):
             # docking time grows with the far apsis: one window is one band of it per row
             inside = usable & (grid.docking_s >= opens_s) & (grid.docking_s <= closes_s)
             rows = inside.any(axis=1)
@@ -880,15 +988,178 @@ class _Designer:
             intervals.append(np.column_stack([low % TWO_PI, low % TWO_PI + (high - low)]))
         return np.vstack(intervals)
 
+    def candidates_at(self, lead0_rad: float, terminal_s: float):
+        """Phasing plans whose terminal burn falls at ``terminal_s``: per phasing-orbit count,
+        the far apsis at which the co-elliptic coast that closes the lead to the terminal range
+        ends then, with that coast inside its bounds (the profile's, plus one revolution).
+        Returns (timeline, coast in station revolutions)."""
+        orbits, radii_m, grid = self.design_grid()
+        coast_s = (self.predicted_lead_rad(lead0_rad, grid) - self.terminal_rad) \
+            / self.closing_radps
+        has_root, far_m = _row_roots(grid.coelliptic_s + coast_s - terminal_s, radii_m)
+        found = self.timeline(orbits[has_root], far_m)
+        coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
+        least = self.profile.coelliptic_coast_orbits
+        keep = (coast_orbits >= least) & (coast_orbits <= least + 1.0)
+        return self.timeline(found.orbits[keep], far_m[keep]), coast_orbits[keep]
 
-def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None):
-    """The phasing plan of least delta-v among those docking in the first schedule window that
-    has any, in the flight plan's part of it if it can: (orbits, far apsis, extra laps)."""
+
+class _Placer:
+    """Where the schedule's rules put the terminal burn for one launch (Shuttle flight-day
+    rules, a Soyuz docking revolution), with the station's ground coverage computed once."""
+
+    def __init__(self, designer: _Designer, station: Propagator, docking_flight_day: int | None):
+        self.designer = designer
+        self.day = docking_flight_day
+        schedule = designer.profile.schedule
+        self.final_s = _final_leg_s(designer.approach)
+        self.flown_s = designer.transfer_s + designer.approach.duration_s
+        self.rule = schedule.rule(designer.launch_s) \
+            if isinstance(schedule, FlightDaySchedule) else None
+        self.active = self.rule is not None or isinstance(schedule, RevolutionSchedule)
+        covered = self.rule.coverage if self.rule is not None else getattr(schedule, "coverage",
+                                                                            False)
+        self.intervals = None
+        if self.active and covered:
+            spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
+            self.intervals = coverage_intervals(station, min(a for a, _ in spans) - self.final_s,
+                                                max(b for _, b in spans))
+
+    def _windows(self):
+        """(label, earliest docking, latest docking) for each day or extra lap."""
+        designer, schedule = self.designer, self.designer.profile.schedule
+        if self.rule is not None:
+            for day, _opens_s, _, closes_s in schedule.windows(designer.launch_s,
+                                                               designer.station_period_s,
+                                                               self.day):
+                yield (day, schedule.day_start_s(designer.launch_s, day) + self.rule.ti_lead_s
+                       + self.after_ti_s, closes_s)
+        else:  # the revolution from any lead of up to three laps
+            opens_s, _ = designer.revolution_bounds(schedule.revolution, 3.0 * TWO_PI)
+            _, closes_s = designer.revolution_bounds(schedule.revolution, 0.0)
+            yield None, opens_s, closes_s
+
+    @property
+    def after_ti_s(self) -> float:
+        """Ti to docking: the plan's interval, or the transfer and approach as flown where
+        they take longer (or the plan gives none)."""
+        if self.rule is None:
+            return self.flown_s
+        return max(self.flown_s, self.rule.ti_to_docking_s or 0.0)
+
+    def _dock_times(self, earliest_s: float, latest_s: float):
+        """The docking instants the rules allow in [earliest, latest], in order: the earliest,
+        or with coverage the first instant of each pass."""
+        if self.intervals is None:
+            yield earliest_s
+        else:
+            yield from covered_instants(self.intervals, earliest_s, latest_s, self.final_s)
+
+    def placements(self, lead0_rad: float):
+        """(label, laps, terminal epoch) in the order they are tried: the plan takes the first
+        label (a day's pass, a pass of the docking revolution) that has a plan."""
+        schedule = self.designer.profile.schedule
+        if self.rule is not None:
+            for day, earliest_s, closes_s in self._windows():
+                for docking_s in self._dock_times(earliest_s, closes_s):
+                    for laps in (0, 1, 2):
+                        yield (day, docking_s), laps, docking_s - self.after_ti_s
+        elif self.active:
+            found = sorted(
+                (docking_s, laps) for laps in (0, 1, 2)
+                for docking_s in self._dock_times(*self.designer.revolution_bounds(
+                    schedule.revolution, lead0_rad + laps * TWO_PI)))
+            for docking_s, laps in found:
+                yield docking_s, laps, docking_s - self.after_ti_s
+
+    def _queries(self, leads_rad: np.ndarray):
+        """Every placement for each of ``leads_rad``: (lead index, unwrapped lead, terminal
+        epoch), as :meth:`placements` gives them, vectorised over the leads."""
+        if self.rule is not None:  # a flight day's placements do not depend on the lead
+            placed = [(laps, terminal_s) for _, laps, terminal_s in self.placements(0.0)]
+            index = np.repeat(np.arange(leads_rad.size), len(placed))
+            laps = np.tile([laps for laps, _ in placed], leads_rad.size).astype(float)
+            terminal_s = np.tile([t for _, t in placed], leads_rad.size)
+            return index, leads_rad[index] + laps * TWO_PI, terminal_s
+        index = np.repeat(np.arange(leads_rad.size), 3)
+        total = (leads_rad[:, None] + np.arange(3)[None, :] * TWO_PI).ravel()
+        opens_s, closes_s = self.designer.revolution_bounds(
+            self.designer.profile.schedule.revolution, total)
+        if self.intervals is None:
+            return index, total, opens_s - self.after_ti_s
+        starts_s, ends_s = self.intervals[:, 0], self.intervals[:, 1]
+        docking_s = np.maximum(opens_s[:, None], starts_s[None, :] + self.final_s)
+        q, k = np.nonzero(docking_s <= np.minimum(ends_s[None, :], closes_s[:, None]))
+        return index[q], total[q], docking_s[q, k] - self.after_ti_s
+
+    def reachable_leads_rad(self) -> np.ndarray:
+        """Intervals (K, 2) of insertion lead in [0, 2 pi] from which some plan meets a
+        placement (as :meth:`_Designer.candidates_at` finds them), on a 0.5-deg grid.
+
+        A plan (phasing-orbit count, far apsis) coasting c on the co-elliptic orbit reaches
+        the terminal point at T = t_coelliptic + c from the lead terminal + closing c - its own
+        term (:meth:`_Designer.predicted_lead_rad`): so lead - closing T is fixed by the plan,
+        and falls monotonically with the far apsis as t_coelliptic grows. A placement (lead,
+        T) is met when that value is reached by a far apsis whose co-elliptic burn comes within
+        the coast bounds before T (interpolated along each count's row).
+        """
+        designer = self.designer
+        _, _, grid = designer.design_grid()
+        closing = designer.closing_radps
+        fixed = designer.terminal_rad - designer.predicted_lead_rad(0.0, grid) \
+            - closing * grid.coelliptic_s
+        least_s = designer.profile.coelliptic_coast_orbits * designer.station_period_s
+        most_s = least_s + designer.station_period_s
+        leads = np.radians(np.arange(0.0, 360.0, 0.5))
+        index, total, terminal_s = self._queries(leads)
+        wanted = total - closing * terminal_s
+        met = np.zeros(index.size, dtype=bool)
+        for coelliptic_s, value in zip(grid.coelliptic_s, fixed, strict=True):
+            order = np.argsort(coelliptic_s)
+            x, y = coelliptic_s[order], value[order]
+            early_s, late_s = terminal_s - most_s, terminal_s - least_s
+            y_early = np.interp(np.clip(early_s, x[0], x[-1]), x, y)
+            y_late = np.interp(np.clip(late_s, x[0], x[-1]), x, y)
+            met |= (late_s >= x[0]) & (early_s <= x[-1]) \
+                & (wanted >= np.minimum(y_early, y_late)) & (wanted <= np.maximum(y_early, y_late))
+        reachable = np.zeros(leads.size, dtype=bool)
+        np.logical_or.at(reachable, index, met)
+        edges = np.diff(np.concatenate([[0], reachable.astype(np.int8), [0]]))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        step = leads[1] - leads[0]
+        return np.column_stack([leads[starts], leads[ends - 1] + step]) if starts.size \
+            else np.empty((0, 2))
+
+
+def _final_leg_s(approach: Approach) -> float:
+    """From the start of the approach's last hold to contact (the whole approach if none)."""
+    holds = [leg for leg in approach.legs if leg.kind == "hold"]
+    return approach.duration_s - (holds[-1].start_s if holds else 0.0)
+
+
+def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None,
+            placer: _Placer):
+    """The phasing plan: (designer, orbits, far apsis, extra laps, placed terminal epoch or
+    None). Where the schedule's rules place the docking (:class:`_Placer`), the plan of least
+    delta-v whose terminal burn falls there, the co-elliptic coast stretched to meet it (the
+    designer returned carries that coast); else the plan of least delta-v docking in the first
+    schedule window that has any."""
     profile = designer.profile
-    windows = designer.docking_windows(docking_flight_day)
-    for _day, opens_s, closes_s in ((day, opens_s, closes_s)
-                                    for day, opens_s, nominal_s, all_s in windows
-                                    for closes_s in dict.fromkeys((nominal_s, all_s))):
+    for _label, group in itertools.groupby(placer.placements(lead0_rad), lambda x: x[0]):
+        best = None
+        for _, laps, terminal_s in group:
+            found, coast_orbits = designer.candidates_at(lead0_rad + laps * TWO_PI, terminal_s)
+            if not found.orbits.size:
+                continue
+            cost = designer.ladder_dv_mps(found)
+            k = int(np.argmin(cost))
+            if best is None or cost[k] < best[0]:
+                best = (cost[k], float(coast_orbits[k]), int(found.orbits[k]),
+                        float(found.far_radius_m[k]), laps, terminal_s)
+        if best is not None:
+            return designer.with_coast(best[1]), *best[2:]
+    for _day, opens_s, _nominal_s, closes_s in ([] if placer.active else
+                                                designer.docking_windows(docking_flight_day)):
         best = None
         for laps in (0, 1, 2):
             found = designer.candidates(lead0_rad + laps * TWO_PI)
@@ -900,7 +1171,7 @@ def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | Non
             if best is None or cost[k] < best[0]:
                 best = (cost[k], int(found.orbits[k]), float(found.far_radius_m[k]), laps)
         if best is not None:
-            return best[1:]
+            return designer, *best[1:], None
     when = f"flight day {docking_flight_day}" if docking_flight_day else "its schedule"
     raise RendezvousError(
         f"profile {profile.name!r}: a phase angle of {math.degrees(lead0_rad):.1f} deg at "
@@ -1050,6 +1321,26 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
                   -(limit - unbiased.site_offset_rad) / slope)
 
 
+def _row_roots(residual: np.ndarray, radii_m: np.ndarray):
+    """Per row of ``residual`` (over the far-apsis grid ``radii_m``): whether it changes sign,
+    and the far apsis of its first root by linear interpolation (rows with a root only)."""
+    change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
+    has_root = change.any(axis=1)
+    k = np.argmax(change, axis=1)
+    rows = np.arange(residual.shape[0])
+    r0, r1 = residual[rows, k], residual[rows, np.minimum(k + 1, radii_m.size - 1)]
+    fraction = np.where(r1 != r0, r0 / np.where(r1 != r0, r0 - r1, 1.0), 0.0)
+    return has_root, (radii_m[k] + fraction * (radii_m[1] - radii_m[0]))[has_root]
+
+
+def _latitude_argument_rad(r_m: np.ndarray, v_mps: np.ndarray) -> float:
+    """Argument of latitude (rad, [0, 2 pi)): the angle from the ascending node to r."""
+    h = cross3(r_m, v_mps)
+    node = np.array([-h[1], h[0], 0.0])
+    sine = np.dot(cross3(node, r_m), h) / np.linalg.norm(h)
+    return float(np.mod(np.arctan2(sine, np.dot(node, r_m)), TWO_PI))
+
+
 def _nominal_approach(spec: ApproachSpec, rate_radps: float) -> Approach:
     """The approach from rest at its start point, for the timeline's arithmetic: memoised on
     the rate to 1e-9 rad/s (a millionth of LEO's), as every plan and every launch window's
@@ -1070,9 +1361,12 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
         raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
     chosen = get_profile(profile or vehicle.default_profile)
     spec = insertion_spec(chosen.insertion)
-    if (approach or chosen.approach) not in APPROACHES:
+    rule = (chosen.schedule.rule(float(launch_epoch.tt_s))
+            if isinstance(chosen.schedule, FlightDaySchedule) else None)
+    approach = approach or (rule.approach if rule is not None else chosen.approach)
+    if approach not in APPROACHES:
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
-    approach_spec: ApproachSpec = APPROACHES[approach or chosen.approach]
+    approach_spec: ApproachSpec = APPROACHES[approach]
     if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
         raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
                          f"{chosen.name!r} docks on an orbit count")
@@ -1084,7 +1378,8 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
                          station_orbit, inclination_rad,
                          _nominal_approach(approach_spec,
-                                           float(station_orbit.latitude_rate_radps)))
+                                           float(station_orbit.latitude_rate_radps)),
+                         _latitude_argument_rad(probe.r_m, probe.v_mps))
     return chosen, spec, approach_spec, probe, station_rv, designer
 
 
@@ -1095,17 +1390,19 @@ def reachable_leads(
     launch_epoch: Epoch,
     profile: str | None = None,
     docking_flight_day: int | None = None,
-    nominal: bool = False,
 ) -> tuple[float, np.ndarray]:
     """The station's lead over the vehicle at insertion after a launch at ``launch_epoch``
     (rad, [0, 2 pi)) and the intervals of lead (K, 2) from which the profile has a plan that
-    docks within its schedule, or with ``nominal`` within the flight plan's part of it (see
-    :meth:`_Designer.reachable_leads_rad`): where a station phasing before the launch puts
-    the lead."""
+    docks within its schedule (:meth:`_Designer.reachable_leads_rad`; where the schedule's
+    rules place the docking, the leads that meet that placement,
+    :meth:`_Placer.reachable_leads_rad`): where a station phasing before the launch puts the
+    lead."""
     _, _, _, probe, _, designer = _design(station, vehicle, site, launch_epoch, profile,
                                           docking_flight_day, None)
-    return float(probe.phase_angle_rad), designer.reachable_leads_rad(docking_flight_day,
-                                                                      nominal)
+    placer = _Placer(designer, station, docking_flight_day)
+    intervals = placer.reachable_leads_rad() if placer.active else \
+        designer.reachable_leads_rad(docking_flight_day)
+    return float(probe.phase_angle_rad), intervals
 
 
 def plan_rendezvous(
@@ -1126,7 +1423,7 @@ def plan_rendezvous(
     :class:`~stationsim.astro.propagate.J2Secular` by default, or e.g.
     ``functools.partial(Numerical, ...)``). ``profile``: a name in PROFILES (default: the
     vehicle's ``default_profile``).
-    ``docking_flight_day``: a flight-plan constraint for flight-day schedules. ``approach``: an
+    ``docking_flight_day``: the flight plan's docking day for flight-day schedules. ``approach``: an
     APPROACHES name (default: the profile's). ``mass_kg``: the vehicle's mass at insertion
     (default: its wet mass). Raises RendezvousError when the phase angle allows no plan.
     """
@@ -1137,7 +1434,9 @@ def plan_rendezvous(
     mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
     launch_s = designer.launch_s
     station_orbit = designer.station
-    orbits, far_m, laps = _choose(designer, probe.phase_angle_rad, docking_flight_day)
+    placer = _Placer(designer, station, docking_flight_day)
+    designer, orbits, far_m, laps, placed_s = _choose(designer, probe.phase_angle_rad,
+                                                      docking_flight_day, placer)
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,
                                  float(designer.node_drift_rad(designer.timeline(orbits, far_m))))
@@ -1146,6 +1445,11 @@ def plan_rendezvous(
     state0 = (float(inserted.epoch.tt_s), inserted.r_m, inserted.v_mps)
     far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
     timeline = designer.timeline(orbits, far_m)
+    if placed_s is not None:  # the refined phasing moved the co-elliptic burn: re-aim the coast
+        designer = designer.with_coast(
+            float((placed_s - timeline.coelliptic_s) / designer.station_period_s))
+        far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
+        timeline = designer.timeline(orbits, far_m)
     ground = _ground_steps(designer, timeline, flight, state0)
     r_c, v_c, _ = flight.fly(*state0, ground, float(timeline.coelliptic_s))
     terminal_s = _terminal_epoch(flight, designer, timeline, r_c, v_c)
@@ -1159,8 +1463,18 @@ def plan_rendezvous(
     approach_plan = plan_approach(approach_spec, float(station_orbit.latitude_rate_radps),
                                   arrival_lvlh_mps)
     approach_propellant_kg = vehicle.propellant_for_dv_kg(approach_plan.dv_total_mps, mass_left_kg)
-    docking_s = aim_s + approach_plan.duration_s
     schedule = chosen.schedule
+    rule = schedule.rule(launch_s) if isinstance(schedule, FlightDaySchedule) else None
+    docking_s = aim_s + approach_plan.duration_s
+    # the approach waits at its hold point for the plan's Ti-to-docking interval and for the
+    # placed docking (the coverage): the terminal root may come seconds before the placement
+    wanted_s = [docking_s]
+    if rule is not None and rule.ti_to_docking_s is not None:
+        wanted_s.append(terminal_s + rule.ti_to_docking_s)
+    if placed_s is not None:
+        wanted_s.append(placed_s + placer.after_ti_s)
+    hold_s = max(wanted_s) - docking_s
+    docking_s += hold_s
     flight_day = (schedule.flight_day(launch_s, docking_s)
                   if isinstance(schedule, FlightDaySchedule) else None)
     return RendezvousPlan(
@@ -1177,6 +1491,7 @@ def plan_rendezvous(
         approach=approach_plan,
         docking_epoch=Epoch(docking_s),
         docking_flight_day=flight_day,
+        hold_s=hold_s,
         total_dv_mps=sum(b.dv_mps for b in burns) + approach_plan.dv_total_mps,
         propellant_kg=mass0_kg - mass_left_kg + approach_propellant_kg,
         phasing_orbits=orbits,

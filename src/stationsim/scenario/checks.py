@@ -2,14 +2,21 @@
 
 The schema checks each value alone; these check how values fit together: names that must exist
 (vehicles, modules, ports, sites, people, stations, flights), times in order and inside the span,
-TLE checksums, seats, where each person is, and the port timeline of each station.
+TLE checksums, seats, where each person is, and the port timeline of each station. The last
+group checks what a run will need, so that a file that validates runs: a name fit for a folder,
+seeds the store can hold, a span inside the bundled space weather, and orbits the models fly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
+from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
+from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import Catalog, load_catalog
 from stationsim.scenario.ports import check_ports
@@ -17,10 +24,12 @@ from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, on
 from stationsim.scenario.schema import (
     PROFILES,
     DeorbitEvent,
+    ElementsOrbit,
     Flight,
     Program,
     ReboostEvent,
     RelocateEvent,
+    StateTracking,
     TleOrbit,
     TleTracking,
     tle_rows,
@@ -130,6 +139,7 @@ def check_program(program: Program) -> list[Problem]:
     problems += _seats(program, catalog)
     problems += _whereabouts(program)
     problems += check_ports(program, catalog)
+    problems += check_run_needs(program)
     return problems
 
 
@@ -452,3 +462,137 @@ def _return_time(flight: Flight) -> float | None:
         if when is not None:
             return when.tt_s
     return None
+
+
+# --- what a run needs ---------------------------------------------------------------------
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""A program name: it names the run folder ``runs/<name>``, so a plain file name and no path."""
+_DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)  # Windows
+
+MAX_SEED = 2**63 - 1
+"""Seeds are kept in the results store as signed 64-bit integers (DuckDB BIGINT)."""
+
+MAX_APOGEE_KM = 20_000.0
+"""Highest apogee the orbit models hold for: they have the Earth's zonal gravity and drag but
+not the Moon and the Sun, whose pull drives the perigee of high, eccentric orbits (GTO,
+Molniya) more than drag does (King-Hele, "Lifetime prediction for satellites in low-inclination
+transfer orbits", RAE report, 1981; Skoulidou et al., "Dynamical lifetime survey of geostationary
+transfer orbits", Celest. Mech. Dyn. Astron., 2019, arXiv:1904.05639)."""
+
+SPACE_WEATHER_MARGIN_DAYS = 3
+"""Days kept inside the ends of the bundled space weather: a station's density table reaches a
+day beyond the span and NRLMSIS reads the day before each of its rows."""
+
+
+def check_run_needs(program: Program) -> list[Problem]:
+    """What ``run`` (and ``campaign``) need beyond a consistent file: a safe name, seeds, space
+    weather, orbits, a campaign flight that meets a station."""
+    return (_program_name(program.name) + _seeds(program) + _space_weather(program)
+            + _orbit_shapes(program) + _campaign_flight(program))
+
+
+def _program_name(name: str) -> list[Problem]:
+    if NAME_PATTERN.fullmatch(name) and not _DEVICE_NAMES.fullmatch(name):
+        return []
+    return [Problem(("name",), f"not a plain name (expected 1 to 64 letters, digits, '.', '_' "
+                               f"or '-', starting with a letter or digit: it names the run "
+                               f"folder runs/<name>; got {name!r})")]
+
+
+def _seeds(program: Program) -> list[Problem]:
+    seeds = [(("seed",), program.seed)]
+    if program.campaign is not None:
+        seeds.append((("campaign", "seed"), program.campaign.seed))
+    return [Problem(path, f"out of range (expected <= {MAX_SEED}, a 64-bit integer, got {seed})")
+            for path, seed in seeds if seed is not None and seed > MAX_SEED]
+
+
+def space_weather_limits() -> tuple[Epoch, Epoch, str]:
+    """First and last instants a simulation may reach with the bundled space weather, and a
+    phrase saying so for messages."""
+    weather = SpaceWeather.bundled()
+    margin_s = SPACE_WEATHER_MARGIN_DAYS * DAY_S
+    first = Epoch.from_utc_iso(f"{weather.first_utc}T00:00:00Z") + margin_s
+    last = Epoch.from_utc_iso(f"{weather.last_utc}T00:00:00Z") + DAY_S - margin_s
+    covers = (f"{first.utc_iso(0)[:10]} to {last.utc_iso(0)[:10]}, {SPACE_WEATHER_MARGIN_DAYS} "
+              f"days inside the bundled space weather, {weather.first_utc} to {weather.last_utc}")
+    return first, last, covers
+
+
+def _space_weather(program: Program) -> list[Problem]:
+    """The span (and the epochs the stations start from) inside the bundled space weather."""
+    first, last, covers = space_weather_limits()
+    times: list[tuple[Path, Epoch]] = [(("span", "start_utc"), program.span.start),
+                                       (("span", "end_utc"), program.span.end)]
+    for i, station in enumerate(program.stations):
+        if isinstance(station.orbit, ElementsOrbit):
+            times.append((("stations", i, "orbit", "epoch_utc"), station.orbit.epoch))
+        elif not _tle(station.orbit.tle, ()):
+            times.append((("stations", i, "orbit", "tle"), station.orbit.epoch))
+    return [Problem(path, f"outside the bundled space weather (expected {covers}, got "
+                          f"{when.utc_iso(0)})")
+            for path, when in times if not first.tt_s <= when.tt_s <= last.tt_s]
+
+
+def _orbit_shapes(program: Program) -> list[Problem]:
+    """Closed orbits above the surface, with apogees the models hold for."""
+    problems: list[Problem] = []
+    orbits: list[tuple[Path, object]] = [(("stations", i, "orbit"), station.orbit)
+                                         for i, station in enumerate(program.stations)]
+    orbits += [(("flights", i, "orbit"), flight.orbit) for i, flight in enumerate(program.flights)
+               if flight.orbit is not None]
+    orbits += [(("tracking", i), entry) for i, entry in enumerate(program.tracking)]
+    for path, orbit in orbits:
+        if isinstance(orbit, ElementsOrbit):
+            problems += _apogee(orbit.apogee_km, path + ("apogee_km",))
+        elif isinstance(orbit, StateTracking):
+            problems += _state_shape(orbit, path)
+        elif not _tle(orbit.tle, ()):
+            record = orbit.record
+            a_m, e = record.semi_major_axis_m, record.eccentricity
+            where = path + ("tle",)
+            if a_m * (1.0 - e) <= R_EARTH_M:
+                problems.append(Problem(where, f"perigee below the surface (expected a perigee "
+                                               f"above 0 km, got "
+                                               f"{(a_m * (1.0 - e) - R_EARTH_M) / KM:.0f} km)"))
+            problems += _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, where)
+    return problems
+
+
+def _apogee(apogee_km: float, path: Path) -> list[Problem]:
+    if apogee_km <= MAX_APOGEE_KM:
+        return []
+    return [Problem(path, f"apogee too high for the orbit models (expected at most "
+                          f"{MAX_APOGEE_KM:.0f} km: above it the Moon's and Sun's pull, not "
+                          f"modelled, drives the orbit; got {apogee_km:.0f} km)")]
+
+
+def _state_shape(state: StateTracking, path: Path) -> list[Problem]:
+    r_m, v_mps = float(np.linalg.norm(state.r_gcrf_m)), float(np.linalg.norm(state.v_gcrf_mps))
+    if not r_m > R_EARTH_M:
+        return [Problem(path + ("r_km",), f"inside the Earth (expected a distance above "
+                                          f"{R_EARTH_M / KM:.3f} km, got {r_m / KM:.3f} km)")]
+    escape_mps = float(np.sqrt(2.0 * GM_EARTH_M3PS2 / r_m))
+    if not v_mps < escape_mps:
+        return [Problem(path + ("v_kmps",), f"not a closed orbit (expected a speed below the "
+                                            f"escape speed {escape_mps / KM:.3f} km/s at that "
+                                            f"distance, got {v_mps / KM:.3f} km/s)")]
+    a_m = 1.0 / (2.0 / r_m - v_mps**2 / GM_EARTH_M3PS2)  # vis-viva
+    h_mps = float(np.linalg.norm(np.cross(state.r_gcrf_m, state.v_gcrf_mps)))
+    e = float(np.sqrt(max(0.0, 1.0 - h_mps**2 / (GM_EARTH_M3PS2 * a_m))))
+    return _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, path + ("v_kmps",))
+
+
+def _campaign_flight(program: Program) -> list[Problem]:
+    if program.campaign is None:
+        return []
+    wanted = program.campaign.flight
+    flights = {flight.id: flight for flight in program.flights}
+    path: Path = ("campaign", "flight")
+    if wanted not in flights:
+        return [Problem(path, f"unknown flight (expected one of {one_of(list(flights))}, got "
+                              f"{wanted!r}){did_you_mean(wanted, flights)}")]
+    if flights[wanted].target is None:
+        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station: "
+                              f"a campaign flies its rendezvous)")]
+    return []

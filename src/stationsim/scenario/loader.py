@@ -2,6 +2,9 @@
 
 Every way a file can be wrong ends as one :class:`~stationsim.errors.ProgramError` listing all
 problems, each as ``file:line:column: path.to.field: what is wrong (expected ..., got ...)``.
+What a file may cost is capped before it is built: its size, how deep it nests, how many nodes
+its aliases add when expanded (a "billion laughs" file is refused, not grown), how long a
+number may be, and which explicit tags it may carry (only the plain core ones).
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from stationsim.errors import ProgramError
 from stationsim.scenario.checks import check_program, resolve_defaults
@@ -35,6 +40,16 @@ from stationsim.scenario.schema import (
     Program,
 )
 
+MAX_FILE_BYTES = 2**20
+"""Largest program file read: 12 times the largest bundled one (the ISS assembly, 83 kB). A
+file at the cap took 29 s to validate on a busy 2-core machine: seconds, not minutes."""
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists (bundled programs nest 7 deep)."""
+MAX_ALIAS_NODES = 100_000
+"""Most nodes that aliases may add when expanded (the ISS assembly has 4,100 nodes in all)."""
+MAX_NUMBER_CHARS = 32
+"""Longest number, in characters (a float64 needs at most 24)."""
+
 
 def load_path(path: str | FilePath) -> Program:
     """Load, validate and cross-check the program file at ``path``.
@@ -43,7 +58,8 @@ def load_path(path: str | FilePath) -> Program:
     """
     source = str(path)
     try:
-        data = FilePath(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more: the size cap bounds memory
     except OSError as exc:
         message = f"{source}:1:1: program: cannot read the file ({exc.strerror})"
         raise ProgramError([message]) from None
@@ -88,6 +104,9 @@ def _load(data: bytes, source: str) -> Program:
 
 
 def _parse(data: bytes, source: str) -> Any:
+    if len(data) > MAX_FILE_BYTES:
+        raise ProgramError([f"{source}:1:1: program: too large (expected at most "
+                            f"{MAX_FILE_BYTES // 2**20} MiB of YAML, got more)"])
     if b"\x00" in data:
         raise ProgramError([f"{source}:1:1: program: binary file (expected YAML text)"])
     try:
@@ -101,8 +120,13 @@ def _parse(data: bytes, source: str) -> Any:
                               "with name, span, stations and flights)"])
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextTimestamps
+    yaml.Composer = _CappedComposer
     try:
         return yaml.load(text)
+    except _TooCostly as exc:
+        mark = exc.problem_mark
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}"
+        raise ProgramError([f"{where}: {exc.problem}"]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -112,6 +136,84 @@ def _parse(data: bytes, source: str) -> Any:
     except YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ProgramError([f"{source}:1:1: program: YAML error: {first}"]) from None
+
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_CORE_TAG + kind for kind in ("str", "int", "float", "bool", "null", "map", "seq")}
+"""Explicit tags a program may carry; others (!!omap, !!set, !!binary, !!python/..., custom
+ones) build objects a program never needs, and some make the YAML library itself fail."""
+
+
+class _TooCostly(MarkedYAMLError):
+    """The file would cost more than the caps allow; ``problem`` says which and why."""
+
+
+class _CappedComposer(Composer):
+    """ruamel's composer with the caps: nesting, plain tags only, nodes added by aliases, no
+    recursive alias, short numbers; each refusal names the field and its line.
+
+    An alias shares its node, so the tree ruamel builds stays small; the cost comes later, when
+    the tree is expanded into plain values. The cap counts what that expansion will add.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.warn_double_anchors = False  # YAML lets an anchor be redefined: no stray warning
+        self.alias_nodes = 0
+        self._sizes: dict[int, int] = {}
+        self._path: list[str | int] = []  # where the node being composed sits, for messages
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._mark = self.parser.peek_event().start_mark
+        step = index.value if isinstance(index, Node) else index  # a key's node, or a position
+        self._path.append(str(step) if isinstance(step, str) else step)
+        try:
+            if self.depth >= MAX_DEPTH:
+                self._refuse(f"nested too deeply (expected at most {MAX_DEPTH} levels of "
+                             f"mappings and lists)", self._mark)
+            tag = str(getattr(self.parser.peek_event(), "ctag", None) or "!")
+            if tag != "!" and tag not in _PLAIN_TAGS:
+                shown = tag.replace(_CORE_TAG, "!!")
+                self._refuse(f"tag {shown!r} not allowed (expected plain YAML: mappings, lists, "
+                             f"text, numbers, true/false and null)", self._mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._path.pop()
+
+    def return_alias(self, node: Node) -> Node:
+        if isinstance(node, SequenceNode | MappingNode) and node.end_mark is None:
+            self._refuse("an alias inside its own anchor (expected a finite structure, got a "
+                         "recursive one)", self._mark)
+        self.alias_nodes += self._size(node)
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            self._refuse(f"aliases expand too far (expected at most {MAX_ALIAS_NODES:,} nodes "
+                         f"from aliases, got more)", self._mark)
+        return node
+
+    def compose_scalar_node(self, anchor: Any) -> Any:
+        node = super().compose_scalar_node(anchor)
+        kind = str(getattr(node.tag, "value", node.tag))
+        if kind.endswith((":int", ":float")) and len(node.value) > MAX_NUMBER_CHARS:
+            self._refuse(f"number too long (expected at most {MAX_NUMBER_CHARS} characters, "
+                         f"got {len(node.value)})", node.start_mark)
+        return node
+
+    def _refuse(self, what: str, mark: Any) -> typing.NoReturn:
+        path = tuple(step for step in self._path if step is not None)
+        raise _TooCostly(None, None, f"{dotted(path)}: {what}", mark)
+
+    def _size(self, node: Node) -> int:
+        """Nodes in ``node`` with every alias expanded (memoised: shared nodes count once here)."""
+        known = self._sizes.get(id(node))
+        if known is None:
+            if isinstance(node, MappingNode):
+                known = 1 + sum(self._size(key) + self._size(value) for key, value in node.value)
+            elif isinstance(node, SequenceNode):
+                known = 1 + sum(self._size(item) for item in node.value)
+            else:
+                known = 1
+            self._sizes[id(node)] = known
+        return known
 
 
 class _TextTimestamps(RoundTripConstructor):

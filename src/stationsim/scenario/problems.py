@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,11 +30,23 @@ class Problem:
 
 
 def dotted(path: Path) -> str:
-    """``('flights', 2, 'cargo', 'o2_kg')`` -> ``flights[2].cargo.o2_kg`` ('program' for root)."""
+    """``('flights', 2, 'cargo', 'o2_kg')`` -> ``flights[2].cargo.o2_kg`` ('program' for root).
+
+    A key that is not a plain word (a misspelt key may hold anything, newlines included) is
+    quoted in brackets, ``defaults['a.b\\n']``, so that a message stays one line.
+    """
     text = ""
     for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+        if isinstance(step, int):
+            text += f"[{step}]"
+        elif not _PLAIN_KEY.fullmatch(str(step)):
+            text += f"[{describe(str(step))}]"
+        else:
+            text += f".{step}" if text else str(step)
     return text or "program"
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def describe(value: Any) -> str:

@@ -1,0 +1,102 @@
+"""Ground-station coverage: when a station is in view of the Russian command and measurement
+stations (NIPs of the KIK network) that monitored Mir and the ISS's Russian segment.
+
+Flight rules placed dockings inside that coverage: Shuttle-Mir dockings were timed for Russian
+ground-station coverage of Mir (P. Chien 1995, satobs.org SeeSat Jun-1995/0077), and STS-96
+held at 170 ft "to allow the station to move within range of Russian ground stations"
+(astronautix STS-96; both in rendezvous_rules.csv). A station is in view of a site while its
+elevation there is at least :data:`MIN_ELEVATION_RAD`; coverage is the union over the sites.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from stationsim.astro.constants import DEG
+from stationsim.astro.frames import geodetic_to_itrf, itrf_to_gcrf_fast
+from stationsim.astro.propagate import Propagator
+from stationsim.astro.time import Epoch
+
+# The lowest elevation a Russian space-radiocommunication station lists for tracking: 0.5 deg
+# (Belgorod, ITU list "Stations in the space radiocommunication services", docest.com/doc/570056)
+MIN_ELEVATION_RAD = 0.5 * DEG
+SAMPLE_S = 10.0  # coverage edges to 10 s: a pass lasts ~10 min at 400 km
+
+
+@dataclass(frozen=True)
+class GroundStation:
+    """A tracking site: geodetic latitude and longitude (rad, WGS-84) and its source."""
+
+    name: str
+    latitude_rad: float
+    longitude_rad: float
+    source: str
+
+    def position_gcrf_m(self, epochs: Epoch) -> np.ndarray:
+        """GCRF position at ``epochs`` (IAU 2000B, polar motion ignored), shape (*, 3)."""
+        return itrf_to_gcrf_fast(geodetic_to_itrf(self.latitude_rad, self.longitude_rad, 0.0),
+                                 epochs)
+
+
+_KIK = ("russianspaceweb.com/kik.html (the KIK network of NIPs); globalsecurity.org "
+        "space/world/russia/network.htm; coordinates of the town, the site lies within ~30 km "
+        "(0.3 deg, small beside the ~2,000 km radius of view at 400 km)")
+
+# The NIPs in European Russia, Crimea, Kazakhstan, Siberia and the Far East (russianspaceweb
+# KIK network page; globalsecurity: Yevpatoria, Ulan-Ude, Ussuriysk, Medvezhi Ozera/Shchelkovo)
+RUSSIAN_GROUND_STATIONS: tuple[GroundStation, ...] = tuple(
+    GroundStation(name, lat * DEG, lon * DEG, _KIK) for name, lat, lon in (
+        ("Shchelkovo (NIP-14)", 55.92, 38.00),
+        ("Yevpatoria (NIP-16)", 45.19, 33.37),
+        ("Dzhusaly (NIP-1)", 45.48, 64.08),
+        ("Kolpashevo (NIP-4)", 58.31, 82.90),
+        ("Ulan-Ude (NIP-13)", 51.83, 107.58),
+        ("Ussuriysk (NIP-15)", 43.80, 131.95),
+        ("Petropavlovsk-Kamchatsky (NIP-6)", 53.02, 158.65),
+    )
+)
+
+
+def in_view(station: Propagator, epochs: Epoch,
+            sites: tuple[GroundStation, ...] = RUSSIAN_GROUND_STATIONS) -> np.ndarray:
+    """True at each of ``epochs`` (1-D) where the station is in view of at least one site."""
+    r_m, _ = station.states(epochs)
+    visible = np.zeros(epochs.shape, dtype=bool)
+    for site in sites:
+        site_m = site.position_gcrf_m(epochs)
+        up = site_m / np.linalg.norm(site_m, axis=-1, keepdims=True)
+        line = r_m - site_m
+        sine = np.sum(line * up, axis=-1) / np.linalg.norm(line, axis=-1)
+        visible |= sine >= math.sin(MIN_ELEVATION_RAD)
+    return visible
+
+
+def coverage_intervals(station: Propagator, start_tt_s: float, end_tt_s: float,
+                       sites: tuple[GroundStation, ...] = RUSSIAN_GROUND_STATIONS,
+                       ) -> np.ndarray:
+    """Intervals (K, 2) of TT seconds within [start, end] when the station is in view of the
+    sites, on a :data:`SAMPLE_S` grid (an interval open at an end is cut there)."""
+    count = max(2, int(math.ceil((end_tt_s - start_tt_s) / SAMPLE_S)) + 1)
+    grid_s = np.linspace(start_tt_s, end_tt_s, count)
+    visible = in_view(station, Epoch(grid_s), sites)
+    edges = np.diff(visible.astype(np.int8))
+    starts = list(grid_s[1:][edges == 1])
+    ends = list(grid_s[:-1][edges == -1])
+    if visible[0]:
+        starts.insert(0, grid_s[0])
+    if visible[-1]:
+        ends.append(grid_s[-1])
+    return np.column_stack([starts, ends]) if starts else np.empty((0, 2))
+
+
+def covered_instants(intervals: np.ndarray, earliest_s: float, latest_s: float,
+                     lead_s: float):
+    """For each pass in order, the first instant t in [earliest, latest] such that
+    [t - lead_s, t] lies in that pass (the final leg flown in view)."""
+    for start_s, end_s in intervals:
+        t_s = max(earliest_s, start_s + lead_s)
+        if t_s <= min(end_s, latest_s):
+            yield float(t_s)
