@@ -131,10 +131,12 @@ def _endless_scene(leaves_after_s: float, limit_s: float):
     worked = []
 
     def endless(check):
-        while True:  # as a scene of many objects: check between pieces of work
+        give_up = time.monotonic() + 20.0  # unstopped, the test fails instead of hanging
+        while time.monotonic() < give_up:  # as a scene of many objects: check between pieces
             check()
             worked.append(time.monotonic())
             time.sleep(0.01)
+        return "ran on"
 
     async def main():
         return await web_app.bounded(_Request(leaves_after_s), endless,
@@ -154,13 +156,13 @@ def _endless_scene(leaves_after_s: float, limit_s: float):
 def test_czml_work_stops_when_the_client_leaves():
     answer, elapsed_s, went_on = _endless_scene(leaves_after_s=0.3, limit_s=60.0)
     assert answer is None and not went_on
-    assert elapsed_s < 0.3 + 2 * web_app.DISCONNECT_POLL_S + 0.5
+    assert elapsed_s < 0.3 + 2 * web_app.DISCONNECT_POLL_S + 2.0  # 2 s: a starved CI machine
 
 
 def test_czml_work_stops_at_the_time_limit():
     answer, elapsed_s, went_on = _endless_scene(leaves_after_s=60.0, limit_s=0.3)
     assert isinstance(answer, TimeoutError) and not went_on
-    assert elapsed_s < 1.0
+    assert elapsed_s < 0.3 + 2.0
 
 
 def test_200_concurrent_clients_with_a_corrupt_run_get_no_errors(hostile_runs, stand_in_assets):
