@@ -349,7 +349,7 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
         approach_first_s=float(first.duration_s),
         approach_n_radps=float(argp_dot + mean_anomaly_dot),
         arrival_lvlh_mps=np.zeros(3),
-        approach_duration_s=float(plan.approach.duration_s),
+        approach_duration_s=float(plan.approach.duration_s + plan.hold_s),  # with its hold
         approach_start_range_m=float(plan.approach.spec.start_range_m),
         insertion_burn_dv_mps=float(insertion_spec(profile.insertion).insertion_burn_dv_mps()),
         isp_s=vehicle.isp_s, propellant_kg=propellant_kg, mass_kg=mass_kg,

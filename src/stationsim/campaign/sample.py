@@ -102,7 +102,7 @@ class Nominal:
     approach_first_s: float  # the first leg's duration
     approach_n_radps: float  # the station's rate the approach was planned with
     arrival_lvlh_mps: np.ndarray  # planned relative velocity on reaching the aim point
-    approach_duration_s: float
+    approach_duration_s: float  # aim point to contact, the hold at the hold point included
     approach_start_range_m: float
     insertion_burn_dv_mps: float
     isp_s: float
