@@ -30,3 +30,12 @@ class SpaceWeatherError(StationsimError):
 
 class TLEError(StationsimError):
     """A two-line element set is malformed; names the line and column."""
+
+
+class StorageError(StationsimError):
+    """The disk refused a result (full, permission denied, read-only) or a stored result cannot
+    be read (damaged file); names the path and the cause."""
+
+
+class RunFolderBusy(StorageError):
+    """Another process is writing the same run folder (its lock is held)."""

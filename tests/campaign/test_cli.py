@@ -33,7 +33,8 @@ def test_bad_vary_exits_2_naming_the_spec(capsys, tmp_path):
 
 def test_unknown_flight_exits_2(capsys, tmp_path):
     code = main(["campaign", "example-small", "--samples", "10", "--workers", "0",
-                 "--flight", "STS-999", "--out", str(tmp_path)])
+                 "--vary", "density_scale=normal(1, 0.1)", "--flight", "STS-999", "--out",
+                 str(tmp_path)])
     assert code == 2
     assert "STS-999" in capsys.readouterr().err
 

@@ -54,7 +54,8 @@ def test_killed_run_leaves_the_previous_results_intact(tmp_path):
     child.wait()
     assert table_digest(folder / "results.duckdb") == before
     assert (folder / "report.html").read_bytes() == report_before
-    assert sorted(p.name for p in folder.iterdir()) == ["report.html", "results.duckdb"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.json", "report.html", "results.duckdb"]
 
 
 def test_bad_program_is_one_line_and_exit_2(tmp_path, capsys):

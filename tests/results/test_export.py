@@ -16,7 +16,7 @@ from web.synthetic_run import FLIGHTS, STATION, VEHICLES, write_synthetic_run
 from stationsim.astro.frames import gcrf_to_itrf
 from stationsim.astro.time import Epoch
 from stationsim.cli import main
-from stationsim.errors import StationsimError
+from stationsim.errors import StationsimError, StorageError
 from stationsim.results import export as export_package
 from stationsim.results.export import export_run
 from stationsim.results.export.ccsds import read_states
@@ -138,7 +138,7 @@ def test_a_failed_write_keeps_the_previous_file(run_folder, tmp_path, monkeypatc
         raise OSError("disk full")
 
     monkeypatch.setattr(export_package.os, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StorageError, match="disk full"):
         export_run(run_folder, "opm", out=tmp_path)
     assert previous.read_text() == "previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["mir.opm"]

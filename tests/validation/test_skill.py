@@ -198,3 +198,29 @@ def test_groups_are_decided_from_the_program(program, subject, group):
                  if e.subject == subject and e.quantity in ("dock_utc", "launch_to_dock_h"))
     (row,) = rows_of(program, load_program(program), [compare_entry(entry, None)], RECORD)
     assert row.group == group and row.error is None and not row.scored
+
+
+def test_an_untracked_docking_that_misses_says_how_old_the_stations_tracking_was(tmp_path):
+    # Soyuz TM-21 docks 3 h late; Mir was last tracked 10 days before its launch: the row says
+    # so. Within its tolerance the same row says nothing; tracked the day before, a miss needs
+    # the record's own note.
+    tm21 = "1995-03-14T06:11:34Z"
+
+    def row_with(dock_hours_late: float, tracked_hours_before: float):
+        store = write_store(tmp_path / f"{dock_hours_late}-{tracked_hours_before}.duckdb", {
+            "flights": {"flight": ["Soyuz TM-21"], "station": ["mir"],
+                        "launch_utc": [_utc(tm21)],
+                        "dock_utc": [_utc("1995-03-16T07:45:26Z", dock_hours_late)]},
+            "events": {"t_utc": [_utc(tm21, -tracked_hours_before)], "kind": ["tracking"],
+                       "flight": [None], "station": ["mir"]}})
+        rows = rows_of("shuttle-mir", load_program("shuttle-mir"),
+                       compare_store("shuttle-mir", store, RECORD), RECORD, flight_facts(store))
+        return next(r for r in rows if r.subject == "Soyuz TM-21"
+                    and r.comparison.entry.quantity == "dock_utc")
+
+    late = row_with(3.0, 240.0)
+    assert late.comparison.within is False and late.untracked
+    assert late.why_missed.startswith("the station was last tracked 10 d before launch")
+    assert row_with(0.5, 240.0).why_missed == ""
+    tracked = row_with(3.0, 24.0)
+    assert not tracked.untracked and tracked.why_missed == tracked.comparison.entry.note

@@ -12,3 +12,16 @@ def runs_dir(tmp_path_factory):
     runs = tmp_path_factory.mktemp("runs")
     write_synthetic_run(runs / "synthetic")
     return runs
+
+
+@pytest.fixture(scope="session")
+def stand_in_assets(tmp_path_factory):
+    """Stand-in front-end files: the API tests never load them (test_browser.py does)."""
+    from stationsim.web.assets import PACKAGES
+
+    assets = tmp_path_factory.mktemp("assets")
+    for folder, files in PACKAGES.items():
+        for kept in files.kept:
+            (assets / folder / kept).parent.mkdir(parents=True, exist_ok=True)
+            (assets / folder / kept).write_text("stand-in")
+    return assets

@@ -64,8 +64,8 @@ def _sample(columns: dict, name: str, propagator: TwoBody, epochs: Epoch) -> Non
         columns[key] += list(v_mps[:, k])
 
 
-def write_synthetic_run(folder: Path) -> Path:
-    """Write results.duckdb and report.html of the synthetic run into ``folder``."""
+def synthetic_tables(seed: int = 1) -> dict:
+    """The tables of the synthetic run (``stationsim.results.store.write_store``'s input)."""
     trajectories = {key: [] for key in ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps",
                                         "vy_mps", "vz_mps")}
     _sample(trajectories, "mir", STATION, _grid(START_UTC, STOP_UTC))
@@ -105,7 +105,7 @@ def write_synthetic_run(folder: Path) -> Path:
     crew_count = [sum(1 for s in STAYS if s[2] <= t and (s[3] is None or s[3] > t))
                   for t in hour_texts]
     tables = {
-        "runs": {"program": ["synthetic"], "program_sha256": ["0" * 64], "seed": [1],
+        "runs": {"program": ["synthetic"], "program_sha256": ["0" * 64], "seed": [seed],
                  "stationsim_version": ["test"], "started_utc": ["2026-01-01T00:00:00"],
                  "wall_s": [1.0], "tracking_updates": [0]},
         "flights": flights,
@@ -127,6 +127,12 @@ def write_synthetic_run(folder: Path) -> Path:
                         "resource": ["water", "water"], "stock_kg": [1200.0, 1150.0]},
         "trajectories": trajectories,
     }
-    store = write_store(Path(folder) / "results.duckdb", tables)
+    return tables
+
+
+def write_synthetic_run(folder: Path) -> Path:
+    """Write results.duckdb and report.html of the synthetic run into ``folder`` (as a run
+    folder of an earlier stationsim: no manifest)."""
+    store = write_store(Path(folder) / "results.duckdb", synthetic_tables())
     write_report(store, Path(folder) / "report.html")
     return Path(folder)

@@ -10,19 +10,12 @@ from stationsim.astro.time import Epoch
 from stationsim.cli import main
 from stationsim.errors import StationsimError
 from stationsim.web.app import create_app
-from stationsim.web.assets import PACKAGES
 from web.synthetic_run import FLIGHTS, STATION, STAYS
 
 
 @pytest.fixture(scope="module")
-def client(runs_dir, tmp_path_factory):
-    # Stand-in front-end files: these tests never load them (test_browser.py does).
-    assets = tmp_path_factory.mktemp("assets")
-    for folder, files in PACKAGES.items():
-        for kept in files.kept:
-            (assets / folder / kept).parent.mkdir(parents=True, exist_ok=True)
-            (assets / folder / kept).write_text("stand-in")
-    return TestClient(create_app(runs_dir, assets=assets))
+def client(runs_dir, stand_in_assets):
+    return TestClient(create_app(runs_dir, assets=stand_in_assets))
 
 
 def test_runs_are_listed_with_their_span(client):

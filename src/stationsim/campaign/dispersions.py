@@ -136,6 +136,11 @@ class Dispersions:
         object.__setattr__(self, "insertion_covariance_lvlh",
                            tuple(tuple(float(x) for x in row) for row in matrix))
 
+    @property
+    def empty(self) -> bool:
+        """True when nothing is dispersed: every sample would fly the nominal plan."""
+        return not self.varied and self.insertion_covariance_lvlh is None
+
     def _insertion_factor(self) -> np.ndarray | None:
         """F with F F^T = the covariance (eigen-decomposition: singular matrices allowed)."""
         if self.insertion_covariance_lvlh is None:

@@ -28,7 +28,7 @@ from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.elements import state_to_elements
 from stationsim.astro.kepler import j2_secular_rates
 from stationsim.astro.time import Epoch
-from stationsim.campaign.dispersions import Dispersions
+from stationsim.campaign.dispersions import Dispersions, Draws
 from stationsim.campaign.sample import (
     OUTCOMES,
     REENTRY_ALTITUDE_M,
@@ -37,11 +37,16 @@ from stationsim.campaign.sample import (
     fly_batch,
     planned_arrival_lvlh_mps,
 )
-from stationsim.results.atomic import replacing
+from stationsim.errors import StationsimError
+from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 
 DEFAULT_BATCH_SIZE = 500
+LAUNCH_SEARCH_DAYS = 10.0  # as stationsim run: windows searched past an earliest launch date
+PLANE_SEARCH_S = 0.5 * DAY_S  # as stationsim run: a launch moves at most this far to the plane
+LEAD_EDGE_RAD = math.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
+KEPT = "the parts written so far are kept for --resume"
 
 
 @dataclass(frozen=True)
@@ -213,8 +218,69 @@ def lifetime_table(density, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
     return altitude_m, cumulative
 
 
+def choose_launch(station, vehicle, site, flight, profile) -> tuple[Epoch, str | None]:
+    """The launch the campaign flies, and a note when it is not the written time.
+
+    A written launch time was in the real station's plane. The campaign's station is the
+    program's orbit carried by J2 secular rates (or the last tracking TLE before launch): months
+    after its epoch, without drag or reboosts, its node regresses at a slightly wrong rate
+    (0.1 deg a day per 25 km of altitude error, Vallado 4th ed. eq. 9-41) and its plane lies
+    degrees from the real one. Launched at the written time the vehicle would then carry a
+    plane change of ~135 m/s per degree, more than its propellant, so the launch moves to the
+    nearest in-plane instant of the model's plane (within half a day), as ``stationsim run``
+    does. A flight with only an earliest launch date flies at the first in-plane window after
+    it (within LAUNCH_SEARCH_DAYS) whose phase angle its profile can work with; at that date's
+    midnight the site is anywhere from the plane. StationsimError when there is none.
+    """
+    from stationsim.ops.insertion import insert, insertion_spec
+    from stationsim.ops.launch import launch_windows, nearest_launch_window
+    from stationsim.ops.phasing import lead_inside
+    from stationsim.ops.rendezvous import reachable_leads
+
+    spec = insertion_spec(profile.insertion)
+    wanted = flight.launch
+    if flight.launch_utc is not None:
+        if insert(station, site, wanted, spec).wedge_rad == 0.0:  # ascent steering reaches it
+            return wanted, None
+        window = nearest_launch_window(station, site, wanted, spec, PLANE_SEARCH_S)
+        if window is None:
+            raise StationsimError(
+                f"flight {flight.id!r} cannot be campaigned: no launch window from "
+                f"{site.name} within {PLANE_SEARCH_S / 3600:g} h of its launch "
+                f"{wanted.utc_iso(0)} reaches the station's plane")
+        shift_min = (window.in_plane.tt_s - wanted.tt_s) / 60.0
+        return window.in_plane, (f"launch moved {shift_min:+.0f} min from {wanted.utc_iso(0)} "
+                                 "into the plane of the station's orbit as the campaign "
+                                 "carries it")
+    reasons = []
+    for day in range(int(np.ceil(LAUNCH_SEARCH_DAYS))):
+        for window in launch_windows(station, site, wanted + day * DAY_S, DAY_S, spec):
+            try:
+                lead_rad, intervals_rad = reachable_leads(
+                    station, vehicle, site, window.in_plane, profile.name,
+                    flight.docking_flight_day)
+            except (StationsimError, ValueError) as exc:
+                reasons.append(str(exc))
+                continue
+            narrowed = intervals_rad + np.array([LEAD_EDGE_RAD, -LEAD_EDGE_RAD])
+            if lead_inside(lead_rad, narrowed[narrowed[:, 1] > narrowed[:, 0]]):
+                return window.in_plane, (f"launch at the first window after the earliest "
+                                         f"launch date {wanted.utc_iso(0)} that the "
+                                         f"{profile.name} profile can fly")
+            reasons.append(f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion is "
+                           f"outside the {profile.name} profile's reach")
+    raise StationsimError(
+        f"flight {flight.id!r} cannot be campaigned: it has only an earliest launch date "
+        f"({wanted.utc_iso(0)}) and no launch window from {site.name} within "
+        f"{LAUNCH_SEARCH_DAYS:g} days lets the {profile.name} profile rendezvous"
+        + (f" (last reason: {reasons[-1]})" if reasons else ""))
+
+
 def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
-    """The nominal plan of the campaign's flight as a :class:`Nominal`, and a description."""
+    """The nominal plan of the campaign's flight as a :class:`Nominal`, and a description.
+
+    Raises StationsimError, with the reason, for a flight that cannot be campaigned.
+    """
     from stationsim.astro.atmosphere import msis_table
     from stationsim.hardware.catalog import load_catalog
     from stationsim.ops.insertion import insertion_spec
@@ -224,28 +290,36 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
     program = load_program(spec.program)
     targeted = [f for f in program.flights if f.target is not None and f.vehicle is not None]
     if spec.flight is None and not targeted:
-        raise ValueError(f"program {program.name!r} has no flight to a station to fly")
+        raise StationsimError(f"program {program.name!r} has no flight to a station to fly")
     try:
         flight = program.flight(spec.flight) if spec.flight else targeted[0]
     except KeyError as exc:
-        raise ValueError(exc.args[0]) from None
+        raise StationsimError(exc.args[0]) from None
     if flight.target is None or flight.vehicle is None:
-        raise ValueError(f"flight {flight.id!r} does not fly a vehicle to a station")
+        raise StationsimError(f"flight {flight.id!r} cannot be campaigned: it does not fly a "
+                              "vehicle to a station")
     catalog = load_catalog()
     defaults = program.defaults.get(flight.vehicle)
     vehicle = catalog.vehicle(flight.vehicle)
     site_name = flight.site or (defaults.site if defaults else None)
     if site_name is None:
-        raise ValueError(f"flight {flight.id!r} names no launch site")
+        raise StationsimError(f"flight {flight.id!r} cannot be campaigned: it names no launch "
+                              "site")
     site = catalog.site(site_name)
     profile = get_profile(flight.profile or (defaults.profile if defaults else None)
                           or vehicle.default_profile)
     station_spec = program.station(flight.target)
     station = station_propagator(program, station_spec, flight.launch)
+    launch, launch_note = choose_launch(station, vehicle, site, flight, profile)
     propellant_kg = vehicle.propellant_mass_kg if spec.propellant_kg is None else spec.propellant_kg
     mass_kg = vehicle.dry_mass_kg + propellant_kg
-    plan = plan_rendezvous(station, vehicle, site, flight.launch, profile=profile.name,
-                           docking_flight_day=flight.docking_flight_day, mass_kg=mass_kg)
+    try:
+        plan = plan_rendezvous(station, vehicle, site, launch, profile=profile.name,
+                               docking_flight_day=flight.docking_flight_day, mass_kg=mass_kg)
+    except (StationsimError, ValueError) as exc:
+        raise StationsimError(
+            f"flight {flight.id!r} cannot be campaigned: the {profile.name} profile has no "
+            f"rendezvous plan for a launch at {launch.utc_iso(0)} ({exc})") from None
     insertion = plan.insertion
     r_s, v_s = (np.asarray(x, dtype=float) for x in station.states(insertion.epoch))
     chaser, target = state_to_elements(insertion.r_m, insertion.v_mps), state_to_elements(r_s, v_s)
@@ -254,13 +328,14 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
     _, argp_dot, mean_anomaly_dot = j2_secular_rates(target.a_m, target.e, target.i_rad)
     first = plan.approach.legs[0]
     if first.kind == "hold":
-        raise ValueError(f"approach {plan.approach.spec.name!r} starts with a hold; the campaign "
-                         "kernel needs a transfer first")
-    density = msis_table(Epoch(flight.launch.tt_s - DAY_S), Epoch(plan.docking_epoch.tt_s + DAY_S),
+        raise StationsimError(f"flight {flight.id!r} cannot be campaigned: its approach "
+                              f"{plan.approach.spec.name!r} starts with a hold; the campaign "
+                              "kernel needs a transfer first")
+    density = msis_table(Epoch(launch.tt_s - DAY_S), Epoch(plan.docking_epoch.tt_s + DAY_S),
                          float(target.i_rad))
-    altitude_m, decay = lifetime_table(density, flight.launch.tt_s)
+    altitude_m, decay = lifetime_table(density, launch.tt_s)
     nominal = Nominal(
-        launch_tt_s=float(flight.launch.tt_s),
+        launch_tt_s=float(launch.tt_s),
         insertion_tt_s=float(insertion.epoch.tt_s),
         insertion_r_m=np.asarray(insertion.r_m, dtype=float),
         insertion_v_mps=np.asarray(insertion.v_mps, dtype=float),
@@ -274,7 +349,7 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
         approach_first_s=float(first.duration_s),
         approach_n_radps=float(argp_dot + mean_anomaly_dot),
         arrival_lvlh_mps=np.zeros(3),
-        approach_duration_s=float(plan.approach.duration_s),
+        approach_duration_s=float(plan.approach.duration_s + plan.hold_s),  # with its hold
         approach_start_range_m=float(plan.approach.spec.start_range_m),
         insertion_burn_dv_mps=float(insertion_spec(profile.insertion).insertion_burn_dv_mps()),
         isp_s=vehicle.isp_s, propellant_kg=propellant_kg, mass_kg=mass_kg,
@@ -282,7 +357,7 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
         b_vehicle_m2pkg=vehicle.cd * vehicle.drag_area_m2 / mass_kg,
         b_station_m2pkg=_station_b_m2pkg(station_spec, catalog),
         density=density, lifetime_altitude_m=altitude_m, lifetime_s_times_b=decay,
-        insertions=_Insertions(station, site, flight.launch,
+        insertions=_Insertions(station, site, launch,
                                insertion_spec(profile.insertion), node_offset_rad,
                                np.asarray(insertion.r_m, dtype=float),
                                np.asarray(insertion.v_mps, dtype=float)),
@@ -291,7 +366,8 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
         0, 0, 1, nominal.n_burns, nominal.n_targets)
     nominal = replace(nominal, arrival_lvlh_mps=planned_arrival_lvlh_mps(nominal, no_drag))
     about = {"program": program.name, "flight": flight.id, "vehicle": vehicle.name,
-             "profile": profile.name, "launch_utc": flight.launch.utc_iso(),
+             "profile": profile.name, "launch_utc": launch.utc_iso(),
+             "launch_note": launch_note,
              "planned_docking_utc": plan.docking_epoch.utc_iso(),
              "planned_dv_mps": float(plan.total_dv_mps)}
     return nominal, about
@@ -299,13 +375,30 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
 
 def run_batch(nominal: Nominal, seed: int, dispersions: Dispersions, first: int,
               count: int) -> dict[str, np.ndarray]:
-    """Samples ``first .. first + count - 1``: their draws, the kernel, the table columns."""
+    """Samples ``first .. first + count - 1``: their draws, the kernel, the table columns.
+
+    Should the kernel raise, the samples are flown one by one and each that raises is recorded
+    as ``failed`` with the error in ``failure``: one bad sample never stops a campaign.
+    """
     draws = dispersions.draw(seed, first, count, nominal.n_burns, nominal.n_targets)
-    outcomes = fly_batch(nominal, draws)
-    return columns(outcomes, draws.launch_slip_s, draws.density_scale, nominal.launch_tt_s)
+    failures = [None] * count
+    try:
+        outcomes = fly_batch(nominal, draws)
+    except Exception:  # find the samples that raise, record why, go on
+        rows = []
+        for k in range(count):
+            try:
+                rows.append(fly_batch(nominal, Draws(*(values[k:k + 1] for values in draws))))
+            except Exception as exc:  # recorded in the sample's row
+                rows.append(Outcomes.failed(first + k))
+                failures[k] = f"{type(exc).__name__}: {exc}"
+        outcomes = Outcomes(*(np.concatenate(parts) for parts in zip(*rows, strict=True)))
+    return columns(outcomes, draws.launch_slip_s, draws.density_scale, nominal.launch_tt_s,
+                   failures)
 
 
-def columns(outcomes: Outcomes, slip_s, density_scale, launch_tt_s: float) -> dict:
+def columns(outcomes: Outcomes, slip_s, density_scale, launch_tt_s: float,
+            failures: list[str | None] | None = None) -> dict:
     """One row per sample (the columns of samples.parquet, documented in docs/campaign.md)."""
     return {
         "sample": outcomes.index.astype(np.int64),
@@ -319,6 +412,7 @@ def columns(outcomes: Outcomes, slip_s, density_scale, launch_tt_s: float) -> di
         "reentry_after_launch_s": outcomes.reentry_tt_s - launch_tt_s,
         "launch_slip_s": np.asarray(slip_s, dtype=float),
         "density_scale": np.asarray(density_scale, dtype=float),
+        "failure": np.array(failures or [None] * outcomes.index.size, dtype=object),
     }
 
 
@@ -327,8 +421,11 @@ def _write_parquet(path: Path, data: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with replacing(path) as temporary:
-        pq.write_table(pa.table(data), temporary)
+    types = {"failure": pa.string()}  # all-None in most parts: the type is not inferred
+    table = pa.table({name: pa.array(values, type=types.get(name))
+                      for name, values in data.items()})
+    with storage_errors(path, KEPT), replacing(path) as temporary:
+        pq.write_table(table, temporary)
 
 
 def _check_inputs(folder: Path, spec: CampaignSpec, resume: bool) -> None:
@@ -370,9 +467,22 @@ def run_campaign(
     (``tcp://host:8786``), used as it is. ``progress`` is called with each batch's sample count.
     ``prepared``: the result of :func:`prepare` for ``spec``, when already at hand.
     """
+    if spec.dispersions.empty and spec.samples > 1:
+        raise StationsimError(
+            f"no dispersions: all {spec.samples} samples would fly the same undispersed plan; "
+            "give --vary NAME=KIND(A, B) (e.g. 'launch_slip_s=normal(0, 600)', docs/campaign.md) "
+            "or a campaign: section with vary, or --samples 1 for the nominal flight alone")
+    folder = Path(out)
+    with contextlib.ExitStack() as held:
+        with storage_errors(folder):
+            held.enter_context(folder_lock(folder))  # a second campaign here is refused
+            clean_stale(folder)  # what a killed campaign left half-written
+        return _run_locked(spec, folder, workers, scheduler, resume, progress, prepared)
+
+
+def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) -> CampaignResult:
     from stationsim.campaign.report import write_report, write_summary_store
 
-    folder = Path(out)
     (folder / "parts").mkdir(parents=True, exist_ok=True)
     _check_inputs(folder, spec, resume)
     nominal, about = prepared or prepare(spec)
@@ -395,8 +505,9 @@ def run_campaign(
     samples_path = folder / "samples.parquet"
     _write_parquet(samples_path, samples)
     summary = summarise(samples, spec, about)
-    store_path = write_summary_store(folder / "campaign.duckdb", summary)
-    report_path = write_report(folder / "report.html", samples, summary)
+    with storage_errors(folder, KEPT):
+        store_path = write_summary_store(folder / "campaign.duckdb", summary)
+        report_path = write_report(folder / "report.html", samples, summary)
     return CampaignResult(folder, samples_path, store_path, report_path, summary)
 
 

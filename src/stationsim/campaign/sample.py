@@ -70,9 +70,10 @@ NOT_CONVERGED = 2  # a ground or onboard targeting did not converge
 OUTSIDE_CORRIDOR = 3
 OUT_OF_PROPELLANT = 4
 OUT_OF_CONSUMABLES = 5
+FAILED = 6  # the kernel raised for this sample (the campaign records why and goes on)
 OUTCOMES = {DOCKED: "docked", INVALID_ORBIT: "invalid orbit", NOT_CONVERGED: "not converged",
             OUTSIDE_CORRIDOR: "outside corridor", OUT_OF_PROPELLANT: "out of propellant",
-            OUT_OF_CONSUMABLES: "out of consumables"}
+            OUT_OF_CONSUMABLES: "out of consumables", FAILED: "failed"}
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Nominal:
     approach_first_s: float  # the first leg's duration
     approach_n_radps: float  # the station's rate the approach was planned with
     arrival_lvlh_mps: np.ndarray  # planned relative velocity on reaching the aim point
-    approach_duration_s: float
+    approach_duration_s: float  # aim point to contact, the hold at the hold point included
     approach_start_range_m: float
     insertion_burn_dv_mps: float
     isp_s: float
@@ -126,6 +127,12 @@ class Nominal:
 
 class Outcomes(NamedTuple):
     """Per-sample results of :func:`fly_batch`, arrays (N,) in SI / TT seconds."""
+
+    @classmethod
+    def failed(cls, index: int) -> Outcomes:
+        """The row of a sample the kernel could not fly (FAILED, quantities NaN)."""
+        nan = np.full(1, np.nan)
+        return cls(np.array([index]), np.array([FAILED]), nan, nan, nan, nan, nan, nan)
 
     index: np.ndarray
     outcome: np.ndarray  # int codes of OUTCOMES

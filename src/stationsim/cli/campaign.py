@@ -68,8 +68,11 @@ def campaign(
         result = run_campaign(spec, folder, workers, scheduler, resume,
                               progress=lambda done: bar.advance(task, done))
     summary = result.summary
+    if summary.get("launch_note"):
+        console.print(f"{summary['flight']}: {summary['launch_note']}", highlight=False,
+                      soft_wrap=True, markup=False)
     print_table(
-        f"campaign {summary['flight']} ({summary['samples']} samples, seed {seed})",
+        f"campaign {summary['flight']} ({summary['samples']} samples, seed {spec.seed})",
         ["outcome", "samples"], sorted(summary["outcomes"].items()))
     console.print(
         f"success rate {summary['success_rate']:.4f} (95 % Wilson interval "

@@ -20,7 +20,7 @@ def run(
                                                   "program's)"
     ),
 ) -> None:
-    """Simulate a whole program; write runs/<name>/results.duckdb and report.html."""
+    """Simulate a whole program; write runs/<name>/ (results.duckdb, report.html, manifest.json)."""
     import datetime as dt
     import time
 
@@ -29,26 +29,27 @@ def run(
     from stationsim.cli.output import console
     from stationsim.cli.summary import print_summary
     from stationsim.program.engine import simulate
-    from stationsim.results.run_folder import save_run
+    from stationsim.results.run_folder import RunFolderWriter
     from stationsim.scenario import load_program, program_path
 
     path = program_path(program)
     loaded = load_program(path)
     folder = out or default_folder(loaded.name)
-    started = dt.datetime.now(dt.UTC)
-    clock = time.perf_counter()
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"simulating {loaded.name}", total=1.0)
-        result = simulate(loaded, progress=lambda done: bar.update(task, completed=done))
-    seed = seed if seed is not None else (loaded.seed or 0)
-    saved = save_run(result, path, folder, seed, time.perf_counter() - clock, started)
+    with RunFolderWriter(folder) as writer:  # a second run into the same folder is refused
+        started = dt.datetime.now(dt.UTC)
+        clock = time.perf_counter()
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"simulating {loaded.name}", total=1.0)
+            result = simulate(loaded, progress=lambda done: bar.update(task, completed=done))
+        seed = seed if seed is not None else (loaded.seed or 0)
+        saved = writer.save(result, path, seed, time.perf_counter() - clock, started)
     print_summary(saved.store, result.warnings)
     console.print(f"results: {saved.store}\nreport:  {saved.report}")
 

@@ -127,7 +127,8 @@ def render_json(record: Record, outcomes: Sequence[ProgramOutcome]) -> dict:
                   "quantity": r.comparison.entry.quantity, "provenance": r.provenance.kind,
                   "why": r.provenance.why, "group": r.group, "error": r.error,
                   "unit": GROUP_UNITS.get(r.group, "h") if r.group else None,
-                  "within": r.comparison.within, "tracking_age_s": r.tracking_age_s}
+                  "within": r.comparison.within, "tracking_age_s": r.tracking_age_s,
+                  "why_missed": r.why_missed}
                  for o in outcomes for r in o.rows],
     }
 
@@ -205,7 +206,7 @@ def _predictions(outcome: ProgramOutcome) -> str:
     if predicted:
         met, judged = outcome.count(PREDICTED)
         head += f"{met} of {judged} predictions within tolerance.\n\n" + _table(
-            ("quantity", "group", *COLUMNS), [(_label(r), r.group or "", *_row(r.comparison))
+            ("quantity", "group", *COLUMNS), [(_label(r), r.group or "", *_row(r))
                                               for r in predicted])
     elif outcome.rows:
         head += "No prediction: every row is an input.\n"
@@ -215,7 +216,7 @@ def _predictions(outcome: ProgramOutcome) -> str:
         if rows:
             head += f"\n### {title}\n\n" + _table(
                 ("quantity", "why not scored", *COLUMNS),
-                [(_label(r), r.provenance.why, *_row(r.comparison)) for r in rows])
+                [(_label(r), r.provenance.why, *_row(r)) for r in rows])
     return head
 
 
@@ -225,7 +226,7 @@ def _inputs(outcome: ProgramOutcome) -> str:
     return (f"### {outcome.name}\n\n{met} of {judged} inputs within tolerance (not "
             "counted as agreement).\n\n"
             + _table(("quantity", "written as", *COLUMNS),
-                     [(_label(r), r.provenance.why, *_row(r.comparison)) for r in rows]))
+                     [(_label(r), r.provenance.why, *_row(r)) for r in rows]))
 
 
 def _label(row: Row) -> str:
@@ -235,9 +236,10 @@ def _label(row: Row) -> str:
 COLUMNS = ("simulated", "record", "difference", "tolerance", "within", "source", "note")
 
 
-def _row(c: Comparison) -> tuple[str, ...]:
-    """The cells of :data:`COLUMNS` for one comparison (a miss or a row not simulated keeps
-    its note)."""
+def _row(row: Row) -> tuple[str, ...]:
+    """The cells of :data:`COLUMNS` for one row (a miss or a row not simulated says why:
+    :attr:`Row.why_missed`)."""
+    c = row.comparison
     entry = c.entry
     record = (_value(entry, c.record) if c.record is not None
               else f"{_value(entry, _bound(entry, entry.low))} to "
@@ -253,9 +255,8 @@ def _row(c: Comparison) -> tuple[str, ...]:
     else:
         status = "yes" if c.within else "**miss**"
     source = f"{entry.source} ({entry.confidence})" if entry.confidence else entry.source
-    note = entry.note if c.within is False or c.within is None else ""
     return (_value(entry, c.simulated), record, _difference(c), tolerance, status,
-            source, note)
+            source, row.why_missed)
 
 
 def _bound(entry, value):

@@ -58,6 +58,30 @@ class Row:
         return self.comparison.entry.subject
 
     @property
+    def untracked(self) -> bool:
+        """A docking predicted without tracking of its station in the 2 days before launch: the
+        station's place along its orbit is then the model's own prediction over that time."""
+        return (self.comparison.entry.quantity in DOCKINGS and self.provenance.kind == PREDICTED
+                and (self.tracking_age_s is None or self.tracking_age_s > TRACKED_WITHIN_S))
+
+    @property
+    def why_missed(self) -> str:
+        """Why this row misses (or was not simulated): the record entry's note, else for an
+        untracked docking the age of what the model knew of the station. The along-track
+        error of a drag prediction grows with the square of the time since tracking (Vallado
+        4th ed. sec. 9.6: about a kilometre a day in LEO), and a few hundred kilometres move a
+        rendezvous to another revolution."""
+        if self.comparison.within not in (False, None):
+            return ""
+        if self.comparison.entry.note or not self.untracked:
+            return self.comparison.entry.note
+        if self.tracking_age_s is None:
+            return ("no tracking of the station before this launch: its place along the orbit "
+                    "is the model's own prediction from the program's start")
+        return (f"the station was last tracked {self.tracking_age_s / DAY_S:,.0f} d before "
+                "launch: its place along the orbit is the model's own prediction over that time")
+
+    @property
     def scored(self) -> bool:
         """A prediction with a group and a point error: it counts in the skill table."""
         return (self.provenance.kind == PREDICTED and self.group is not None

@@ -9,19 +9,16 @@ import numpy as np
 from stationsim.astro.time import Epoch
 from stationsim.results.export.source import (
     docked_intervals,
-    flight_names,
+    iso_utc,
     load_trajectories,
     rows,
 )
+from stationsim.results.export.source import run_summary as store_summary
 
 MAX_STATES = 20_000  # samples one trajectory request may return
 
 
-def iso(value) -> str | None:
-    """ISO UTC text with 'Z' for a datetime (naive ones are UTC, as the store keeps them)."""
-    if value is None:
-        return None
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+iso = iso_utc
 
 
 def parse_utc(text: str, name: str) -> dt.datetime:
@@ -42,14 +39,7 @@ def _jsonable(records: list[dict]) -> list[dict]:
 
 def run_summary(con, name: str) -> dict:
     """Program, seed, version, span of the run and its stations and flights."""
-    run = _jsonable(rows(con, "SELECT * FROM runs"))
-    start, stop = con.execute(
-        "SELECT min(t), max(t) FROM (SELECT t_utc AS t FROM station_states UNION ALL "
-        "SELECT t_utc FROM trajectories UNION ALL SELECT t_utc FROM events)").fetchone()
-    stations = [r[0] for r in con.execute(
-        "SELECT DISTINCT station FROM station_states ORDER BY station").fetchall()]
-    return {"name": name, **(run[0] if run else {}), "start_utc": iso(start),
-            "stop_utc": iso(stop), "stations": stations, "flights": flight_names(con)}
+    return {"name": name, **store_summary(con)}
 
 
 def flights(con) -> list[dict]:

@@ -11,7 +11,12 @@ from pathlib import Path
 
 from stationsim import __version__
 from stationsim.errors import StationsimError
-from stationsim.results.atomic import write_text_atomic
+from stationsim.results.atomic import (
+    clean_stale,
+    folder_lock,
+    storage_errors,
+    write_text_atomic,
+)
 from stationsim.results.export.source import (
     DEFAULT_RUNS_DIR,
     check_flight,
@@ -32,13 +37,19 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
 
     Files go to ``<run folder>/exports/`` unless ``out`` is given; ``flight`` limits OEM, OPM
     and CZML to that flight's vehicle (CZML adds its station). Returns the paths written.
-    Raises StationsimError for an unknown run, flight or format.
+    Raises StationsimError for an unknown run, flight or format, RunFolderBusy while a run is
+    writing the folder (for files going inside it), StorageError when the disk refuses them.
     """
     if fmt not in FORMATS:
         raise StationsimError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     folder = resolve_run(run, runs_dir)
     out_dir = Path(out) if out is not None else folder / EXPORTS_DIR
-    with open_store(folder) as con:
+    # Files inside the run folder would be lost to a run replacing it meanwhile: hold the run
+    # folder's lock then, else that of the folder written (another export may be at work).
+    inside = out_dir.absolute().is_relative_to(folder.absolute())
+    with storage_errors(out_dir), folder_lock(folder if inside else out_dir), \
+            open_store(folder) as con:
+        clean_stale(out_dir)
         program = (con.execute("SELECT program FROM runs").fetchone() or [folder.name])[0]
         if flight is not None:
             if fmt == "parquet":

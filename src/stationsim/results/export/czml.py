@@ -16,6 +16,7 @@ docked to it over time (the docked intervals of the ``flights`` table).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import numpy as np
 from czml3 import CZML_VERSION, Document, Packet
@@ -55,13 +56,21 @@ def _iso(t_utc) -> str:
     return np.datetime_as_string(np.datetime64(t_utc, "us"), unit="us") + "Z"
 
 
-def _grid(piece: Trajectory, start_tt_s: float, stop_tt_s: float, step_s: float) -> np.ndarray:
+def _grid_span(piece: Trajectory, start_tt_s: float, stop_tt_s: float,
+               step_s: float) -> tuple[float, float, int]:
+    """(first, last, number of points) of the piece's grid, counted before it is built."""
     lo = max(piece.t_tt_s[0], start_tt_s)
     hi = min(piece.t_tt_s[-1], stop_tt_s)
     if hi < lo:
-        return np.empty(0)
-    grid = lo + step_s * np.arange(int(np.floor((hi - lo) / step_s)) + 1)
-    return grid if grid[-1] >= hi - 1e-6 else np.r_[grid, hi]
+        return lo, hi, 0
+    steps = np.floor((hi - lo) / step_s)
+    return lo, hi, int(min(steps, 2**62)) + 1 + int(lo + step_s * steps < hi - 1e-6)
+
+
+def _grid(lo: float, hi: float, size: int, step_s: float) -> np.ndarray:
+    grid = lo + step_s * np.arange(size)
+    grid[-1] = min(grid[-1], hi)
+    return grid
 
 
 def fixed_samples(piece: Trajectory, grid_tt_s: np.ndarray) -> tuple[str, list[float]]:
@@ -108,23 +117,30 @@ def _description(flight: dict | None) -> str | None:
 
 def czml_document(con, name: str, flight: str | None = None, start_utc: str | None = None,
                   stop_utc: str | None = None, step_s: float = DEFAULT_STEP_S,
-                  with_clock: bool = True) -> Document:
+                  with_clock: bool = True, max_samples: int | None = None,
+                  check: Callable[[], None] | None = None) -> Document:
     """The CZML scene of a run (or of one flight and its station) between two UTC times.
 
     ``con``: an open store; ``name``: the document's name; ``start_utc``/``stop_utc``: ISO UTC
     limits (default: the trajectories' span, or the flight's for ``flight``); ``step_s``: the
     sample spacing; ``with_clock``: False leaves the viewer's clock alone (the dashboard loads a
-    window at a time). Raises StationsimError for an unknown flight.
+    window at a time). ``max_samples``: ValueError, before any position is computed, when the
+    scene would hold more positions; ``check``: called between objects, it may raise to stop
+    the work (the dashboard's time limit and a client gone). Raises StationsimError for an
+    unknown flight.
     """
     if not step_s > 0.0:
         raise ValueError(f"step_s must be > 0, got {step_s!r}")
+    check = check or (lambda: None)
     flights = {r["flight"]: r for r in rows(con, "SELECT * FROM flights")}
     dockings = docked_intervals(con)
     objects = None
     if flight is not None:
         check_flight(con, flight)
         objects = [flight] + [s for s in {flights[flight]["station"]} if s is not None]
-    trajectories = load_trajectories(con, objects)
+    window = [None if t is None else Epoch.from_utc_iso(t).utc_iso(6).rstrip("Z")
+              for t in (start_utc, stop_utc)]
+    trajectories = load_trajectories(con, objects, *window)
     if not trajectories:
         raise ValueError(f"no trajectory samples for {flight or name!r} in the store")
     first = min(t.t_utc[0] for t in trajectories.values())
@@ -142,16 +158,25 @@ def czml_document(con, name: str, flight: str | None = None, start_utc: str | No
                   range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)
     packets = [Packet(id="document", name=name, version=CZML_VERSION,
                       clock=clock if with_clock else None)]
-    vehicle_index = 0
+    grids = {}
     for object_name, trajectory in trajectories.items():
         row = flights.get(object_name)
         docked = [] if row is None or row["dock_utc"] is None else [
             (row["dock_utc"], row["undock_utc"])]
+        grids[object_name] = [(piece, span) for piece in trajectory.outside(docked)
+                              if (span := _grid_span(piece, start.tt_s, stop.tt_s, step_s))[2]
+                              >= 2]
+    count = sum(span[2] for pieces in grids.values() for _, span in pieces)
+    if max_samples is not None and count > max_samples:
+        raise ValueError(f"the scene would hold {count} positions, at most {max_samples}: "
+                         "shorten start..stop or lengthen step_s")
+    vehicle_index = 0
+    for object_name, pieces in grids.items():
+        row = flights.get(object_name)
         intervals = []
-        for piece in trajectory.outside(docked):
-            grid = _grid(piece, start.tt_s, stop.tt_s, step_s)
-            if grid.size >= 2:
-                intervals.append(_position(piece, grid))
+        for piece, span in pieces:
+            check()
+            intervals.append(_position(piece, _grid(*span, step_s)))
         if not intervals:
             continue
         if row is None:

@@ -1,7 +1,9 @@
 """Reading a run folder for exports and the dashboard: find it, open its store, load trajectories.
 
-A run folder is ``runs/<program>/`` holding ``results.duckdb`` (see ``docs/results.md``) and
-``report.html``. Trajectories are the GCRF samples of the ``trajectories`` table; between two
+A run folder is ``runs/<program>/`` holding ``results.duckdb`` (see ``docs/results.md``),
+``report.html`` and ``manifest.json`` (``stationsim.results.run_folder``). Listing never
+follows a symbolic link: a link in the runs folder, or a store or report that is one, is not a
+run. Trajectories are the GCRF samples of the ``trajectories`` table; between two
 samples a state is the two-body propagation of the nearest sample (``propagate_kepler``), which
 ignores J2 and drag: about 10 km after 30 min in LEO, far below what a globe shows.
 """
@@ -20,10 +22,11 @@ import numpy as np
 
 from stationsim.astro.kepler import propagate_kepler
 from stationsim.astro.time import Epoch
-from stationsim.errors import StationsimError
+from stationsim.errors import StationsimError, StorageError
 
 STORE_NAME = "results.duckdb"
 REPORT_NAME = "report.html"
+MANIFEST_NAME = "manifest.json"
 DEFAULT_RUNS_DIR = Path("runs")
 
 
@@ -40,21 +43,75 @@ def resolve_run(run: str | os.PathLike, runs_dir: str | os.PathLike = DEFAULT_RU
 
 
 def list_runs(runs_dir: str | os.PathLike = DEFAULT_RUNS_DIR) -> list[str]:
-    """Names of the run folders under ``runs_dir`` (those holding a results store), sorted."""
+    """Names of the run folders under ``runs_dir`` (those holding a results store), sorted;
+    hidden names (a run being written) and symbolic links are left out (module doc)."""
     folder = Path(runs_dir)
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / STORE_NAME).is_file())
+    return sorted(entry.name for entry in os.scandir(folder) if is_run_folder(entry.path))
+
+
+def is_run_folder(path: str | os.PathLike) -> bool:
+    """True for a real folder (no symbolic link) with a real results store, not hidden."""
+    path = Path(path)
+    if path.name.startswith(".") or path.is_symlink() or not path.is_dir():
+        return False
+    store = path / STORE_NAME
+    return store.is_file() and not store.is_symlink()
+
+
+# Errors of a damaged store or of a file that is not a results store (not of a wrong query).
+_UNREADABLE = (duckdb.IOException, duckdb.SerializationException, duckdb.CatalogException)
 
 
 @contextlib.contextmanager
 def open_store(folder: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only DuckDB connection to the run folder's store, closed on exit."""
-    con = duckdb.connect(str(folder / STORE_NAME), read_only=True)
+    """A read-only DuckDB connection to the run folder's store, closed on exit.
+
+    A damaged store (or a file that is not one), found on opening or by a query in the block,
+    raises StorageError naming the file.
+    """
+    path = Path(folder) / STORE_NAME
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise unreadable(path, exc) from None
     try:
         yield con
+    except duckdb.Error as exc:
+        if isinstance(exc, _UNREADABLE) or type(exc) is duckdb.Error:
+            raise unreadable(path, exc) from None
+        raise
     finally:
         con.close()
+
+
+def unreadable(path: Path, exc: Exception) -> StorageError:
+    """The error for a store that cannot be read."""
+    return StorageError(f"{path}: the results store cannot be read ({exc}); it is damaged or "
+                        "not a stationsim store: run the program again")
+
+
+def run_summary(con) -> dict:
+    """Program, seed, version, span of the run and its stations and flights (times ISO UTC)."""
+    names = [d[0] for d in con.execute("SELECT * FROM runs LIMIT 0").description]
+    run = con.execute("SELECT * FROM runs LIMIT 1").fetchone()
+    start, stop = con.execute(
+        "SELECT min(t), max(t) FROM (SELECT t_utc AS t FROM station_states UNION ALL "
+        "SELECT t_utc FROM trajectories UNION ALL SELECT t_utc FROM events)").fetchone()
+    stations = [r[0] for r in con.execute(
+        "SELECT DISTINCT station FROM station_states ORDER BY station").fetchall()]
+    return {**({k: iso_utc(v) for k, v in zip(names, run, strict=True)} if run else {}),
+            "start_utc": iso_utc(start), "stop_utc": iso_utc(stop), "stations": stations,
+            "flights": flight_names(con)}
+
+
+def iso_utc(value):
+    """ISO UTC text with 'Z' for a datetime (naive ones are UTC, as the store keeps them);
+    anything else as it is."""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value
 
 
 def rows(con, sql: str, parameters=()) -> list[dict]:
@@ -139,15 +196,31 @@ class Trajectory:
         return propagate_kepler(self.r_m[nearest], self.v_mps[nearest], dt_s)
 
 
-def load_trajectories(con, objects: list[str] | None = None) -> dict[str, Trajectory]:
-    """Every object's trajectory (or only ``objects``), in the order the objects first appear."""
-    where, parameters = "", []
+def load_trajectories(con, objects: list[str] | None = None, start_utc=None,
+                      stop_utc=None) -> dict[str, Trajectory]:
+    """Every object's trajectory (or only ``objects``), in the order the objects first appear.
+
+    With ``start_utc``/``stop_utc`` (datetime or ISO text) only the samples between them are
+    read, and the last sample before and the first after, which carry the states to the ends.
+    """
+    clauses, parameters = [], []
     if objects is not None:
-        where = f"WHERE object IN ({', '.join('?' for _ in objects)})"
-        parameters = list(objects)
+        clauses.append(f"object IN ({', '.join('?' for _ in objects)})")
+        parameters += list(objects)
+    source = "trajectories"
+    if start_utc is not None or stop_utc is not None:
+        lo = "TIMESTAMP '-infinity'" if start_utc is None else "CAST(? AS TIMESTAMP)"
+        hi = "TIMESTAMP 'infinity'" if stop_utc is None else "CAST(? AS TIMESTAMP)"
+        source = (
+            "trajectories JOIN (SELECT object, coalesce(max(t_utc) FILTER (WHERE t_utc <= "
+            f"{lo}), min(t_utc)) AS lo, coalesce(min(t_utc) FILTER (WHERE t_utc >= {hi}), "
+            "max(t_utc)) AS hi FROM trajectories GROUP BY object) USING (object)")
+        parameters = [_sql_time(t) for t in (start_utc, stop_utc) if t is not None] + parameters
+        clauses.append("t_utc BETWEEN lo AND hi")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     table = con.execute(
-        "SELECT object, t_utc, x_m, y_m, z_m, vx_mps, vy_mps, vz_mps FROM trajectories "
-        f"{where} ORDER BY object, t_utc", parameters).fetchnumpy()
+        "SELECT object, t_utc, x_m, y_m, z_m, vx_mps, vy_mps, vz_mps FROM "
+        f"{source} {where} ORDER BY object, t_utc", parameters).fetchnumpy()
     out: dict[str, Trajectory] = {}
     names = np.asarray(table["object"], dtype=object)
     if names.size == 0:
@@ -164,6 +237,13 @@ def load_trajectories(con, objects: list[str] | None = None) -> dict[str, Trajec
         out[name] = Trajectory(name, t_utc[start:stop], t_tt_s[start:stop], r_m[start:stop],
                                v_mps[start:stop])
     return out
+
+
+def _sql_time(value) -> str:
+    """ISO UTC text without zone for a datetime or ISO text (as the store keeps times)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(np.datetime64(str(value).strip().rstrip("Z"), "us"))
 
 
 def flight_names(con) -> list[str]:
