@@ -234,8 +234,8 @@ def choose_launch(station, vehicle, site, flight, profile) -> tuple[Epoch, str |
     """
     from stationsim.ops.insertion import insert, insertion_spec
     from stationsim.ops.launch import launch_windows, nearest_launch_window
-    from stationsim.ops.phasing import lead_inside
     from stationsim.ops.rendezvous import reachable_leads
+    from stationsim.program.phase import lead_inside
 
     spec = insertion_spec(profile.insertion)
     wanted = flight.launch
