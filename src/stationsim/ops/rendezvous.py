@@ -220,6 +220,9 @@ STS96_TI_AFTER_LAUNCH_S = (38.0 * 60.0 + 45.0) * _MINUTE_S + 18.0
 SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
     first_day_s=STS96_TI_AFTER_LAUNCH_S - 3.0 * 3600.0 - DAY_S,
     earliest_day=3,  # RNDZ books: timeline pages assume an FD3 rendezvous (rendezvous_rules.csv)
+    # with FD4 the alternative (same rows: Mir flights had a window for each); a flight that
+    # names no day docks on FD3, else FD4, never later
+    latest_day=4,
     # Ti no earlier than 3:00 into the day (JSC-48072), then the shortest planned Ti-to-docking
     # interval, 2 h 37 min (STS-116, STS-128 plans; rendezvous_rules.csv)
     dock_after_wake_s=3.0 * 3600.0 + (2.0 * 60.0 + 37.0) * _MINUTE_S,

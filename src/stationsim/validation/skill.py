@@ -26,13 +26,17 @@ from dataclasses import dataclass
 
 from stationsim.astro.constants import DAY_S
 from stationsim.validation.compare import Comparison, FlightFacts, Record, posix_s
-from stationsim.validation.provenance import DOCKINGS, PREDICTED, Provenance, classify
+from stationsim.validation.provenance import DOCKINGS, INPUT, PREDICTED, Provenance, classify
 
 GENERIC_PROFILE = "coelliptic"
 MODULES = "modules"
 REENTRIES = "re-entries"
 CONTROLLED_REENTRIES = "controlled re-entries"
 TRACKED_WITHIN_S = 2.0 * DAY_S
+# a docking error this large is another plan, not another revolution: a Soyuz two-day profile
+# docks on its fixed revolution whatever the station's phase, and a Shuttle flight day's window
+# is 13 h long; an unknown phase moves a docking within its day, never by half a day or more
+ANOTHER_PLAN_H = 12.0
 TRACKED = "crewed and cargo dockings, station tracked within 2 d before launch"
 GROUP_UNITS = {MODULES: "d", REENTRIES: "% of remaining life", CONTROLLED_REENTRIES: "h"}
 HOUR_S = 3600.0
@@ -73,8 +77,18 @@ class Row:
         rendezvous to another revolution."""
         if self.comparison.within not in (False, None):
             return ""
-        if self.comparison.entry.note or not self.untracked:
+        if self.comparison.entry.note:
             return self.comparison.entry.note
+        if self.provenance.kind not in (PREDICTED, INPUT):
+            return f"not a prediction: {self.provenance.why}"
+        if self.error is not None and self.group not in (MODULES, REENTRIES) and abs(
+                self.error) >= ANOTHER_PLAN_H:
+            return (f"{self.error / 24.0:+.1f} d: a day or more from the record, more than any "
+                    "placement of the profile's own plan can move it; the flight flew another "
+                    "plan (a longer rendezvous, a wait, a retry or another launch day) that the "
+                    "program does not write")
+        if not self.untracked:
+            return ""
         if self.tracking_age_s is None:
             return ("no tracking of the station before this launch: its place along the orbit "
                     "is the model's own prediction from the program's start")
