@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -34,6 +35,7 @@ from stationsim.validation.skill import (
     rival_errors,
     rows_of,
     skill_table,
+    tracked_by_group,
     tracked_skill,
 )
 
@@ -110,6 +112,18 @@ def test_the_tracked_line_keeps_dockings_tracked_within_two_days():
     assert tracked.model_mean == pytest.approx(0.75)
     assert tracked.rival_mean == pytest.approx((4.5 + 6.0) / 2.0)
     assert tracked_skill(rows[1:2]) is None
+    (by_group,) = tracked_by_group(rows)
+    assert by_group.group == "tracked: g" and by_group.flights == ("A", "C")
+
+
+def test_a_row_without_a_rival_leaves_the_skill_to_the_rows_with_one():
+    # D's launch time is not written (no record launch to docking): scored, but the skill is
+    # the model's mean over A, B, C against the rival's over the same rows
+    rows = [*_hand_example(), dataclasses.replace(_row("D", 20.0, 24.0), record_dock_h=None)]
+    (group,) = skill_table(rows)
+    assert group.n == 4 and group.n_rival == 3
+    assert group.model_mean == pytest.approx((1.0 + 2.0 + 0.5 + 4.0) / 4.0)
+    assert group.skill == pytest.approx(3.5 / 12.0)
 
 
 def test_an_input_row_never_counts_as_agreement(tmp_path):
@@ -130,9 +144,9 @@ def test_json_holds_the_skill_table_calibration_and_counts(tmp_path):
     assert payload == render_json(RECORD, [outcome])
     (group,) = payload["skill"]
     assert set(group) == {"group", "unit", "n", "flights", "model_mean_abs_error",
-                          "rival_mean_abs_error", "skill", "median_abs_error"}
+                          "rival_mean_abs_error", "n_with_rival", "skill", "median_abs_error"}
     assert group["skill"] == pytest.approx(3.5 / 12.0) and group["n"] == 3
-    assert payload["tracked_within_2_days"] is None  # no tracking ages in the example
+    assert payload["tracked_within_2_days"] == []  # no tracking ages in the example
     assert payload["calibration"][0]["flights"] == ["STS-96"]
     assert payload["programs"] == [{
         "program": "p", "predicted": {"within": 2, "compared": 3},  # B: 2 h > 1.5 h

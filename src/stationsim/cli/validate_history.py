@@ -33,7 +33,7 @@ def validate_history(
     print_table("validation", ("program", "predictions within tolerance", "predictions",
                                "inputs (not counted)", "not compared"), rows)
     table, tracked = skill_of(outcomes)
-    groups = [*table, tracked] if tracked is not None else table
+    groups = [*table, *tracked]
     print_table("skill against the naive rival (below 1 beats it)",
                 ("group", "n", "unit", "model mean |error|", "rival mean |error|", "skill",
                  "model median |error|"),

@@ -33,6 +33,7 @@ from stationsim.validation.skill import (
     GroupSkill,
     Row,
     skill_table,
+    tracked_by_group,
     tracked_skill,
 )
 
@@ -63,7 +64,17 @@ the rendezvous profile flown, by vehicle type for the generic co-elliptic profil
 flight plan's docking flight day). Re-entries have no rival (`stationsim.validation.skill`
 says why); their error is a share of the remaining lifetime. Band records, rows of the
 calibration set and dockings of assumed phase are not scored. `n` counts rows: a flight that
-two programs replay (Shuttle-Mir within Mir) counts once in each, and once in a rival.
+two programs replay (Shuttle-Mir within Mir) counts once in each, and once in a rival. A flight
+whose launch time the program does not write (a launch date only: the engine picks the window)
+has no rival, which needs the record's launch to docking; the skill then compares the model and
+the rival on the rows that have one ("n of N").
+
+The lines in bold are the dockings whose station was tracked no more than 2 days before launch,
+all of them and then group by group: these are the predictions made from what the operators
+knew. The others fly on the model's own prediction of the station's orbit, months or years
+after its last tracking, and a phase the model has wrong moves their docking to another
+revolution of the same day. Whole-day misses are another plan (a three-day rendezvous, a wait,
+a retry) that the program does not write; the rows say so.
 
 """
 
@@ -85,10 +96,12 @@ class ProgramOutcome:
         return sum(r.comparison.within for r in judged), len(judged)
 
 
-def skill_of(outcomes: Sequence[ProgramOutcome]) -> tuple[list[GroupSkill], GroupSkill | None]:
-    """The skill table over every program's rows, and the line of the tracked dockings."""
+def skill_of(outcomes: Sequence[ProgramOutcome]) -> tuple[list[GroupSkill], list[GroupSkill]]:
+    """The skill table over every program's rows, and the lines of the tracked dockings: all
+    of them first, then group by group (empty: none was tracked)."""
     rows = [row for outcome in outcomes for row in outcome.rows]
-    return skill_table(rows), tracked_skill(rows)
+    tracked = tracked_skill(rows)
+    return skill_table(rows), ([tracked, *tracked_by_group(rows)] if tracked else [])
 
 
 def render(record: Record, outcomes: Sequence[ProgramOutcome], stations: Sequence[AsBuilt],
@@ -113,7 +126,7 @@ def render_json(record: Record, outcomes: Sequence[ProgramOutcome]) -> dict:
     table, tracked = skill_of(outcomes)
     return {
         "skill": [group.as_dict() for group in table],
-        "tracked_within_2_days": None if tracked is None else tracked.as_dict(),
+        "tracked_within_2_days": [group.as_dict() for group in tracked],
         "calibration": [{"constant": c.constant, "flights": list(c.flights),
                          "source": c.source} for c in record.calibration],
         "programs": [{
@@ -151,16 +164,15 @@ def write_report(path: str | os.PathLike, record: Record, outcomes: Sequence[Pro
 
 
 # --- sections ---------------------------------------------------------------------------------
-def _skill(table: Sequence[GroupSkill], tracked: GroupSkill | None) -> str:
+def _skill(table: Sequence[GroupSkill], tracked: Sequence[GroupSkill]) -> str:
     if not table:
         return SKILL_INTRO + "No scored prediction.\n"
     rows = [_skill_row(group) for group in table]
-    if tracked is not None:
-        rows.append(_skill_row(tracked, bold=True))
+    rows += [_skill_row(group, bold=True) for group in tracked]
     text = SKILL_INTRO + _table(("group", "flights", "n", "model mean abs. error",
                                  "rival mean abs. error", "skill", "model median abs. error"),
                                 rows)
-    if tracked is None:
+    if not tracked:
         text += ("\nNo crewed or cargo docking had its station tracked within 2 days before "
                  "its launch.\n")
     return text
@@ -171,9 +183,11 @@ def _skill_row(group: GroupSkill, bold: bool = False) -> tuple[str, ...]:
         return "no rival" if value is None else f"{value:,.2f} {group.unit}"
 
     name = f"**{group.group}**" if bold else group.group
+    rival = amount(group.rival_mean)
+    if group.rival_mean is not None and group.n_rival < group.n:
+        rival += f" ({group.n_rival} of {group.n})"
     return (name, ", ".join(group.flights), str(group.n), amount(group.model_mean),
-            amount(group.rival_mean), "" if group.skill is None else f"{group.skill:.2f}",
-            amount(group.median))
+            rival, "" if group.skill is None else f"{group.skill:.2f}", amount(group.median))
 
 
 def _calibration(record: Record) -> str:

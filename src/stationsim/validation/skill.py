@@ -104,8 +104,10 @@ class Row:
 
 @dataclass(frozen=True)
 class GroupSkill:
-    """A group's scores: mean and median |error| of the model, mean |error| of the rival (None:
-    no rival) and their ratio, over ``n`` scored rows of ``flights``."""
+    """A group's scores over ``n`` scored rows of ``flights``: mean and median |error| of the
+    model; the rival's mean |error| over the ``n_rival`` rows that have a rival (a flight whose
+    launch time the program does not write has none: the record's launch to docking needs it)
+    and the skill, the model's mean |error| over those same rows divided by the rival's."""
 
     group: str
     unit: str
@@ -115,12 +117,13 @@ class GroupSkill:
     rival_mean: float | None
     skill: float | None
     median: float
+    n_rival: int = 0
 
     def as_dict(self) -> dict:
         return {"group": self.group, "unit": self.unit, "n": self.n,
                 "flights": list(self.flights), "model_mean_abs_error": self.model_mean,
-                "rival_mean_abs_error": self.rival_mean, "skill": self.skill,
-                "median_abs_error": self.median}
+                "rival_mean_abs_error": self.rival_mean, "n_with_rival": self.n_rival,
+                "skill": self.skill, "median_abs_error": self.median}
 
 
 def rows_of(program_name: str, program, comparisons: Sequence[Comparison], record: Record,
@@ -222,23 +225,37 @@ def skill_table(rows: Sequence[Row]) -> list[GroupSkill]:
             for group in order]
 
 
+def _tracked(rows: Sequence[Row]) -> list[int]:
+    return [i for i, row in enumerate(rows)
+            if row.scored and row.group not in (MODULES, REENTRIES, CONTROLLED_REENTRIES)
+            and row.tracking_age_s is not None and row.tracking_age_s <= TRACKED_WITHIN_S]
+
+
 def tracked_skill(rows: Sequence[Row]) -> GroupSkill | None:
     """The crewed and cargo dockings (modules apart) whose station was tracked no more than
     2 days before launch, each against its own group's rival (None: there are none)."""
-    members = [i for i, row in enumerate(rows)
-               if row.scored and row.group not in (MODULES, REENTRIES, CONTROLLED_REENTRIES)
-               and row.tracking_age_s is not None and row.tracking_age_s <= TRACKED_WITHIN_S]
+    members = _tracked(rows)
     return _skill(TRACKED, "h", rows, members, rival_errors(rows)) if members else None
+
+
+def tracked_by_group(rows: Sequence[Row]) -> list[GroupSkill]:
+    """The tracked dockings of :func:`tracked_skill` group by group ("tracked: <group>")."""
+    rivals, groups = rival_errors(rows), {}
+    for i in _tracked(rows):
+        groups.setdefault(rows[i].group, []).append(i)
+    return [_skill(f"tracked: {group}", "h", rows, members, rivals)
+            for group, members in sorted(groups.items())]
 
 
 def _skill(group: str, unit: str, rows: Sequence[Row], members: list[int],
            rivals: dict[int, float]) -> GroupSkill:
     model = [abs(rows[i].error) for i in members]
-    model_mean = statistics.fmean(model)
+    rivalled = [i for i in members if i in rivals]
     rival_mean = skill = None
-    if all(i in rivals for i in members):
-        rival_mean = statistics.fmean(abs(rivals[i]) for i in members)
-        skill = model_mean / rival_mean if rival_mean > 0.0 else None
+    if rivalled:
+        rival_mean = statistics.fmean(abs(rivals[i]) for i in rivalled)
+        model_on_rivalled = statistics.fmean(abs(rows[i].error) for i in rivalled)
+        skill = model_on_rivalled / rival_mean if rival_mean > 0.0 else None
     flights = tuple(dict.fromkeys(rows[i].subject for i in members))
-    return GroupSkill(group, unit, flights, len(members), model_mean, rival_mean, skill,
-                      statistics.median(model))
+    return GroupSkill(group, unit, flights, len(members), statistics.fmean(model), rival_mean,
+                      skill, statistics.median(model), len(rivalled))
