@@ -65,6 +65,12 @@ def test_the_rival_is_the_leave_one_out_mean_of_the_other_flights():
     assert rival_errors(_hand_example()) == pytest.approx({0: 4.5, 1: 1.5, 2: -6.0})
 
 
+def test_the_rival_takes_the_median_so_one_other_plan_does_not_weaken_it():
+    # D flew a week-long plan (170 h): A's rival is the median of 12, 17 and 170 h, 17 h
+    rows = [*_hand_example(), _row("D", 170.0, 48.0)]
+    assert rival_errors(rows)[0] == pytest.approx(17.0 - 10.0)
+
+
 def test_skill_is_the_models_mean_error_over_the_rivals():
     (group,) = skill_table(_hand_example())
     assert group.n == 3 and group.flights == ("A", "B", "C")

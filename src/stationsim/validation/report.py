@@ -57,9 +57,10 @@ A band record (low to high) counts as met anywhere inside it.
 SKILL_INTRO = """\
 ## Skill against the naive rival
 
-The rival of a docking is the record's own leave-one-out mean: the mean launch-to-docking time
-of the other flights of its group. Skill is the model's mean |error| over the rival's (below 1
-the physics beats the average). Groups come from the programs (a module flying itself; else
+The rival of a docking is the record's own leave-one-out average: the median launch-to-docking
+time of the other flights of its group (the median, so that the few flights that flew another
+plan do not make the rival easy to beat). Skill is the model's mean |error| over the rival's
+(below 1 the physics beats the average). Groups come from the programs (a module flying itself; else
 the rendezvous profile flown, by vehicle type for the generic co-elliptic profile, and the
 flight plan's docking flight day). Re-entries have no rival (`stationsim.validation.skill`
 says why); their error is a share of the remaining lifetime. Band records, rows of the

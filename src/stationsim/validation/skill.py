@@ -6,10 +6,12 @@ rendezvous profile they fly (the flight's, else the vehicle type's default in th
 by vehicle type as well where that profile is the generic co-elliptic one (it stands in for
 each vehicle's own), and by the docking flight day the flight plan names (the Shuttle's 3 or 4).
 
-The rival of a docking is the record's own leave-one-out mean: the mean launch-to-docking time
-of the *other* flights of its group with a recorded docking (each flight once, whichever program
-replays it; calibration flights included, as the record is the rival's to learn from). Skill is
-the model's mean |error| over the rival's: below 1 the physics beats the average.
+The rival of a docking is the record's own leave-one-out average: the median launch-to-docking
+time of the *other* flights of its group with a recorded docking (each flight once, whichever
+program replays it; calibration flights included, as the record is the rival's to learn from).
+The median, not the mean: a few flights of a group flew another plan (a three-day rendezvous, a
+week's wait), and a mean dragged by them would make a rival too easy to beat. Skill is the
+model's mean |error| over the rival's: below 1 the physics beats the average.
 
 Re-entries (uncontrolled decays, error as a share of the remaining lifetime) have no rival: the
 objects differ too much (a 58 cm sphere from 939 km, a 12 t station from 340 km) for an average
@@ -194,7 +196,7 @@ def _record_dock_h(c: Comparison, flight) -> float | None:
 
 # --- the rival and the scores -----------------------------------------------------------------
 def rival_errors(rows: Sequence[Row]) -> dict[int, float]:
-    """The rival's signed error for each scored docking row (by index into ``rows``): the mean
+    """The rival's signed error for each scored docking row (by index into ``rows``): the median
     recorded launch-to-docking time of the other flights of its group, minus the row's own."""
     recorded: dict[str, dict[str, float]] = {}
     for row in rows:
@@ -207,7 +209,7 @@ def rival_errors(rows: Sequence[Row]) -> dict[int, float]:
         others = [h for subject, h in recorded[row.group].items() if subject != row.subject]
         if others:
             scale = 24.0 if row.group == MODULES else 1.0
-            errors[index] = (statistics.fmean(others) - row.record_dock_h) / scale
+            errors[index] = (statistics.median(others) - row.record_dock_h) / scale
     return errors
 
 
