@@ -68,3 +68,16 @@ def test_campaign_section_fills_the_options_left_out(capsys, tmp_path, monkeypat
 def test_no_samples_and_no_section_exits_2(capsys, tmp_path):
     assert main(["campaign", "example-small", "--out", str(tmp_path)]) == 2
     assert "--samples" in capsys.readouterr().err
+
+
+def test_the_main_program_campaigns_with_its_own_section(capsys, tmp_path):
+    # `stationsim campaign shuttle-mir` with no options: shuttle-mir.yaml's campaign section
+    # (Progress M-22, density dispersed) flies and docks; 25 samples of its 1,000 keep this short
+    code = main(["campaign", "shuttle-mir", "--samples", "25", "--workers", "0", "--out",
+                 str(tmp_path)])
+    assert code == 0
+    inputs = json.loads((tmp_path / "campaign.json").read_text())
+    assert inputs["flight"] == "Progress M-22"
+    assert inputs["vary"] == ["density_scale=lognormal(0, 0.15)"]
+    rows = pq.read_table(tmp_path / "samples.parquet").to_pydict()
+    assert rows["outcome"] == ["docked"] * 25
