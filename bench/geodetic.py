@@ -9,10 +9,9 @@ for the same 100,000 points, measured in one run and given as a ratio to ERFA al
 
 from __future__ import annotations
 
-import time
-
 import erfa
 import numpy as np
+from timing import best_time_s
 
 from stationsim.astro.constants import R_EARTH_M, WGS84_FLATTENING
 from stationsim.astro.frames import geodetic_to_itrf, itrf_to_geodetic
@@ -46,16 +45,6 @@ def iterated_to_convergence(r_m: np.ndarray):
     return lat_rad
 
 
-def best_of(call, repeats: int = 7) -> float:
-    """The shortest of ``repeats`` timings of ``call`` in seconds (least disturbed by load)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     lat_rad, lon_rad, height_m = random_points(np.random.default_rng(SEED))
     r_m = geodetic_to_itrf(lat_rad, lon_rad, height_m)
@@ -80,14 +69,14 @@ def main() -> None:
     print(f"worst over all points: latitude {worst_m:.2e} m, longitude {worst_lon_m:.2e} m, "
           f"height {np.max(np.abs(ours_height - height_m)):.2e} m (requirement: < 1e-3 m)")
 
-    erfa_s = best_of(lambda: erfa.gc2gde(R_EARTH_M, WGS84_FLATTENING, r_m))
-    ours_s = best_of(lambda: itrf_to_geodetic(r_m))
-    iterated_s = best_of(lambda: iterated_to_convergence(r_m))
+    erfa_s = best_time_s(lambda: erfa.gc2gde(R_EARTH_M, WGS84_FLATTENING, r_m))
+    ours_s = best_time_s(lambda: itrf_to_geodetic(r_m))
+    iterated_s = best_time_s(lambda: iterated_to_convergence(r_m))
     iterated_error_m = np.max(np.abs(iterated_to_convergence(r_m) - lat_rad) * radius_m)
     one = r_m[5]
-    erfa_one_s = best_of(lambda: [erfa.gc2gde(R_EARTH_M, WGS84_FLATTENING, one)
+    erfa_one_s = best_time_s(lambda: [erfa.gc2gde(R_EARTH_M, WGS84_FLATTENING, one)
                                   for _ in range(1000)]) / 1000
-    ours_one_s = best_of(lambda: [itrf_to_geodetic(one) for _ in range(1000)]) / 1000
+    ours_one_s = best_time_s(lambda: [itrf_to_geodetic(one) for _ in range(1000)]) / 1000
     print(f"batch of {POINTS:,}: ERFA alone {erfa_s * 1e3:.1f} ms, stationsim "
           f"{ours_s * 1e3:.1f} ms (ratio {ours_s / erfa_s:.2f}); iteration to convergence "
           f"alone {iterated_s * 1e3:.1f} ms (ratio {iterated_s / erfa_s:.2f}, worst latitude "

@@ -9,10 +9,9 @@ subset and scaled per solve, since it has no batch call) and pykep's ``lambert_p
 
 from __future__ import annotations
 
-import time
-
 import numba
 import numpy as np
+from timing import best_time_s
 
 from stationsim.astro.constants import GM_EARTH_M3PS2, KM
 from stationsim.astro.lambert import LAMBERT_OK, lambert_izzo_batch, solve_lambert
@@ -29,17 +28,6 @@ def random_problems(count: int, seed: int = 2015):
     radii_m = rng.uniform(6600.0 * KM, 42000.0 * KM, size=(2, count, 1))
     r1_m, r2_m = directions * radii_m
     return r1_m, r2_m, rng.uniform(600.0, 86400.0, count)
-
-
-def best_time_s(call, repeats: int = 3) -> float:
-    """Shortest wall time of ``repeats`` calls (after one warm-up call)."""
-    call()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def batch_rate(r1_m, r2_m, tof_s, revs: int) -> float:

@@ -17,6 +17,7 @@ import numba
 import numpy as np
 from numba import njit
 from scipy.integrate import solve_ivp
+from timing import best_time_s
 
 from stationsim.astro.atmosphere import exponential_table
 from stationsim.astro.constants import GM_EARTH_M3PS2, J2, OMEGA_EARTH_RADPS, R_EARTH_M
@@ -48,16 +49,6 @@ def _rhs(t_s, y):
                               R_EARTH_M, ZONAL_J2, 0.0, OMEGA_EARTH_RADPS, 0.0, 1.0, 0.0, 1.0,
                               NO_LOG_RHO)
     return np.array([y[3], y[4], y[5], ax, ay, az])
-
-
-def best_s(run, repeats):
-    """Best wall time of ``repeats`` calls (the machine is shared: the minimum is the signal)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def scipy_states(rtol, atol):
@@ -103,16 +94,16 @@ def main():
     reference_m = scipy_states(1e-13, 1e-12)
 
     rows = []  # (name, ms per orbit-day, max position error m)
-    ours_s = best_s(lambda: numerical.states(epochs), 30)
+    ours_s = best_time_s(lambda: numerical.states(epochs), 30)
     rows.append(("stationsim DOP853 (Numba)", ours_s, np.abs(numerical.states(epochs)[0]
                                                            - reference_m).max()))
-    scipy_s = best_s(lambda: scipy_states(1e-12, 1e-9), 2)
+    scipy_s = best_time_s(lambda: scipy_states(1e-12, 1e-9), 2)
     rows.append(("scipy DOP853, Numba RHS", scipy_s,
                  np.abs(scipy_states(1e-12, 1e-9) - reference_m).max()))
     heyoka = heyoka_runner()
     if heyoka is not None:
         heyoka()
-        rows.append(("heyoka Taylor (tol 1e-13)", best_s(heyoka, 10),
+        rows.append(("heyoka Taylor (tol 1e-13)", best_time_s(heyoka, 10),
                      np.abs(heyoka() - reference_m).max()))
     print(f"One orbit-day, two-body + J2, 60 s output (1441 states), load {os.getloadavg()[0]:.1f}")
     print(f"{'integrator':32s} {'ms/orbit-day':>13s} {'ratio to ours':>14s} {'max |dr| m':>11s}")
@@ -124,7 +115,7 @@ def main():
     table = exponential_table()
     drag = Numerical(T0, R0_M, V0_MPS, 0.01, table, zonal_degree=2)
     drag.states(epochs)
-    drag_s = best_s(lambda: drag.states(epochs), 30)
+    drag_s = best_time_s(lambda: drag.states(epochs), 30)
     print(f"drag on (Cd A/m = 0.01 m^2/kg, exponential table): {drag_s * 1e3:.2f} ms, "
           f"{drag_s / ours_s:.2f} x J2-only")
 
@@ -135,7 +126,7 @@ def main():
     propagate_batch(T0, r0_m[:2], v0_mps[:2], epochs, zonal_degree=2)
     for threads in (1, numba.config.NUMBA_NUM_THREADS):
         numba.set_num_threads(threads)
-        batch_s = best_s(lambda: propagate_batch(T0, r0_m, v0_mps, epochs, zonal_degree=2), 3)
+        batch_s = best_time_s(lambda: propagate_batch(T0, r0_m, v0_mps, epochs, zonal_degree=2), 3)
         print(f"batch of {n} orbit-days, {threads} thread(s): {batch_s:.3f} s "
               f"({batch_s / n * 1e3:.2f} ms per orbit-day)")
 

@@ -10,11 +10,11 @@ error of the fast path against the full route is printed too (tests bound it at 
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
 from sgp4.api import SatrecArray
+from timing import best_time_s
 
 from stationsim.astro.frames import teme_to_gcrf
 from stationsim.astro.tle import parse_tle_lines, read_tle_file, states_gcrf
@@ -24,16 +24,6 @@ MIR_1995 = ("1 16609U 86017A   95315.33685943  .00005096  00000-0  72085-4 0  90
             "2 16609  51.6442 140.6949 0003055 316.9830  43.1086 15.57967912555898")
 SATELLITES = 100
 EPOCHS = 1440
-
-
-def best_of(call, repeats: int = 5) -> float:
-    """The shortest of ``repeats`` timings of ``call`` in seconds (least disturbed by load)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -49,10 +39,11 @@ def main() -> None:
     satrecs = SatrecArray([tle.satrec for tle in tles])
     states = len(tles) * EPOCHS
 
-    anchor_s = best_of(lambda: satrecs.sgp4(utc1, utc2))
-    ours_s = best_of(lambda: states_gcrf(tles, epochs))
+    anchor_s = best_time_s(lambda: satrecs.sgp4(utc1, utc2))
+    ours_s = best_time_s(lambda: states_gcrf(tles, epochs))
     _, r_km, v_kmps = satrecs.sgp4(utc1, utc2)
-    full_s = best_of(lambda: teme_to_gcrf(r_km[0] * 1e3, v_kmps[0] * 1e3, epochs), 3) * len(tles)
+    one_full_s = best_time_s(lambda: teme_to_gcrf(r_km[0] * 1e3, v_kmps[0] * 1e3, epochs))
+    full_s = one_full_s * len(tles)
     r_fast_m, _ = states_gcrf(tles[:1], epochs)
     r_full_m, _ = teme_to_gcrf(r_km[0] * 1e3, v_kmps[0] * 1e3, epochs)
     frame_error_m = np.linalg.norm(r_fast_m[0] - r_full_m, axis=1).max()
