@@ -38,12 +38,15 @@ from stationsim.campaign.sample import (
     planned_arrival_lvlh_mps,
 )
 from stationsim.errors import StationsimError
+from stationsim.program.launch_time import (
+    LAUNCH_SEARCH_DAYS,
+    PLANE_SEARCH_S,
+    first_workable_window,
+    launch_in_plane,
+)
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 
 DEFAULT_BATCH_SIZE = 500
-LAUNCH_SEARCH_DAYS = 10.0  # as stationsim run: windows searched past an earliest launch date
-PLANE_SEARCH_S = 0.5 * DAY_S  # as stationsim run: a launch moves at most this far to the plane
-LEAD_EDGE_RAD = math.radians(1.0)  # a chosen window's lead lies this far inside the reachable
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
 KEPT = "the parts written so far are kept for --resume"
@@ -219,56 +222,30 @@ def lifetime_table(density, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def choose_launch(station, vehicle, site, flight, profile) -> tuple[Epoch, str | None]:
-    """The launch the campaign flies, and a note when it is not the written time.
-
-    A written launch time was in the real station's plane. The campaign's station is the
-    program's orbit carried by J2 secular rates (or the last tracking TLE before launch): months
-    after its epoch, without drag or reboosts, its node regresses at a slightly wrong rate
-    (0.1 deg a day per 25 km of altitude error, Vallado 4th ed. eq. 9-41) and its plane lies
-    degrees from the real one. Launched at the written time the vehicle would then carry a
-    plane change of ~135 m/s per degree, more than its propellant, so the launch moves to the
-    nearest in-plane instant of the model's plane (within half a day), as ``stationsim run``
-    does. A flight with only an earliest launch date flies at the first in-plane window after
-    it (within LAUNCH_SEARCH_DAYS) whose phase angle its profile can work with; at that date's
-    midnight the site is anywhere from the plane. StationsimError when there is none.
-    """
-    from stationsim.ops.insertion import insert, insertion_spec
-    from stationsim.ops.launch import launch_windows, nearest_launch_window
-    from stationsim.ops.rendezvous import reachable_leads
-    from stationsim.program.phase import lead_inside
+    """The launch the campaign flies, and a note when it is not the written time: the rule of
+    ``stationsim run`` (:mod:`stationsim.program.launch_time`) against the campaign's station.
+    StationsimError when there is none."""
+    from stationsim.ops.insertion import insertion_spec
 
     spec = insertion_spec(profile.insertion)
     wanted = flight.launch
     if flight.launch_utc is not None:
-        if insert(station, site, wanted, spec).wedge_rad == 0.0:  # ascent steering reaches it
-            return wanted, None
-        window = nearest_launch_window(station, site, wanted, spec, PLANE_SEARCH_S)
-        if window is None:
+        launch = launch_in_plane(station, site, wanted, spec)
+        if launch is None:
             raise StationsimError(
                 f"flight {flight.id!r} cannot be campaigned: no launch window from "
                 f"{site.name} within {PLANE_SEARCH_S / 3600:g} h of its launch "
                 f"{wanted.utc_iso(0)} reaches the station's plane")
-        shift_min = (window.in_plane.tt_s - wanted.tt_s) / 60.0
-        return window.in_plane, (f"launch moved {shift_min:+.0f} min from {wanted.utc_iso(0)} "
-                                 "into the plane of the station's orbit as the campaign "
-                                 "carries it")
-    reasons = []
-    for day in range(int(np.ceil(LAUNCH_SEARCH_DAYS))):
-        for window in launch_windows(station, site, wanted + day * DAY_S, DAY_S, spec):
-            try:
-                lead_rad, intervals_rad = reachable_leads(
-                    station, vehicle, site, window.in_plane, profile.name,
-                    flight.docking_flight_day)
-            except (StationsimError, ValueError) as exc:
-                reasons.append(str(exc))
-                continue
-            narrowed = intervals_rad + np.array([LEAD_EDGE_RAD, -LEAD_EDGE_RAD])
-            if lead_inside(lead_rad, narrowed[narrowed[:, 1] > narrowed[:, 0]]):
-                return window.in_plane, (f"launch at the first window after the earliest "
-                                         f"launch date {wanted.utc_iso(0)} that the "
-                                         f"{profile.name} profile can fly")
-            reasons.append(f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion is "
-                           f"outside the {profile.name} profile's reach")
+        if launch.tt_s == wanted.tt_s:
+            return wanted, None
+        shift_min = (launch.tt_s - wanted.tt_s) / 60.0
+        return launch, (f"launch moved {shift_min:+.0f} min from {wanted.utc_iso(0)} into the "
+                        "plane of the station's orbit as the campaign carries it")
+    launch, reasons = first_workable_window(station, station, vehicle, site, wanted, spec,
+                                            profile.name, flight.docking_flight_day)
+    if launch is not None:
+        return launch, (f"launch at the first window after the earliest launch date "
+                        f"{wanted.utc_iso(0)} that the {profile.name} profile can fly")
     raise StationsimError(
         f"flight {flight.id!r} cannot be campaigned: it has only an earliest launch date "
         f"({wanted.utc_iso(0)}) and no launch window from {site.name} within "

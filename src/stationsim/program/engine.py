@@ -29,6 +29,12 @@ from stationsim.hardware.station import Station as StationGraph
 from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
 from stationsim.program.crew import CrewRoster
 from stationsim.program.density import station_density_table
+from stationsim.program.launch_time import (
+    LAUNCH_SEARCH_DAYS,
+    PLANE_SEARCH_S,
+    first_workable_window,
+    launch_in_plane,
+)
 from stationsim.program.orbit import StationOrbit, TrackingDrift
 from stationsim.program.tracking import TrackingUpdates, station_updates
 
@@ -38,7 +44,6 @@ REBOOST_CHECK_S = DAY_S
 REBOOST_LOOKAHEAD_DAYS = 30.0  # the policy's checks are planned at most this far ahead
 REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the policy floor
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
-LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
 ARRIVAL_WAIT_S = 30.0 * DAY_S  # how long a planned move waits for its item to arrive
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
@@ -46,7 +51,6 @@ CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee belo
 # Isp is taken as the Progress M's (same propellants and engine class) for their rendezvous.
 MODULE_PROPULSION_LIKE = "progress-m"
 DEORBIT_PERIGEE_M = 0.0  # default target perigee of a deorbit burn (entry steep enough)
-PLANE_SEARCH_S = 0.5 * DAY_S  # a launch moves at most this far to the model's plane
 
 
 class ProgramFailure(StationsimError):
@@ -396,21 +400,16 @@ class Engine:
         follows the model's plane, as flight control would have timed it, with a warning
         giving the shift from the written time.
         """
-        from stationsim.ops.insertion import insert, insertion_spec
-        from stationsim.ops.launch import nearest_launch_window
+        from stationsim.ops.insertion import insertion_spec
         from stationsim.ops.rendezvous import get_profile
 
         state = self._advance(runtime)
         profile = flight.profile or (defaults.profile if defaults else None)
         spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
         plane = J2Secular(state.epoch, state.r_m, state.v_mps)
-        wanted = flight.launch
-        site = self.catalog.site(flight.site)
-        if insert(plane, site, wanted, spec).wedge_rad == 0.0:  # ascent steering reaches it
-            launch = wanted
-        else:
-            window = nearest_launch_window(plane, site, wanted, spec, PLANE_SEARCH_S)
-            launch = wanted if window is None else window.in_plane
+        launch = launch_in_plane(plane, self.catalog.site(flight.site), flight.launch, spec)
+        if launch is None:
+            launch = flight.launch
         if launch.tt_s != flight.launch.tt_s:
             shift_min = (launch.tt_s - flight.launch.tt_s) / 60.0
             self.warnings.append(
@@ -435,34 +434,19 @@ class Engine:
         flight's profile can work with (a degree inside its reachable leads, searched over
         LAUNCH_SEARCH_DAYS); None, with a warning, when there is none."""
         from stationsim.ops.insertion import insertion_spec
-        from stationsim.ops.launch import launch_windows
-        from stationsim.ops.rendezvous import get_profile, reachable_leads
-        from stationsim.program.phase import lead_inside, narrowed
+        from stationsim.ops.rendezvous import get_profile
 
         state = self._advance(runtime)
         profile = flight.profile or (defaults.profile if defaults else None)
         station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
-        site = self.catalog.site(flight.site)
         spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
         # The plane's motion over days is J2 node regression; drag barely turns it.
         plane = J2Secular(state.epoch, state.r_m, state.v_mps)
-        reasons = []
-        for day in range(int(np.ceil(LAUNCH_SEARCH_DAYS))):  # a day's windows at a time
-            for window in launch_windows(
-                plane, site, Epoch(self.env.now + day * DAY_S),
-                min(DAY_S, (LAUNCH_SEARCH_DAYS - day) * DAY_S), spec
-            ):
-                try:
-                    lead_rad, intervals_rad = reachable_leads(
-                        station, vehicle, site, window.in_plane, profile,
-                        flight.docking_flight_day)
-                except (StationsimError, ValueError) as exc:
-                    reasons.append(str(exc))
-                    continue
-                if lead_inside(lead_rad, narrowed(intervals_rad)):
-                    return window.in_plane
-                reasons.append(f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion "
-                               f"is outside the {profile} profile's reach")
+        launch, reasons = first_workable_window(
+            plane, station, vehicle, self.catalog.site(flight.site), Epoch(self.env.now), spec,
+            profile, flight.docking_flight_day)
+        if launch is not None:
+            return launch
         self.warnings.append(
             f"{flight.id}: no launch window from {flight.site} within {LAUNCH_SEARCH_DAYS:g} "
             f"days after {flight.launch.utc_iso(0)} lets the {profile} profile rendezvous"
