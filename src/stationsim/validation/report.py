@@ -73,9 +73,12 @@ the rival on the rows that have one ("n of N").
 The lines in bold are the dockings whose station was tracked no more than 2 days before launch,
 all of them and then group by group: these are the predictions made from what the operators
 knew. The others fly on the model's own prediction of the station's orbit, months or years
-after its last tracking, and a phase the model has wrong moves their docking to another
-revolution of the same day. Whole-day misses are another plan (a three-day rendezvous, a wait,
-a retry) that the program does not write; the rows say so.
+after its last tracking: a phase the model has wrong moves their docking to another revolution
+of the same day, and their rows say how old the tracking was. That is not the only cause: the
+Shuttle flights to the ISS after 2003 all dock 2 to 3.5 h early, because the lighting rule that
+placed their dockings later in the crew day is documented only in words and is not modelled.
+Whole-day misses are another plan (a three-day rendezvous, a wait, a retry) that the program
+does not write; the rows say so.
 
 """
 
