@@ -70,3 +70,30 @@ def test_an_aborted_approach_is_logged_and_the_flight_docks_on_its_retry_day():
 def test_aborts_need_a_first_day_and_later_retries(days, message):
     with pytest.raises(ProgramError, match=message):
         load_text(PROGRAM.replace("DAYS", days))
+
+
+def test_two_aborts_then_a_manual_docking_as_progress_m24():
+    # Progress M-24 (offnominal_events.csv): aborted on 1994-08-27, struck the port on its
+    # second attempt of 08-30, docked by TORU on 09-02
+    result = simulate(load_text(PROGRAM.replace(
+        "DAYS", "docking_flight_day: 4\n    approach_aborts: [{range_m: 200, "
+        "retry_flight_day: 6}, {range_m: 1, retry_flight_day: 9, retry_docking: manual}]")))
+    record = next(f for f in result.flights if f.flight == "Module")
+    assert _moscow_day(result, record.dock_s) == 9
+    aborts = [e for e in result.events if e.kind == "approach_abort"]
+    assert [_moscow_day(result, e.t_s) for e in aborts] == [4, 6]
+    assert "manual control (TORU)" in aborts[1].detail
+    (dock,) = [e for e in result.events if e.kind == "dock" and e.flight == "Module"]
+    assert dock.detail == "manual docking (TORU)"
+
+
+def test_an_abandoned_docking_never_joins():
+    result = simulate(load_text(PROGRAM.replace(
+        "DAYS", "docking_flight_day: 4\n    approach_aborts: [{range_m: 200}]")))
+    record = next(f for f in result.flights if f.flight == "Module")
+    assert record.outcome == "no-docking" and record.dock_s is None
+    (abort,) = [e for e in result.events if e.kind == "approach_abort"]
+    assert _moscow_day(result, abort.t_s) == 4 and "abandoned" in abort.detail
+    assert "priroda" not in result.stations["mir"].graph
+    # the flight's burns end with the abandoned attempt
+    assert max(m.t_s for m in result.maneuvers if m.flight == "Module") < abort.t_s

@@ -7,7 +7,9 @@ its ``docking_flight_day``; the attempt is called off at contact time (the appro
 its documented range, then the vehicle backs away), and the rendezvous is planned again for the
 abort's ``retry_flight_day``. Every plan is made at launch from the station's orbit as predicted
 then (what the operators had), so the retry's time of day on its day is a prediction of the
-profile, not an input. Limits: the retry's phasing is the profile's ladder re-targeted to the
+profile, not an input. A retry under manual control (TORU, Progress M-24's on 1994-09-02) is
+planned as the automatic one and logged as manual; an abort with no retry day abandons the
+docking. Limits: the retry's phasing is the profile's ladder re-targeted to the
 new day from the same insertion, not flown from the state the vehicle backed away to.
 """
 
@@ -18,32 +20,46 @@ from stationsim.program.rendezvous import plan_maneuvers
 
 
 def fly_aborted_attempts(state, flight, vehicle, runtime, record, defaults, plan):
-    """SimPy steps of the aborted attempts; returns the plan that docks (None: no retry plan).
+    """SimPy steps of the aborted attempts; returns the plan that docks (None: no retry plan,
+    or the docking abandoned).
 
     ``plan`` is the first attempt's plan (made at launch); the retries are planned now, still
     at launch, then each aborted attempt is logged at its contact time. The flight's manoeuvre
     log keeps each plan's burns up to the abort that ends it.
     """
     plans, start_s = [plan], float(state.env.now)
-    for abort in flight.approach_aborts:
+    retried = [a for a in flight.approach_aborts if a.retry_flight_day is not None]
+    for abort in retried:
         retry = plan_at_launch(state, flight.model_copy(update={"docking_flight_day":
                                                                 abort.retry_flight_day}),
                                vehicle, runtime, record, defaults)
         if retry is None:
             return None
         plans.append(retry)
+    abandoned = len(retried) < len(flight.approach_aborts)
     ends_s = [float(p.docking_epoch.tt_s) for p in plans[:-1]] + [float("inf")]
+    if abandoned:
+        ends_s[-1] = float(plans[-1].docking_epoch.tt_s)
     begins_s = [start_s] + ends_s[:-1]
     kept = [m for m in state.maneuvers if m.flight != flight.id]
     for p, begin_s, end_s in zip(plans, begins_s, ends_s, strict=True):
         kept += [m for m in plan_maneuvers(flight, vehicle, p) if begin_s <= m.t_s < end_s]
     state.maneuvers[:] = kept
     record.rendezvous_dv_mps = sum(m.dv_mps for m in kept if m.flight == flight.id)
-    for abort, attempt, retry in zip(flight.approach_aborts, plans[:-1], plans[1:], strict=True):
+    count = len(flight.approach_aborts)
+    for abort, attempt, retry in zip(flight.approach_aborts, plans[:count],
+                                     (plans[1:] + [None])[:count], strict=True):
         yield state.wait_until(attempt.docking_epoch.tt_s)
+        then = ("the docking abandoned" if retry is None else
+                f"retry planned for flight day {abort.retry_flight_day}"
+                f"{' under manual control (TORU)' if abort.retry_docking == 'manual' else ''}"
+                f", docking {retry.docking_epoch.utc_iso(0)}")
         state.log("approach_abort", flight.id, runtime.id, detail=(
             f"approach on flight day {attempt.docking_flight_day} aborted at "
-            f"{abort.range_m:g} m ({abort.cause or 'cause not given'}); retry planned for "
-            f"flight day {abort.retry_flight_day}, docking {retry.docking_epoch.utc_iso(0)}"))
+            f"{abort.range_m:g} m ({abort.cause or 'cause not given'}); {then}"))
+    if abandoned:
+        record.outcome = "no-docking"
+        state.warnings.append(f"{flight.id}: docking abandoned after "
+                              f"{len(flight.approach_aborts)} aborted approaches")
+        return None
     return plans[-1]
-

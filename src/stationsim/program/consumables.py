@@ -127,6 +127,17 @@ class ConsumablesLedger:
                 self.stock_kg[resource] += mass_kg
         self._record()
 
+    def remove(self, t_s: float, lost_kg: dict[str, float]) -> dict[str, float]:
+        """Advance to ``t_s`` and take away kilograms per resource (lost, not used), never
+        below zero; returns what was taken."""
+        self.advance(t_s)
+        taken = {resource: min(mass_kg, self.stock_kg[resource])
+                 for resource, mass_kg in lost_kg.items() if resource in self.stock_kg}
+        for resource, mass_kg in taken.items():
+            self.stock_kg[resource] -= mass_kg
+        self._record()
+        return taken
+
     def _record(self) -> None:
         for resource in RESOURCES:
             self.history.append((self.t_s, resource, self.stock_kg[resource]))

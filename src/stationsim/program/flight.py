@@ -45,6 +45,9 @@ def flight_process(state: SimState, flight):
         yield state.wait_until(launch.tt_s)
     record.launch_s = state.env.now
     state.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
+    if flight.launch_failure is not None:
+        yield from _launch_failure(state, flight, record, runtime)
+        return
     port = flight.port or (defaults.port if defaults else None)
     if flight.target is not None:
         if flight.launch_utc is not None:  # once, before the flight's first plan
@@ -70,10 +73,34 @@ def flight_process(state: SimState, flight):
                 state.warnings.append(f"{flight.id}: no docking ({exc})")
                 state.log("dock", flight.id, runtime.id, None, detail=f"refused at {port}: {exc}")
             else:
-                yield from _stay(state, flight, vehicle, runtime, record)
+                left_early = yield from _stay(state, flight, vehicle, runtime, record)
+                if left_early:
+                    return  # the early return lands it
     elif flight.orbit is not None:
         yield from _free_flight(state, flight, vehicle, record)
     yield from _return(state, flight, record)
+
+
+def _launch_failure(state: SimState, flight, record, runtime):
+    """The launch fails: vehicle and cargo are lost; a crew is saved by the abort and lands
+    (at the flight's landing time when written, else at once)."""
+    record.outcome = "launch-failure"
+    if runtime is not None:
+        runtime.arrivals.pop(flight.id, None)
+    cargo_kg = flight.cargo.total_kg
+    crew = (f"; the crew ({', '.join(flight.crew_up)}) returned by the abort"
+            if flight.crew_up else "")
+    state.log("launch_failure", flight.id, flight.target, detail=(
+        f"{flight.launch_failure.cause or 'cause not given'}: vehicle and {cargo_kg:.0f} kg of "
+        f"cargo lost{crew}"))
+    state.warn(f"{flight.id} lost at launch"
+               + (f"; {', '.join(flight.crew_up)} never reached {flight.target}"
+                  if flight.crew_up and flight.target else ""))
+    if flight.crew_up:
+        if flight.landing is not None:
+            yield state.wait_until(flight.landing.tt_s)
+        record.land_s = state.env.now
+        state.log("land", flight.id, detail="abort landing")
 
 
 def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, made, port):
@@ -109,7 +136,9 @@ def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, mad
     record.outcome = "docked"
     if flight.vehicle is None:  # a module that flew itself is part of the station now
         record.outcome, record.undock_s = "joined", state.env.now
-    state.log("dock", flight.id, runtime.id, record.port)
+    manual = bool(flight.approach_aborts) and flight.approach_aborts[-1].retry_docking == "manual"
+    state.log("dock", flight.id, runtime.id, record.port,
+              detail="manual docking (TORU)" if manual else "")
     boarding = [p for p in flight.crew_up if p not in _visitors(flight, vehicle, state.env.now)]
     for person in boarding:
         try:
@@ -128,21 +157,49 @@ def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, mad
 
 
 def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
-    """Relocations while docked, then undocking with the crew going home."""
+    """Relocations while docked, then undocking with the crew going home; True when the
+    flight left early instead (an ``early_return`` event)."""
     if flight.vehicle is None:
-        return
+        return False
+    left = state.departure(flight.id)
     for move in flight.relocations:
-        yield state.wait_until(move.at.tt_s)
+        yield _until_or_left(state, move.at.tt_s, flight.id)
+        if left.triggered:
+            return True
         yield from relocate(state, runtime, flight.id, move.to, flight=flight.id)
     undock = flight.undock
     if undock is None:
-        return
+        return False
     visitors = _visitors(flight, vehicle, record.dock_s)
-    yield state.wait_until(undock.tt_s)
+    yield _until_or_left(state, undock.tt_s, flight.id)
+    if left.triggered:
+        return True
     leaving = [p for p in flight.crew_down if p not in visitors]
+    if not _still_docked(state, runtime, flight.id):
+        return False
     undock_now(state, runtime, flight.id, record, leaving)
     if flight.landing is None and vehicle.seats == 0:
         yield from _destructive_reentry(state, flight, vehicle, runtime, record)
+    return False
+
+
+def _until_or_left(state: SimState, t_s: float, flight_id: str):
+    """Wait until ``t_s``, or less if the flight leaves early; a flight no ``early_return``
+    names waits on the plain timeout (the same order of events as ever)."""
+    if not any(e.type == "early_return" and e.flight == flight_id
+               for e in state.program.events):
+        return state.wait_until(t_s)
+    return state.wait_until(t_s) | state.departure(flight_id)
+
+
+def _still_docked(state: SimState, runtime: StationRuntime, flight_id: str) -> bool:
+    """Whether ``flight_id`` is at its port for its written undocking (it may be away,
+    undocked to redock later, which is a warning)."""
+    if flight_id in runtime.graph:
+        return True
+    state.warn(f"{flight_id} is not docked to {runtime.id} at its undocking time")
+    state.away.pop(flight_id, None)
+    return False
 
 
 def undock_now(state: SimState, runtime: StationRuntime, flight_id: str, record,
@@ -236,7 +293,10 @@ def docked_at_start_process(state: SimState, runtime: StationRuntime, docked):
     record = state.flights[docked.id]
     if docked.undock is None:
         return
-    yield state.wait_until(docked.undock.tt_s)
+    left = state.departure(docked.id)
+    yield _until_or_left(state, docked.undock.tt_s, docked.id)
+    if left.triggered or not _still_docked(state, runtime, docked.id):
+        return
     undock_now(state, runtime, docked.id, record, list(docked.crew_down))
     vehicle = state.catalog.vehicle(docked.vehicle)
     if docked.landing_utc is not None:

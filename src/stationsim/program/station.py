@@ -19,6 +19,7 @@ from stationsim.hardware.station import Station as StationGraph
 from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
 from stationsim.program.density import station_density_table
 from stationsim.program.orbit import StationOrbit
+from stationsim.program.power import station_power_w
 from stationsim.program.state import FlightRecord, LogEvent, SimState
 
 AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
@@ -44,6 +45,15 @@ class StationRuntime:
     frontal_areas_m2: dict[tuple, float] = field(default_factory=dict)
     arrivals: dict[str, float] = field(default_factory=dict)  # flight id -> launch (TT s)
     tumbling: bool = False  # out of control: drag on the mean projected area
+    sealed: set[str] = field(default_factory=set)  # modules closed off after depressurising
+    power_history: list[tuple[float, float]] = field(default_factory=list)  # (t_s, W)
+    eva_crew_hours: float = 0.0
+
+    def pressurized_volume_m3(self) -> float:
+        """The pressurised volume the crew can use: the modules' less the sealed ones'."""
+        return self.graph.pressurized_volume_m3() - sum(
+            self.graph.item(name).item.pressurized_volume_m3 for name in self.sealed
+            if name in self.graph)
 
     def update_ballistics(self) -> None:
         """Recompute Cd*A/m (m^2/kg) after the configuration changed: the program's override,
@@ -158,10 +168,14 @@ def snapshot(state: SimState, runtime: StationRuntime) -> None:
         (
             state.env.now,
             runtime.graph.mass_kg(),
-            runtime.graph.pressurized_volume_m3(),
+            runtime.pressurized_volume_m3(),
             state.roster.count(runtime.id),
         )
     )
+    power_w = station_power_w(runtime.graph, runtime.sealed)
+    if power_w is not None and (not runtime.power_history
+                                or runtime.power_history[-1][1] != power_w):
+        runtime.power_history.append((state.env.now, power_w))
 
 
 def orbit_changed(runtime: StationRuntime) -> None:

@@ -257,6 +257,13 @@ def _references(program: Program, catalog: Catalog) -> list[Problem]:
         exists("station", event.station, stations, ("events", i, "station"))
         if isinstance(event, RelocateEvent):
             exists("flight", event.flight, flights + _docked_ids(program), ("events", i, "flight"))
+        else:  # the modules (on the event's station), flights and people it names
+            modules = _module_names(program, event.station) if event.station in stations else []
+            for key in ("module", "airlock") if modules else ():
+                exists("module", getattr(event, key, None), modules, ("events", i, key))
+            exists("flight", getattr(event, "flight", None), flights + _docked_ids(program),
+                   ("events", i, "flight"))
+            crew(getattr(event, "crew", ()), ("events", i, "crew"))
     for i, entry in enumerate(program.tracking):
         exists("station", entry.station, stations, ("tracking", i, "station"))
     for i, station in enumerate(program.stations):
@@ -367,7 +374,8 @@ def _times(program: Program) -> list[Problem]:
         if flight.undock_utc is not None:
             problems += _after(undock, flight.launch, "launch", path + ("undock_utc",))
         if flight.landing is not None:
-            before, what = (flight.launch, "launch") if undock is None else (undock, "undocking")
+            before, what = ((flight.launch, "launch") if undock is None or flight.launch_failure
+                            else (undock, "undocking"))
             problems += _after(flight.landing, before, what, path + ("landing_utc",))
         for k, move in enumerate(flight.relocations):  # after docking: checked with the ports
             move_path = path + ("relocations", k, "at_utc")
@@ -377,6 +385,9 @@ def _times(program: Program) -> list[Problem]:
                                                    f"{move.at.utc_iso(0)})"))
     for i, event in enumerate(program.events):
         problems += clock.inside(event.at, f"{event.type} event", ("events", i, "at_utc"))
+        if hasattr(event, "until"):
+            problems += clock.inside(event.until, f"{event.type} event", ("events", i,
+                                                                          "until_utc"))
     for i, entry in enumerate(program.tracking):
         key = "tle" if isinstance(entry, TleTracking) else "epoch_utc"
         if key == "tle" and _tle(entry.tle, ()):

@@ -218,8 +218,8 @@ def _flight_steps(program: Program, station: Station, catalog: Catalog, first: i
     steps: list[_Step] = []
     seen: set[str] = set()
     for i, flight in enumerate(program.flights):
-        if flight.target != station.id or flight.id in seen:
-            continue  # a duplicate id is reported with the names
+        if flight.target != station.id or flight.id in seen or flight.launch_failure:
+            continue  # a duplicate id is reported with the names; a lost flight never docks
         seen.add(flight.id)
         path: Path = ("flights", i)
         undock = flight.undock

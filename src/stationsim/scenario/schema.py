@@ -8,7 +8,7 @@ written (so that errors and the JSON Schema quote the file) and offer SI accesso
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args
 
 import numpy as np
 from pydantic import (
@@ -354,11 +354,23 @@ class Relocation(Model):
 class ApproachAbort(Model):
     """A documented aborted approach of the flight: the attempt on its current docking day is
     called off at ``range_m`` from the station and the flight retries on ``retry_flight_day``
-    (the operators' new plan). The first attempt is on the flight's ``docking_flight_day``."""
+    (the operators' new plan), automatically or by manual control (TORU, ``retry_docking:
+    manual``); with no retry day the flight gives up and never docks. The first attempt is on
+    the flight's ``docking_flight_day``."""
 
     range_m: float = Field(gt=0.0, description="how close the aborted approach came, m")
-    retry_flight_day: int = Field(ge=2, description="the re-planned docking flight day")
+    retry_flight_day: int | None = Field(None, ge=2, description="the re-planned docking flight "
+                                                                 "day; none: the docking is "
+                                                                 "abandoned")
+    retry_docking: Literal["automatic", "manual"] = "automatic"
     cause: str = Field("", description="what stopped the approach, as documented")
+
+
+class LaunchFailure(Model):
+    """The launch fails: vehicle and cargo are lost; a crew is saved by the abort system and
+    lands (at the flight's ``landing_utc`` when given)."""
+
+    cause: str = ""
 
 
 class Flight(Model):
@@ -394,6 +406,7 @@ class Flight(Model):
     relocations: list[Relocation] = []
     approach_aborts: list[ApproachAbort] = Field(
         [], description="documented aborted approaches, in order, each with its retry day")
+    launch_failure: LaunchFailure | None = None
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Flight:
@@ -406,6 +419,10 @@ class Flight(Model):
             if days[0] is None:
                 raise ValueError("approach_aborts need docking_flight_day (the first attempt's "
                                  "day)")
+            if None in days[1:-1]:
+                raise ValueError("only the last of approach_aborts may leave out "
+                                 "retry_flight_day (the docking abandoned)")
+            days = [day for day in days if day is not None]
             if any(later <= earlier for earlier, later in zip(days, days[1:], strict=False)):
                 raise ValueError(f"each retry_flight_day must come after the attempt it "
                                  f"repeats; got days {days}")
@@ -514,7 +531,124 @@ class AttitudeEvent(Model):
         return Epoch.from_utc_iso(self.at_utc)
 
 
-EVENT_TYPES = ("relocate", "reboost", "deorbit", "attitude")
+# --- off-nominal events (docs/programs.md, "Off-nominal events") ---------------------------
+class _StationEvent(Model):
+    """What every off-nominal station event has: its time and its station."""
+
+    at_utc: UtcTime
+    station: Name | None = None
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+
+class CollisionEvent(_StationEvent):
+    """A vehicle strikes a module; ``holed`` (the default) depressurises and seals it."""
+
+    type: Literal["collision"]
+    module: Name
+    flight: Name | None = Field(None, description="the vehicle that struck, a flight id")
+    holed: bool = True
+    cause: str = ""
+
+
+class DepressurisationEvent(_StationEvent):
+    """A module loses its air and is sealed off: its volume, power and stowage leave the
+    station, and the work there ends."""
+
+    type: Literal["depressurisation"]
+    module: Name
+    cause: str = ""
+
+
+class FireEvent(_StationEvent):
+    """A fire in a module: the crew aboard fight it; ``o2_lost_kg`` of the oxygen stock burns
+    or is vented, ``duration_min`` as documented."""
+
+    type: Literal["fire"]
+    module: Name
+    duration_min: float = Field(gt=0.0)
+    o2_lost_kg: Kilograms = 0.0
+    cause: str = ""
+
+
+class EvaEvent(_StationEvent):
+    """A spacewalk from ``airlock`` (a module of the station); ``internal: true`` for one into
+    a depressurised module."""
+
+    type: Literal["eva"]
+    crew: list[Name] = Field(min_length=1)
+    duration_h: float = Field(gt=0.0)
+    airlock: Name
+    internal: bool = False
+
+
+class EarlyReturnEvent(_StationEvent):
+    """A docked vehicle leaves before its written undocking, taking ``crew`` home."""
+
+    type: Literal["early_return"]
+    flight: Name
+    crew: list[Name] = []
+    landing_utc: UtcTime | None = None
+    cause: str = ""
+
+    @property
+    def landing(self) -> Epoch | None:
+        return None if self.landing_utc is None else Epoch.from_utc_iso(self.landing_utc)
+
+
+class UndockEvent(_StationEvent):
+    """A docked vehicle leaves its port and flies nearby with its crew (until a redock)."""
+
+    type: Literal["undock"]
+    flight: Name
+
+
+class RedockEvent(_StationEvent):
+    """A vehicle that undocked docks again: at ``port``, by default the one it left."""
+
+    type: Literal["redock"]
+    flight: Name
+    port: PortRef | None = None
+
+
+class CrewVisitEvent(_StationEvent):
+    """People of a docked vehicle spend ``at_utc`` to ``until_utc`` aboard the station."""
+
+    type: Literal["crew_visit"]
+    flight: Name
+    crew: list[Name] = Field(min_length=1)
+    until_utc: UtcTime
+
+    @property
+    def until(self) -> Epoch:
+        return Epoch.from_utc_iso(self.until_utc)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> CrewVisitEvent:
+        if self.until.tt_s <= self.at.tt_s:
+            raise ValueError(f"until_utc must come after at_utc (got {self.until_utc} <= "
+                             f"{self.at_utc})")
+        return self
+
+
+class ModuleLeavesEvent(_StationEvent):
+    """A module undocks for good, with whatever hangs on it."""
+
+    type: Literal["module_leaves"]
+    module: Name
+    cause: str = ""
+
+
+EVENT_MODELS: tuple[type[Model], ...] = (
+    RelocateEvent, ReboostEvent, DeorbitEvent, AttitudeEvent, CollisionEvent,
+    DepressurisationEvent, FireEvent, EvaEvent, EarlyReturnEvent, UndockEvent, RedockEvent,
+    CrewVisitEvent, ModuleLeavesEvent,
+)
+"""Every kind of station event; each has its handler in :mod:`stationsim.program.events`."""
+
+EVENT_TYPES = tuple(get_args(model.model_fields["type"].annotation)[0] for model in EVENT_MODELS)
 
 
 def _event_kind(value: Any) -> str | None:
@@ -523,10 +657,8 @@ def _event_kind(value: Any) -> str | None:
 
 
 Event = Annotated[
-    Annotated[RelocateEvent, Tag(f"{UNION_TAG_PREFIX}relocate")]
-    | Annotated[ReboostEvent, Tag(f"{UNION_TAG_PREFIX}reboost")]
-    | Annotated[DeorbitEvent, Tag(f"{UNION_TAG_PREFIX}deorbit")]
-    | Annotated[AttitudeEvent, Tag(f"{UNION_TAG_PREFIX}attitude")],
+    Union[tuple(Annotated[model, Tag(f"{UNION_TAG_PREFIX}{kind}")]  # noqa: UP007
+                for model, kind in zip(EVENT_MODELS, EVENT_TYPES, strict=True))],
     Discriminator(_event_kind),
 ]
 
@@ -658,10 +790,8 @@ def _by_key(items: list[Any], key: str, value: str, kind: str) -> Any:
 UNION_TAGS: dict[str, type[Model]] = {
     f"{UNION_TAG_PREFIX}tle-orbit": TleOrbit,
     f"{UNION_TAG_PREFIX}elements": ElementsOrbit,
-    f"{UNION_TAG_PREFIX}relocate": RelocateEvent,
-    f"{UNION_TAG_PREFIX}reboost": ReboostEvent,
-    f"{UNION_TAG_PREFIX}deorbit": DeorbitEvent,
-    f"{UNION_TAG_PREFIX}attitude": AttitudeEvent,
+    **{f"{UNION_TAG_PREFIX}{kind}": model
+       for model, kind in zip(EVENT_MODELS, EVENT_TYPES, strict=True)},
     f"{UNION_TAG_PREFIX}tle-tracking": TleTracking,
     f"{UNION_TAG_PREFIX}state": StateTracking,
 }

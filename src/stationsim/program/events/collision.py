@@ -1,0 +1,17 @@
+"""``collision``: a vehicle strikes a module; a holed module is sealed (:mod:`..sealing`)."""
+
+from __future__ import annotations
+
+from stationsim.program.sealing import seal_module
+from stationsim.program.station import advance
+
+
+def handle(state, runtime, event):
+    advance(state, runtime)
+    by = f"{event.flight} struck {event.module}" if event.flight else f"{event.module} struck"
+    state.log("collision", event.flight, runtime.id, detail=(
+        f"{by}: {'hull breached' if event.holed else 'no breach'}"
+        + (f" ({event.cause})" if event.cause else "")))
+    if event.holed:
+        seal_module(state, runtime, event.module, f"holed by {event.flight or 'a collision'}")
+    yield from ()

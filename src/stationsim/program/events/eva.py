@@ -1,0 +1,24 @@
+"""``eva``: a spacewalk from an airlock module by people aboard: their crew-hours."""
+
+from __future__ import annotations
+
+from stationsim.program.station import advance
+
+
+def handle(state, runtime, event):
+    advance(state, runtime)
+    aboard = set(state.roster.aboard(runtime.id))
+    absent = [person for person in event.crew if person not in aboard]
+    if event.airlock not in runtime.graph.modules() or event.airlock in runtime.sealed:
+        state.warn(f"EVA from {event.airlock}, which is not an open module of {runtime.id}: "
+                   "not made")
+        return
+    if absent:
+        state.warn(f"EVA on {runtime.id} not made: {', '.join(absent)} not aboard")
+        return
+    crew_hours = len(event.crew) * event.duration_h
+    runtime.eva_crew_hours += crew_hours
+    state.log("eva", station=runtime.id, detail=(
+        f"{'internal ' if event.internal else ''}EVA from {event.airlock}: "
+        f"{', '.join(event.crew)}, {event.duration_h:g} h, {crew_hours:g} crew-hours"))
+    yield from ()
