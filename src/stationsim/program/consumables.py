@@ -9,6 +9,7 @@ out is found exactly rather than by sampling.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stationsim.astro.constants import DAY_S
@@ -62,7 +63,8 @@ class ConsumablesLedger:
 
     ``water_recovery_fraction`` of the water used is recovered; ``o2_generation_kgps`` is made
     aboard (e.g. Mir's Elektron electrolysis) whenever crew are aboard. Call :meth:`advance` before
-    every change in crew count, then :meth:`deliver` for cargo.
+    every change in crew count, then :meth:`deliver` for cargo. ``capacity_kg`` caps a stock
+    (what does not fit is refused); ``on_change`` is called after every change.
     """
 
     t_s: float
@@ -73,6 +75,8 @@ class ConsumablesLedger:
     crew_count: int = 0
     history: list[tuple[float, str, float]] = field(default_factory=list)
     shortages: list[Shortage] = field(default_factory=list)
+    capacity_kg: dict[str, float] = field(default_factory=dict)
+    on_change: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
         for resource in RESOURCES:
@@ -119,13 +123,34 @@ class ConsumablesLedger:
         self.crew_count = crew_count
         self._record()
 
-    def deliver(self, t_s: float, cargo_kg: dict[str, float]) -> None:
-        """Advance to ``t_s`` and add delivered kilograms per resource."""
+    def deliver(self, t_s: float, cargo_kg: dict[str, float]) -> dict[str, float]:
+        """Advance to ``t_s`` and add delivered kilograms per resource, up to the capacity;
+        returns what did not fit, per resource."""
         self.advance(t_s)
+        refused = {}
         for resource, mass_kg in cargo_kg.items():
             if resource in self.stock_kg:
-                self.stock_kg[resource] += mass_kg
+                room_kg = self.capacity_kg.get(resource, float("inf")) - self.stock_kg[resource]
+                taken_kg = min(mass_kg, max(room_kg, 0.0))
+                self.stock_kg[resource] += taken_kg
+                if taken_kg < mass_kg:
+                    refused[resource] = mass_kg - taken_kg
         self._record()
+        return refused
+
+    def days_of_supply(self) -> dict[str, float]:
+        """Days each stock lasts at the present net rate (inf where it is not being used up)."""
+        return {resource: (self.stock_kg[resource] / -rate / DAY_S if rate < 0.0
+                           else float("inf"))
+                for resource, rate in self.net_rate_kgps().items()}
+
+    def next_empty(self, resources) -> tuple[float, str] | None:
+        """When the first of ``resources`` still in stock runs out at the present rates, and
+        which (TT s); None if none is being used up."""
+        times = [(self.t_s + self.stock_kg[r] / -rate, r)
+                 for r, rate in self.net_rate_kgps().items()
+                 if r in resources and rate < 0.0 and self.stock_kg[r] > 0.0]
+        return min(times) if times else None
 
     def remove(self, t_s: float, lost_kg: dict[str, float]) -> dict[str, float]:
         """Advance to ``t_s`` and take away kilograms per resource (lost, not used), never
@@ -141,3 +166,5 @@ class ConsumablesLedger:
     def _record(self) -> None:
         for resource in RESOURCES:
             self.history.append((self.t_s, resource, self.stock_kg[resource]))
+        if self.on_change is not None:
+            self.on_change()

@@ -23,6 +23,7 @@ from stationsim.program.flight import docked_at_start_process, flight_process
 from stationsim.program.reboost_policy import reboost_policy_process
 from stationsim.program.state import ProgramResult, SimState
 from stationsim.program.station import DEFAULT_CD, advance, build_station
+from stationsim.program.supply import supply_process
 from stationsim.program.tracking import station_updates
 from stationsim.program.tracking_process import tracking_process
 
@@ -63,6 +64,8 @@ def _processes(state: SimState) -> None:
     for runtime in state.stations.values():
         if runtime.reboost is not None:
             env.process(reboost_policy_process(state, runtime))
+    for spec in program.stations:
+        env.process(supply_process(state, state.stations[spec.id], spec))
 
 
 def _finish(state: SimState) -> ProgramResult:

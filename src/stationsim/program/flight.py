@@ -12,6 +12,7 @@ from stationsim.astro.propagate import Numerical
 from stationsim.astro.time import Epoch
 from stationsim.errors import DockingError
 from stationsim.program.approach import fly_aborted_attempts
+from stationsim.program.cargo import docked_mass_kg, unload
 from stationsim.program.launch import chosen_launch, flying_vehicle, written_launch
 from stationsim.program.launch_time import PLANE_SEARCH_S
 from stationsim.program.ports import free_port, relocate, take_port
@@ -121,13 +122,12 @@ def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, mad
     if flight.vehicle is not None:
         yield from take_port(state, runtime, flight, port, vehicle)
         advance(state, runtime)
-        mass_kg = vehicle.wet_mass_kg - made.propellant_kg + flight.cargo.total_kg
         runtime.graph.attach(
             flight.id,
             vehicle,
             at=port,
             t_s=state.env.now,
-            mass_kg=max(mass_kg, vehicle.dry_mass_kg),
+            mass_kg=docked_mass_kg(vehicle, made.propellant_kg, flight.cargo.total_kg),
         )
         runtime.propellant_kg[flight.id] = max(vehicle.propellant_mass_kg - made.propellant_kg,
                                                0.0)
@@ -148,31 +148,27 @@ def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, mad
     if boarding:
         state.log("crew_transfer", flight.id, runtime.id, detail="aboard: " + ", ".join(boarding))
     runtime.ledger.set_crew(state.env.now, state.roster.count(runtime.id))
-    cargo = flight.cargo
-    runtime.ledger.deliver(
-        state.env.now, {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg}
-    )
-    runtime.station_propellant_kg += cargo.propellant_kg
+    unload(state, runtime, flight, vehicle if flight.vehicle is not None else None)
     snapshot(state, runtime)
 
 
 def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
     """Relocations while docked, then undocking with the crew going home; True when the
-    flight left early instead (an ``early_return`` event)."""
+    flight had left early instead (an ``early_return`` event, or the crew leaving at a
+    shortage): it is then landed by what sent it."""
     if flight.vehicle is None:
         return False
-    left = state.departure(flight.id)
     for move in flight.relocations:
-        yield _until_or_left(state, move.at.tt_s, flight.id)
-        if left.triggered:
+        yield state.wait_until(move.at.tt_s)
+        if flight.id in state.left_early:
             return True
         yield from relocate(state, runtime, flight.id, move.to, flight=flight.id)
     undock = flight.undock
     if undock is None:
         return False
     visitors = _visitors(flight, vehicle, record.dock_s)
-    yield _until_or_left(state, undock.tt_s, flight.id)
-    if left.triggered:
+    yield state.wait_until(undock.tt_s)
+    if flight.id in state.left_early:
         return True
     leaving = [p for p in flight.crew_down if p not in visitors]
     if not _still_docked(state, runtime, flight.id):
@@ -181,15 +177,6 @@ def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
     if flight.landing is None and vehicle.seats == 0:
         yield from _destructive_reentry(state, flight, vehicle, runtime, record)
     return False
-
-
-def _until_or_left(state: SimState, t_s: float, flight_id: str):
-    """Wait until ``t_s``, or less if the flight leaves early; a flight no ``early_return``
-    names waits on the plain timeout (the same order of events as ever)."""
-    if not any(e.type == "early_return" and e.flight == flight_id
-               for e in state.program.events):
-        return state.wait_until(t_s)
-    return state.wait_until(t_s) | state.departure(flight_id)
 
 
 def _still_docked(state: SimState, runtime: StationRuntime, flight_id: str) -> bool:
@@ -293,9 +280,8 @@ def docked_at_start_process(state: SimState, runtime: StationRuntime, docked):
     record = state.flights[docked.id]
     if docked.undock is None:
         return
-    left = state.departure(docked.id)
-    yield _until_or_left(state, docked.undock.tt_s, docked.id)
-    if left.triggered or not _still_docked(state, runtime, docked.id):
+    yield state.wait_until(docked.undock.tt_s)
+    if docked.id in state.left_early or not _still_docked(state, runtime, docked.id):
         return
     undock_now(state, runtime, docked.id, record, list(docked.crew_down))
     vehicle = state.catalog.vehicle(docked.vehicle)

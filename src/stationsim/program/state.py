@@ -87,7 +87,7 @@ class SimState:
     vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)
     port_freed: dict[str, simpy.Event] = field(default_factory=dict)
     phase_assumed: list[str] = field(default_factory=list)  # flights whose phase was assumed
-    departures: dict[str, simpy.Event] = field(default_factory=dict)  # flight -> left early
+    left_early: set[str] = field(default_factory=set)  # flights gone before their undocking
     away: dict[str, tuple] = field(default_factory=dict)  # undocked to redock: (port, mass_kg)
 
     def log(self, kind: str, flight=None, station=None, port=None, detail: str = "") -> None:
@@ -97,10 +97,6 @@ class SimState:
     def warn(self, text: str) -> None:
         """A warning stamped with the present time (UTC)."""
         self.warnings.append(f"{Epoch(self.env.now).utc_iso(0)}: {text}")
-
-    def departure(self, flight_id: str) -> simpy.Event:
-        """The event of ``flight_id`` leaving before its written undocking (an early return)."""
-        return self.departures.setdefault(flight_id, self.env.event())
 
     def wait_until(self, t_s: float) -> simpy.Event:
         """A timeout ending at ``t_s`` (at once if that is past)."""

@@ -48,6 +48,7 @@ class StationRuntime:
     sealed: set[str] = field(default_factory=set)  # modules closed off after depressurising
     power_history: list[tuple[float, float]] = field(default_factory=list)  # (t_s, W)
     eva_crew_hours: float = 0.0
+    propellant_capacity_kg: float = float("inf")  # the station's tanks
 
     def pressurized_volume_m3(self) -> float:
         """The pressurised volume the crew can use: the modules' less the sealed ones'."""
@@ -128,8 +129,12 @@ def build_station(state: SimState, spec, density_table) -> StationRuntime:
         water_recovery_fraction=spec.regeneration.water_recovery_fraction,
         o2_generation_kgps=spec.regeneration.o2_generation_kgps,
     )
+    ledger.capacity_kg = {resource: kg for resource in ("o2", "water", "food")
+                          if (kg := getattr(spec.capacity, f"{resource}_kg")) is not None}
     runtime = StationRuntime(spec.id, graph, None, ledger, override, spec.reboost)
     runtime.station_propellant_kg = spec.consumables.propellant_kg
+    if spec.capacity.propellant_kg is not None:
+        runtime.propellant_capacity_kg = spec.capacity.propellant_kg
     runtime.update_ballistics()
     start_state = OrbitState(epoch, r_m, v_mps)
     if epoch.tt_s != state.start_s:

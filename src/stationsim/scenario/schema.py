@@ -251,6 +251,23 @@ class Consumables(Model):
     propellant_kg: Kilograms = 0.0
 
 
+class Capacity(Model):
+    """What a station can hold, kilograms (stowage, water tanks, propellant tanks); a delivery
+    beyond it stays aboard the cargo ship and leaves with it."""
+
+    o2_kg: Kilograms | None = None
+    water_kg: Kilograms | None = None
+    food_kg: Kilograms | None = None
+    propellant_kg: Kilograms | None = None
+
+
+class ShortageRule(Model):
+    """What a shortage of life support does: when a stock named in ``evacuate_on`` runs out,
+    the crew aboard leave on the crew vehicles docked (the rest of the shortages are warnings)."""
+
+    evacuate_on: list[Literal["o2", "water", "food"]] = ["water"]
+
+
 class Regeneration(Model):
     """Life-support recycling: water recovered (fraction) and oxygen made aboard."""
 
@@ -291,6 +308,8 @@ class Station(Model):
     ballistic: Ballistic | None = None
     reboost: Reboost | None = None
     consumables: Consumables = Consumables()
+    capacity: Capacity = Capacity()
+    shortage_rule: ShortageRule = ShortageRule()
     regeneration: Regeneration = Regeneration()
     crew_aboard: list[Name] = []
     docked: list[Docked] = []

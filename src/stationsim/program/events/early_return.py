@@ -14,7 +14,7 @@ def handle(state, runtime, event):
     record.outcome = "returned early"
     state.log("early_return", event.flight, runtime.id,
               detail=event.cause or "cause not given")
-    state.departure(event.flight).succeed()
+    state.left_early.add(event.flight)
     if event.landing is not None:
         yield state.wait_until(event.landing.tt_s)
         record.land_s = state.env.now

@@ -1,0 +1,45 @@
+"""A visiting vehicle's cargo, counted once: in the vehicle's mass as it docks, and in the
+station's stocks and tanks as it is unloaded, each up to what the station can hold.
+
+The catalog's dry mass of a cargo ship includes a full load (vehicles.yaml: "cargo ships:
+with cargo"; Progress-M 6,420 kg of 7,300 kg with its 2,500 kg of cargo), so the empty ship
+is that less its cargo capacity and the program's manifest is added once.
+"""
+
+from __future__ import annotations
+
+from stationsim.program.state import SimState
+from stationsim.program.station import StationRuntime
+
+
+def empty_mass_kg(vehicle) -> float:
+    """The vehicle without its own propellant and without cargo."""
+    return vehicle.dry_mass_kg - (vehicle.cargo_capacity_kg if vehicle.seats == 0 else 0.0)
+
+
+def docked_mass_kg(vehicle, propellant_used_kg: float, cargo_kg: float) -> float:
+    """Mass at docking: empty, its own propellant left, and the manifest's cargo."""
+    own_kg = max(vehicle.propellant_mass_kg - propellant_used_kg, 0.0)
+    return empty_mass_kg(vehicle) + own_kg + cargo_kg
+
+
+def unload(state: SimState, runtime: StationRuntime, flight, vehicle) -> None:
+    """Move the manifest's consumables into the station's stocks and its propellant into the
+    station's tanks, up to their capacity; what does not fit stays aboard (a warning). A
+    manifest beyond the vehicle's cargo capacity is a warning too."""
+    cargo = flight.cargo
+    if vehicle is not None and 0.0 < vehicle.cargo_capacity_kg < cargo.total_kg:
+        state.warn(f"{flight.id} carries {cargo.total_kg:.0f} kg, beyond the "
+                   f"{vehicle.cargo_capacity_kg:.0f} kg its type can carry")
+    refused = runtime.ledger.deliver(
+        state.env.now, {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg})
+    room_kg = max(runtime.propellant_capacity_kg - runtime.station_propellant_kg, 0.0)
+    taken_kg = min(cargo.propellant_kg, room_kg)
+    runtime.station_propellant_kg += taken_kg
+    if taken_kg < cargo.propellant_kg:
+        refused["propellant"] = cargo.propellant_kg - taken_kg
+    if refused:
+        text = ", ".join(f"{resource} {kg:.0f} kg" for resource, kg in refused.items())
+        state.log("cargo", flight.id, runtime.id, detail=f"no room aboard for {text}: it "
+                                                         "stays on the vehicle")
+        state.warn(f"{flight.id}: no room aboard {runtime.id} for {text}")

@@ -1,0 +1,105 @@
+"""Life support that runs out, the rule that answers it, presence gaps, capacities, and cargo
+counted once."""
+
+from __future__ import annotations
+
+import pytest
+
+from stationsim.astro.constants import DAY_S
+from stationsim.astro.time import Epoch
+from stationsim.hardware.catalog import load_catalog
+from stationsim.program.consumables import BVAD_2004
+from stationsim.program.engine import simulate
+from stationsim.program.supply import SOYUZ_DESCENT_S
+from stationsim.scenario.loader import load_text
+
+PROGRAM = """
+name: no-resupply
+description: two people on a one-module Mir with 100 kg of water and no cargo ship
+span: {start_utc: 1995-11-01T00:00:00Z, end_utc: 1996-01-20T00:00:00Z}
+seed: 1
+stations:
+  - id: mir
+    orbit: {epoch_utc: 1995-11-01T00:00:00Z, perigee_km: 392.0, apogee_km: 396.1,
+            inclination_deg: 51.644, raan_deg: 192.51, arg_perigee_deg: 278.35,
+            true_anomaly_deg: 26.97}
+    modules: {root: mir-core}
+    consumables: {o2_kg: 500, water_kg: 100, food_kg: 500}
+    CAPACITY
+    crew_aboard: [Yuri Gidzenko, Sergei Avdeyev]
+    docked:
+      - {id: Soyuz TM-22, vehicle: soyuz-tm, port: mir-core.aft,
+         undock_utc: 1996-01-10T00:00:00Z, crew_down: [Yuri Gidzenko, Sergei Avdeyev]}
+crew:
+  - {name: Yuri Gidzenko, agency: RKA, nationality: Russia}
+  - {name: Sergei Avdeyev, agency: RKA, nationality: Russia}
+  - {name: Yuri Onufrienko, agency: RKA, nationality: Russia}
+flights:
+  - id: Progress M-30
+    vehicle: progress-m
+    launch_utc: 1995-12-18T13:31:00Z
+    site: baikonur-site-1
+    port: mir-core.forward
+    profile: soyuz-two-day
+    cargo: {water_kg: 400, food_kg: 200, dry_kg: 1000}
+"""
+START_S = Epoch.from_utc(1995, 11, 1).tt_s
+
+
+@pytest.fixture(scope="module")
+def run():
+    return simulate(load_text(PROGRAM.replace("CAPACITY", "capacity: {water_kg: 300}")))
+
+
+def test_water_running_out_is_a_shortage_and_the_crew_leaves_on_its_soyuz(run):
+    (shortage,) = [e for e in run.events if e.kind == "shortage"]
+    # 100 kg at two people's 1.62 + 0.76 kg a day (BVAD 2004), nothing recovered
+    days = 100.0 / (2 * BVAD_2004.water_kg_per_day)
+    assert (shortage.t_s - START_S) / DAY_S == pytest.approx(days, abs=1e-6)
+    assert "water ran out with 2 aboard" in shortage.detail
+    assert any("ran out of water" in w for w in run.warnings)
+    soyuz = next(f for f in run.flights if f.flight == "Soyuz TM-22")
+    assert soyuz.undock_s == shortage.t_s and soyuz.outcome == "returned early"
+    assert soyuz.land_s == pytest.approx(shortage.t_s + SOYUZ_DESCENT_S)
+    stays = run.roster.all_stays()
+    assert all(s.departed_s == shortage.t_s for s in stays)
+    # the written undocking of 1996-01-10 no longer happens
+    assert [e.t_s for e in run.events if e.kind == "undock"] == [shortage.t_s]
+
+
+def test_the_crew_leaving_opens_a_presence_gap(run):
+    (gap,) = [e for e in run.events if e.kind == "presence_gap"]
+    shortage = next(e for e in run.events if e.kind == "shortage")
+    assert gap.t_s == shortage.t_s
+    assert not [e for e in run.events if e.kind == "presence_resumed"]
+
+
+def test_cargo_beyond_the_station_capacity_stays_aboard(run):
+    # the 400 kg of water meet an empty 300 kg tank: 100 kg stay on the Progress
+    (refused,) = [e for e in run.events if e.kind == "cargo"]
+    assert "water 100 kg" in refused.detail
+    water = [kg for t, r, kg in run.stations["mir"].ledger.history if r == "water"]
+    assert max(water) == pytest.approx(300.0)
+
+
+def test_a_cargo_ship_carries_its_cargo_once(run):
+    progress = load_catalog().vehicle("progress-m")
+    dock = next(f for f in run.flights if f.flight == "Progress M-30").dock_s
+    rows = run.stations["mir"].history
+    before_kg = [m for t, m, _, _ in rows if t < dock][-1]
+    after_kg = [m for t, m, _, _ in rows if t == dock][-1]
+    own_kg = run.stations["mir"].propellant_kg["Progress M-30"]  # no burn after docking
+    assert 0.0 < own_kg < progress.propellant_mass_kg
+    # vehicles.yaml: the Progress-M's 6,420 kg dry mass holds its 2,500 kg of cargo; the
+    # manifest's 1,600 kg are added once
+    expected_kg = progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 1600.0
+    assert after_kg - before_kg == pytest.approx(expected_kg, rel=1e-9)
+
+
+def test_untracked_stocks_never_run_short():
+    program = PROGRAM.replace("CAPACITY", "").replace(
+        "consumables: {o2_kg: 500, water_kg: 100, food_kg: 500}", "consumables: {o2_kg: 500}")
+    result = simulate(load_text(program))
+    assert not [e for e in result.events if e.kind == "shortage"]
+    soyuz = next(f for f in result.flights if f.flight == "Soyuz TM-22")
+    assert soyuz.undock_s == Epoch.from_utc(1996, 1, 10).tt_s
