@@ -103,3 +103,29 @@ def test_untracked_stocks_never_run_short():
     assert not [e for e in result.events if e.kind == "shortage"]
     soyuz = next(f for f in result.flights if f.flight == "Soyuz TM-22")
     assert soyuz.undock_s == Epoch.from_utc(1996, 1, 10).tt_s
+
+
+def test_the_report_gives_margins_shortages_and_gaps(run, tmp_path):
+    import duckdb
+
+    from stationsim.results.logistics import logistics_section
+    from stationsim.results.store import write_store
+    from stationsim.results.tables import result_tables
+
+    store = write_store(tmp_path / "results.duckdb",
+                        result_tables(run, {"program": "no-resupply"}))
+    tables = {}
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        logistics_section(con, lambda title, columns, rows: tables.setdefault(title, rows) and "")
+    finally:
+        con.close()
+    margins = {row[1]: row for row in tables["Logistics: margins in days of supply"]}
+    # water: 100 kg at 2 x 2.38 kg a day (BVAD 2004) lasts 21.0 days from the start
+    assert float(margins["water"][2]) == pytest.approx(100.0 / (2 * BVAD_2004.water_kg_per_day),
+                                                       abs=0.05)
+    assert margins["water"][3].startswith("1995-11-01")
+    (shortage,) = tables["Logistics: shortages"]
+    assert "water ran out" in shortage[2]
+    (gap,) = tables["Logistics: gaps in presence (nobody aboard)"]
+    assert gap[2] == "end of the run"

@@ -34,7 +34,7 @@ def seal_module(state: SimState, runtime: StationRuntime, module: str, cause: st
     power_after_w = station_power_w(runtime.graph, runtime.sealed)
     power = ("" if power_before_w is None else
              f"; power {power_before_w / 1e3:.1f} -> {power_after_w / 1e3:.1f} kW")
-    stowed = ", ".join(f"{r} {kg:.0f} kg" for r, kg in lost_kg.items())
+    stowed = ", ".join(f"{r} {kg:.0f} kg" for r, kg in lost_kg.items() if kg > 0.0) or "no stocks"
     state.log("depressurisation", station=runtime.id, detail=(
         f"{module} sealed ({cause or 'cause not given'}): volume {volume_before_m3:.0f} -> "
         f"{runtime.pressurized_volume_m3():.0f} m^3{power}; stowed there and lost: {stowed}"))

@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from stationsim.results.atomic import write_text_atomic
+from stationsim.results.logistics import logistics_section
 
 
 def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> Path:
@@ -36,6 +37,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         drift = _tracking_table(con)
         comparison = _comparison_table(con)
         reentries = _reentry_table(con)
+        logistics = logistics_section(con, _html_table)
     finally:
         con.close()
     parts = [_header(run)]
@@ -48,7 +50,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         if title in CAPTIONS:
             parts.append(f"<p>{html.escape(CAPTIONS[title])}</p>")
         first = False
-    parts += [rendezvous, drift, comparison, reentries]
+    parts += [rendezvous, drift, comparison, reentries, logistics]
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<title>stationsim report: {html.escape(run[0]['program'] if run else '')}</title>"
