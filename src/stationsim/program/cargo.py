@@ -26,11 +26,12 @@ def docked_mass_kg(vehicle, propellant_used_kg: float, cargo_kg: float) -> float
 def unload(state: SimState, runtime: StationRuntime, flight, vehicle) -> None:
     """Move the manifest's consumables into the station's stocks and its propellant into the
     station's tanks, up to their capacity; what does not fit stays aboard (a warning). A
-    manifest beyond the vehicle's cargo capacity is a warning too."""
+    manifest beyond the vehicle's cargo capacity is noted in the log."""
     cargo = flight.cargo
     if vehicle is not None and 0.0 < vehicle.cargo_capacity_kg < cargo.total_kg:
-        state.warn(f"{flight.id} carries {cargo.total_kg:.0f} kg, beyond the "
-                   f"{vehicle.cargo_capacity_kg:.0f} kg its type can carry")
+        state.log("cargo", flight.id, runtime.id, detail=(
+            f"{cargo.total_kg:.0f} kg of cargo, beyond the {vehicle.cargo_capacity_kg:.0f} kg "
+            "the catalog gives its type"))
     refused = runtime.ledger.deliver(
         state.env.now, {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg})
     room_kg = max(runtime.propellant_capacity_kg - runtime.station_propellant_kg, 0.0)
