@@ -471,12 +471,21 @@ class Flight(Model):
 
 
 # --- events and tracking ------------------------------------------------------------------
-class RelocateEvent(Model):
+class _StationEvent(Model):
+    """What every station event has: its time and its station."""
+
+    at_utc: UtcTime
+    station: Name | None = None
+
+    @property
+    def at(self) -> Epoch:
+        return Epoch.from_utc_iso(self.at_utc)
+
+
+class RelocateEvent(_StationEvent):
     """A module (by instance name) or a docked flight moves to another port."""
 
     type: Literal["relocate"]
-    at_utc: UtcTime
-    station: Name | None = None
     module: Name | None = None
     flight: Name | None = None
     to: PortRef
@@ -487,17 +496,11 @@ class RelocateEvent(Model):
         _exactly_one(self, "module", "flight")
         return self
 
-    @property
-    def at(self) -> Epoch:
-        return Epoch.from_utc_iso(self.at_utc)
 
-
-class ReboostEvent(Model):
+class ReboostEvent(_StationEvent):
     """A planned reboost to a target mean altitude or by a velocity change."""
 
     type: Literal["reboost"]
-    at_utc: UtcTime
-    station: Name | None = None
     by: Name | None = None
     target_mean_altitude_km: float | None = Field(None, gt=0.0)
     dv_mps: float | None = Field(None, gt=0.0)
@@ -508,27 +511,17 @@ class ReboostEvent(Model):
         return self
 
     @property
-    def at(self) -> Epoch:
-        return Epoch.from_utc_iso(self.at_utc)
-
-    @property
     def target_mean_altitude_m(self) -> float | None:
         km = self.target_mean_altitude_km
         return None if km is None else km * KM
 
 
-class DeorbitEvent(Model):
+class DeorbitEvent(_StationEvent):
     """The station's controlled deorbit, burning down to a target perigee."""
 
     type: Literal["deorbit"]
-    at_utc: UtcTime
-    station: Name | None = None
     by: Name | None = None
     target_perigee_km: float | None = None
-
-    @property
-    def at(self) -> Epoch:
-        return Epoch.from_utc_iso(self.at_utc)
 
     @property
     def target_perigee_m(self) -> float | None:
@@ -536,32 +529,15 @@ class DeorbitEvent(Model):
         return None if km is None else km * KM
 
 
-class AttitudeEvent(Model):
+class AttitudeEvent(_StationEvent):
     """The station's attitude from then on: ``flight`` (held, its frontal area along the
     velocity) or ``tumbling`` (out of control: the mean projected area of its parts)."""
 
     type: Literal["attitude"]
-    at_utc: UtcTime
-    station: Name | None = None
     mode: Literal["flight", "tumbling"]
 
-    @property
-    def at(self) -> Epoch:
-        return Epoch.from_utc_iso(self.at_utc)
 
-
-# --- off-nominal events (docs/programs.md, "Off-nominal events") ---------------------------
-class _StationEvent(Model):
-    """What every off-nominal station event has: its time and its station."""
-
-    at_utc: UtcTime
-    station: Name | None = None
-
-    @property
-    def at(self) -> Epoch:
-        return Epoch.from_utc_iso(self.at_utc)
-
-
+# off-nominal events (docs/programs.md, "Off-nominal events")
 class CollisionEvent(_StationEvent):
     """A vehicle strikes a module; ``holed`` (the default) depressurises and seals it."""
 
