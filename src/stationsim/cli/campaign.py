@@ -34,11 +34,18 @@ def campaign(
     batch_size: int = typer.Option(500, "--batch-size", help="samples per Dask task"),
     resume: bool = typer.Option(False, "--resume",
                                 help="finish a campaign killed part-way in the same --out"),
+    whole_program: bool = typer.Option(
+        False, "--program", help="fly the whole program, launches failing at their "
+                                 "historical rates (docs/campaign.md)"),
 ) -> None:
     """Fly dispersed copies of one flight's rendezvous; write Parquet, DuckDB and a report.
 
     Options left out come from the program's campaign: section when it has one.
     """
+    if whole_program:
+        from stationsim.cli.campaign_program import fly_whole_program
+
+        return fly_whole_program(program, samples, seed, workers, scheduler, out)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from stationsim.campaign import CampaignSpec, Dispersions, run_campaign

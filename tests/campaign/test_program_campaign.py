@@ -1,0 +1,60 @@
+"""The whole-program campaign: failures drawn at the record's rates, the engine's own rules
+for what follows, per-sample streams and resume."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stationsim.campaign.program import (
+    ProgramCampaign,
+    draw_failures,
+    failure_rate,
+    fly_sample,
+    run_program_campaign,
+)
+from stationsim.hardware.catalog import load_catalog
+from stationsim.scenario import load_program
+
+
+def test_failures_come_at_the_record_rates():
+    program, catalog = load_program("shuttle-mir"), load_catalog()
+    # launch_record.csv: Soyuz-2.1 2 of 126, Shuttle 1 of 135
+    rates = [failure_rate(catalog.vehicle(f.vehicle)) for f in program.flights if f.vehicle]
+    assert {round(r[0], 6) for r in rates if r} == {round(2 / 126, 6), round(1 / 135, 6)}
+    expected = sum(r[0] for r in rates if r)
+    variance = sum(r[0] * (1.0 - r[0]) for r in rates if r)
+    n = 2000
+    mean = sum(len(draw_failures(program, catalog, 5, k)) for k in range(n)) / n
+    assert abs(mean - expected) < 4.0 * (variance / n) ** 0.5  # 4 sigma of the sample mean
+
+
+def test_a_sample_draws_from_its_own_stream():
+    program, catalog = load_program("example-small"), load_catalog()
+    assert draw_failures(program, catalog, 0, 79) == ["Soyuz TM-23"]
+    assert [draw_failures(program, catalog, 0, k) for k in (79, 98)] == [
+        draw_failures(program, catalog, 0, k) for k in (79, 98)]
+
+
+def test_a_lost_crew_launch_leaves_the_station_uncrewed():
+    program = load_program("example-small")
+    figures = fly_sample(program, 0, 79)  # Soyuz TM-23 lost at launch
+    assert figures["failed"] == ["Soyuz TM-23"]
+    assert not figures["continuously_crewed"]
+    # the Mir-20 crew leave on Soyuz TM-22 on 1996-02-29 and nobody comes: uncrewed to the end
+    # of the span, 1996-03-15
+    assert figures["uncrewed_days"] == pytest.approx(15.0, abs=1e-6)
+
+
+def test_a_campaign_resumes_and_gives_the_same_summary(tmp_path):
+    spec = ProgramCampaign("example-small", 2, 0)
+    first = run_program_campaign(spec, tmp_path, workers=0)
+    written = sorted(p.name for p in (tmp_path / "samples").iterdir())
+    assert written == ["sample-00000.json", "sample-00001.json"]
+    done = []
+    again = run_program_campaign(spec, tmp_path, workers=0, progress=done.append)
+    assert again == first and done == [2]  # nothing flown again
+    assert json.loads((tmp_path / "summary.json").read_text()) == first
+    with pytest.raises(ValueError, match="other inputs"):
+        run_program_campaign(ProgramCampaign("example-small", 3, 0), tmp_path, workers=0)
