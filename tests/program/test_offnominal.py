@@ -82,9 +82,10 @@ def test_a_fire_takes_its_oxygen_and_counts_the_crew_fighting_it(run):
     assert "3 aboard" in fire.detail and "0.7 crew-hours" in fire.detail  # 3 x 14 min
 
 
-def test_an_eva_counts_crew_hours(run):
-    assert run.stations["mir"].eva_crew_hours == pytest.approx(2 * 3.5)
-    assert len(_events(run, "eva")) == 1
+def test_an_eva_counts_crew_hours_of_the_crew_and_of_a_docked_vehicle(run):
+    # 2 x 3.5 h by the Mir-20 crew, 2 h by STS-74's Ross while Atlantis was docked
+    assert run.stations["mir"].eva_crew_hours == pytest.approx(2 * 3.5 + 2.0)
+    assert len(_events(run, "eva")) == 2
 
 
 def test_an_early_return_takes_the_crew_home_before_the_written_undocking(run):

@@ -20,7 +20,10 @@ def handle(state, runtime, event):
     state.log("crew_transfer", event.flight, runtime.id, detail="visiting: " + ", ".join(visitors))
     yield state.wait_until(event.until.tt_s)
     for person in visitors:
-        state.roster.leave(person, state.env.now, event.flight)
+        try:
+            state.roster.leave(person, state.env.now, event.flight)
+        except ValueError as exc:  # gone already (the crew sent home by a shortage)
+            state.warn(str(exc))
     runtime.ledger.set_crew(state.env.now, state.roster.count(runtime.id))
     state.log("crew_transfer", event.flight, runtime.id,
               detail="back from the visit: " + ", ".join(visitors))

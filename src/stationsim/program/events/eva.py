@@ -1,4 +1,5 @@
-"""``eva``: a spacewalk from an airlock module by people aboard: their crew-hours."""
+"""``eva``: a spacewalk from an airlock module by people aboard (or aboard a docked
+vehicle, a Shuttle crew's): their crew-hours."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from stationsim.program.station import advance
 
 def handle(state, runtime, event):
     advance(state, runtime)
-    aboard = set(state.roster.aboard(runtime.id))
+    aboard = set(state.roster.aboard(runtime.id)) | _visiting(state, runtime)
     absent = [person for person in event.crew if person not in aboard]
     if event.airlock not in runtime.graph.modules() or event.airlock in runtime.sealed:
         state.warn(f"EVA from {event.airlock}, which is not an open module of {runtime.id}: "
@@ -22,3 +23,10 @@ def handle(state, runtime, event):
         f"{'internal ' if event.internal else ''}EVA from {event.airlock}: "
         f"{', '.join(event.crew)}, {event.duration_h:g} h, {crew_hours:g} crew-hours"))
     yield from ()
+
+
+def _visiting(state, runtime) -> set[str]:
+    """People who came up on a vehicle docked to the station now."""
+    docked = set(runtime.graph.docked_vehicles())
+    return {person for flight in state.program.flights if flight.id in docked
+            for person in flight.crew_up}

@@ -11,9 +11,8 @@ def handle(state, runtime, event):
     if event.flight not in state.away:
         state.warn(f"{event.flight} has not undocked from {runtime.id}: no redocking")
         return
-    port, mass_kg = state.away.pop(event.flight)
+    port, vehicle, mass_kg = state.away.pop(event.flight)
     port = event.port or port
-    vehicle = state.catalog.vehicle(state.flights[event.flight].vehicle)
     try:
         yield from take_port(state, runtime, state.flights[event.flight], port, vehicle)
         advance(state, runtime)

@@ -13,7 +13,7 @@ def handle(state, runtime, event):
     advance(state, runtime)
     attachment = runtime.graph.item(event.flight)
     port = attachment.at
-    state.away[event.flight] = (port, attachment.mass_kg)
+    state.away[event.flight] = (port, attachment.item, attachment.mass_kg)
     runtime.graph.detach(event.flight)
     free_port(state, port)
     snapshot(state, runtime)
