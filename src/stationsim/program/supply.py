@@ -18,9 +18,9 @@ from stationsim.program.consumables import RESOURCES
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime
 
-# Undocking to landing of a Soyuz return, about 3.5 h (Soyuz TMA-16: undocked 2010-03-18
-# 08:03 UTC, landed 11:24 UTC; NASA Expedition 22 status reports).
-SOYUZ_DESCENT_S = 3.5 * 3600.0
+# Undocking to landing of a Soyuz return: 3 h 21 min for both Soyuz TMA-16 (2010-03-18, 08:03
+# to 11:24 UTC) and TMA-18 (2010-06-02, 00:04 to 03:25 UTC), as iss-assembly.yaml gives them.
+SOYUZ_DESCENT_S = 3 * 3600.0 + 21 * 60.0
 
 
 def tracked_resources(spec) -> set[str]:
