@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from stationsim.campaign.program import (
     ProgramCampaign,
-    draw_failures,
+    draw_sample,
     failure_rate,
     fly_sample,
     run_program_campaign,
@@ -26,15 +27,21 @@ def test_failures_come_at_the_record_rates():
     expected = sum(r[0] for r in rates if r)
     variance = sum(r[0] * (1.0 - r[0]) for r in rates if r)
     n = 2000
-    mean = sum(len(draw_failures(program, catalog, 5, k)) for k in range(n)) / n
+    draws = [draw_sample(program, catalog, 5, k) for k in range(n)]
+    mean = sum(len(failed) for failed, _ in draws) / n
     assert abs(mean - expected) < 4.0 * (variance / n) ** 0.5  # 4 sigma of the sample mean
+    # shuttle-mir's campaign section: density_scale=lognormal(0, 0.15) (Marcos et al. 2010);
+    # the standard error of a standard deviation from n draws is sigma / sqrt(2 n)
+    logs = np.log([scale for _, scale in draws])
+    assert abs(logs.std() - 0.15) < 4.0 * 0.15 / (2 * n) ** 0.5
+    assert abs(logs.mean()) < 4.0 * 0.15 / n ** 0.5
 
 
 def test_a_sample_draws_from_its_own_stream():
     program, catalog = load_program("example-small"), load_catalog()
-    assert draw_failures(program, catalog, 0, 79) == ["Soyuz TM-23"]
-    assert [draw_failures(program, catalog, 0, k) for k in (79, 98)] == [
-        draw_failures(program, catalog, 0, k) for k in (79, 98)]
+    assert draw_sample(program, catalog, 0, 79) == (["Soyuz TM-23"], 1.0)  # density not varied
+    assert [draw_sample(program, catalog, 0, k) for k in (79, 98)] == [
+        draw_sample(program, catalog, 0, k) for k in (79, 98)]
 
 
 def test_a_lost_crew_launch_leaves_the_station_uncrewed():
@@ -58,3 +65,12 @@ def test_a_campaign_resumes_and_gives_the_same_summary(tmp_path):
     assert json.loads((tmp_path / "summary.json").read_text()) == first
     with pytest.raises(ValueError, match="other inputs"):
         run_program_campaign(ProgramCampaign("example-small", 3, 0), tmp_path, workers=0)
+
+
+def test_the_density_scale_multiplies_the_station_density():
+    from stationsim.program.engine import simulate
+
+    program = load_program("example-small")
+    nominal = simulate(program).stations["mir"].orbit.density_table
+    scaled = simulate(program, density_scale=1.3).stations["mir"].orbit.density_table
+    assert np.allclose(scaled.log_rho - nominal.log_rho, np.log(1.3), rtol=0.0, atol=1e-12)

@@ -10,9 +10,10 @@ depend neither on the number of workers nor on the order samples finish. Each sa
 independent Dask task; each finished sample is written atomically as
 ``samples/sample-NNNNN.json``, and a run started again in the same folder skips those.
 
-Limits: launch failures only (no slips, docking failures or dispersed density and burns yet),
-and the engine does not re-plan (no larger next cargo, no stay stretched to the Soyuz
-lifetime).
+The density of the atmosphere is scaled per sample when the program's ``campaign:`` section
+varies ``density_scale`` (shuttle-mir: lognormal, sigma 0.15, Marcos et al. 2010). Limits: no
+launch slips, docking failures or burn errors yet, and the engine does not re-plan (no larger
+next cargo, no stay stretched to the Soyuz lifetime).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from stationsim.astro.constants import DAY_S
+from stationsim.campaign.dispersions import Dispersions, sample_generator
 from stationsim.campaign.run import wilson_interval
 from stationsim.results.atomic import folder_lock, storage_errors, write_text_atomic
 
@@ -65,30 +67,42 @@ class ProgramCampaign:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
 
 
-def draw_failures(program, catalog, seed: int, k: int) -> list[str]:
-    """The flights whose launch fails in sample ``k`` (one uniform draw per flight, in the
-    program's order, from stream k)."""
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,)))
+def draw_sample(program, catalog, seed: int, k: int) -> tuple[list[str], float]:
+    """Sample ``k``'s draws from stream k: the flights whose launch fails (one uniform draw per
+    flight, in the program's order), then the density scale when the program's campaign
+    section varies ``density_scale`` (else 1)."""
+    rng = sample_generator(seed, k)
     draws = rng.random(len(program.flights))
     failed = []
     for flight, u in zip(program.flights, draws, strict=True):
         rate = failure_rate(catalog.vehicle(flight.vehicle)) if flight.vehicle else None
         if rate is not None and u < rate[0]:
             failed.append(flight.id)
-    return failed
+    density = _density_distribution(program)
+    return failed, float(density.draw(rng, 1)[0]) if density is not None else 1.0
+
+
+def _density_distribution(program):
+    """The program campaign section's ``density_scale`` distribution, if it varies it."""
+    section = getattr(program, "campaign", None)
+    if section is None:
+        return None
+    return Dispersions.from_specs(list(section.vary)).varied.get("density_scale")
 
 
 def fly_sample(program, seed: int, k: int) -> dict:
-    """Fly sample ``k``: the program with its drawn launch failures; its figures."""
+    """Fly sample ``k``: the program with its drawn launch failures and density; its figures."""
     from stationsim.hardware.catalog import load_catalog
     from stationsim.program.engine import simulate
     from stationsim.scenario.schema import LaunchFailure
 
-    failed = set(draw_failures(program, load_catalog(), seed, k))
+    failed, density_scale = draw_sample(program, load_catalog(), seed, k)
     flights = [f.model_copy(update={"launch_failure": LaunchFailure(cause="drawn")})
                if f.id in failed else f for f in program.flights]
-    result = simulate(program.model_copy(update={"flights": flights}))
-    return {"sample": k, "failed": sorted(failed), **sample_figures(result)}
+    result = simulate(program.model_copy(update={"flights": flights}),
+                      density_scale=density_scale)
+    return {"sample": k, "failed": sorted(failed), "density_scale": density_scale,
+            **sample_figures(result)}
 
 
 def sample_figures(result) -> dict:
@@ -198,6 +212,9 @@ def summarise(samples: list[dict], program) -> dict:
         values = np.array([s[name] for s in samples if s[name] is not None], dtype=float)
         summary[name] = ({f"p{q}": float(np.percentile(values, q)) for q in (5, 50, 95)}
                          if values.size else None)
+    density = _density_distribution(program)
+    summary["density_scale"] = (f"density_scale={density.text()}" if density is not None
+                                else "not varied")
     rates = {}
     for flight in program.flights:
         rate = failure_rate(catalog.vehicle(flight.vehicle)) if flight.vehicle else None

@@ -30,7 +30,7 @@ from stationsim.program.tracking_process import tracking_process
 __all__ = ["DEFAULT_CD", "ProgramResult", "simulate"]
 
 
-def _start(program, density_tables: dict | None) -> SimState:
+def _start(program, density_tables: dict | None, density_scale: float) -> SimState:
     """The shared state at the program's start, stations built."""
     start_s, end_s = program.span.start.tt_s, program.span.end.tt_s
     state = SimState(
@@ -43,7 +43,8 @@ def _start(program, density_tables: dict | None) -> SimState:
     )
     for spec in program.stations:
         state.stations[spec.id] = build_station(state, spec,
-                                                (density_tables or {}).get(spec.id))
+                                                (density_tables or {}).get(spec.id),
+                                                density_scale)
     return state
 
 
@@ -98,7 +99,8 @@ def _finish(state: SimState) -> ProgramResult:
 
 
 def simulate(
-    program, progress: Callable[[float], None] | None = None, density_tables: dict | None = None
+    program, progress: Callable[[float], None] | None = None, density_tables: dict | None = None,
+    density_scale: float = 1.0,
 ) -> ProgramResult:
     """Run ``program`` (a loaded :class:`stationsim.scenario.Program`) from start to end.
 
@@ -106,8 +108,9 @@ def simulate(
     history parts from the written one (a rendezvous the phase does not allow, a port whose
     module never arrived) the flight ends with an outcome and a warning; ProgramFailure (a
     StationsimError) is raised only when a port stays taken past a vehicle's loiter time.
+    ``density_scale`` multiplies the atmosphere's density throughout (whole-program campaigns).
     """
-    state = _start(program, density_tables)
+    state = _start(program, density_tables, density_scale)
     _processes(state)
     step_s = max((state.end_s - state.start_s) / 200.0, 1.0)
     t_s = state.start_s

@@ -92,9 +92,11 @@ class StationRuntime:
         return self.frontal_areas_m2[key]
 
 
-def build_station(state: SimState, spec, density_table) -> StationRuntime:
+def build_station(state: SimState, spec, density_table, density_scale: float = 1.0
+                  ) -> StationRuntime:
     """The station of ``spec`` at the program's start: modules, orbit, stocks, docked
-    vehicles and crew aboard."""
+    vehicles and crew aboard; ``density_scale`` multiplies the atmosphere's density (a
+    campaign's dispersion)."""
     catalog = state.catalog
     graph = StationGraph(catalog.module(spec.modules.root), has_arm=spec.has_arm)
     state.log("module_attach", station=spec.id, detail=spec.modules.root)
@@ -117,6 +119,9 @@ def build_station(state: SimState, spec, density_table) -> StationRuntime:
             Epoch(state.end_s + DAY_S),
             inclination_rad,
         )
+    if density_scale != 1.0:
+        density_table = density_table._replace(
+            log_rho=density_table.log_rho + np.log(density_scale))
     override = (spec.ballistic.cd, spec.ballistic.area_m2) if spec.ballistic else None
     ledger = ConsumablesLedger(
         state.start_s,
