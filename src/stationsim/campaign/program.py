@@ -29,7 +29,7 @@ import numpy as np
 
 from stationsim.astro.constants import DAY_S
 from stationsim.campaign.dispersions import Dispersions, sample_generator
-from stationsim.campaign.run import wilson_interval
+from stationsim.campaign.run import dask_client, wilson_interval
 from stationsim.results.atomic import folder_lock, storage_errors, write_text_atomic
 
 # Launch failures and launches by launcher family (launch_record.csv, with its sources).
@@ -179,16 +179,9 @@ def _sample_path(folder: Path, k: int) -> Path:
 
 
 def _fly_on_dask(program, seed, pending, workers, scheduler, finished) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import as_completed
 
-    with contextlib.ExitStack() as stack:
-        if scheduler is not None:
-            client = stack.enter_context(Client(scheduler))
-        else:
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=40))
-            client = stack.enter_context(Client(cluster))
+    with dask_client(workers, scheduler) as client:
         shared = client.scatter(program, broadcast=True)
         futures = [client.submit(fly_sample, shared, seed, k, pure=False) for k in pending]
         for future in as_completed(futures):

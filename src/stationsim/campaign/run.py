@@ -488,8 +488,11 @@ def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) ->
     return CampaignResult(folder, samples_path, store_path, report_path, summary)
 
 
-def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
+@contextlib.contextmanager
+def dask_client(workers: int | None, scheduler: str | None):
+    """A Dask client of the scheduler at ``scheduler``, else of a local cluster of ``workers``
+    single-threaded processes (default one per core)."""
+    from dask.distributed import Client, LocalCluster
 
     with contextlib.ExitStack() as stack:
         if scheduler is not None:
@@ -499,6 +502,13 @@ def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
                 n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                 dashboard_address=":0", silence_logs=40))
             client = stack.enter_context(Client(cluster))
+        yield client
+
+
+def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
+    from dask.distributed import as_completed
+
+    with dask_client(workers, scheduler) as client:
         shared = client.scatter(nominal, broadcast=True)
         futures = {}
         for number, first, count in pending:
