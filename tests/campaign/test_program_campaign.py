@@ -44,14 +44,14 @@ def test_a_sample_draws_from_its_own_stream():
         draw_sample(program, catalog, 0, k) for k in (79, 98)]
 
 
-def test_a_lost_crew_launch_leaves_the_station_uncrewed():
+def test_a_lost_crew_launch_holds_the_crew_it_was_to_relieve():
     program = load_program("example-small")
     figures = fly_sample(program, 0, 79)  # Soyuz TM-23 lost at launch
     assert figures["failed"] == ["Soyuz TM-23"]
-    assert not figures["continuously_crewed"]
-    # the Mir-20 crew leave on Soyuz TM-22 on 1996-02-29 and nobody comes: uncrewed to the end
-    # of the span, 1996-03-15
-    assert figures["uncrewed_days"] == pytest.approx(15.0, abs=1e-6)
+    # no relief left in the program: Soyuz TM-22 stays up to its 180-day docked life (past the
+    # span's end), so the Mir-20 crew of three stay aboard for the whole 135-day span
+    assert figures["continuously_crewed"] and figures["uncrewed_days"] == 0.0
+    assert figures["crew_days"] == pytest.approx(3 * 135.0, abs=1e-3)
 
 
 def test_a_campaign_resumes_and_gives_the_same_summary(tmp_path):

@@ -29,7 +29,8 @@ stations:
     crew_aboard: [Yuri Gidzenko, Sergei Avdeyev]
     docked:
       - {id: Soyuz TM-22, vehicle: soyuz-tm, port: mir-core.aft,
-         undock_utc: 1996-01-10T00:00:00Z, crew_down: [Yuri Gidzenko, Sergei Avdeyev]}
+         undock_utc: 1996-01-10T00:00:00Z, landing_utc: 1996-01-10T03:21:00Z,
+         crew_down: [Yuri Gidzenko, Sergei Avdeyev]}
 crew:
   - {name: Yuri Gidzenko, agency: RKA, nationality: Russia}
   - {name: Sergei Avdeyev, agency: RKA, nationality: Russia}
@@ -129,3 +130,25 @@ def test_the_report_gives_margins_shortages_and_gaps(run, tmp_path):
     assert "water ran out" in shortage[2]
     (gap,) = tables["Logistics: gaps in presence (nobody aboard)"]
     assert gap[2] == "end of the run"
+
+
+def test_a_lost_relief_holds_the_lifeboat_until_the_next_crew_can_dock():
+    from stationsim.program.relief import RELIEF_RENDEZVOUS_S
+
+    program = PROGRAM.replace("CAPACITY", "").replace(
+        "consumables: {o2_kg: 500, water_kg: 100, food_kg: 500}", "consumables: {o2_kg: 500}")
+    program = program.replace('''flights:
+''', '''flights:
+  - {id: Soyuz TM-23, vehicle: soyuz-tm, launch_utc: 1996-01-05T12:00:00Z,
+     site: baikonur-site-1, port: mir-core.plus-z, crew_up: [Yuri Onufrienko],
+     launch_failure: {cause: drawn}, landing_utc: 1996-01-05T12:30:00Z}
+  - {id: Soyuz TM-24, vehicle: soyuz-tm, launch_utc: 1996-01-15T12:00:00Z,
+     site: baikonur-site-1, port: mir-core.plus-z, crew_up: [Yuri Onufrienko]}
+''')
+    result = simulate(load_text(program))
+    soyuz = next(f for f in result.flights if f.flight == "Soyuz TM-22")
+    relief_s = Epoch.from_utc(1996, 1, 15, 12).tt_s + RELIEF_RENDEZVOUS_S
+    assert soyuz.undock_s == pytest.approx(relief_s)  # written 1996-01-10, held to 01-17
+    assert soyuz.land_s == pytest.approx(relief_s + SOYUZ_DESCENT_S)
+    (held,) = [e for e in result.events if e.kind == "stay_extended"]
+    assert held.flight == "Soyuz TM-22" and "7.5 days" in held.detail

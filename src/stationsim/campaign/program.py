@@ -3,17 +3,17 @@ at its vehicle family's historical rate, each sample a full run of the engine.
 
 What follows a failure is the engine's own rules: a lost cargo ship's manifest never reaches
 the stocks (a tracked stock may then run out, and the shortage rule sends the crew home); a
-lost crew launch leaves its crew on the ground and the station uncrewed once the crew aboard
-leave on their own vehicle (a presence gap). Sample k draws from stream k
-(``SeedSequence(seed, spawn_key=(k,))``, the k-th of ``SeedSequence(seed).spawn``), so results
-depend neither on the number of workers nor on the order samples finish. Each sample is an
-independent Dask task; each finished sample is written atomically as
-``samples/sample-NNNNN.json``, and a run started again in the same folder skips those.
+lost crew launch leaves its crew on the ground, and the crew it was to relieve stay on until
+the next crew can dock, within their Soyuz's docked life (:mod:`stationsim.program.relief`).
+Sample k draws from stream k (``SeedSequence(seed, spawn_key=(k,))``, the k-th of
+``SeedSequence(seed).spawn``), so results depend neither on the number of workers nor on the
+order samples finish. Each sample is an independent Dask task; each finished sample is
+written atomically as ``samples/sample-NNNNN.json``, and a run started again in the same
+folder skips those.
 
 The density of the atmosphere is scaled per sample when the program's ``campaign:`` section
 varies ``density_scale`` (shuttle-mir: lognormal, sigma 0.15, Marcos et al. 2010). Limits: no
-launch slips, docking failures or burn errors yet, and the engine does not re-plan (no larger
-next cargo, no stay stretched to the Soyuz lifetime).
+launch slips, docking failures or burn errors yet, and no larger next cargo after a lost one.
 """
 
 from __future__ import annotations

@@ -16,9 +16,11 @@ from stationsim.program.cargo import docked_mass_kg, unload
 from stationsim.program.launch import chosen_launch, flying_vehicle, written_launch
 from stationsim.program.launch_time import PLANE_SEARCH_S
 from stationsim.program.ports import free_port, relocate, take_port
+from stationsim.program.relief import held_undock_s, hold_lifeboats
 from stationsim.program.rendezvous import plan, station_phase_at_launch
 from stationsim.program.state import FlightRecord, Maneuver, SimState
 from stationsim.program.station import StationRuntime, advance, snapshot
+from stationsim.program.supply import SOYUZ_DESCENT_S
 
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
 
@@ -97,6 +99,8 @@ def _launch_failure(state: SimState, flight, record, runtime):
     state.warn(f"{flight.id} lost at launch"
                + (f"; {', '.join(flight.crew_up)} never reached {flight.target}"
                   if flight.crew_up and flight.target else ""))
+    if flight.crew_up and runtime is not None:
+        hold_lifeboats(state, runtime, flight)
     if flight.crew_up:
         if flight.landing is not None:
             yield state.wait_until(flight.landing.tt_s)
@@ -168,6 +172,7 @@ def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
         return False
     visitors = _visitors(flight, vehicle, record.dock_s)
     yield state.wait_until(undock.tt_s)
+    yield from _held(state, flight.id)
     if flight.id in state.left_early:
         return True
     leaving = [p for p in flight.crew_down if p not in visitors]
@@ -177,6 +182,19 @@ def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
     if flight.landing is None and vehicle.seats == 0:
         yield from _destructive_reentry(state, flight, vehicle, runtime, record)
     return False
+
+
+def _held(state: SimState, flight_id: str):
+    """Wait on while a lost relief holds the flight's undocking (:mod:`.relief`)."""
+    while (held_s := held_undock_s(state, flight_id)) is not None and held_s > state.env.now:
+        yield state.wait_until(held_s)
+
+
+def _landing_s(state: SimState, flight_id: str, written_s: float) -> float:
+    """The written landing, or for a held lifeboat its undocking plus a Soyuz's descent."""
+    if held_undock_s(state, flight_id) is None:
+        return written_s
+    return held_undock_s(state, flight_id) + SOYUZ_DESCENT_S
 
 
 def _still_docked(state: SimState, runtime: StationRuntime, flight_id: str) -> bool:
@@ -241,7 +259,7 @@ def _return(state: SimState, flight, record):
         if record.outcome == "planned":
             record.outcome = "in flight"
         return
-    yield state.wait_until(flight.landing.tt_s)
+    yield state.wait_until(_landing_s(state, flight.id, flight.landing.tt_s))
     record.land_s = state.env.now
     if not record.outcome.startswith("no-"):
         record.outcome = "landed"
@@ -281,12 +299,14 @@ def docked_at_start_process(state: SimState, runtime: StationRuntime, docked):
     if docked.undock is None:
         return
     yield state.wait_until(docked.undock.tt_s)
+    yield from _held(state, docked.id)
     if docked.id in state.left_early or not _still_docked(state, runtime, docked.id):
         return
     undock_now(state, runtime, docked.id, record, list(docked.crew_down))
     vehicle = state.catalog.vehicle(docked.vehicle)
     if docked.landing_utc is not None:
-        yield state.wait_until(Epoch.from_utc_iso(docked.landing_utc).tt_s)
+        yield state.wait_until(_landing_s(state, docked.id,
+                                          Epoch.from_utc_iso(docked.landing_utc).tt_s))
         record.land_s = state.env.now
         record.outcome = "landed"
         state.log("land", docked.id)

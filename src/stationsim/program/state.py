@@ -88,6 +88,7 @@ class SimState:
     port_freed: dict[str, simpy.Event] = field(default_factory=dict)
     phase_assumed: list[str] = field(default_factory=list)  # flights whose phase was assumed
     left_early: set[str] = field(default_factory=set)  # flights gone before their undocking
+    undock_held: dict[str, float] = field(default_factory=dict)  # lifeboats kept (TT s)
     away: dict[str, tuple] = field(default_factory=dict)  # to redock: (port, item, mass_kg)
 
     def log(self, kind: str, flight=None, station=None, port=None, detail: str = "") -> None:

@@ -449,6 +449,8 @@ def _whereabouts(program: Program) -> list[Problem]:
                 if when is not None:
                     moves.append(_Move(when, 0, name, docked.id, station.id, False, path))
     for i, flight in enumerate(program.flights):
+        if flight.launch_failure is not None:
+            continue  # its crew never leaves the ground
         launch_s = flight.launch.tt_s
         for k, name in enumerate(flight.crew_up):
             moves.append(_Move(launch_s, 1, name, flight.id, flight.target, True,
