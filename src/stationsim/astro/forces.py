@@ -155,6 +155,59 @@ def drag_acceleration(
 
 
 @njit(cache=True, inline="always")
+def _hermite(t_tt_s, table_t0_tt_s, table_dt_s, n, r_m, v_mps, b):
+    """Cubic Hermite interpolation of body ``b`` of a body table at TT ``t_tt_s`` (clamped to
+    the table's span): a 3-tuple, m."""
+    s = (t_tt_s - table_t0_tt_s) / table_dt_s
+    s = min(max(s, 0.0), n - 1.0)
+    i = min(int(s), n - 2)
+    u = s - i
+    u2, u3 = u * u, u * u * u
+    h00, h10 = 2.0 * u3 - 3.0 * u2 + 1.0, (u3 - 2.0 * u2 + u) * table_dt_s
+    h01, h11 = 3.0 * u2 - 2.0 * u3, (u3 - u2) * table_dt_s
+    return (
+        h00 * r_m[b, i, 0] + h10 * v_mps[b, i, 0] + h01 * r_m[b, i + 1, 0]
+        + h11 * v_mps[b, i + 1, 0],
+        h00 * r_m[b, i, 1] + h10 * v_mps[b, i, 1] + h01 * r_m[b, i + 1, 1]
+        + h11 * v_mps[b, i + 1, 1],
+        h00 * r_m[b, i, 2] + h10 * v_mps[b, i, 2] + h01 * r_m[b, i + 1, 2]
+        + h11 * v_mps[b, i + 1, 2],
+    )
+
+
+@njit(cache=True)
+def body_positions(t_tt_s, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps):
+    """Positions (B, 3), m, of the bodies of a body table (``astro.ephemeris.BodyTable``) at TT
+    ``t_tt_s``, relative to the central body."""
+    out = np.empty((gm_m3ps2.shape[0], 3))
+    for b in range(gm_m3ps2.shape[0]):
+        out[b, 0], out[b, 1], out[b, 2] = _hermite(
+            t_tt_s, table_t0_tt_s, table_dt_s, r_m.shape[1], r_m, v_mps, b,
+        )
+    return out
+
+
+@njit(cache=True, inline="always")
+def third_body_acceleration(
+    t_tt_s, x, y, z, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps,
+):
+    """Point-mass pull of the table's bodies on a vehicle at r (m) from the central body, less
+    their pull on the central body (m/s^2, a 3-tuple; Montenbruck & Gill sec. 3.3, eq. 3.37)."""
+    ax = ay = az = 0.0
+    for b in range(gm_m3ps2.shape[0]):
+        bx, by, bz = _hermite(t_tt_s, table_t0_tt_s, table_dt_s, r_m.shape[1], r_m, v_mps, b)
+        dx, dy, dz = bx - x, by - y, bz - z
+        d2 = dx * dx + dy * dy + dz * dz
+        b2 = bx * bx + by * by + bz * bz
+        kd = gm_m3ps2[b] / (d2 * math.sqrt(d2))
+        kb = gm_m3ps2[b] / (b2 * math.sqrt(b2))
+        ax += kd * dx - kb * bx
+        ay += kd * dy - kb * by
+        az += kd * dz - kb * bz
+    return ax, ay, az
+
+
+@njit(cache=True, inline="always")
 def acceleration(
     t_tt_s, x, y, z, vx, vy, vz, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
     omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
