@@ -88,8 +88,8 @@ def _one_of(model: BaseModel, *fields: str, required: bool = True) -> None:
     given = [name for name in fields if getattr(model, name) is not None]
     if len(given) > 1 or (required and not given):
         how_many = "exactly one" if required else "at most one"
-        what = "both" if len(given) > 1 else "neither"
-        raise ValueError(f"give {how_many} of {' or '.join(fields)} (got {what})")
+        what = " and ".join(given) if given else "none"
+        raise ValueError(f"give {how_many} of {', '.join(fields)} (got {what})")
 
 
 class Timed(Model):
@@ -390,6 +390,27 @@ def apogee_height_km(trajectory: Trajectory, gm_m3ps2: float) -> float | None:
 
 
 # --- cross-checks -------------------------------------------------------------------------
+def earth_apogee_problem(apogee_km: float | None, path):
+    """The problem of an Earth orbit flown without the Moon and the Sun whose apogee is beyond
+    the orbit models (:data:`stationsim.scenario.checks.MAX_APOGEE_KM`), pointing to the lunar
+    keys when it reaches the Moon's distance; None when it is fine."""
+    from stationsim.scenario.checks import MAX_APOGEE_KM
+    from stationsim.scenario.problems import Problem
+
+    if apogee_km is None or apogee_km <= MAX_APOGEE_KM:
+        return None
+    shown = "no apogee (an escape orbit)" if math.isinf(apogee_km) else f"{apogee_km:,.0f} km"
+    if apogee_km < LUNAR_REACH_KM:
+        return Problem(path, f"apogee too high for an Earth orbit without the Moon and the Sun "
+                             f"(expected at most {MAX_APOGEE_KM:,.0f} km, got {shown}); add "
+                             f"third_bodies: [moon, sun] (docs/programs.md, 'Trajectories')")
+    return Problem(path, f"an Earth orbit that reaches the Moon's distance (expected an apogee "
+                         f"below {MAX_APOGEE_KM:,.0f} km for an Earth orbit without the Moon's "
+                         f"pull, got {shown}); a flight to the Moon takes third_bodies: [moon, "
+                         f"sun], and a lunar orbit central_body: moon (docs/programs.md, "
+                         f"'Trajectories')")
+
+
 def check_trajectories(program, catalog, capsules) -> list:
     """Problems of the program's trajectories once every value is well formed: burn times
     after launch and inside the span, in order; a capsule the catalog knows; a vehicle that
@@ -405,15 +426,9 @@ def check_trajectories(program, catalog, capsules) -> list:
         path = ("flights", i, "trajectory")
         if trajectory.central_body == "earth" and not trajectory.third_bodies:
             apogee_km = apogee_height_km(trajectory, GM_EARTH_M3PS2)
-            if apogee_km is not None and apogee_km >= LUNAR_REACH_KM:
-                shown = "no apogee (an escape orbit)" if math.isinf(apogee_km) else (
-                    f"{apogee_km:,.0f} km")
-                problems.append(Problem(path + (trajectory.start_key(),), (
-                    f"an Earth orbit that reaches the Moon's distance (expected an apogee below "
-                    f"{LUNAR_REACH_KM:,.0f} km for an Earth orbit without the Moon's pull, got "
-                    f"{shown}); for a flight to the Moon add third_bodies: [moon, sun], and "
-                    f"write a lunar orbit with central_body: moon (docs/programs.md, "
-                    f"'Trajectories')")))
+            problem = earth_apogee_problem(apogee_km, path + (trajectory.start_key(),))
+            if problem is not None:
+                problems.append(problem)
         launch = flight.launch
         previous, previous_name = launch.tt_s, "launch"
         for j, burn in enumerate(trajectory.burns):
