@@ -137,15 +137,17 @@ class EntryResult:
 
     @property
     def peak_load_g(self) -> float:
-        return float(self.load_g.max())
+        """Peak aerodynamic deceleration before the parachutes, in g."""
+        peak = next(e for e in self.events if e.name == "peak deceleration")
+        return float(self.load_g[np.searchsorted(self.t_tt_s, peak.epoch.tt_s)])
 
 
 # --- the kernel ---------------------------------------------------------------------------
 @njit(cache=True, inline="always")
 def _derivative(y, cd_area_over_mass, lift_to_drag, cos_bank, sin_bank, col_h0_m, col_dh_m,
-                log_rho, zonal_j, out):
+                log_rho, gm_m3ps2, zonal_j, out):
     x, yy, z, vx, vy, vz = y[0], y[1], y[2], y[3], y[4], y[5]
-    gx, gy, gz = gravity_acceleration(x, yy, z, GM_EARTH_M3PS2, R_EARTH_M, zonal_j)
+    gx, gy, gz = gravity_acceleration(x, yy, z, gm_m3ps2, R_EARTH_M, zonal_j)
     h = altitude_m(x, yy, z)
     f = (h - col_h0_m) / col_dh_m
     n = log_rho.shape[0]
@@ -179,7 +181,8 @@ def _derivative(y, cd_area_over_mass, lift_to_drag, cos_bank, sin_bank, col_h0_m
 
 @njit(cache=True)
 def entry_kernel(t0_s, y0, dt_s, max_steps, stop_altitude_m, cd_area_over_mass, lift_to_drag,
-                 bank_rad, col_h0_m, col_dh_m, log_rho, zonal_j, out_t, out_y, out_load):
+                 bank_rad, col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j, out_t, out_y,
+                 out_load):
     """RK4 from ``y0`` (GCRF r, v) at ``t0_s`` until the height falls below
     ``stop_altitude_m`` or ``max_steps``; fills ``out_t``, ``out_y`` (rows of states) and
     ``out_load`` (aerodynamic acceleration, m/s^2); returns the number of rows (the last one
@@ -194,10 +197,10 @@ def entry_kernel(t0_s, y0, dt_s, max_steps, stop_altitude_m, cd_area_over_mass, 
     out_t[0] = t
     out_y[0] = y
     out_load[0] = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m,
-                              col_dh_m, log_rho, zonal_j, k1)
+                              col_dh_m, log_rho, gm_m3ps2, zonal_j, k1)
     for step in range(1, max_steps):
         load = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m,
-                           col_dh_m, log_rho, zonal_j, k1)
+                           col_dh_m, log_rho, gm_m3ps2, zonal_j, k1)
         speed = math.sqrt(k1[0] * k1[0] + k1[1] * k1[1] + k1[2] * k1[2])
         h = dt_s
         if load > 0.0 and speed > 0.0:
@@ -205,22 +208,22 @@ def entry_kernel(t0_s, y0, dt_s, max_steps, stop_altitude_m, cd_area_over_mass, 
         for i in range(6):
             tmp[i] = y[i] + 0.5 * h * k1[i]
         _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
-                    log_rho, zonal_j, k2)
+                    log_rho, gm_m3ps2, zonal_j, k2)
         for i in range(6):
             tmp[i] = y[i] + 0.5 * h * k2[i]
         _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
-                    log_rho, zonal_j, k3)
+                    log_rho, gm_m3ps2, zonal_j, k3)
         for i in range(6):
             tmp[i] = y[i] + h * k3[i]
         _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
-                    log_rho, zonal_j, k4)
+                    log_rho, gm_m3ps2, zonal_j, k4)
         for i in range(6):
             y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
         t += h
         out_t[step] = t
         out_y[step] = y
         out_load[step] = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, sin_b,
-                                     col_h0_m, col_dh_m, log_rho, zonal_j, tmp)
+                                     col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j, tmp)
         if altitude_m(y[0], y[1], y[2]) < stop_altitude_m:
             return step + 1
     return max_steps
@@ -246,13 +249,14 @@ class _Path:
     load: list = field(default_factory=list)
 
 
-def _fly_stage(t0_tt_s, y0, cd_area_over_mass, lift_to_drag, bank_rad, column, stop_m, dt_s):
+def _fly_stage(t0_tt_s, y0, cd_area_over_mass, lift_to_drag, bank_rad, column, stop_m, dt_s,
+               gm_m3ps2):
     max_steps = int(MAX_ENTRY_S / dt_s) + 2
     out_t = np.empty(max_steps)
     out_y = np.empty((max_steps, 6))
     out_load = np.empty(max_steps)
     n = entry_kernel(0.0, np.asarray(y0, dtype=float), dt_s, max_steps, stop_m,
-                     cd_area_over_mass, lift_to_drag, bank_rad, *column, _ZONAL_J2, out_t,
+                     cd_area_over_mass, lift_to_drag, bank_rad, *column, gm_m3ps2, _ZONAL_J2, out_t,
                      out_y, out_load)
     if n >= max_steps or out_t[n - 1] > MAX_ENTRY_S:
         raise ValueError(f"the capsule is still above {stop_m / 1e3:.1f} km "
@@ -278,7 +282,7 @@ def _point(name: str, t_tt_s: float, y) -> Point:
 
 
 def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, interface_m: float,
-         dt_s: float) -> EntryResult:
+         dt_s: float, gm_m3ps2: float = GM_EARTH_M3PS2, floor_m: float = 0.0) -> EntryResult:
     """One flight at a constant bank, start to touchdown, stage by stage."""
     t_s, y = epoch.tt_s, np.asarray(y0, dtype=float)
     path = _Path()
@@ -290,18 +294,20 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
         interface = _point("entry interface", t_s, y)
     else:  # coast (the same dynamics, thin air) down to the interface
         ts, ys, loads = _fly_stage(t_s, y, stages[0][0], stages[0][1], bank_rad, column,
-                                   interface_m, dt_s)
+                                   interface_m, dt_s, gm_m3ps2)
         t_s, y = _crossing(ts, ys, _height, interface_m)
         path.t_tt_s.append(ts[:-1]), path.y.append(ys[:-1]), path.load.append(loads[:-1])
         interface = _point("entry interface", t_s, y)
     events.append(interface)
+    hypersonic_parts = len(path.t_tt_s) + 1  # the coast and the capsule's own flight
     for k, (cd_am, lod, _chute) in enumerate(stages):
         following = stages[k + 1][2] if k + 1 < len(stages) else None
-        stop_m = following.altitude_m if following is not None else 0.0
+        stop_m = following.altitude_m if following is not None else floor_m
         if _height(y) <= stop_m:  # already below this stage's end: deploy at once
             events.append(_point(following.name, t_s, y))
             continue
-        ts, ys, loads = _fly_stage(t_s, y, cd_am, lod, bank_rad, column, stop_m, dt_s)
+        ts, ys, loads = _fly_stage(t_s, y, cd_am, lod, bank_rad, column, stop_m, dt_s,
+                                   gm_m3ps2)
         t_s, y = _crossing(ts, ys, _height, stop_m)
         path.t_tt_s.append(ts[:-1]), path.y.append(ys[:-1]), path.load.append(loads[:-1])
         if following is not None:
@@ -310,7 +316,8 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
     t_all = np.concatenate(path.t_tt_s + [np.array([t_s])])
     y_all = np.vstack(path.y + [y[np.newaxis, :]])
     load_all = np.concatenate(path.load + [np.array([0.0])]) / G0_MPS2
-    peak = int(np.argmax(load_all))
+    free_fall = int(sum(len(part) for part in path.t_tt_s[:hypersonic_parts]))
+    peak = int(np.argmax(load_all[:max(free_fall, 1)]))
     events.insert(1, _point("peak deceleration", t_all[peak], y_all[peak]))
     events.append(touchdown)
     altitudes = altitude_m_rows(y_all[:, :3])
@@ -326,14 +333,18 @@ def altitude_m_rows(r_m: np.ndarray) -> np.ndarray:
 def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
               bank: ConstantBank | GuidedBank = ConstantBank(),
               interface_altitude_m: float = 121.92e3, dt_s: float = DEFAULT_STEP_S,
-              space_weather=None) -> EntryResult:
+              space_weather=None, density=None, gm_m3ps2: float = GM_EARTH_M3PS2,
+              floor_m: float = 0.0) -> EntryResult:
     """Fly a capsule from a GCRF state at ``epoch`` (above or below the entry interface) to
     touchdown on the ellipsoid, through the NRLMSIS atmosphere of the day.
 
     ``bank``: :class:`ConstantBank` (a ballistic capsule has L/D 0 and ignores it) or
     :class:`GuidedBank` to a planned landing point. ``interface_altitude_m`` only names the
-    event (default 400,000 ft). Raises ValueError for a state that does not come down within
-    6 hours (an orbit, not an entry).
+    event (default 400,000 ft). ``density``: a column (h0_m, dh_m, log_rho) to fly instead of
+    the NRLMSIS one (as :func:`density_column` returns); ``gm_m3ps2`` 0 switches gravity off
+    (the straight-line entry of Allen & Eggers, for tests); ``floor_m`` is the height of the
+    ground (touchdown) above the ellipsoid. Raises ValueError for a state that
+    does not come down within 6 hours (an orbit, not an entry).
     """
     r = np.asarray(r_gcrf_m, dtype=float)
     v = np.asarray(v_gcrf_mps, dtype=float)
@@ -344,13 +355,19 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
         raise ValueError(f"dt_s must be > 0, got {dt_s!r}")
     y0 = np.concatenate([r, v])
     first = _point("start", epoch.tt_s, y0)
-    column = density_column(epoch, first.lat_deg * DEG, first.lon_deg * DEG, space_weather)
+    column = density
+    if column is None:
+        column = density_column(epoch, first.lat_deg * DEG, first.lon_deg * DEG, space_weather)
     if isinstance(bank, GuidedBank):
         return _guided(epoch, y0, vehicle, bank, column, interface_altitude_m, dt_s)
-    result = _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s)
-    peak = result.events[1]
+    result = _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
+                  gm_m3ps2, floor_m)
+    if density is not None:
+        return result
+    peak = result.events[1]  # the air where the deceleration peaks
     column = density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG, space_weather)
-    return _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s)
+    return _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
+                gm_m3ps2, floor_m)
 
 
 def _guided(epoch, y0, vehicle, bank: GuidedBank, column, interface_m, dt_s) -> EntryResult:

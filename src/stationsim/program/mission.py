@@ -271,10 +271,12 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         state = OrbitState(before.epoch, before.r_m, before.v_mps + dv_mps * unit)
         mass_kg -= propellant_kg
         burns.append(BurnDone(burn.name, ignition, impulse, dv_mps, propellant_kg))
+        where = _at("burn", before, "")
         events.append(MissionEvent("burn", ignition, f"{burn.name}: {dv_mps:.1f} m/s "
                                    f"{burn.direction}" + (f", pitch {burn.pitch_deg:g} deg"
                                                           if burn.pitch_deg else "")
-                                   + (f", {duration_s:.1f} s" if duration_s else "")))
+                                   + (f", {duration_s:.1f} s" if duration_s else ""),
+                                   where.lat_deg, where.lon_deg))
         coast.append(state)
     if trajectory.entry is None:
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
