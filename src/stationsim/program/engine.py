@@ -387,6 +387,11 @@ class Engine:
                     )
                 else:
                     yield from self._stay(flight, vehicle, runtime, record, port)
+        elif flight.trajectory is not None:
+            from stationsim.program.mission import fly_trajectory
+
+            yield from fly_trajectory(self, flight, vehicle, record)
+            return
         elif flight.orbit is not None:
             yield from self._free_flight(flight, vehicle, record)
         yield from self._return(flight, vehicle, record)
