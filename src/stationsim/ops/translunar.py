@@ -17,7 +17,8 @@ Astrodynamics*, 1971, ch. 7; Vallado 4th ed. sec. 12.4 on B-plane targeting):
    plane's: a plane that passes too far off is an error that asks for another node.
 
 The plan then flies on past perilune without a burn for up to 10 days: a coast that comes back
-to an Earth perigee below 100 km is a free return.
+to an Earth perigee below 100 km is a free return. A perilune height of minus the Moon's radius
+aims at its centre (an impact, as Luna 2's).
 """
 
 from __future__ import annotations
@@ -141,8 +142,8 @@ def _b_target_m(coast: Coast, approach: np.ndarray, perilune_altitude_m: float,
     retrograde or prograde."""
     state = coast.state if coast.central == "moon" else recentre(coast.state, "earth", "moon")
     energy = 0.5 * (state.v_mps @ state.v_mps) - MU_MOON_M3PS2 / np.linalg.norm(state.r_m)
-    r_p = R_MOON_M + perilune_altitude_m
-    b = r_p * math.sqrt(1.0 + MU_MOON_M3PS2 / (r_p * max(energy, 1.0)))
+    r_p = max(R_MOON_M + perilune_altitude_m, 0.0)  # 0: aimed at the centre
+    b = math.sqrt(r_p * r_p + MU_MOON_M3PS2 * r_p / max(energy, 1.0))
     br = min(max(approach[1], -0.9 * b), 0.9 * b)
     bt = math.sqrt(b * b - br * br)
     return np.array([-bt if retrograde else bt, br])
@@ -226,14 +227,16 @@ def plan_translunar(
         x, coast, got = _damped(shoot, x, step, np.linalg.norm(miss), goal)
     tli_state, tli_dv_mps = burn(x)
     perilune = coast.state if coast.central == "moon" else recentre(coast.state, "earth", "moon")
-    if np.linalg.norm(perilune.r_m) - R_MOON_M > perilune_altitude_m + 1e3:
+    if coast.stop == PERILUNE and (np.linalg.norm(perilune.r_m) - R_MOON_M
+                                   > perilune_altitude_m + 1e3):
         raise ValueError(
             f"the parking plane passes {abs(got[1]) / 1e3:,.0f} km from the Moon's centre out "
             "of plane, above this perilune: give --raan-deg or another inclination")
     h = np.cross(perilune.r_m, perilune.v_mps)
     inclination = math.acos(float(h @ pole_gcrf(perilune.epoch)) / float(np.linalg.norm(h)))
-    back = fly(coast.state, coast.central, coast.state.epoch + 10.0 * DAY_S, stop=(PERIGEE,))
     return_perigee = None
+    back = coast if coast.stop == "impact" else fly(
+        coast.state, coast.central, coast.state.epoch + 10.0 * DAY_S, stop=(PERIGEE,))
     if back.central == "earth" and back.stop != "until":  # at perigee, or inside the air
         ret = state_to_elements(back.state.r_m, back.state.v_mps)
         return_perigee = float(ret.a_m * (1.0 - ret.e)) - R_EARTH_M

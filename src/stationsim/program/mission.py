@@ -15,9 +15,9 @@ Mechanics for Engineering Students, 3rd ed., sec. 6.11), and the half-burn shift
 impulse puts it where the burn's impulse is centred.
 
 Burn rules (``at: perigee`` ...) fire at the next apsis of the central body after the previous
-burn; :data:`RULE_EVENTS` maps each Earth rule to the propagator's event. Lunar rules, the
-Moon-centred legs and third bodies are flown by the lunar propagation; until a leg can be
-flown, :class:`MissionError` says so.
+burn; :data:`RULE_EVENTS` maps each Earth rule to the propagator's event. A trajectory about
+the Moon or with third bodies is flown by :mod:`stationsim.program.lunar_mission` (the
+cislunar coast, lunar rules), which lands through :func:`land` as this one does.
 """
 
 from __future__ import annotations
@@ -234,8 +234,9 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     cached table of the flight's days)."""
     trajectory = flight.trajectory
     if trajectory.central_body != "earth" or trajectory.third_bodies:
-        raise MissionError(f"{flight.id}: the Moon-centred and third-body legs are flown by the "
-                           "lunar propagation, which this build does not have")
+        from stationsim.program.lunar_mission import fly_cislunar_mission
+
+        return fly_cislunar_mission(flight, vehicle, launch, end, site, capsules)
     state = start_state(trajectory, launch, site)
     if state.epoch.tt_s < launch.tt_s:
         raise MissionError(f"{flight.id}: the trajectory starts at {state.epoch.utc_iso(0)}, "
@@ -290,6 +291,13 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     if arrived.reentry is None:
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
     at_interface = OrbitState(arrived.reentry.epoch, arrived.reentry.r_m, arrived.reentry.v_mps)
+    flown = land(spec, capsule, at_interface, events)
+    return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
+
+
+def land(spec, capsule: EntryVehicle, at_interface: OrbitState, events: list) -> EntryResult:
+    """Fly the entry section ``spec`` from the entry interface (GCRF) to touchdown, adding its
+    events (entry, parachutes, land) to ``events``."""
     bank = ConstantBank(spec.bank.bank_rad) if spec.bank.mode == "constant" else GuidedBank(
         spec.target.latitude_deg * DEG, spec.target.longitude_deg * DEG)
     flown = fly_entry(at_interface.epoch, at_interface.r_m, at_interface.v_mps, capsule, bank,
@@ -304,7 +312,7 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
                           f"{flown.peak_load_g:.1f} g)"}.get(kind, f"{point.name} deployed at "
                                                              f"{point.altitude_m / KM:.1f} km")
         events.append(MissionEvent(kind, point.epoch, detail, point.lat_deg, point.lon_deg))
-    return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
+    return flown
 
 
 def _rule_time(propagator: Numerical, burn, after: Epoch, flight_id: str) -> Epoch:
