@@ -36,6 +36,7 @@ from stationsim.program.mission import (
     land,
     start_state,
 )
+from stationsim.scenario.trajectory import ENTRY_INTERFACE_KM
 
 RULES = {
     "perilune": PERILUNE,
@@ -72,7 +73,7 @@ def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
                            f"before the launch {launch.utc_iso(0)}")
     mass_kg = vehicle.dry_mass_kg + vehicle.propellant_mass_kg
     spec = trajectory.entry
-    interface_m = spec.interface_m if spec is not None else 100e3
+    interface_m = spec.interface_m if spec is not None else ENTRY_INTERFACE_KM * 1e3
     events = [_located("insertion", state, central, f"{trajectory.start_key()} of the "
                        f"trajectory about the {central}")]
     burns: list[BurnDone] = []
@@ -122,6 +123,8 @@ def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
     if leg.stop != "entry":  # still in flight at the end of the span
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
     if spec is None:  # no entry written: the flight ends at the interface
+        events.append(_located("entry", leg.state, "earth", f"entry interface, "
+                               f"{interface_m / 1e3:g} km"))
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
     try:
         flown = land(spec, entry_vehicle(spec, capsules), leg.state, events)
