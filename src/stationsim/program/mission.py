@@ -347,7 +347,7 @@ def entry_vehicle(spec, capsules=None) -> EntryVehicle:
 
 
 def _maneuver(engine, flight, vehicle, done: BurnDone):
-    from stationsim.program.engine import Maneuver
+    from stationsim.program.state import Maneuver
 
     return Maneuver(done.ignition.tt_s, flight.id, vehicle.name, done.name, done.dv_mps,
                     done.propellant_kg)
@@ -364,7 +364,7 @@ def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
 def fly_trajectory(engine, flight, vehicle, record):
     """The engine's process for a flight with a trajectory, from its launch: each event of
     :func:`fly_mission` logged at its time; the flight's record lands at touchdown."""
-    from stationsim.program.engine import LogEvent
+    from stationsim.program.state import LogEvent
 
     site = engine.catalog.site(flight.site) if flight.site else None
     result = fly_mission(flight, vehicle, Epoch(engine.env.now), Epoch(engine.end_s), site)
