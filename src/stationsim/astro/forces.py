@@ -1,4 +1,5 @@
-"""Accelerations on an Earth satellite in GCRF: point mass, EGM-96 zonal harmonics, drag.
+"""Accelerations on an Earth satellite in GCRF: point mass, EGM-96 zonal harmonics, drag; and
+the pull of third bodies (the Moon, the Sun) on any orbit, from a sampled ephemeris table.
 
 Gravity is the point mass plus the zonal terms J2..Jn of EGM-96 (``constants.J_ZONAL``), from
 the gradient of the zonal potential written with the Legendre recurrences of Montenbruck & Gill,
