@@ -4,6 +4,7 @@ orbit a burn leaves, and apollo-8, apollo-11 and luna-2 as written against their
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -139,3 +140,34 @@ def test_a_lunar_mission_runs_in_under_ten_seconds_warm(apollo_8):
     _flown("apollo-8")
     assert time.perf_counter() - started < 10.0
 
+
+
+def test_a_lunar_run_stores_its_trajectory_and_shows_the_moon(tmp_path):
+    # the run's trajectories table holds the flights' geocentric coast out to the Moon's
+    # distance; the CZML scene then carries the Moon (DE421) and the report an Earth-Moon plot
+    import duckdb
+
+    from stationsim.astro.ephemeris import moon_gcrf
+    from stationsim.program.engine import simulate
+    from stationsim.results.export.czml import czml_document, read_fixed_samples
+    from stationsim.results.report import write_report
+    from stationsim.results.store import write_store
+    from stationsim.results.tables import result_tables
+
+    run_row = {"program": "luna-2", "program_sha256": "", "seed": 0, "stationsim_version": "t",
+               "started_utc": "2026-01-01T00:00:00", "wall_s": 0.0, "tracking_updates": 0}
+    store = write_store(tmp_path / "results.duckdb",
+                        result_tables(simulate(load_program("luna-2")), run_row))
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        last = con.execute("SELECT epoch(t_utc), x_m, y_m, z_m FROM trajectories WHERE object = "
+                           "'Luna 2' ORDER BY t_utc DESC LIMIT 1").fetchone()
+        scene = read_fixed_samples(czml_document(con, "luna-2", step_s=3600.0))
+    finally:
+        con.close()
+    impact = Epoch.from_datetime(dt.datetime.fromtimestamp(last[0], dt.UTC))
+    # the last sample is the impact: a Moon radius from the Moon's centre (1 km: UTC labels)
+    assert abs(np.linalg.norm(np.array(last[1:]) - moon_gcrf(impact)[0]) - R_MOON_M) < 2e3
+    assert set(scene) == {"Luna 2", "Moon"}
+    assert "Between the Earth and the Moon" in write_report(
+        store, tmp_path / "report.html").read_text()

@@ -162,9 +162,9 @@ def _finite_burn(state: OrbitState, central: str, unit, dv_mps: float, propellan
 
 
 def _track(leg) -> list[OrbitState]:
-    """The coast's geocentric samples as states (positions; velocities are not kept: zero)."""
-    return [OrbitState(Epoch(t), r, np.zeros(3))
-            for t, r in zip(leg.track_epochs.tt_s, leg.track_r_gcrf_m, strict=True)]
+    """The coast's geocentric samples as states."""
+    return [OrbitState(Epoch(t), r, v) for t, r, v in zip(
+        leg.track_epochs.tt_s, leg.track_r_gcrf_m, leg.track_v_gcrf_mps, strict=True)]
 
 
 def _located(kind: str, state: OrbitState, central: str, detail: str) -> MissionEvent:

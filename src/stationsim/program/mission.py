@@ -346,6 +346,16 @@ def entry_vehicle(spec, capsules=None) -> EntryVehicle:
     return vehicle
 
 
+def track_arrays(states: list[OrbitState]) -> tuple[np.ndarray, np.ndarray]:
+    """TT seconds and GCRF states (N, 6) of a flight's coast, in time order, one per instant."""
+    t_s = np.array([s.epoch.tt_s for s in states])
+    rows = np.array([np.concatenate([s.r_m, s.v_mps]) for s in states]).reshape(-1, 6)
+    order = np.argsort(t_s, kind="stable")
+    t_s, rows = t_s[order], rows[order]
+    later = np.concatenate([[True], np.diff(t_s) > 0.0])
+    return t_s[later], rows[later]
+
+
 def _maneuver(engine, flight, vehicle, done: BurnDone):
     from stationsim.program.state import Maneuver
 
@@ -368,6 +378,7 @@ def fly_trajectory(engine, flight, vehicle, record):
 
     site = engine.catalog.site(flight.site) if flight.site else None
     result = fly_mission(flight, vehicle, Epoch(engine.env.now), Epoch(engine.end_s), site)
+    engine.free_tracks[flight.id] = track_arrays(result.coast)
     for event in result.events:
         if event.epoch.tt_s > engine.end_s:
             break
