@@ -47,6 +47,7 @@ COLUMN_TOP_M = 200e3  # density column 0..200 km, every 1 km (log-linear in betw
 COLUMN_STEP_M = 1e3
 MAX_ENTRY_S = 6.0 * 3600.0  # a flight still airborne after this is not an entry
 _ZONAL_J2 = np.array([0.0, 0.0, J2])
+SENSED_LOAD_G = 0.05  # the entry's start as the capsules sensed it (Mercury, Apollo: 0.05 g)
 GUIDANCE_ITERATIONS = 30  # bisection on the bank magnitude
 GUIDANCE_TOLERANCE_KM = 0.5
 
@@ -121,8 +122,8 @@ class EntryResult:
 
     ``t_tt_s``, ``r_gcrf_m``, ``v_gcrf_mps``, ``altitude_m`` and ``load_g`` (aerodynamic
     deceleration in g) along the path; ``interface`` (where the path crosses the entry
-    interface, or the start when below it), ``events`` (interface, peak load, each parachute,
-    touchdown) and ``touchdown``; ``bank_rad`` the bank flown.
+    interface, or the start when below it), ``events`` (interface, 0.05 g, peak load, each
+    parachute, touchdown) and ``touchdown``; ``bank_rad`` the bank flown.
     """
 
     t_tt_s: np.ndarray
@@ -319,6 +320,9 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
     free_fall = int(sum(len(part) for part in path.t_tt_s[:hypersonic_parts]))
     peak = int(np.argmax(load_all[:max(free_fall, 1)]))
     events.insert(1, _point("peak deceleration", t_all[peak], y_all[peak]))
+    sensed = int(np.argmax(load_all >= SENSED_LOAD_G))
+    if load_all[sensed] >= SENSED_LOAD_G and sensed <= peak:
+        events.insert(1, _point("0.05 g", t_all[sensed], y_all[sensed]))
     events.append(touchdown)
     altitudes = altitude_m_rows(y_all[:, :3])
     return EntryResult(t_all, y_all[:, :3], y_all[:, 3:], altitudes, load_all, interface,
@@ -364,7 +368,7 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
                   gm_m3ps2, floor_m)
     if density is not None:
         return result
-    peak = result.events[1]  # the air where the deceleration peaks
+    peak = next(e for e in result.events if e.name == "peak deceleration")  # the air there
     column = density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG, space_weather)
     return _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
                 gm_m3ps2, floor_m)

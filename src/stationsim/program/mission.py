@@ -295,7 +295,7 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     flown = fly_entry(at_interface.epoch, at_interface.r_m, at_interface.v_mps, capsule, bank,
                       spec.interface_m)
     for point in flown.events:
-        kind = {"entry interface": "entry", "peak deceleration": None,
+        kind = {"entry interface": "entry", "peak deceleration": None, "0.05 g": None,
                 "touchdown": "land"}.get(point.name, "parachute")
         if kind is None:
             continue
