@@ -338,7 +338,7 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
               bank: ConstantBank | GuidedBank = ConstantBank(),
               interface_altitude_m: float = 121.92e3, dt_s: float = DEFAULT_STEP_S,
               space_weather=None, density=None, gm_m3ps2: float = GM_EARTH_M3PS2,
-              floor_m: float = 0.0) -> EntryResult:
+              floor_m: float = 0.0, density_scale: float = 1.0) -> EntryResult:
     """Fly a capsule from a GCRF state at ``epoch`` (above or below the entry interface) to
     touchdown on the ellipsoid, through the NRLMSIS atmosphere of the day.
 
@@ -347,7 +347,8 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
     event (default 400,000 ft). ``density``: a column (h0_m, dh_m, log_rho) to fly instead of
     the NRLMSIS one (as :func:`density_column` returns); ``gm_m3ps2`` 0 switches gravity off
     (the straight-line entry of Allen & Eggers, for tests); ``floor_m`` is the height of the
-    ground (touchdown) above the ellipsoid. Raises ValueError for a state that
+    ground (touchdown) above the ellipsoid; ``density_scale`` multiplies the air's density (a
+    campaign's dispersion). Raises ValueError for a state that
     does not come down within 6 hours (an orbit, not an entry).
     """
     r = np.asarray(r_gcrf_m, dtype=float)
@@ -358,10 +359,18 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
     if not dt_s > 0.0:
         raise ValueError(f"dt_s must be > 0, got {dt_s!r}")
     y0 = np.concatenate([r, v])
+    if not (math.isfinite(density_scale) and density_scale > 0.0):
+        raise ValueError(f"density_scale must be > 0, got {density_scale!r}")
     first = _point("start", epoch.tt_s, y0)
+
+    def scaled(column):
+        h0_m, dh_m, log_rho = column
+        return h0_m, dh_m, log_rho + math.log(density_scale)
+
     column = density
     if column is None:
         column = density_column(epoch, first.lat_deg * DEG, first.lon_deg * DEG, space_weather)
+    column = scaled(column)
     if isinstance(bank, GuidedBank):
         return _guided(epoch, y0, vehicle, bank, column, interface_altitude_m, dt_s)
     result = _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
@@ -369,7 +378,8 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
     if density is not None:
         return result
     peak = next(e for e in result.events if e.name == "peak deceleration")  # the air there
-    column = density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG, space_weather)
+    column = scaled(density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG,
+                                   space_weather))
     return _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
                 gm_m3ps2, floor_m)
 

@@ -226,17 +226,60 @@ def burn_size(burn, vehicle, mass_kg: float) -> tuple[float, float, float]:
 
 
 # --- flying -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FlightErrors:
+    """Departures of one flown copy from the written flight (a campaign's sample), SI:
+    the start state's error in its LVLH frame (x, y, z m, vx, vy, vz m/s), a factor on the
+    air's density (orbit and entry), and per burn a proportional magnitude error and pointing
+    errors about the two axes across the thrust (rad)."""
+
+    start_lvlh: np.ndarray = field(default_factory=lambda: np.zeros(6))
+    density_scale: float = 1.0
+    burn_magnitude_frac: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    burn_pointing_rad: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+
+    def burn(self, k: int) -> tuple[float, float, float]:
+        """(magnitude fraction, pointing about the first and second transverse axis) of
+        burn ``k`` (zero where none was drawn)."""
+        fraction = float(self.burn_magnitude_frac[k]) if k < len(self.burn_magnitude_frac) else 0.0
+        if k < len(self.burn_pointing_rad):
+            return fraction, float(self.burn_pointing_rad[k][0]), float(
+                self.burn_pointing_rad[k][1])
+        return fraction, 0.0, 0.0
+
+
+NO_ERRORS = FlightErrors()
+
+
+def _pointed(unit: np.ndarray, r_m: np.ndarray, about_1_rad: float, about_2_rad: float):
+    """``unit`` turned by small angles about two axes across it (one in the plane of
+    ``unit`` and the radius, one normal to both)."""
+    if about_1_rad == 0.0 and about_2_rad == 0.0:
+        return unit
+    side = np.cross(unit, r_m)
+    side = side / np.linalg.norm(side)
+    lift = np.cross(side, unit)
+    turned = unit + about_1_rad * lift + about_2_rad * side
+    return turned / np.linalg.norm(turned)
+
+
 def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=None,
-                density_table=None) -> MissionResult:
+                density_table=None, errors: FlightErrors = NO_ERRORS) -> MissionResult:
     """The whole flight of ``flight`` (its ``trajectory``), ``vehicle`` its catalog entry,
     launched at ``launch``; flown until landing or ``end``. ``capsules``: the capsule catalog
     (default: the bundled one); ``density_table``: the orbit's NRLMSIS table (default: the
-    cached table of the flight's days)."""
+    cached table of the flight's days); ``errors``: a dispersed copy's departures."""
     trajectory = flight.trajectory
     if trajectory.central_body != "earth" or trajectory.third_bodies:
         raise MissionError(f"{flight.id}: the Moon-centred and third-body legs are flown by the "
                            "lunar propagation, which this build does not have")
     state = start_state(trajectory, launch, site)
+    if np.any(errors.start_lvlh):
+        from stationsim.astro.frames import lvlh_to_inertial
+
+        r_m, v_mps = lvlh_to_inertial(state.r_m, state.v_mps, errors.start_lvlh[:3],
+                                      errors.start_lvlh[3:])
+        state = OrbitState(state.epoch, np.asarray(r_m).reshape(3), np.asarray(v_mps).reshape(3))
     if state.epoch.tt_s < launch.tt_s:
         raise MissionError(f"{flight.id}: the trajectory starts at {state.epoch.utc_iso(0)}, "
                            f"before the launch {launch.utc_iso(0)}")
@@ -247,11 +290,14 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         inclination = math.acos(float(np.clip(cross3(state.r_m, state.v_mps)[2] / np.linalg.norm(
             cross3(state.r_m, state.v_mps)), -1.0, 1.0)))
         density_table = station_density_table(state.epoch, end, inclination)
+    if errors.density_scale != 1.0:
+        density_table = density_table._replace(
+            log_rho=density_table.log_rho + math.log(errors.density_scale))
     events = [_at("insertion", state, f"{trajectory.start_key()} of the trajectory")]
     burns: list[BurnDone] = []
     coast = [state]
     interface_m = trajectory.entry.interface_m if trajectory.entry is not None else 100e3
-    for burn in trajectory.burns:
+    for k, burn in enumerate(trajectory.burns):
         cd_am = vehicle.cd * vehicle.drag_area_m2 / mass_kg
         propagator = Numerical(state.epoch, state.r_m, state.v_mps, cd_am, density_table,
                                reentry_altitude_m=min(interface_m, 100e3))
@@ -259,6 +305,8 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         if ignition is None:
             ignition = _rule_time(propagator, burn, state.epoch, flight.id)
         dv_mps, propellant_kg, duration_s = burn_size(burn, vehicle, mass_kg)
+        fraction, about_1_rad, about_2_rad = errors.burn(k)
+        dv_mps *= 1.0 + fraction
         impulse = ignition + 0.5 * duration_s
         if impulse.tt_s < state.epoch.tt_s:
             raise MissionError(f"{flight.id}: burn {burn.name!r} at {ignition.utc_iso(0)} comes "
@@ -267,7 +315,8 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         if before.epoch.tt_s < impulse.tt_s - 1e-6:
             raise MissionError(f"{flight.id}: the orbit re-entered at "
                                f"{before.epoch.utc_iso(0)}, before burn {burn.name!r}")
-        unit = burn_direction(before.r_m, before.v_mps, burn.direction, burn.pitch_rad)
+        unit = _pointed(burn_direction(before.r_m, before.v_mps, burn.direction, burn.pitch_rad),
+                        before.r_m, about_1_rad, about_2_rad)
         state = OrbitState(before.epoch, before.r_m, before.v_mps + dv_mps * unit)
         mass_kg -= propellant_kg
         burns.append(BurnDone(burn.name, ignition, impulse, dv_mps, propellant_kg))
@@ -293,7 +342,7 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     bank = ConstantBank(spec.bank.bank_rad) if spec.bank.mode == "constant" else GuidedBank(
         spec.target.latitude_deg * DEG, spec.target.longitude_deg * DEG)
     flown = fly_entry(at_interface.epoch, at_interface.r_m, at_interface.v_mps, capsule, bank,
-                      spec.interface_m)
+                      spec.interface_m, density_scale=errors.density_scale)
     for point in flown.events:
         kind = {"entry interface": "entry", "peak deceleration": None, "0.05 g": None,
                 "touchdown": "land"}.get(point.name, "parachute")

@@ -618,7 +618,9 @@ def _campaign_flight(program: Program) -> list[Problem]:
     if wanted not in flights:
         return [Problem(path, f"unknown flight (expected one of {one_of(list(flights))}, got "
                               f"{wanted!r}){did_you_mean(wanted, flights)}")]
-    if flights[wanted].target is None:
-        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station: "
-                              f"a campaign flies its rendezvous)")]
+    lands = flights[wanted].trajectory is not None and flights[wanted].trajectory.entry
+    if flights[wanted].target is None and not lands:
+        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station, "
+                              f"whose rendezvous a campaign flies, or a trajectory with an "
+                              f"entry, whose landing it flies)")]
     return []
