@@ -387,13 +387,6 @@ def entry_vehicle(spec, capsules=None) -> EntryVehicle:
     return vehicle
 
 
-def _maneuver(engine, flight, vehicle, done: BurnDone):
-    from stationsim.program.engine import Maneuver
-
-    return Maneuver(done.ignition.tt_s, flight.id, vehicle.name, done.name, done.dv_mps,
-                    done.propellant_kg)
-
-
 def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
     from stationsim.astro.frames import subpoint
 
@@ -402,24 +395,27 @@ def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
 
 
 # --- the engine's process -----------------------------------------------------------------
-def fly_trajectory(engine, flight, vehicle, record):
-    """The engine's process for a flight with a trajectory, from its launch: each event of
-    :func:`fly_mission` logged at its time; the flight's record lands at touchdown."""
-    from stationsim.program.engine import LogEvent
+def fly_trajectory(state, flight, vehicle, record):
+    """The engine's process for a flight with a trajectory, from its launch (``state``: the
+    run's :class:`stationsim.program.state.SimState`): each event of :func:`fly_mission`
+    logged at its time, each burn a manoeuvre; the flight's record lands at touchdown."""
+    from stationsim.program.state import LogEvent, Maneuver
 
-    site = engine.catalog.site(flight.site) if flight.site else None
-    result = fly_mission(flight, vehicle, Epoch(engine.env.now), Epoch(engine.end_s), site)
+    site = state.catalog.site(flight.site) if flight.site else None
+    result = fly_mission(flight, vehicle, Epoch(state.env.now), Epoch(state.end_s), site)
+    burns = iter(result.burns)
     for event in result.events:
-        if event.epoch.tt_s > engine.end_s:
+        if event.epoch.tt_s > state.end_s:
             break
-        yield engine.env.timeout(max(event.epoch.tt_s - engine.env.now, 0.0))
-        engine.events.append(LogEvent(engine.env.now, event.kind, flight.id, detail=event.detail,
-                                      lat_deg=event.lat_deg, lon_deg=event.lon_deg))
+        yield state.wait_until(event.epoch.tt_s)
+        state.events.append(LogEvent(state.env.now, event.kind, flight.id, detail=event.detail,
+                                     lat_deg=event.lat_deg, lon_deg=event.lon_deg))
         if event.kind == "burn":
-            done = next(b for b in result.burns if b.ignition.tt_s == event.epoch.tt_s)
-            engine.maneuvers.append(_maneuver(engine, flight, vehicle, done))
+            done = next(burns)
+            state.maneuvers.append(Maneuver(done.ignition.tt_s, flight.id, vehicle.name,
+                                            done.name, done.dv_mps, done.propellant_kg))
         if event.kind == "land":
-            record.land_s = engine.env.now
+            record.land_s = state.env.now
             record.outcome = "landed"
     if record.land_s is None:
         record.outcome = "in flight"
