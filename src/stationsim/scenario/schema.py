@@ -86,7 +86,10 @@ def _exactly_one(model: BaseModel, *fields: str, required: bool = True) -> None:
     given = [name for name in fields if getattr(model, name) is not None]
     if len(given) > 1 or (required and not given):
         how_many = "exactly one" if required else "at most one"
-        what = "both" if len(given) > 1 else "neither"
+        if len(fields) > 2:
+            what = " and ".join(given) or "none"
+        else:
+            what = "both" if len(given) > 1 else "neither"
         raise ValueError(f"give {how_many} of {' or '.join(fields)} (got {what})")
 
 

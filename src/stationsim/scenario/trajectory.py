@@ -18,8 +18,6 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     WithJsonSchema,
     model_validator,
@@ -27,7 +25,8 @@ from pydantic import (
 
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.astro.time import Epoch
-from stationsim.scenario.schema import UtcTime
+from stationsim.scenario.schema import Model, UtcTime
+from stationsim.scenario.schema import _exactly_one as _one_of
 
 CENTRAL_BODIES = ("earth", "moon")
 """Bodies a trajectory may be written about. The Moon's physics (ephemeris, Moon-centred
@@ -77,19 +76,10 @@ GroundElapsed = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Unknown keys are errors, values immutable and finite (as every program model)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              str_strip_whitespace=True)
-
-
-def _one_of(model: BaseModel, *fields: str, required: bool = True) -> None:
-    given = [name for name in fields if getattr(model, name) is not None]
-    if len(given) > 1 or (required and not given):
-        how_many = "exactly one" if required else "at most one"
-        what = " and ".join(given) if given else "none"
-        raise ValueError(f"give {how_many} of {', '.join(fields)} (got {what})")
+def _apsides_in_order(model) -> None:
+    if model.apogee_km < model.perigee_km:
+        raise ValueError(f"apogee_km below perigee_km (expected >= {model.perigee_km:g}, "
+                         f"got {model.apogee_km:g})")
 
 
 class Timed(Model):
@@ -140,14 +130,8 @@ class Elements(Timed):
     @model_validator(mode="after")
     def _checks(self) -> Elements:
         _one_of(self, "at_utc", "get")
-        if self.apogee_km < self.perigee_km:
-            raise ValueError(f"apogee_km below perigee_km (expected >= {self.perigee_km:g}, "
-                             f"got {self.apogee_km:g})")
+        _apsides_in_order(self)
         return self
-
-    @property
-    def apogee_radius_m(self) -> float:
-        return R_EARTH_M + self.apogee_km * KM
 
 
 class StateVector(Timed):
@@ -208,14 +192,8 @@ class Ascent(Model):
 
     @model_validator(mode="after")
     def _checks(self) -> Ascent:
-        if self.apogee_km < self.perigee_km:
-            raise ValueError(f"apogee_km below perigee_km (expected >= {self.perigee_km:g}, "
-                             f"got {self.apogee_km:g})")
+        _apsides_in_order(self)
         return self
-
-    @property
-    def apogee_radius_m(self) -> float:
-        return R_EARTH_M + self.apogee_km * KM
 
 
 # --- burns --------------------------------------------------------------------------------
