@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stationsim.astro.constants import DAY_S, DEG, G0_MPS2, KM, R_EARTH_M
+from stationsim.astro.constants import DAY_S, DEG, G0_MPS2, KM, R_EARTH_M, R_POLAR_M
 from stationsim.astro.elements import elements_to_state
 from stationsim.astro.entry import (
     ConstantBank,
@@ -125,14 +125,12 @@ def insertion_state(insertion, epoch: Epoch) -> OrbitState:
     height_m = insertion.altitude_km * KM
     if insertion.latitude_deg is not None:
         r_itrf = geodetic_to_itrf(insertion.latitude_deg * DEG, lon_rad, height_m)
-    else:  # geocentric latitude: place the point at that height above the ellipsoid's radius
+    else:  # geocentric latitude: the height added along the radius to the ellipsoid's
         lat_rad = insertion.geocentric_latitude_deg * DEG
         unit = np.array([math.cos(lat_rad) * math.cos(lon_rad),
                          math.cos(lat_rad) * math.sin(lon_rad), math.sin(lat_rad)])
-        surface = geodetic_to_itrf(0.0, 0.0, 0.0)[0]
-        b_m = surface * (1.0 - 1.0 / 298.257223563)
-        radius_m = 1.0 / math.sqrt((math.cos(lat_rad) / surface) ** 2
-                                   + (math.sin(lat_rad) / b_m) ** 2)
+        radius_m = 1.0 / math.sqrt((math.cos(lat_rad) / R_EARTH_M) ** 2
+                                   + (math.sin(lat_rad) / R_POLAR_M) ** 2)
         r_itrf = unit * (radius_m + height_m)
     r_itrf = np.asarray(r_itrf, dtype=float)
     up = r_itrf / np.linalg.norm(r_itrf)
