@@ -9,10 +9,10 @@ way down (:func:`stationsim.astro.entry.fly_entry`). The engine's process
 (EGM-96 zonals to J6, drag in the NRLMSIS table of the day, :mod:`stationsim.program.density`).
 
 Burns are impulsive at the burn's middle: the rocket equation gives the velocity change of a
-burn written by duration (thrust and Isp of the flight's vehicle unless written); for a 40 s,
-150 m/s retrofire from a 300 km orbit the finite-burn loss is under 0.1 m/s (Curtis, Orbital
-Mechanics for Engineering Students, 3rd ed., sec. 6.11), and the half-burn shift of the
-impulse puts it where the burn's impulse is centred.
+burn written by duration (thrust and Isp of the flight's vehicle unless written). The velocity
+turns by 2.6 deg during a 40 s burn in an 89 min orbit, so a retrofire held along it loses
+under 0.05 % of its impulse (1 - cos 1.3 deg) against the impulse at mid-burn; a long burn
+(a translunar injection) wants a finite-burn model, which this is not.
 
 Burn rules (``at: perigee`` ...) fire at the next apsis of the central body after the previous
 burn; :data:`RULE_EVENTS` maps each Earth rule to the propagator's event. Lunar rules, the
