@@ -408,6 +408,9 @@ class Flight(Model):
         if self.trajectory is not None and self.landing_utc is not None:
             raise ValueError("a flight with a trajectory lands where its entry takes it: leave "
                              "out landing_utc")
+        if self.trajectory is not None and (self.target is not None or self.port is not None):
+            raise ValueError("a flight with a trajectory docks nowhere: leave out target and "
+                             "port")
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
         if self.approach_aborts:

@@ -293,8 +293,9 @@ class EntrySpec(Model):
     @model_validator(mode="after")
     def _checks(self) -> EntrySpec:
         _one_of(self, "capsule", "aero")
-        if self.bank.mode == "guided" and self.target is None:
-            raise ValueError("bank mode 'guided' needs a target (the planned landing point)")
+        if (self.bank.mode == "guided") != (self.target is not None):
+            raise ValueError("a target goes with bank mode 'guided', and bank mode 'guided' "
+                             "needs a target (the planned landing point)")
         return self
 
     @property
