@@ -409,14 +409,23 @@ def check_trajectories(program, catalog, capsules) -> list:
             if problem is not None:
                 problems.append(problem)
         launch = flight.launch
-        previous, previous_name = launch.tt_s, "launch"
+        start = trajectory.start
+        begins = launch + get_s(start.get) if start.get is not None else (
+            Epoch.from_utc_iso(start.at_utc))
+        where = path + (trajectory.start_key(), "get" if start.get is not None else "at_utc")
+        if not launch.tt_s <= begins.tt_s <= program.span.end.tt_s:
+            problems.append(Problem(where, f"outside the flight (expected from the launch "
+                                           f"{launch.utc_iso(0)} to the span's end "
+                                           f"{program.span.end_utc}, got {begins.utc_iso(0)})"))
+        previous, previous_name = begins.tt_s, "the trajectory's start"
         for j, burn in enumerate(trajectory.burns):
             when = burn.epoch(launch)
             where = path + ("burns", j, "at_utc" if burn.at_utc is not None else "get")
             if when is not None:
                 if when.tt_s < previous:
                     problems.append(Problem(where, f"before {previous_name} (expected burns in "
-                                                   f"time order after launch, got "
+                                                   f"time order, after "
+                                                   f"{Epoch(previous).utc_iso(0)}, got "
                                                    f"{when.utc_iso(0)})"))
                 elif not when.tt_s <= program.span.end.tt_s:
                     problems.append(Problem(where, f"after the span's end (expected by "
