@@ -341,42 +341,36 @@ class Trajectory(Model):
         raise AssertionError("a trajectory has a start")  # the validator guarantees one
 
 
-def apogee_height_km(trajectory: Trajectory, gm_m3ps2: float) -> float | None:
+def apogee_height_km(trajectory: Trajectory, gm_m3ps2: float) -> float:
     """Apogee height (km above the equatorial radius) of an Earth trajectory's start, from
-    its elements, ascent or state; math.inf when open; None for an insertion (its frame
-    needs the launch epoch)."""
+    its elements, ascent, state vector or insertion (radius, speed and flight-path angle:
+    frame-free); math.inf when the start is not a closed orbit."""
     start = trajectory.start
     if isinstance(start, Elements | Ascent):
         return start.apogee_km
     if isinstance(start, StateVector):
         r_m, v_mps = float(np.linalg.norm(start.r_m)), float(np.linalg.norm(start.v_mps))
-        energy = 0.5 * v_mps**2 - gm_m3ps2 / r_m
-        if energy >= 0.0:
-            return math.inf
-        a_m = -gm_m3ps2 / (2.0 * energy)
-        h = float(np.linalg.norm(np.cross(start.r_m, start.v_mps)))
-        e = math.sqrt(max(0.0, 1.0 - h**2 / (gm_m3ps2 * a_m)))
-        return (a_m * (1.0 + e) - R_EARTH_M) / KM
-    r_m = R_EARTH_M + start.altitude_km * KM  # insertion: frame-free vis-viva and h
-    v_mps = start.velocity_kmps * KM
-    energy = 0.5 * v_mps**2 - gm_m3ps2 / r_m
+        h_m2ps = float(np.linalg.norm(np.cross(start.r_m, start.v_mps)))
+    else:
+        r_m, v_mps = R_EARTH_M + start.altitude_km * KM, start.velocity_kmps * KM
+        h_m2ps = r_m * v_mps * math.cos(start.flight_path_angle_deg * DEG)
+    energy = 0.5 * v_mps**2 - gm_m3ps2 / r_m  # vis-viva
     if energy >= 0.0:
         return math.inf
     a_m = -gm_m3ps2 / (2.0 * energy)
-    h = r_m * v_mps * math.cos(start.flight_path_angle_deg * DEG)
-    e = math.sqrt(max(0.0, 1.0 - h**2 / (gm_m3ps2 * a_m)))
+    e = math.sqrt(max(0.0, 1.0 - h_m2ps**2 / (gm_m3ps2 * a_m)))
     return (a_m * (1.0 + e) - R_EARTH_M) / KM
 
 
 # --- cross-checks -------------------------------------------------------------------------
-def earth_apogee_problem(apogee_km: float | None, path):
+def earth_apogee_problem(apogee_km: float, path):
     """The problem of an Earth orbit flown without the Moon and the Sun whose apogee is beyond
     the orbit models (:data:`stationsim.scenario.checks.MAX_APOGEE_KM`), pointing to the lunar
     keys when it reaches the Moon's distance; None when it is fine."""
     from stationsim.scenario.checks import MAX_APOGEE_KM
     from stationsim.scenario.problems import Problem
 
-    if apogee_km is None or apogee_km <= MAX_APOGEE_KM:
+    if apogee_km <= MAX_APOGEE_KM:
         return None
     shown = "no apogee (an escape orbit)" if math.isinf(apogee_km) else f"{apogee_km:,.0f} km"
     if apogee_km < LUNAR_REACH_KM:
