@@ -181,3 +181,22 @@ def test_the_engine_logs_the_flight_as_flown():
     assert land.lat_deg is not None and land.lon_deg is not None
     (record,) = result.flights
     assert record.outcome == "landed" and record.land_s == land.t_s
+
+
+def test_a_burn_at_perigee_fires_where_the_radius_stops_falling():
+    from stationsim.astro.propagate import Numerical
+
+    program = load_program("friendship-7")
+    flight = program.flight("Friendship 7")
+    circularise = Burn(name="raise", at="perigee", dv_mps=10.0, direction="prograde")
+    trajectory = flight.trajectory.model_copy(update={"burns": [circularise], "entry": None})
+    flown = fly_mission(flight.model_copy(update={"trajectory": trajectory}),
+                        CATALOG.vehicle("mercury"), flight.launch, program.span.end,
+                        CATALOG.site(flight.site))
+    (done,) = flown.burns
+    start = flown.coast[0]
+    # the next perigee after insertion (itself at perigee): one anomalistic period on
+    assert done.ignition.tt_s - start.epoch.tt_s == pytest.approx(88.5 * 60.0, abs=60.0)
+    before = Numerical(start.epoch, start.r_m, start.v_mps, zonal_degree=6).propagate_to(
+        done.ignition)
+    assert abs(before.r_m @ before.v_mps) / np.linalg.norm(before.r_m) < 1.0  # radial < 1 m/s

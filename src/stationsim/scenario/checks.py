@@ -36,7 +36,7 @@ from stationsim.scenario.schema import (
     tle_rows,
 )
 from stationsim.scenario.tle_format import tle_problems
-from stationsim.scenario.trajectory import check_trajectories
+from stationsim.scenario.trajectory import LUNAR_REACH_KM, check_trajectories
 
 
 # --- defaults -----------------------------------------------------------------------------
@@ -588,6 +588,12 @@ def _orbit_shapes(program: Program) -> list[Problem]:
 def _apogee(apogee_km: float, path: Path) -> list[Problem]:
     if apogee_km <= MAX_APOGEE_KM:
         return []
+    if apogee_km >= LUNAR_REACH_KM:
+        return [Problem(path, f"an Earth orbit that reaches the Moon's distance (expected an "
+                              f"apogee of at most {MAX_APOGEE_KM:.0f} km for the orbit models, "
+                              f"got {apogee_km:.0f} km); a flight to the Moon is a trajectory "
+                              f"with third_bodies: [moon, sun], a lunar orbit one with "
+                              f"central_body: moon (docs/programs.md, 'Trajectories')")]
     return [Problem(path, f"apogee too high for the orbit models (expected at most "
                           f"{MAX_APOGEE_KM:.0f} km: above it the Moon's and Sun's pull, not "
                           f"modelled, drives the orbit; got {apogee_km:.0f} km)")]
@@ -618,7 +624,9 @@ def _campaign_flight(program: Program) -> list[Problem]:
     if wanted not in flights:
         return [Problem(path, f"unknown flight (expected one of {one_of(list(flights))}, got "
                               f"{wanted!r}){did_you_mean(wanted, flights)}")]
-    if flights[wanted].target is None:
-        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station: "
-                              f"a campaign flies its rendezvous)")]
+    lands = flights[wanted].trajectory is not None and flights[wanted].trajectory.entry
+    if flights[wanted].target is None and not lands:
+        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station, "
+                              f"whose rendezvous a campaign flies, or a trajectory with an "
+                              f"entry, whose landing it flies)")]
     return []

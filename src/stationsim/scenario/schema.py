@@ -86,7 +86,10 @@ def _exactly_one(model: BaseModel, *fields: str, required: bool = True) -> None:
     given = [name for name in fields if getattr(model, name) is not None]
     if len(given) > 1 or (required and not given):
         how_many = "exactly one" if required else "at most one"
-        what = "both" if len(given) > 1 else "neither"
+        if len(fields) > 2:
+            what = " and ".join(given) or "none"
+        else:
+            what = "both" if len(given) > 1 else "neither"
         raise ValueError(f"give {how_many} of {' or '.join(fields)} (got {what})")
 
 
@@ -405,6 +408,9 @@ class Flight(Model):
         if self.trajectory is not None and self.landing_utc is not None:
             raise ValueError("a flight with a trajectory lands where its entry takes it: leave "
                              "out landing_utc")
+        if self.trajectory is not None and (self.target is not None or self.port is not None):
+            raise ValueError("a flight with a trajectory docks nowhere: leave out target and "
+                             "port")
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
         if self.approach_aborts:
