@@ -18,7 +18,7 @@ import numpy as np
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
-from stationsim.hardware.catalog import Catalog, load_catalog
+from stationsim.hardware.catalog import Catalog
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
 from stationsim.scenario.schema import (
@@ -41,7 +41,7 @@ from stationsim.scenario.tle_format import tle_problems
 def resolve_defaults(program: Program) -> tuple[Program, list[Problem]]:
     """Fill each flight's profile, site, port and stay from ``defaults`` and the catalog, and
     the station of flights, events and tracking when the program has only one station."""
-    catalog = load_catalog()
+    catalog = program.catalog
     problems: list[Problem] = []
     only = program.stations[0].id if len(program.stations) == 1 else None
     flights = [_resolve_flight(program, catalog, index, flight, only, problems)
@@ -129,7 +129,7 @@ def _how_many_stations(program: Program) -> str:
 # --- all checks ---------------------------------------------------------------------------
 def check_program(program: Program) -> list[Problem]:
     """Every cross-check's problems (the loader sorts them by position); [] when consistent."""
-    catalog = load_catalog()
+    catalog = program.catalog
     problems: list[Problem] = []
     problems += _unique_names(program)
     problems += _catalog_names(program, catalog)
