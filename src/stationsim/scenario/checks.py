@@ -19,6 +19,7 @@ from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import Catalog
+from stationsim.scenario.feasibility import check_feasibility
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
 from stationsim.scenario.schema import (
@@ -136,7 +137,7 @@ def check_program(program: Program) -> list[Problem]:
     problems += _references(program, catalog)
     problems += _orbits(program)
     problems += _times(program)
-    problems += _seats(program, catalog)
+    problems += check_feasibility(program)
     problems += _whereabouts(program)
     problems += check_ports(program, catalog)
     problems += _tracking_files(program)
@@ -386,30 +387,6 @@ def _times(program: Program) -> list[Problem]:
 
 
 # --- crew ---------------------------------------------------------------------------------
-def _seats(program: Program, catalog: Catalog) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, flight in enumerate(program.flights):
-        vehicle = catalog.vehicles.get((flight.vehicle or "").lower())
-        if vehicle is None and flight.vehicle is not None:
-            continue
-        seats = vehicle.seats if vehicle is not None else 0
-        for key in ("crew_up", "crew_down"):
-            count = len(getattr(flight, key))
-            if count > seats:
-                problems.append(Problem(("flights", i, key), f"more crew than seats (expected at "
-                                                             f"most {seats} on "
-                                                             f"{flight.vehicle or 'a module'}, "
-                                                             f"got {count})"))
-    for i, station in enumerate(program.stations):
-        for j, docked in enumerate(station.docked):
-            vehicle = catalog.vehicles.get(docked.vehicle.lower())
-            if vehicle is not None and len(docked.crew_down) > vehicle.seats:
-                problems.append(Problem(("stations", i, "docked", j, "crew_down"),
-                                        f"more crew than seats (expected at most {vehicle.seats}"
-                                        f" on {docked.vehicle}, got {len(docked.crew_down)})"))
-    return problems
-
-
 @dataclass(frozen=True)
 class _Move:
     """A person boards (``up``) or leaves (``down``) a flight at a time; path for the message."""

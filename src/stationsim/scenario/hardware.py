@@ -204,7 +204,7 @@ def _add(kind: str, key: str, entry: BaseModel, where: str, raw: dict, origin: d
     missing = [name for name in REQUIRED[kind] if name not in merged]
     if missing:
         hint = "" if base_name else "; or extends: an id to start from"
-        return [Problem(path, f"required fields missing (expected {one_of(missing, 20)}{hint})",
+        return [Problem(path, f"required fields missing (expected {', '.join(missing)}{hint})",
                         on_key=True)]
     try:
         built[kind][ident] = make_entry(kind, ident, merged)
