@@ -103,13 +103,13 @@ def _unreachable_inclinations(program: Program) -> list[Problem]:
         inclination_rad = inclinations.get(flight.target or "")
         if site is None or inclination_rad is None:
             continue
-        reason = _reach(site, inclination_rad)
+        reason = reach_problem(site, inclination_rad)
         if reason:
             problems.append(Problem(("flights", i, "site"), f"{flight.id}: {reason}"))
     return problems
 
 
-def _reach(site, inclination_rad: float) -> str:
+def reach_problem(site, inclination_rad: float) -> str:
     """'' if a launch from ``site`` reaches ``inclination_rad`` directly, else why and the fix."""
     latitude_rad = abs(site.latitude_rad)
     name = site.display_name or site.name
