@@ -91,3 +91,11 @@ def test_an_azimuth_the_range_forbids_is_named():
     assert f"{azimuth_deg:.1f} or {180 - azimuth_deg:.1f} deg" in text
     assert "allows launch azimuths 35 to 120 deg" in text
     assert reach_problem(ksc, 51.6 * DEG) == ""
+
+
+def test_plan_transfer_refuses_a_radius_written_as_an_altitude(capsys):
+    # 6,793 km from the centre is 415 km up: the ISS's radius, not an altitude
+    code = main(["plan", "transfer", "--from-alt-km", "300", "--to-alt-km", "6793"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: --to-alt-km 6793 looks like a radius")
+    assert f"is {6793 - 6378.137:.0f} km up" in err

@@ -32,12 +32,14 @@ def plan_transfer(
     from stationsim.astro.constants import DEG, KM, R_EARTH_M
     from stationsim.astro.maneuvers import hohmann, phasing
     from stationsim.cli.output import print_json, print_table
-    from stationsim.scenario.feasibility import perigee_problem
+    from stationsim.scenario.feasibility import perigee_problem, radius_problem
 
     for name, altitude_km in (("--from-alt-km", from_alt_km), ("--to-alt-km", to_alt_km)):
         if not 0.0 <= altitude_km <= MAX_ALTITUDE_KM:
             raise ValueError(f"{name} must be an altitude from 0 to {MAX_ALTITUDE_KM:,.0f} km "
                              f"(the Earth's sphere of influence), got {altitude_km:g}")
+        if problem := radius_problem(altitude_km):
+            raise ValueError(f"{name} {altitude_km:g} {problem}")
     if phase_deg is not None and not math.isfinite(phase_deg):
         raise ValueError(f"--phase-deg must be a finite angle, got {phase_deg}")
     if revs < 1:

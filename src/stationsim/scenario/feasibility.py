@@ -58,11 +58,19 @@ def _radius_like_altitudes(program: Program) -> list[Problem]:
                "target_perigee_km" if isinstance(event, DeorbitEvent) else None)
         if key is not None and getattr(event, key) is not None:
             found.append((("events", i, key), getattr(event, key)))
+    return [Problem(path, problem) for path, value in found
+            if (problem := radius_problem(value))]
+
+
+def radius_problem(altitude_km: float) -> str:
+    """'' unless ``altitude_km`` looks like a distance from the Earth's centre; then what it
+    would mean and the fix."""
     low, high = RADIUS_LIKE_KM
-    return [Problem(path, f"looks like a radius, not an altitude ({value:g} km from the "
-                          f"Earth's centre is {value - R_EARTH_M / KM:.0f} km up; write the "
-                          f"height above the 6378.137 km equatorial radius)")
-            for path, value in found if low <= value <= high]
+    if not low <= altitude_km <= high:
+        return ""
+    return (f"looks like a radius, not an altitude ({altitude_km:g} km from the Earth's centre "
+            f"is {altitude_km - R_EARTH_M / KM:.0f} km up; write the height above the "
+            f"6378.137 km equatorial radius)")
 
 
 def _low_perigees(program: Program) -> list[Problem]:
