@@ -92,11 +92,10 @@ def _density_distribution(program):
 
 def fly_sample(program, seed: int, k: int) -> dict:
     """Fly sample ``k``: the program with its drawn launch failures and density; its figures."""
-    from stationsim.hardware.catalog import load_catalog
     from stationsim.program.engine import simulate
     from stationsim.scenario.schema import LaunchFailure
 
-    failed, density_scale = draw_sample(program, load_catalog(), seed, k)
+    failed, density_scale = draw_sample(program, program.catalog, seed, k)
     flights = [f.model_copy(update={"launch_failure": LaunchFailure(cause="drawn")})
                if f.id in failed else f for f in program.flights]
     result = simulate(program.model_copy(update={"flights": flights}),
@@ -191,9 +190,7 @@ def _fly_on_dask(program, seed, pending, workers, scheduler, finished) -> None:
 def summarise(samples: list[dict], program) -> dict:
     """Probability of continuous presence (Wilson 95 % interval) and the 5th, 50th and 95th
     percentiles of each figure over the samples."""
-    from stationsim.hardware.catalog import load_catalog
-
-    catalog = load_catalog()
+    catalog = program.catalog
     crewed = sum(1 for s in samples if s["continuously_crewed"])
     low, high = wilson_interval(crewed, len(samples))
     summary = {"program": program.name, "samples": len(samples),

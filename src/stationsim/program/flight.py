@@ -79,6 +79,11 @@ def flight_process(state: SimState, flight):
                 left_early = yield from _stay(state, flight, vehicle, runtime, record)
                 if left_early:
                     return  # the early return lands it
+    elif flight.trajectory is not None:
+        from stationsim.program.mission import fly_trajectory
+
+        yield from fly_trajectory(state, flight, vehicle, record)
+        return
     elif flight.orbit is not None:
         yield from _free_flight(state, flight, vehicle, record)
     yield from _return(state, flight, record)
