@@ -72,18 +72,20 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
 
 def _write_ndm(con, fmt: str, flight: str | None, out_dir: Path, comment: list[str]) -> list[Path]:
     from stationsim.results.export.ccsds import oem_text, opm_text
-    from stationsim.results.export.source import docked_intervals
 
-    trajectories = load_trajectories(con, [flight] if flight is not None else None)
-    if not trajectories:
+    objects = [flight] if flight is not None else None
+    if fmt == "oem":
+        from stationsim.results.export.oem import oem_segments
+
+        content = oem_segments(con, objects)
+    else:
+        content = load_trajectories(con, objects)
+    if not content:
         raise StationsimError(f"no trajectory samples for {flight or 'any object'} in this run")
-    docked = {d["flight"]: [(d["dock_utc"], d["undock_utc"])] for d in docked_intervals(con)}
     written = []
-    for name, trajectory in trajectories.items():
+    for name, item in content.items():
         for encoding, suffix in (("kvn", ""), ("xml", ".xml")):
-            if fmt == "oem":
-                text = oem_text(trajectory.outside(docked.get(name, [])), encoding, comment)
-            else:
-                text = opm_text(trajectory, encoding, comment)
+            text = (oem_text(item, encoding, comment) if fmt == "oem"
+                    else opm_text(item, encoding, comment))
             written.append(write_text_atomic(out_dir / f"{slug(name)}.{fmt}{suffix}", text))
     return written

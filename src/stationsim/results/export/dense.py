@@ -1,0 +1,67 @@
+"""Dense ephemerides for export: stored samples carried to a fine grid on the engine's gravity.
+
+The store keeps a station's state about hourly; a polynomial through samples an hour apart puts a
+LEO orbit hundreds of km off. Each stored sample is carried forward to the next one (or to the
+burn or tracking update that ends its piece) every ``step_s`` on point mass + EGM-96 J2..J6
+(:func:`stationsim.astro.propagate.propagate_batch`, the engine's field) without drag: drag
+moves a 400 km station some 40 m in an hour (0.5 a t^2 with a ~ 5e-6 m/s^2, Mir near solar
+maximum), far below the 1 km the exports promise. The zonal field is symmetric about GCRF z
+(``stationsim.astro.forces``), so without drag the motion does not depend on the epoch and
+every sample of a piece is carried over the same offsets in one batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stationsim.astro.propagate import propagate_batch
+from stationsim.astro.time import Epoch
+from stationsim.results.export.source import Trajectory
+
+STEP_S = 480.0  # the engine's own sampling of a station orbit (program.orbit.SAMPLE_STEP_S)
+MIN_POINTS = 10  # the states a degree-9 Lagrange interpolation needs in every segment
+
+
+def cut(piece: Trajectory, breaks_tt_s) -> list[Trajectory]:
+    """``piece`` cut wherever a break (a burn, a tracking update) falls between two samples."""
+    breaks = np.sort(np.asarray(breaks_tt_s, dtype=float))
+    t = piece.t_tt_s
+    if len(piece) < 2 or breaks.size == 0:
+        return [piece]
+    # a break in (t[k], t[k+1]]: the sample at t[k+1] is already after it
+    after = np.searchsorted(breaks, t[:-1], side="right")
+    before = np.searchsorted(breaks, t[1:], side="right")
+    index = np.split(np.arange(len(piece)), np.flatnonzero(before > after) + 1)
+    return [piece._take(i) for i in index]
+
+
+def densify(piece: Trajectory, stop_tt_s: float | None = None,
+            step_s: float = STEP_S) -> Trajectory:
+    """``piece`` with every sample carried forward every ``step_s`` (fewer seconds for a short
+    piece, so that it holds MIN_POINTS states) up to the next sample, the last one up to
+    ``stop_tt_s`` (default: itself). The stored samples stay as they are."""
+    t = piece.t_tt_s
+    stop = t[-1] if stop_tt_s is None else max(float(stop_tt_s), t[-1])
+    if stop - t[0] <= 0.0:
+        return piece
+    step = min(step_s, (stop - t[0]) / (MIN_POINTS - 1))
+    limits_s = np.append(t[1:], stop) - t
+    offsets_s = step * np.arange(int(np.ceil(limits_s.max() / step)) + 1)
+    keep = offsets_s[np.newaxis, :] < limits_s[:, np.newaxis] - 1e-6
+    keep[:, 0] = True
+    if stop > t[-1]:  # the last state of the piece itself
+        keep[-1, :] |= np.isclose(offsets_s, limits_s[-1], rtol=0.0, atol=1e-6)
+    r_m, v_mps, _, _ = propagate_batch(Epoch(0.0), piece.r_m, piece.v_mps, Epoch(offsets_s))
+    rows, columns = np.nonzero(keep)
+    t_tt_s = t[rows] + offsets_s[columns]
+    # UTC seconds elapsed: TT seconds less any leap second inserted meanwhile
+    leaps_s = (np.asarray(Epoch(t_tt_s).tt_minus_utc_s())
+               - np.asarray(Epoch(t[rows]).tt_minus_utc_s()))
+    elapsed_us = np.round((offsets_s[columns] - leaps_s) * 1e6).astype("timedelta64[us]")
+    t_utc = piece.t_utc[rows] + elapsed_us
+    # a state inside an inserted leap second (23:59:60) has no datetime64: it is left out
+    inside = np.flatnonzero(leaps_s != 0.0)
+    drop = inside[Epoch(t_tt_s[inside]).utc_fields(6).reshape(-1, 6)[:, 5] >= 60.0]
+    keep = np.setdiff1d(np.arange(t_tt_s.size), drop)
+    return Trajectory(piece.object, t_utc[keep], t_tt_s[keep], r_m[rows, columns][keep],
+                      v_mps[rows, columns][keep])
