@@ -26,7 +26,8 @@ from stationsim.results.store import TABLES
 # File precision: positions rounded to 1e-6 km and velocities to 1e-9 km/s (CCSDS), 0.1 m (CZML)
 HALF_MM = 0.5e-3 + 1e-6
 HALF_UMPS = 0.5e-6 + 1e-9
-CZML_HALF_STEP_M = np.sqrt(3) * 0.05 + 1e-3
+# CZML: 0.1 m rounding, and the fast Earth-fixed rotation's 5 cm (tests/astro/test_frames.py)
+CZML_HALF_STEP_M = np.sqrt(3) * 0.05 + 0.05 + 1e-3
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,8 @@ def test_czml_reads_back_to_the_fixed_frame_states(run_folder, tmp_path):
             r_gcrf_m, v_gcrf_mps = truth.states(at)
             r_itrf_m, _ = gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, at)
             assert np.linalg.norm(table[:, 1:] - r_itrf_m, axis=1).max() <= CZML_HALF_STEP_M
+    # 60 s apart by default for a short run
+    assert np.all(np.diff(samples["mir"][0][1][:-1, 0]) == 60.0)
     # A vehicle is drawn in free flight only; the docked interval is on the station's label.
     packets = {p.id: p for p in document.packets}
     launch, dock, port, undock, land, _ = FLIGHTS["STS-71"]
@@ -178,3 +181,29 @@ def test_czml_of_one_flight_spans_launch_to_landing_with_its_station(run_folder,
     interval = document.packets[0].clock.interval
     assert (interval.start[:19], interval.end[:19]) == (launch, land)
     assert [p.id for p in document.packets[1:]] == ["mir", "STS-71"]
+
+
+def test_czml_from_to_step_and_progress_on_the_command_line(run_folder, tmp_path, monkeypatch):
+    from czml3 import Document
+
+    from stationsim.results.export import czml
+
+    seen = []
+    [path] = export_run(run_folder, "czml", out=tmp_path, progress=lambda *a: seen.append(a))
+    assert seen[-1][0] == seen[-1][1] > 0 and len(seen) > 1  # (done, total) per piece
+    assert main(["export", str(run_folder), "--format", "czml", "--out", str(tmp_path),
+                 "--from", "1995-06-28T00:00:00Z", "--to", "1995-06-28T06:00:00",
+                 "--step", "300"]) == 0
+    document = Document.load(path)
+    assert document.packets[0].clock.interval.start.startswith("1995-06-28T00:00:00")
+    for pieces in read_fixed_samples(document).values():
+        for epoch, table in pieces:
+            assert "1995-06-28T00:00:00" <= epoch[:19] <= "1995-06-28T06:00:00"
+            assert np.all(np.diff(table[:-1, 0]) == 300.0)
+    # with no --step, a long scene is sampled coarser, in whole minutes, to stay within budget
+    monkeypatch.setattr(czml, "MAX_POSITIONS", 1000)
+    assert main(["export", str(run_folder), "--format", "czml", "--out", str(tmp_path)]) == 0
+    samples = read_fixed_samples(Document.load(path))
+    assert sum(len(t) for pieces in samples.values() for _, t in pieces) <= 1000
+    step_s = np.diff(samples["mir"][0][1][:2, 0])[0]
+    assert step_s > 60.0 and step_s % 60.0 == 0.0

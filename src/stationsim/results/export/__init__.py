@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from stationsim import __version__
@@ -32,11 +33,15 @@ EXPORTS_DIR = "exports"
 
 def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
                out: str | os.PathLike | None = None,
-               runs_dir: str | os.PathLike = DEFAULT_RUNS_DIR) -> list[Path]:
+               runs_dir: str | os.PathLike = DEFAULT_RUNS_DIR, start_utc: str | None = None,
+               stop_utc: str | None = None, step_s: float | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Export the run ``run`` (a run folder or a program name under ``runs_dir``) as ``fmt``.
 
     Files go to ``<run folder>/exports/`` unless ``out`` is given; ``flight`` limits OEM, OPM
-    and CZML to that flight's vehicle (CZML adds its station). Returns the paths written.
+    and CZML to that flight's vehicle (CZML adds its station). ``start_utc``, ``stop_utc``
+    (ISO UTC) and ``step_s`` (None: chosen to keep the file small) shape a CZML scene, and
+    ``progress`` hears its positions done and total. Returns the paths written.
     Raises StationsimError for an unknown run, flight or format, RunFolderBusy while a run is
     writing the folder (for files going inside it), StorageError when the disk refuses them.
     """
@@ -51,6 +56,8 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
             open_store(folder) as con:
         clean_stale(out_dir)
         program = (con.execute("SELECT program FROM runs").fetchone() or [folder.name])[0]
+        if fmt != "czml" and (start_utc, stop_utc, step_s) != (None, None, None):
+            raise StationsimError("--from, --to and --step apply to czml only")
         if flight is not None:
             if fmt == "parquet":
                 raise StationsimError("--flight applies to oem, opm and czml; parquet exports "
@@ -64,7 +71,8 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
         if fmt == "czml":
             from stationsim.results.export.czml import czml_document
 
-            document = czml_document(con, program, flight=flight)
+            document = czml_document(con, program, flight=flight, start_utc=start_utc,
+                                     stop_utc=stop_utc, step_s=step_s, progress=progress)
             name = slug(flight or program)
             return [write_text_atomic(out_dir / f"{name}.czml", document.dumps())]
         return _write_ndm(con, fmt, flight, out_dir, comment)
