@@ -8,6 +8,8 @@ within the file's stated precision.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import numpy as np
 import pytest
@@ -130,9 +132,21 @@ def test_parquet_has_every_table_as_stored(run_folder, tmp_path):
             table = pq.read_table(tmp_path / "parquet" / f"{name}.parquet")
             assert table.column_names == [c for c, _ in columns]
             stored = con.execute(f"SELECT * FROM {name}").fetchall()
-            assert [tuple(row.values()) for row in table.to_pylist()] == stored
+            naive = [tuple(v.astimezone(dt.UTC).replace(tzinfo=None)
+                           if isinstance(v, dt.datetime) else v for v in row.values())
+                     for row in table.to_pylist()]
+            assert naive == stored
+            for field, (_, sql_type) in zip(table.schema, columns, strict=True):
+                assert (str(getattr(field.type, "tz", None)) == "UTC") == (
+                    sql_type == "TIMESTAMP")
     finally:
         con.close()
+    # units and frames travel with the file (field metadata), read by any Parquet reader
+    schema = pq.read_schema(tmp_path / "parquet" / "trajectories.parquet")
+    assert schema.field("vx_mps").metadata == {b"unit": b"m/s", b"frame": b"GCRF"}
+    assert schema.field("t_utc").metadata == {b"time_scale": b"UTC"}
+    frame = pq.read_table(tmp_path / "parquet" / "flights.parquet").to_pandas()
+    assert str(frame["dock_utc"].dtype) == "datetime64[us, UTC]"
 
 
 def test_exports_go_to_the_run_folder_by_program_name(run_folder):
