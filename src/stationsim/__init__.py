@@ -18,6 +18,7 @@ with UTC datetimes; ``open_run`` reads the same from a run folder that ``station
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -30,17 +31,14 @@ from stationsim.errors import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Callable
     from typing import Any
 
-    from stationsim.astro.time import Epoch
     from stationsim.results.dataset import Results, Table
     from stationsim.scenario.schema import Flight, Program, Station
 
 # classes imported on first use, so that the command line starts fast
 _LAZY = {
-    "Epoch": "stationsim.astro.time",
     "Flight": "stationsim.scenario.schema",
     "Program": "stationsim.scenario.schema",
     "Results": "stationsim.results.dataset",
@@ -55,7 +53,7 @@ def load_program(name_or_path: str | os.PathLike[str]) -> Program:
     otherwise. Change it with :meth:`Program.replace`, which validates the same way."""
     from stationsim.scenario import load_program as load
 
-    return load(name_or_path)
+    return load(os.fspath(name_or_path))
 
 
 def simulate(program: Program, progress: Callable[[float], None] | None = None,
@@ -102,7 +100,6 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "DockingError",
-    "Epoch",
     "Flight",
     "Program",
     "ProgramError",

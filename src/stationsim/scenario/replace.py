@@ -38,16 +38,18 @@ def replaced(model: M, changes: dict[str, Any]) -> M:
     try:
         new = kind.model_validate(data)
     except ValidationError as exc:
-        raise ProgramError(_located(source, [_problem(e) for e in exc.errors()])) from None
+        problems = [_problem(dict(error)) for error in exc.errors()]
+        raise ProgramError(_located(source, problems)) from None
     if isinstance(new, Program):
         from stationsim.scenario.checks import check_program, resolve_defaults
 
         new._source = source
-        new, problems = resolve_defaults(new)
-        problems += check_program(new)
+        program, problems = resolve_defaults(new)
+        problems += check_program(program)
         if problems:
             raise ProgramError(_located(source, problems))
-    return new  # type: ignore[return-value]
+        return program  # type: ignore[return-value]  # M is Program here
+    return new
 
 
 def _plain(value: Any) -> Any:

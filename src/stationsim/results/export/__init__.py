@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+
+import duckdb
 
 from stationsim import __version__
 from stationsim.errors import StationsimError
@@ -78,22 +81,25 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
         return _write_ndm(con, fmt, flight, out_dir, comment)
 
 
-def _write_ndm(con, fmt: str, flight: str | None, out_dir: Path, comment: list[str]) -> list[Path]:
+def _write_ndm(con: duckdb.DuckDBPyConnection, fmt: str, flight: str | None, out_dir: Path,
+               comment: list[str]) -> list[Path]:
     from stationsim.results.export.ccsds import oem_text, opm_text
+    from stationsim.results.export.oem import oem_segments
 
     objects = [flight] if flight is not None else None
-    if fmt == "oem":
-        from stationsim.results.export.oem import oem_segments
+    written: list[Path] = []
 
-        content = oem_segments(con, objects)
-    else:
-        content = load_trajectories(con, objects)
-    if not content:
-        raise StationsimError(f"no trajectory samples for {flight or 'any object'} in this run")
-    written = []
-    for name, item in content.items():
+    def write(name: str, text: Callable[[str], str]) -> None:
         for encoding, suffix in (("kvn", ""), ("xml", ".xml")):
-            text = (oem_text(item, encoding, comment) if fmt == "oem"
-                    else opm_text(item, encoding, comment))
-            written.append(write_text_atomic(out_dir / f"{slug(name)}.{fmt}{suffix}", text))
+            written.append(write_text_atomic(out_dir / f"{slug(name)}.{fmt}{suffix}",
+                                             text(encoding)))
+
+    if fmt == "oem":
+        for name, segments in oem_segments(con, objects).items():
+            write(name, partial(oem_text, segments, comment=comment))
+    else:
+        for name, trajectory in load_trajectories(con, objects).items():
+            write(name, partial(opm_text, trajectory, comment=comment))
+    if not written:
+        raise StationsimError(f"no trajectory samples for {flight or 'any object'} in this run")
     return written

@@ -1,9 +1,11 @@
-"""CCSDS Orbit Data Messages (CCSDS 502.0-B-3): OEM and OPM, in KVN and XML, via ``ccsds-ndm``.
+"""CCSDS Orbit Data Messages (CCSDS 502.0-B-3): OEM and OPM, in KVN and XML.
 
-States are the GCRF samples of the ``trajectories`` table, written in km and km/s with
-REF_FRAME = GCRF, CENTER_NAME = EARTH and TIME_SYSTEM = UTC (epochs to the microsecond, as the
-store keeps them). Positions are rounded to 1 mm (1e-6 km) and velocities to 1 micrometre/s
-(1e-9 km/s): the file's precision, far below the model's accuracy.
+States are GCRF, written in km and km/s with REF_FRAME = GCRF, CENTER_NAME = EARTH and
+TIME_SYSTEM = UTC (epochs to the microsecond, as the store keeps them). Positions are rounded
+to 1 mm (1e-6 km) and velocities to 1 micrometre/s (1e-9 km/s): the file's precision, far
+below the model's accuracy. An OEM holds the dense segments of :mod:`.oem` and declares how to
+interpolate them; it is written directly, an OPM (one state) and every reading go through
+``ccsds-ndm``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ INTERPOLATION = {"interpolation": "LAGRANGE", "interpolation_degree": 9}
 
 
 def _epoch_text(t_utc: np.datetime64) -> str:
-    return np.datetime_as_string(np.datetime64(t_utc, "us"), unit="us")
+    return str(np.datetime_as_string(np.asarray(t_utc, dtype="datetime64[us]"), unit="us"))
 
 
 def _header(comment: list[str]) -> ndm.OdmHeader:

@@ -57,8 +57,8 @@ VEHICLE_RGBA = [[0, 200, 255, 255], [255, 80, 80, 255], [120, 255, 120, 255],
                 [230, 130, 255, 255], [255, 160, 40, 255]]
 
 
-def _iso(t_utc) -> str:
-    return np.datetime_as_string(np.datetime64(t_utc, "us"), unit="us") + "Z"
+def _iso(t_utc: object) -> str:
+    return str(np.datetime_as_string(np.asarray(t_utc, dtype="datetime64[us]"), unit="us")) + "Z"
 
 
 def _grid_span(piece: Trajectory, start_tt_s: float, stop_tt_s: float,
@@ -104,7 +104,8 @@ def _position(piece: Trajectory, grid_tt_s: np.ndarray) -> IntervalValue:
         interpolationDegree=LAGRANGE_DEGREE))
 
 
-def _station_labels(name: str, dockings: list[dict], start: str, stop: str):
+def _station_labels(name: str, dockings: list[dict], start: str,
+                    stop: str) -> str | TimeIntervalCollection:
     """Label text over time: the station's name and the vehicles docked to it."""
     mine = [d for d in dockings if d["station"] == name]
     changes = sorted({start, stop} | {_iso(d["dock_utc"]) for d in mine}
@@ -169,16 +170,16 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
     stop = Epoch.from_utc_iso(stop_utc) if stop_utc else Epoch.from_utc_iso(_iso(last))
     if stop.tt_s <= start.tt_s:
         raise ValueError(f"stop_utc {stop.utc_iso()} must be after start_utc {start.utc_iso()}")
-    span = TimeInterval(start=start.utc_iso(6), end=stop.utc_iso(6))
-    clock = Clock(interval=span, currentTime=start.utc_iso(6), multiplier=60,
+    clock = Clock(interval=TimeInterval(start=start.utc_iso(6), end=stop.utc_iso(6)),
+                  currentTime=start.utc_iso(6), multiplier=60,
                   range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)
     packets = [Packet(id="document", name=name, version=CZML_VERSION,
                       clock=clock if with_clock else None)]
-    pieces = {}
+    pieces: dict[str, list[Trajectory]] = {}
     for object_name, trajectory in trajectories.items():
-        row = flights.get(object_name)
-        docked = [] if row is None or row["dock_utc"] is None else [
-            (row["dock_utc"], row["undock_utc"])]
+        flown = flights.get(object_name)
+        docked = [] if flown is None or flown["dock_utc"] is None else [
+            (flown["dock_utc"], flown["undock_utc"])]
         pieces[object_name] = trajectory.outside(docked)
     if step_s is None:
         count = _count(pieces, start.tt_s, stop.tt_s, DEFAULT_STEP_S)
@@ -192,29 +193,30 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
                          "shorten start..stop or lengthen step_s")
     done = 0
     vehicle_index = 0
-    for object_name, pieces in grids.items():
-        row = flights.get(object_name)
+    for object_name, grid_pieces in grids.items():
+        flown = flights.get(object_name)
         intervals = []
-        for piece, span in pieces:
+        for piece, (lo, hi, size) in grid_pieces:
             check()
-            intervals.append(_position(piece, _grid(*span, step_s)))
-            done += span[2]
+            intervals.append(_position(piece, _grid(lo, hi, size, step_s)))
+            done += size
             if progress is not None:
                 progress(done, count)
         if not intervals:
             continue
-        if row is None:
+        label: str | TimeIntervalCollection
+        if flown is None:
             rgba, label = STATION_RGBA, _station_labels(
-                object_name, dockings, intervals[0].start, intervals[-1].end)
+                object_name, dockings, str(intervals[0].start), str(intervals[-1].end))
         else:
             rgba, label = VEHICLE_RGBA[vehicle_index % len(VEHICLE_RGBA)], object_name
             vehicle_index += 1
         packets.append(Packet(
-            id=object_name, name=object_name, description=_description(row),
+            id=object_name, name=object_name, description=_description(flown),
             availability=TimeIntervalCollection(values=[
                 TimeInterval(start=i.start, end=i.end) for i in intervals]),
             position=TimeIntervalCollection(values=intervals),
-            point=Point(pixelSize=9 if row is None else 7, color=Color(rgba=rgba),
+            point=Point(pixelSize=9 if flown is None else 7, color=Color(rgba=rgba),
                         outlineColor=Color(rgba=[0, 0, 0, 255]), outlineWidth=1),
             label=Label(text=label, font="13px sans-serif", style=LabelStyles.FILL_AND_OUTLINE,
                         fillColor=Color(rgba=rgba), outlineColor=Color(rgba=[0, 0, 0, 255]),
@@ -232,7 +234,7 @@ def read_fixed_samples(document: Document) -> dict[str, list[tuple[str, np.ndarr
     for packet in document.packets[1:]:
         if packet.position is None:
             continue
-        for interval in packet.position.values:
+        for interval in getattr(packet.position, "values", []):
             position = interval.value
             if isinstance(position, dict):  # as read back from a file
                 position = Position.model_validate(position)

@@ -22,7 +22,7 @@ STEP_S = 480.0  # the engine's own sampling of a station orbit (program.orbit.SA
 MIN_POINTS = 10  # the states a degree-9 Lagrange interpolation needs in every segment
 
 
-def cut(piece: Trajectory, breaks_tt_s) -> list[Trajectory]:
+def cut(piece: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
     """``piece`` cut wherever a break (a burn, a tracking update) falls between two samples."""
     breaks = np.sort(np.asarray(breaks_tt_s, dtype=float))
     t = piece.t_tt_s

@@ -12,6 +12,10 @@ deorbit burn and the entry are not modelled. Each segment says which of these it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+import duckdb
 import numpy as np
 
 from stationsim.results.export.dense import cut, densify
@@ -28,7 +32,7 @@ DEORBIT_LEAD_S = 3600.0
 STATION_BREAKS = ("reboost", "tracking", "phase-assumed")
 
 
-def _tt_s(values) -> np.ndarray:
+def _tt_s(values: Iterable[Any]) -> np.ndarray:
     values = [v for v in values if v is not None]
     if not values:
         return np.empty(0)
@@ -55,7 +59,7 @@ def _between(pieces: list[Trajectory], lo_tt_s: float, hi_tt_s: float) -> list[T
     return out
 
 
-def oem_segments(con, objects: list[str] | None = None
+def oem_segments(con: duckdb.DuckDBPyConnection, objects: list[str] | None = None
                  ) -> dict[str, list[tuple[Trajectory, list[str]]]]:
     """Object -> [(segment states, its comment lines)] for every object (or ``objects``)."""
     flights = {r["flight"]: r for r in rows(con, "SELECT * FROM flights")}
