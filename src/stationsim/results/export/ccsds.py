@@ -26,7 +26,7 @@ VELOCITY_DECIMALS_KMPS = 9
 ORIGINATOR = "stationsim"
 ENCODINGS = {"kvn": NDMFileFormats.KVN, "xml": NDMFileFormats.XML}
 # How a reader should interpolate an OEM (CCSDS 502.0-B-3 table 5-3): the states are at most
-# ``dense.STEP_S`` apart, where degree-9 Lagrange is good to 0.2 km at a segment's ends and a
+# ``dense.STEP_S`` apart, where degree-9 Lagrange is good to 0.3 km at a segment's ends and a
 # few metres inside it for a LEO orbit (tests/results/test_oem_interpolation.py).
 INTERPOLATION = {"interpolation": "LAGRANGE", "interpolation_degree": 9}
 
