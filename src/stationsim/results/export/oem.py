@@ -77,7 +77,8 @@ def oem_segments(con: duckdb.DuckDBPyConnection, objects: list[str] | None = Non
     out: dict[str, list[tuple[Trajectory, list[str]]]] = {
         name: [(piece, ["the station's modelled orbit"]) for piece in pieces]
         for name, pieces in stations.items()}
-    names = [n for n in flights if n in trajectories or flights[n]["dock_utc"] is not None]
+    names = [n for n in flights if (n in trajectories or flights[n]["dock_utc"] is not None)
+             and (objects is None or n in objects)]
     for name in names:
         row, segments = flights[name], []
         mine = [b for b in burns if b["flight"] == name]
@@ -107,7 +108,7 @@ def oem_segments(con: duckdb.DuckDBPyConnection, objects: list[str] | None = Non
                     "after undocking: the station's state at undocking carried to the deorbit "
                     "burn (separation, deorbit burn and entry not modelled)"]))
             segments.sort(key=lambda item: item[0].t_tt_s[0])
-        if segments and (objects is None or name in objects):
+        if segments:
             out[name] = segments
     if objects is not None:
         out = {name: segments for name, segments in out.items() if name in objects}
