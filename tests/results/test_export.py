@@ -173,6 +173,11 @@ def test_a_failed_write_keeps_the_previous_file(run_folder, tmp_path, monkeypatc
     (["{run}", "--format", "kml"], "unknown export format 'kml'"),
     (["{run}", "--format", "oem", "--flight", "STS-99"], "no flight 'STS-99'"),
     (["{run}", "--format", "parquet", "--flight", "STS-71"], "--flight applies to"),
+    (["{run}", "--format", "oem", "--step", "30"], "--step apply to czml only"),
+    (["{run}", "--format", "czml", "--step", "0"], "step_s must be > 0"),
+    (["{run}", "--format", "czml", "--from", "1995-06-29", "--to", "1995-06-28"],
+     "must be after start_utc"),
+    (["{run}", "--format", "czml", "--from", "yesterday"], "yesterday"),
 ])
 def test_bad_input_is_one_line_and_exit_2(run_folder, capsys, arguments, message):
     argv = ["export", *[a.format(run=run_folder) for a in arguments], "--out",
