@@ -210,6 +210,9 @@ def test_czml_from_to_step_and_progress_on_the_command_line(run_folder, tmp_path
     seen = []
     [path] = export_run(run_folder, "czml", out=tmp_path, progress=lambda *a: seen.append(a))
     assert seen[-1][0] == seen[-1][1] > 0 and len(seen) > 1  # (done, total) per piece
+    seen.clear()
+    export_run(run_folder, "oem", out=tmp_path, progress=lambda *a: seen.append(a))
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # objects written
     assert main(["export", str(run_folder), "--format", "czml", "--out", str(tmp_path),
                  "--from", "1995-06-28T00:00:00Z", "--to", "1995-06-28T06:00:00",
                  "--step", "300"]) == 0

@@ -43,10 +43,11 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
 
     Files go to ``<run folder>/exports/`` unless ``out`` is given; ``flight`` limits OEM, OPM
     and CZML to that flight's vehicle (CZML adds its station). ``start_utc``, ``stop_utc``
-    (ISO UTC) and ``step_s`` (None: chosen to keep the file small) shape a CZML scene, and
-    ``progress`` hears its positions done and total. Returns the paths written.
-    Raises StationsimError for an unknown run, flight or format, RunFolderBusy while a run is
-    writing the folder (for files going inside it), StorageError when the disk refuses them.
+    (ISO UTC) and ``step_s`` (None: chosen to keep the file small) shape a CZML scene;
+    ``progress`` hears the work done and its total (CZML positions, OEM/OPM objects).
+    Returns the paths written. Raises StationsimError for an unknown run, flight or format,
+    RunFolderBusy while a run is writing the folder (for files going inside it), StorageError
+    when the disk refuses them.
     """
     if fmt not in FORMATS:
         raise StationsimError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -78,28 +79,33 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
                                      stop_utc=stop_utc, step_s=step_s, progress=progress)
             name = slug(flight or program)
             return [write_text_atomic(out_dir / f"{name}.czml", document.dumps())]
-        return _write_ndm(con, fmt, flight, out_dir, comment)
+        return _write_ndm(con, fmt, flight, out_dir, comment, progress)
 
 
 def _write_ndm(con: duckdb.DuckDBPyConnection, fmt: str, flight: str | None, out_dir: Path,
-               comment: list[str]) -> list[Path]:
+               comment: list[str],
+               progress: Callable[[int, int], None] | None = None) -> list[Path]:
     from stationsim.results.export.ccsds import oem_text, opm_text
     from stationsim.results.export.oem import oem_segments
 
     objects = [flight] if flight is not None else None
     written: list[Path] = []
 
-    def write(name: str, text: Callable[[str], str]) -> None:
+    def write(name: str, text: Callable[[str], str], total: int) -> None:
         for encoding, suffix in (("kvn", ""), ("xml", ".xml")):
             written.append(write_text_atomic(out_dir / f"{slug(name)}.{fmt}{suffix}",
                                              text(encoding)))
+        if progress is not None:
+            progress(len(written) // 2, total)
 
     if fmt == "oem":
-        for name, segments in oem_segments(con, objects).items():
-            write(name, partial(oem_text, segments, comment=comment))
+        segments = oem_segments(con, objects)
+        for name, pieces in segments.items():
+            write(name, partial(oem_text, pieces, comment=comment), len(segments))
     else:
-        for name, trajectory in load_trajectories(con, objects).items():
-            write(name, partial(opm_text, trajectory, comment=comment))
+        trajectories = load_trajectories(con, objects)
+        for name, trajectory in trajectories.items():
+            write(name, partial(opm_text, trajectory, comment=comment), len(trajectories))
     if not written:
         raise StationsimError(f"no trajectory samples for {flight or 'any object'} in this run")
     return written
