@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 # unit of a column by the ending of its name (docs/results.md: the unit is in the name)
 UNITS = {"_utc": "UTC", "_m": "m", "_km": "km", "_mps": "m/s", "_deg": "deg", "_kg": "kg",
-         "_m3": "m^3", "_s": "s", "_sha256": "hex"}
+         "_m3": "m^3", "_s": "s"}
 # frames of the columns that have one
 FRAMES = {
     ("trajectories", c): "GCRF" for c in ("x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")} | {
