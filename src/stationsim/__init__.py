@@ -12,7 +12,7 @@ Load a program (a bundled name or a YAML file), change it, simulate it, read the
 >>> results = ss.simulate(slipped)  # doctest: +SKIP
 >>> results.flights.to_pandas()  # doctest: +SKIP
 
-``simulate`` returns :class:`Results`: the tables of ``docs/results.md`` as Arrow or pandas,
+``simulate`` returns ``Results``: the tables of ``docs/results.md`` as Arrow or pandas,
 with UTC datetimes; ``open_run`` reads the same from a run folder that ``stationsim run`` wrote.
 """
 
@@ -50,7 +50,7 @@ _LAZY = {
 def load_program(name_or_path: str | os.PathLike[str]) -> Program:
     """The program named ``name_or_path`` (a bundled program, see ``stationsim list``, or a
     YAML file), validated and cross-checked; ProgramError ``file:line:column: field: what``
-    otherwise. Change it with :meth:`Program.replace`, which validates the same way."""
+    otherwise. Change it with ``Program.replace``, which validates the same way."""
     from stationsim.scenario import load_program as load
 
     return load(os.fspath(name_or_path))

@@ -104,7 +104,7 @@ def arrow_table(table: str, columns: Mapping[str, Sequence[Any]] | pa.Table) -> 
 
 class Table:
     """One table of a run's results: iterate its rows (named tuples), or take it whole as
-    Arrow (:meth:`to_arrow`) or pandas (:meth:`to_pandas`). Times are UTC datetimes."""
+    Arrow (``to_arrow``) or pandas (``to_pandas``). Times are UTC datetimes."""
 
     def __init__(self, name: str, data: pa.Table):
         self.name = name
@@ -136,8 +136,8 @@ class Table:
 
 
 class Results:
-    """Every table of a run (``docs/results.md``), each a :class:`Table`, with the run's
-    warnings; ``raw`` is the engine's own :class:`~stationsim.program.engine.ProgramResult`
+    """Every table of a run (``docs/results.md``), each a ``Table``, with the run's
+    warnings; ``raw`` is the engine's own ``ProgramResult``
     (SI, TT seconds). ``warnings`` and ``raw`` are those of a fresh run; a run read from a
     folder has its tables only."""
 
