@@ -61,7 +61,8 @@ def test_results_are_tables_with_utc_datetimes(results):
     assert [r.flight for r in rows] == list(flights["flight"])
     schema = results.trajectories.to_arrow().schema
     assert schema.field("x_m").metadata == {b"unit": b"m", b"frame": b"GCRF"}
-    assert set(TABLES) <= set(vars(results))
+    assert set(results.tables) == set(TABLES)
+    assert results.warnings == results.raw.warnings
 
 
 def test_a_run_folder_reads_back_to_the_same_tables(results, tmp_path):

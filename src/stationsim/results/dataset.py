@@ -136,10 +136,9 @@ class Table:
 
 
 class Results:
-    """Every table of a run (``docs/results.md``), each a ``Table``, with the run's
-    warnings; ``raw`` is the engine's own ``ProgramResult``
-    (SI, TT seconds). ``warnings`` and ``raw`` are those of a fresh run; a run read from a
-    folder has its tables only."""
+    """Every table of a run (``docs/results.md``), each a ``Table`` attribute (all of them in
+    ``tables``), with the run's warnings (their text, in order); ``raw`` is the engine's own
+    ``ProgramResult`` (SI, TT seconds) of a fresh run, None for a run read from a folder."""
 
     runs: Table
     flights: Table
@@ -153,8 +152,10 @@ class Results:
 
     def __init__(self, tables: Mapping[str, pa.Table], warnings: Sequence[str] = (),
                  raw: ProgramResult | None = None):
-        for name in TABLES:
-            setattr(self, name, Table(name, tables[name]))
+        self.tables = {name: Table(name, tables[name]) for name in TABLES}
+        for name, table in self.tables.items():
+            if name not in ("tables", "warnings", "raw"):  # the store's warnings: ``warnings``
+                setattr(self, name, table)
         self.warnings = list(warnings)
         self.raw = raw
 
@@ -190,7 +191,12 @@ class Results:
             tables = {name: arrow_table(name, con.cursor().sql(f"SELECT * FROM {name}")
                                         .to_arrow_table())
                       for name in TABLES}
-        return cls(tables)
+        warnings = []
+        stored = tables.get("warnings")  # where the store keeps them: their text, in order
+        if stored is not None:
+            ordered = stored.sort_by("seq") if "seq" in stored.column_names else stored
+            warnings = [str(m) for m in ordered.column("message").to_pylist()]
+        return cls(tables, warnings)
 
     def __repr__(self) -> str:
         return (f"<Results: {len(self.flights)} flights, {len(self.events)} events, "
