@@ -115,6 +115,8 @@ def test_a_docked_vehicles_oem_runs_from_insertion_to_its_deorbit(small_run, tmp
     export_run(folder, "oem", flight=flight.flight, out=tmp_path)
     [path] = [p for p in tmp_path.iterdir() if p.suffix == ".oem"]
     segments = read_kvn_oem(path.read_text())
+    assert all(s["t_tt_s"].size >= 2 for s in segments)  # each one interpolable
+    assert all(np.all(np.diff(s["t_tt_s"]) <= 480.0 + 1e-6) for s in segments)
     first, last = segments[0]["t_tt_s"][0], segments[-1]["t_tt_s"][-1]
     assert flight.launch_s < first < flight.launch_s + 3600.0  # insertion: minutes after launch
     assert last > flight.undock_s

@@ -40,14 +40,15 @@ def _tt_s(values: Iterable[Any]) -> np.ndarray:
 
 
 def _dense(trajectory: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
-    """The trajectory cut at its breaks, each piece carried to the next break (or its end)."""
+    """The trajectory cut at its breaks, each piece carried to the next break (or its end);
+    a lone last state, which no reader can interpolate, is left out."""
     pieces = cut(trajectory, breaks_tt_s)
     out = []
     for piece in pieces:
         later = breaks_tt_s[breaks_tt_s > piece.t_tt_s[-1]]
         stop = later.min() if later.size and piece is not pieces[-1] else None
         out.append(densify(piece, stop))
-    return out
+    return [piece for piece in out if len(piece) > 1]
 
 
 def _between(pieces: list[Trajectory], lo_tt_s: float, hi_tt_s: float) -> list[Trajectory]:
