@@ -2,7 +2,8 @@
 
 The store keeps a station's state about hourly; a polynomial through samples an hour apart puts a
 LEO orbit hundreds of km off. Each stored sample is carried forward to the next one (or to the
-burn or tracking update that ends its piece) every ``step_s`` on point mass + EGM-96 J2..J6
+burn or tracking update that ends its piece; the first one back to the break that begins it)
+every ``step_s`` on point mass + EGM-96 J2..J6
 (:func:`stationsim.astro.propagate.propagate_batch`, the engine's field) without drag: drag
 moves a 400 km station some 40 m in an hour (0.5 a t^2 with a ~ 5e-6 m/s^2, Mir near solar
 maximum), far below the 1 km the exports promise. The zonal field is symmetric about GCRF z
@@ -35,33 +36,52 @@ def cut(piece: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
     return [piece._take(i) for i in index]
 
 
-def densify(piece: Trajectory, stop_tt_s: float | None = None,
+def densify(piece: Trajectory, stop_tt_s: float | None = None, start_tt_s: float | None = None,
             step_s: float = STEP_S) -> Trajectory:
     """``piece`` with every sample carried forward every ``step_s`` (fewer seconds for a short
     piece, so that it holds MIN_POINTS states) up to the next sample, the last one up to
-    ``stop_tt_s`` (default: itself). The stored samples stay as they are."""
+    ``stop_tt_s`` and the first one back to ``start_tt_s`` (defaults: the piece's own ends;
+    each bound itself is a state). The stored samples stay as they are.
+
+    Backward is forward in reversed time: gravity alone is conservative and does not depend on
+    the velocity, so the state at -t of (r, v) is that at +t of (r, -v) with v reversed.
+    """
     t = piece.t_tt_s
     stop = t[-1] if stop_tt_s is None else max(float(stop_tt_s), t[-1])
-    if stop - t[0] <= 0.0:
+    start = t[0] if start_tt_s is None else min(float(start_tt_s), t[0])
+    if stop - start <= 0.0:
         return piece
-    step = min(step_s, (stop - t[0]) / (MIN_POINTS - 1))
+    step = min(step_s, (stop - start) / (MIN_POINTS - 1))
     limits_s = np.append(t[1:], stop) - t
     offsets_s = step * np.arange(int(np.ceil(limits_s.max() / step)) + 1)
     keep = offsets_s[np.newaxis, :] < limits_s[:, np.newaxis] - 1e-6
     keep[:, 0] = True
-    if stop > t[-1]:  # the last state of the piece itself
-        keep[-1, :] |= np.isclose(offsets_s, limits_s[-1], rtol=0.0, atol=1e-6)
     r_m, v_mps, _, _ = propagate_batch(Epoch(0.0), piece.r_m, piece.v_mps, Epoch(offsets_s))
     rows, columns = np.nonzero(keep)
-    t_tt_s = t[rows] + offsets_s[columns]
+    parts = [(rows, offsets_s[columns], r_m[rows, columns], v_mps[rows, columns])]
+    last = len(piece) - 1
+    if stop > t[-1]:  # the bound itself
+        r_end, v_end, _, _ = propagate_batch(Epoch(0.0), piece.r_m[last:], piece.v_mps[last:],
+                                             Epoch(np.array([stop - t[-1]])))
+        parts.append((np.array([last]), np.array([stop - t[-1]]), r_end[0], v_end[0]))
+    if start < t[0]:
+        back_s = step * np.arange(1, int(np.ceil((t[0] - start) / step)))
+        back_s = np.append(back_s[back_s < t[0] - start - 1e-6], t[0] - start)[::-1]
+        r_back, v_back, _, _ = propagate_batch(Epoch(0.0), piece.r_m[:1], -piece.v_mps[:1],
+                                               Epoch(back_s[::-1]))
+        parts.insert(0, (np.zeros(back_s.size, dtype=int), -back_s, r_back[0][::-1],
+                         -v_back[0][::-1]))
+    ref = np.concatenate([p[0] for p in parts])
+    elapsed_s = np.concatenate([p[1] for p in parts])
+    t_tt_s = t[ref] + elapsed_s
     # UTC seconds elapsed: TT seconds less any leap second inserted meanwhile
     leaps_s = (np.asarray(Epoch(t_tt_s).tt_minus_utc_s())
-               - np.asarray(Epoch(t[rows]).tt_minus_utc_s()))
-    elapsed_us = np.round((offsets_s[columns] - leaps_s) * 1e6).astype("timedelta64[us]")
-    t_utc = piece.t_utc[rows] + elapsed_us
+               - np.asarray(Epoch(t[ref]).tt_minus_utc_s()))
+    t_utc = piece.t_utc[ref] + np.round((elapsed_s - leaps_s) * 1e6).astype("timedelta64[us]")
     # a state inside an inserted leap second (23:59:60) has no datetime64: it is left out
     inside = np.flatnonzero(leaps_s != 0.0)
     drop = inside[Epoch(t_tt_s[inside]).utc_fields(6).reshape(-1, 6)[:, 5] >= 60.0]
-    keep = np.setdiff1d(np.arange(t_tt_s.size), drop)
-    return Trajectory(piece.object, t_utc[keep], t_tt_s[keep], r_m[rows, columns][keep],
-                      v_mps[rows, columns][keep])
+    kept = np.setdiff1d(np.arange(t_tt_s.size), drop)
+    return Trajectory(piece.object, t_utc[kept], t_tt_s[kept],
+                      np.concatenate([p[2] for p in parts])[kept],
+                      np.concatenate([p[3] for p in parts])[kept])

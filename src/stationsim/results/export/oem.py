@@ -40,14 +40,17 @@ def _tt_s(values: Iterable[Any]) -> np.ndarray:
 
 
 def _dense(trajectory: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
-    """The trajectory cut at its breaks, each piece carried to the next break (or its end);
-    a lone last state, which no reader can interpolate, is left out."""
+    """The trajectory cut at its breaks, each piece carried from the break before it to the
+    break after it (the states on both sides of a break, at its instant); a lone state, which
+    no reader can interpolate, is left out."""
     pieces = cut(trajectory, breaks_tt_s)
     out = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         later = breaks_tt_s[breaks_tt_s > piece.t_tt_s[-1]]
-        stop = later.min() if later.size and piece is not pieces[-1] else None
-        out.append(densify(piece, stop))
+        earlier = breaks_tt_s[breaks_tt_s <= piece.t_tt_s[0]]
+        stop = later.min() if later.size and k < len(pieces) - 1 else None
+        start = earlier.max() if earlier.size and k > 0 else None
+        out.append(densify(piece, stop, start))
     return [piece for piece in out if len(piece) > 1]
 
 
