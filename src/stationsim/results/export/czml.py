@@ -1,12 +1,13 @@
 """CZML (Cesium's time-dynamic scene format, CZML 1.0) of a run, via ``czml3``.
 
-Positions are Earth-fixed (referenceFrame FIXED, metres, rounded to 0.1 m): each sample is the
-GCRF state of the ``trajectories`` table carried to a regular grid of ``step_s`` seconds (two-body
-from the nearest stored sample, see ``source``) and turned to ITRF by
-``stationsim.astro.frames.gcrf_to_itrf`` (UT1 = UTC and no polar motion: ~0.5 km along-track and
-~20 m, invisible on a globe). FIXED keeps the file self-sufficient: a viewer needs no
-inertial-to-fixed tables of its own. Sample times are seconds of TT from each interval's epoch,
-as Cesium's clock counts them.
+Positions are Earth-fixed (referenceFrame FIXED, metres, rounded to 0.1 m): the GCRF states of
+the ``trajectories`` table, carried every 8 minutes on the engine's field between the jumps of
+the state (``oem.dense``), then to a regular grid of ``step_s`` seconds (two-body from the
+nearest of them, at most 4 minutes away: a few hundred metres in LEO), turned to ITRF by
+``stationsim.astro.frames.gcrf_to_itrf_fast`` (UT1 = UTC and no polar motion: ~0.5 km
+along-track and ~20 m, invisible on a globe). FIXED keeps the file self-sufficient: a viewer
+needs no inertial-to-fixed tables of its own. Sample times are seconds of TT from each
+interval's epoch, as Cesium's clock counts them.
 
 Every object (station, vehicle in free flight) gets a point, a label and a trailing path; a
 vehicle is shown over its free-flight pieces only, and a station's label lists the vehicles
@@ -36,6 +37,7 @@ from czml3.types import Cartesian2Value, IntervalValue, TimeInterval, TimeInterv
 
 from stationsim.astro.frames import gcrf_to_itrf_fast
 from stationsim.astro.time import Epoch
+from stationsim.results.export.oem import NO_BREAKS, dense, jumps
 from stationsim.results.export.source import (
     Trajectory,
     check_flight,
@@ -47,7 +49,7 @@ from stationsim.results.export.source import (
 DEFAULT_STEP_S = 60.0
 # ~44 bytes a position in the file: a whole-program scene stays under 16 MB (Shuttle-Mir's
 # 4.4 years at 7 min), which a browser tab loads; Cesium's Lagrange degree 5 between samples
-# 7 min apart adds under 2 km in LEO to the two-body fill's error (see ``source``).
+# 7 min apart adds under 2 km in LEO to the positions' own error (module doc).
 MAX_POSITIONS = 350_000
 POSITION_DECIMALS_M = 1
 LAGRANGE_DEGREE = 5
@@ -176,11 +178,13 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
     packets = [Packet(id="document", name=name, version=CZML_VERSION,
                       clock=clock if with_clock else None)]
     pieces: dict[str, list[Trajectory]] = {}
+    breaks = jumps(con)
     for object_name, trajectory in trajectories.items():
         flown = flights.get(object_name)
         docked = [] if flown is None or flown["dock_utc"] is None else [
             (flown["dock_utc"], flown["undock_utc"])]
-        pieces[object_name] = trajectory.outside(docked)
+        pieces[object_name] = [d for piece in trajectory.outside(docked)
+                               for d in dense(piece, breaks.get(object_name, NO_BREAKS))]
     if step_s is None:
         count = _count(pieces, start.tt_s, stop.tt_s, DEFAULT_STEP_S)
         step_s = DEFAULT_STEP_S * max(int(np.ceil(count / MAX_POSITIONS)), 1)

@@ -30,6 +30,7 @@ from stationsim.results.export.source import (
 # kit, NASA 1995), Soyuz about 55 min (Hall & Shayler, Soyuz: A Universal Spacecraft, 2003).
 DEORBIT_LEAD_S = 3600.0
 STATION_BREAKS = ("reboost", "tracking", "phase-assumed")
+NO_BREAKS = np.empty(0)
 
 
 def _tt_s(values: Iterable[Any]) -> np.ndarray:
@@ -39,7 +40,19 @@ def _tt_s(values: Iterable[Any]) -> np.ndarray:
     return np.atleast_1d(epoch_from_utc(np.array(values, dtype="datetime64[us]")).tt_s)
 
 
-def _dense(trajectory: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
+def jumps(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
+    """Object -> sorted TT seconds where its state jumps: a station's reboosts, tracking
+    updates and assumed phases (``events``), a flight's burns (``maneuvers``)."""
+    out: dict[str, list[Any]] = {}
+    for e in rows(con, "SELECT t_utc, kind, station FROM events WHERE flight IS NULL"):
+        if e["kind"] in STATION_BREAKS and e["station"] is not None:
+            out.setdefault(e["station"], []).append(e["t_utc"])
+    for b in rows(con, "SELECT t_utc, flight FROM maneuvers WHERE flight IS NOT NULL"):
+        out.setdefault(b["flight"], []).append(b["t_utc"])
+    return {name: np.sort(_tt_s(times)) for name, times in out.items()}
+
+
+def dense(trajectory: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
     """The trajectory cut at its breaks, each piece carried from the break before it to the
     break after it (the states on both sides of a break, at its instant); a lone state, which
     no reader can interpolate, is left out."""
@@ -70,14 +83,10 @@ def oem_segments(con: duckdb.DuckDBPyConnection, objects: list[str] | None = Non
     wanted = None if objects is None else set(objects) | {
         flights[o]["station"] for o in objects if o in flights and flights[o]["station"]}
     trajectories = load_trajectories(con, None if wanted is None else sorted(wanted))
-    events = rows(con, "SELECT t_utc, kind, station FROM events WHERE flight IS NULL")
     burns = rows(con, "SELECT t_utc, flight, name FROM maneuvers WHERE flight IS NOT NULL")
-    stations = {}
-    for name, trajectory in trajectories.items():
-        if name not in flights:
-            breaks = _tt_s(e["t_utc"] for e in events
-                           if e["station"] == name and e["kind"] in STATION_BREAKS)
-            stations[name] = _dense(trajectory, np.sort(breaks))
+    breaks = jumps(con)
+    stations = {name: dense(trajectory, breaks.get(name, NO_BREAKS))
+                for name, trajectory in trajectories.items() if name not in flights}
     out: dict[str, list[tuple[Trajectory, list[str]]]] = {
         name: [(piece, ["the station's modelled orbit"]) for piece in pieces]
         for name, pieces in stations.items()}
@@ -89,10 +98,9 @@ def oem_segments(con: duckdb.DuckDBPyConnection, objects: list[str] | None = Non
         own = trajectories.get(name)
         if own is not None:
             docked = [] if row["dock_utc"] is None else [(row["dock_utc"], row["undock_utc"])]
-            breaks = np.sort(_tt_s(b["t_utc"] for b in mine))
             for piece in own.outside(docked):
                 segments += [(p, ["the vehicle's planned path, insertion to final approach"])
-                             for p in _dense(piece, breaks)]
+                             for p in dense(piece, breaks.get(name, NO_BREAKS))]
         station = stations.get(row["station"])
         if row["dock_utc"] is not None and station:
             dock = _tt_s([row["dock_utc"]])[0]
