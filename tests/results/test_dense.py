@@ -46,3 +46,11 @@ def test_cut_splits_where_a_break_lies_between_samples():
     piece, _ = hourly(5)
     breaks = np.array([piece.t_tt_s[1] + 100.0, piece.t_tt_s[3]])
     assert [len(p) for p in cut(piece, breaks)] == [2, 1, 2]
+
+
+def test_states_far_from_the_earth_stay_as_stored():
+    # beyond NEAR_EARTH_M the Moon's pull matters: no state is added from the Earth's field
+    piece, _ = hourly(3)
+    far = Trajectory("lunar", piece.t_utc, piece.t_tt_s, piece.r_m * 40.0, piece.v_mps / 6.3)
+    dense = densify(far, far.t_tt_s[-1] + 3600.0)
+    np.testing.assert_array_equal(dense.t_tt_s, far.t_tt_s)

@@ -24,6 +24,11 @@ STEP_S = 480.0  # the engine's own sampling of a station orbit (program.orbit.SA
 # measured on Shuttle-Mir's 35,888 Mir samples, and a third faster
 RTOL = 1e-9
 ATOL_M = 1e-3
+# Earth's field alone holds near the Earth: the tidal pulls GM r / d^3 of the Moon (8.6e-6 m/s^2)
+# and the Sun (4.0e-6 m/s^2) at r = 100,000 km (Vallado 4th ed. sec. 8.6.3) move a state under
+# 100 m in the hour between stored samples. Farther samples (a flight to the Moon) stay as
+# they were stored.
+NEAR_EARTH_M = 1.0e8
 MIN_POINTS = 10  # the states a degree-9 Lagrange interpolation needs in every segment
 
 
@@ -64,16 +69,18 @@ def densify(piece: Trajectory, stop_tt_s: float | None = None, start_tt_s: float
     limits_s = np.append(t[1:], stop) - t
     offsets_s = step * np.arange(int(np.ceil(limits_s.max() / step)) + 1)
     keep = offsets_s[np.newaxis, :] < limits_s[:, np.newaxis] - 1e-6
+    near = np.linalg.norm(piece.r_m, axis=1) < NEAR_EARTH_M
+    keep[~near, :] = False
     keep[:, 0] = True
     r_m, v_mps, _, _ = _carry(piece.r_m, piece.v_mps, offsets_s)
     rows, columns = np.nonzero(keep)
     parts = [(rows, offsets_s[columns], r_m[rows, columns], v_mps[rows, columns])]
     last = len(piece) - 1
-    if stop > t[-1]:  # the bound itself
+    if stop > t[-1] and near[-1]:  # the bound itself
         r_end, v_end, _, _ = _carry(piece.r_m[last:], piece.v_mps[last:],
                                     np.array([stop - t[-1]]))
         parts.append((np.array([last]), np.array([stop - t[-1]]), r_end[0], v_end[0]))
-    if start < t[0]:
+    if start < t[0] and near[0]:
         back_s = step * np.arange(1, int(np.ceil((t[0] - start) / step)))
         back_s = np.append(back_s[back_s < t[0] - start - 1e-6], t[0] - start)[::-1]
         r_back, v_back, _, _ = _carry(piece.r_m[:1], -piece.v_mps[:1], back_s[::-1])
