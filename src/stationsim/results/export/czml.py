@@ -172,8 +172,8 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
     stop = Epoch.from_utc_iso(stop_utc) if stop_utc else Epoch.from_utc_iso(_iso(last))
     if stop.tt_s <= start.tt_s:
         raise ValueError(f"stop_utc {stop.utc_iso()} must be after start_utc {start.utc_iso()}")
-    clock = Clock(interval=TimeInterval(start=start.utc_iso(6), end=stop.utc_iso(6)),
-                  currentTime=start.utc_iso(6), multiplier=60,
+    span = TimeInterval(start=start.utc_iso(6), end=stop.utc_iso(6))
+    clock = Clock(interval=span, currentTime=start.utc_iso(6), multiplier=60,
                   range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)
     packets = [Packet(id="document", name=name, version=CZML_VERSION,
                       clock=clock if with_clock else None)]
@@ -188,10 +188,10 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
     if step_s is None:
         count = _count(pieces, start.tt_s, stop.tt_s, DEFAULT_STEP_S)
         step_s = DEFAULT_STEP_S * max(int(np.ceil(count / MAX_POSITIONS)), 1)
-    grids = {object_name: [(piece, span) for piece in object_pieces
-                           if (span := _grid_span(piece, start.tt_s, stop.tt_s, step_s))[2] >= 2]
+    grids = {object_name: [(piece, extent) for piece in object_pieces
+                           if (extent := _grid_span(piece, start.tt_s, stop.tt_s, step_s))[2] >= 2]
              for object_name, object_pieces in pieces.items()}
-    count = sum(span[2] for object_pieces in grids.values() for _, span in object_pieces)
+    count = sum(extent[2] for object_pieces in grids.values() for _, extent in object_pieces)
     if max_samples is not None and count > max_samples:
         raise ValueError(f"the scene would hold {count} positions, at most {max_samples}: "
                          "shorten start..stop or lengthen step_s")
