@@ -1,8 +1,8 @@
 """Stored samples carried to a dense grid: the same states as the engine's propagator.
 
-The reference is ``Numerical`` (point mass + EGM-96 J2..J6, no drag), the engine's field, which
-integrates forward and backward from one epoch; the batch kernel behind ``densify`` carries
-every sample from its own epoch (forward) and the first one back in reversed time.
+The reference is ``Numerical`` (point mass + EGM-96 J2..J6, no drag), the engine's field, run
+once through every epoch from the first sample; ``densify`` carries each stored sample from its
+own epoch in one batch, and the first one back to the piece's start.
 """
 
 from __future__ import annotations

@@ -8,14 +8,16 @@ every ``step_s`` on point mass + EGM-96 J2..J6
 moves a 400 km station some 40 m in an hour (0.5 a t^2 with a ~ 5e-6 m/s^2, Mir near solar
 maximum), far below the 1 km the exports promise. The zonal field is symmetric about GCRF z
 (``stationsim.astro.forces``), so without drag the motion does not depend on the epoch and
-every sample of a piece is carried over the same offsets in one batch.
+every sample of a piece is carried over the same offsets in one batch; the few states to a
+piece's bounds come from the one-orbit propagator (:class:`~stationsim.astro.propagate.Numerical`,
+same field), which also integrates backward, and cheaply for one orbit.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from stationsim.astro.propagate import BatchResult, propagate_batch
+from stationsim.astro.propagate import BatchResult, Numerical, propagate_batch
 from stationsim.astro.time import Epoch
 from stationsim.results.export.source import Trajectory
 
@@ -37,6 +39,14 @@ def _carry(r_m: np.ndarray, v_mps: np.ndarray, offsets_s: np.ndarray) -> BatchRe
     return propagate_batch(Epoch(0.0), r_m, v_mps, Epoch(offsets_s), rtol=RTOL, atol=ATOL_M)
 
 
+def _one(t_tt_s: float, r_m: np.ndarray, v_mps: np.ndarray,
+         at_tt_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One state carried to the times ``at_tt_s`` (all after it, or all before it)."""
+    orbit = Numerical(Epoch(t_tt_s), r_m, v_mps, rtol=RTOL, atol=ATOL_M)
+    r_at_m, v_at_mps = orbit.states(Epoch(at_tt_s))
+    return np.atleast_2d(r_at_m), np.atleast_2d(v_at_mps)
+
+
 def cut(piece: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
     """``piece`` cut wherever a break (a burn, a tracking update) falls between two samples."""
     breaks = np.sort(np.asarray(breaks_tt_s, dtype=float))
@@ -56,9 +66,6 @@ def densify(piece: Trajectory, stop_tt_s: float | None = None, start_tt_s: float
     piece, so that it holds MIN_POINTS states) up to the next sample, the last one up to
     ``stop_tt_s`` and the first one back to ``start_tt_s`` (defaults: the piece's own ends;
     each bound itself is a state). The stored samples stay as they are.
-
-    Backward is forward in reversed time: gravity alone is conservative and does not depend on
-    the velocity, so the state at -t of (r, v) is that at +t of (r, -v) with v reversed.
     """
     t = piece.t_tt_s
     stop = t[-1] if stop_tt_s is None else max(float(stop_tt_s), t[-1])
@@ -72,20 +79,24 @@ def densify(piece: Trajectory, stop_tt_s: float | None = None, start_tt_s: float
     near = np.linalg.norm(piece.r_m, axis=1) < NEAR_EARTH_M
     keep[~near, :] = False
     keep[:, 0] = True
-    r_m, v_mps, _, _ = _carry(piece.r_m, piece.v_mps, offsets_s)
+    if offsets_s.size > 1 and len(piece) == 1:
+        r_m, v_mps = (x[np.newaxis] for x in _one(t[0], piece.r_m[0], piece.v_mps[0],
+                                                   t[0] + offsets_s))
+    elif offsets_s.size > 1:
+        r_m, v_mps, _, _ = _carry(piece.r_m, piece.v_mps, offsets_s)
+    else:  # samples already close enough: nothing to carry
+        r_m, v_mps = piece.r_m[:, np.newaxis], piece.v_mps[:, np.newaxis]
     rows, columns = np.nonzero(keep)
     parts = [(rows, offsets_s[columns], r_m[rows, columns], v_mps[rows, columns])]
     last = len(piece) - 1
     if stop > t[-1] and near[-1]:  # the bound itself
-        r_end, v_end, _, _ = _carry(piece.r_m[last:], piece.v_mps[last:],
-                                    np.array([stop - t[-1]]))
-        parts.append((np.array([last]), np.array([stop - t[-1]]), r_end[0], v_end[0]))
+        r_end, v_end = _one(t[-1], piece.r_m[-1], piece.v_mps[-1], np.array([stop]))
+        parts.append((np.array([last]), np.array([stop - t[-1]]), r_end, v_end))
     if start < t[0] and near[0]:
         back_s = step * np.arange(1, int(np.ceil((t[0] - start) / step)))
         back_s = np.append(back_s[back_s < t[0] - start - 1e-6], t[0] - start)[::-1]
-        r_back, v_back, _, _ = _carry(piece.r_m[:1], -piece.v_mps[:1], back_s[::-1])
-        parts.insert(0, (np.zeros(back_s.size, dtype=int), -back_s, r_back[0][::-1],
-                         -v_back[0][::-1]))
+        r_back, v_back = _one(t[0], piece.r_m[0], piece.v_mps[0], t[0] - back_s)
+        parts.insert(0, (np.zeros(back_s.size, dtype=int), -back_s, r_back, v_back))
     ref = np.concatenate([p[0] for p in parts])
     elapsed_s = np.concatenate([p[1] for p in parts])
     t_tt_s = t[ref] + elapsed_s
