@@ -18,6 +18,7 @@ import numpy as np
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
+from stationsim.hardware.capsule import capsule_catalog
 from stationsim.hardware.catalog import Catalog, load_catalog
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
@@ -35,6 +36,7 @@ from stationsim.scenario.schema import (
     tle_rows,
 )
 from stationsim.scenario.tle_format import tle_problems
+from stationsim.scenario.trajectory import LUNAR_REACH_KM, check_trajectories
 
 
 # --- defaults -----------------------------------------------------------------------------
@@ -105,9 +107,10 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
             problems.append(Problem(path + ("profile",), message))
     stays = update.get("stay_days", flight.stay_days) is not None
     ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
-    if not docks and flight.crew_up and not ends:
-        problems.append(Problem(path, "no landing_utc or stay_days (expected one for a crewed "
-                                      "flight that docks nowhere)"))
+    lands = flight.trajectory is not None and flight.trajectory.entry is not None
+    if not docks and flight.crew_up and not (ends or lands):
+        problems.append(Problem(path, "no landing_utc, stay_days or trajectory entry (expected "
+                                      "one for a crewed flight that docks nowhere)"))
     return flight.model_copy(update=update) if update else flight
 
 
@@ -141,6 +144,7 @@ def check_program(program: Program) -> list[Problem]:
     problems += check_ports(program, catalog)
     problems += _tracking_files(program)
     problems += check_run_needs(program)
+    problems += check_trajectories(program, catalog, capsule_catalog())
     return problems
 
 
@@ -584,6 +588,12 @@ def _orbit_shapes(program: Program) -> list[Problem]:
 def _apogee(apogee_km: float, path: Path) -> list[Problem]:
     if apogee_km <= MAX_APOGEE_KM:
         return []
+    if apogee_km >= LUNAR_REACH_KM:
+        return [Problem(path, f"an Earth orbit that reaches the Moon's distance (expected an "
+                              f"apogee of at most {MAX_APOGEE_KM:.0f} km for the orbit models, "
+                              f"got {apogee_km:.0f} km); a flight to the Moon is a trajectory "
+                              f"with third_bodies: [moon, sun], a lunar orbit one with "
+                              f"central_body: moon (docs/programs.md, 'Trajectories')")]
     return [Problem(path, f"apogee too high for the orbit models (expected at most "
                           f"{MAX_APOGEE_KM:.0f} km: above it the Moon's and Sun's pull, not "
                           f"modelled, drives the orbit; got {apogee_km:.0f} km)")]
@@ -614,7 +624,9 @@ def _campaign_flight(program: Program) -> list[Problem]:
     if wanted not in flights:
         return [Problem(path, f"unknown flight (expected one of {one_of(list(flights))}, got "
                               f"{wanted!r}){did_you_mean(wanted, flights)}")]
-    if flights[wanted].target is None:
-        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station: "
-                              f"a campaign flies its rendezvous)")]
+    lands = flights[wanted].trajectory is not None and flights[wanted].trajectory.entry
+    if flights[wanted].target is None and not lands:
+        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station, "
+                              f"whose rendezvous a campaign flies, or a trajectory with an "
+                              f"entry, whose landing it flies)")]
     return []

@@ -93,7 +93,10 @@ def _exactly_one(model: BaseModel, *fields: str, required: bool = True) -> None:
     given = [name for name in fields if getattr(model, name) is not None]
     if len(given) > 1 or (required and not given):
         how_many = "exactly one" if required else "at most one"
-        what = "both" if len(given) > 1 else "neither"
+        if len(fields) > 2:
+            what = " and ".join(given) or "none"
+        else:
+            what = "both" if len(given) > 1 else "neither"
         raise ValueError(f"give {how_many} of {' or '.join(fields)} (got {what})")
 
 
@@ -391,6 +394,8 @@ class Flight(Model):
                                          "docking (STS-63 'Near-Mir')")
     orbit: Orbit | None = Field(None, description="the orbit a flight that meets no station "
                                                   "is put into, for its decay and re-entry")
+    trajectory: Trajectory | None = Field(None, description="the path a flight that meets no "
+                                          "station flies: start, burns, entry and landing")
     crew_up: list[Name] = []
     crew_down: list[Name] = []
     cargo: Cargo = Cargo()
@@ -406,6 +411,13 @@ class Flight(Model):
     def _one_of_each(self) -> Flight:
         _exactly_one(self, "launch_utc", "earliest_launch_utc")
         _exactly_one(self, "undock_utc", "stay_days", required=False)
+        _exactly_one(self, "orbit", "trajectory", required=False)
+        if self.trajectory is not None and self.landing_utc is not None:
+            raise ValueError("a flight with a trajectory lands where its entry takes it: leave "
+                             "out landing_utc")
+        if self.trajectory is not None and (self.target is not None or self.port is not None):
+            raise ValueError("a flight with a trajectory docks nowhere: leave out target and "
+                             "port")
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
         if self.approach_aborts:
@@ -673,6 +685,12 @@ UNION_TAGS: dict[str, type[Model]] = {
     f"{UNION_TAG_PREFIX}state": StateTracking,
 }
 """The model behind each union tag (tags appear in pydantic error locations)."""
+
+
+from stationsim.scenario.trajectory import Trajectory  # noqa: E402 (it uses UtcTime above)
+
+Flight.model_rebuild()
+Program.model_rebuild()
 
 
 def program_json_schema() -> dict[str, Any]:

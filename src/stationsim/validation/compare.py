@@ -39,6 +39,7 @@ QUANTITIES: dict[str, tuple[str, str, str]] = {
     "reentry_utc": ("time", "", "re-entry (UTC)"),
     "reentry_place": ("place", "km", "re-entry point"),
     "impact_place": ("place", "km", "impact point"),
+    "land_place": ("place", "km", "landing point"),
     "decay_reentry_utc": ("time", "", "re-entry by decay (UTC)"),
     "launch_to_dock_h": ("number", "h", "launch to docking"),
     "docking_flight_day": ("number", "day", "docking flight day"),
@@ -347,7 +348,7 @@ def simulated_value(con, entry: Entry):
         return _one(con, f"SELECT {aggregate}({column}) FROM station_states WHERE station = ? "
                     "AND epoch(t_utc) BETWEEN ? AND ?", subject, posix_s(extra["from"]),
                     posix_s(extra["to"]))
-    if q in ("reentry_place", "impact_place"):
+    if q in ("reentry_place", "impact_place", "land_place"):
         row = con.execute(
             "SELECT lat_deg, lon_deg FROM events WHERE kind = ? AND (station = ? OR flight = ?) "
             "AND lat_deg IS NOT NULL ORDER BY t_utc LIMIT 1",
