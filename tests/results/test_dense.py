@@ -48,9 +48,17 @@ def test_cut_splits_where_a_break_lies_between_samples():
     assert [len(p) for p in cut(piece, breaks)] == [2, 1, 2]
 
 
-def test_states_far_from_the_earth_stay_as_stored():
-    # beyond NEAR_EARTH_M the Moon's pull matters: no state is added from the Earth's field
+def test_states_far_out_or_below_the_entry_interface_stay_as_stored():
+    # beyond NEAR_EARTH_M the Moon's pull matters, below 120 km the air: nothing is added there
     piece, _ = hourly(3)
     far = Trajectory("lunar", piece.t_utc, piece.t_tt_s, piece.r_m * 40.0, piece.v_mps / 6.3)
     dense = densify(far, far.t_tt_s[-1] + 3600.0)
     np.testing.assert_array_equal(dense.t_tt_s, far.t_tt_s)
+    low = Trajectory("entry", piece.t_utc, piece.t_tt_s, piece.r_m * 6428e3 / 6778e3,
+                     piece.v_mps)  # 50 km up
+    np.testing.assert_array_equal(densify(low, low.t_tt_s[-1] + 600.0).r_m, low.r_m)
+    # a piece that starts in orbit and ends below: only the orbit part is carried
+    mixed = Trajectory("decay", piece.t_utc, piece.t_tt_s,
+                       np.vstack([piece.r_m[:2], low.r_m[2:]]), piece.v_mps)
+    carried = densify(mixed)
+    assert carried.t_tt_s.size == 2 * 8 + 1 and np.all(np.isfinite(carried.r_m))

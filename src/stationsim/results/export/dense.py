@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from stationsim.astro.constants import R_EARTH_M
 from stationsim.astro.propagate import BatchResult, Numerical, propagate_batch
 from stationsim.astro.time import Epoch
 from stationsim.results.export.source import Trajectory
@@ -31,6 +32,9 @@ ATOL_M = 1e-3
 # 100 m in the hour between stored samples. Farther samples (a flight to the Moon) stay as
 # they were stored.
 NEAR_EARTH_M = 1.0e8
+# Below the entry interface (120 km) drag, which the carry leaves out, rules: such samples
+# (an entry, a decay's last hours) stay as they were stored too.
+ENTRY_INTERFACE_M = 120e3
 MIN_POINTS = 10  # the states a degree-9 Lagrange interpolation needs in every segment
 
 
@@ -41,10 +45,11 @@ def _carry(r_m: np.ndarray, v_mps: np.ndarray, offsets_s: np.ndarray) -> BatchRe
 
 def _one(t_tt_s: float, r_m: np.ndarray, v_mps: np.ndarray,
          at_tt_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One state carried to the times ``at_tt_s`` (all after it, or all before it)."""
+    """One state carried to the times ``at_tt_s`` (all after it, or all before it); NaN
+    after a re-entry on the way."""
     orbit = Numerical(Epoch(t_tt_s), r_m, v_mps, rtol=RTOL, atol=ATOL_M)
-    r_at_m, v_at_mps = orbit.states(Epoch(at_tt_s))
-    return np.atleast_2d(r_at_m), np.atleast_2d(v_at_mps)
+    result = orbit.run(Epoch(at_tt_s))
+    return np.atleast_2d(result.r_gcrf_m), np.atleast_2d(result.v_gcrf_mps)
 
 
 def cut(piece: Trajectory, breaks_tt_s: np.ndarray) -> list[Trajectory]:
@@ -76,16 +81,21 @@ def densify(piece: Trajectory, stop_tt_s: float | None = None, start_tt_s: float
     limits_s = np.append(t[1:], stop) - t
     offsets_s = step * np.arange(int(np.ceil(limits_s.max() / step)) + 1)
     keep = offsets_s[np.newaxis, :] < limits_s[:, np.newaxis] - 1e-6
-    near = np.linalg.norm(piece.r_m, axis=1) < NEAR_EARTH_M
+    radius_m = np.linalg.norm(piece.r_m, axis=1)
+    near = (radius_m < NEAR_EARTH_M) & (radius_m > R_EARTH_M + ENTRY_INTERFACE_M)
     keep[~near, :] = False
     keep[:, 0] = True
-    if offsets_s.size > 1 and len(piece) == 1:
+    if offsets_s.size > 1 and len(piece) == 1 and near[0]:
         r_m, v_mps = (x[np.newaxis] for x in _one(t[0], piece.r_m[0], piece.v_mps[0],
                                                    t[0] + offsets_s))
-    elif offsets_s.size > 1:
-        r_m, v_mps, _, _ = _carry(piece.r_m, piece.v_mps, offsets_s)
-    else:  # samples already close enough: nothing to carry
+    elif offsets_s.size > 1 and near.any():
+        r_m = np.full((len(piece), offsets_s.size, 3), np.nan)
+        v_mps = np.full_like(r_m, np.nan)
+        r_m[near], v_mps[near], _, _ = _carry(piece.r_m[near], piece.v_mps[near], offsets_s)
+        r_m[:, 0], v_mps[:, 0] = piece.r_m, piece.v_mps
+    else:  # nothing to carry: samples close enough, or none where the field holds
         r_m, v_mps = piece.r_m[:, np.newaxis], piece.v_mps[:, np.newaxis]
+        keep = keep[:, :1]
     rows, columns = np.nonzero(keep)
     parts = [(rows, offsets_s[columns], r_m[rows, columns], v_mps[rows, columns])]
     last = len(piece) - 1
@@ -107,7 +117,8 @@ def densify(piece: Trajectory, stop_tt_s: float | None = None, start_tt_s: float
     # a state inside an inserted leap second (23:59:60) has no datetime64: it is left out
     inside = np.flatnonzero(leaps_s != 0.0)
     drop = inside[Epoch(t_tt_s[inside]).utc_fields(6).reshape(-1, 6)[:, 5] >= 60.0]
-    kept = np.setdiff1d(np.arange(t_tt_s.size), drop)
-    return Trajectory(piece.object, t_utc[kept], t_tt_s[kept],
-                      np.concatenate([p[2] for p in parts])[kept],
-                      np.concatenate([p[3] for p in parts])[kept])
+    r_all_m = np.concatenate([p[2] for p in parts])
+    v_all_mps = np.concatenate([p[3] for p in parts])
+    lost = np.flatnonzero(~np.all(np.isfinite(r_all_m), axis=1))  # re-entered on the way
+    kept = np.setdiff1d(np.arange(t_tt_s.size), np.concatenate([drop, lost]))
+    return Trajectory(piece.object, t_utc[kept], t_tt_s[kept], r_all_m[kept], v_all_mps[kept])
