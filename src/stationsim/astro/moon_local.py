@@ -52,6 +52,14 @@ class FrozenMoonFrame:
         """Rotation taking Moon-fixed vectors at ``epoch`` to this frame."""
         return self._a0 @ inertial_to_fixed_matrix(epoch).T
 
+    def from_gcrf_axes(self, vector) -> np.ndarray:
+        """A Moon-centred vector in GCRF axes (position or velocity) in this frame."""
+        return self._a0 @ np.asarray(vector, dtype=float)
+
+    def to_gcrf_axes(self, vector) -> np.ndarray:
+        """A vector of this frame in Moon-centred GCRF axes."""
+        return self._a0.T @ np.asarray(vector, dtype=float)
+
     def spin_radps(self, epoch: Epoch) -> np.ndarray:
         """The Moon's angular velocity at ``epoch`` in this frame, rad/s."""
         step = _RATE_STEP_S

@@ -109,7 +109,7 @@ def elevation_rad(chaser: FlightState, target: FlightState) -> float:
                                                  np.linalg.norm(chaser.r_m)))
 
 
-def _lead_rad(chaser: FlightState, target: FlightState) -> float:
+def lead_rad(chaser: FlightState, target: FlightState) -> float:
     """Angle by which the target leads the chaser along the target's orbit."""
     normal = np.cross(target.r_m, target.v_mps)
     return math.atan2(float(np.cross(chaser.r_m, target.r_m) @ normal) /
@@ -202,7 +202,7 @@ def rendezvous(chaser: FlightState, target: FlightState, epoch: Epoch,
     def elevation_error(dv_mps: float) -> float:
         """Elevation at TPI less the planned one; NaN where the command module is behind."""
         _, lm_tpi, csm_tpi, _ = _after_csi(dv_mps, lm, csm, plan)
-        if _lead_rad(lm_tpi, csm_tpi) <= 0.0:
+        if lead_rad(lm_tpi, csm_tpi) <= 0.0:
             return math.nan
         return elevation_rad(lm_tpi, csm_tpi) - plan.tpi_elevation_rad
 
