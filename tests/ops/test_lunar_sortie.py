@@ -36,6 +36,9 @@ PDI = PoweredDescentStart(  # space_race_inputs.csv: PDI state (MR Table 7-II), 
     reference_radius_m=SITE_RADIUS_M, speed_mps=5564.9 * FT, flight_path_deg=0.03,
     heading_deg=-104.23,
     mass_kg=15150.7,  # MR Table A-I at PDI (the constants file cited by the CSV)
+    # 8,248 kg of descent propellant loaded ("Apollo by the Numbers", SP-4029, as quoted at
+    # onadiko.com) less DOI's 121.6 kg (MR Table A-I: 15,272.3 kg before, 15,150.7 kg after)
+    propellant_kg=8248.0 - 121.6,
 )
 # the planned landing point, MSC-00171 summary: 0 deg 43' 53" N, 23 deg 38' 51" E
 AIM = LandingSite(43.0 / 60.0 + 53.0 / 3600.0, 23.0 + 38.0 / 60.0 + 51.0 / 3600.0,

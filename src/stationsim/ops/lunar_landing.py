@@ -163,10 +163,16 @@ def _gravity(r_m) -> np.ndarray:
     return -MU_MOON_M3PS2 * r_m / np.linalg.norm(r_m) ** 3
 
 
-def descend(epoch0: Epoch, r0_m, v0_mps, mass_kg: float, site: LandingSite,
-            frame: FrozenMoonFrame, engine: DescentEngine = DPS) -> Touchdown:
-    """Fly the descent from ignition at ``epoch0`` (state in ``frame``) to touchdown at the
-    radius of ``site``; raises ValueError if the propellant or the guidance gives out."""
+def descend(epoch0: Epoch, r0_m, v0_mps, mass_kg: float, propellant_kg: float,
+            site: LandingSite, frame: FrozenMoonFrame,
+            engine: DescentEngine = DPS) -> Touchdown:
+    """Fly the descent from ignition at ``epoch0`` (state in ``frame``, total mass
+    ``mass_kg`` of which ``propellant_kg`` is the descent stage's) to touchdown at the radius
+    of ``site``; raises ValueError if the propellant or the guidance gives out."""
+    if not 0.0 < propellant_kg < mass_kg:
+        raise ValueError(f"propellant_kg={propellant_kg!r} must be > 0 and below the mass "
+                         f"{mass_kg!r} kg")
+    dry_kg = float(mass_kg) - float(propellant_kg)
     land_fixed = np.array([
         np.cos(np.radians(site.lat_deg)) * np.cos(np.radians(site.lon_deg)),
         np.cos(np.radians(site.lat_deg)) * np.sin(np.radians(site.lon_deg)),
@@ -203,8 +209,9 @@ def descend(epoch0: Epoch, r0_m, v0_mps, mass_kg: float, site: LandingSite,
         thrust_n = engine.min_throttle_n if t_s < TRIM_S else engine.thrust_for(force_n)
         step_s = min(GUIDANCE_CYCLE_S, TRIM_S - t_s) if t_s < TRIM_S else GUIDANCE_CYCLE_S
         isp_s = engine.isp_s(thrust_n)
-        if state.mass_kg - thrust_n / (isp_s * G0_MPS2) * step_s <= 0.0:
-            raise ValueError(f"the descent ran out of mass {t_s:.0f} s after ignition")
+        if state.mass_kg - thrust_n / (isp_s * G0_MPS2) * step_s <= dry_kg:
+            raise ValueError(f"the descent used up its {propellant_kg:.0f} kg of propellant "
+                             f"{t_s:.0f} s after ignition, {above(state):.0f} m up")
         state, flown_s = fly_until(state, step_s, MOON, above, thrust_n, thrust_accel, isp_s)
         t_s += flown_s
         if flown_s < step_s or above(state) <= 0.0:

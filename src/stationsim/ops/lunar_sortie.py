@@ -38,7 +38,8 @@ DOCKING_EVENT = "lunar_docking"
 class PoweredDescentStart:
     """The PDI state as the mission reports tabulate it (MSC-00171 Table 7-II): selenographic
     latitude and east longitude (deg), altitude above ``reference_radius_m``, space-fixed
-    speed, flight-path angle and heading (deg east of the inertial north), and the mass."""
+    speed, flight-path angle and heading (deg east of the inertial north), the mass and the
+    descent stage's propellant."""
 
     epoch: Epoch
     lat_deg: float
@@ -49,6 +50,7 @@ class PoweredDescentStart:
     flight_path_deg: float
     heading_deg: float
     mass_kg: float
+    propellant_kg: float
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def fly_sortie(pdi: PoweredDescentStart, plan: SortiePlan) -> Sortie:
     r0, v0 = state_from_flight_angles(
         frame, pdi.epoch, pdi.lat_deg, pdi.lon_deg, pdi.reference_radius_m + pdi.altitude_m,
         pdi.speed_mps, pdi.flight_path_deg, pdi.heading_deg)
-    touchdown = descend(pdi.epoch, r0, v0, pdi.mass_kg, plan.site, frame)
+    touchdown = descend(pdi.epoch, r0, v0, pdi.mass_kg, pdi.propellant_kg, plan.site, frame)
     if plan.liftoff < touchdown.epoch:
         raise ValueError(f"lift-off {plan.liftoff.utc_iso()} is before the touchdown "
                          f"{touchdown.epoch.utc_iso()}")
