@@ -78,6 +78,15 @@ def check_density_table(density_table) -> tuple:
 NO_DENSITY_TABLE = (0.0, 1.0, 0.0, 1.0, np.zeros((1, 2)))
 
 
+@njit(cache=True, inline="always")
+def height_m(x_m, y_m, z_m, r_polar_m, e2):
+    """Height along the radius above a body's ellipsoid of revolution about z (polar radius
+    ``r_polar_m``, eccentricity squared ``e2``; 0 for a sphere), m."""
+    rho2 = x_m * x_m + y_m * y_m
+    r2 = rho2 + z_m * z_m
+    return math.sqrt(r2) - r_polar_m / math.sqrt(1.0 - e2 * rho2 / r2)
+
+
 @njit(cache=True)
 def altitude_m(x_m, y_m, z_m):
     """Height above the WGS-84 ellipsoid along the geocentric radius, m.
@@ -85,9 +94,7 @@ def altitude_m(x_m, y_m, z_m):
     h = |r| - b / sqrt(1 - e^2 cos^2(geocentric latitude)), exact on the ellipsoid; against the
     geodetic height (ERFA gc2gd) the error is < 0.6 m at 100 km, 2.2 m at 400 km, 5 m at 1000 km.
     """
-    rho2 = x_m * x_m + y_m * y_m
-    r2 = rho2 + z_m * z_m
-    return math.sqrt(r2) - R_POLAR_M / math.sqrt(1.0 - WGS84_E2 * rho2 / r2)
+    return height_m(x_m, y_m, z_m, R_POLAR_M, WGS84_E2)
 
 
 @njit(cache=True)
@@ -108,16 +115,17 @@ def log_density(t_tt_s, h_m, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, 
 
 
 @njit(cache=True, inline="always")
-def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
-    """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``.
+def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z):
+    """Gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j`` about
+    the unit pole p (the Earth's: GCRF z, (0, 0, 1); the Moon's from ``astro.moon_frame``).
 
-    ``zonal_j`` holds J0..Jn (J0, J1 unused); zonal term n, with u = z/r and Pn Legendre:
-    a_n = gm/r^2 Jn (R/r)^n [((n+1) Pn(u) + u Pn'(u)) r_hat - Pn'(u) z_hat].
+    ``zonal_j`` holds J0..Jn (J0, J1 unused); zonal term n, with u = r_hat.p and Pn Legendre:
+    a_n = gm/r^2 Jn (R/r)^n [((n+1) Pn(u) + u Pn'(u)) r_hat - Pn'(u) p].
     """
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
     inv_r = 1.0 / r
-    u = z * inv_r
+    u = (x * pole_x + y * pole_y + z * pole_z) * inv_r
     radial = 1.0  # coefficient of r_hat in units of gm/r^2
     polar = 0.0  # coefficient of z_hat in units of gm/r^2
     p_prev, p_cur = 1.0, u  # P0, P1
@@ -134,7 +142,12 @@ def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
         radial -= coeff * ((n + 1) * p_cur + u * dp_cur)
         polar += coeff * dp_cur
     g = gm_m3ps2 * inv_r * inv_r
-    return -g * radial * x * inv_r, -g * radial * y * inv_r, -g * (radial * z * inv_r + polar)
+    # written so that the pole (0, 0, 1) gives the z-axis expressions bit for bit
+    return (
+        -g * radial * x * inv_r - g * polar * pole_x,
+        -g * radial * y * inv_r - g * polar * pole_y,
+        -g * (radial * z * inv_r + polar * pole_z),
+    )
 
 
 @njit(cache=True, inline="always")
@@ -214,7 +227,7 @@ def acceleration(
 ):
     """GCRF acceleration (m/s^2, a 3-tuple) on a satellite at r (m), v (m/s), TT ``t_tt_s``:
     gravity plus drag, which is skipped when ``cd_area_over_mass_m2pkg`` is 0."""
-    ax, ay, az = gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j)
+    ax, ay, az = gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j, 0.0, 0.0, 1.0)
     if cd_area_over_mass_m2pkg != 0.0:
         dx, dy, dz = drag_acceleration(
             t_tt_s, x, y, z, vx, vy, vz, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
