@@ -184,3 +184,16 @@ def test_the_plan_refuses_a_liftoff_before_the_touchdown():
         None, RENDEZVOUS)
     with pytest.raises(ValueError, match="before the touchdown"):
         fly_sortie(PDI, plan)
+
+
+def test_bad_inputs_are_named():
+    with pytest.raises(ValueError, match="propellant_kg"):
+        PoweredDescentStart(PDI.epoch, 1.0, 39.0, 11e3, SITE_RADIUS_M, 1696.0, 0.0, -104.0,
+                            15000.0, 16000.0)
+    with pytest.raises(ValueError, match="speed_mps must be finite"):
+        PoweredDescentStart(PDI.epoch, 1.0, 39.0, 11e3, SITE_RADIUS_M, math.nan, 0.0, -104.0,
+                            15000.0, 8000.0)
+    late = RendezvousPlan(RENDEZVOUS.cdh, RENDEZVOUS.csi, RENDEZVOUS.tpi, (), 0.46, 2.27)
+    with pytest.raises(ValueError, match="in that order"):
+        SortiePlan(AIM, get(124, 22, 0.79), 4888.0, CSM_EPOCH, np.ones(3), np.ones(3), None,
+                   late)

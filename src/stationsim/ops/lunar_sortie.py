@@ -52,6 +52,20 @@ class PoweredDescentStart:
     mass_kg: float
     propellant_kg: float
 
+    def __post_init__(self):
+        _check_finite(self, ("lat_deg", "lon_deg", "altitude_m", "reference_radius_m",
+                             "speed_mps", "flight_path_deg", "heading_deg", "mass_kg",
+                             "propellant_kg"))
+        if not (abs(self.lat_deg) <= 90.0 and abs(self.flight_path_deg) < 90.0):
+            raise ValueError(f"PDI: latitude {self.lat_deg!r} and flight-path angle "
+                             f"{self.flight_path_deg!r} deg must be within +-90")
+        if not (self.altitude_m > 0.0 and self.reference_radius_m > 0.0
+                and self.speed_mps > 0.0):
+            raise ValueError("PDI: altitude_m, reference_radius_m and speed_mps must be > 0")
+        if not 0.0 < self.propellant_kg < self.mass_kg:
+            raise ValueError(f"PDI: propellant_kg={self.propellant_kg!r} must be > 0 and below "
+                             f"mass_kg={self.mass_kg!r}")
+
 
 @dataclass(frozen=True)
 class SortiePlan:
@@ -68,6 +82,21 @@ class SortiePlan:
     csm_lead_at_insertion_m: float | None
     rendezvous: RendezvousPlan
 
+    def __post_init__(self):
+        _check_finite(self, ("ascent_mass_kg",))
+        if not self.ascent_mass_kg > 0.0:
+            raise ValueError(f"ascent_mass_kg={self.ascent_mass_kg!r} must be > 0")
+        for name in ("csm_r_gcrf_m", "csm_v_gcrf_mps"):
+            value = np.asarray(getattr(self, name), dtype=float)
+            if value.shape != (3,) or not np.all(np.isfinite(value)):
+                raise ValueError(f"{name} must be 3 finite numbers, got {getattr(self, name)!r}")
+        burns = (self.rendezvous.csi, self.rendezvous.cdh, self.rendezvous.tpi,
+                 *self.rendezvous.midcourse)
+        if not (self.liftoff < burns[0] and all(a < b for a, b in zip(burns, burns[1:],
+                                                                       strict=False))):
+            raise ValueError("the lift-off, CSI, CDH, TPI and the midcourses must come in "
+                             "that order")
+
 
 @dataclass(frozen=True)
 class Sortie:
@@ -79,6 +108,13 @@ class Sortie:
     rendezvous: Rendezvous
     csm_shift_m: float
     frame: FrozenMoonFrame
+
+
+def _check_finite(record, names) -> None:
+    for name in names:
+        value = getattr(record, name)
+        if not math.isfinite(value):
+            raise ValueError(f"{type(record).__name__}.{name} must be finite, got {value!r}")
 
 
 def _along_orbit(state: FlightState, angle_rad: float) -> FlightState:
