@@ -108,3 +108,25 @@ def test_the_moon_turns_at_its_sidereal_rate():
     spin = FrozenMoonFrame(t).spin_radps(t)
     assert np.linalg.norm(spin) == pytest.approx(np.radians(13.17635815) / 86400.0, rel=0.002)
     assert spin[2] / np.linalg.norm(spin) > 0.9999  # about the pole, the frame's z
+
+
+@pytest.mark.parametrize("utc, lat_deg, lon_deg, heading_deg", [
+    # MSC-00171 Table 7-II (GitHub anipatke/Astraeus anchors.json rows,
+    # CSM separation, DOI, PDI, ascent cut-off, CSI, TPI
+    ("1969-07-20T18:11:52.9Z", 0.99, 31.86, -106.99),
+    ("1969-07-20T19:08:14Z", -1.12, -140.20, -75.70),
+    ("1969-07-20T20:05:05.1Z", 1.02, 39.39, -104.23),
+    ("1969-07-21T18:01:15.7Z", 0.73, 12.00, -108.15),
+    ("1969-07-21T18:51:35.5Z", -0.94, -147.12, -77.98),
+    ("1969-07-21T20:35:51.8Z", -1.17, -110.28, -93.16),
+])
+def test_report_headings_are_from_the_inertial_north(utc, lat_deg, lon_deg, heading_deg):
+    # Apollo 11 orbited the Moon near its equator, retrograde (spacefacts.de: 178.75 deg): read
+    # from the Earth's mean pole, the report's headings at six longitudes all give such planes
+    # (within 0.5 deg); read from the lunar meridian they would give 161.8 to 176.6 deg
+    t = Epoch.from_utc_iso(utc)
+    frame = FrozenMoonFrame(t)
+    r, v = state_from_flight_angles(frame, t, lat_deg, lon_deg, 1.8e6, 1600.0, 0.0, heading_deg)
+    normal = np.cross(r, v)
+    inclination_deg = np.degrees(np.arccos(normal[2] / np.linalg.norm(normal)))
+    assert inclination_deg == pytest.approx(178.75, abs=0.5)
