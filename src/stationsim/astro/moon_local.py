@@ -94,7 +94,7 @@ def state_from_flight_angles(frame: FrozenMoonFrame, epoch: Epoch, lat_deg: floa
     The report's lunar headings are measured from the inertial north, the Earth's mean pole
     (of date, IAU 2006 precession) projected on the local horizontal, not from the lunar
     meridian: read that way, six of its Apollo 11 lunar-orbit states (separation, DOI, PDI,
-    insertion, CSI, TPI) lie in planes 178.4-179.0 deg inclined to the lunar equator, as the
+    insertion, CSI, TPI) lie in planes 178.5-179.0 deg inclined to the lunar equator, as the
     flight's near-equatorial retrograde orbit was; read from the lunar meridian they would lie
     in planes between 161.8 and 176.6 deg.
     """
