@@ -197,3 +197,20 @@ def test_bad_inputs_are_named():
     with pytest.raises(ValueError, match="in that order"):
         SortiePlan(AIM, get(124, 22, 0.79), 4888.0, CSM_EPOCH, np.ones(3), np.ones(3), None,
                    late)
+
+
+def test_a_day_old_csm_state_alone_cannot_meet_the_burn_times():
+    # coasted from 100:40:01.9 with a point-mass + J2 Moon the CSM is ~485 km (15 deg) off its
+    # real place at insertion (the mascons): no CSI puts it at 26.6 deg at the TPI time
+    frame = FrozenMoonFrame(CSM_EPOCH)
+    r, v = state_from_flight_angles(frame, CSM_EPOCH, 1.05, 31.41,
+                                    SITE_RADIUS_M + 63.5 * NMI_M, 5332.3 * FT, -0.16, -106.90)
+    plan = SortiePlan(AIM, get(124, 22, 0.79), 10776.6 * LB, CSM_EPOCH, frame.to_gcrf_axes(r),
+                      frame.to_gcrf_axes(v), None, RENDEZVOUS)
+    with pytest.raises(ValueError, match="CSI targeting found no burn"):
+        fly_sortie(PDI, plan)
+
+
+def test_the_csm_correction_is_the_mascon_drift(sortie):
+    # the shift applied to the coasted CSM at insertion, ~485 km: a day of ~1.3 deg/revolution
+    assert 400e3 < sortie.csm_shift_m < 550e3
