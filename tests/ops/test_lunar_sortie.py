@@ -175,6 +175,8 @@ def test_docking_against_the_record(sortie):
     entry = _record("lunar_docking_utc")  # crewed-docking-time, 1.5 h
     result = compare_entry(entry, posix_s(sortie.rendezvous.docking.utc_iso()))
     assert result.within, f"docking {result.difference / 60:+.1f} min from the record"
+    # the ascent stage docks: contact inside the probe-drogue capture band (0.03-0.3 m/s)
+    assert 0.03 <= sortie.rendezvous.contact_speed_mps <= 0.3
 
 
 def test_the_plan_refuses_a_liftoff_before_the_touchdown():

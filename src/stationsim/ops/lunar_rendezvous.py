@@ -21,7 +21,8 @@ The TPI and midcourse burns are Lambert arcs (:func:`stationsim.astro.lambert.so
 corrected with the model in the loop (Newton on the arrival miss, lunar point mass and J2). The
 burns are impulsive (the RCS burns took 23-47 s, 1-2.5 deg of orbit). Docking follows the
 project's Apollo approach (:data:`stationsim.ops.proximity.APPROACHES`), flown by
-Clohessy-Wiltshire about the command module's mean motion.
+Clohessy-Wiltshire about the command module's mean motion, and the contact is checked against
+the probe-drogue capture envelope (:func:`stationsim.ops.proximity.check_contact`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from stationsim.astro.lambert import solve_lambert
 from stationsim.astro.moon_local import MOON
 from stationsim.astro.powered_flight import FlightState, fly
 from stationsim.astro.time import Epoch
-from stationsim.ops.proximity import APPROACHES, plan_approach
+from stationsim.ops.proximity import APPROACHES, check_contact, plan_approach
 
 APPROACH = APPROACHES["apollo"]
 AIM_TOLERANCE_M = 1.0  # Newton on the arrival miss stops inside this
@@ -75,13 +76,15 @@ class Burn:
 @dataclass(frozen=True)
 class Rendezvous:
     """The flown sequence: burns, the coelliptic height difference at CDH, the epoch the
-    approach starts (TPF), the docking epoch and the approach's delta-v."""
+    approach starts (TPF), the docking epoch, the approach's delta-v and the closing speed at
+    contact (checked against the Apollo probe-drogue capture envelope)."""
 
     burns: list[Burn]
     coelliptic_dh_m: float
     tpf: Epoch
     docking: Epoch
     approach_dv_mps: float
+    contact_speed_mps: float
 
 
 def _lvlh(r_m, v_mps) -> np.ndarray:
@@ -228,5 +231,7 @@ def rendezvous(chaser: FlightState, target: FlightState, epoch: Epoch,
     braking, lm = _burn("TPF", arrival, lm, target_velocity)
     burns.append(braking)
     approach = plan_approach(APPROACH, mean_motion)
+    contact_mps = float(np.linalg.norm(approach.contact_velocity_lvlh_mps))
+    check_contact("Apollo-probe", contact_mps, 0.0, 0.0)  # raises DockingError outside
     return Rendezvous(burns, dh_m, arrival, arrival + approach.duration_s,
-                      approach.dv_total_mps)
+                      approach.dv_total_mps, contact_mps)
