@@ -114,3 +114,29 @@ def test_elevation_and_lead_of_a_target_ahead_and_above():
     assert math.degrees(elevation_rad(chaser, target)) == pytest.approx(expected, abs=1e-12)
     assert 20.0 < expected < 27.0  # 26.6 deg flat, less ~1 deg for the curvature
     assert lead_rad(chaser, target) == pytest.approx(ahead_rad, abs=1e-12)
+
+
+@pytest.mark.parametrize("height_m, speed_mps, heading_deg", [
+    # headings from the inertial north, as MSC-00171 prints them (Apollo 11's PDI: -104.23)
+    (13.5e3, 1694.0, -103.7),  # 1.7 km higher, 2 m/s slower, half a degree off
+    (10.5e3, 1698.0, -104.7),
+])
+def test_descent_guidance_closes_from_dispersed_starts(height_m, speed_mps, heading_deg):
+    # Klumpp's guidance is closed loop: PDI states dispersed by km and m/s still end on the aim
+    # point at the P65 descent rate (3 ft/s), with propellant to spare
+    from stationsim.astro.moon_local import state_from_flight_angles
+
+    t0 = Epoch.from_utc(1969, 7, 20, 20, 5, 5.1)
+    frame = FrozenMoonFrame(t0)
+    radius = R_MOON_M - 1.8e3
+    r, v = state_from_flight_angles(frame, t0, 0.9, 39.4, radius + height_m, speed_mps, 0.0,
+                                    heading_deg)
+    # aim 16 deg downrange along the ground track, as Apollo 11's was
+    site = LandingSite(0.7, 23.4, radius)
+    touchdown = descend(t0, r, v, 15150.0, 8100.0, site, frame)
+    assert touchdown.miss_m < 100.0
+    last = touchdown.track[-1]
+    up = last[1:4] / np.linalg.norm(last[1:4])
+    ground = last[4:7] - np.cross(frame.spin_radps(touchdown.epoch), last[1:4])
+    assert ground @ up == pytest.approx(-3.0 * 0.3048, abs=0.1)
+    assert touchdown.mass_kg > 15150.0 - 8100.0
