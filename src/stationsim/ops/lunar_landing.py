@@ -25,8 +25,9 @@ sees the true state).
 
 Sources of the numbers: the braking and approach targets (RBRFG, VBRFG, ABRFG, JBRFGZ and the
 approach set) are the LGC erasable load as used by Project Apollo - NASSP (GitHub
-orbiternassp/NASSP, src_rtccmfd/LMGuidanceSim.cpp, DescentGuidance); its 26 s trim at 1,050 lbf
-and the 60 s and 10 s phase switches are the same source's; the engine (below) as cited there.
+orbiternassp/NASSP, src_rtccmfd/LMGuidanceSim.cpp, DescentGuidance); its 26 s trim at 1,050 lbf,
+the 60 s and 10 s phase switches and the P65 time constant are the same source's; the first
+guess of tgo is Luminary 1A's GUIDDURN; the engine (below) as cited there.
 """
 
 from __future__ import annotations
