@@ -12,7 +12,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from stationsim.astro.constants import NMI_M
-from stationsim.astro.moon_local import FrozenMoonFrame, state_from_flight_angles
+from stationsim.astro.moon_local import FrozenMoonFrame, gcrf_state_from_flight_angles
 from stationsim.astro.time import Epoch
 from stationsim.ops.lunar_landing import LandingSite
 from stationsim.ops.lunar_rendezvous import RendezvousPlan
@@ -57,17 +57,19 @@ RENDEZVOUS = RendezvousPlan(  # space_race_inputs.csv: CSI, CDH, TPI, the LM mid
 PUBLISHED_DV_FPS = {"CSI": 51.6, "CDH": 19.9, "TPI": 25.4}  # space_race_inputs.csv (MR 5-VI)
 
 
+def _csm_gcrf():
+    return gcrf_state_from_flight_angles(CSM_EPOCH, 1.05, 31.41, SITE_RADIUS_M + 63.5 * NMI_M,
+                                         5332.3 * FT, -0.16, -106.90)
+
+
 @pytest.fixture(scope="module")
 def sortie():
-    frame = FrozenMoonFrame(CSM_EPOCH)
-    r, v = state_from_flight_angles(frame, CSM_EPOCH, 1.05, 31.41,
-                                    SITE_RADIUS_M + 63.5 * NMI_M, 5332.3 * FT, -0.16, -106.90)
+    r, v = _csm_gcrf()
     plan = SortiePlan(
         site=AIM, liftoff=get(124, 22, 0.79),  # lift-off: space_race_inputs.csv
         ascent_mass_kg=10776.6 * LB,  # MR Table A-I at lift-off
-        csm_epoch=CSM_EPOCH, csm_r_gcrf_m=frame.to_gcrf_axes(r),
-        csm_v_gcrf_mps=frame.to_gcrf_axes(v), csm_lead_at_insertion_m=CSM_LEAD_AT_INSERTION_M,
-        rendezvous=RENDEZVOUS,
+        csm_epoch=CSM_EPOCH, csm_r_gcrf_m=r, csm_v_gcrf_mps=v,
+        csm_lead_at_insertion_m=CSM_LEAD_AT_INSERTION_M, rendezvous=RENDEZVOUS,
     )
     return fly_sortie(PDI, plan)
 
@@ -204,11 +206,8 @@ def test_bad_inputs_are_named():
 def test_a_day_old_csm_state_alone_cannot_meet_the_burn_times():
     # coasted from 100:40:01.9 with a point-mass + J2 Moon the CSM is ~485 km (15 deg) off its
     # real place at insertion (the mascons): no CSI puts it at 26.6 deg at the TPI time
-    frame = FrozenMoonFrame(CSM_EPOCH)
-    r, v = state_from_flight_angles(frame, CSM_EPOCH, 1.05, 31.41,
-                                    SITE_RADIUS_M + 63.5 * NMI_M, 5332.3 * FT, -0.16, -106.90)
-    plan = SortiePlan(AIM, get(124, 22, 0.79), 10776.6 * LB, CSM_EPOCH, frame.to_gcrf_axes(r),
-                      frame.to_gcrf_axes(v), None, RENDEZVOUS)
+    r, v = _csm_gcrf()
+    plan = SortiePlan(AIM, get(124, 22, 0.79), 10776.6 * LB, CSM_EPOCH, r, v, None, RENDEZVOUS)
     with pytest.raises(ValueError, match="CSI targeting found no burn"):
         fly_sortie(PDI, plan)
 

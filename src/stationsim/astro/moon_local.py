@@ -111,3 +111,13 @@ def state_from_flight_angles(frame: FrozenMoonFrame, epoch: Epoch, lat_deg: floa
         np.cos(psi) * north + np.sin(psi) * east))
     to_frame = frame.fixed_to_frozen(epoch) @ fixed_to_inertial.T
     return to_frame @ (up * radius_m), to_frame @ v_inertial
+
+
+def gcrf_state_from_flight_angles(epoch: Epoch, lat_deg: float, lon_deg: float,
+                                  radius_m: float, speed_mps: float, flight_path_deg: float,
+                                  heading_deg: float):
+    """As :func:`state_from_flight_angles`, in Moon-centred GCRF axes."""
+    frame = FrozenMoonFrame(epoch)
+    r, v = state_from_flight_angles(frame, epoch, lat_deg, lon_deg, radius_m, speed_mps,
+                                    flight_path_deg, heading_deg)
+    return frame.to_gcrf_axes(r), frame.to_gcrf_axes(v)
