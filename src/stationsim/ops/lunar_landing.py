@@ -181,14 +181,13 @@ def descend(epoch0: Epoch, r0_m, v0_mps, mass_kg: float, propellant_kg: float,
     state = FlightState(np.asarray(r0_m, float), np.asarray(v0_mps, float), float(mass_kg))
     t_s, tgo_s, phase, targets = 0.0, TGO_START_S, "P63", BRAKING
     phases: dict[str, Epoch] = {}
-    rows, track = None, []
+    rows, track = None, [[epoch0.tt_s, *state.r_m, *state.v_mps, state.mass_kg]]
 
     def above(s: FlightState) -> float:
         return float(np.linalg.norm(s.r_m)) - site.radius_m
 
     while True:
         epoch = epoch0 + t_s
-        track.append([epoch.tt_s, *state.r_m, *state.v_mps, state.mass_kg])
         land = frame.fixed_to_frozen(epoch) @ land_fixed
         v_ground = frame.ground_velocity_mps(state.r_m, state.v_mps, epoch)
         if phase != "P65":
@@ -215,12 +214,12 @@ def descend(epoch0: Epoch, r0_m, v0_mps, mass_kg: float, propellant_kg: float,
                              f"{t_s:.0f} s after ignition, {above(state):.0f} m up")
         state, flown_s = fly_until(state, step_s, MOON, above, thrust_n, thrust_accel, isp_s)
         t_s += flown_s
+        track.append([(epoch0 + t_s).tt_s, *state.r_m, *state.v_mps, state.mass_kg])
         if flown_s < step_s or above(state) <= 0.0:
             break
         if t_s > 2.0 * TGO_START_S:
             raise ValueError("the descent guidance did not reach the surface in 22 minutes")
     epoch = epoch0 + t_s
-    track.append([epoch.tt_s, *state.r_m, *state.v_mps, state.mass_kg])
     lat, lon, _ = frame.selenographic(state.r_m, epoch)
     land = frame.fixed_to_frozen(epoch) @ land_fixed
     cos_angle = np.dot(state.r_m, land) / (np.linalg.norm(state.r_m) * np.linalg.norm(land))
