@@ -54,13 +54,14 @@ def recentre(state: OrbitState, from_body: str, to_body: str) -> OrbitState:
 class Coast(NamedTuple):
     """Where a coast ended: the state about ``central``, the ``stop`` that ended it ('until',
     'impact', 'entry', or the (body, EventSpec) that fired) and the geocentric track sampled
-    on the way (epochs, r_gcrf_m (N, 3))."""
+    on the way (epochs, r_gcrf_m and v_gcrf_mps (N, 3))."""
 
     state: OrbitState
     central: str
     stop: object
     track_epochs: Epoch
     track_r_gcrf_m: np.ndarray
+    track_v_gcrf_mps: np.ndarray
 
 
 def geocentric(state: OrbitState, central: str) -> OrbitState:
@@ -76,7 +77,8 @@ def fly(
     if central not in THIRD_BODIES:
         raise ValueError(f"central must be 'earth' or 'moon', got {central!r}")
     stop = tuple(stop)
-    track_t, track_r = [state.epoch.tt_s], [geocentric(state, central).r_m]
+    start = geocentric(state, central)
+    track_t, track_r, track_v = [state.epoch.tt_s], [start.r_m], [start.v_mps]
     while True:
         specs = [spec for body, spec in stop if body == central]
         if central == "moon":
@@ -104,16 +106,14 @@ def fly(
         limit = probes.tt_s[inside] if inside is not None else np.inf
         if first is not None and first.epoch.tt_s <= limit:
             keep = probes.tt_s <= first.epoch.tt_s
-            track_t.extend(probes.tt_s[keep])
-            track_r.extend(_geocentric_rows(result.r_gcrf_m[keep], probes[keep], central))
+            _extend(track_t, track_r, track_v, result, probes, keep, central)
             here = OrbitState(first.epoch, first.r_m, first.v_mps)
             if first.spec.kind == "radius" and central == "moon":
                 state, central = recentre(here, "moon", "earth"), "earth"
                 continue
-            return _coast(here, central, (central, first.spec), track_t, track_r)
+            return _coast(here, central, (central, first.spec), track_t, track_r, track_v)
         keep = probes.tt_s <= min(ended, limit)
-        track_t.extend(probes.tt_s[keep])
-        track_r.extend(_geocentric_rows(result.r_gcrf_m[keep], probes[keep], central))
+        _extend(track_t, track_r, track_v, result, probes, keep, central)
         if inside is not None:
             here = OrbitState(probes[inside], result.r_gcrf_m[inside], result.v_gcrf_mps[inside])
             state, central = recentre(here, "earth", "moon"), "moon"
@@ -121,19 +121,43 @@ def fly(
         if result.reentry is not None:
             here = OrbitState(result.reentry.epoch, result.reentry.r_m, result.reentry.v_mps)
             return _coast(here, central, "impact" if central == "moon" else "entry", track_t,
-                          track_r)
+                          track_r, track_v)
         state = result.stop
         if state.epoch.tt_s >= until.tt_s - 1e-6:
-            return _coast(state, central, "until", track_t, track_r)
+            return _coast(state, central, "until", track_t, track_r, track_v)
 
 
-def _geocentric_rows(r_m: np.ndarray, epochs: Epoch, central: str) -> list:
-    if central == "moon" and len(r_m):
-        r_m = r_m + moon_gcrf(epochs)[0]
-    return list(r_m)
+def earth_moon_plane(epochs: Epoch, r_gcrf_m, reference: Epoch) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+    """Geocentric positions (N, 3) m at ``epochs`` in the Moon's orbit plane of ``reference``:
+    x toward the Moon then, z along its orbital angular momentum; (N, 2) km, and the Moon's own
+    positions at the same epochs likewise (for plots of a flight to the Moon)."""
+    r_moon_m, v_moon_mps = moon_gcrf(reference)
+    x = r_moon_m / np.linalg.norm(r_moon_m)
+    z = np.cross(r_moon_m, v_moon_mps)
+    z /= np.linalg.norm(z)
+    axes = np.stack([x, np.cross(z, x)])
+    moon_m = moon_gcrf(epochs)[0]
+    return np.asarray(r_gcrf_m) @ axes.T / 1e3, moon_m @ axes.T / 1e3
 
 
-def _coast(state, central, stop, track_t, track_r) -> Coast:
+def _extend(track_t, track_r, track_v, result, probes: Epoch, keep, central: str) -> None:
+    """Append the kept samples of a leg, geocentric, to the track."""
+    if not np.any(keep):
+        return
+    r_m, v_mps = result.r_gcrf_m[keep], result.v_gcrf_mps[keep]
+    if central == "moon":
+        r_moon_m, v_moon_mps = moon_gcrf(probes[keep])
+        r_m, v_mps = r_m + r_moon_m, v_mps + v_moon_mps
+    track_t.extend(probes.tt_s[keep])
+    track_r.extend(r_m)
+    track_v.extend(v_mps)
+
+
+def _coast(state, central, stop, track_t, track_r, track_v) -> Coast:
+    end = geocentric(state, central)
     track_t.append(state.epoch.tt_s)
-    track_r.append(geocentric(state, central).r_m)
-    return Coast(state, central, stop, Epoch(np.array(track_t)), np.array(track_r))
+    track_r.append(end.r_m)
+    track_v.append(end.v_mps)
+    return Coast(state, central, stop, Epoch(np.array(track_t)), np.array(track_r),
+                 np.array(track_v))

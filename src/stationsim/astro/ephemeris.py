@@ -119,12 +119,8 @@ class BodyTable(NamedTuple):
 NO_BODY_TABLE = BodyTable(0.0, 1.0, np.zeros(0), np.zeros((0, 2, 3)), np.zeros((0, 2, 3)))
 
 
-def body_table(
-    central: str, bodies, start: Epoch, stop: Epoch, step_s: float = DEFAULT_TABLE_STEP_S,
-) -> BodyTable:
-    """Sample ``bodies`` (names from 'earth', 'moon', 'sun', not ``central``) relative to
-    ``central`` ('earth' or 'moon') over [start, stop] (either order) with two steps of margin.
-    """
+def check_bodies(central: str, bodies) -> tuple[str, ...]:
+    """The third ``bodies`` as a tuple, checked against the ``central`` body (ValueError)."""
     bodies = tuple(bodies)
     if central not in ("earth", "moon"):
         raise ValueError(f"central body must be 'earth' or 'moon', got {central!r}")
@@ -134,6 +130,16 @@ def body_table(
                 f"third bodies must be among {BODIES} other than the central {central!r}, "
                 f"got {name!r}"
             )
+    return bodies
+
+
+def body_table(
+    central: str, bodies, start: Epoch, stop: Epoch, step_s: float = DEFAULT_TABLE_STEP_S,
+) -> BodyTable:
+    """Sample ``bodies`` (names from 'earth', 'moon', 'sun', not ``central``) relative to
+    ``central`` ('earth' or 'moon') over [start, stop] (either order) with two steps of margin.
+    """
+    bodies = check_bodies(central, bodies)
     if not bodies:
         return NO_BODY_TABLE
     if not step_s > 0.0:

@@ -1,4 +1,5 @@
-"""Accelerations on an Earth satellite in GCRF: point mass, EGM-96 zonal harmonics, drag.
+"""Accelerations on an Earth satellite in GCRF: point mass, EGM-96 zonal harmonics, drag; and
+the pull of third bodies (the Moon, the Sun) on any orbit, from a sampled ephemeris table.
 
 Gravity is the point mass plus the zonal terms J2..Jn of EGM-96 (``constants.J_ZONAL``), from
 the gradient of the zonal potential written with the Legendre recurrences of Montenbruck & Gill,
@@ -115,7 +116,14 @@ def log_density(t_tt_s, h_m, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, 
 
 
 @njit(cache=True, inline="always")
-def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z):
+def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
+    """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``
+    about GCRF z (the Earth's, as the module docstring says)."""
+    return gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, 0.0, 0.0, 1.0)
+
+
+@njit(cache=True, inline="always")
+def gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z):
     """Gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j`` about
     the unit pole p (the Earth's: GCRF z, (0, 0, 1); the Moon's from ``astro.moon_frame``).
 
@@ -227,7 +235,7 @@ def acceleration(
 ):
     """GCRF acceleration (m/s^2, a 3-tuple) on a satellite at r (m), v (m/s), TT ``t_tt_s``:
     gravity plus drag, which is skipped when ``cd_area_over_mass_m2pkg`` is 0."""
-    ax, ay, az = gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j, 0.0, 0.0, 1.0)
+    ax, ay, az = gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j)
     if cd_area_over_mass_m2pkg != 0.0:
         dx, dy, dz = drag_acceleration(
             t_tt_s, x, y, z, vx, vy, vz, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,

@@ -33,7 +33,7 @@ from numba import njit, prange
 
 from stationsim.astro.forces import (
     drag_acceleration,
-    gravity_acceleration,
+    gravity_about_pole,
     height_m,
     third_body_acceleration,
 )
@@ -204,7 +204,7 @@ def _stages(
         )
         x_m, y_m, z_m = y[0] + h_s * d0, y[1] + h_s * d1, y[2] + h_s * d2
         vx_mps, vy_mps, vz_mps = y[3] + h_s * d3, y[4] + h_s * d4, y[5] + h_s * d5
-        ax, ay, az = gravity_acceleration(
+        ax, ay, az = gravity_about_pole(
             x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
         )
         if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on

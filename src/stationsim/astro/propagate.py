@@ -10,9 +10,9 @@ Every propagator answers ``states(epochs) -> (r_gcrf_m, v_gcrf_mps)`` of shape
   an ISS-like orbit at the default tolerances, against a tighter integration of the same forces.
   With ``third_bodies`` it adds the Moon's and the Sun's pull (DE421, :mod:`.ephemeris`); with
   ``central_body="moon"`` states are Moon-centred (GCRF axes) under the lunar point mass and J2
-  about the Moon's pole, the Earth and the Sun as third bodies. :func:`recentre` moves a state
-  between the two origins, and :func:`cislunar_run` carries a flight across the Moon's sphere of
-  influence, switching the centre there.
+  about the Moon's pole, the Earth and the Sun as third bodies (0.5 mm and 0.03 mm over a day
+  against scipy's DOP853 on jplephem, tests/astro/test_third_body.py); :mod:`.cislunar` carries
+  a flight across the Moon's sphere of influence, switching the centre there.
 - :class:`Sgp4Propagator`: SGP4 from a TLE (:mod:`stationsim.astro.tle`), TEME rotated to GCRF.
 
 >>> t0 = Epoch.from_utc(1998, 11, 20, 6, 40)
@@ -43,7 +43,7 @@ from stationsim.astro.constants import (
     R_POLAR_M,
     WGS84_E2,
 )
-from stationsim.astro.ephemeris import NO_BODY_TABLE, body_table
+from stationsim.astro.ephemeris import NO_BODY_TABLE, body_table, check_bodies
 from stationsim.astro.forces import (
     MAX_ZONAL_DEGREE,
     NO_DENSITY_TABLE,
@@ -300,8 +300,7 @@ class Numerical(Propagator):
     ):
         self.initial = OrbitState(epoch0, r0_m, v0_mps)
         self.body = body_constants(central_body, zonal_degree)
-        self.third_bodies = tuple(third_bodies)
-        body_table(central_body, self.third_bodies, epoch0, epoch0)  # names checked now
+        self.third_bodies = check_bodies(central_body, third_bodies)
         _check_above_surface(self.initial.epoch.tt_s, self.initial.r_m, self.initial.v_mps,
                              self.body)
         cd_am = _check_options(cd_area_over_mass_m2pkg, density_table, rtol, atol,

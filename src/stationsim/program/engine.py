@@ -91,6 +91,7 @@ def _finish(state: SimState) -> ProgramResult:
         state.drifts,
         state.warnings,
         state.vehicle_tracks,
+        state.free_tracks,
     )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
+from stationsim.hardware.capsule import capsule_catalog
 from stationsim.hardware.catalog import Catalog, load_catalog
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
@@ -35,6 +36,7 @@ from stationsim.scenario.schema import (
     tle_rows,
 )
 from stationsim.scenario.tle_format import tle_problems
+from stationsim.scenario.trajectory import check_trajectories
 
 
 # --- defaults -----------------------------------------------------------------------------
@@ -105,9 +107,10 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
             problems.append(Problem(path + ("profile",), message))
     stays = update.get("stay_days", flight.stay_days) is not None
     ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
-    if not docks and flight.crew_up and not ends:
-        problems.append(Problem(path, "no landing_utc or stay_days (expected one for a crewed "
-                                      "flight that docks nowhere)"))
+    lands = flight.trajectory is not None and flight.trajectory.entry is not None
+    if not docks and flight.crew_up and not (ends or lands):
+        problems.append(Problem(path, "no landing_utc, stay_days or trajectory entry (expected "
+                                      "one for a crewed flight that docks nowhere)"))
     return flight.model_copy(update=update) if update else flight
 
 
@@ -141,6 +144,7 @@ def check_program(program: Program) -> list[Problem]:
     problems += check_ports(program, catalog)
     problems += _tracking_files(program)
     problems += check_run_needs(program)
+    problems += check_trajectories(program, catalog, capsule_catalog())
     return problems
 
 

@@ -384,6 +384,8 @@ class Flight(Model):
                                          "docking (STS-63 'Near-Mir')")
     orbit: Orbit | None = Field(None, description="the orbit a flight that meets no station "
                                                   "is put into, for its decay and re-entry")
+    trajectory: Trajectory | None = Field(None, description="the path a flight that meets no "
+                                          "station flies: start, burns, entry and landing")
     crew_up: list[Name] = []
     crew_down: list[Name] = []
     cargo: Cargo = Cargo()
@@ -399,6 +401,10 @@ class Flight(Model):
     def _one_of_each(self) -> Flight:
         _exactly_one(self, "launch_utc", "earliest_launch_utc")
         _exactly_one(self, "undock_utc", "stay_days", required=False)
+        _exactly_one(self, "orbit", "trajectory", required=False)
+        if self.trajectory is not None and self.landing_utc is not None:
+            raise ValueError("a flight with a trajectory lands where its entry takes it: leave "
+                             "out landing_utc")
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
         if self.approach_aborts:
@@ -666,6 +672,12 @@ UNION_TAGS: dict[str, type[Model]] = {
     f"{UNION_TAG_PREFIX}state": StateTracking,
 }
 """The model behind each union tag (tags appear in pydantic error locations)."""
+
+
+from stationsim.scenario.trajectory import Trajectory  # noqa: E402 (it uses UtcTime above)
+
+Flight.model_rebuild()
+Program.model_rebuild()
 
 
 def program_json_schema() -> dict[str, Any]:
