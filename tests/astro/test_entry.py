@@ -68,7 +68,8 @@ def test_parachute_descends_at_its_terminal_speed():
     air_mps = flown.v_gcrf_mps[-1] - np.cross([0.0, 0.0, OMEGA_EARTH_RADPS], flown.r_gcrf_m[-1])
     assert np.linalg.norm(air_mps) == pytest.approx(rate_mps, rel=0.01)  # g 9.78 to 9.83
     names = [event.name for event in flown.events]
-    assert names == ["entry interface", "peak deceleration", "main", "touchdown"]
+    assert names == ["entry interface", "0.05 g", "peak deceleration", "main",
+                     "touchdown"]
     assert flown.touchdown.altitude_m == pytest.approx(0.0, abs=1.0)
 
 

@@ -171,3 +171,31 @@ def test_a_lunar_run_stores_its_trajectory_and_shows_the_moon(tmp_path):
     assert set(scene) == {"Luna 2", "Moon"}
     assert "Between the Earth and the Moon" in write_report(
         store, tmp_path / "report.html").read_text()
+
+
+def test_a_trajectory_about_the_moon_starts_from_elements_or_a_selenographic_insertion():
+    from stationsim.astro.moon_frame import inertial_to_moon_fixed, selenographic
+    from stationsim.program.lunar_mission import lunar_start_state
+    from stationsim.scenario.trajectory import Elements, Insertion, Trajectory
+
+    launch = Epoch.from_utc_iso("1969-07-16T13:32:00Z")
+    orbit = Trajectory(central_body="moon", elements=Elements(
+        get="080:11:53.5", perigee_km=100.0, apogee_km=120.0, inclination_deg=179.0,
+        raan_deg=10.0, arg_perigee_deg=0.0, true_anomaly_deg=0.0))
+    state = lunar_start_state(orbit, launch, "test")
+    low, high = orbit_heights_m(state, "moon")
+    assert abs(low - 100e3) < 1e-3 and abs(high - 120e3) < 1e-3
+    # MSC-00171 Table 7-II, LOI cut-off row: 0.16 N, 167.13 E, 60.1 n mi, 5,479.0 ft/s, -0.20 deg
+    written = Trajectory(central_body="moon", insertion=Insertion(
+        get="075:55:48.0", altitude_km=60.1 * 1.852, velocity_kmps=5479.0 * FT / 1e3,
+        flight_path_angle_deg=-0.20, heading_deg=-90.0, latitude_deg=0.16,
+        longitude_deg=167.13))
+    state = lunar_start_state(written, launch, "test")
+    lat, lon, height = selenographic(inertial_to_moon_fixed(state.r_m, state.epoch))
+    assert np.degrees(lat) == pytest.approx(0.16, abs=1e-9)
+    assert np.degrees(lon) == pytest.approx(167.13, abs=1e-9)
+    assert height == pytest.approx(60.1 * 1852.0, abs=1e-3)
+    assert np.linalg.norm(state.v_mps) == pytest.approx(5479.0 * FT, abs=1e-6)
+    fpa = np.degrees(np.arcsin(state.r_m @ state.v_mps / np.linalg.norm(state.r_m)
+                               / np.linalg.norm(state.v_mps)))
+    assert fpa == pytest.approx(-0.20, abs=1e-9)

@@ -76,6 +76,9 @@ def fly(
     """Coast from ``state`` (about ``central``) to ``until`` or the first ``stop`` event."""
     if central not in THIRD_BODIES:
         raise ValueError(f"central must be 'earth' or 'moon', got {central!r}")
+    if until.tt_s < state.epoch.tt_s:
+        raise ValueError(f"a coast flies forward: until {until.utc_iso()} is before the state "
+                         f"at {state.epoch.utc_iso()}")
     stop = tuple(stop)
     start = geocentric(state, central)
     track_t, track_r, track_v = [state.epoch.tt_s], [start.r_m], [start.v_mps]

@@ -9,7 +9,8 @@ drag ``-0.5 rho Cd S / m |w| w`` against the co-rotating air (w = v - omega x r)
 NRLMSIS 2.1 of the day (bundled space weather) along a column at the entry's place
 (:func:`density_column`). Parachutes replace the capsule's Cd*S from their deployment altitude
 on; touchdown is height zero above the WGS-84 ellipsoid. A fixed-step RK4 kernel (Numba), 0.5 s
-steps by default: halving the step moves the touchdown by under a metre.
+steps by default (shortened while a canopy opens): halving the step moves the touchdown by
+about 8 m and 0.04 s (tests/astro/test_entry.py holds it under 50 m).
 
 The plain API for any flight that reaches the atmosphere (a capsule after retrofire, an
 Apollo command module from its trans-Earth state)::
@@ -37,6 +38,8 @@ from stationsim.astro.constants import (
     J2,
     OMEGA_EARTH_RADPS,
     R_EARTH_M,
+    R_POLAR_M,
+    WGS84_E2,
 )
 from stationsim.astro.forces import altitude_m, gravity_acceleration
 from stationsim.astro.frames import subpoint
@@ -47,6 +50,7 @@ COLUMN_TOP_M = 200e3  # density column 0..200 km, every 1 km (log-linear in betw
 COLUMN_STEP_M = 1e3
 MAX_ENTRY_S = 6.0 * 3600.0  # a flight still airborne after this is not an entry
 _ZONAL_J2 = np.array([0.0, 0.0, J2])
+SENSED_LOAD_G = 0.05  # the entry's start as the capsules sensed it (Mercury, Apollo: 0.05 g)
 GUIDANCE_ITERATIONS = 30  # bisection on the bank magnitude
 GUIDANCE_TOLERANCE_KM = 0.5
 
@@ -121,8 +125,8 @@ class EntryResult:
 
     ``t_tt_s``, ``r_gcrf_m``, ``v_gcrf_mps``, ``altitude_m`` and ``load_g`` (aerodynamic
     deceleration in g) along the path; ``interface`` (where the path crosses the entry
-    interface, or the start when below it), ``events`` (interface, peak load, each parachute,
-    touchdown) and ``touchdown``; ``bank_rad`` the bank flown.
+    interface, or the start when below it), ``events`` (interface, 0.05 g, peak load, each
+    parachute, touchdown) and ``touchdown``; ``bank_rad`` the bank flown.
     """
 
     t_tt_s: np.ndarray
@@ -304,6 +308,8 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
         following = stages[k + 1][2] if k + 1 < len(stages) else None
         stop_m = following.altitude_m if following is not None else floor_m
         if _height(y) <= stop_m:  # already below this stage's end: deploy at once
+            if following is None:
+                break
             events.append(_point(following.name, t_s, y))
             continue
         ts, ys, loads = _fly_stage(t_s, y, cd_am, lod, bank_rad, column, stop_m, dt_s,
@@ -319,6 +325,9 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
     free_fall = int(sum(len(part) for part in path.t_tt_s[:hypersonic_parts]))
     peak = int(np.argmax(load_all[:max(free_fall, 1)]))
     events.insert(1, _point("peak deceleration", t_all[peak], y_all[peak]))
+    sensed = int(np.argmax(load_all >= SENSED_LOAD_G))
+    if load_all[sensed] >= SENSED_LOAD_G and sensed <= peak:
+        events.insert(1, _point("0.05 g", t_all[sensed], y_all[sensed]))
     events.append(touchdown)
     altitudes = altitude_m_rows(y_all[:, :3])
     return EntryResult(t_all, y_all[:, :3], y_all[:, 3:], altitudes, load_all, interface,
@@ -326,15 +335,19 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
 
 
 def altitude_m_rows(r_m: np.ndarray) -> np.ndarray:
-    """Heights above WGS-84 (m) of GCRF positions (N, 3), as the kernel measures them."""
-    return np.array([altitude_m(*row) for row in np.asarray(r_m, dtype=float)])
+    """Heights above WGS-84 (m) of GCRF positions (N, 3), as the kernel measures them
+    (:func:`stationsim.astro.forces.altitude_m`, vectorised)."""
+    r = np.asarray(r_m, dtype=float)
+    rho2 = r[:, 0] ** 2 + r[:, 1] ** 2
+    r2 = rho2 + r[:, 2] ** 2
+    return np.sqrt(r2) - R_POLAR_M / np.sqrt(1.0 - WGS84_E2 * rho2 / r2)
 
 
 def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
               bank: ConstantBank | GuidedBank = ConstantBank(),
               interface_altitude_m: float = 121.92e3, dt_s: float = DEFAULT_STEP_S,
               space_weather=None, density=None, gm_m3ps2: float = GM_EARTH_M3PS2,
-              floor_m: float = 0.0) -> EntryResult:
+              floor_m: float = 0.0, density_scale: float = 1.0) -> EntryResult:
     """Fly a capsule from a GCRF state at ``epoch`` (above or below the entry interface) to
     touchdown on the ellipsoid, through the NRLMSIS atmosphere of the day.
 
@@ -343,7 +356,8 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
     event (default 400,000 ft). ``density``: a column (h0_m, dh_m, log_rho) to fly instead of
     the NRLMSIS one (as :func:`density_column` returns); ``gm_m3ps2`` 0 switches gravity off
     (the straight-line entry of Allen & Eggers, for tests); ``floor_m`` is the height of the
-    ground (touchdown) above the ellipsoid. Raises ValueError for a state that
+    ground (touchdown) above the ellipsoid; ``density_scale`` multiplies the air's density (a
+    campaign's dispersion). Raises ValueError for a state that
     does not come down within 6 hours (an orbit, not an entry).
     """
     r = np.asarray(r_gcrf_m, dtype=float)
@@ -354,18 +368,27 @@ def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
     if not dt_s > 0.0:
         raise ValueError(f"dt_s must be > 0, got {dt_s!r}")
     y0 = np.concatenate([r, v])
+    if not (math.isfinite(density_scale) and density_scale > 0.0):
+        raise ValueError(f"density_scale must be > 0, got {density_scale!r}")
     first = _point("start", epoch.tt_s, y0)
+
+    def scaled(column):
+        h0_m, dh_m, log_rho = column
+        return h0_m, dh_m, log_rho + math.log(density_scale)
+
     column = density
     if column is None:
         column = density_column(epoch, first.lat_deg * DEG, first.lon_deg * DEG, space_weather)
+    column = scaled(column)
     if isinstance(bank, GuidedBank):
         return _guided(epoch, y0, vehicle, bank, column, interface_altitude_m, dt_s)
     result = _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
                   gm_m3ps2, floor_m)
     if density is not None:
         return result
-    peak = result.events[1]  # the air where the deceleration peaks
-    column = density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG, space_weather)
+    peak = next(e for e in result.events if e.name == "peak deceleration")  # the air there
+    column = scaled(density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG,
+                                   space_weather))
     return _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
                 gm_m3ps2, floor_m)
 

@@ -51,11 +51,13 @@ def tdb_two_part(epochs: Epoch) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_span(epochs: Epoch, tdb1, tdb2) -> None:
     eph = _de421()
-    jd = np.asarray(tdb1) + np.asarray(tdb2)
-    if np.any(jd < eph.jalpha) or np.any(jd > eph.jomega):
+    jd = np.atleast_1d(np.asarray(tdb1) + np.asarray(tdb2)).ravel()
+    outside = np.flatnonzero((jd < eph.jalpha) | (jd > eph.jomega))
+    if outside.size:
+        when = Epoch(np.atleast_1d(epochs.tt_s).ravel()[outside[0]]).utc_iso()
         raise ValueError(
             f"DE421 covers TDB JD {eph.jalpha} to {eph.jomega} (1899-07-29 to 2199-06-22); "
-            f"got an epoch outside it, {np.ravel(epochs.utc_iso())[0]}"
+            f"got an epoch outside it, {when}"
         )
 
 

@@ -19,9 +19,14 @@ from __future__ import annotations
 import numpy as np
 
 from stationsim.astro.cislunar import PERIGEE, PERILUNE, fly, recentre
-from stationsim.astro.constants import MU_MOON_M3PS2, NMI_M, R_EARTH_M, R_MOON_M
-from stationsim.astro.elements import state_to_elements
-from stationsim.astro.moon_frame import inertial_to_moon_fixed, selenographic
+from stationsim.astro.constants import DEG, MU_MOON_M3PS2, NMI_M, R_EARTH_M, R_MOON_M
+from stationsim.astro.elements import elements_to_state, state_to_elements
+from stationsim.astro.moon_frame import (
+    inertial_to_moon_fixed,
+    moon_fixed_to_inertial,
+    selenographic,
+    selenographic_to_moon_fixed,
+)
 from stationsim.astro.propagate import EventSpec, OrbitState
 from stationsim.astro.time import Epoch
 from stationsim.program.mission import (
@@ -34,6 +39,7 @@ from stationsim.program.mission import (
     burn_size,
     entry_vehicle,
     land,
+    mean_of_date_to_gcrf,
     start_state,
 )
 from stationsim.scenario.trajectory import ENTRY_INTERFACE_KM
@@ -64,10 +70,8 @@ def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
     """The flight of ``flight``'s trajectory about the Earth and the Moon (module doc)."""
     trajectory = flight.trajectory
     central = trajectory.central_body
-    state = start_state(trajectory, launch, site)
-    if central == "moon" and site is not None:
-        raise MissionError(f"{flight.id}: a trajectory about the Moon starts from a state, not "
-                           "from a launch site")
+    state = (start_state(trajectory, launch, site) if central == "earth"
+             else lunar_start_state(trajectory, launch, flight.id))
     if state.epoch.tt_s < launch.tt_s:
         raise MissionError(f"{flight.id}: the trajectory starts at {state.epoch.utc_iso(0)}, "
                            f"before the launch {launch.utc_iso(0)}")
@@ -133,6 +137,45 @@ def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
                                f"{spec.interface_km:g} km; no landing: {error}"))
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
     return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
+
+
+def lunar_start_state(trajectory, launch: Epoch, flight_id: str) -> OrbitState:
+    """The Moon-centred state (GCRF axes) a trajectory about the Moon starts from: ``state``
+    as written (r, v from the Moon's centre), ``elements`` with heights above the Moon's mean
+    radius, or an ``insertion`` over a selenographic latitude and longitude (height above the
+    mean radius; space-fixed speed, flight-path angle and heading in the Moon-fixed local
+    horizontal of the instant, as the Apollo reports print lunar states)."""
+    key, start = trajectory.start_key(), trajectory.start
+    epoch = start.epoch(launch) if key != "ascent" else None
+    if key == "state":
+        r_m, v_mps = start.r_m, start.v_mps
+        if start.frame == "mean-of-date":
+            r_m, v_mps = mean_of_date_to_gcrf(r_m, v_mps, start.frame_epoch)
+        return OrbitState(epoch, r_m, v_mps)
+    if key == "elements":
+        a_m = R_MOON_M + 0.5 * (start.perigee_km + start.apogee_km) * 1e3
+        e = (start.apogee_km - start.perigee_km) * 1e3 / (2.0 * a_m)
+        r_m, v_mps = elements_to_state(a_m, e, start.inclination_deg * DEG, start.raan_deg * DEG,
+                                       start.arg_perigee_deg * DEG,
+                                       start.true_anomaly_deg * DEG, MU_MOON_M3PS2)
+        return OrbitState(epoch, np.asarray(r_m), np.asarray(v_mps))
+    if key == "insertion":
+        if start.latitude_deg is None:
+            raise MissionError(f"{flight_id}: an insertion about the Moon gives latitude_deg "
+                               "(selenographic), not geocentric_latitude_deg")
+        r_fixed = selenographic_to_moon_fixed(start.latitude_deg * DEG, start.longitude_deg * DEG,
+                                              start.altitude_km * 1e3)
+        up = r_fixed / np.linalg.norm(r_fixed)
+        east = np.cross([0.0, 0.0, 1.0], up)
+        east /= np.linalg.norm(east)
+        north = np.cross(up, east)
+        gamma, heading = start.flight_path_angle_deg * DEG, start.heading_deg * DEG
+        v_fixed = start.velocity_kmps * 1e3 * (np.sin(gamma) * up + np.cos(gamma) * (
+            np.cos(heading) * north + np.sin(heading) * east))
+        return OrbitState(epoch, moon_fixed_to_inertial(r_fixed, epoch),
+                          moon_fixed_to_inertial(v_fixed, epoch))
+    raise MissionError(f"{flight_id}: an ascent starts from an Earth launch site; a trajectory "
+                       "about the Moon starts from a state, elements or an insertion")
 
 
 def _finite_burn(state: OrbitState, central: str, unit, dv_mps: float, propellant_kg: float,

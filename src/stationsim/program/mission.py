@@ -9,10 +9,10 @@ way down (:func:`stationsim.astro.entry.fly_entry`). The engine's process
 (EGM-96 zonals to J6, drag in the NRLMSIS table of the day, :mod:`stationsim.program.density`).
 
 Burns are impulsive at the burn's middle: the rocket equation gives the velocity change of a
-burn written by duration (thrust and Isp of the flight's vehicle unless written); for a 40 s,
-150 m/s retrofire from a 300 km orbit the finite-burn loss is under 0.1 m/s (Curtis, Orbital
-Mechanics for Engineering Students, 3rd ed., sec. 6.11), and the half-burn shift of the
-impulse puts it where the burn's impulse is centred.
+burn written by duration (thrust and Isp of the flight's vehicle unless written). The velocity
+turns by 2.6 deg during a 40 s burn in an 89 min orbit, so a retrofire held along it loses
+under 0.05 % of its impulse (1 - cos 1.3 deg) against the impulse at mid-burn; a long burn
+(a translunar injection) wants a finite-burn model, which this is not.
 
 Burn rules (``at: perigee`` ...) fire at the next apsis of the central body after the previous
 burn; :data:`RULE_EVENTS` maps each Earth rule to the propagator's event. A trajectory about
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from stationsim.astro.constants import DAY_S, DEG, G0_MPS2, KM, R_EARTH_M
+from stationsim.astro.constants import DAY_S, DEG, G0_MPS2, KM, R_EARTH_M, R_POLAR_M
 from stationsim.astro.elements import elements_to_state
 from stationsim.astro.entry import (
     ConstantBank,
@@ -125,14 +125,12 @@ def insertion_state(insertion, epoch: Epoch) -> OrbitState:
     height_m = insertion.altitude_km * KM
     if insertion.latitude_deg is not None:
         r_itrf = geodetic_to_itrf(insertion.latitude_deg * DEG, lon_rad, height_m)
-    else:  # geocentric latitude: place the point at that height above the ellipsoid's radius
+    else:  # geocentric latitude: the height added along the radius to the ellipsoid's
         lat_rad = insertion.geocentric_latitude_deg * DEG
         unit = np.array([math.cos(lat_rad) * math.cos(lon_rad),
                          math.cos(lat_rad) * math.sin(lon_rad), math.sin(lat_rad)])
-        surface = geodetic_to_itrf(0.0, 0.0, 0.0)[0]
-        b_m = surface * (1.0 - 1.0 / 298.257223563)
-        radius_m = 1.0 / math.sqrt((math.cos(lat_rad) / surface) ** 2
-                                   + (math.sin(lat_rad) / b_m) ** 2)
+        radius_m = 1.0 / math.sqrt((math.cos(lat_rad) / R_EARTH_M) ** 2
+                                   + (math.sin(lat_rad) / R_POLAR_M) ** 2)
         r_itrf = unit * (radius_m + height_m)
     r_itrf = np.asarray(r_itrf, dtype=float)
     up = r_itrf / np.linalg.norm(r_itrf)
@@ -226,18 +224,61 @@ def burn_size(burn, vehicle, mass_kg: float) -> tuple[float, float, float]:
 
 
 # --- flying -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FlightErrors:
+    """Departures of one flown copy from the written flight (a campaign's sample), SI:
+    the start state's error in its LVLH frame (x, y, z m, vx, vy, vz m/s), a factor on the
+    air's density (orbit and entry), and per burn a proportional magnitude error and pointing
+    errors about the two axes across the thrust (rad)."""
+
+    start_lvlh: np.ndarray = field(default_factory=lambda: np.zeros(6))
+    density_scale: float = 1.0
+    burn_magnitude_frac: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    burn_pointing_rad: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+
+    def burn(self, k: int) -> tuple[float, float, float]:
+        """(magnitude fraction, pointing about the first and second transverse axis) of
+        burn ``k`` (zero where none was drawn)."""
+        fraction = float(self.burn_magnitude_frac[k]) if k < len(self.burn_magnitude_frac) else 0.0
+        if k < len(self.burn_pointing_rad):
+            return fraction, float(self.burn_pointing_rad[k][0]), float(
+                self.burn_pointing_rad[k][1])
+        return fraction, 0.0, 0.0
+
+
+NO_ERRORS = FlightErrors()
+
+
+def _pointed(unit: np.ndarray, r_m: np.ndarray, about_1_rad: float, about_2_rad: float):
+    """``unit`` turned by small angles about two axes across it (one in the plane of
+    ``unit`` and the radius, one normal to both)."""
+    if about_1_rad == 0.0 and about_2_rad == 0.0:
+        return unit
+    side = np.cross(unit, r_m)
+    side = side / np.linalg.norm(side)
+    lift = np.cross(side, unit)
+    turned = unit + about_1_rad * lift + about_2_rad * side
+    return turned / np.linalg.norm(turned)
+
+
 def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=None,
-                density_table=None) -> MissionResult:
+                density_table=None, errors: FlightErrors = NO_ERRORS) -> MissionResult:
     """The whole flight of ``flight`` (its ``trajectory``), ``vehicle`` its catalog entry,
     launched at ``launch``; flown until landing or ``end``. ``capsules``: the capsule catalog
     (default: the bundled one); ``density_table``: the orbit's NRLMSIS table (default: the
-    cached table of the flight's days)."""
+    cached table of the flight's days); ``errors``: a dispersed copy's departures."""
     trajectory = flight.trajectory
     if trajectory.central_body != "earth" or trajectory.third_bodies:
         from stationsim.program.lunar_mission import fly_cislunar_mission
 
         return fly_cislunar_mission(flight, vehicle, launch, end, site, capsules)
     state = start_state(trajectory, launch, site)
+    if np.any(errors.start_lvlh):
+        from stationsim.astro.frames import lvlh_to_inertial
+
+        r_m, v_mps = lvlh_to_inertial(state.r_m, state.v_mps, errors.start_lvlh[:3],
+                                      errors.start_lvlh[3:])
+        state = OrbitState(state.epoch, np.asarray(r_m).reshape(3), np.asarray(v_mps).reshape(3))
     if state.epoch.tt_s < launch.tt_s:
         raise MissionError(f"{flight.id}: the trajectory starts at {state.epoch.utc_iso(0)}, "
                            f"before the launch {launch.utc_iso(0)}")
@@ -248,11 +289,14 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         inclination = math.acos(float(np.clip(cross3(state.r_m, state.v_mps)[2] / np.linalg.norm(
             cross3(state.r_m, state.v_mps)), -1.0, 1.0)))
         density_table = station_density_table(state.epoch, end, inclination)
+    if errors.density_scale != 1.0:
+        density_table = density_table._replace(
+            log_rho=density_table.log_rho + math.log(errors.density_scale))
     events = [_at("insertion", state, f"{trajectory.start_key()} of the trajectory")]
     burns: list[BurnDone] = []
     coast = [state]
     interface_m = trajectory.entry.interface_m if trajectory.entry is not None else 100e3
-    for burn in trajectory.burns:
+    for k, burn in enumerate(trajectory.burns):
         cd_am = vehicle.cd * vehicle.drag_area_m2 / mass_kg
         propagator = Numerical(state.epoch, state.r_m, state.v_mps, cd_am, density_table,
                                reentry_altitude_m=min(interface_m, 100e3))
@@ -260,6 +304,8 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         if ignition is None:
             ignition = _rule_time(propagator, burn, state.epoch, flight.id)
         dv_mps, propellant_kg, duration_s = burn_size(burn, vehicle, mass_kg)
+        fraction, about_1_rad, about_2_rad = errors.burn(k)
+        dv_mps *= 1.0 + fraction
         impulse = ignition + 0.5 * duration_s
         if impulse.tt_s < state.epoch.tt_s:
             raise MissionError(f"{flight.id}: burn {burn.name!r} at {ignition.utc_iso(0)} comes "
@@ -268,7 +314,8 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
         if before.epoch.tt_s < impulse.tt_s - 1e-6:
             raise MissionError(f"{flight.id}: the orbit re-entered at "
                                f"{before.epoch.utc_iso(0)}, before burn {burn.name!r}")
-        unit = burn_direction(before.r_m, before.v_mps, burn.direction, burn.pitch_rad)
+        unit = _pointed(burn_direction(before.r_m, before.v_mps, burn.direction, burn.pitch_rad),
+                        before.r_m, about_1_rad, about_2_rad)
         state = OrbitState(before.epoch, before.r_m, before.v_mps + dv_mps * unit)
         mass_kg -= propellant_kg
         burns.append(BurnDone(burn.name, ignition, impulse, dv_mps, propellant_kg))
@@ -291,19 +338,21 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     if arrived.reentry is None:
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
     at_interface = OrbitState(arrived.reentry.epoch, arrived.reentry.r_m, arrived.reentry.v_mps)
-    flown = land(spec, capsule, at_interface, events)
+    flown = land(spec, capsule, at_interface, events, errors.density_scale)
     return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
 
 
-def land(spec, capsule: EntryVehicle, at_interface: OrbitState, events: list) -> EntryResult:
+def land(spec, capsule: EntryVehicle, at_interface: OrbitState, events: list,
+         density_scale: float = 1.0) -> EntryResult:
     """Fly the entry section ``spec`` from the entry interface (GCRF) to touchdown, adding its
-    events (entry, parachutes, land) to ``events``."""
+    events (entry, parachutes, land) to ``events``; ``density_scale`` scales the air's
+    density (a dispersed copy's)."""
     bank = ConstantBank(spec.bank.bank_rad) if spec.bank.mode == "constant" else GuidedBank(
         spec.target.latitude_deg * DEG, spec.target.longitude_deg * DEG)
     flown = fly_entry(at_interface.epoch, at_interface.r_m, at_interface.v_mps, capsule, bank,
-                      spec.interface_m)
+                      spec.interface_m, density_scale=density_scale)
     for point in flown.events:
-        kind = {"entry interface": "entry", "peak deceleration": None,
+        kind = {"entry interface": "entry", "peak deceleration": None, "0.05 g": None,
                 "touchdown": "land"}.get(point.name, "parachute")
         if kind is None:
             continue
@@ -356,13 +405,6 @@ def track_arrays(states: list[OrbitState]) -> tuple[np.ndarray, np.ndarray]:
     return t_s[later], rows[later]
 
 
-def _maneuver(engine, flight, vehicle, done: BurnDone):
-    from stationsim.program.state import Maneuver
-
-    return Maneuver(done.ignition.tt_s, flight.id, vehicle.name, done.name, done.dv_mps,
-                    done.propellant_kg)
-
-
 def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
     from stationsim.astro.frames import subpoint
 
@@ -371,25 +413,28 @@ def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
 
 
 # --- the engine's process -----------------------------------------------------------------
-def fly_trajectory(engine, flight, vehicle, record):
-    """The engine's process for a flight with a trajectory, from its launch: each event of
-    :func:`fly_mission` logged at its time; the flight's record lands at touchdown."""
-    from stationsim.program.state import LogEvent
+def fly_trajectory(state, flight, vehicle, record):
+    """The engine's process for a flight with a trajectory, from its launch (``state``: the
+    run's :class:`stationsim.program.state.SimState`): each event of :func:`fly_mission`
+    logged at its time, each burn a manoeuvre; the flight's record lands at touchdown."""
+    from stationsim.program.state import LogEvent, Maneuver
 
-    site = engine.catalog.site(flight.site) if flight.site else None
-    result = fly_mission(flight, vehicle, Epoch(engine.env.now), Epoch(engine.end_s), site)
-    engine.free_tracks[flight.id] = track_arrays(result.coast)
+    site = state.catalog.site(flight.site) if flight.site else None
+    result = fly_mission(flight, vehicle, Epoch(state.env.now), Epoch(state.end_s), site)
+    state.free_tracks[flight.id] = track_arrays(result.coast)
+    burns = iter(result.burns)
     for event in result.events:
-        if event.epoch.tt_s > engine.end_s:
+        if event.epoch.tt_s > state.end_s:
             break
-        yield engine.env.timeout(max(event.epoch.tt_s - engine.env.now, 0.0))
-        engine.events.append(LogEvent(engine.env.now, event.kind, flight.id, detail=event.detail,
-                                      lat_deg=event.lat_deg, lon_deg=event.lon_deg))
+        yield state.wait_until(event.epoch.tt_s)
+        state.events.append(LogEvent(state.env.now, event.kind, flight.id, detail=event.detail,
+                                     lat_deg=event.lat_deg, lon_deg=event.lon_deg))
         if event.kind == "burn":
-            done = next(b for b in result.burns if b.ignition.tt_s == event.epoch.tt_s)
-            engine.maneuvers.append(_maneuver(engine, flight, vehicle, done))
+            done = next(burns)
+            state.maneuvers.append(Maneuver(done.ignition.tt_s, flight.id, vehicle.name,
+                                            done.name, done.dv_mps, done.propellant_kg))
         if event.kind == "land":
-            record.land_s = engine.env.now
+            record.land_s = state.env.now
             record.outcome = "landed"
     if record.land_s is None:
         record.outcome = "in flight"

@@ -37,6 +37,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         drift = _tracking_table(con)
         comparison = _comparison_table(con)
         reentries = _reentry_table(con)
+        trajectories = _trajectory_table(con)
     finally:
         con.close()
     parts = [_header(run)]
@@ -49,7 +50,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
         if title in CAPTIONS:
             parts.append(f"<p>{html.escape(CAPTIONS[title])}</p>")
         first = False
-    parts += [rendezvous, drift, comparison, reentries]
+    parts += [rendezvous, drift, comparison, reentries, trajectories]
     page = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<title>stationsim report: {html.escape(run[0]['program'] if run else '')}</title>"
@@ -435,6 +436,19 @@ def _reentry_table(con) -> str:
         "Re-entries",
         ["time (UTC)", "object", "latitude (deg)", "longitude (deg)", "how it came down"],
         [[r["t_utc"], r["flight"] or r["station"], r["lat_deg"], r["lon_deg"], r["detail"]]
+         for r in rows],
+    )
+
+
+def _trajectory_table(con) -> str:
+    """The flown events of the trajectory flights, with their places (program/mission.py)."""
+    rows = _rows(con, "SELECT t_utc, flight, kind, lat_deg, lon_deg, detail FROM events WHERE "
+                 "kind IN ('insertion', 'burn', 'entry', 'parachute', 'land') AND lat_deg IS "
+                 "NOT NULL ORDER BY t_utc")
+    return _html_table(
+        "Trajectories: insertion, burns, entry and landing",
+        ["time (UTC)", "flight", "event", "latitude (deg)", "longitude (deg)", "detail"],
+        [[r["t_utc"], r["flight"], r["kind"], r["lat_deg"], r["lon_deg"], r["detail"]]
          for r in rows],
     )
 

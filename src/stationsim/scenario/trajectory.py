@@ -18,8 +18,6 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     WithJsonSchema,
     model_validator,
@@ -27,7 +25,8 @@ from pydantic import (
 
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.astro.time import Epoch
-from stationsim.scenario.schema import UtcTime
+from stationsim.scenario.schema import Model, UtcTime
+from stationsim.scenario.schema import _exactly_one as _one_of
 
 CENTRAL_BODIES = ("earth", "moon")
 """Bodies a trajectory may be written about. The Moon's physics (ephemeris, Moon-centred
@@ -77,19 +76,10 @@ GroundElapsed = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Unknown keys are errors, values immutable and finite (as every program model)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              str_strip_whitespace=True)
-
-
-def _one_of(model: BaseModel, *fields: str, required: bool = True) -> None:
-    given = [name for name in fields if getattr(model, name) is not None]
-    if len(given) > 1 or (required and not given):
-        how_many = "exactly one" if required else "at most one"
-        what = " and ".join(given) if given else "none"
-        raise ValueError(f"give {how_many} of {', '.join(fields)} (got {what})")
+def _apsides_in_order(model) -> None:
+    if model.apogee_km < model.perigee_km:
+        raise ValueError(f"apogee_km below perigee_km (expected >= {model.perigee_km:g}, "
+                         f"got {model.apogee_km:g})")
 
 
 class Timed(Model):
@@ -140,14 +130,8 @@ class Elements(Timed):
     @model_validator(mode="after")
     def _checks(self) -> Elements:
         _one_of(self, "at_utc", "get")
-        if self.apogee_km < self.perigee_km:
-            raise ValueError(f"apogee_km below perigee_km (expected >= {self.perigee_km:g}, "
-                             f"got {self.apogee_km:g})")
+        _apsides_in_order(self)
         return self
-
-    @property
-    def apogee_radius_m(self) -> float:
-        return R_EARTH_M + self.apogee_km * KM
 
 
 class StateVector(Timed):
@@ -208,14 +192,8 @@ class Ascent(Model):
 
     @model_validator(mode="after")
     def _checks(self) -> Ascent:
-        if self.apogee_km < self.perigee_km:
-            raise ValueError(f"apogee_km below perigee_km (expected >= {self.perigee_km:g}, "
-                             f"got {self.apogee_km:g})")
+        _apsides_in_order(self)
         return self
-
-    @property
-    def apogee_radius_m(self) -> float:
-        return R_EARTH_M + self.apogee_km * KM
 
 
 # --- burns --------------------------------------------------------------------------------
@@ -315,8 +293,9 @@ class EntrySpec(Model):
     @model_validator(mode="after")
     def _checks(self) -> EntrySpec:
         _one_of(self, "capsule", "aero")
-        if self.bank.mode == "guided" and self.target is None:
-            raise ValueError("bank mode 'guided' needs a target (the planned landing point)")
+        if (self.bank.mode == "guided") != (self.target is not None):
+            raise ValueError("a target goes with bank mode 'guided', and bank mode 'guided' "
+                             "needs a target (the planned landing point)")
         return self
 
     @property
@@ -362,42 +341,36 @@ class Trajectory(Model):
         raise AssertionError("a trajectory has a start")  # the validator guarantees one
 
 
-def apogee_height_km(trajectory: Trajectory, gm_m3ps2: float) -> float | None:
+def apogee_height_km(trajectory: Trajectory, gm_m3ps2: float) -> float:
     """Apogee height (km above the equatorial radius) of an Earth trajectory's start, from
-    its elements, ascent or state; math.inf when open; None for an insertion (its frame
-    needs the launch epoch)."""
+    its elements, ascent, state vector or insertion (radius, speed and flight-path angle:
+    frame-free); math.inf when the start is not a closed orbit."""
     start = trajectory.start
     if isinstance(start, Elements | Ascent):
         return start.apogee_km
     if isinstance(start, StateVector):
         r_m, v_mps = float(np.linalg.norm(start.r_m)), float(np.linalg.norm(start.v_mps))
-        energy = 0.5 * v_mps**2 - gm_m3ps2 / r_m
-        if energy >= 0.0:
-            return math.inf
-        a_m = -gm_m3ps2 / (2.0 * energy)
-        h = float(np.linalg.norm(np.cross(start.r_m, start.v_mps)))
-        e = math.sqrt(max(0.0, 1.0 - h**2 / (gm_m3ps2 * a_m)))
-        return (a_m * (1.0 + e) - R_EARTH_M) / KM
-    r_m = R_EARTH_M + start.altitude_km * KM  # insertion: frame-free vis-viva and h
-    v_mps = start.velocity_kmps * KM
-    energy = 0.5 * v_mps**2 - gm_m3ps2 / r_m
+        h_m2ps = float(np.linalg.norm(np.cross(start.r_m, start.v_mps)))
+    else:
+        r_m, v_mps = R_EARTH_M + start.altitude_km * KM, start.velocity_kmps * KM
+        h_m2ps = r_m * v_mps * math.cos(start.flight_path_angle_deg * DEG)
+    energy = 0.5 * v_mps**2 - gm_m3ps2 / r_m  # vis-viva
     if energy >= 0.0:
         return math.inf
     a_m = -gm_m3ps2 / (2.0 * energy)
-    h = r_m * v_mps * math.cos(start.flight_path_angle_deg * DEG)
-    e = math.sqrt(max(0.0, 1.0 - h**2 / (gm_m3ps2 * a_m)))
+    e = math.sqrt(max(0.0, 1.0 - h_m2ps**2 / (gm_m3ps2 * a_m)))
     return (a_m * (1.0 + e) - R_EARTH_M) / KM
 
 
 # --- cross-checks -------------------------------------------------------------------------
-def earth_apogee_problem(apogee_km: float | None, path):
+def earth_apogee_problem(apogee_km: float, path):
     """The problem of an Earth orbit flown without the Moon and the Sun whose apogee is beyond
     the orbit models (:data:`stationsim.scenario.checks.MAX_APOGEE_KM`), pointing to the lunar
     keys when it reaches the Moon's distance; None when it is fine."""
     from stationsim.scenario.checks import MAX_APOGEE_KM
     from stationsim.scenario.problems import Problem
 
-    if apogee_km is None or apogee_km <= MAX_APOGEE_KM:
+    if apogee_km <= MAX_APOGEE_KM:
         return None
     shown = "no apogee (an escape orbit)" if math.isinf(apogee_km) else f"{apogee_km:,.0f} km"
     if apogee_km < LUNAR_REACH_KM:
@@ -430,14 +403,23 @@ def check_trajectories(program, catalog, capsules) -> list:
             if problem is not None:
                 problems.append(problem)
         launch = flight.launch
-        previous, previous_name = launch.tt_s, "launch"
+        start = trajectory.start
+        begins = launch + get_s(start.get) if start.get is not None else (
+            Epoch.from_utc_iso(start.at_utc))
+        where = path + (trajectory.start_key(), "get" if start.get is not None else "at_utc")
+        if not launch.tt_s <= begins.tt_s <= program.span.end.tt_s:
+            problems.append(Problem(where, f"outside the flight (expected from the launch "
+                                           f"{launch.utc_iso(0)} to the span's end "
+                                           f"{program.span.end_utc}, got {begins.utc_iso(0)})"))
+        previous, previous_name = begins.tt_s, "the trajectory's start"
         for j, burn in enumerate(trajectory.burns):
             when = burn.epoch(launch)
             where = path + ("burns", j, "at_utc" if burn.at_utc is not None else "get")
             if when is not None:
                 if when.tt_s < previous:
                     problems.append(Problem(where, f"before {previous_name} (expected burns in "
-                                                   f"time order after launch, got "
+                                                   f"time order, after "
+                                                   f"{Epoch(previous).utc_iso(0)}, got "
                                                    f"{when.utc_iso(0)})"))
                 elif not when.tt_s <= program.span.end.tt_s:
                     problems.append(Problem(where, f"after the span's end (expected by "
