@@ -155,14 +155,23 @@ def test_landing_time_is_predicted_within_five_minutes(landings, name):
         "170 km short: the insertion point along the orbit is an estimate (26 deg downrange); "
         "each degree moves the landing 120 km, each m/s of the braking burn 28 km"))),
     pytest.param("friendship-7", marks=pytest.mark.xfail(strict=True, reason=(
-        "1,900 km long: the retro impulse from 3 x 1,000 lbf x 10 s (NASM) is 100 m/s, and "
-        "the capsule enters at -0.8 deg; about 150 m/s would bring it within 350 km"))),
+        "290 km long along the track with the documented 440 ft/s retro increment: the "
+        "insertion point along the orbit is an estimate (9.4 deg downrange), 105 km a degree"))),
 ])
 def test_landing_place_is_predicted_within_100_km(landings, name):
     entry = _record(name, "land_place")
     landing = landings[name].landing
     miss_km = great_circle_m(*np.radians([landing.lat_deg, landing.lon_deg, *entry.value])) / KM
     assert miss_km <= 100.0
+
+
+def test_friendship_7_senses_entry_when_the_controllers_expected(landings):
+    # Texas CapCom after retrofire: the 0.05 g switch "is expected to occur at 04 43 53", then
+    # "Estimating 0.05g at 04 44" (MA-6 air-ground transcript, Spacelog ma6 TEC): to the minute,
+    # so within 30 s; the nominal 3 x 1,000 lbf x 10 s retro impulse gave 04:47:18
+    sensed = next(p for p in landings["friendship-7"].entry.events if p.name == "0.05 g")
+    launch_s = load_program("friendship-7").flights[0].launch.tt_s
+    assert sensed.epoch.tt_s - launch_s == pytest.approx(get_s("004:43:53"), abs=30.0)
 
 
 def test_vostok_enters_at_the_g_load_gagarin_reported(landings):

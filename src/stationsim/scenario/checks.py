@@ -19,7 +19,8 @@ from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
 from stationsim.hardware.capsule import capsule_catalog
-from stationsim.hardware.catalog import Catalog, load_catalog
+from stationsim.hardware.catalog import Catalog
+from stationsim.scenario.feasibility import check_feasibility
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
 from stationsim.scenario.schema import (
@@ -43,7 +44,7 @@ from stationsim.scenario.trajectory import LUNAR_REACH_KM, check_trajectories
 def resolve_defaults(program: Program) -> tuple[Program, list[Problem]]:
     """Fill each flight's profile, site, port and stay from ``defaults`` and the catalog, and
     the station of flights, events and tracking when the program has only one station."""
-    catalog = load_catalog()
+    catalog = program.catalog
     problems: list[Problem] = []
     only = program.stations[0].id if len(program.stations) == 1 else None
     flights = [_resolve_flight(program, catalog, index, flight, only, problems)
@@ -132,14 +133,14 @@ def _how_many_stations(program: Program) -> str:
 # --- all checks ---------------------------------------------------------------------------
 def check_program(program: Program) -> list[Problem]:
     """Every cross-check's problems (the loader sorts them by position); [] when consistent."""
-    catalog = load_catalog()
+    catalog = program.catalog
     problems: list[Problem] = []
     problems += _unique_names(program)
     problems += _catalog_names(program, catalog)
     problems += _references(program, catalog)
     problems += _orbits(program)
     problems += _times(program)
-    problems += _seats(program, catalog)
+    problems += check_feasibility(program)
     problems += _whereabouts(program)
     problems += check_ports(program, catalog)
     problems += _tracking_files(program)
@@ -390,30 +391,6 @@ def _times(program: Program) -> list[Problem]:
 
 
 # --- crew ---------------------------------------------------------------------------------
-def _seats(program: Program, catalog: Catalog) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, flight in enumerate(program.flights):
-        vehicle = catalog.vehicles.get((flight.vehicle or "").lower())
-        if vehicle is None and flight.vehicle is not None:
-            continue
-        seats = vehicle.seats if vehicle is not None else 0
-        for key in ("crew_up", "crew_down"):
-            count = len(getattr(flight, key))
-            if count > seats:
-                problems.append(Problem(("flights", i, key), f"more crew than seats (expected at "
-                                                             f"most {seats} on "
-                                                             f"{flight.vehicle or 'a module'}, "
-                                                             f"got {count})"))
-    for i, station in enumerate(program.stations):
-        for j, docked in enumerate(station.docked):
-            vehicle = catalog.vehicles.get(docked.vehicle.lower())
-            if vehicle is not None and len(docked.crew_down) > vehicle.seats:
-                problems.append(Problem(("stations", i, "docked", j, "crew_down"),
-                                        f"more crew than seats (expected at most {vehicle.seats}"
-                                        f" on {docked.vehicle}, got {len(docked.crew_down)})"))
-    return problems
-
-
 @dataclass(frozen=True)
 class _Move:
     """A person boards (``up``) or leaves (``down``) a flight at a time; path for the message."""

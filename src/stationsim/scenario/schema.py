@@ -27,6 +27,7 @@ from stationsim.astro.constants import DAY_S, DEG, KM, R_EARTH_M
 from stationsim.astro.time import Epoch
 from stationsim.astro.tle import Tle, parse_tle_lines
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
+from stationsim.scenario.hardware import ModuleDef, SiteDef, VehicleDef
 
 PROFILES = tuple(RENDEZVOUS_PROFILES)
 """Rendezvous profile names a flight may ask for: those :mod:`stationsim.ops.rendezvous` flies."""
@@ -640,13 +641,30 @@ class Program(Model):
     tracking: list[Tracking] = []
     tracking_files: list[TrackingFile] = []
     campaign: Campaign | None = None
+    modules: dict[str, ModuleDef] = Field({}, description="the program's own module types "
+                                                          "(docs/programs.md, Hardware)")
+    vehicles: dict[str, VehicleDef] = Field({}, description="the program's own vehicle types")
+    sites: dict[str, SiteDef] = Field({}, description="the program's own launch sites")
+    catalogs: list[Name] = Field([], description="catalog files of modules, vehicles and "
+                                                 "sites, relative to the program file")
 
     _source: str = PrivateAttr("<program>")
+    _catalog: Any = PrivateAttr(None)
 
     @property
     def source(self) -> str:
         """The file the program was read from (or '<program>')."""
         return self._source
+
+    @property
+    def catalog(self):
+        """The hardware this program flies: the bundled catalog with the program's own entries
+        and catalog files (:mod:`stationsim.scenario.hardware`)."""
+        if self._catalog is None:
+            from stationsim.hardware.catalog import load_catalog
+
+            return load_catalog()
+        return self._catalog
 
     def station(self, station_id: str) -> Station:
         return _by_key(self.stations, "id", station_id, "station")
