@@ -47,6 +47,10 @@ from stationsim.program.launch_time import (
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 
 DEFAULT_BATCH_SIZE = 500
+# Below this many samples a campaign runs in this process unless workers or a scheduler are
+# given: a local cluster's start and its workers' imports cost 2-5 s, more than two workers
+# save on 20,000 rendezvous at ~2,000 per second per core (docs/performance.md).
+IN_PROCESS_MAX_SAMPLES = 20_000
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
 KEPT = "the parts written so far are kept for --resume"
@@ -439,10 +443,12 @@ def run_campaign(
 ) -> CampaignResult:
     """Fly the campaign and write its folder (module doc); returns the paths and the summary.
 
-    ``workers``: local worker processes (default: one per core; 0 runs the batches in this
-    process without Dask). ``scheduler``: address of an existing Dask scheduler
-    (``tcp://host:8786``), used as it is. ``progress`` is called with each batch's sample count.
-    ``prepared``: the result of :func:`prepare` for ``spec``, when already at hand.
+    ``workers``: local worker processes (default: none up to :data:`IN_PROCESS_MAX_SAMPLES`
+    samples, then one per core; 0 runs the batches in this process without Dask; the local
+    cluster is started once per process and kept for later campaigns). ``scheduler``: address
+    of an existing Dask scheduler (``tcp://host:8786``), used as it is. ``progress`` is called
+    with each batch's sample count. ``prepared``: the result of :func:`prepare` for ``spec``,
+    when already at hand.
     """
     if spec.dispersions.empty and spec.samples > 1:
         raise StationsimError(
@@ -473,6 +479,8 @@ def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) ->
         if progress is not None:
             progress(count)
 
+    if workers is None and scheduler is None and spec.samples <= IN_PROCESS_MAX_SAMPLES:
+        workers = 0
     if workers == 0 and scheduler is None:
         for number, first, count in pending:
             finished(number, count, run_batch(nominal, spec.seed, spec.dispersions, first, count))
@@ -489,16 +497,13 @@ def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) ->
 
 
 def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
     with contextlib.ExitStack() as stack:
         if scheduler is not None:
             client = stack.enter_context(Client(scheduler))
         else:
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=40))
-            client = stack.enter_context(Client(cluster))
+            client = _local_client(workers or os.cpu_count() or 1)
         shared = client.scatter(nominal, broadcast=True)
         futures = {}
         for number, first, count in pending:
@@ -508,6 +513,26 @@ def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
         for future in as_completed(futures):
             number, count = futures[future]
             finished(number, count, future.result())
+
+
+_LOCAL_CLIENTS: dict = {}  # worker count -> the Client of this process's local cluster
+
+
+def _local_client(workers: int):
+    """The Client of a local cluster of ``workers`` processes, started on first use and kept
+    for the rest of the process (closed at exit)."""
+    if workers not in _LOCAL_CLIENTS:
+        import atexit
+
+        from dask.distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=40)
+        client = Client(cluster)
+        atexit.register(cluster.close)
+        atexit.register(client.close)
+        _LOCAL_CLIENTS[workers] = client
+    return _LOCAL_CLIENTS[workers]
 
 
 def _gather(folder: Path, spec: CampaignSpec) -> dict[str, np.ndarray]:

@@ -21,7 +21,8 @@ def campaign(
     flight: str | None = typer.Option(None, "--flight",
                                       help="flight to fly (default: the first to a station)"),
     workers: int | None = typer.Option(
-        None, "--workers", help="local worker processes (default: one per core; 0: no Dask)"),
+        None, "--workers", help="local worker processes (default: this process up to 20,000 "
+                                "samples, else one per core; 0: no Dask)"),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="an existing Dask scheduler, e.g. tcp://host:8786"),
     out: Path | None = typer.Option(None, "--out",
