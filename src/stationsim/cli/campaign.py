@@ -46,7 +46,8 @@ def campaign(
     from stationsim.cli.output import console, print_table
     from stationsim.scenario import load_program
 
-    section = getattr(load_program(program), "campaign", None)
+    loaded = load_program(program)
+    section = getattr(loaded, "campaign", None)
     if samples is None and section is None:
         raise ValueError(f"give --samples: {program} has no campaign: section")
     covariance = None
@@ -67,7 +68,7 @@ def campaign(
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("samples", total=samples)
         result = run_campaign(spec, folder, workers, scheduler, resume,
-                              progress=lambda done: bar.advance(task, done))
+                              progress=lambda done: bar.advance(task, done), program=loaded)
     summary = result.summary
     if summary.get("launch_note"):
         console.print(f"{summary['flight']}: {summary['launch_note']}", highlight=False,
