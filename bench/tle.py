@@ -21,7 +21,10 @@ from timing import best_time_s
 from stationsim.astro.frames import teme_to_gcrf
 from stationsim.astro.tle import parse_tle_lines, read_tle_file, states_gcrf
 
-ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "tle_iss_1998_2001.txt"
+ARCHIVE = next((folder / "shared" / "reference" / "tle_iss_1998_2001.txt"
+                for folder in Path(__file__).resolve().parents
+                if (folder / "shared" / "reference" / "tle_iss_1998_2001.txt").is_file()),
+               Path("tle_iss_1998_2001.txt"))  # the shared reference beside any checkout
 MIR_1995 = ("1 16609U 86017A   95315.33685943  .00005096  00000-0  72085-4 0  9051",
             "2 16609  51.6442 140.6949 0003055 316.9830  43.1086 15.57967912555898")
 SATELLITES = 100
