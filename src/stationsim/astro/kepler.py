@@ -255,7 +255,9 @@ def _kernel_rows(values: np.ndarray, width: int) -> np.ndarray:
     """``values`` as (N, width) rows (or (N,) for width 0), C-contiguous and writable (copied
     only when needed)."""
     rows = values.reshape(-1, width) if width else values.reshape(-1)
-    return np.require(rows, dtype=float, requirements=["C", "W"])
+    if rows.flags.c_contiguous and rows.flags.writeable and rows.dtype == np.float64:
+        return rows
+    return np.array(rows, dtype=float, order="C")
 
 
 def _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows) -> None:
