@@ -177,6 +177,11 @@ def write_page(results: dict, profiles: dict, started: dt.datetime, took_s: floa
                   f"`bench/{script}`: {section['took_s']:.0f} s, load "
                   f"{section['load'][0]:.1f} before and {section['load'][1]:.1f} after.", "",
                   "```", section["output"], "```"]
+        before = results.get(f"{script} before")
+        if before:
+            lines += ["", f"The same at `{before['revision']}`, before this page's changes "
+                      f"({before['took_s']:.0f} s, load {before['load'][0]:.1f} before and "
+                      f"{before['load'][1]:.1f} after):", "", "```", before["output"], "```"]
     if profiles:
         lines += ["", "## Where a warm run spends its time", "",
                   description("profile_run.py"), ""]
@@ -200,8 +205,10 @@ def main() -> None:
     profiles = {}
     with tempfile.TemporaryDirectory() as folder:
         if options.before:
-            print(f"profile at {options.before} ...", flush=True)
+            print(f"run and profile at {options.before} ...", flush=True)
             before_src = export_revision(options.before, Path(folder))
+            results["run.py before"] = run_script("run.py", [], before_src)
+            results["run.py before"]["revision"] = options.before
             profiles[f"Before (`{options.before}`)"] = run_script("profile_run.py", [],
                                                                   before_src)
         print("profile ...", flush=True)
