@@ -107,12 +107,20 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
         rows.append(("frame error of that route against IAU 2006/2000A", "< 1 m",
                      f"{t['frame_error_m'] * 100:.1f} cm", load(tle)))
     shuttle = run["result"].get("shuttle-mir")
+    before = results.get("run.py before", {"result": {}})
+    old = before["result"].get("shuttle-mir")
+
+    def was(key):
+        return (f"; at `{before['revision']}` {old[key + '_s']:.1f} s, CPU "
+                f"{old[key + '_cpu_s']:.1f} s, load {load(before)}") if old else ""
+
     if shuttle:
         rows.append(("`stationsim run shuttle-mir`, first run after install", "< 10 s",
-                     f"{shuttle['first_s']:.1f} s (CPU {shuttle['first_cpu_s']:.1f} s)",
-                     load(run)))
+                     f"{shuttle['first_s']:.1f} s (CPU {shuttle['first_cpu_s']:.1f} s"
+                     f"{was('first')})", load(run)))
         rows.append(("`stationsim run shuttle-mir`, warm", "< 3 s",
-                     f"{shuttle['warm_s']:.1f} s (CPU {shuttle['warm_cpu_s']:.1f} s)", load(run)))
+                     f"{shuttle['warm_s']:.1f} s (CPU {shuttle['warm_cpu_s']:.1f} s"
+                     f"{was('warm')})", load(run)))
         rows.append(("`stationsim run shuttle-mir`, peak memory", "< 500 MiB",
                      f"{shuttle['rss_mib']:.0f} MiB", load(run)))
     c = campaign["result"]
@@ -194,21 +202,23 @@ def write_page(results: dict, profiles: dict, started: dt.datetime, took_s: floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", help="git revision to profile the warm run on as well")
+    parser.add_argument("--before", help="git revision to time and profile the run on as well")
     options = parser.parse_args()
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     results = {}
-    for title, script, arguments in SECTIONS:
-        print(f"{title} ...", flush=True)
-        results[script] = run_script(script, arguments, ROOT / "src")
     profiles = {}
     with tempfile.TemporaryDirectory() as folder:
-        if options.before:
-            print(f"run and profile at {options.before} ...", flush=True)
-            before_src = export_revision(options.before, Path(folder))
-            results["run.py before"] = run_script("run.py", [], before_src)
-            results["run.py before"]["revision"] = options.before
+        before_src = export_revision(options.before, Path(folder)) if options.before else None
+        for title, script, arguments in SECTIONS:
+            print(f"{title} ...", flush=True)
+            results[script] = run_script(script, arguments, ROOT / "src")
+            if before_src is not None and script == "run.py":  # side by side with the first
+                print(f"{title} at {options.before} ...", flush=True)
+                results["run.py before"] = run_script(script, arguments, before_src)
+                results["run.py before"]["revision"] = options.before
+        if before_src is not None:
+            print(f"profile at {options.before} ...", flush=True)
             profiles[f"Before (`{options.before}`)"] = run_script("profile_run.py", [],
                                                                   before_src)
         print("profile ...", flush=True)
