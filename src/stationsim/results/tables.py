@@ -146,6 +146,7 @@ def _trajectories(result, step_s: float) -> dict[str, np.ndarray]:
         r_m, v_mps = lvlh_to_inertial(target[:, :3], target[:, 3:], relative[kept, :3],
                                       relative[kept, 3:])
         tracks[flight] = (t_s[kept], np.hstack([r_m, v_mps]))
+    tracks.update(result.free_tracks)  # flights on a trajectory (program/mission.py)
     parts = [
         {"t_utc": t_s, "object": np.full(t_s.size, name, dtype=object),
          **{key: states[:, k] for k, key in enumerate(TRAJECTORY_COLUMNS[2:])}}
