@@ -59,11 +59,11 @@ def campaign(
             vary, covariance = list(section.vary), section.insertion_covariance_lvlh
         propellant_kg = propellant_kg if propellant_kg is not None else section.propellant_kg
     dispersions = Dispersions(Dispersions.from_specs(vary).varied, covariance)
-    if _lands(program, flight):  # a trajectory's landing (campaign/landing.py)
+    if _lands(loaded, flight):  # a trajectory's landing (campaign/landing.py)
         from stationsim.campaign.landing import describe, run_landing_campaign
 
         folder = out or Path("runs") / f"{Path(program).stem}-campaign"
-        result = run_landing_campaign(load_program(program), flight, samples, seed or 0,
+        result = run_landing_campaign(loaded, flight, samples, seed or 0,
                                       dispersions, folder)
         print_table(f"landing campaign {flight} ({samples} samples, seed {seed or 0})",
                     ["quantity", "value"], describe(result.summary))
@@ -95,11 +95,9 @@ def campaign(
                   f"report:  {result.report_path}")
 
 
-def _lands(program: str, flight: str | None) -> bool:
-    """True when ``flight`` of ``program`` flies a trajectory to a landing."""
-    from stationsim.scenario import load_program
-
+def _lands(program, flight: str | None) -> bool:
+    """True when ``flight`` of the loaded ``program`` flies a trajectory to a landing."""
     if flight is None:
         return False
-    found = [f for f in load_program(program).flights if f.id == flight]
+    found = [f for f in program.flights if f.id == flight]
     return bool(found) and found[0].trajectory is not None and found[0].trajectory.entry is not None
