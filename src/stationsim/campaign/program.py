@@ -29,7 +29,7 @@ import numpy as np
 
 from stationsim.astro.constants import DAY_S
 from stationsim.campaign.dispersions import Dispersions, sample_generator
-from stationsim.campaign.run import dask_client, wilson_interval
+from stationsim.campaign.run import _local_client, wilson_interval
 from stationsim.results.atomic import folder_lock, storage_errors, write_text_atomic
 
 # Launch failures and launches by launcher family (launch_record.csv, with its sources).
@@ -178,9 +178,11 @@ def _sample_path(folder: Path, k: int) -> Path:
 
 
 def _fly_on_dask(program, seed, pending, workers, scheduler, finished) -> None:
-    from dask.distributed import as_completed
+    from dask.distributed import Client, as_completed
 
-    with dask_client(workers, scheduler) as client:
+    with contextlib.ExitStack() as stack:
+        client = (stack.enter_context(Client(scheduler)) if scheduler is not None
+                  else _local_client(workers or os.cpu_count() or 1))
         shared = client.scatter(program, broadcast=True)
         futures = [client.submit(fly_sample, shared, seed, k, pure=False) for k in pending]
         for future in as_completed(futures):
