@@ -422,8 +422,14 @@ def fly_trajectory(state, flight, vehicle, record):
     site = state.catalog.site(flight.site) if flight.site else None
     result = fly_mission(flight, vehicle, Epoch(state.env.now), Epoch(state.end_s), site)
     state.free_tracks[flight.id] = track_arrays(result.coast)
+    events = result.events
+    if flight.trajectory.sortie is not None:  # the lunar module's descent and return
+        from stationsim.program.sortie_flight import sortie_events
+
+        events = sorted(events + sortie_events(flight, Epoch(state.env.now)),
+                        key=lambda e: e.epoch.tt_s)
     burns = iter(result.burns)
-    for event in result.events:
+    for event in events:
         if event.epoch.tt_s > state.end_s:
             break
         yield state.wait_until(event.epoch.tt_s)

@@ -316,6 +316,8 @@ class Trajectory(Model):
     ascent: Ascent | None = None
     burns: list[Burn] = []
     entry: EntrySpec | None = None
+    sortie: SortieSpec | None = Field(None, description="a lunar module's sortie from this "
+                                      "flight in lunar orbit (docs/programs.md)")
 
     @model_validator(mode="after")
     def _checks(self) -> Trajectory:
@@ -328,6 +330,10 @@ class Trajectory(Model):
         if self.entry is not None and self.central_body != "earth":
             raise ValueError("entry is through the Earth's atmosphere: give it on a trajectory "
                              "with central_body: earth")
+        if self.sortie is not None and not (self.central_body == "moon"
+                                            or "moon" in self.third_bodies):
+            raise ValueError("a sortie leaves a flight at the Moon: give it on a trajectory "
+                             "with central_body: moon or third_bodies: [moon, sun]")
         return self
 
     @property
@@ -439,3 +445,8 @@ def check_trajectories(program, catalog, capsules) -> list:
                 f"unknown capsule (expected one of {one_of(sorted(capsules))}, got "
                 f"{entry.capsule!r}){did_you_mean(entry.capsule, capsules)}")))
     return problems
+
+
+from stationsim.scenario.sortie import SortieSpec  # noqa: E402 (it uses GroundElapsed above)
+
+Trajectory.model_rebuild()
