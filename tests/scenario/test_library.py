@@ -24,7 +24,7 @@ from stationsim.scenario.schema import ElementsOrbit, RelocateEvent, TleOrbit, t
 
 REFERENCE = Path(os.environ.get("STATIONSIM_REFERENCE", "/work/shared/reference"))
 HISTORICAL = ("astp", "mir", "iss-assembly", "iss-commercial-crew", "tiangong-1", "sputnik-1",
-              "explorer-1", "vostok-1", "friendship-7")
+              "explorer-1", "vostok-1", "friendship-7", "luna-2", "apollo-8", "apollo-11")
 FREE_FLIGHTS = ("sputnik-1", "explorer-1", "vostok-1", "friendship-7")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?")
 

@@ -19,6 +19,7 @@ from stationsim.cli import (  # noqa: E402,F401  isort: skip
     plan_lifetime,
     plan_rendezvous,
     plan_transfer,
+    plan_translunar,
     plan_windows,
     run,
     schema,

@@ -90,6 +90,7 @@ def _finish(state: SimState) -> ProgramResult:
         state.drifts,
         state.warnings,
         state.vehicle_tracks,
+        state.free_tracks,
     )
 
 

@@ -15,9 +15,9 @@ under 0.05 % of its impulse (1 - cos 1.3 deg) against the impulse at mid-burn; a
 (a translunar injection) wants a finite-burn model, which this is not.
 
 Burn rules (``at: perigee`` ...) fire at the next apsis of the central body after the previous
-burn; :data:`RULE_EVENTS` maps each Earth rule to the propagator's event. Lunar rules, the
-Moon-centred legs and third bodies are flown by the lunar propagation; until a leg can be
-flown, :class:`MissionError` says so.
+burn; :data:`RULE_EVENTS` maps each Earth rule to the propagator's event. A trajectory about
+the Moon or with third bodies is flown by :mod:`stationsim.program.lunar_mission` (the
+cislunar coast, lunar rules), which lands through :func:`land` as this one does.
 """
 
 from __future__ import annotations
@@ -269,8 +269,9 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     cached table of the flight's days); ``errors``: a dispersed copy's departures."""
     trajectory = flight.trajectory
     if trajectory.central_body != "earth" or trajectory.third_bodies:
-        raise MissionError(f"{flight.id}: the Moon-centred and third-body legs are flown by the "
-                           "lunar propagation, which this build does not have")
+        from stationsim.program.lunar_mission import fly_cislunar_mission
+
+        return fly_cislunar_mission(flight, vehicle, launch, end, site, capsules)
     state = start_state(trajectory, launch, site)
     if np.any(errors.start_lvlh):
         from stationsim.astro.frames import lvlh_to_inertial
@@ -337,10 +338,19 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     if arrived.reentry is None:
         return MissionResult(coast[0], burns, events, None, mass_kg, coast)
     at_interface = OrbitState(arrived.reentry.epoch, arrived.reentry.r_m, arrived.reentry.v_mps)
+    flown = land(spec, capsule, at_interface, events, errors.density_scale)
+    return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
+
+
+def land(spec, capsule: EntryVehicle, at_interface: OrbitState, events: list,
+         density_scale: float = 1.0) -> EntryResult:
+    """Fly the entry section ``spec`` from the entry interface (GCRF) to touchdown, adding its
+    events (entry, parachutes, land) to ``events``; ``density_scale`` scales the air's
+    density (a dispersed copy's)."""
     bank = ConstantBank(spec.bank.bank_rad) if spec.bank.mode == "constant" else GuidedBank(
         spec.target.latitude_deg * DEG, spec.target.longitude_deg * DEG)
     flown = fly_entry(at_interface.epoch, at_interface.r_m, at_interface.v_mps, capsule, bank,
-                      spec.interface_m, density_scale=errors.density_scale)
+                      spec.interface_m, density_scale=density_scale)
     for point in flown.events:
         kind = {"entry interface": "entry", "peak deceleration": None, "0.05 g": None,
                 "touchdown": "land"}.get(point.name, "parachute")
@@ -351,7 +361,7 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
                           f"{flown.peak_load_g:.1f} g)"}.get(kind, f"{point.name} deployed at "
                                                              f"{point.altitude_m / KM:.1f} km")
         events.append(MissionEvent(kind, point.epoch, detail, point.lat_deg, point.lon_deg))
-    return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
+    return flown
 
 
 def _rule_time(propagator: Numerical, burn, after: Epoch, flight_id: str) -> Epoch:
@@ -385,6 +395,16 @@ def entry_vehicle(spec, capsules=None) -> EntryVehicle:
     return vehicle
 
 
+def track_arrays(states: list[OrbitState]) -> tuple[np.ndarray, np.ndarray]:
+    """TT seconds and GCRF states (N, 6) of a flight's coast, in time order, one per instant."""
+    t_s = np.array([s.epoch.tt_s for s in states])
+    rows = np.array([np.concatenate([s.r_m, s.v_mps]) for s in states]).reshape(-1, 6)
+    order = np.argsort(t_s, kind="stable")
+    t_s, rows = t_s[order], rows[order]
+    later = np.concatenate([[True], np.diff(t_s) > 0.0])
+    return t_s[later], rows[later]
+
+
 def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
     from stationsim.astro.frames import subpoint
 
@@ -401,6 +421,7 @@ def fly_trajectory(state, flight, vehicle, record):
 
     site = state.catalog.site(flight.site) if flight.site else None
     result = fly_mission(flight, vehicle, Epoch(state.env.now), Epoch(state.end_s), site)
+    state.free_tracks[flight.id] = track_arrays(result.coast)
     burns = iter(result.burns)
     for event in result.events:
         if event.epoch.tt_s > state.end_s:

@@ -31,6 +31,7 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
             ("Mass and pressurized volume", _mass_volume(con)),
             ("Crew-days by agency", _crew_days(con)),
             ("Consumables", _consumables(con)),
+            ("Between the Earth and the Moon", _earth_moon(con)),
         ]
         rendezvous = _rendezvous_table(con)
         drift = _tracking_table(con)
@@ -68,6 +69,37 @@ CAPTIONS = {
         "altitude); the model restarts from the tracked orbit at every point, so a long gap "
         "between updates shows as a large along-track value, not as a model gone wrong."),
 }
+
+
+def _earth_moon(con) -> go.Figure | None:
+    """Flights that go beyond 100,000 km, and the Moon over their span, in the Moon's orbit
+    plane (km; :func:`stationsim.astro.cislunar.earth_moon_plane`)."""
+    from stationsim.astro.cislunar import earth_moon_plane
+    from stationsim.astro.time import Epoch
+
+    far = [row[0] for row in con.execute(
+        "SELECT object FROM trajectories GROUP BY object HAVING "
+        "max(x_m * x_m + y_m * y_m + z_m * z_m) > 1e16 ORDER BY min(t_utc)").fetchall()]
+    if not far:
+        return None
+    figure = go.Figure()
+    reference = None
+    for name in far:
+        track = con.execute("SELECT t_utc, x_m, y_m, z_m FROM trajectories WHERE object = ? "
+                            "ORDER BY t_utc", [name]).fetchnumpy()
+        epochs = Epoch.from_utc_iso([f"{t}Z" for t in np.datetime_as_string(
+            track["t_utc"].astype("datetime64[us]"), unit="us")])
+        reference = epochs[0] if reference is None else reference
+        xy_km, moon_km = earth_moon_plane(epochs, np.column_stack(
+            [track["x_m"], track["y_m"], track["z_m"]]), reference)
+        figure.add_scatter(x=xy_km[:, 0], y=xy_km[:, 1], mode="lines", name=str(name))
+        figure.add_scatter(x=moon_km[:, 0], y=moon_km[:, 1], mode="lines", showlegend=False,
+                           line={"dash": "dot", "color": "gray"}, name="Moon")
+    figure.add_scatter(x=[0.0], y=[0.0], mode="markers", name="Earth",
+                       marker={"size": 10, "color": "royalblue"})
+    figure.update_xaxes(title_text="km, toward the Moon at the first sample (Moon: dotted)")
+    figure.update_yaxes(title_text="km", scaleanchor="x", scaleratio=1)
+    return figure
 
 
 def _rows(con, sql: str) -> list[dict]:
