@@ -303,6 +303,9 @@ def test_killed_parquet_export_leaves_the_previous_tables(old_run, tmp_path):
                 if len(copies) == 4:
                     {KILL}
                 return self.con.execute(sql)
+            def cursor(self):
+                return self
+            sql = execute
         write = parquet.write_parquet
         parquet.write_parquet = lambda con, out_dir: write(Killing(con), out_dir)
         export_run({str(old_run)!r}, "parquet", out={str(out)!r})

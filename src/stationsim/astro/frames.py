@@ -195,6 +195,18 @@ def itrf_to_gcrf_fast(r_itrf_m, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray
     return _apply_transposed(gcrf_to_cirs, _rotate_z(-angle_rad, r))
 
 
+def gcrf_to_itrf_fast(r_gcrf_m, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray:
+    """ITRF positions (..., 3) of GCRF positions ``r_gcrf_m`` (..., 3): the inverse of
+    :func:`itrf_to_gcrf_fast`, with its accuracy (5 cm at the Earth's surface against
+    :func:`gcrf_to_itrf`), for long ephemerides turned Earth-fixed (the CZML export)."""
+    r = _rows("r_gcrf_m", r_gcrf_m)
+    _check_epoch(epoch, r, "r_gcrf_m")
+    dut1_s = float(_bounded("dut1_s", dut1_s, _MAX_DUT1_S, "s"))
+    gcrf_to_cirs = _gcrf_to_cirs_interpolated(np.asarray(epoch.tt_s, dtype=float))
+    angle_rad = erfa.era00(*_ut1_two_part_fast(epoch, dut1_s))
+    return _rotate_z(angle_rad, _apply(gcrf_to_cirs, r))
+
+
 def teme_to_gcrf(r_teme_m, v_teme_mps, epoch: Epoch, dut1_s=0.0):
     """SGP4 output (TEME of date) to GCRF.
 

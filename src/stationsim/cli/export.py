@@ -19,11 +19,28 @@ def export(
     out: Path | None = typer.Option(None, "--out",
                                     help="folder for the files (default RUN/exports)"),
     runs_dir: Path = typer.Option(Path("runs"), "--runs", help="folder of the run folders"),
+    start_utc: str | None = typer.Option(None, "--from", metavar="UTC",
+                                         help="czml: start of the scene, ISO UTC "
+                                              "(default: the run's or flight's start)"),
+    stop_utc: str | None = typer.Option(None, "--to", metavar="UTC",
+                                        help="czml: end of the scene, ISO UTC"),
+    step_s: float | None = typer.Option(None, "--step", metavar="SECONDS",
+                                        help="czml: seconds between positions (default: 60, "
+                                             "coarser for a long run so the file stays small)"),
 ) -> None:
     """Write a run's trajectories as CCSDS OEM/OPM or CZML, or its tables as Parquet."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from stationsim.cli.output import console
     from stationsim.results.export import export_run
 
-    written = export_run(run, fmt.lower(), flight=flight, out=out, runs_dir=runs_dir)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                  TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(f"exporting {fmt.lower()}", total=None)
+        written = export_run(
+            run, fmt.lower(), flight=flight, out=out, runs_dir=runs_dir, start_utc=start_utc,
+            stop_utc=stop_utc, step_s=step_s,
+            progress=lambda done, total: bar.update(task, completed=done, total=total))
     for path in written:
         console.print(str(path), highlight=False, soft_wrap=True)

@@ -26,6 +26,9 @@ def run(
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from stationsim.astro.compile import compile_kernels_in_background
+
+    compile_kernels_in_background()  # while the program loads
     from stationsim.cli.output import console
     from stationsim.cli.summary import print_summary
     from stationsim.program.engine import simulate

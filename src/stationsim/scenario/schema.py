@@ -8,7 +8,7 @@ written (so that errors and the JSON Schema quote the file) and offer SI accesso
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 import numpy as np
 from pydantic import (
@@ -81,6 +81,13 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
                               str_strip_whitespace=True)
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (field=value), validated (a Program cross-checked too) as
+        a program file is; ProgramError names each wrong field (``scenario.replace``)."""
+        from stationsim.scenario.replace import replaced
+
+        return replaced(self, changes)
 
 
 def _exactly_one(model: BaseModel, *fields: str, required: bool = True) -> None:

@@ -1,14 +1,17 @@
-"""CCSDS Orbit Data Messages (CCSDS 502.0-B-3): OEM and OPM, in KVN and XML, via ``ccsds-ndm``.
+"""CCSDS Orbit Data Messages (CCSDS 502.0-B-3): OEM and OPM, in KVN and XML.
 
-States are the GCRF samples of the ``trajectories`` table, written in km and km/s with
-REF_FRAME = GCRF, CENTER_NAME = EARTH and TIME_SYSTEM = UTC (epochs to the microsecond, as the
-store keeps them). Positions are rounded to 1 mm (1e-6 km) and velocities to 1 micrometre/s
-(1e-9 km/s): the file's precision, far below the model's accuracy.
+States are GCRF, written in km and km/s with REF_FRAME = GCRF, CENTER_NAME = EARTH and
+TIME_SYSTEM = UTC (epochs to the microsecond, as the store keeps them). Positions are rounded
+to 1 mm (1e-6 km) and velocities to 1 micrometre/s (1e-9 km/s): the file's precision, far
+below the model's accuracy. An OEM holds the dense segments of :mod:`.oem` and declares how to
+interpolate them; it is written directly, an OPM (one state) and every reading go through
+``ccsds-ndm``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from xml.sax.saxutils import escape
 
 import numpy as np
 from ccsds_ndm.mapping import NDMFileFormats
@@ -22,10 +25,14 @@ POSITION_DECIMALS_KM = 6
 VELOCITY_DECIMALS_KMPS = 9
 ORIGINATOR = "stationsim"
 ENCODINGS = {"kvn": NDMFileFormats.KVN, "xml": NDMFileFormats.XML}
+# How a reader should interpolate an OEM (CCSDS 502.0-B-3 table 5-3): the states are at most
+# ``dense.STEP_S`` apart, where degree-9 Lagrange is good to 0.3 km at a segment's ends and a
+# few metres inside it for a LEO orbit (tests/results/test_oem_interpolation.py).
+INTERPOLATION = {"interpolation": "LAGRANGE", "interpolation_degree": 9}
 
 
 def _epoch_text(t_utc: np.datetime64) -> str:
-    return np.datetime_as_string(np.datetime64(t_utc, "us"), unit="us")
+    return str(np.datetime_as_string(np.asarray(t_utc, dtype="datetime64[us]"), unit="us"))
 
 
 def _header(comment: list[str]) -> ndm.OdmHeader:
@@ -48,18 +55,60 @@ def _metadata_fields(name: str) -> dict:
             "ref_frame": "GCRF", "time_system": "UTC"}
 
 
-def oem_text(segments: list[Trajectory], encoding: str, comment: list[str]) -> str:
-    """An OEM of one object, one segment per piece of ``segments`` (KVN or XML text)."""
+def _kvn_segment(piece: Trajectory, notes: list[str], epochs: list[str], rows: list[str]) -> str:
+    metadata = _metadata_fields(piece.object) | {
+        "start_time": epochs[0], "stop_time": epochs[-1], **INTERPOLATION}
+    lines = ["META_START", *(f"COMMENT {note}" for note in notes)]
+    lines += [f"{key.upper():<24} = {value}" for key, value in metadata.items()]
+    lines += ["META_STOP", "", *(f"{e} {r}" for e, r in zip(epochs, rows, strict=True)), ""]
+    return "\n".join(lines)
+
+
+def _xml_segment(piece: Trajectory, notes: list[str], epochs: list[str], rows: list[str]) -> str:
+    metadata = _metadata_fields(piece.object) | {
+        "start_time": epochs[0], "stop_time": epochs[-1], **INTERPOLATION}
+    tags = ("X", "Y", "Z", "X_DOT", "Y_DOT", "Z_DOT")
+    lines = ["    <segment>", "      <metadata>"]
+    lines += [f"        <COMMENT>{escape(note)}</COMMENT>" for note in notes]
+    lines += [f"        <{key.upper()}>{escape(str(value))}</{key.upper()}>"
+              for key, value in metadata.items()]
+    lines += ["      </metadata>", "      <data>"]
+    for epoch, row in zip(epochs, rows, strict=True):
+        values = "".join(f"<{tag}>{value}</{tag}>" for tag, value in zip(tags, row.split(),
+                                                                           strict=True))
+        lines.append(f"        <stateVector><EPOCH>{epoch}</EPOCH>{values}</stateVector>")
+    lines += ["      </data>", "    </segment>"]
+    return "\n".join(lines)
+
+
+def oem_text(segments: list[tuple[Trajectory, list[str]]], encoding: str,
+             comment: list[str]) -> str:
+    """An OEM of one object (KVN or XML text): one segment per (piece, its comment lines).
+
+    Written directly (CCSDS 502.0-B-3 section 5, NDM/XML 4.0): a multi-year ephemeris is
+    hundreds of thousands of states, which a model object per state makes minutes of work.
+    """
+    created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    form = (f"%.{POSITION_DECIMALS_KM}f %.{POSITION_DECIMALS_KM}f %.{POSITION_DECIMALS_KM}f "
+            f"%.{VELOCITY_DECIMALS_KMPS}f %.{VELOCITY_DECIMALS_KMPS}f "
+            f"%.{VELOCITY_DECIMALS_KMPS}f")
+    write = _kvn_segment if encoding == "kvn" else _xml_segment
     body = []
-    for piece in segments:
-        states = [ndm.StateVectorAccType(epoch=_epoch_text(t), **_vector_fields(r, v))
-                  for t, r, v in zip(piece.t_utc, piece.r_m, piece.v_mps, strict=True)]
-        metadata = ndm.OemMetadata(
-            **_metadata_fields(piece.object),
-            start_time=_epoch_text(piece.t_utc[0]), stop_time=_epoch_text(piece.t_utc[-1]))
-        body.append(ndm.OemSegment(metadata=metadata, data=ndm.OemData(state_vector=states)))
-    message = ndm.Oem(header=_header(comment), body=ndm.OemBody(segment=body))
-    return NdmIo().to_string(message, ENCODINGS[encoding])
+    for piece, notes in segments:
+        epochs = np.datetime_as_string(np.asarray(piece.t_utc, "datetime64[us]"),
+                                       unit="us").tolist()
+        table = np.hstack([np.asarray(piece.r_m) / KM, np.asarray(piece.v_mps) / KM])
+        rows = [form % tuple(row) for row in table.tolist()]
+        body.append(write(piece, notes, epochs, rows))
+    if encoding == "kvn":
+        head = [f"{'CCSDS_OEM_VERS':<24} = 3.0", "", *(f"COMMENT {c}" for c in comment),
+                f"{'CREATION_DATE':<24} = {created}", f"{'ORIGINATOR':<24} = {ORIGINATOR}", ""]
+        return "\n".join([*head, *body])
+    head = ['<?xml version="1.0" encoding="UTF-8"?>', '<oem id="CCSDS_OEM_VERS" version="3.0">',
+            "  <header>", *(f"    <COMMENT>{escape(c)}</COMMENT>" for c in comment),
+            f"    <CREATION_DATE>{created}</CREATION_DATE>",
+            f"    <ORIGINATOR>{ORIGINATOR}</ORIGINATOR>", "  </header>", "  <body>"]
+    return "\n".join([*head, *body, "  </body>", "</oem>", ""])
 
 
 def opm_text(trajectory: Trajectory, encoding: str, comment: list[str]) -> str:

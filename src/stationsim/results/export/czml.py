@@ -1,12 +1,13 @@
 """CZML (Cesium's time-dynamic scene format, CZML 1.0) of a run, via ``czml3``.
 
-Positions are Earth-fixed (referenceFrame FIXED, metres, rounded to 0.1 m): each sample is the
-GCRF state of the ``trajectories`` table carried to a regular grid of ``step_s`` seconds (two-body
-from the nearest stored sample, see ``source``) and turned to ITRF by
-``stationsim.astro.frames.gcrf_to_itrf`` (UT1 = UTC and no polar motion: ~0.5 km along-track and
-~20 m, invisible on a globe). FIXED keeps the file self-sufficient: a viewer needs no
-inertial-to-fixed tables of its own. Sample times are seconds of TT from each interval's epoch,
-as Cesium's clock counts them.
+Positions are Earth-fixed (referenceFrame FIXED, metres, rounded to 0.1 m): the GCRF states of
+the ``trajectories`` table, carried every 8 minutes on the engine's field between the jumps of
+the state (``oem.dense``), then to a regular grid of ``step_s`` seconds (two-body from the
+nearest of them, at most 4 minutes away: a few hundred metres in LEO), turned to ITRF by
+``stationsim.astro.frames.gcrf_to_itrf_fast`` (UT1 = UTC and no polar motion: ~0.5 km
+along-track and ~20 m, invisible on a globe). FIXED keeps the file self-sufficient: a viewer
+needs no inertial-to-fixed tables of its own. Sample times are seconds of TT from each
+interval's epoch, as Cesium's clock counts them.
 
 Every object (station, vehicle in free flight) gets a point, a label and a trailing path; a
 vehicle is shown over its free-flight pieces only, and a station's label lists the vehicles
@@ -19,6 +20,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+import duckdb
 import numpy as np
 from czml3 import CZML_VERSION, Document, Packet
 from czml3.enums import ClockRanges, ClockSteps, InterpolationAlgorithms, LabelStyles
@@ -35,8 +37,9 @@ from czml3.properties import (
 from czml3.types import Cartesian2Value, IntervalValue, TimeInterval, TimeIntervalCollection
 
 from stationsim.astro.ephemeris import moon_gcrf
-from stationsim.astro.frames import gcrf_to_itrf
+from stationsim.astro.frames import gcrf_to_itrf_fast
 from stationsim.astro.time import Epoch
+from stationsim.results.export.oem import NO_BREAKS, dense, jumps
 from stationsim.results.export.source import (
     Trajectory,
     check_flight,
@@ -46,6 +49,10 @@ from stationsim.results.export.source import (
 )
 
 DEFAULT_STEP_S = 60.0
+# ~44 bytes a position in the file: a whole-program scene stays under 16 MB (Shuttle-Mir's
+# 4.4 years at 7 min), which a browser tab loads; Cesium's Lagrange degree 5 between samples
+# 7 min apart adds under 2 km in LEO to the positions' own error (module doc).
+MAX_POSITIONS = 350_000
 POSITION_DECIMALS_M = 1
 LAGRANGE_DEGREE = 5
 TRAIL_S = 5400.0  # about one LEO revolution of path behind each object
@@ -63,8 +70,8 @@ def _moon(start: Epoch, stop: Epoch) -> Trajectory:
     return Trajectory("Moon", t_utc, np.asarray(at.tt_s), r_m, v_mps)
 
 
-def _iso(t_utc) -> str:
-    return np.datetime_as_string(np.datetime64(t_utc, "us"), unit="us") + "Z"
+def _iso(t_utc: object) -> str:
+    return str(np.datetime_as_string(np.asarray(t_utc, dtype="datetime64[us]"), unit="us")) + "Z"
 
 
 def _grid_span(piece: Trajectory, start_tt_s: float, stop_tt_s: float,
@@ -78,6 +85,13 @@ def _grid_span(piece: Trajectory, start_tt_s: float, stop_tt_s: float,
     return lo, hi, int(min(steps, 2**62)) + 1 + int(lo + step_s * steps < hi - 1e-6)
 
 
+def _count(pieces: dict[str, list[Trajectory]], start_tt_s: float, stop_tt_s: float,
+           step_s: float) -> int:
+    """Positions of a scene of ``pieces`` at ``step_s``."""
+    spans = (_grid_span(p, start_tt_s, stop_tt_s, step_s)[2] for ps in pieces.values() for p in ps)
+    return sum(n for n in spans if n >= 2)
+
+
 def _grid(lo: float, hi: float, size: int, step_s: float) -> np.ndarray:
     grid = lo + step_s * np.arange(size)
     grid[-1] = min(grid[-1], hi)
@@ -87,8 +101,8 @@ def _grid(lo: float, hi: float, size: int, step_s: float) -> np.ndarray:
 def fixed_samples(piece: Trajectory, grid_tt_s: np.ndarray) -> tuple[str, list[float]]:
     """(epoch as ISO UTC, [t_s, x_m, y_m, z_m, ...]) of ``piece`` in ITRF at ``grid_tt_s``."""
     at = Epoch(grid_tt_s)
-    r_gcrf_m, v_gcrf_mps = piece.states_at(at)
-    r_itrf_m, _ = gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, at)
+    r_gcrf_m, _ = piece.states_at(at)
+    r_itrf_m = gcrf_to_itrf_fast(r_gcrf_m, at)
     offsets_s = grid_tt_s - grid_tt_s[0]
     table = np.column_stack([offsets_s, np.round(r_itrf_m, POSITION_DECIMALS_M)])
     return Epoch(grid_tt_s[0]).utc_iso(6), table.ravel().tolist()
@@ -103,7 +117,8 @@ def _position(piece: Trajectory, grid_tt_s: np.ndarray) -> IntervalValue:
         interpolationDegree=LAGRANGE_DEGREE))
 
 
-def _station_labels(name: str, dockings: list[dict], start: str, stop: str):
+def _station_labels(name: str, dockings: list[dict], start: str,
+                    stop: str) -> str | TimeIntervalCollection:
     """Label text over time: the station's name and the vehicles docked to it."""
     mine = [d for d in dockings if d["station"] == name]
     changes = sorted({start, stop} | {_iso(d["dock_utc"]) for d in mine}
@@ -126,21 +141,25 @@ def _description(flight: dict | None) -> str | None:
     return f"<table>{cells}</table>"
 
 
-def czml_document(con, name: str, flight: str | None = None, start_utc: str | None = None,
-                  stop_utc: str | None = None, step_s: float = DEFAULT_STEP_S,
-                  with_clock: bool = True, max_samples: int | None = None,
-                  check: Callable[[], None] | None = None) -> Document:
+def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None = None,
+                  start_utc: str | None = None, stop_utc: str | None = None,
+                  step_s: float | None = DEFAULT_STEP_S, with_clock: bool = True,
+                  max_samples: int | None = None, check: Callable[[], None] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> Document:
     """The CZML scene of a run (or of one flight and its station) between two UTC times.
 
     ``con``: an open store; ``name``: the document's name; ``start_utc``/``stop_utc``: ISO UTC
     limits (default: the trajectories' span, or the flight's for ``flight``); ``step_s``: the
-    sample spacing; ``with_clock``: False leaves the viewer's clock alone (the dashboard loads a
-    window at a time). ``max_samples``: ValueError, before any position is computed, when the
+    sample spacing, None for the smallest multiple of DEFAULT_STEP_S that keeps the scene
+    within MAX_POSITIONS (a whole multi-year program stays a file a browser opens);
+    ``with_clock``: False leaves the viewer's clock alone (the dashboard loads a window at a
+    time). ``max_samples``: ValueError, before any position is computed, when the
     scene would hold more positions; ``check``: called between objects, it may raise to stop
-    the work (the dashboard's time limit and a client gone). Raises StationsimError for an
-    unknown flight.
+    the work (the dashboard's time limit and a client gone); ``progress``: called with the
+    positions done and the total as the work goes. Raises StationsimError for an unknown
+    flight.
     """
-    if not step_s > 0.0:
+    if step_s is not None and not step_s > 0.0:
         raise ValueError(f"step_s must be > 0, got {step_s!r}")
     check = check or (lambda: None)
     flights = {r["flight"]: r for r in rows(con, "SELECT * FROM flights")}
@@ -172,39 +191,50 @@ def czml_document(con, name: str, flight: str | None = None, start_utc: str | No
                   range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)
     packets = [Packet(id="document", name=name, version=CZML_VERSION,
                       clock=clock if with_clock else None)]
-    grids = {}
+    pieces: dict[str, list[Trajectory]] = {}
+    breaks = jumps(con)
     for object_name, trajectory in trajectories.items():
-        row = flights.get(object_name)
-        docked = [] if row is None or row["dock_utc"] is None else [
-            (row["dock_utc"], row["undock_utc"])]
-        grids[object_name] = [(piece, span) for piece in trajectory.outside(docked)
-                              if (span := _grid_span(piece, start.tt_s, stop.tt_s, step_s))[2]
-                              >= 2]
-    count = sum(span[2] for pieces in grids.values() for _, span in pieces)
+        flown = flights.get(object_name)
+        docked = [] if flown is None or flown["dock_utc"] is None else [
+            (flown["dock_utc"], flown["undock_utc"])]
+        pieces[object_name] = [d for piece in trajectory.outside(docked)
+                               for d in dense(piece, breaks.get(object_name, NO_BREAKS))]
+    if step_s is None:
+        count = _count(pieces, start.tt_s, stop.tt_s, DEFAULT_STEP_S)
+        step_s = DEFAULT_STEP_S * max(int(np.ceil(count / MAX_POSITIONS)), 1)
+    grids = {object_name: [(piece, extent) for piece in object_pieces
+                           if (extent := _grid_span(piece, start.tt_s, stop.tt_s, step_s))[2] >= 2]
+             for object_name, object_pieces in pieces.items()}
+    count = sum(extent[2] for object_pieces in grids.values() for _, extent in object_pieces)
     if max_samples is not None and count > max_samples:
         raise ValueError(f"the scene would hold {count} positions, at most {max_samples}: "
                          "shorten start..stop or lengthen step_s")
+    done = 0
     vehicle_index = 0
-    for object_name, pieces in grids.items():
-        row = flights.get(object_name)
+    for object_name, grid_pieces in grids.items():
+        flown = flights.get(object_name)
         intervals = []
-        for piece, span in pieces:
+        for piece, (lo, hi, size) in grid_pieces:
             check()
-            intervals.append(_position(piece, _grid(*span, step_s)))
+            intervals.append(_position(piece, _grid(lo, hi, size, step_s)))
+            done += size
+            if progress is not None:
+                progress(done, count)
         if not intervals:
             continue
-        if row is None:
+        label: str | TimeIntervalCollection
+        if flown is None:
             rgba, label = STATION_RGBA, _station_labels(
-                object_name, dockings, intervals[0].start, intervals[-1].end)
+                object_name, dockings, str(intervals[0].start), str(intervals[-1].end))
         else:
             rgba, label = VEHICLE_RGBA[vehicle_index % len(VEHICLE_RGBA)], object_name
             vehicle_index += 1
         packets.append(Packet(
-            id=object_name, name=object_name, description=_description(row),
+            id=object_name, name=object_name, description=_description(flown),
             availability=TimeIntervalCollection(values=[
                 TimeInterval(start=i.start, end=i.end) for i in intervals]),
             position=TimeIntervalCollection(values=intervals),
-            point=Point(pixelSize=9 if row is None else 7, color=Color(rgba=rgba),
+            point=Point(pixelSize=9 if flown is None else 7, color=Color(rgba=rgba),
                         outlineColor=Color(rgba=[0, 0, 0, 255]), outlineWidth=1),
             label=Label(text=label, font="13px sans-serif", style=LabelStyles.FILL_AND_OUTLINE,
                         fillColor=Color(rgba=rgba), outlineColor=Color(rgba=[0, 0, 0, 255]),
@@ -222,7 +252,7 @@ def read_fixed_samples(document: Document) -> dict[str, list[tuple[str, np.ndarr
     for packet in document.packets[1:]:
         if packet.position is None:
             continue
-        for interval in packet.position.values:
+        for interval in getattr(packet.position, "values", []):
             position = interval.value
             if isinstance(position, dict):  # as read back from a file
                 position = Position.model_validate(position)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -92,13 +93,14 @@ def unreadable(path: Path, exc: Exception) -> StorageError:
                         "not a stationsim store: run the program again")
 
 
-def run_summary(con) -> dict:
+def run_summary(con: duckdb.DuckDBPyConnection) -> dict:
     """Program, seed, version, span of the run and its stations and flights (times ISO UTC)."""
     names = [d[0] for d in con.execute("SELECT * FROM runs LIMIT 0").description]
     run = con.execute("SELECT * FROM runs LIMIT 1").fetchone()
     start, stop = con.execute(
         "SELECT min(t), max(t) FROM (SELECT t_utc AS t FROM station_states UNION ALL "
-        "SELECT t_utc FROM trajectories UNION ALL SELECT t_utc FROM events)").fetchone()
+        "SELECT t_utc FROM trajectories UNION ALL SELECT t_utc FROM events)").fetchone() or (
+        None, None)
     stations = [r[0] for r in con.execute(
         "SELECT DISTINCT station FROM station_states ORDER BY station").fetchall()]
     return {**({k: iso_utc(v) for k, v in zip(names, run, strict=True)} if run else {}),
@@ -106,7 +108,7 @@ def run_summary(con) -> dict:
             "flights": flight_names(con)}
 
 
-def iso_utc(value):
+def iso_utc(value: Any) -> Any:
     """ISO UTC text with 'Z' for a datetime (naive ones are UTC, as the store keeps them);
     anything else as it is."""
     if hasattr(value, "strftime"):
@@ -114,7 +116,8 @@ def iso_utc(value):
     return value
 
 
-def rows(con, sql: str, parameters=()) -> list[dict]:
+def rows(con: duckdb.DuckDBPyConnection, sql: str,
+         parameters: Sequence[Any] = ()) -> list[dict]:
     """The result of ``sql`` as a list of column -> value dicts."""
     cursor = con.execute(sql, list(parameters))
     names = [d[0] for d in cursor.description]
@@ -156,16 +159,16 @@ class Trajectory:
     def __len__(self) -> int:
         return int(self.t_utc.size)
 
-    def _take(self, index) -> Trajectory:
+    def _take(self, index: Any) -> Trajectory:
         return Trajectory(self.object, self.t_utc[index], self.t_tt_s[index], self.r_m[index],
                           self.v_mps[index])
 
-    def between(self, start_utc, stop_utc) -> Trajectory:
+    def between(self, start_utc: Any, stop_utc: Any) -> Trajectory:
         """The samples with ``start_utc <= t_utc <= stop_utc``."""
         return self._take((self.t_utc >= np.datetime64(start_utc, "us"))
                           & (self.t_utc <= np.datetime64(stop_utc, "us")))
 
-    def outside(self, intervals_utc) -> list[Trajectory]:
+    def outside(self, intervals_utc: Sequence[tuple[Any, Any]]) -> list[Trajectory]:
         """Pieces of the samples outside every open interval (start, stop) of ``intervals_utc``
         (stop None: open-ended), cut wherever such an interval lies between two samples."""
         bounds = [(np.datetime64(start, "us"),
@@ -196,8 +199,8 @@ class Trajectory:
         return propagate_kepler(self.r_m[nearest], self.v_mps[nearest], dt_s)
 
 
-def load_trajectories(con, objects: list[str] | None = None, start_utc=None,
-                      stop_utc=None) -> dict[str, Trajectory]:
+def load_trajectories(con: duckdb.DuckDBPyConnection, objects: list[str] | None = None,
+                      start_utc: Any = None, stop_utc: Any = None) -> dict[str, Trajectory]:
     """Every object's trajectory (or only ``objects``), in the order the objects first appear.
 
     With ``start_utc``/``stop_utc`` (datetime or ISO text) only the samples between them are
@@ -229,7 +232,7 @@ def load_trajectories(con, objects: list[str] | None = None, start_utc=None,
     t_tt_s = np.atleast_1d(epoch_from_utc(t_utc).tt_s)
     r_m = np.column_stack([table[k] for k in ("x_m", "y_m", "z_m")]).astype(float)
     v_mps = np.column_stack([table[k] for k in ("vx_mps", "vy_mps", "vz_mps")]).astype(float)
-    first_seen = {}
+    first_seen: dict[str, int] = {}
     for k, name in enumerate(names):
         first_seen.setdefault(name, k)
     for name, start in sorted(first_seen.items(), key=lambda item: t_utc[item[1]]):
@@ -239,20 +242,20 @@ def load_trajectories(con, objects: list[str] | None = None, start_utc=None,
     return out
 
 
-def _sql_time(value) -> str:
+def _sql_time(value: Any) -> str:
     """ISO UTC text without zone for a datetime or ISO text (as the store keeps times)."""
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(np.datetime64(str(value).strip().rstrip("Z"), "us"))
 
 
-def flight_names(con) -> list[str]:
+def flight_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The flights of the run, in launch order."""
     return [r[0] for r in con.execute(
         "SELECT flight FROM flights ORDER BY launch_utc NULLS LAST, flight").fetchall()]
 
 
-def check_flight(con, flight: str) -> None:
+def check_flight(con: duckdb.DuckDBPyConnection, flight: str) -> None:
     """Raise StationsimError if ``flight`` is not a flight of the run, listing those that are."""
     names = flight_names(con)
     if flight not in names:
@@ -260,7 +263,8 @@ def check_flight(con, flight: str) -> None:
         raise StationsimError(f"no flight {flight!r} in this run; its flights: {shown or 'none'}")
 
 
-def docked_intervals(con, flight: str | None = None) -> list[dict]:
+def docked_intervals(con: duckdb.DuckDBPyConnection,
+                     flight: str | None = None) -> list[dict]:
     """Rows (flight, station, port, dock_utc, undock_utc) of flights that docked, by dock time."""
     where = "WHERE dock_utc IS NOT NULL" + (" AND flight = ?" if flight is not None else "")
     return rows(con, "SELECT flight, station, port, dock_utc, undock_utc FROM flights "
