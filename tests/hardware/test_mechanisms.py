@@ -62,7 +62,8 @@ def test_compatibility_matrix_every_pair(a, b):
     assert compatible(a, b) is expected
     assert bool(rule_source(a, b)) is expected
     assert (why_incompatible(a, b) == "") is expected
-    assert requires_arm(a, b) is (expected and a.startswith(("CBM", "SSAS", "MTS", "PDGF", "MBS", "PAS", "EFBM")))
+    berthing = ("CBM", "SSAS", "MTS", "PDGF", "MBS", "PAS", "EFBM")
+    assert requires_arm(a, b) is (expected and a.startswith(berthing))
 
 
 def test_why_incompatible_names_the_partners_of_each_side():
