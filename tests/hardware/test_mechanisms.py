@@ -22,8 +22,14 @@ from stationsim.hardware.mechanisms import (
 # the Docking Module (mir_modules.csv); APAS-95 keeps APAS-89's interface and docked the ODS to
 # the PMAs (later_stations_and_docking.csv lineage); IDSS to IDA (IDSS IDD Rev. E); CBM active
 # to passive (NASA CBM); Apollo probe into drogue (SP-4209); Chinese mechanism to itself (CMSA);
-# the truss segments' SSAS halves and S0's struts to Destiny (NASA ITS fact sheet, STS-110).
+# the truss segments' SSAS halves and S0's struts to Destiny (NASA ITS fact sheet, STS-110);
+# Canadarm2's LEE on a grapple fixture and the MBS on the Mobile Transporter (CSA); the ELCs on
+# the truss's PAS/UCCAS (STS-133 press kit); Kibo's EF on its berthing mechanism (NASA JEM).
 MATING_PAIRS = {
+    ("PDGF", "PDGF"),
+    ("MBS-MT", "MBS-MT"),
+    ("PAS", "PAS"),
+    ("EFBM", "EFBM"),
     ("SSAS-active", "SSAS-passive"),
     ("MTS", "MTS"),
     ("SSVP-probe", "SSVP-drogue"),
@@ -40,7 +46,7 @@ MATING_PAIRS = {
 BRIEF_IDS = {
     "SSVP-probe", "SSVP-drogue", "SSVP-hybrid", "APAS-75", "APAS-89", "APAS-95", "IDSS",
     "CBM-active", "CBM-passive", "Apollo-probe", "Apollo-drogue", "Shenzhou-androgynous",
-    "SSAS-active", "SSAS-passive", "MTS",
+    "SSAS-active", "SSAS-passive", "MTS", "PDGF", "MBS-MT", "PAS", "EFBM",
 }
 
 
@@ -56,7 +62,8 @@ def test_compatibility_matrix_every_pair(a, b):
     assert compatible(a, b) is expected
     assert bool(rule_source(a, b)) is expected
     assert (why_incompatible(a, b) == "") is expected
-    assert requires_arm(a, b) is (expected and a.startswith(("CBM", "SSAS", "MTS")))
+    berthing = ("CBM", "SSAS", "MTS", "PDGF", "MBS", "PAS", "EFBM")
+    assert requires_arm(a, b) is (expected and a.startswith(berthing))
 
 
 def test_why_incompatible_names_the_partners_of_each_side():

@@ -108,6 +108,30 @@ MECHANISMS: dict[str, Mechanism] = {
             "NASA STS-110 press kit (S0 truss: four struts to the US Laboratory)",
         ),
         Mechanism(
+            "PDGF", "berthing", "passive",
+            "Power Data Grapple Fixture held by a Latching End Effector: Canadarm2's and "
+            "Dextre's base on a station fixture; LEE and PDGF halves share the id",
+            "CSA, Canadarm2 and Mobile Servicing System pages (LEE/PDGF)",
+        ),
+        Mechanism(
+            "MBS-MT", "berthing", "passive",
+            "Mobile Base System latched on the Mobile Transporter that rides the truss rails; "
+            "both halves share the id",
+            "CSA STS-111 mission facts (MBS installed on the Mobile Transporter)",
+        ),
+        Mechanism(
+            "PAS", "berthing", "passive",
+            "Payload Attach System / Unpressurised Cargo Carrier Attach System on the S3 and "
+            "P3 truss: the ExPRESS Logistics Carriers; both halves share the id",
+            "NASA STS-133 press kit (ELC4 on the S3 lower inboard PAS, ELC1 on the P3 UCCAS)",
+        ),
+        Mechanism(
+            "EFBM", "berthing", "passive",
+            "Exposed Facility Berthing Mechanism: Kibo's Exposed Facility on the JEM-PM; both "
+            "halves share the id",
+            "NASA Japanese Experiment Module fact sheet (EF berthing mechanism)",
+        ),
+        Mechanism(
             "Shenzhou-androgynous", "androgynous", "androgynous",
             "Chinese androgynous docking mechanism derived from APAS-89 (Shenzhou, Tiangong)",
             "CMSA Shenzhou 8 / Tiangong-1 docking (2011); later_stations_and_docking.csv",
@@ -141,6 +165,10 @@ _RULES: dict[frozenset[str], str] = {
         "SSAS active to passive: the truss segments of STS-97 to STS-119 (NASA ITS fact sheet)"
     ),
     frozenset({"MTS"}): "MTS struts: S0 on Destiny, STS-110 (NASA STS-110 press kit)",
+    frozenset({"PDGF"}): "LEE on PDGF: Canadarm2 on Destiny, STS-100 (CSA)",
+    frozenset({"MBS-MT"}): "MBS on the Mobile Transporter, STS-111 (CSA)",
+    frozenset({"PAS"}): "ELC on PAS/UCCAS: STS-129 and STS-133 (NASA STS-133 press kit)",
+    frozenset({"EFBM"}): "Kibo EF on the JEM-PM, STS-127 (NASA JEM fact sheet)",
     frozenset({"Apollo-probe", "Apollo-drogue"}): (
         "Apollo probe into drogue: CSM to LM and to the ASTP Docking Module (NASA SP-4209)"
     ),
