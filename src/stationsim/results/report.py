@@ -186,7 +186,7 @@ def decimate(t: np.ndarray, y: np.ndarray, buckets: int = SCREEN_POINTS) -> tupl
 
     >>> t = np.arange(10_000); y = np.zeros(10_000); y[1234] = 5.0
     >>> t2, y2 = decimate(t, y, 100)
-    >>> len(t2) <= 200, y2.max()
+    >>> len(t2) <= 200, float(y2.max())
     (True, 5.0)
     """
     y = np.asarray(y, dtype=float)
