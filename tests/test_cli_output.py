@@ -82,3 +82,24 @@ def test_switches_show_no_value_type_in_help(capsys):
     assert main(["plan", "windows", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--json" in out and "<bool>" not in out and "<float>" in out
+
+
+def test_a_kernel_compiling_is_announced_once_and_a_compiled_one_not():
+    import numba
+    import numpy as np
+
+    from stationsim.cli.kernels import compile_notice
+
+    @numba.njit(cache=False)
+    def doubled_sum(values):
+        return 2.0 * values.sum()
+
+    told = []
+    with compile_notice(lambda count, name: told.append((count, name))):
+        assert doubled_sum(np.arange(4.0)) == 12.0
+        first = list(told)  # the kernel, then what it calls (numba's own array sum)
+        assert doubled_sum(np.arange(5.0)) == 20.0  # same types: no second compilation
+    assert first[0] == (1, "doubled_sum") and [c for c, _ in first] == list(
+        range(1, len(first) + 1)) and told == first
+    doubled_sum(np.arange(3))  # integers: a new compilation, but outside the block
+    assert told == first

@@ -26,6 +26,7 @@ def run(
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from stationsim.cli.kernels import FIRST_NOTICE, compile_notice
     from stationsim.cli.output import console
     from stationsim.cli.summary import print_summary
     from stationsim.program.engine import simulate
@@ -46,8 +47,17 @@ def run(
             console=console,
             transient=True,
         ) as bar:
-            task = bar.add_task(f"simulating {loaded.name}", total=1.0)
-            result = simulate(loaded, progress=lambda done: bar.update(task, completed=done))
+            label = f"simulating {loaded.name}"
+            task = bar.add_task(label, total=1.0)
+
+            def compiling(count: int, kernel: str) -> None:
+                if count == 1:
+                    bar.console.print(FIRST_NOTICE, highlight=False, soft_wrap=True)
+                bar.update(task, description=f"{label}: compiling kernel {count} ({kernel})")
+
+            with compile_notice(compiling):
+                result = simulate(loaded, progress=lambda done: bar.update(
+                    task, completed=done, description=label))
         seed = seed if seed is not None else (loaded.seed or 0)
         saved = writer.save(result, path, seed, time.perf_counter() - clock, started)
     print_summary(saved.store, result.warnings)
