@@ -127,3 +127,16 @@ def test_the_pins_are_sha512_integrity_strings():
     for files in assets.PACKAGES.values():
         algorithm, _, digest = files.integrity.partition("-")
         assert algorithm == "sha512" and len(base64.b64decode(digest)) == 64
+
+
+def test_serve_fetches_once_with_a_word_and_a_bar(registry, monkeypatch, tmp_path):
+    from rich.console import Console
+
+    _pin(monkeypatch, _integrity(TARBALL))
+    screen = Console(file=io.StringIO(), width=100, markup=False)
+    assert assets.fetch_with_bar(tmp_path, console=screen) == tmp_path
+    said = screen.file.getvalue()
+    assert "fetching the dashboard's web files once (demo-lib@1.2.3)" in said
+    again = Console(file=io.StringIO(), width=100, markup=False)
+    assets.fetch_with_bar(tmp_path, console=again)
+    assert again.file.getvalue() == "" and len(registry) == 1
