@@ -154,3 +154,20 @@ def test_a_long_run_of_a_big_station_stays_small(tmp_path):
     store = write_store(tmp_path / "results.duckdb", tables)
     size_mb = write_report(store, tmp_path / "report.html").stat().st_size / 1e6
     assert size_mb < 3.0, size_mb
+
+
+def test_the_ground_track_starts_below_the_ascending_node(page):
+    # The synthetic station starts at its ascending node, right ascension 20 deg on the GCRF
+    # equator. Its longitude is that minus Greenwich mean sidereal time (IAU 1982, Vallado 4th
+    # ed. eq. 3-47, UT1 = UTC) and its latitude 0, each within 0.05 deg: precession from
+    # J2000 to 1995 moves the node by about 0.07 deg in right ascension and 0.03 deg in
+    # declination (50 and 20 arcsec a year), which this mean-sidereal check leaves out.
+    jd = 2449790.5  # 1995-03-14T00:00 UTC
+    t = (jd - 2451545.0) / 36525.0
+    gmst_deg = (280.46061837 + 360.98564736629 * (jd - 2451545.0) + 0.000387933 * t**2
+                - t**3 / 38710000.0) % 360.0
+    expected_lon = (20.0 - 0.07 - gmst_deg + 180.0) % 360.0 - 180.0
+    (figure,) = _figures(page)["ground-track"]
+    station = next(t for t in figure["data"] if t["name"].startswith("mir, first day"))
+    assert _values(station, "lat")[0] == pytest.approx(0.0, abs=0.05)
+    assert _values(station, "lon")[0] == pytest.approx(expected_lon, abs=0.05)
