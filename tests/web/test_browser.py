@@ -70,6 +70,22 @@ def browser():
         launched.close()
 
 
+def refuse_all_but(context, *allowed: str) -> list[str]:
+    """Make ``context`` refuse every request not to ``allowed`` prefixes (data: and blob: are
+    always let through) as a machine with no network would; returns the refused URLs."""
+    refused: list[str] = []
+
+    def route(request_route):
+        if request_route.request.url.startswith((*allowed, "data:", "blob:")):
+            request_route.continue_()
+        else:
+            refused.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    return refused
+
+
 def new_tab(browser, server):
     """A tab that records every request not made to ``server`` in ``outside_requests``."""
     tab = browser.new_page(viewport={"width": 1400, "height": 1100})
@@ -167,16 +183,7 @@ def test_serve_shows_the_dashboard_with_no_network(browser, runs_dir, tmp_path):
                 assert time.monotonic() < deadline, "serve did not answer within 60 s"
                 time.sleep(0.25)
         context = browser.new_context(viewport={"width": 1400, "height": 1100})
-        blocked = []
-
-        def only_the_server(route):
-            if route.request.url.startswith((url, "data:", "blob:")):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_the_server)
+        blocked = refuse_all_but(context, url)
         tab = context.new_page()
         tab.goto(f"{url}/runs/synthetic")
         tab.wait_for_selector("body[data-ready='true'][data-czml-loaded='true']",

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from web.test_browser import ARGS, CHROMIUM, LOAD_TIMEOUT_MS
+from web.test_browser import ARGS, CHROMIUM, LOAD_TIMEOUT_MS, refuse_all_but
 
 REPORT_LIMIT_MB = 5.0
 DRAWN_SECTIONS = ("summary", "warnings", "ground-track", "tracking", "ports", "altitude", "crew")
@@ -41,16 +41,7 @@ def test_shuttle_mir_report_is_small_and_every_section_draws(report, tmp_path):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=ARGS)
         context = browser.new_context(viewport={"width": 1300, "height": 900})
-        refused, errors = [], []
-
-        def only_the_file(route):
-            if route.request.url.startswith(("file:", "data:", "blob:")):
-                route.continue_()
-            else:
-                refused.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_the_file)
+        refused, errors = refuse_all_but(context, "file:"), []
         tab = context.new_page()
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
         tab.goto(report.as_uri())

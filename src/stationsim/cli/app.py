@@ -37,13 +37,15 @@ def _options(
     """Simulate crewed space-station programs on real orbital mechanics."""
 
 
-_value_type = typer.core.TyperOption.display_type_rich
+_value_type = getattr(typer.core.TyperOption, "display_type_rich", None)
 
 
 def _switch_shows_no_type(self: typer.core.TyperOption, ctx) -> str | None:
     """A switch (``--json``, ``--resume``, ``--help``) takes no value, so its help shows none;
-    Typer would print ``<bool>`` as if it wanted one."""
+    Typer (0.2x, which added value types to the help) would print ``<bool>`` as if it wanted
+    one."""
     return None if self.is_flag else _value_type(self, ctx)
 
 
-typer.core.TyperOption.display_type_rich = _switch_shows_no_type
+if _value_type is not None:
+    typer.core.TyperOption.display_type_rich = _switch_shows_no_type
