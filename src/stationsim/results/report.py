@@ -259,12 +259,13 @@ def summary_section(con) -> Section | None:
                   "times; ports a flight names; crews; modules, so mass and volume are the "
                   "catalog's sums; tracking sets"))
     facts.append(("predicted (computed by the model)",
-                  f"every docking time and launch-to-docking duration ({len(docked) - assumed} "
-                  f"of {len(docked)} count as predictions); "
-                  f"{_count(chosen, 'launch time')} chosen by the engine from an earliest "
-                  "launch date; the orbit between tracking updates (decay, reboosts); "
-                  "rendezvous delta-v; consumables; re-entries. docs/validation.md sets the "
-                  "predictions beside the record."))
+                  f"docking times and launch-to-docking durations ({len(docked) - assumed} of "
+                  f"{len(docked)}: not those whose station phase came from the written "
+                  f"launch); {_count(chosen, 'launch time')} chosen by the engine from an "
+                  "earliest launch date; the orbit between tracking updates (decay, "
+                  "reboosts); rendezvous delta-v; consumables; re-entries. docs/validation.md "
+                  "scores the predictions against the record, leaving out those that depend "
+                  "on a flight a model constant was fitted on."))
     items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in facts)
     return Section("summary", "Summary", f"<dl class='summary'>{items}</dl>")
 
