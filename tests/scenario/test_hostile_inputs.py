@@ -160,7 +160,7 @@ def test_span_outside_space_weather_refused():
 
 def test_span_at_the_space_weather_edges_has_its_density(tmp_path, monkeypatch):
     # the engine's station density table runs from a day before the span to a day after it
-    # (program/engine.py); at the accepted edges it builds, a day further out it cannot
+    # (program/station.py); at the accepted edges it builds, a day further out it cannot
     from stationsim.errors import SpaceWeatherError
     from stationsim.program.density import station_density_table
 

@@ -13,40 +13,37 @@ new day from the same insertion, not flown from the state the vehicle backed awa
 
 from __future__ import annotations
 
+from stationsim.program.rendezvous import plan as plan_at_launch
+from stationsim.program.rendezvous import plan_maneuvers
 
-def fly_aborted_attempts(engine, flight, vehicle, runtime, record, defaults, plan):
+
+def fly_aborted_attempts(state, flight, vehicle, runtime, record, defaults, plan):
     """SimPy steps of the aborted attempts; returns the plan that docks (None: no retry plan).
 
     ``plan`` is the first attempt's plan (made at launch); the retries are planned now, still
     at launch, then each aborted attempt is logged at its contact time. The flight's manoeuvre
     log keeps each plan's burns up to the abort that ends it.
     """
-    plans, start_s = [plan], float(engine.env.now)
+    plans, start_s = [plan], float(state.env.now)
     for abort in flight.approach_aborts:
-        retry = engine._plan(flight.model_copy(update={"docking_flight_day":
-                                                       abort.retry_flight_day}),
-                             vehicle, runtime, record, defaults)
+        retry = plan_at_launch(state, flight.model_copy(update={"docking_flight_day":
+                                                                abort.retry_flight_day}),
+                               vehicle, runtime, record, defaults)
         if retry is None:
             return None
         plans.append(retry)
     ends_s = [float(p.docking_epoch.tt_s) for p in plans[:-1]] + [float("inf")]
     begins_s = [start_s] + ends_s[:-1]
-    kept = [m for m in engine.maneuvers if m.flight != flight.id]
+    kept = [m for m in state.maneuvers if m.flight != flight.id]
     for p, begin_s, end_s in zip(plans, begins_s, ends_s, strict=True):
-        kept += [m for m in _maneuvers(engine, flight, vehicle, p) if begin_s <= m.t_s < end_s]
-    engine.maneuvers[:] = kept
+        kept += [m for m in plan_maneuvers(flight, vehicle, p) if begin_s <= m.t_s < end_s]
+    state.maneuvers[:] = kept
     record.rendezvous_dv_mps = sum(m.dv_mps for m in kept if m.flight == flight.id)
     for abort, attempt, retry in zip(flight.approach_aborts, plans[:-1], plans[1:], strict=True):
-        yield engine._wait_until(attempt.docking_epoch.tt_s)
-        engine.log("approach_abort", flight.id, runtime.id, detail=(
+        yield state.wait_until(attempt.docking_epoch.tt_s)
+        state.log("approach_abort", flight.id, runtime.id, detail=(
             f"approach on flight day {attempt.docking_flight_day} aborted at "
             f"{abort.range_m:g} m ({abort.cause or 'cause not given'}); retry planned for "
             f"flight day {abort.retry_flight_day}, docking {retry.docking_epoch.utc_iso(0)}"))
     return plans[-1]
 
-
-def _maneuvers(engine, flight, vehicle, plan):
-    from stationsim.program.engine import Maneuver
-
-    return [Maneuver(b.epoch.tt_s, flight.id, vehicle.name, b.name, b.dv_mps, b.propellant_kg)
-            for b in plan.burns]

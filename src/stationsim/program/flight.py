@@ -1,0 +1,261 @@
+"""A flight as a SimPy process: launch, rendezvous, docking with crew and cargo, stay,
+undocking, and its way home (landing, or a cargo ship's destructive re-entry); a free flight's
+decay; a vehicle docked when the program starts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stationsim.astro.constants import DAY_S, R_EARTH_M
+from stationsim.astro.maneuvers import apply_impulse_vnb, vis_viva_speed_mps
+from stationsim.astro.propagate import Numerical
+from stationsim.astro.time import Epoch
+from stationsim.errors import DockingError
+from stationsim.program.approach import fly_aborted_attempts
+from stationsim.program.launch import chosen_launch, flying_vehicle, written_launch
+from stationsim.program.launch_time import PLANE_SEARCH_S
+from stationsim.program.ports import free_port, relocate, take_port
+from stationsim.program.rendezvous import plan, station_phase_at_launch
+from stationsim.program.state import FlightRecord, Maneuver, SimState
+from stationsim.program.station import StationRuntime, advance, snapshot
+
+CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
+
+
+def flight_process(state: SimState, flight):
+    """One flight: launch, rendezvous, docking, stay, undocking, and its way home."""
+    defaults = state.program.defaults.get(flight.vehicle or "")
+    vehicle = flying_vehicle(state, flight)
+    record = FlightRecord(flight.id, vehicle.name, flight.site, flight.profile)
+    if flight.launch_utc is not None:
+        record.launch_written_s = flight.launch.tt_s
+    state.flights[flight.id] = record
+    runtime = state.stations.get(flight.target) if flight.target is not None else None
+    launch = flight.launch
+    if runtime is not None and flight.launch_utc is not None:
+        yield state.wait_until(launch.tt_s - PLANE_SEARCH_S)
+        launch = written_launch(state, flight, vehicle, runtime, defaults)
+    yield state.wait_until(launch.tt_s)
+    if flight.launch_utc is None and runtime is not None:
+        launch = chosen_launch(state, flight, vehicle, runtime, defaults)
+        if launch is None:
+            record.outcome = "no-launch-window"
+            runtime.arrivals.pop(flight.id, None)
+            return
+        yield state.wait_until(launch.tt_s)
+    record.launch_s = state.env.now
+    state.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
+    port = flight.port or (defaults.port if defaults else None)
+    if flight.target is not None:
+        if flight.launch_utc is not None:  # once, before the flight's first plan
+            station_phase_at_launch(state, flight, vehicle, runtime, defaults)
+        made = plan(state, flight, vehicle, runtime, record, defaults)
+        if made is not None and flight.approach_aborts:
+            made = yield from fly_aborted_attempts(state, flight, vehicle, runtime, record,
+                                                   defaults, made)
+        if made is None:
+            runtime.arrivals.pop(flight.id, None)
+            yield from _return(state, flight, record)
+            return
+        yield state.wait_until(made.docking_epoch.tt_s)
+        runtime.arrivals.pop(flight.id, None)
+        if port is None and flight.delivers_module is None:
+            record.outcome = "rendezvous"
+            state.log("burn", flight.id, runtime.id, detail="rendezvous without docking")
+        else:
+            try:
+                yield from _dock(state, flight, vehicle, runtime, record, made, port)
+            except DockingError as exc:  # history diverged: the port is not there
+                record.outcome = "no-docking"
+                state.warnings.append(f"{flight.id}: no docking ({exc})")
+                state.log("dock", flight.id, runtime.id, None, detail=f"refused at {port}: {exc}")
+            else:
+                yield from _stay(state, flight, vehicle, runtime, record)
+    elif flight.orbit is not None:
+        yield from _free_flight(state, flight, vehicle, record)
+    yield from _return(state, flight, record)
+
+
+def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, made, port):
+    """Take the port (waiting if it is still busy), attach, move crew and cargo."""
+    delivered = flight.delivers_module
+    if delivered is not None:
+        yield from take_port(state, runtime, flight, delivered.berth_at, vehicle)
+        advance(state, runtime)
+        runtime.graph.attach(
+            delivered.instance,
+            state.catalog.module(delivered.module),
+            at=delivered.berth_at,
+            via_port=delivered.via,
+            t_s=state.env.now,
+        )
+        state.log("module_attach", flight.id, runtime.id, delivered.berth_at,
+                  detail=delivered.instance)
+    if flight.vehicle is not None:
+        yield from take_port(state, runtime, flight, port, vehicle)
+        advance(state, runtime)
+        mass_kg = vehicle.wet_mass_kg - made.propellant_kg + flight.cargo.total_kg
+        runtime.graph.attach(
+            flight.id,
+            vehicle,
+            at=port,
+            t_s=state.env.now,
+            mass_kg=max(mass_kg, vehicle.dry_mass_kg),
+        )
+        runtime.propellant_kg[flight.id] = max(vehicle.propellant_mass_kg - made.propellant_kg,
+                                               0.0)
+    record.dock_s, record.station = state.env.now, runtime.id
+    record.port = port if flight.vehicle is not None else delivered.berth_at
+    record.outcome = "docked"
+    if flight.vehicle is None:  # a module that flew itself is part of the station now
+        record.outcome, record.undock_s = "joined", state.env.now
+    state.log("dock", flight.id, runtime.id, record.port)
+    boarding = [p for p in flight.crew_up if p not in _visitors(flight, vehicle, state.env.now)]
+    for person in boarding:
+        try:
+            state.roster.board(person, runtime.id, state.env.now, flight.id)
+        except ValueError as exc:  # never left on a flight that did not dock
+            state.warn(str(exc))
+    if boarding:
+        state.log("crew_transfer", flight.id, runtime.id, detail="aboard: " + ", ".join(boarding))
+    runtime.ledger.set_crew(state.env.now, state.roster.count(runtime.id))
+    cargo = flight.cargo
+    runtime.ledger.deliver(
+        state.env.now, {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg}
+    )
+    runtime.station_propellant_kg += cargo.propellant_kg
+    snapshot(state, runtime)
+
+
+def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
+    """Relocations while docked, then undocking with the crew going home."""
+    if flight.vehicle is None:
+        return
+    for move in flight.relocations:
+        yield state.wait_until(move.at.tt_s)
+        yield from relocate(state, runtime, flight.id, move.to, flight=flight.id)
+    undock = flight.undock
+    if undock is None:
+        return
+    visitors = _visitors(flight, vehicle, record.dock_s)
+    yield state.wait_until(undock.tt_s)
+    leaving = [p for p in flight.crew_down if p not in visitors]
+    undock_now(state, runtime, flight.id, record, leaving)
+    if flight.landing is None and vehicle.seats == 0:
+        yield from _destructive_reentry(state, flight, vehicle, runtime, record)
+
+
+def undock_now(state: SimState, runtime: StationRuntime, flight_id: str, record,
+               leaving) -> None:
+    """``flight_id`` leaves its port now, with ``leaving`` aboard; one whose own flight never
+    docked (history diverged) is not aboard, which is a warning, not a failure."""
+    advance(state, runtime)
+    for person in leaving:
+        try:
+            state.roster.leave(person, state.env.now, flight_id)
+        except ValueError as exc:
+            state.warn(str(exc))
+    if leaving:
+        state.log("crew_transfer", flight_id, runtime.id, detail="leaving: " + ", ".join(leaving))
+    where = runtime.graph.item(flight_id).at
+    runtime.graph.detach(flight_id)
+    free_port(state, where)
+    record.undock_s = state.env.now
+    record.outcome = "undocked"  # until its landing or re-entry
+    runtime.ledger.set_crew(state.env.now, state.roster.count(runtime.id))
+    snapshot(state, runtime)
+    state.log("undock", flight_id, runtime.id, where)
+
+
+def _free_flight(state: SimState, flight, vehicle, record):
+    """A flight that meets no station: its orbit decays under drag until re-entry, unless
+    the flight plan lands it first (:func:`stationsim.program.freeflight.free_flight_decay`,
+    the computation validation uses too). The event carries the prediction's spread."""
+    from stationsim.program.freeflight import free_flight_decay, reentry_spread
+
+    decay = free_flight_decay(flight, vehicle, state.end_s)
+    if decay.reentry is None:
+        return
+    if flight.landing is not None and flight.landing.tt_s <= decay.reentry.tt_s:
+        return
+    yield state.wait_until(decay.reentry.tt_s)
+    record.land_s = state.env.now
+    record.outcome = "reentered"
+    spread = reentry_spread(flight.orbit, decay)
+    state.log(
+        "reentry",
+        flight.id,
+        detail=f"decay under drag ({decay.mode} mode), {decay.lifetime_s / DAY_S:.1f} "
+        f"days after the orbit's epoch; {spread.describe()}",
+    )
+
+
+def _return(state: SimState, flight, record):
+    """Landing at the flight plan's time; a flight that failed keeps its failure as the
+    outcome (the landing time says it came home)."""
+    if flight.landing is None:
+        if record.outcome == "planned":
+            record.outcome = "in flight"
+        return
+    yield state.wait_until(flight.landing.tt_s)
+    record.land_s = state.env.now
+    if not record.outcome.startswith("no-"):
+        record.outcome = "landed"
+    state.log("land", flight.id)
+
+
+def _destructive_reentry(state: SimState, flight, vehicle, runtime: StationRuntime, record):
+    """A cargo ship's deorbit burn after undocking, followed down to its re-entry."""
+    orbit_state = runtime.orbit.state
+    r_m = float(np.linalg.norm(orbit_state.r_m))
+    target_m = R_EARTH_M + CARGO_DEORBIT_PERIGEE_M
+    dv_mps = float(vis_viva_speed_mps(r_m, 0.5 * (r_m + target_m))) - float(
+        np.linalg.norm(orbit_state.v_mps)
+    )
+    _, v_after = apply_impulse_vnb(orbit_state.r_m, orbit_state.v_mps, [dv_mps, 0.0, 0.0])
+    state.maneuvers.append(
+        Maneuver(
+            state.env.now,
+            flight.id,
+            vehicle.name,
+            "deorbit",
+            abs(dv_mps),
+            float(vehicle.propellant_for_dv_kg(abs(dv_mps), vehicle.dry_mass_kg)),
+        )
+    )
+    down = Numerical(orbit_state.epoch, orbit_state.r_m, v_after).propagate_to(
+        orbit_state.epoch + DAY_S)
+    yield state.wait_until(down.epoch.tt_s)
+    record.land_s = state.env.now
+    record.outcome = "reentered"
+    state.log("reentry", flight.id, detail="destructive re-entry of the cargo ship")
+
+
+def docked_at_start_process(state: SimState, runtime: StationRuntime, docked):
+    """A vehicle docked when the program starts: its undocking and landing."""
+    record = state.flights[docked.id]
+    if docked.undock is None:
+        return
+    yield state.wait_until(docked.undock.tt_s)
+    undock_now(state, runtime, docked.id, record, list(docked.crew_down))
+    vehicle = state.catalog.vehicle(docked.vehicle)
+    if docked.landing_utc is not None:
+        yield state.wait_until(Epoch.from_utc_iso(docked.landing_utc).tt_s)
+        record.land_s = state.env.now
+        record.outcome = "landed"
+        state.log("land", docked.id)
+    elif vehicle.seats == 0:  # a cargo ship goes down with the station's rubbish
+        yield from _destructive_reentry(state, docked, vehicle, runtime, record)
+
+
+def _visitors(flight, vehicle, dock_s: float) -> set[str]:
+    """People who fly up and down on the same vehicle within its free-flight endurance.
+
+    They live aboard their own vehicle while it is docked (a Shuttle crew during joint
+    operations) and are not counted aboard the station; everyone else of ``crew_up`` joins the
+    station at docking and everyone of ``crew_down`` leaves it at undocking.
+    """
+    undock = flight.undock
+    if vehicle is None or undock is None or undock.tt_s - dock_s > vehicle.autonomous_s:
+        return set()
+    return set(flight.crew_up) & set(flight.crew_down)

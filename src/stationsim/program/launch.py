@@ -1,0 +1,102 @@
+"""A flight's launch in the run: the vehicle that flies, a written launch moved into the
+model's plane, or the first workable window after an earliest date
+(:mod:`stationsim.program.launch_time` holds the rules, shared with campaigns)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from stationsim.astro.propagate import J2Secular
+from stationsim.astro.time import Epoch
+from stationsim.program.launch_time import (
+    LAUNCH_SEARCH_DAYS,
+    first_workable_window,
+    launch_in_plane,
+)
+from stationsim.program.propulsion import MODULE_PROPULSION_LIKE
+from stationsim.program.state import SimState
+from stationsim.program.station import StationRuntime, advance
+
+
+def flying_vehicle(state: SimState, flight):
+    """The vehicle type that flies: the catalog's, or a module flying itself."""
+    if flight.vehicle is not None:
+        return state.catalog.vehicle(flight.vehicle)
+    return _module_as_vehicle(
+        state.catalog.module(flight.delivers_module.module),
+        state.catalog.vehicle(MODULE_PROPULSION_LIKE),
+    )
+
+
+def _module_as_vehicle(module, propulsion):
+    """A module flying itself to the station, as a vehicle for the rendezvous planner."""
+    port = next(iter(module.ports.values()))
+    return replace(
+        propulsion,
+        name=module.name,
+        display_name=module.display_name,
+        dry_mass_kg=module.mass_kg,
+        seats=0,
+        mechanisms=(port.mechanism,),
+        length_m=module.length_m,
+        diameter_m=module.diameter_m,
+        default_profile="coelliptic",
+        source=module.source,
+    )
+
+
+def written_launch(state: SimState, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch:
+    """The written launch time when it lies in the window of the model's station, or else
+    the window's in-plane instant.
+
+    History launched into the real station's plane; where the model's plane has moved
+    (the node regresses 0.1 deg a day faster per 25 km of altitude error, J2), the launch
+    follows the model's plane, as flight control would have timed it, with a warning
+    giving the shift from the written time.
+    """
+    from stationsim.ops.insertion import insertion_spec
+    from stationsim.ops.rendezvous import get_profile
+
+    orbit_state = advance(state, runtime)
+    profile = flight.profile or (defaults.profile if defaults else None)
+    spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
+    plane = J2Secular(orbit_state.epoch, orbit_state.r_m, orbit_state.v_mps)
+    launch = launch_in_plane(plane, state.catalog.site(flight.site), flight.launch, spec)
+    if launch is None:
+        launch = flight.launch
+    if launch.tt_s != flight.launch.tt_s:
+        shift_min = (launch.tt_s - flight.launch.tt_s) / 60.0
+        state.warnings.append(
+            f"{flight.id}: launch moved {shift_min:+.0f} min into the launch window of "
+            f"{runtime.id}'s orbit as the model carries it (the written time is outside "
+            "it)")
+        state.log("launch", flight.id, runtime.id,
+                  detail=f"moved {shift_min:+.1f} min to the model's plane")
+    return launch
+
+
+def chosen_launch(state: SimState, flight, vehicle, runtime: StationRuntime,
+                  defaults) -> Epoch | None:
+    """The first in-plane window after the earliest launch date whose phase angle the
+    flight's profile can work with (a degree inside its reachable leads, searched over
+    LAUNCH_SEARCH_DAYS); None, with a warning, when there is none."""
+    from stationsim.ops.insertion import insertion_spec
+    from stationsim.ops.rendezvous import get_profile
+
+    orbit_state = advance(state, runtime)
+    profile = flight.profile or (defaults.profile if defaults else None)
+    station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
+    spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
+    # The plane's motion over days is J2 node regression; drag barely turns it.
+    plane = J2Secular(orbit_state.epoch, orbit_state.r_m, orbit_state.v_mps)
+    launch, reasons = first_workable_window(
+        plane, station, vehicle, state.catalog.site(flight.site), Epoch(state.env.now), spec,
+        profile, flight.docking_flight_day)
+    if launch is not None:
+        return launch
+    state.warnings.append(
+        f"{flight.id}: no launch window from {flight.site} within {LAUNCH_SEARCH_DAYS:g} "
+        f"days after {flight.launch.utc_iso(0)} lets the {profile} profile rendezvous"
+        + (f" (last reason: {reasons[-1]})" if reasons else "")
+    )
+    return None

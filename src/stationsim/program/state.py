@@ -1,0 +1,118 @@
+"""The shared state of one run: what every process and event handler reads and changes.
+
+The engine (:mod:`stationsim.program.engine`) builds one :class:`SimState` and hands it to the
+SimPy processes (flights, tracking, station events, the reboost policy); they keep no state of
+their own. Times are TT seconds since J2000, the SimPy clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from stationsim.astro.time import Epoch
+from stationsim.errors import StationsimError
+from stationsim.program.crew import CrewRoster
+from stationsim.program.orbit import TrackingDrift
+
+
+class ProgramFailure(StationsimError):
+    """The program cannot go on as written (e.g. a port still taken when a vehicle arrives)."""
+
+
+@dataclass
+class LogEvent:
+    """One entry of the event log (TT seconds; ``kind`` as in docs/results.md; a place on
+    the ground for re-entries and impacts)."""
+
+    t_s: float
+    kind: str
+    flight: str | None = None
+    station: str | None = None
+    port: str | None = None
+    detail: str = ""
+    lat_deg: float | None = None
+    lon_deg: float | None = None
+
+
+@dataclass
+class FlightRecord:
+    """What happened to one flight."""
+
+    flight: str
+    vehicle: str
+    site: str | None
+    profile: str | None
+    launch_s: float | None = None
+    launch_written_s: float | None = None  # the program's launch time, where it gives one
+    dock_s: float | None = None
+    station: str | None = None
+    port: str | None = None
+    undock_s: float | None = None
+    land_s: float | None = None
+    rendezvous_dv_mps: float | None = None
+    outcome: str = "planned"
+
+
+@dataclass
+class Maneuver:
+    t_s: float
+    flight: str | None
+    vehicle: str
+    name: str
+    dv_mps: float
+    propellant_kg: float
+
+
+@dataclass
+class SimState:
+    """Everything one run shares: the program, the SimPy environment, the stations and the
+    growing record (flights, events, manoeuvres, crew, tracking drift, warnings)."""
+
+    program: object
+    catalog: object
+    env: simpy.Environment
+    start_s: float
+    end_s: float
+    tracking: dict
+    roster: CrewRoster = field(default_factory=CrewRoster)
+    stations: dict = field(default_factory=dict)  # station id -> StationRuntime
+    flights: dict[str, FlightRecord] = field(default_factory=dict)
+    events: list[LogEvent] = field(default_factory=list)
+    maneuvers: list[Maneuver] = field(default_factory=list)
+    drifts: dict[str, list[TrackingDrift]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    port_freed: dict[str, simpy.Event] = field(default_factory=dict)
+    phase_assumed: list[str] = field(default_factory=list)  # flights whose phase was assumed
+
+    def log(self, kind: str, flight=None, station=None, port=None, detail: str = "") -> None:
+        """Append an event at the present time."""
+        self.events.append(LogEvent(self.env.now, kind, flight, station, port, detail))
+
+    def warn(self, text: str) -> None:
+        """A warning stamped with the present time (UTC)."""
+        self.warnings.append(f"{Epoch(self.env.now).utc_iso(0)}: {text}")
+
+    def wait_until(self, t_s: float) -> simpy.Event:
+        """A timeout ending at ``t_s`` (at once if that is past)."""
+        return self.env.timeout(max(t_s - self.env.now, 0.0))
+
+
+@dataclass
+class ProgramResult:
+    """Everything a run produced, in SI and TT seconds; ``results.tables`` turns it into rows."""
+
+    program: object
+    start_s: float
+    end_s: float
+    flights: list[FlightRecord]
+    events: list[LogEvent]
+    maneuvers: list[Maneuver]
+    roster: CrewRoster
+    stations: dict
+    drifts: dict[str, list[TrackingDrift]]
+    warnings: list[str]
+    vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)

@@ -1,0 +1,231 @@
+"""A station while the program runs: its assembly graph, orbit, stocks and configuration
+history, built from the program file, and the steps every process takes on it (bring its
+orbit to the present, record a change of configuration, log its re-entry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from stationsim.astro.constants import DAY_S
+from stationsim.astro.elements import elements_to_state
+from stationsim.astro.frames import subpoint
+from stationsim.astro.propagate import OrbitState
+from stationsim.astro.time import Epoch
+from stationsim.hardware.module import tumbling_area_m2
+from stationsim.hardware.station import Station as StationGraph
+from stationsim.program.consumables import BVAD_2004, ConsumablesLedger
+from stationsim.program.density import station_density_table
+from stationsim.program.orbit import StationOrbit
+from stationsim.program.state import FlightRecord, LogEvent, SimState
+
+AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
+DEFAULT_CD = 2.2  # free-molecular flat-plate/cylinder value (Vallado 4th ed. sec. 8.6.2)
+
+
+@dataclass
+class StationRuntime:
+    """A station while the program runs: its graph, orbit, stocks and configuration history."""
+
+    id: str
+    graph: StationGraph
+    orbit: StationOrbit
+    ledger: ConsumablesLedger
+    ballistic_override: tuple[float, float] | None
+    reboost: object | None
+    propellant_kg: dict[str, float] = field(default_factory=dict)
+    station_propellant_kg: float = 0.0
+    reboost_starved: bool = False
+    cd_area_over_mass_m2pkg: float = 0.0
+    history: list[tuple[float, float, float, int]] = field(default_factory=list)
+    orbit_changed: simpy.Event | None = None  # set while the reboost policy waits
+    frontal_areas_m2: dict[tuple, float] = field(default_factory=dict)
+    arrivals: dict[str, float] = field(default_factory=dict)  # flight id -> launch (TT s)
+    tumbling: bool = False  # out of control: drag on the mean projected area
+
+    def update_ballistics(self) -> None:
+        """Recompute Cd*A/m (m^2/kg) after the configuration changed: the program's override,
+        else Cd = 2.2 on the frontal area of the module geometry along the velocity, or when
+        tumbling the sum of its parts' mean projected areas (exact for one convex part, an
+        upper bound for several, which shade one another)."""
+        mass_kg = self.graph.mass_kg()
+        if self.ballistic_override is not None:
+            cd, area_m2 = self.ballistic_override
+        elif self.tumbling:
+            cd, area_m2 = DEFAULT_CD, sum(
+                tumbling_area_m2(a.item.length_m, a.item.diameter_m) for a in self.graph.items())
+        else:
+            cd, area_m2 = DEFAULT_CD, self._frontal_area_m2()
+        self.cd_area_over_mass_m2pkg = cd * area_m2 / mass_kg
+
+    def _frontal_area_m2(self) -> float:
+        """The graph's frontal area, once per geometry: the same shapes at the same places (a
+        new cargo ship at a port another one left) give the same area."""
+        poses = self.graph.poses()
+        key = tuple(
+            sorted(
+                (
+                    item.length_m,
+                    item.diameter_m,
+                    *np.round(rotation[:, 0], 9),
+                    *np.round(origin_m, 9),
+                )
+                for name, (rotation, origin_m) in poses.items()
+                for item in (self.graph.item(name).item,)
+            )
+        )
+        if key not in self.frontal_areas_m2:
+            self.frontal_areas_m2[key] = self.graph.frontal_area_m2(resolution_m=AREA_RESOLUTION_M)
+        return self.frontal_areas_m2[key]
+
+
+def build_station(state: SimState, spec, density_table) -> StationRuntime:
+    """The station of ``spec`` at the program's start: modules, orbit, stocks, docked
+    vehicles and crew aboard."""
+    catalog = state.catalog
+    graph = StationGraph(catalog.module(spec.modules.root), has_arm=spec.has_arm)
+    state.log("module_attach", station=spec.id, detail=spec.modules.root)
+    for item in spec.modules.attach:
+        graph.attach(
+            item.instance,
+            catalog.module(item.module),
+            at=item.at,
+            via_port=item.via,
+            t_s=state.start_s,
+        )
+        state.log("module_attach", station=spec.id, port=item.at, detail=item.instance)
+    epoch, r_m, v_mps = initial_state(spec.orbit)
+    if density_table is None:
+        inclination_rad = float(
+            np.arccos(np.cross(r_m, v_mps)[2] / np.linalg.norm(np.cross(r_m, v_mps)))
+        )
+        density_table = station_density_table(
+            Epoch(min(epoch.tt_s, state.start_s) - DAY_S),
+            Epoch(state.end_s + DAY_S),
+            inclination_rad,
+        )
+    override = (spec.ballistic.cd, spec.ballistic.area_m2) if spec.ballistic else None
+    ledger = ConsumablesLedger(
+        state.start_s,
+        {
+            "o2": spec.consumables.o2_kg,
+            "water": spec.consumables.water_kg,
+            "food": spec.consumables.food_kg,
+        },
+        rates=BVAD_2004,
+        water_recovery_fraction=spec.regeneration.water_recovery_fraction,
+        o2_generation_kgps=spec.regeneration.o2_generation_kgps,
+    )
+    runtime = StationRuntime(spec.id, graph, None, ledger, override, spec.reboost)
+    runtime.station_propellant_kg = spec.consumables.propellant_kg
+    runtime.update_ballistics()
+    start_state = OrbitState(epoch, r_m, v_mps)
+    if epoch.tt_s != state.start_s:
+        start_state = start_state.propagate(
+            Epoch(state.start_s),
+            cd_area_over_mass_m2pkg=runtime.cd_area_over_mass_m2pkg,
+            density_table=density_table,
+        )
+    runtime.orbit = StationOrbit(start_state, density_table, state.start_s)
+    for docked in spec.docked:
+        vehicle = catalog.vehicle(docked.vehicle)
+        graph.attach(docked.id, vehicle, at=docked.port, t_s=state.start_s)
+        runtime.propellant_kg[docked.id] = vehicle.propellant_mass_kg
+        state.flights[docked.id] = FlightRecord(
+            docked.id,
+            vehicle.name,
+            None,
+            None,
+            dock_s=state.start_s,
+            station=spec.id,
+            port=docked.port,
+            outcome="docked",
+        )
+    for person in spec.crew_aboard:
+        state.roster.board(person, spec.id, state.start_s, "aboard at start")
+    runtime.ledger.set_crew(state.start_s, state.roster.count(spec.id))
+    snapshot(state, runtime)
+    return runtime
+
+
+def snapshot(state: SimState, runtime: StationRuntime) -> None:
+    """Record mass, volume and crew after a change, and the new ballistic coefficient."""
+    runtime.update_ballistics()
+    orbit_changed(runtime)
+    runtime.history.append(
+        (
+            state.env.now,
+            runtime.graph.mass_kg(),
+            runtime.graph.pressurized_volume_m3(),
+            state.roster.count(runtime.id),
+        )
+    )
+
+
+def orbit_changed(runtime: StationRuntime) -> None:
+    """Wake the reboost policy to re-plan its checks (the orbit or its decay changed)."""
+    if runtime.orbit_changed is not None and not runtime.orbit_changed.triggered:
+        runtime.orbit_changed.succeed()
+
+
+def advance(state: SimState, runtime: StationRuntime) -> OrbitState:
+    """Bring the station's orbit to the present, before anything about it changes; log a
+    re-entry the first time the orbit decays through the re-entry altitude."""
+    was_flying = runtime.orbit.reentered is None
+    orbit_state = runtime.orbit.advance_to(state.env.now, runtime.cd_area_over_mass_m2pkg)
+    if was_flying and runtime.orbit.reentered is not None:
+        _log_reentry(state, runtime)
+    return orbit_state
+
+
+def _log_reentry(state: SimState, runtime: StationRuntime) -> None:
+    """The station's entry (the re-entry altitude) and where it falls, intact, to the
+    ground (:func:`stationsim.ops.stationkeeping.ground_impact`), with their places."""
+    from stationsim.ops.stationkeeping import ground_impact
+
+    entry = runtime.orbit.reentered
+    for kind, point, detail in (
+        ("reentry", entry,
+         "the station's orbit decayed" + _decay_spread(state, runtime, entry)),
+        ("impact", ground_impact(entry, runtime.cd_area_over_mass_m2pkg),
+         "falling intact, as the heaviest pieces: the far end of the debris footprint"),
+    ):
+        if point is None:
+            continue
+        lat_rad, lon_rad, _ = subpoint(point.r_m, point.epoch)
+        state.events.append(LogEvent(
+            point.epoch.tt_s, kind, station=runtime.id, detail=detail,
+            lat_deg=float(np.degrees(lat_rad)), lon_deg=float(np.degrees(lon_rad))))
+
+
+def _decay_spread(state: SimState, runtime: StationRuntime, entry: OrbitState) -> str:
+    """For a station out of control (tumbling), how well its re-entry was known from its
+    last tracking (:func:`stationsim.astro.lifetime.reentry_uncertainty`); else nothing."""
+    from stationsim.astro.elements import state_to_elements
+    from stationsim.astro.lifetime import reentry_uncertainty
+
+    fixes = state.drifts.get(runtime.id)
+    if not runtime.tumbling or not fixes:
+        return ""
+    inclination_rad = float(state_to_elements(entry.r_m, entry.v_mps).i_rad)
+    spread = reentry_uncertainty(entry.epoch.tt_s - fixes[-1].t_s, inclination_rad)
+    return f" (from the tracking of {Epoch(fixes[-1].t_s).utc_iso(0)}); {spread.describe()}"
+
+
+def initial_state(orbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
+    """A station's initial GCRF state from its program orbit (TLE or elements)."""
+    if hasattr(orbit, "record"):
+        tle = orbit.record
+        r_m, v_mps = tle.initial_state()
+        return tle.epoch, r_m, v_mps
+    r_m, v_mps = elements_to_state(
+        orbit.semi_major_axis_m,
+        orbit.eccentricity,
+        orbit.inclination_rad,
+        orbit.raan_rad,
+        orbit.arg_perigee_rad,
+        orbit.true_anomaly_rad,
+    )
+    return orbit.epoch, np.asarray(r_m), np.asarray(v_mps)
