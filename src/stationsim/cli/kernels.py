@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-FIRST_NOTICE = ("compiling the numerical kernels on first use (10 to 25 s, once: they are "
+FIRST_NOTICE = ("compiling the numerical kernels on first use (tens of seconds, once: they are "
                 "cached on disk for later runs)")
 
 
