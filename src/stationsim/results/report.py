@@ -217,7 +217,8 @@ def _per_station(figure: go.Figure, rows: dict, series, **where) -> None:
 
 def summary_section(con) -> Section | None:
     """Span, flights, dockings, crew-days, warnings, tracking, and what is predicted or input."""
-    span = con.execute("SELECT min(t_utc), max(t_utc) FROM station_states").fetchone()
+    span = con.execute("SELECT min(t_utc), max(t_utc) FROM (SELECT t_utc FROM station_states "
+                       "UNION ALL SELECT t_utc FROM events)").fetchone()
     flights = _rows(con, "SELECT launch_utc, launch_written_utc, dock_utc, outcome FROM flights")
     if span[0] is None and not flights:
         return None
