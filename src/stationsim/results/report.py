@@ -69,7 +69,8 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>stationsim report: {html.escape(program)}</title><style>{STYLE}</style></head>"
-        f"<body>{_header(run)}<nav>{contents}</nav>{body}{_plotly_loader()}</body></html>"
+        f"<body>{_header(run)}<nav>{contents}</nav>{body}"
+        f"{_plotly_loader() if FIGURE_TAG in body else ''}</body></html>"
     )
     return write_text_atomic(out_path, page)
 
@@ -116,7 +117,10 @@ def _figure(figure: go.Figure, height: int = 420, caption: str | None = None) ->
     data = figure.to_json().replace("</", "<\\/")
     text = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
     return (f"<div class='plot' style='height:{height}px'></div>"
-            f"<script type='application/json' class='figure'>{data}</script>{text}")
+            f"{FIGURE_TAG}{data}</script>{text}")
+
+
+FIGURE_TAG = "<script type='application/json' class='figure'>"
 
 
 @functools.cache
@@ -307,7 +311,8 @@ def ground_track_section(con) -> Section | None:
     first = _rows(con, "SELECT f.flight, min(t.t_utc) AS start, f.dock_utc FROM flights f "
                        "JOIN trajectories t ON t.object = f.flight WHERE f.dock_utc IS NOT NULL "
                        "GROUP BY f.flight, f.dock_utc ORDER BY start LIMIT 1")
-    tracks = load_trajectories(con, stations + [f["flight"] for f in first])
+    objects = stations + [f["flight"] for f in first]
+    tracks = load_trajectories(con, objects) if objects else {}
     if not tracks:
         return None
     figure = go.Figure()
