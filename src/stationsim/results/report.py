@@ -8,7 +8,7 @@ in that list.
 Size: plotly.js (4.8 MB) is embedded once, gzipped (1.5 MB, unpacked in the browser with the
 standard ``DecompressionStream``), with the world map of the ground track; long series are cut
 to what a screen shows (:func:`decimate`: the extremes of each of ``SCREEN_POINTS`` buckets,
-so no spike is lost). Shuttle-Mir's report is about 2.3 MB, the ISS assembly's about 3 MB
+so no spike is lost). Shuttle-Mir's report is about 2.7 MB, the ISS assembly's 2.9 MB
 (``docs/results.md``). Nothing is fetched when the report is opened.
 """
 
