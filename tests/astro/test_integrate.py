@@ -7,7 +7,9 @@ import pytest
 
 from stationsim.astro import integrate
 from stationsim.astro.constants import GM_EARTH_M3PS2, OMEGA_EARTH_RADPS, R_EARTH_M
+from stationsim.astro.ephemeris import NO_BODY_TABLE
 from stationsim.astro.forces import NO_DENSITY_TABLE, zonal_coefficients
+from stationsim.astro.propagate import _EARTH_CENTRAL as EARTH_CENTRAL
 
 Y0 = np.array([6778137.0, 0.0, 0.0, 0.0, 4782.8, 6034.4])  # ISS-like, 51.6 deg
 ZONAL_J = zonal_coefficients(6)
@@ -24,7 +26,8 @@ def _run(y0, tau_out_s, tau_end_s, event_spec=NO_EVENTS, max_steps=100_000, n_ev
     y_stop = np.empty(6)
     status, n_out, n_events, tau_stop_s, n_steps = integrate.propagate_kernel(
         0.0, y0, np.asarray(tau_out_s, dtype=float), tau_end_s, direction, GM_EARTH_M3PS2,
-        R_EARTH_M, ZONAL_J, 0.0, OMEGA_EARTH_RADPS, *NO_DENSITY_TABLE, rtol, 1e-6, max_steps,
+        R_EARTH_M, ZONAL_J, 0.0, OMEGA_EARTH_RADPS, *NO_DENSITY_TABLE, EARTH_CENTRAL,
+        *NO_BODY_TABLE, rtol, 1e-6, max_steps,
         reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
     )
     return {
@@ -124,7 +127,8 @@ def test_batch_kernel_equals_single_kernel():
     tau_stop_s = np.empty(n)
     integrate.propagate_batch_kernel(
         np.zeros(n), y0, tau_out_s, np.full(n, 20000.0), np.ones(n), GM_EARTH_M3PS2, R_EARTH_M,
-        ZONAL_J, np.zeros(n), OMEGA_EARTH_RADPS, *NO_DENSITY_TABLE, 1e-12, 1e-6, 100_000, 100e3,
+        ZONAL_J, np.zeros(n), OMEGA_EARTH_RADPS, *NO_DENSITY_TABLE, EARTH_CENTRAL,
+        *NO_BODY_TABLE, 1e-12, 1e-6, 100_000, 100e3,
         NODES_AND_APSIDES, y_out, event_tau_s, event_index, event_y, y_stop, status, n_out,
         n_events, tau_stop_s,
     )

@@ -21,8 +21,11 @@ from stationsim.hardware.mechanisms import (
 # Poisk (NASA 1R/4R/5R); APAS-75 at ASTP (NASA SP-4209); APAS-89 Shuttle ODS to Kristall and
 # the Docking Module (mir_modules.csv); APAS-95 keeps APAS-89's interface and docked the ODS to
 # the PMAs (later_stations_and_docking.csv lineage); IDSS to IDA (IDSS IDD Rev. E); CBM active
-# to passive (NASA CBM); Apollo probe into drogue (SP-4209); Chinese mechanism to itself (CMSA).
+# to passive (NASA CBM); Apollo probe into drogue (SP-4209); Chinese mechanism to itself (CMSA);
+# the truss segments' SSAS halves and S0's struts to Destiny (NASA ITS fact sheet, STS-110).
 MATING_PAIRS = {
+    ("SSAS-active", "SSAS-passive"),
+    ("MTS", "MTS"),
     ("SSVP-probe", "SSVP-drogue"),
     ("SSVP-hybrid", "SSVP-hybrid"),
     ("APAS-75", "APAS-75"),
@@ -37,6 +40,7 @@ MATING_PAIRS = {
 BRIEF_IDS = {
     "SSVP-probe", "SSVP-drogue", "SSVP-hybrid", "APAS-75", "APAS-89", "APAS-95", "IDSS",
     "CBM-active", "CBM-passive", "Apollo-probe", "Apollo-drogue", "Shenzhou-androgynous",
+    "SSAS-active", "SSAS-passive", "MTS",
 }
 
 
@@ -52,7 +56,7 @@ def test_compatibility_matrix_every_pair(a, b):
     assert compatible(a, b) is expected
     assert bool(rule_source(a, b)) is expected
     assert (why_incompatible(a, b) == "") is expected
-    assert requires_arm(a, b) is (expected and a.startswith("CBM"))
+    assert requires_arm(a, b) is (expected and a.startswith(("CBM", "SSAS", "MTS")))
 
 
 def test_why_incompatible_names_the_partners_of_each_side():

@@ -336,3 +336,83 @@ def test_iss_2011_assembles_at_the_recorded_locations():
     assert centres_m["columbus"][1] > 0 > centres_m["kibo-jem-pm"][1]  # starboard / port
     assert centres_m["rassvet"][2] > 0 > centres_m["poisk"][2]  # nadir / zenith
     assert centres_m["cupola"][2] > centres_m["tranquility"][2]  # Cupola looks down
+
+
+def _iss_truss() -> Station:
+    """Zarya to Destiny, then the eleven truss segments as completed in 2009 (iss_structure.csv)."""
+    iss = Station(CATALOG.module("zarya"), has_arm=True)
+    steps = [
+        ("pma-1", "zarya.forward", "apas"), ("unity", "pma-1.cbm", "aft"),
+        ("destiny", "unity.forward", "aft"), ("z1-truss", "unity.zenith", "cbm"),
+        ("s0-truss", "destiny.zenith", "nadir"), ("s1-truss", "s0-truss.starboard", "port"),
+        ("s3-s4-truss", "s1-truss.starboard", "port"),
+        ("s5-truss", "s3-s4-truss.starboard", "port"), ("s6-truss", "s5-truss.starboard", "port"),
+        ("p1-truss", "s0-truss.port", "starboard"), ("p3-p4-truss", "p1-truss.port", "starboard"),
+        ("p5-truss", "p3-p4-truss.port", "starboard"), ("p6-truss", "p5-truss.port", "starboard"),
+    ]
+    for name, at, via_port in steps:
+        iss.attach(name, CATALOG.module(name), at=at, via_port=via_port)
+    return iss
+
+
+def test_the_truss_runs_port_to_starboard_across_destiny():
+    # S0's clock turns it across Destiny's zenith: every segment's axis along +-y, end to end.
+    iss = _iss_truss()
+    poses = iss.poses()
+    names = ["p6-truss", "p5-truss", "p3-p4-truss", "p1-truss", "s0-truss", "s1-truss",
+             "s3-s4-truss", "s5-truss", "s6-truss"]
+    for name in names:
+        assert abs(poses[name][0][:, 0] @ [0.0, 1.0, 0.0]) == pytest.approx(1.0, abs=1e-12)
+    y_m = [poses[name][1][1] for name in names]
+    assert y_m == sorted(y_m)  # port (-y) to starboard (+y)
+    # end to end, the segments span the sum of their lengths: 13.7 + 3.37 + 13.8 + 13.7 + 13.4
+    # + 13.7 + 13.8 + 3.37 + 13.7 = 102.5 m (the whole ITS, with the wings' booms, 108.5 m)
+    lengths_m = sum(CATALOG.module(name).length_m for name in names)
+    span_m = (y_m[-1] + CATALOG.module(names[-1]).length_m / 2) - (
+        y_m[0] - CATALOG.module(names[0]).length_m / 2)
+    assert span_m == pytest.approx(lengths_m, abs=1e-9)
+    assert poses["s0-truss"][1][2] < poses["destiny"][1][2]  # above Destiny (-z is zenith)
+
+
+def test_a_clock_rolls_the_joined_module_and_none_keeps_the_smallest_turn():
+    plain = cylinder_module("hub")
+    clocked = dataclass_replace_port(plain, "side", clock=(1.0, 0.0, 0.0))
+    arm = dataclass_replace_port(cylinder_module("arm"), "aft", clock=(0.0, 0.0, 1.0))
+    station = Station(clocked)
+    station.attach("arm", arm, at="hub.side", via_port="aft")
+    # the arm's clock (+z) is turned onto the hub's (+x): the arm's own z axis ends along x
+    rotation, _ = station.poses()["arm"]
+    assert rotation @ np.array([0.0, 0.0, 1.0]) == pytest.approx([1.0, 0.0, 0.0], abs=1e-12)
+    assert rotation[:, 0] == pytest.approx([0.0, 1.0, 0.0], abs=1e-12)  # out of the side port
+    unclocked = Station(plain)
+    unclocked.attach("arm", cylinder_module("arm"), at="hub.side", via_port="aft")
+    assert unclocked.poses()["arm"][0] @ np.array([0.0, 0.0, 1.0]) == pytest.approx(
+        [0.0, 0.0, 1.0], abs=1e-12)
+
+
+def dataclass_replace_port(module: ModuleType, port: str, **changes) -> ModuleType:
+    from dataclasses import replace
+
+    ports = dict(module.ports)
+    ports[port] = replace(ports[port], **changes)
+    return replace(module, ports=ports)
+
+
+def test_panels_add_their_area_by_attitude():
+    # Eight wings of 313.5 m^2 (Boeing: 27,000 sq ft for eight), four PV radiators of 42 m^2 and
+    # two sets of three HRS radiators of 238 m^2 (catalog): 3,152 m^2 of panels in all.
+    iss = _iss_truss()
+    assert iss.panel_area_m2() == pytest.approx(8 * 313.5 + 4 * 42 + 2 * 238, abs=1.0)
+    edge_on = iss.frontal_area_m2(resolution_m=0.1, panels="edge-on")
+    assert iss.frontal_area_m2(resolution_m=0.1, panels="face-on") - edge_on == pytest.approx(
+        iss.panel_area_m2())
+    # the default: normal on the Sun, the velocity turning in the orbit plane: mean |cos| 2/pi
+    assert iss.frontal_area_m2(resolution_m=0.1) - edge_on == pytest.approx(
+        2.0 / math.pi * iss.panel_area_m2())
+    with pytest.raises(ValueError, match="panels"):
+        iss.frontal_area_m2(panels="feathered")
+
+
+def test_a_clock_must_lie_in_the_port_plane():
+    with pytest.raises(ValueError, match="perpendicular"):
+        PortSpec("p", (0, 0, 0), (1, 0, 0), "IDSS", "androgynous", clock=(1.0, 0.0, 0.0))

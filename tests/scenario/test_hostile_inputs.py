@@ -182,9 +182,11 @@ def test_hyperbolic_tracking_state_refused():
 
 
 def test_apogee_beyond_the_models_refused():
-    errors, _, _ = _refusal("apogee-beyond-the-models")
-    assert errors[0].startswith("apogee-beyond-the-models.yaml:8:18: stations[0].orbit."
+    errors, _, _ = _refusal("apogee-above-the-models")
+    assert errors[0].startswith("apogee-above-the-models.yaml:8:18: stations[0].orbit."
                                 "apogee_km: apogee too high for the orbit models")
+    errors, _, _ = _refusal("apogee-beyond-the-models")  # 1e9 km: the lunar keys are named
+    assert "reaches the Moon's distance" in errors[0] and "third_bodies" in errors[0]
 
 
 def test_yaml_tags_beyond_plain_refused():

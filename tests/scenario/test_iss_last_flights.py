@@ -77,6 +77,9 @@ DOCKED_DAYS_RANGE = {
     "STS-118": ("2007-08-10T18:02:00Z", 8.5, 9.0),  # 'almost nine days'
     "ATV-1 Jules Verne": ("2008-04-03T14:45:00Z", 5 * 30.4, 5.5 * 30.4),  # 'just over 5 months'
 }
+# The truss segment each brought (iss_structure.csv: 8A S0, 9A S1, 12A P3/P4, 13A.1 S5).
+TRUSS_DELIVERED = {"STS-110": "s0-truss", "STS-112": "s1-truss", "STS-115": "p3-p4-truss",
+                   "STS-118": "s5-truss"}
 CARGO_PORTS = {"ATV-1 Jules Verne": ("atv", "zvezda.aft"), "HTV-1": ("htv", "harmony.nadir"),
                "HTV-2": ("htv", "harmony.nadir")}
 # Record order of launch (Wikipedia; spacefacts; ESA; JAXA).
@@ -95,7 +98,8 @@ def test_each_shuttle_docks_at_pma2_with_its_published_crew(iss_flights):
         flight = iss_flights[flight_id]
         assert flight.vehicle == orbiter, flight_id
         assert flight.port == SHUTTLE_PORT, flight_id
-        assert flight.delivers_module is None, flight_id
+        delivered = flight.delivers_module
+        assert (delivered and delivered.module) == TRUSS_DELIVERED.get(flight_id), flight_id
         assert set(flight.crew_up) == crew, flight_id
         # no crew exchange: the same people came down on the flight that took them up
         assert set(flight.crew_down) == crew, flight_id

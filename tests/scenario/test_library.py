@@ -24,7 +24,7 @@ from stationsim.scenario.schema import ElementsOrbit, RelocateEvent, TleOrbit, t
 
 REFERENCE = Path(os.environ.get("STATIONSIM_REFERENCE", "/work/shared/reference"))
 HISTORICAL = ("astp", "mir", "iss-assembly", "iss-commercial-crew", "tiangong-1", "sputnik-1",
-              "explorer-1", "vostok-1", "friendship-7")
+              "explorer-1", "vostok-1", "friendship-7", "luna-2", "apollo-8", "apollo-11")
 FREE_FLIGHTS = ("sputnik-1", "explorer-1", "vostok-1", "friendship-7")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?")
 
@@ -86,13 +86,17 @@ def test_first_flights_fly_alone(programs, name):
     assert [flight.target for flight in program.flights] == [None]
 
 
-@pytest.mark.parametrize(("name", "duration_s"), [
-    ("vostok-1", 108 * 60.0),                    # NSSDC 1961-012A: 108 minutes
-    ("friendship-7", 4 * 3600 + 55 * 60 + 23.0),  # NASA Friendship 7 page: 4 h 55 min 23 s
+@pytest.mark.parametrize(("name", "retrofire_utc"), [
+    ("vostok-1", "1961-04-12T07:25"),        # space_race_inputs.csv: 07:25 UTC, to the minute
+    ("friendship-7", "1962-02-20T19:20:47"),  # space_race_inputs.csv: GET 04:33:08
 ])
-def test_crewed_first_flights_last_as_published(programs, name, duration_s):
+def test_crewed_first_flights_fly_their_retrofire_to_a_predicted_landing(programs, name,
+                                                                         retrofire_utc):
     flight = programs[name].flights[0]
-    assert abs((flight.landing - flight.launch) - duration_s) <= 60.0  # minute-level records
+    assert flight.landing_utc is None  # the landing is the model's, never written
+    assert flight.trajectory.entry is not None
+    first = flight.trajectory.burns[0].epoch(flight.launch)
+    assert first.utc_iso(0).startswith(retrofire_utc)
 
 
 # --- Mir --------------------------------------------------------------------------------------

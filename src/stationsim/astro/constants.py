@@ -37,3 +37,14 @@ KM = 1000.0  # metres per kilometre, for conversions at the edges
 DAY_S = 86400.0
 NMI_M = 1852.0  # international nautical mile
 DEG = math.pi / 180.0  # radians per degree, for conversions at the edges
+
+# The Moon and the Sun. GMs are those of JPL DE421 (Folkner, Williams & Boggs 2009, IPN Progress
+# Report 42-178, Table 4: GM(Earth+Moon) and the Earth/Moon mass ratio 81.3005690699; GM(Sun)),
+# so the third-body forces match the ephemeris they are evaluated on.
+MU_MOON_M3PS2 = 4.902800076e12  # DE421 GM(Moon) = GMB / (1 + EMRAT)
+MU_SUN_M3PS2 = 1.32712440041e20  # DE421 GM(Sun)
+R_MOON_M = 1737400.0  # mean radius, IAU WGCCRE 2009 (Archinal et al. 2011, Celest. Mech. 109)
+# Unnormalised lunar J2 = -C20 of the LP165P field (Konopliv et al. 2001, Icarus 150, 1-18):
+# normalised C̄20 = -9.0920e-5 at reference radius 1738 km, J2 = -C̄20 * sqrt(5).
+R_MOON_GRAVITY_M = 1738000.0  # reference radius of the LP165P coefficients
+J2_MOON = 9.0920e-5 * math.sqrt(5.0)  # 2.0330e-4

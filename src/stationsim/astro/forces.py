@@ -1,4 +1,5 @@
-"""Accelerations on an Earth satellite in GCRF: point mass, EGM-96 zonal harmonics, drag.
+"""Accelerations on an Earth satellite in GCRF: point mass, EGM-96 zonal harmonics, drag; and
+the pull of third bodies (the Moon, the Sun) on any orbit, from a sampled ephemeris table.
 
 Gravity is the point mass plus the zonal terms J2..Jn of EGM-96 (``constants.J_ZONAL``), from
 the gradient of the zonal potential written with the Legendre recurrences of Montenbruck & Gill,
@@ -78,6 +79,15 @@ def check_density_table(density_table) -> tuple:
 NO_DENSITY_TABLE = (0.0, 1.0, 0.0, 1.0, np.zeros((1, 2)))
 
 
+@njit(cache=True, inline="always")
+def height_m(x_m, y_m, z_m, r_polar_m, e2):
+    """Height along the radius above a body's ellipsoid of revolution about z (polar radius
+    ``r_polar_m``, eccentricity squared ``e2``; 0 for a sphere), m."""
+    rho2 = x_m * x_m + y_m * y_m
+    r2 = rho2 + z_m * z_m
+    return math.sqrt(r2) - r_polar_m / math.sqrt(1.0 - e2 * rho2 / r2)
+
+
 @njit(cache=True)
 def altitude_m(x_m, y_m, z_m):
     """Height above the WGS-84 ellipsoid along the geocentric radius, m.
@@ -85,9 +95,7 @@ def altitude_m(x_m, y_m, z_m):
     h = |r| - b / sqrt(1 - e^2 cos^2(geocentric latitude)), exact on the ellipsoid; against the
     geodetic height (ERFA gc2gd) the error is < 0.6 m at 100 km, 2.2 m at 400 km, 5 m at 1000 km.
     """
-    rho2 = x_m * x_m + y_m * y_m
-    r2 = rho2 + z_m * z_m
-    return math.sqrt(r2) - R_POLAR_M / math.sqrt(1.0 - WGS84_E2 * rho2 / r2)
+    return height_m(x_m, y_m, z_m, R_POLAR_M, WGS84_E2)
 
 
 @njit(cache=True)
@@ -109,15 +117,23 @@ def log_density(t_tt_s, h_m, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, 
 
 @njit(cache=True, inline="always")
 def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
-    """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``.
+    """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``
+    about GCRF z (the Earth's, as the module docstring says)."""
+    return gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, 0.0, 0.0, 1.0)
 
-    ``zonal_j`` holds J0..Jn (J0, J1 unused); zonal term n, with u = z/r and Pn Legendre:
-    a_n = gm/r^2 Jn (R/r)^n [((n+1) Pn(u) + u Pn'(u)) r_hat - Pn'(u) z_hat].
+
+@njit(cache=True, inline="always")
+def gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z):
+    """Gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j`` about
+    the unit pole p (the Earth's: GCRF z, (0, 0, 1); the Moon's from ``astro.moon_frame``).
+
+    ``zonal_j`` holds J0..Jn (J0, J1 unused); zonal term n, with u = r_hat.p and Pn Legendre:
+    a_n = gm/r^2 Jn (R/r)^n [((n+1) Pn(u) + u Pn'(u)) r_hat - Pn'(u) p].
     """
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)
     inv_r = 1.0 / r
-    u = z * inv_r
+    u = (x * pole_x + y * pole_y + z * pole_z) * inv_r
     radial = 1.0  # coefficient of r_hat in units of gm/r^2
     polar = 0.0  # coefficient of z_hat in units of gm/r^2
     p_prev, p_cur = 1.0, u  # P0, P1
@@ -134,7 +150,12 @@ def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
         radial -= coeff * ((n + 1) * p_cur + u * dp_cur)
         polar += coeff * dp_cur
     g = gm_m3ps2 * inv_r * inv_r
-    return -g * radial * x * inv_r, -g * radial * y * inv_r, -g * (radial * z * inv_r + polar)
+    # written so that the pole (0, 0, 1) gives the z-axis expressions bit for bit
+    return (
+        -g * radial * x * inv_r - g * polar * pole_x,
+        -g * radial * y * inv_r - g * polar * pole_y,
+        -g * (radial * z * inv_r + polar * pole_z),
+    )
 
 
 @njit(cache=True, inline="always")
@@ -152,6 +173,59 @@ def drag_acceleration(
     wz = vz
     k = -0.5 * rho * cd_area_over_mass_m2pkg * math.sqrt(wx * wx + wy * wy + wz * wz)
     return k * wx, k * wy, k * wz
+
+
+@njit(cache=True, inline="always")
+def _hermite(t_tt_s, table_t0_tt_s, table_dt_s, n, r_m, v_mps, b):
+    """Cubic Hermite interpolation of body ``b`` of a body table at TT ``t_tt_s`` (clamped to
+    the table's span): a 3-tuple, m."""
+    s = (t_tt_s - table_t0_tt_s) / table_dt_s
+    s = min(max(s, 0.0), n - 1.0)
+    i = min(int(s), n - 2)
+    u = s - i
+    u2, u3 = u * u, u * u * u
+    h00, h10 = 2.0 * u3 - 3.0 * u2 + 1.0, (u3 - 2.0 * u2 + u) * table_dt_s
+    h01, h11 = 3.0 * u2 - 2.0 * u3, (u3 - u2) * table_dt_s
+    return (
+        h00 * r_m[b, i, 0] + h10 * v_mps[b, i, 0] + h01 * r_m[b, i + 1, 0]
+        + h11 * v_mps[b, i + 1, 0],
+        h00 * r_m[b, i, 1] + h10 * v_mps[b, i, 1] + h01 * r_m[b, i + 1, 1]
+        + h11 * v_mps[b, i + 1, 1],
+        h00 * r_m[b, i, 2] + h10 * v_mps[b, i, 2] + h01 * r_m[b, i + 1, 2]
+        + h11 * v_mps[b, i + 1, 2],
+    )
+
+
+@njit(cache=True)
+def body_positions(t_tt_s, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps):
+    """Positions (B, 3), m, of the bodies of a body table (``astro.ephemeris.BodyTable``) at TT
+    ``t_tt_s``, relative to the central body."""
+    out = np.empty((gm_m3ps2.shape[0], 3))
+    for b in range(gm_m3ps2.shape[0]):
+        out[b, 0], out[b, 1], out[b, 2] = _hermite(
+            t_tt_s, table_t0_tt_s, table_dt_s, r_m.shape[1], r_m, v_mps, b,
+        )
+    return out
+
+
+@njit(cache=True, inline="always")
+def third_body_acceleration(
+    t_tt_s, x, y, z, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps,
+):
+    """Point-mass pull of the table's bodies on a vehicle at r (m) from the central body, less
+    their pull on the central body (m/s^2, a 3-tuple; Montenbruck & Gill sec. 3.3, eq. 3.37)."""
+    ax = ay = az = 0.0
+    for b in range(gm_m3ps2.shape[0]):
+        bx, by, bz = _hermite(t_tt_s, table_t0_tt_s, table_dt_s, r_m.shape[1], r_m, v_mps, b)
+        dx, dy, dz = bx - x, by - y, bz - z
+        d2 = dx * dx + dy * dy + dz * dz
+        b2 = bx * bx + by * by + bz * bz
+        kd = gm_m3ps2[b] / (d2 * math.sqrt(d2))
+        kb = gm_m3ps2[b] / (b2 * math.sqrt(b2))
+        ax += kd * dx - kb * bx
+        ay += kd * dy - kb * by
+        az += kd * dz - kb * bz
+    return ax, ay, az
 
 
 @njit(cache=True, inline="always")

@@ -1,12 +1,13 @@
-"""Adaptive Dormand-Prince 8(5,3) integration of Earth orbits with dense output and events.
+"""Adaptive Dormand-Prince 8(5,3) integration of orbits with dense output and events.
 
 DOP853 of Hairer, Norsett & Wanner, *Solving Ordinary Differential Equations I* (2nd ed. 1993,
 sec. II.5 and II.6; coefficients of their ``dop853.f``): 12 stages per step, an error estimate
 mixing the embedded 5th- and 3rd-order solutions, step control with safety 0.9 and step ratio
 limits 1/3..6, and a 7th-order continuous extension (3 extra stages, computed only on steps that
 hold an output time or an event). Events are located by the Illinois method on the dense output
-to 1e-7 s. The right-hand side is :func:`stationsim.astro.forces.acceleration` (its gravity and
-drag parts called apart, the density table only with drag on).
+to 1e-7 s. The right-hand side is the central body's gravity (point mass and zonal terms about
+its pole), the Earth's drag (the density table only with drag on) and the pull of third bodies
+from a sampled ephemeris table (:mod:`stationsim.astro.forces`).
 
 The kernels take plain floats and arrays, elapsed time ``tau_s`` >= 0 from the start epoch (TT
 seconds since J2000 ``t0_tt_s``) marching in ``direction`` (+1 forward, -1 backward in time),
@@ -17,7 +18,8 @@ altitude: a normal stop at the crossing), ``STATUS_NAN`` (non-finite state),
 
 Events are rows ``(kind, value, direction)`` of a float array of shape (K, 3); ``direction`` +1
 keeps rising crossings of g (in time), -1 falling ones, 0 both. Kinds and their g:
-``EVENT_ALTITUDE`` g = altitude above WGS-84 - value (m); ``EVENT_NODE`` g = z (rising =
+``EVENT_ALTITUDE`` g = height above the central body's surface (WGS-84 for the Earth) - value
+(m); ``EVENT_NODE`` g = z (rising =
 ascending node); ``EVENT_APSIS`` g = r.v (rising = perigee, falling = apogee); ``EVENT_RADIUS``
 g = |r| - value (m); ``EVENT_LATITUDE`` g = z/|r| - sin(value) (geocentric latitude, rad).
 """
@@ -29,7 +31,12 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from stationsim.astro.forces import altitude_m, drag_acceleration, gravity_acceleration
+from stationsim.astro.forces import (
+    drag_acceleration,
+    gravity_about_pole,
+    height_m,
+    third_body_acceleration,
+)
 
 STATUS_OK = 0
 STATUS_REENTRY = 1
@@ -182,7 +189,7 @@ def _weighted_sum(k, start, stop, column, value):
 def _stages(
     first, last, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho,
+    log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
     """Stages ``first``..``last - 1`` of the tableau into rows of ``k``; ``y_work`` ends with the
     state of the last one.
@@ -197,12 +204,22 @@ def _stages(
         )
         x_m, y_m, z_m = y[0] + h_s * d0, y[1] + h_s * d1, y[2] + h_s * d2
         vx_mps, vy_mps, vz_mps = y[3] + h_s * d3, y[4] + h_s * d4, y[5] + h_s * d5
-        ax, ay, az = gravity_acceleration(x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j)
+        ax, ay, az = gravity_about_pole(
+            x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
+        )
         if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on
             dx, dy, dz = drag_acceleration(
                 t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps,
                 vz_mps, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
                 table_h0_m, table_dh_m, log_rho,
+            )
+            ax += dx
+            ay += dy
+            az += dz
+        if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
+            dx, dy, dz = third_body_acceleration(
+                t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, body_t0_tt_s,
+                body_dt_s, body_gm, body_r, body_v,
             )
             ax += dx
             ay += dy
@@ -214,10 +231,11 @@ def _stages(
 
 
 @njit(cache=True)
-def _event_value(kind, value, y):
-    """g(y) of one event kind (see the module docstring)."""
+def _event_value(kind, value, y, r_polar_m, e2):
+    """g(y) of one event kind (see the module docstring); heights above the central body's
+    surface (polar radius ``r_polar_m``, eccentricity squared ``e2``)."""
     if kind == EVENT_ALTITUDE:
-        return altitude_m(y[0], y[1], y[2]) - value
+        return height_m(y[0], y[1], y[2], r_polar_m, e2) - value
     if kind == EVENT_NODE:
         return y[2]
     if kind == EVENT_APSIS:
@@ -259,7 +277,7 @@ def _crossed(g_old, g_new, sense):
 
 
 @njit(cache=True)
-def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work):
+def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
     """Fraction of the step where g crosses zero (Illinois method on the dense output)."""
     a, b = 0.0, 1.0
     ga, gb = g_old, g_new
@@ -271,7 +289,7 @@ def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work):
         x = (a * gb - b * ga) / (gb - ga)
         x = min(max(x, a + 0.25 * tolerance), b - 0.25 * tolerance)
         _dense(y_old, f, x, y_work)
-        gx = _event_value(kind, value, y_work)
+        gx = _event_value(kind, value, y_work, r_polar_m, e2)
         if gx == 0.0:
             return x
         if (gx > 0.0) == (gb > 0.0):
@@ -306,10 +324,16 @@ def _error_norm(y, y_new, k, h_s, rtol, atol):
 def propagate_kernel(
     t0_tt_s, y0, tau_out_s, tau_end_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, rtol, atol, max_steps, reentry_altitude_m, event_spec,
-    y_out, event_tau_s, event_index, event_y, y_stop,
+    log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
+    reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
 ):
-    """Integrate one orbit from ``y0`` (GCRF r m, v m/s) over tau in [0, ``tau_end_s``].
+    """Integrate one orbit from ``y0`` (r m, v m/s from the central body, GCRF axes) over tau
+    in [0, ``tau_end_s``].
+
+    ``central`` is (pole_x, pole_y, pole_z, polar radius m, eccentricity squared) of the
+    central body: the axis of its zonal terms and the surface that heights are measured from
+    (the Earth: (0, 0, 1, WGS-84 b, WGS-84 e^2)). The body table (``body_*``, the layout of
+    ``astro.ephemeris.BodyTable``; no rows for none) adds the pull of third bodies.
 
     Fills ``y_out[i]`` at the ascending ``tau_out_s[i]`` (<= tau_end_s), events into
     ``event_tau_s``/``event_index``/``event_y`` (index into ``event_spec`` rows, or
@@ -327,9 +351,11 @@ def propagate_kernel(
     g_old = np.empty(n_kinds + 1)
     g_new = np.empty(n_kinds + 1)
     root = np.empty(n_kinds + 1)
+    pole_x, pole_y, pole_z, r_polar_m, e2 = central[0], central[1], central[2], central[3], \
+        central[4]
     for e in range(n_kinds):
-        g_old[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y)
-    g_old[n_kinds] = altitude_m(y[0], y[1], y[2]) - reentry_altitude_m
+        g_old[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y, r_polar_m, e2)
+    g_old[n_kinds] = height_m(y[0], y[1], y[2], r_polar_m, e2) - reentry_altitude_m
     tau = 0.0
     n_out = 0
     n_events = 0
@@ -349,7 +375,8 @@ def propagate_kernel(
     _stages(
         0, 1, 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
         cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-        table_dh_m, log_rho,
+        table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
+        body_v,
     )
 
     # Initial step: Hairer, Norsett & Wanner sec. II.4, algorithm of ``hinit``.
@@ -365,7 +392,8 @@ def propagate_kernel(
     _stages(
         0, 1, h, 0.0, y + h * k[0], probe, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
         cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-        table_dh_m, log_rho,
+        table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
+        body_v,
     )
     d2 = 0.0
     for i in range(6):
@@ -386,7 +414,8 @@ def propagate_kernel(
         _stages(
             1, 13, tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
             cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-            table_dh_m, log_rho,
+            table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
+            body_r, body_v,
         )
         for i in range(6):
             y_new[i] = y_work[i]  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
@@ -405,12 +434,14 @@ def propagate_kernel(
         # Accepted step: events, outputs, then advance.
         crossed = False
         for e in range(n_kinds):
-            g_new[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y_new)
+            g_new[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y_new, r_polar_m, e2)
             root[e] = -1.0
             if _crossed(g_old[e], g_new[e], event_spec[e, 2] * direction):
                 root[e] = 0.0
                 crossed = True
-        g_new[n_kinds] = altitude_m(y_new[0], y_new[1], y_new[2]) - reentry_altitude_m
+        g_new[n_kinds] = (
+            height_m(y_new[0], y_new[1], y_new[2], r_polar_m, e2) - reentry_altitude_m
+        )
         root[n_kinds] = -1.0
         if _crossed(g_old[n_kinds], g_new[n_kinds], -1.0):
             root[n_kinds] = 0.0
@@ -420,7 +451,8 @@ def propagate_kernel(
             _stages(
                 13, 16, tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
                 cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-                table_dh_m, log_rho,
+                table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
+                body_r, body_v,
             )
             for d in range(4):
                 row = _weighted_sum(k, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
@@ -438,7 +470,9 @@ def propagate_kernel(
                 if root[e] == 0.0:
                     kind = EVENT_ALTITUDE if e == n_kinds else int(event_spec[e, 0])
                     value = reentry_altitude_m if e == n_kinds else event_spec[e, 1]
-                    root[e] = _locate(kind, value, g_old[e], g_new[e], y, f, h, y_work)
+                    root[e] = _locate(
+                        kind, value, g_old[e], g_new[e], y, f, h, y_work, r_polar_m, e2,
+                    )
                     n_found += 1
             if root[n_kinds] >= 0.0:
                 x_stop = root[n_kinds]
@@ -485,7 +519,8 @@ def propagate_kernel(
 def propagate_batch_kernel(
     t0_tt_s, y0, tau_out_s, tau_end_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, rtol, atol, max_steps, reentry_altitude_m, event_spec,
+    log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
+    reentry_altitude_m, event_spec,
     y_out, event_tau_s, event_index, event_y, y_stop, status, n_out, n_events, tau_stop_s,
 ):
     """:func:`propagate_kernel` over N orbits in parallel (``numba.prange``).
@@ -498,6 +533,7 @@ def propagate_batch_kernel(
         status[n], n_out[n], n_events[n], tau_stop_s[n], _ = propagate_kernel(
             t0_tt_s[n], y0[n], tau_out_s[n], tau_end_s[n], direction[n], gm_m3ps2, r_eq_m,
             zonal_j, cd_area_over_mass_m2pkg[n], omega_radps, table_t0_tt_s, table_dt_s,
-            table_h0_m, table_dh_m, log_rho, rtol, atol, max_steps, reentry_altitude_m,
+            table_h0_m, table_dh_m, log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r,
+            body_v, rtol, atol, max_steps, reentry_altitude_m,
             event_spec, y_out[n], event_tau_s[n], event_index[n], event_y[n], y_stop[n],
         )

@@ -8,6 +8,11 @@ Every propagator answers ``states(epochs) -> (r_gcrf_m, v_gcrf_mps)`` of shape
 - :class:`Numerical`: DOP853 on point mass + EGM-96 zonals J2..J6 + drag
   (:mod:`stationsim.astro.integrate`, :mod:`stationsim.astro.forces`); about 0.1 mm per day for
   an ISS-like orbit at the default tolerances, against a tighter integration of the same forces.
+  With ``third_bodies`` it adds the Moon's and the Sun's pull (DE421, :mod:`.ephemeris`); with
+  ``central_body="moon"`` states are Moon-centred (GCRF axes) under the lunar point mass and J2
+  about the Moon's pole, the Earth and the Sun as third bodies (0.5 mm and 0.03 mm over a day
+  against scipy's DOP853 on jplephem, tests/astro/test_third_body.py); :mod:`.cislunar` carries
+  a flight across the Moon's sphere of influence, switching the centre there.
 - :class:`Sgp4Propagator`: SGP4 from a TLE (:mod:`stationsim.astro.tle`), TEME rotated to GCRF.
 
 >>> t0 = Epoch.from_utc(1998, 11, 20, 6, 40)
@@ -27,15 +32,27 @@ from typing import NamedTuple
 import numpy as np
 
 from stationsim.astro import integrate
-from stationsim.astro.constants import GM_EARTH_M3PS2, OMEGA_EARTH_RADPS, R_EARTH_M
+from stationsim.astro.constants import (
+    GM_EARTH_M3PS2,
+    J2_MOON,
+    MU_MOON_M3PS2,
+    OMEGA_EARTH_RADPS,
+    R_EARTH_M,
+    R_MOON_GRAVITY_M,
+    R_MOON_M,
+    R_POLAR_M,
+    WGS84_E2,
+)
+from stationsim.astro.ephemeris import NO_BODY_TABLE, body_table, check_bodies
 from stationsim.astro.forces import (
     MAX_ZONAL_DEGREE,
     NO_DENSITY_TABLE,
-    altitude_m,
     check_density_table,
+    height_m,
     zonal_coefficients,
 )
 from stationsim.astro.kepler import propagate_j2_secular, propagate_kepler
+from stationsim.astro.moon_frame import pole_gcrf
 from stationsim.astro.time import Epoch
 from stationsim.errors import PropagationError
 
@@ -139,9 +156,35 @@ def _event_table(events) -> np.ndarray:
     return np.array(rows, dtype=float).reshape(-1, 3)
 
 
-def _revolutions(duration_s: float) -> float:
+class CentralBody(NamedTuple):
+    """What the kernels need of the body a state is measured from (:func:`body_constants`)."""
+
+    name: str
+    gm_m3ps2: float
+    r_eq_m: float  # reference radius of the zonal coefficients
+    zonal_j: np.ndarray
+    r_polar_m: float  # the surface heights are measured from: polar radius, e^2 (0: sphere)
+    e2: float
+
+
+def body_constants(name: str, zonal_degree: int = MAX_ZONAL_DEGREE) -> CentralBody:
+    """The Earth (EGM-96 zonals to ``zonal_degree``, WGS-84 surface) or the Moon (J2 of LP165P
+    when ``zonal_degree`` >= 2, a sphere of the IAU mean radius)."""
+    if name == "earth":
+        return CentralBody("earth", GM_EARTH_M3PS2, R_EARTH_M, zonal_coefficients(zonal_degree),
+                           R_POLAR_M, WGS84_E2)
+    if name == "moon":
+        zonal_j = np.array([0.0, 0.0, J2_MOON if zonal_degree >= 2 else 0.0])
+        return CentralBody("moon", MU_MOON_M3PS2, R_MOON_GRAVITY_M, zonal_j, R_MOON_M, 0.0)
+    raise ValueError(f"central_body must be 'earth' or 'moon', got {name!r}")
+
+
+EARTH = body_constants("earth")
+
+
+def _revolutions(duration_s: float, body: CentralBody = EARTH) -> float:
     """Upper bound on revolutions in ``duration_s`` (period of a grazing circular orbit)."""
-    return duration_s / (2.0 * math.pi * math.sqrt(R_EARTH_M**3 / GM_EARTH_M3PS2)) + 1.0
+    return duration_s / (2.0 * math.pi * math.sqrt(body.r_polar_m**3 / body.gm_m3ps2)) + 1.0
 
 
 class Propagator:
@@ -210,12 +253,14 @@ class Sgp4Propagator(Propagator):
         return self.tle.state_at(_check_epochs(epochs), self.dut1_s)
 
 
-def _check_above_surface(epoch_tt_s: float, r_m: np.ndarray, v_mps: np.ndarray) -> None:
-    """PropagationError naming epoch and state when r is below the WGS-84 ellipsoid."""
-    height_m = altitude_m(r_m[0], r_m[1], r_m[2])
-    if height_m < 0.0:
+def _check_above_surface(epoch_tt_s: float, r_m: np.ndarray, v_mps: np.ndarray,
+                         body: CentralBody = EARTH) -> None:
+    """PropagationError naming epoch and state when r is below the central body's surface."""
+    below_m = height_m(r_m[0], r_m[1], r_m[2], body.r_polar_m, body.e2)
+    if below_m < 0.0:
+        surface = "WGS-84" if body.name == "earth" else "lunar"
         raise PropagationError(
-            f"state below the WGS-84 surface ({height_m:.0f} m) at "
+            f"state below the {surface} surface ({below_m:.0f} m) at "
             f"{Epoch(epoch_tt_s).utc_iso()}: r_m={r_m.tolist()}, v_mps={v_mps.tolist()}"
         )
 
@@ -239,23 +284,34 @@ class Numerical(Propagator):
 
     ``cd_area_over_mass_m2pkg`` (Cd*A/m, m^2/kg; 0 = no drag) needs a ``density_table`` in the
     layout of :mod:`stationsim.astro.forces`. ``rtol``/``atol`` are the DOP853 tolerances
-    (atol on m and m/s). Integration stops at ``reentry_altitude_m`` above WGS-84 (a normal stop
-    reported in :meth:`run`); epochs before ``epoch0`` are reached by integrating backward.
+    (atol on m and m/s). Integration stops at ``reentry_altitude_m`` above the central body's
+    surface (WGS-84; a normal stop reported in :meth:`run`); epochs before ``epoch0`` are
+    reached by integrating backward. ``central_body`` 'moon' measures states from the Moon's
+    centre (GCRF axes; lunar point mass and J2 about its pole at ``epoch0``, no drag);
+    ``third_bodies`` ('moon', 'sun', 'earth': not the central one) add their point-mass pull
+    from DE421 sampled hourly (:func:`stationsim.astro.ephemeris.body_table`).
     """
 
     def __init__(
         self, epoch0: Epoch, r0_m, v0_mps, cd_area_over_mass_m2pkg: float = 0.0,
         density_table=None, zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL,
         atol: float = DEFAULT_ATOL, reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
+        central_body: str = "earth", third_bodies=(),
     ):
         self.initial = OrbitState(epoch0, r0_m, v0_mps)
-        _check_above_surface(self.initial.epoch.tt_s, self.initial.r_m, self.initial.v_mps)
+        self.body = body_constants(central_body, zonal_degree)
+        self.third_bodies = check_bodies(central_body, third_bodies)
+        _check_above_surface(self.initial.epoch.tt_s, self.initial.r_m, self.initial.v_mps,
+                             self.body)
         cd_am = _check_options(cd_area_over_mass_m2pkg, density_table, rtol, atol,
                                reentry_altitude_m)
         cd_am = float(cd_am)
+        if cd_am > 0.0 and central_body != "earth":
+            raise ValueError("drag is the Earth's atmosphere: cd_area_over_mass_m2pkg must be 0 "
+                             f"about the {central_body}")
         self.cd_area_over_mass_m2pkg = cd_am
         self.density_table = check_density_table(density_table)
-        self.zonal_j = zonal_coefficients(zonal_degree)
+        self.zonal_j = self.body.zonal_j
         self.rtol = float(rtol)
         self.atol = float(atol)
         self.reentry_altitude_m = float(reentry_altitude_m)
@@ -267,7 +323,7 @@ class Numerical(Propagator):
         """
         leg = copy.copy(self)
         leg.initial = state
-        _check_above_surface(state.epoch.tt_s, state.r_m, state.v_mps)
+        _check_above_surface(state.epoch.tt_s, state.r_m, state.v_mps, self.body)
         if cd_area_over_mass_m2pkg is not None:
             cd_am = float(cd_area_over_mass_m2pkg)
             if not (math.isfinite(cd_am) and cd_am >= 0.0):
@@ -328,9 +384,17 @@ class Numerical(Propagator):
             main.reentry,
         )
 
+    def _central_and_bodies(self, t0_tt_s: float, span_s: float) -> tuple:
+        """The kernels' ``central`` row and body table for a leg from ``t0_tt_s`` over
+        ``span_s`` seconds (signed)."""
+        body = self.body
+        pole = _central_pole(body.name, self.initial.epoch)
+        table = body_table(body.name, self.third_bodies, Epoch(t0_tt_s), Epoch(t0_tt_s + span_s))
+        return (np.array([*pole, body.r_polar_m, body.e2]), *table)
+
     def _leg(self, tau_out_s, tau_end_s, direction, event_spec) -> _Leg:
         """One kernel call along ``direction``; raises PropagationError on NaN / max steps."""
-        revolutions = _revolutions(tau_end_s)
+        revolutions = _revolutions(tau_end_s, self.body)
         n_events_max = int(_EVENTS_PER_REVOLUTION * revolutions * event_spec.shape[0]) + 16
         y_out = np.full((tau_out_s.size, 6), np.nan)
         event_tau_s = np.empty(n_events_max)
@@ -340,8 +404,9 @@ class Numerical(Propagator):
         t0_tt_s = self.initial.epoch.tt_s
         status, _, n_events, tau_stop_s, _ = integrate.propagate_kernel(
             t0_tt_s, np.concatenate([self.initial.r_m, self.initial.v_mps]),
-            np.ascontiguousarray(tau_out_s), tau_end_s, direction, GM_EARTH_M3PS2, R_EARTH_M,
-            self.zonal_j, self.cd_area_over_mass_m2pkg, OMEGA_EARTH_RADPS, *self.density_table,
+            np.ascontiguousarray(tau_out_s), tau_end_s, direction, self.body.gm_m3ps2,
+            self.body.r_eq_m, self.zonal_j, self.cd_area_over_mass_m2pkg, OMEGA_EARTH_RADPS,
+            *self.density_table, *self._central_and_bodies(t0_tt_s, direction * tau_end_s),
             self.rtol, self.atol, int(10_000 + _STEPS_PER_REVOLUTION * revolutions),
             self.reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
         )
@@ -371,6 +436,17 @@ class Numerical(Propagator):
             # the crossing event, or the start itself when it is already below the altitude
             reentry = events[-1] if n_events else Event(stop_epoch, None, stop.r_m, stop.v_mps)
         return _Leg(y_out, events, stop, reentry)
+
+
+_EARTH_CENTRAL = np.array([0.0, 0.0, 1.0, R_POLAR_M, WGS84_E2])
+
+
+def _central_pole(name: str, epoch: Epoch) -> tuple[float, float, float]:
+    """The axis of the central body's zonal terms: GCRF z for the Earth (as in
+    :mod:`stationsim.astro.forces`), the IAU 2009 pole for the Moon."""
+    if name == "earth":
+        return 0.0, 0.0, 1.0
+    return tuple(float(c) for c in pole_gcrf(epoch))
 
 
 def _spec_rows(event_spec: np.ndarray) -> list[tuple[str, float, int]]:
@@ -437,7 +513,8 @@ def propagate_batch(
     integrate.propagate_batch_kernel(
         t0_tt_s, np.ascontiguousarray(np.hstack([r0, v0])), tau_out_s, tau_end_s, np.ones(n),
         GM_EARTH_M3PS2, R_EARTH_M, zonal_coefficients(zonal_degree), cd_am, OMEGA_EARTH_RADPS,
-        *check_density_table(density_table), float(rtol), float(atol), max_steps,
+        *check_density_table(density_table), _EARTH_CENTRAL, *NO_BODY_TABLE, float(rtol),
+        float(atol), max_steps,
         float(reentry_altitude_m), np.empty((0, 3)), y_out, np.empty((n, 1)),
         np.empty((n, 1), dtype=np.int64), np.empty((n, 1, 6)), y_stop, status,
         np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), tau_stop_s,

@@ -259,7 +259,6 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
     from stationsim.astro.atmosphere import msis_table
-    from stationsim.hardware.catalog import load_catalog
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.rendezvous import get_profile, plan_rendezvous
     from stationsim.scenario import load_program
@@ -275,7 +274,7 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
     if flight.target is None or flight.vehicle is None:
         raise StationsimError(f"flight {flight.id!r} cannot be campaigned: it does not fly a "
                               "vehicle to a station")
-    catalog = load_catalog()
+    catalog = program.catalog  # the bundled catalog with the program's own hardware
     defaults = program.defaults.get(flight.vehicle)
     vehicle = catalog.vehicle(flight.vehicle)
     site_name = flight.site or (defaults.site if defaults else None)

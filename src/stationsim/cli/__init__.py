@@ -13,11 +13,13 @@ from stationsim.cli.app import app
 # Command modules register themselves on ``app`` / ``plan_app`` when imported.
 from stationsim.cli import (  # noqa: E402,F401  isort: skip
     campaign,
+    catalog,
     export,
     list_programs,
     plan_lifetime,
     plan_rendezvous,
     plan_transfer,
+    plan_translunar,
     plan_windows,
     run,
     schema,

@@ -57,6 +57,16 @@ def campaign(
             vary, covariance = list(section.vary), section.insertion_covariance_lvlh
         propellant_kg = propellant_kg if propellant_kg is not None else section.propellant_kg
     dispersions = Dispersions(Dispersions.from_specs(vary).varied, covariance)
+    if _lands(program, flight):  # a trajectory's landing (campaign/landing.py)
+        from stationsim.campaign.landing import describe, run_landing_campaign
+
+        folder = out or Path("runs") / f"{Path(program).stem}-campaign"
+        result = run_landing_campaign(load_program(program), flight, samples, seed or 0,
+                                      dispersions, folder)
+        print_table(f"landing campaign {flight} ({samples} samples, seed {seed or 0})",
+                    ["quantity", "value"], describe(result.summary))
+        console.print(f"samples: {folder / 'landings.csv'}\nsummary: {folder / 'summary.json'}")
+        return
     spec = CampaignSpec(program, samples, seed or 0, flight, dispersions, propellant_kg,
                         batch_size)
     if workers is not None and workers < 0:
@@ -81,3 +91,13 @@ def campaign(
         f"{summary['dv_mps_p99']:.2f} m/s")
     console.print(f"samples: {result.samples_path}\nsummary: {result.store_path}\n"
                   f"report:  {result.report_path}")
+
+
+def _lands(program: str, flight: str | None) -> bool:
+    """True when ``flight`` of ``program`` flies a trajectory to a landing."""
+    from stationsim.scenario import load_program
+
+    if flight is None:
+        return False
+    found = [f for f in load_program(program).flights if f.id == flight]
+    return bool(found) and found[0].trajectory is not None and found[0].trajectory.entry is not None

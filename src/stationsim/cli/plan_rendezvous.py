@@ -36,6 +36,7 @@ def plan_rendezvous_command(
     from stationsim.hardware.catalog import load_catalog
     from stationsim.ops.launch import find_site
     from stationsim.ops.rendezvous import get_profile, plan_rendezvous
+    from stationsim.scenario.feasibility import propellant_shortfall
 
     if docking_flight_day is not None and docking_flight_day < 1:
         raise ValueError(f"--docking-flight-day must be >= 1, got {docking_flight_day}")
@@ -48,6 +49,10 @@ def plan_rendezvous_command(
         approach = "shuttle-mir"
     plan = plan_rendezvous(Sgp4Propagator(tle), vehicle, site, launch, chosen.name,
                            docking_flight_day, approach=approach)
+    shortfall = propellant_shortfall(f"{vehicle.name} launched {launch.utc_iso(0)}", vehicle,
+                                     float(plan.propellant_kg))
+    if shortfall:
+        raise ValueError(shortfall)
     burns = [
         {"epoch_utc": b.epoch.utc_iso(), "name": b.name,
          "dv_lvlh_mps": [float(x) for x in b.dv_lvlh_mps], "dv_mps": b.dv_mps,

@@ -32,11 +32,14 @@ def plan_transfer(
     from stationsim.astro.constants import DEG, KM, R_EARTH_M
     from stationsim.astro.maneuvers import hohmann, phasing
     from stationsim.cli.output import print_json, print_table
+    from stationsim.scenario.feasibility import perigee_problem, radius_problem
 
     for name, altitude_km in (("--from-alt-km", from_alt_km), ("--to-alt-km", to_alt_km)):
         if not 0.0 <= altitude_km <= MAX_ALTITUDE_KM:
             raise ValueError(f"{name} must be an altitude from 0 to {MAX_ALTITUDE_KM:,.0f} km "
                              f"(the Earth's sphere of influence), got {altitude_km:g}")
+        if problem := radius_problem(altitude_km):
+            raise ValueError(f"{name} {altitude_km:g} {problem}")
     if phase_deg is not None and not math.isfinite(phase_deg):
         raise ValueError(f"--phase-deg must be a finite angle, got {phase_deg}")
     if revs < 1:
@@ -55,11 +58,10 @@ def plan_transfer(
     if phase_deg is not None:
         plan = phasing(R_EARTH_M + to_alt_km * KM, phase_deg * DEG, revs)
         perigee_alt_km = (float(plan.periapsis_m) - R_EARTH_M) / KM
-        if perigee_alt_km < 0.0:
-            raise ValueError(
-                f"phasing orbit for --phase-deg {phase_deg} in --revs {revs} dips "
-                f"{-perigee_alt_km:.0f} km below the surface; use more --revs"
-            )
+        problem = perigee_problem(perigee_alt_km, f"the phasing orbit of --phase-deg "
+                                                  f"{phase_deg:g} in --revs {revs}")
+        if problem:
+            raise ValueError(f"{problem} with more --revs")
         payload["phasing"] = {
             "phase_deg": phase_deg,
             "revs": revs,

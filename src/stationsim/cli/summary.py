@@ -34,6 +34,12 @@ def print_summary(store_path, warnings: list[str]) -> None:
         (reboost_kg,) = one(
             "SELECT coalesce(sum(propellant_kg), 0) FROM maneuvers WHERE name LIKE 'reboost%'"
         )
+        for flight, when, lat, lon in con.execute(
+            "SELECT flight, t_utc, lat_deg, lon_deg FROM events WHERE kind = 'land' AND "
+            "lat_deg IS NOT NULL ORDER BY t_utc"
+        ).fetchall():  # a trajectory's predicted landing (program/mission.py)
+            rows.append([f"{flight} landing", f"{when:%Y-%m-%d %H:%M:%S} UTC, {lat:.2f}, "
+                                              f"{lon:.2f}"])
         rows.append(["rendezvous delta-v, all flights (m/s)", round(dv_mps, 1)])
         rows.append(["reboost propellant (kg)", round(reboost_kg, 1)])
         rows.append(["warnings", len(warnings)])

@@ -91,6 +91,23 @@ MECHANISMS: dict[str, Mechanism] = {
             "NASA Apollo Operations Handbook, docking subsystem; NASA SP-4209",
         ),
         Mechanism(
+            "SSAS-active", "berthing", "active",
+            "Segment-to-Segment Attach System, motorised bolt half: joins ISS truss segments "
+            "(S0-S1, S1-S3, P1-P3, P5-P6, ...), placed by an arm",
+            "NASA ISS Integrated Truss Structure fact sheet; iss_structure.csv",
+        ),
+        Mechanism(
+            "SSAS-passive", "berthing", "passive",
+            "Segment-to-Segment Attach System, receiving half (capture latch and bolt nuts)",
+            "NASA ISS Integrated Truss Structure fact sheet; iss_structure.csv",
+        ),
+        Mechanism(
+            "MTS", "berthing", "passive",
+            "Module-to-Truss Structure: the struts joining S0 to Destiny's zenith; active and "
+            "passive halves share the id",
+            "NASA STS-110 press kit (S0 truss: four struts to the US Laboratory)",
+        ),
+        Mechanism(
             "Shenzhou-androgynous", "androgynous", "androgynous",
             "Chinese androgynous docking mechanism derived from APAS-89 (Shenzhou, Tiangong)",
             "CMSA Shenzhou 8 / Tiangong-1 docking (2011); later_stations_and_docking.csv",
@@ -120,6 +137,10 @@ _RULES: dict[frozenset[str], str] = {
     frozenset({"CBM-active", "CBM-passive"}): (
         "CBM active to passive, berthed by an arm (NASA CBM; iss_modules.csv)"
     ),
+    frozenset({"SSAS-active", "SSAS-passive"}): (
+        "SSAS active to passive: the truss segments of STS-97 to STS-119 (NASA ITS fact sheet)"
+    ),
+    frozenset({"MTS"}): "MTS struts: S0 on Destiny, STS-110 (NASA STS-110 press kit)",
     frozenset({"Apollo-probe", "Apollo-drogue"}): (
         "Apollo probe into drogue: CSM to LM and to the ASTP Docking Module (NASA SP-4209)"
     ),

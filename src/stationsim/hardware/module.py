@@ -2,7 +2,14 @@
 
 The module frame has its origin at the module's geometric centre and +x along its long axis
 (toward the end called ``forward`` where there is one). A port's ``axis`` is the outward unit
-normal of its docking plane; two mated ports face each other (axes opposite).
+normal of its docking plane; two mated ports face each other (axes opposite). A port may also
+carry a ``clock``: a unit vector in its plane; where both mated ports have one, the joined
+module is rolled about the port axis so that the two clocks coincide (the ISS truss runs
+port-starboard across Destiny's zenith, not along it).
+
+Solar arrays and radiators are flat panels carried by a module (``solar_array_area_m2``,
+``radiator_area_m2``, one face, m^2); their mass is in the module's, their drag depends on
+the station's attitude (:mod:`stationsim.hardware.station`).
 """
 
 from __future__ import annotations
@@ -37,8 +44,15 @@ class PortSpec:
     axis: tuple[float, float, float]
     mechanism: str
     role: str
+    clock: tuple[float, float, float] | None = None
 
     def __post_init__(self):
+        if self.clock is not None:
+            clock = require_unit_vector(f"port {self.name!r} clock", self.clock)
+            if abs(sum(c * a for c, a in zip(clock, self.axis, strict=True))) > 1e-6:
+                raise ValueError(f"port {self.name!r}: clock={self.clock!r} must be "
+                                 f"perpendicular to axis={self.axis!r}")
+            object.__setattr__(self, "clock", clock)
         position_m = tuple(float(x) for x in self.position_m)
         if len(position_m) != 3 or not all(math.isfinite(x) for x in position_m):
             raise ValueError(f"port {self.name!r}: position_m={self.position_m!r} must be 3 finite")
@@ -53,6 +67,9 @@ class PortSpec:
             raise ValueError(f"port {self.name!r}: role={self.role!r} must be one of {ROLES}")
 
 
+_PANEL_FIELDS = ("stowage_m3", "solar_array_area_m2", "radiator_area_m2")
+
+
 def tumbling_area_m2(length_m: float, diameter_m: float) -> float:
     """Mean projected area (m^2) of a closed cylinder tumbling at random: its surface / 4
     (Cauchy's formula for convex bodies)."""
@@ -65,7 +82,9 @@ class ModuleType:
     """A kind of station module (or adapter), modelled as a uniform solid cylinder.
 
     ``mass_kg`` is the on-orbit mass of the module as attached; volumes in m^3 (habitable is the
-    free volume for the crew, 0 where no figure is published and the module is not lived in).
+    free volume for the crew, 0 where no figure is published and the module is not lived in);
+    ``stowage_m3`` is the part of the pressurised volume given to stowage; solar array and
+    radiator areas are one face of the panels the module carries, m^2 (0: none).
     """
 
     name: str
@@ -79,20 +98,28 @@ class ModuleType:
     adapter: bool = False
     source: str = ""
     notes: str = ""
+    stowage_m3: float = 0.0
+    solar_array_area_m2: float = 0.0
+    radiator_area_m2: float = 0.0
 
     def __post_init__(self):
         for name in ("mass_kg", "pressurized_volume_m3", "habitable_volume_m3", "length_m",
-                     "diameter_m"):
+                     "diameter_m", *_PANEL_FIELDS):
             object.__setattr__(self, name, float(getattr(self, name)))
         for name in ("mass_kg", "length_m", "diameter_m"):
             require_positive(f"module {self.name!r}: {name}", getattr(self, name))
-        for name in ("pressurized_volume_m3", "habitable_volume_m3"):
+        for name in ("pressurized_volume_m3", "habitable_volume_m3", *_PANEL_FIELDS):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0.0):
                 raise ValueError(f"module {self.name!r}: {name}={value!r} must be >= 0")
         for key, port in self.ports.items():
             if key != port.name:
                 raise ValueError(f"module {self.name!r}: port key {key!r} != name {port.name!r}")
+
+    @property
+    def panel_area_m2(self) -> float:
+        """Solar array plus radiator area, one face, m^2."""
+        return self.solar_array_area_m2 + self.radiator_area_m2
 
     def port(self, name: str) -> PortSpec:
         """The port called ``name``; ValueError listing the ports if there is none."""

@@ -9,8 +9,10 @@ since J2000 (the engine clock), shown in UTC in messages.
 Geometry: every module and vehicle is a uniform solid cylinder along its own +x axis, centred at
 its frame origin. Poses are found by walking the graph from the root (whose frame is the
 station frame): a child is turned by the smallest rotation that makes its mating port face the
-parent's port, and moved so the two ports coincide. Roll about the port axis is therefore not
-modelled, and overlapping cylinders (radial modules at Mir's node) both keep their mass.
+parent's port, and moved so the two ports coincide; roll about the port axis is modelled only
+where both ports carry a ``clock`` (the truss segments), and overlapping cylinders (radial
+modules at Mir's node) both keep their mass. Solar arrays and radiators are flat panels whose
+frontal area depends on the attitude they are held in (:data:`PANEL_ATTITUDES`).
 
 The station is mutable; :meth:`Station.copy` gives an independent snapshot.
 
@@ -129,6 +131,29 @@ def _rotation_between(u: np.ndarray, v: np.ndarray) -> np.ndarray:
         [[0.0, -cross[2], cross[1]], [cross[2], 0.0, -cross[0]], [-cross[1], cross[0], 0.0]]
     )
     return np.eye(3) + skew + skew @ skew / (1.0 + cos_angle)
+
+
+PANEL_ATTITUDES = {"sun-tracking": 2.0 / math.pi, "edge-on": 0.0, "face-on": 1.0}
+"""Mean fraction of a flat panel's face area seen by the flow, by how the panels are held.
+``sun-tracking`` (the default: ISS arrays on their alpha and beta gimbals): the panel's normal
+points at the Sun while the velocity turns once an orbit in the orbit plane, so with the Sun in
+that plane (beta = 0) the mean of |cos| is 2/pi; a beta angle b scales it by cos(b), so 2/pi is
+the upper end. ``edge-on``: feathered into the flow (the ISS 'night glider' mode, Tsuchiya et
+al., ISS drag reduction, AIAA 2007); ``face-on``: across the flow."""
+
+
+def _roll_to_clock(rotation: np.ndarray, own: PortSpec, parent_clock: np.ndarray,
+                   port_axis: np.ndarray) -> np.ndarray:
+    """``rotation`` followed by the turn about ``port_axis`` that takes the item's clock onto
+    the parent port's (both in the station frame; the port axis is their common normal)."""
+    own_clock = rotation @ np.array(own.clock)
+    angle_rad = math.atan2(float(np.dot(port_axis, np.cross(own_clock, parent_clock))),
+                           float(np.dot(own_clock, parent_clock)))
+    cos_a, sin_a = math.cos(angle_rad), math.sin(angle_rad)
+    k = np.array([[0.0, -port_axis[2], port_axis[1]], [port_axis[2], 0.0, -port_axis[0]],
+                  [-port_axis[1], port_axis[0], 0.0]])
+    roll = np.eye(3) + sin_a * k + (1.0 - cos_a) * k @ k  # Rodrigues
+    return roll @ rotation
 
 
 def cylinder_inertia_kgm2(mass_kg: float, length_m: float, radius_m: float) -> np.ndarray:
@@ -389,6 +414,9 @@ class Station:
             port_axis = rotation_p @ np.array(parent_port.axis)
             port_point_m = rotation_p @ np.array(parent_port.position_m) + origin_p
             rotation = _rotation_between(np.array(own_port.axis), -port_axis)
+            if own_port.clock is not None and parent_port.clock is not None:
+                rotation = _roll_to_clock(rotation, own_port,
+                                          rotation_p @ np.array(parent_port.clock), port_axis)
             poses[name] = (rotation, port_point_m - rotation @ np.array(own_port.position_m))
         return poses
 
@@ -412,18 +440,31 @@ class Station:
             total += own + mass_kg * shift
         return total
 
-    def frontal_area_m2(self, flight_direction=(1.0, 0.0, 0.0), resolution_m: float = 0.05):
+    def frontal_area_m2(self, flight_direction=(1.0, 0.0, 0.0), resolution_m: float = 0.05,
+                        panels: str = "sun-tracking"):
         """Area (m^2) presented to the flow when flying along ``flight_direction``.
 
         ``flight_direction`` is in the station (root module) frame; the default assumes the
         root module's long axis points along the velocity, as the ISS flies (+XVV) and as Mir
-        is taken to fly here. Overlaps are counted once; wings, arrays and radiators are not
-        modelled. See :func:`projected_area_m2` for accuracy.
+        is taken to fly here. Overlaps of the bodies are counted once (see
+        :func:`projected_area_m2` for accuracy); the solar arrays and radiators add their face
+        area times the :data:`PANEL_ATTITUDES` fraction of ``panels``, unshaded.
         """
+        if panels not in PANEL_ATTITUDES:
+            raise ValueError(f"panels={panels!r} must be one of {', '.join(PANEL_ATTITUDES)}")
         centres_m, axes, _, lengths_m, radii_m = self._cylinders()
-        return projected_area_m2(
+        body_m2 = projected_area_m2(
             centres_m, axes, lengths_m, radii_m, flight_direction, resolution_m
         )
+        return body_m2 + PANEL_ATTITUDES[panels] * self.panel_area_m2()
+
+    def panel_area_m2(self) -> float:
+        """Solar array and radiator area of the modules, one face, m^2."""
+        return float(sum(a.item.panel_area_m2 for a in self._items.values() if not a.is_vehicle))
+
+    def stowage_m3(self) -> float:
+        """Stowage volume of the modules, m^3."""
+        return float(sum(a.item.stowage_m3 for a in self._items.values() if not a.is_vehicle))
 
     # --- internals ---------------------------------------------------------------------------
     def _volume_m3(self, field_name: str, include_vehicles: bool) -> float:

@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 import simpy
 
-from stationsim.hardware.catalog import load_catalog
 from stationsim.program.events import event_process
 from stationsim.program.flight import docked_at_start_process, flight_process
 from stationsim.program.reboost_policy import reboost_policy_process
@@ -34,7 +33,7 @@ def _start(program, density_tables: dict | None) -> SimState:
     start_s, end_s = program.span.start.tt_s, program.span.end.tt_s
     state = SimState(
         program,
-        load_catalog(),
+        program.catalog,  # the bundled catalog with the program's own hardware
         simpy.Environment(initial_time=start_s),
         start_s,
         end_s,
@@ -91,6 +90,7 @@ def _finish(state: SimState) -> ProgramResult:
         state.drifts,
         state.warnings,
         state.vehicle_tracks,
+        state.free_tracks,
     )
 
 

@@ -71,6 +71,11 @@ def flight_process(state: SimState, flight):
                 state.log("dock", flight.id, runtime.id, None, detail=f"refused at {port}: {exc}")
             else:
                 yield from _stay(state, flight, vehicle, runtime, record)
+    elif flight.trajectory is not None:
+        from stationsim.program.mission import fly_trajectory
+
+        yield from fly_trajectory(state, flight, vehicle, record)
+        return
     elif flight.orbit is not None:
         yield from _free_flight(state, flight, vehicle, record)
     yield from _return(state, flight, record)

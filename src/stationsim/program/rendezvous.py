@@ -12,6 +12,7 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import PropagationError, StationsimError
 from stationsim.program.state import Maneuver, SimState
 from stationsim.program.station import StationRuntime, advance
+from stationsim.scenario.feasibility import propellant_shortfall
 
 
 def plan(state: SimState, flight, vehicle, runtime: StationRuntime, record, defaults):
@@ -43,6 +44,12 @@ def plan(state: SimState, flight, vehicle, runtime: StationRuntime, record, defa
         return None
     record.profile = made.profile
     record.rendezvous_dv_mps = made.total_dv_mps
+    shortfall = propellant_shortfall(flight.id, vehicle, float(made.propellant_kg))
+    if shortfall and flight.vehicle is not None:  # a module's own tanks are not catalogued
+        record.outcome = "out-of-propellant"
+        state.warnings.append(shortfall)
+        state.log("insertion", flight.id, runtime.id, detail=shortfall)
+        return None
     state.log(
         "insertion",
         flight.id,

@@ -85,6 +85,8 @@ class SimState:
     drifts: dict[str, list[TrackingDrift]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # flights on a trajectory: TT seconds and GCRF states (N, 6), geocentric
+    free_tracks: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     port_freed: dict[str, simpy.Event] = field(default_factory=dict)
     phase_assumed: list[str] = field(default_factory=list)  # flights whose phase was assumed
 
@@ -116,3 +118,4 @@ class ProgramResult:
     drifts: dict[str, list[TrackingDrift]]
     warnings: list[str]
     vehicle_tracks: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    free_tracks: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)

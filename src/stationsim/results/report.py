@@ -346,6 +346,36 @@ def ground_track_section(con) -> Section | None:
         "for the first flight that docks, from its insertion to its docking."))
 
 
+def earth_moon_section(con) -> Section | None:
+    """Flights that go beyond 100,000 km, and the Moon over their span, in the Moon's orbit
+    plane (km; :func:`stationsim.astro.cislunar.earth_moon_plane`)."""
+    from stationsim.astro.cislunar import earth_moon_plane
+
+    far = [row[0] for row in con.execute(
+        "SELECT object FROM trajectories GROUP BY object HAVING "
+        "max(x_m * x_m + y_m * y_m + z_m * z_m) > 1e16 ORDER BY min(t_utc)").fetchall()]
+    if not far:
+        return None
+    figure = go.Figure()
+    reference = None
+    for name in far:
+        track = con.execute("SELECT t_utc, x_m, y_m, z_m FROM trajectories WHERE object = ? "
+                            "ORDER BY t_utc", [name]).fetchnumpy()
+        stride = max(1, track["t_utc"].size // (2 * SCREEN_POINTS))  # a path: every k-th
+        epochs = epoch_from_utc(np.asarray(track["t_utc"], dtype="datetime64[us]")[::stride])
+        reference = epochs[0] if reference is None else reference
+        xy_km, moon_km = earth_moon_plane(epochs, np.column_stack(
+            [track["x_m"], track["y_m"], track["z_m"]])[::stride], reference)
+        figure.add_scatter(x=xy_km[:, 0], y=xy_km[:, 1], mode="lines", name=str(name))
+        figure.add_scatter(x=moon_km[:, 0], y=moon_km[:, 1], mode="lines", showlegend=False,
+                           line={"dash": "dot", "color": "gray"}, name="Moon")
+    figure.add_scatter(x=[0.0], y=[0.0], mode="markers", name="Earth",
+                       marker={"size": 10, "color": "royalblue"})
+    figure.update_xaxes(title_text="km, toward the Moon at the first sample (Moon: dotted)")
+    figure.update_yaxes(title_text="km", scaleanchor="x", scaleratio=1)
+    return Section("earth-moon", "Between the Earth and the Moon", _figure(figure, 520))
+
+
 def tracking_section(con) -> Section | None:
     """Model minus tracking at each update, along track and in altitude, over time."""
     rows = _columns(con, "SELECT t_utc, station, d_along_track_km, d_altitude_km, d_phase_deg "
@@ -605,6 +635,21 @@ def rendezvous_section(con) -> Section | None:
         table))
 
 
+def trajectory_events_section(con) -> Section | None:
+    """The flown events of the trajectory flights, with their places (program/mission.py)."""
+    rows = _rows(con, "SELECT t_utc, flight, kind, lat_deg, lon_deg, detail FROM events WHERE "
+                 "kind IN ('insertion', 'burn', 'entry', 'parachute', 'land') AND lat_deg IS "
+                 "NOT NULL ORDER BY t_utc")
+    if not rows:
+        return None
+    return Section("trajectories", "Trajectories: insertion, burns, entry and landing",
+                   _html_table(
+                       ["time (UTC)", "flight", "event", "latitude (deg)", "longitude (deg)",
+                        "detail"],
+                       [[r["t_utc"], r["flight"], r["kind"], r["lat_deg"], r["lon_deg"],
+                         r["detail"]] for r in rows]))
+
+
 def stations_section(con) -> Section | None:
     rows = _rows(
         con,
@@ -634,6 +679,7 @@ SECTIONS: list[Callable[[duckdb.DuckDBPyConnection], Section | None]] = [
     summary_section,
     warnings_section,
     ground_track_section,
+    earth_moon_section,
     tracking_section,
     ports_section,
     altitude_section,
@@ -642,6 +688,7 @@ SECTIONS: list[Callable[[duckdb.DuckDBPyConnection], Section | None]] = [
     crew_days_section,
     consumables_section,
     rendezvous_section,
+    trajectory_events_section,
     stations_section,
     reentries_section,
 ]

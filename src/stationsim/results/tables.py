@@ -139,6 +139,7 @@ def _trajectories(result, step_s: float) -> dict[str, list]:
         r_m, v_mps = lvlh_to_inertial(target[:, :3], target[:, 3:], relative[kept, :3],
                                       relative[kept, 3:])
         tracks[flight] = (t_s[kept], np.hstack([r_m, v_mps]))
+    tracks.update(result.free_tracks)  # flights on a trajectory (program/mission.py)
     for name, (t_s, states) in tracks.items():
         if t_s.size == 0:
             continue

@@ -18,7 +18,9 @@ import numpy as np
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
-from stationsim.hardware.catalog import Catalog, load_catalog
+from stationsim.hardware.capsule import capsule_catalog
+from stationsim.hardware.catalog import Catalog
+from stationsim.scenario.feasibility import check_feasibility
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
 from stationsim.scenario.schema import (
@@ -35,13 +37,14 @@ from stationsim.scenario.schema import (
     tle_rows,
 )
 from stationsim.scenario.tle_format import tle_problems
+from stationsim.scenario.trajectory import LUNAR_REACH_KM, check_trajectories
 
 
 # --- defaults -----------------------------------------------------------------------------
 def resolve_defaults(program: Program) -> tuple[Program, list[Problem]]:
     """Fill each flight's profile, site, port and stay from ``defaults`` and the catalog, and
     the station of flights, events and tracking when the program has only one station."""
-    catalog = load_catalog()
+    catalog = program.catalog
     problems: list[Problem] = []
     only = program.stations[0].id if len(program.stations) == 1 else None
     flights = [_resolve_flight(program, catalog, index, flight, only, problems)
@@ -105,9 +108,10 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
             problems.append(Problem(path + ("profile",), message))
     stays = update.get("stay_days", flight.stay_days) is not None
     ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
-    if not docks and flight.crew_up and not ends:
-        problems.append(Problem(path, "no landing_utc or stay_days (expected one for a crewed "
-                                      "flight that docks nowhere)"))
+    lands = flight.trajectory is not None and flight.trajectory.entry is not None
+    if not docks and flight.crew_up and not (ends or lands):
+        problems.append(Problem(path, "no landing_utc, stay_days or trajectory entry (expected "
+                                      "one for a crewed flight that docks nowhere)"))
     return flight.model_copy(update=update) if update else flight
 
 
@@ -129,18 +133,19 @@ def _how_many_stations(program: Program) -> str:
 # --- all checks ---------------------------------------------------------------------------
 def check_program(program: Program) -> list[Problem]:
     """Every cross-check's problems (the loader sorts them by position); [] when consistent."""
-    catalog = load_catalog()
+    catalog = program.catalog
     problems: list[Problem] = []
     problems += _unique_names(program)
     problems += _catalog_names(program, catalog)
     problems += _references(program, catalog)
     problems += _orbits(program)
     problems += _times(program)
-    problems += _seats(program, catalog)
+    problems += check_feasibility(program)
     problems += _whereabouts(program)
     problems += check_ports(program, catalog)
     problems += _tracking_files(program)
     problems += check_run_needs(program)
+    problems += check_trajectories(program, catalog, capsule_catalog())
     return problems
 
 
@@ -386,30 +391,6 @@ def _times(program: Program) -> list[Problem]:
 
 
 # --- crew ---------------------------------------------------------------------------------
-def _seats(program: Program, catalog: Catalog) -> list[Problem]:
-    problems: list[Problem] = []
-    for i, flight in enumerate(program.flights):
-        vehicle = catalog.vehicles.get((flight.vehicle or "").lower())
-        if vehicle is None and flight.vehicle is not None:
-            continue
-        seats = vehicle.seats if vehicle is not None else 0
-        for key in ("crew_up", "crew_down"):
-            count = len(getattr(flight, key))
-            if count > seats:
-                problems.append(Problem(("flights", i, key), f"more crew than seats (expected at "
-                                                             f"most {seats} on "
-                                                             f"{flight.vehicle or 'a module'}, "
-                                                             f"got {count})"))
-    for i, station in enumerate(program.stations):
-        for j, docked in enumerate(station.docked):
-            vehicle = catalog.vehicles.get(docked.vehicle.lower())
-            if vehicle is not None and len(docked.crew_down) > vehicle.seats:
-                problems.append(Problem(("stations", i, "docked", j, "crew_down"),
-                                        f"more crew than seats (expected at most {vehicle.seats}"
-                                        f" on {docked.vehicle}, got {len(docked.crew_down)})"))
-    return problems
-
-
 @dataclass(frozen=True)
 class _Move:
     """A person boards (``up``) or leaves (``down``) a flight at a time; path for the message."""
@@ -584,6 +565,12 @@ def _orbit_shapes(program: Program) -> list[Problem]:
 def _apogee(apogee_km: float, path: Path) -> list[Problem]:
     if apogee_km <= MAX_APOGEE_KM:
         return []
+    if apogee_km >= LUNAR_REACH_KM:
+        return [Problem(path, f"an Earth orbit that reaches the Moon's distance (expected an "
+                              f"apogee of at most {MAX_APOGEE_KM:.0f} km for the orbit models, "
+                              f"got {apogee_km:.0f} km); a flight to the Moon is a trajectory "
+                              f"with third_bodies: [moon, sun], a lunar orbit one with "
+                              f"central_body: moon (docs/programs.md, 'Trajectories')")]
     return [Problem(path, f"apogee too high for the orbit models (expected at most "
                           f"{MAX_APOGEE_KM:.0f} km: above it the Moon's and Sun's pull, not "
                           f"modelled, drives the orbit; got {apogee_km:.0f} km)")]
@@ -614,7 +601,9 @@ def _campaign_flight(program: Program) -> list[Problem]:
     if wanted not in flights:
         return [Problem(path, f"unknown flight (expected one of {one_of(list(flights))}, got "
                               f"{wanted!r}){did_you_mean(wanted, flights)}")]
-    if flights[wanted].target is None:
-        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station: "
-                              f"a campaign flies its rendezvous)")]
+    lands = flights[wanted].trajectory is not None and flights[wanted].trajectory.entry
+    if flights[wanted].target is None and not lands:
+        return [Problem(path, f"{wanted!r} meets no station (expected a flight to a station, "
+                              f"whose rendezvous a campaign flies, or a trajectory with an "
+                              f"entry, whose landing it flies)")]
     return []

@@ -23,6 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from stationsim.errors import ProgramError
 from stationsim.scenario.checks import check_program, resolve_defaults
+from stationsim.scenario.hardware import build_catalog, read_catalog_files
 from stationsim.scenario.problems import (
     Locator,
     Path,
@@ -96,10 +97,14 @@ def _load(data: bytes, source: str) -> Program:
     except ValidationError as exc:
         _raise(source, locator, [_problem(error) for error in exc.errors()])
     program._source = source  # before the checks: tracking files are named relative to it
-    program, problems = resolve_defaults(program)
-    problems += check_program(program)
-    if problems:
-        _raise(source, locator, problems)
+    included, problems, elsewhere = read_catalog_files(program)
+    program._catalog, own, more = build_catalog(program, included)
+    problems, elsewhere = problems + own, elsewhere + more
+    if not problems and not elsewhere:
+        program, problems = resolve_defaults(program)
+        problems += check_program(program)
+    if problems or elsewhere:
+        _raise(source, locator, problems, elsewhere)
     return program
 
 
@@ -240,14 +245,39 @@ def _key(key: Any) -> str:
     return key if isinstance(key, str) else str(key)
 
 
-def _raise(source: str, locator: Locator, problems: list[Problem]) -> typing.NoReturn:
+def _raise(source: str, locator: Locator, problems: list[Problem],
+           elsewhere: list[str] = ()) -> typing.NoReturn:
+    raise ProgramError(list(elsewhere) + _messages(source, locator, problems))
+
+
+def _messages(source: str, locator: Locator, problems: list[Problem]) -> list[str]:
     located = []
     for problem in problems:
         line, col = locator.position(problem)
         located.append((line, col, f"{source}:{line}:{col}: {dotted(problem.path)}: "
                                    f"{problem.message}"))
     located.sort(key=lambda item: (item[0], item[1]))
-    raise ProgramError(list(dict.fromkeys(message for _, _, message in located)))
+    return list(dict.fromkeys(message for _, _, message in located))
+
+
+def located_messages(source: str, tree: Any, data: bytes, problems: list[Problem]) -> list[str]:
+    """``file:line:column: path: what`` for problems of another YAML file (a catalog file)."""
+    return _messages(source, Locator(tree, data.decode("utf-8-sig").splitlines()), problems)
+
+
+def parse_yaml(data: bytes, source: str) -> Any:
+    """The round-trip tree of YAML bytes under the program caps; ProgramError if refused."""
+    return _parse(data, source)
+
+
+def plain_tree(tree: Any) -> Any:
+    """A round-trip tree as plain dicts, lists and scalars."""
+    return _plain(tree)
+
+
+def pydantic_problem(error: dict[str, Any], root: type[BaseModel]) -> Problem:
+    """One pydantic error of a model ``root`` (a catalog file) as a Problem."""
+    return _problem(error, root)
 
 
 # --- pydantic errors -> problems ----------------------------------------------------------
@@ -262,7 +292,7 @@ _BOUNDS = {"greater_than": ("gt", ">"), "greater_than_equal": ("ge", ">="),
            "less_than": ("lt", "<"), "less_than_equal": ("le", "<=")}
 
 
-def _problem(error: dict[str, Any]) -> Problem:
+def _problem(error: dict[str, Any], root: type[BaseModel] = Program) -> Problem:
     loc = tuple(error["loc"])
     path: Path = tuple(step for step in loc
                        if not (isinstance(step, str) and step.startswith(UNION_TAG_PREFIX)))
@@ -271,7 +301,7 @@ def _problem(error: dict[str, Any]) -> Problem:
     if kind == "missing":
         return Problem(path, "required field is missing")
     if kind == "extra_forbidden":
-        fields = _fields_at(loc[:-1])
+        fields = _fields_at(loc[:-1], root)
         return Problem(path, f"unknown field (expected one of {one_of(sorted(fields), 40)}, got "
                              f"{describe(path[-1])}){did_you_mean(path[-1], fields)}", on_key=True)
     if kind in _TYPE_WORDS:
@@ -302,9 +332,9 @@ def _problem(error: dict[str, Any]) -> Problem:
     return Problem(path, f"{error['msg']} (got {got})")
 
 
-def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+def _fields_at(loc: tuple[Any, ...], root: type[BaseModel] = Program) -> list[str]:
     """The field names of the model found at ``loc`` (list indices and dict keys pass through)."""
-    candidates: set[type[BaseModel]] = {Program}
+    candidates: set[type[BaseModel]] = {root}
     for step in loc:
         if isinstance(step, str) and step.startswith(UNION_TAG_PREFIX):
             candidates = {UNION_TAGS[step]} if step in UNION_TAGS else candidates

@@ -27,6 +27,7 @@ from stationsim.astro.constants import DAY_S, DEG, KM, R_EARTH_M
 from stationsim.astro.time import Epoch
 from stationsim.astro.tle import Tle, parse_tle_lines
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
+from stationsim.scenario.hardware import ModuleDef, SiteDef, VehicleDef
 
 PROFILES = tuple(RENDEZVOUS_PROFILES)
 """Rendezvous profile names a flight may ask for: those :mod:`stationsim.ops.rendezvous` flies."""
@@ -86,7 +87,10 @@ def _exactly_one(model: BaseModel, *fields: str, required: bool = True) -> None:
     given = [name for name in fields if getattr(model, name) is not None]
     if len(given) > 1 or (required and not given):
         how_many = "exactly one" if required else "at most one"
-        what = "both" if len(given) > 1 else "neither"
+        if len(fields) > 2:
+            what = " and ".join(given) or "none"
+        else:
+            what = "both" if len(given) > 1 else "neither"
         raise ValueError(f"give {how_many} of {' or '.join(fields)} (got {what})")
 
 
@@ -384,6 +388,8 @@ class Flight(Model):
                                          "docking (STS-63 'Near-Mir')")
     orbit: Orbit | None = Field(None, description="the orbit a flight that meets no station "
                                                   "is put into, for its decay and re-entry")
+    trajectory: Trajectory | None = Field(None, description="the path a flight that meets no "
+                                          "station flies: start, burns, entry and landing")
     crew_up: list[Name] = []
     crew_down: list[Name] = []
     cargo: Cargo = Cargo()
@@ -399,6 +405,13 @@ class Flight(Model):
     def _one_of_each(self) -> Flight:
         _exactly_one(self, "launch_utc", "earliest_launch_utc")
         _exactly_one(self, "undock_utc", "stay_days", required=False)
+        _exactly_one(self, "orbit", "trajectory", required=False)
+        if self.trajectory is not None and self.landing_utc is not None:
+            raise ValueError("a flight with a trajectory lands where its entry takes it: leave "
+                             "out landing_utc")
+        if self.trajectory is not None and (self.target is not None or self.port is not None):
+            raise ValueError("a flight with a trajectory docks nowhere: leave out target and "
+                             "port")
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
         if self.approach_aborts:
@@ -621,13 +634,30 @@ class Program(Model):
     tracking: list[Tracking] = []
     tracking_files: list[TrackingFile] = []
     campaign: Campaign | None = None
+    modules: dict[str, ModuleDef] = Field({}, description="the program's own module types "
+                                                          "(docs/programs.md, Hardware)")
+    vehicles: dict[str, VehicleDef] = Field({}, description="the program's own vehicle types")
+    sites: dict[str, SiteDef] = Field({}, description="the program's own launch sites")
+    catalogs: list[Name] = Field([], description="catalog files of modules, vehicles and "
+                                                 "sites, relative to the program file")
 
     _source: str = PrivateAttr("<program>")
+    _catalog: Any = PrivateAttr(None)
 
     @property
     def source(self) -> str:
         """The file the program was read from (or '<program>')."""
         return self._source
+
+    @property
+    def catalog(self):
+        """The hardware this program flies: the bundled catalog with the program's own entries
+        and catalog files (:mod:`stationsim.scenario.hardware`)."""
+        if self._catalog is None:
+            from stationsim.hardware.catalog import load_catalog
+
+            return load_catalog()
+        return self._catalog
 
     def station(self, station_id: str) -> Station:
         return _by_key(self.stations, "id", station_id, "station")
@@ -666,6 +696,12 @@ UNION_TAGS: dict[str, type[Model]] = {
     f"{UNION_TAG_PREFIX}state": StateTracking,
 }
 """The model behind each union tag (tags appear in pydantic error locations)."""
+
+
+from stationsim.scenario.trajectory import Trajectory  # noqa: E402 (it uses UtcTime above)
+
+Flight.model_rebuild()
+Program.model_rebuild()
 
 
 def program_json_schema() -> dict[str, Any]:

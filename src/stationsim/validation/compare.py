@@ -10,6 +10,7 @@ labels (leap seconds between two labels are not counted: under a second per deca
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ import duckdb
 import numpy as np
 from ruamel.yaml import YAML
 
-from stationsim.astro.constants import DAY_S, KM
+from stationsim.astro.constants import DAY_S, KM, R_EARTH_M, R_MOON_M
 from stationsim.ops.stationkeeping import great_circle_m
 from stationsim.validation.provenance import PHASE_ASSUMED_EVENT
 
@@ -39,6 +40,13 @@ QUANTITIES: dict[str, tuple[str, str, str]] = {
     "reentry_utc": ("time", "", "re-entry (UTC)"),
     "reentry_place": ("place", "km", "re-entry point"),
     "impact_place": ("place", "km", "impact point"),
+    "land_place": ("place", "km", "landing point"),
+    "burn_utc": ("time", "", "burn ignition (UTC)"),
+    "entry_utc": ("time", "", "entry interface (UTC)"),
+    "impact_utc": ("time", "", "impact on the Moon (UTC)"),
+    "moon_impact_place": ("place", "km", "impact point on the Moon"),
+    "apoapsis_after_nmi": ("number", "n mi", "apoapsis after the burn"),
+    "periapsis_after_nmi": ("number", "n mi", "periapsis after the burn"),
     "decay_reentry_utc": ("time", "", "re-entry by decay (UTC)"),
     "launch_to_dock_h": ("number", "h", "launch to docking"),
     "docking_flight_day": ("number", "day", "docking flight day"),
@@ -236,6 +244,8 @@ def compare_entry(entry: Entry, simulated) -> Comparison:
         if simulated is None:
             return Comparison(entry, None, record, None, None, None)
         distance_km = great_circle_m(*np.radians(simulated), *np.radians(record)) / KM
+        if entry.quantity == "moon_impact_place":  # selenographic: on the Moon's sphere
+            distance_km *= R_MOON_M / R_EARTH_M
         allowed = _allowed(entry, distance_km)
         within = None if allowed is None else distance_km <= allowed
         return Comparison(entry, simulated, record, distance_km, allowed, within)
@@ -347,12 +357,22 @@ def simulated_value(con, entry: Entry):
         return _one(con, f"SELECT {aggregate}({column}) FROM station_states WHERE station = ? "
                     "AND epoch(t_utc) BETWEEN ? AND ?", subject, posix_s(extra["from"]),
                     posix_s(extra["to"]))
-    if q in ("reentry_place", "impact_place"):
+    if q in ("reentry_place", "impact_place", "land_place", "moon_impact_place"):
         row = con.execute(
             "SELECT lat_deg, lon_deg FROM events WHERE kind = ? AND (station = ? OR flight = ?) "
             "AND lat_deg IS NOT NULL ORDER BY t_utc LIMIT 1",
-            [q.removesuffix("_place"), subject, subject]).fetchone()
+            [q.removesuffix("_place").removeprefix("moon_"), subject, subject]).fetchone()
         return None if row is None else (float(row[0]), float(row[1]))
+    if q in ("burn_utc", "entry_utc", "impact_utc"):  # the burn's by its name (extra: burn)
+        pattern = f"{extra['burn']}:%" if q == "burn_utc" else "%"
+        return _posix_or_none(_one(
+            con, "SELECT min(t_utc) FROM events WHERE kind = ? AND flight = ? AND detail LIKE ?",
+            q.removesuffix("_utc"), subject, pattern))
+    if q in ("apoapsis_after_nmi", "periapsis_after_nmi"):  # the orbit a burn's event states
+        detail = _one(con, "SELECT detail FROM events WHERE kind = 'burn' AND flight = ? AND "
+                      "detail LIKE ?", subject, f"{extra['burn']}:%")
+        found = re.search(r"orbit (-?[\d.]+) x (-?[\d.]+) n mi", detail or "")
+        return None if found is None else float(found.group(1 if q[0] == "a" else 2))
     if q == "reentry_utc":
         return _posix_or_none(_one(
             con, "SELECT min(t_utc) FROM events WHERE kind = 'reentry' AND (station = ? OR "

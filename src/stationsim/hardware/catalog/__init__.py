@@ -63,6 +63,12 @@ class Catalog:
         )
         raise UnknownNameError(f"unknown {kind} {name!r}; {hint}")
 
+    def with_entries(self, modules: dict[str, ModuleType], vehicles: dict[str, VehicleType],
+                     sites: dict[str, LaunchSite]) -> Catalog:
+        """A new catalog: this one with the given entries added (or put in place of its own)."""
+        return Catalog({**self.modules, **modules}, {**self.vehicles, **vehicles},
+                       {**self.sites, **sites})
+
     def module(self, name: str) -> ModuleType:
         """The module type ``name`` (case-insensitive); UnknownNameError with suggestions."""
         return self._get("module", name)
@@ -74,6 +80,23 @@ class Catalog:
     def site(self, name: str) -> LaunchSite:
         """The launch site ``name`` (case-insensitive); UnknownNameError with suggestions."""
         return self._get("site", name)
+
+
+FILES = {"module": "modules.yaml", "vehicle": "vehicles.yaml", "site": "launch_sites.yaml"}
+"""The bundled YAML file of each kind of entry."""
+
+
+@cache
+def bundled_entries(kind: str) -> dict[str, dict]:
+    """The bundled entries of ``kind`` as written (``extends`` resolved), for entries of a
+    program or a user catalog that extend them; do not modify the dicts."""
+    return _read_entries(FILES[kind])
+
+
+def make_entry(kind: str, key: str, entry: dict):
+    """Build the module, vehicle or site ``key`` from its YAML fields (SI as in the files);
+    ValueError or TypeError says what is wrong."""
+    return {"module": _module, "vehicle": _vehicle, "site": _site}[kind](key, dict(entry))
 
 
 def _read_entries(filename: str) -> dict[str, dict]:
@@ -94,7 +117,8 @@ def _read_entries(filename: str) -> dict[str, dict]:
 
 def _module(key: str, entry: dict) -> ModuleType:
     ports = {
-        name: PortSpec(name, tuple(p["position_m"]), tuple(p["axis"]), p["mechanism"], p["role"])
+        name: PortSpec(name, tuple(p["position_m"]), tuple(p["axis"]), p["mechanism"], p["role"],
+                       None if p.get("clock") is None else tuple(p["clock"]))
         for name, p in (entry.pop("ports", None) or {}).items()
     }
     return ModuleType(name=key, ports=ports, **entry)
@@ -125,8 +149,5 @@ def _site(key: str, entry: dict) -> LaunchSite:
 @cache
 def load_catalog() -> Catalog:
     """Read the bundled catalog once (cached); every call returns the same Catalog."""
-    return Catalog(
-        modules={k: _module(k, e) for k, e in _read_entries("modules.yaml").items()},
-        vehicles={k: _vehicle(k, e) for k, e in _read_entries("vehicles.yaml").items()},
-        sites={k: _site(k, e) for k, e in _read_entries("launch_sites.yaml").items()},
-    )
+    return Catalog(*({k: make_entry(kind, k, e) for k, e in bundled_entries(kind).items()}
+                     for kind in KINDS))

@@ -10,7 +10,8 @@ as Cesium's clock counts them.
 
 Every object (station, vehicle in free flight) gets a point, a label and a trailing path; a
 vehicle is shown over its free-flight pieces only, and a station's label lists the vehicles
-docked to it over time (the docked intervals of the ``flights`` table).
+docked to it over time (the docked intervals of the ``flights`` table). A scene with an object
+beyond 100,000 km (a flight to the Moon) shows the Moon too, from DE421.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from czml3.properties import (
 )
 from czml3.types import Cartesian2Value, IntervalValue, TimeInterval, TimeIntervalCollection
 
+from stationsim.astro.ephemeris import moon_gcrf
 from stationsim.astro.frames import gcrf_to_itrf
 from stationsim.astro.time import Epoch
 from stationsim.results.export.source import (
@@ -47,9 +49,18 @@ DEFAULT_STEP_S = 60.0
 POSITION_DECIMALS_M = 1
 LAGRANGE_DEGREE = 5
 TRAIL_S = 5400.0  # about one LEO revolution of path behind each object
+MOON_SHOWN_M = 1.0e8  # a scene with an object this far out (100,000 km) shows the Moon
 STATION_RGBA = [255, 214, 10, 255]
 VEHICLE_RGBA = [[0, 200, 255, 255], [255, 80, 80, 255], [120, 255, 120, 255],
                 [230, 130, 255, 255], [255, 160, 40, 255]]
+
+
+def _moon(start: Epoch, stop: Epoch) -> Trajectory:
+    """The Moon (DE421, :mod:`stationsim.astro.ephemeris`) sampled hourly over the scene."""
+    at = Epoch(np.append(np.arange(start.tt_s - 3600.0, stop.tt_s, 3600.0), stop.tt_s + 3600.0))
+    r_m, v_mps = moon_gcrf(at)
+    t_utc = np.array([np.datetime64(text.rstrip("Z"), "us") for text in at.utc_iso(6)])
+    return Trajectory("Moon", t_utc, np.asarray(at.tt_s), r_m, v_mps)
 
 
 def _iso(t_utc) -> str:
@@ -153,6 +164,9 @@ def czml_document(con, name: str, flight: str | None = None, start_utc: str | No
     stop = Epoch.from_utc_iso(stop_utc) if stop_utc else Epoch.from_utc_iso(_iso(last))
     if stop.tt_s <= start.tt_s:
         raise ValueError(f"stop_utc {stop.utc_iso()} must be after start_utc {start.utc_iso()}")
+    farthest_m = max(float(np.linalg.norm(t.r_m, axis=1).max()) for t in trajectories.values())
+    if farthest_m > MOON_SHOWN_M:
+        trajectories["Moon"] = _moon(start, stop)
     span = TimeInterval(start=start.utc_iso(6), end=stop.utc_iso(6))
     clock = Clock(interval=span, currentTime=start.utc_iso(6), multiplier=60,
                   range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)

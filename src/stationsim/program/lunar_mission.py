@@ -1,0 +1,235 @@
+"""A trajectory between the Earth and the Moon: the coast across the sphere of influence, burns
+by time or at perilune/apolune/perigee/apogee, lunar impact, and the way home to the entry.
+
+Flown by :func:`stationsim.astro.cislunar.fly` (the central body's gravity with its zonal
+terms, the Moon's or the Earth's pull and the Sun's, DE421), with the start written about the
+trajectory's ``central_body``. Burns are impulsive: a timed burn at its middle (as in
+:mod:`stationsim.program.mission`), a rule burn centred on its apsis, its ignition half the
+burn earlier (the burn's length from the rocket equation at the vehicle's thrust and Isp);
+``direction`` is taken in the orbit frame of the body the coast is about at the burn (inside
+the Moon's sphere of influence, the Moon). A coast that meets the Moon's surface ends the flight
+with an ``impact`` event at the selenographic place (:mod:`stationsim.astro.moon_frame`); one
+that meets the Earth's entry interface goes on down through
+:func:`stationsim.program.mission.land`. Each burn's event says the orbit it leaves about its
+body (periapsis and apoapsis heights) when that orbit is closed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stationsim.astro.cislunar import PERIGEE, PERILUNE, fly, recentre
+from stationsim.astro.constants import DEG, MU_MOON_M3PS2, NMI_M, R_EARTH_M, R_MOON_M
+from stationsim.astro.elements import elements_to_state, state_to_elements
+from stationsim.astro.moon_frame import (
+    inertial_to_moon_fixed,
+    moon_fixed_to_inertial,
+    selenographic,
+    selenographic_to_moon_fixed,
+)
+from stationsim.astro.propagate import EventSpec, OrbitState
+from stationsim.astro.time import Epoch
+from stationsim.program.mission import (
+    BurnDone,
+    MissionError,
+    MissionEvent,
+    MissionResult,
+    _at,
+    burn_direction,
+    burn_size,
+    entry_vehicle,
+    land,
+    mean_of_date_to_gcrf,
+    start_state,
+)
+from stationsim.scenario.trajectory import ENTRY_INTERFACE_KM
+
+RULES = {
+    "perilune": PERILUNE,
+    "apolune": ("moon", EventSpec("apsis", 0.0, -1)),
+    "perigee": PERIGEE,
+    "apogee": ("earth", EventSpec("apsis", 0.0, -1)),
+}
+FINITE_STEP_S = 10.0  # a burn is flown as impulses of at most this much burning each
+_GM = {"earth": 3.986004418e14, "moon": MU_MOON_M3PS2}
+_RADIUS = {"earth": R_EARTH_M, "moon": R_MOON_M}
+
+
+def orbit_heights_m(state: OrbitState, central: str) -> tuple[float, float] | None:
+    """(periapsis, apoapsis) heights of the osculating orbit about ``central`` above its mean
+    (Moon) or equatorial (Earth) radius, m; None for an open orbit."""
+    elements = state_to_elements(state.r_m, state.v_mps, _GM[central])
+    a_m, e = float(elements.a_m), float(elements.e)
+    if not (0.0 < a_m and e < 1.0):
+        return None
+    return a_m * (1.0 - e) - _RADIUS[central], a_m * (1.0 + e) - _RADIUS[central]
+
+
+def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
+                         capsules=None) -> MissionResult:
+    """The flight of ``flight``'s trajectory about the Earth and the Moon (module doc)."""
+    trajectory = flight.trajectory
+    central = trajectory.central_body
+    state = (start_state(trajectory, launch, site) if central == "earth"
+             else lunar_start_state(trajectory, launch, flight.id))
+    if state.epoch.tt_s < launch.tt_s:
+        raise MissionError(f"{flight.id}: the trajectory starts at {state.epoch.utc_iso(0)}, "
+                           f"before the launch {launch.utc_iso(0)}")
+    mass_kg = vehicle.dry_mass_kg + vehicle.propellant_mass_kg
+    spec = trajectory.entry
+    interface_m = spec.interface_m if spec is not None else ENTRY_INTERFACE_KM * 1e3
+    events = [_located("insertion", state, central, f"{trajectory.start_key()} of the "
+                       f"trajectory about the {central}")]
+    burns: list[BurnDone] = []
+    coast = [recentre(state, central, "earth")]
+    for burn in trajectory.burns:
+        dv_mps, propellant_kg, duration_s = burn_size(burn, vehicle, mass_kg)
+        ignition = burn.epoch(launch)
+        if ignition is None:
+            stop = RULES[burn.at]
+            leg = fly(state, central, end, stop=(stop,), entry_altitude_m=interface_m)
+            if leg.stop != stop:
+                return _ended(flight, leg, burns, events, coast, mass_kg,
+                              f"before {burn.at} for burn {burn.name!r}")
+            middle = leg.state
+            ignition = middle.epoch + (-0.5 * duration_s)
+        else:
+            leg = fly(state, central, ignition + 0.5 * duration_s, entry_altitude_m=interface_m)
+            if leg.stop != "until":
+                return _ended(flight, leg, burns, events, coast, mass_kg,
+                              f"before burn {burn.name!r}")
+            middle = leg.state
+        if ignition.tt_s < state.epoch.tt_s:
+            raise MissionError(f"{flight.id}: burn {burn.name!r} at {ignition.utc_iso(0)} "
+                               f"comes before the state at {state.epoch.utc_iso(0)}")
+        # the thrust direction of the burn's middle, held fixed in inertial space
+        unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, burn.pitch_rad)
+        leg = fly(state, central, ignition, entry_altitude_m=interface_m)
+        coast.extend(_track(leg))
+        state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
+                                      duration_s, mass_kg, interface_m)
+        mass_kg -= propellant_kg
+        burns.append(BurnDone(burn.name, ignition, middle.epoch, dv_mps, propellant_kg))
+        heights = orbit_heights_m(state, central)
+        orbit = "" if heights is None else (
+            f"; {central} orbit {heights[1] / NMI_M:.1f} x {heights[0] / NMI_M:.1f} n mi")
+        where = _located("burn", middle, leg.central, "")
+        events.append(MissionEvent(
+            "burn", ignition, f"{burn.name}: {dv_mps:.1f} m/s {burn.direction}"
+            + (f", pitch {burn.pitch_deg:g} deg" if burn.pitch_deg else "")
+            + (f", {duration_s:.1f} s" if duration_s else "") + orbit,
+            where.lat_deg, where.lon_deg))
+        coast.append(recentre(state, central, "earth"))
+    leg = fly(state, central, end, entry_altitude_m=interface_m)
+    if leg.stop == "impact":
+        return _ended(flight, leg, burns, events, coast, mass_kg, "")
+    coast.extend(_track(leg))
+    if leg.stop != "entry":  # still in flight at the end of the span
+        return MissionResult(coast[0], burns, events, None, mass_kg, coast)
+    if spec is None:  # no entry written: the flight ends at the interface
+        events.append(_located("entry", leg.state, "earth", f"entry interface, "
+                               f"{interface_m / 1e3:g} km"))
+        return MissionResult(coast[0], burns, events, None, mass_kg, coast)
+    try:
+        flown = land(spec, entry_vehicle(spec, capsules), leg.state, events)
+    except ValueError as error:  # too shallow: the capsule skips back out of the air
+        events.append(_located("entry", leg.state, "earth", f"entry interface, "
+                               f"{spec.interface_km:g} km; no landing: {error}"))
+        return MissionResult(coast[0], burns, events, None, mass_kg, coast)
+    return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
+
+
+def lunar_start_state(trajectory, launch: Epoch, flight_id: str) -> OrbitState:
+    """The Moon-centred state (GCRF axes) a trajectory about the Moon starts from: ``state``
+    as written (r, v from the Moon's centre), ``elements`` with heights above the Moon's mean
+    radius, or an ``insertion`` over a selenographic latitude and longitude (height above the
+    mean radius; space-fixed speed, flight-path angle and heading in the Moon-fixed local
+    horizontal of the instant, as the Apollo reports print lunar states)."""
+    key, start = trajectory.start_key(), trajectory.start
+    epoch = start.epoch(launch) if key != "ascent" else None
+    if key == "state":
+        r_m, v_mps = start.r_m, start.v_mps
+        if start.frame == "mean-of-date":
+            r_m, v_mps = mean_of_date_to_gcrf(r_m, v_mps, start.frame_epoch)
+        return OrbitState(epoch, r_m, v_mps)
+    if key == "elements":
+        a_m = R_MOON_M + 0.5 * (start.perigee_km + start.apogee_km) * 1e3
+        e = (start.apogee_km - start.perigee_km) * 1e3 / (2.0 * a_m)
+        r_m, v_mps = elements_to_state(a_m, e, start.inclination_deg * DEG, start.raan_deg * DEG,
+                                       start.arg_perigee_deg * DEG,
+                                       start.true_anomaly_deg * DEG, MU_MOON_M3PS2)
+        return OrbitState(epoch, np.asarray(r_m), np.asarray(v_mps))
+    if key == "insertion":
+        if start.latitude_deg is None:
+            raise MissionError(f"{flight_id}: an insertion about the Moon gives latitude_deg "
+                               "(selenographic), not geocentric_latitude_deg")
+        r_fixed = selenographic_to_moon_fixed(start.latitude_deg * DEG, start.longitude_deg * DEG,
+                                              start.altitude_km * 1e3)
+        up = r_fixed / np.linalg.norm(r_fixed)
+        east = np.cross([0.0, 0.0, 1.0], up)
+        east /= np.linalg.norm(east)
+        north = np.cross(up, east)
+        gamma, heading = start.flight_path_angle_deg * DEG, start.heading_deg * DEG
+        v_fixed = start.velocity_kmps * 1e3 * (np.sin(gamma) * up + np.cos(gamma) * (
+            np.cos(heading) * north + np.sin(heading) * east))
+        return OrbitState(epoch, moon_fixed_to_inertial(r_fixed, epoch),
+                          moon_fixed_to_inertial(v_fixed, epoch))
+    raise MissionError(f"{flight_id}: an ascent starts from an Earth launch site; a trajectory "
+                       "about the Moon starts from a state, elements or an insertion")
+
+
+def _finite_burn(state: OrbitState, central: str, unit, dv_mps: float, propellant_kg: float,
+                 duration_s: float, mass_kg: float, interface_m: float) -> tuple[OrbitState, str]:
+    """The burn from its ignition ``state``: ``dv_mps`` along the fixed ``unit`` spread over
+    ``duration_s`` as impulses of at most ``FINITE_STEP_S`` of burning each, at their middles,
+    each the rocket equation's share at the falling mass (constant thrust and Isp: the
+    velocity gained by time t is ve ln(m0 / (m0 - mdot t))); returns the state at cut-off and
+    its central body."""
+    if duration_s <= 0.0:
+        return OrbitState(state.epoch, state.r_m, state.v_mps + dv_mps * unit), central
+    n = max(1, int(np.ceil(duration_s / FINITE_STEP_S)))
+    step_s = duration_s / n
+    mdot_kgps = propellant_kg / duration_s
+    ve_mps = dv_mps / np.log(mass_kg / (mass_kg - propellant_kg)) if propellant_kg else 0.0
+    start = state.epoch
+    done_mps = 0.0
+    for k in range(n):
+        leg = fly(state, central, start + (k + 0.5) * step_s, entry_altitude_m=interface_m)
+        state, central = leg.state, leg.central
+        burned = (ve_mps * np.log(mass_kg / (mass_kg - mdot_kgps * (k + 1) * step_s))
+                  if ve_mps else dv_mps * (k + 1) / n)
+        state = OrbitState(state.epoch, state.r_m, state.v_mps + (burned - done_mps) * unit)
+        done_mps = burned
+    leg = fly(state, central, start + duration_s, entry_altitude_m=interface_m)
+    return leg.state, leg.central
+
+
+def _track(leg) -> list[OrbitState]:
+    """The coast's geocentric samples as states."""
+    return [OrbitState(Epoch(t), r, v) for t, r, v in zip(
+        leg.track_epochs.tt_s, leg.track_r_gcrf_m, leg.track_v_gcrf_mps, strict=True)]
+
+
+def _located(kind: str, state: OrbitState, central: str, detail: str) -> MissionEvent:
+    """An event placed under the vehicle: geodetic about the Earth, selenographic about the
+    Moon."""
+    if central == "earth":
+        return _at(kind, state, detail)
+    lat, lon, _ = selenographic(inertial_to_moon_fixed(state.r_m, state.epoch))
+    return MissionEvent(kind, state.epoch, detail, float(np.degrees(lat)),
+                        float(np.degrees(lon)))
+
+
+def _ended(flight, leg, burns, events, coast, mass_kg, when: str) -> MissionResult:
+    """A coast that stopped short of what came next: an impact on the Moon ends the flight;
+    anything else is an error naming the flight."""
+    coast.extend(_track(leg))
+    if leg.stop == "impact":
+        events.append(_located("impact", leg.state, "moon", "impact on the Moon (selenographic "
+                               "place)"))
+        return MissionResult(coast[0], burns, events, None, mass_kg, coast)
+    what = {"entry": "reached the entry interface", "until": "reached the end of the span"}.get(
+        leg.stop, f"stopped at {leg.stop}")
+    raise MissionError(f"{flight.id}: the coast {what} at {leg.state.epoch.utc_iso(0)}, {when}")
+
+

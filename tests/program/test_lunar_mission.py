@@ -1,0 +1,201 @@
+"""Flights between the Earth and the Moon (program/lunar_mission.py): the finite burn, the
+orbit a burn leaves, and apollo-8, apollo-11 and luna-2 as written against their inputs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stationsim.astro.cislunar import fly, recentre
+from stationsim.astro.constants import MU_MOON_M3PS2, R_MOON_M
+from stationsim.astro.propagate import OrbitState
+from stationsim.astro.time import Epoch
+from stationsim.hardware.catalog import load_catalog
+from stationsim.program.lunar_mission import _finite_burn, orbit_heights_m
+from stationsim.program.mission import fly_mission
+from stationsim.scenario import load_program
+from stationsim.scenario.trajectory import get_s
+
+CATALOG = load_catalog()
+FT = 0.3048
+REFERENCE = Path(os.environ.get("STATIONSIM_REFERENCE", "/work/shared/reference"))
+T0 = Epoch.from_utc(1968, 12, 24, 9, 0)
+
+
+def _flown(name: str):
+    program = load_program(name)
+    return {flight.id: fly_mission(flight, CATALOG.vehicle(flight.vehicle), flight.launch,
+                                   program.span.end, CATALOG.site(flight.site))
+            for flight in program.flights}
+
+
+@pytest.fixture(scope="module")
+def apollo_8():
+    return _flown("apollo-8")
+
+
+def test_a_circular_lunar_orbit_has_equal_apsides():
+    radius_m = R_MOON_M + 110e3
+    state = OrbitState(T0, [radius_m, 0.0, 0.0], [0.0, np.sqrt(MU_MOON_M3PS2 / radius_m), 0.0])
+    low, high = orbit_heights_m(state, "moon")
+    assert abs(low - 110e3) < 1e-3 and abs(high - 110e3) < 1e-3
+    escaping = OrbitState(T0, state.r_m, 1.5 * state.v_mps)
+    assert orbit_heights_m(escaping, "moon") is None
+
+
+def test_finite_burn_adds_the_rocket_equations_delta_v_along_its_fixed_direction():
+    # 200 s of SPS (91.19 kN, Isp 314 s) from 28,480 kg: against the same coast without thrust
+    # the velocity differs by the rocket equation's 636.7 m/s along the thrust, less the change
+    # of gravity over the burn's displacement (under 0.1 m/s at 60,000 km from the Moon)
+    start = OrbitState(T0, [6.0e7, 0.0, 0.0], [0.0, 300.0, 0.0])
+    mass_kg, mdot_kgps, duration_s = 28480.0, 91190.0 / (314.0 * 9.80665), 200.0
+    propellant_kg = mdot_kgps * duration_s
+    dv_mps = 314.0 * 9.80665 * np.log(mass_kg / (mass_kg - propellant_kg))
+    unit = np.array([0.6, 0.0, 0.8])
+    burned, central = _finite_burn(start, "moon", unit, dv_mps, propellant_kg, duration_s,
+                                   mass_kg, 100e3)
+    coasted = fly(start, "moon", T0 + duration_s).state
+    assert central == "moon" and burned.epoch.tt_s == pytest.approx(coasted.epoch.tt_s)
+    assert np.linalg.norm(burned.v_mps - coasted.v_mps - dv_mps * unit) < 0.1
+    # the impulses come at their middles: the displacement is that of a steady thrust,
+    # ve (t - (m0 - mdot t) / mdot ln(m0 / (m0 - mdot t))) ... along unit, to a metre per 100 km
+    ve = 314.0 * 9.80665
+    m1 = mass_kg - propellant_kg
+    shift_m = ve * (duration_s - m1 / mdot_kgps * np.log(mass_kg / m1))
+    assert np.linalg.norm(burned.r_m - coasted.r_m - shift_m * unit) < 0.01 * shift_m
+
+
+def _inputs(mission: str, quantity: str) -> str:
+    with open(REFERENCE / "space_race_inputs.csv", newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["mission"] == mission and r["quantity"].startswith(quantity)]
+    return rows[0]["value"]
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference tables not found")
+def test_programs_take_their_burns_and_states_from_the_inputs():
+    apollo_8 = load_program("apollo-8").flights[0].trajectory
+    burns = {burn.name: burn for burn in apollo_8.burns}
+    assert burns["LOI-1"].at == "perilune" and burns["LOI-1"].get is None  # its time: predicted
+    assert burns["LOI-1"].dv_mps == pytest.approx(
+        float(_inputs("Apollo 8", "LOI-1 (SPS) delta")) * FT)
+    vector = _inputs("Apollo 8", "ECI state vector RIDX251")
+    numbers = [float(x) for x in vector.replace("(", " ").replace(")", " ").replace(",", " ")
+               .replace(";", " ").split() if x[0].isdigit() or x[0] == "-"]
+    assert np.allclose(np.array(apollo_8.state.r_km) * 1e3, np.array(numbers[:3]) * FT, atol=1e-3)
+    assert np.allclose(np.array(apollo_8.state.v_kmps) * 1e3, np.array(numbers[3:]) * FT,
+                       atol=1e-6)
+    apollo_11 = load_program("apollo-11").flights[0].trajectory
+    assert apollo_11.burns[0].at == "perilune"
+    assert apollo_11.burns[0].dv_mps == pytest.approx(
+        float(_inputs("Apollo 11", "LOI-1 (SPS) delta")) * FT)
+    assert apollo_11.insertion.velocity_kmps == pytest.approx(5010.0 * FT / 1e3)
+    luna = load_program("luna-2").flights[0]
+    assert luna.trajectory.insertion.velocity_kmps == pytest.approx(
+        float(_inputs("Luna 2", "initial (escape) velocity")))
+    assert luna.launch_utc.startswith(_inputs("Luna 2", "launch time").removesuffix("Z"))
+
+
+def test_apollo_8_reaches_lunar_orbit_with_loi_near_its_perilune(apollo_8):
+    # the insertion is centred on the approach's perilune: its ignition half the burn before
+    outbound = apollo_8["Apollo 8"]
+    loi = next(b for b in outbound.burns if b.name == "LOI-1")
+    assert (loi.impulse - loi.ignition) == pytest.approx(0.5 * 246.9, abs=1.0)  # MR8 246.9 s
+    event = next(e for e in outbound.events if e.detail.startswith("LOI-1"))
+    assert "moon orbit" in event.detail  # captured
+    # the record's ignition, GET 69:08:20.4 (MR8 Table 3-I), within the 2 min of validation
+    launch = Epoch.from_utc_iso("1968-12-21T12:51:00Z")
+    assert abs(loi.ignition - (launch + get_s("069:08:20.4"))) < 120.0
+
+
+def test_apollo_8_comes_home_through_the_entry_interface_to_the_sea(apollo_8):
+    home = apollo_8["Apollo 8 (trans-Earth)"]
+    kinds = [e.kind for e in home.events]
+    assert kinds[-1] == "land" and "entry" in kinds
+    entry = next(e for e in home.events if e.kind == "entry")
+    launch = Epoch.from_utc_iso("1968-12-21T12:51:00Z")
+    assert abs(entry.epoch - (launch + get_s("146:46:12.8"))) < 120.0  # MR8 Table 3-I
+    assert 4.0 < home.entry.peak_load_g < 10.0  # Apollo entries: about 6-7 g
+
+
+def test_luna_2_strikes_the_moon_on_its_near_side():
+    flown = _flown("luna-2")["Luna 2"]
+    impact = flown.events[-1]
+    assert impact.kind == "impact"
+    assert 24.0 < (impact.epoch - Epoch.from_utc_iso("1959-09-12T06:39:42Z")) / 3600.0 < 48.0
+    assert abs(impact.lon_deg) < 90.0  # the face toward the Earth
+    last = flown.coast[-1]
+    moon = recentre(OrbitState(last.epoch, last.r_m, np.zeros(3)), "earth", "moon")
+    assert abs(np.linalg.norm(moon.r_m) - R_MOON_M) < 1.0
+
+
+def test_a_lunar_mission_runs_in_under_ten_seconds_warm(apollo_8):
+    started = time.perf_counter()
+    _flown("apollo-8")
+    assert time.perf_counter() - started < 10.0
+
+
+
+def test_a_lunar_run_stores_its_trajectory_and_shows_the_moon(tmp_path):
+    # the run's trajectories table holds the flights' geocentric coast out to the Moon's
+    # distance; the CZML scene then carries the Moon (DE421) and the report an Earth-Moon plot
+    import duckdb
+
+    from stationsim.astro.ephemeris import moon_gcrf
+    from stationsim.program.engine import simulate
+    from stationsim.results.export.czml import czml_document, read_fixed_samples
+    from stationsim.results.report import write_report
+    from stationsim.results.store import write_store
+    from stationsim.results.tables import result_tables
+
+    run_row = {"program": "luna-2", "program_sha256": "", "seed": 0, "stationsim_version": "t",
+               "started_utc": "2026-01-01T00:00:00", "wall_s": 0.0, "tracking_updates": 0}
+    store = write_store(tmp_path / "results.duckdb",
+                        result_tables(simulate(load_program("luna-2")), run_row))
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        last = con.execute("SELECT epoch(t_utc), x_m, y_m, z_m FROM trajectories WHERE object = "
+                           "'Luna 2' ORDER BY t_utc DESC LIMIT 1").fetchone()
+        scene = read_fixed_samples(czml_document(con, "luna-2", step_s=3600.0))
+    finally:
+        con.close()
+    impact = Epoch.from_datetime(dt.datetime.fromtimestamp(last[0], dt.UTC))
+    # the last sample is the impact: a Moon radius from the Moon's centre (1 km: UTC labels)
+    assert abs(np.linalg.norm(np.array(last[1:]) - moon_gcrf(impact)[0]) - R_MOON_M) < 2e3
+    assert set(scene) == {"Luna 2", "Moon"}
+    assert "Between the Earth and the Moon" in write_report(
+        store, tmp_path / "report.html").read_text()
+
+
+def test_a_trajectory_about_the_moon_starts_from_elements_or_a_selenographic_insertion():
+    from stationsim.astro.moon_frame import inertial_to_moon_fixed, selenographic
+    from stationsim.program.lunar_mission import lunar_start_state
+    from stationsim.scenario.trajectory import Elements, Insertion, Trajectory
+
+    launch = Epoch.from_utc_iso("1969-07-16T13:32:00Z")
+    orbit = Trajectory(central_body="moon", elements=Elements(
+        get="080:11:53.5", perigee_km=100.0, apogee_km=120.0, inclination_deg=179.0,
+        raan_deg=10.0, arg_perigee_deg=0.0, true_anomaly_deg=0.0))
+    state = lunar_start_state(orbit, launch, "test")
+    low, high = orbit_heights_m(state, "moon")
+    assert abs(low - 100e3) < 1e-3 and abs(high - 120e3) < 1e-3
+    # MSC-00171 Table 7-II, LOI cut-off row: 0.16 N, 167.13 E, 60.1 n mi, 5,479.0 ft/s, -0.20 deg
+    written = Trajectory(central_body="moon", insertion=Insertion(
+        get="075:55:48.0", altitude_km=60.1 * 1.852, velocity_kmps=5479.0 * FT / 1e3,
+        flight_path_angle_deg=-0.20, heading_deg=-90.0, latitude_deg=0.16,
+        longitude_deg=167.13))
+    state = lunar_start_state(written, launch, "test")
+    lat, lon, height = selenographic(inertial_to_moon_fixed(state.r_m, state.epoch))
+    assert np.degrees(lat) == pytest.approx(0.16, abs=1e-9)
+    assert np.degrees(lon) == pytest.approx(167.13, abs=1e-9)
+    assert height == pytest.approx(60.1 * 1852.0, abs=1e-3)
+    assert np.linalg.norm(state.v_mps) == pytest.approx(5479.0 * FT, abs=1e-6)
+    fpa = np.degrees(np.arcsin(state.r_m @ state.v_mps / np.linalg.norm(state.r_m)
+                               / np.linalg.norm(state.v_mps)))
+    assert fpa == pytest.approx(-0.20, abs=1e-9)
