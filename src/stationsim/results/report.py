@@ -244,7 +244,8 @@ def summary_section(con) -> Section | None:
     facts = []
     if span[0] is not None:
         days = (span[1] - span[0]).total_seconds() / 86400.0
-        facts.append(("span", f"{span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d} ({days:,.0f} days)"))
+        facts.append(("span", f"{span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d} "
+                          f"({_count(round(days), 'day')})"))
     facts.append(("flights", f"{len(flights)}: " + ", ".join(
         f"{count} {outcome}" for outcome, count in outcomes.most_common())))
     facts.append(("dockings", f"{len(docked)} simulated" + (
@@ -256,8 +257,10 @@ def summary_section(con) -> Section | None:
             f"{r['agency'] or 'unknown'} {r['days']:,.1f}" for r in crew)))
     facts.append(("warnings", f"{n_warnings} of {n_kinds} kinds (listed below)" if n_warnings
                   else "none" if stored else "not kept by the stationsim that wrote this store"))
+    has_station = con.execute("SELECT count(*) FROM station_states").fetchone()[0] > 0
     facts.append(("tracking", f"{tracking} tracking updates adopted" if tracking else
-                  "none: the station's orbit is the model's own prediction throughout"))
+                  "none: the station's orbit is the model's own prediction throughout"
+                  if has_station else "none"))
     facts.append(("input (from the program file)",
                   f"launch times as written ({len(written) - len(moved)} flown as written, "
                   f"{len(moved)} moved into the model's launch window); undocking and landing "
@@ -276,7 +279,7 @@ def summary_section(con) -> Section | None:
 
 
 def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _has_table(con, name: str) -> bool:
