@@ -9,6 +9,8 @@ subset and scaled per solve, since it has no batch call) and pykep's ``lambert_p
 
 from __future__ import annotations
 
+import json
+
 import numba
 import numpy as np
 from timing import best_time_s
@@ -98,6 +100,9 @@ def main() -> None:
     for name, rate in rows:
         ratio = f"{rate / reference:.1f}x" if reference else "-"
         print(f"{name:<56} {rate:>12,.0f} {ratio:>14}")
+    if reference:
+        print("RESULT " + json.dumps({"lambert_batch_1_thread_over_lamberthub":
+                                      rows[1][1] / reference}))
 
 
 if __name__ == "__main__":

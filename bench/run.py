@@ -1,69 +1,67 @@
-"""Wall time and peak memory of `stationsim run shuttle-mir` (and any other bundled program).
+"""`stationsim run NAME` end to end: the first run after an install, then warm runs.
 
-Runs each program twice in fresh processes: the first warms the Numba and density-table disk
-caches, the second is the measurement. Prints wall seconds and peak resident memory (MiB),
-and the ratio to the targets (10 s, 1 GiB for shuttle-mir; 120 s for all programs together),
-with the CPU seconds of the process and the wall seconds of ``simulate`` and of ``save_run``
-(store and HTML report) inside it.
-
-    python bench/run.py [NAME ...]
+Run: ``python bench/run.py [NAME ...]`` (default shuttle-mir, the README's first command). For
+each program, the CLI command in fresh processes: first with empty Numba and density-table
+caches (``NUMBA_CACHE_DIR`` and ``XDG_CACHE_HOME`` set to new temporary folders, as after
+``pip install``: every kernel compiles and the NRLMSIS table is built), then twice with those
+caches filled (the warm figure is the faster). Prints wall seconds, peak resident memory of the
+process (MiB) and CPU seconds, against the targets for shuttle-mir: first run 10 s, warm 3 s,
+500 MiB. The last line, ``RESULT {...}``, holds the figures for ``bench/all.py``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 
-TARGET_WALL_S = 10.0
-TARGET_RSS_MIB = 1024.0
-
-CHILD = """
-import resource, sys, time
-from stationsim.program.engine import simulate
-from stationsim.results.run_folder import save_run
-from stationsim.scenario import load_program, program_path
-import datetime as dt
-start = time.perf_counter()
-program = load_program(sys.argv[1])
-simulate_start = time.perf_counter()
-result = simulate(program)
-save_start = time.perf_counter()
-save_run(result, program_path(sys.argv[1]), sys.argv[2], 0, save_start - start,
-         dt.datetime.now(dt.UTC))
-end = time.perf_counter()
-usage = resource.getrusage(resource.RUSAGE_SELF)
-print(f"{end - start:.3f} {usage.ru_maxrss / 1024.0:.1f} {usage.ru_utime + usage.ru_stime:.3f} "
-      f"{save_start - simulate_start:.3f} {end - save_start:.3f}")
-"""
+TARGET_FIRST_S = 10.0
+TARGET_WARM_S = 3.0
+TARGET_RSS_MIB = 500.0
+CLI = "from stationsim.cli import main; main()"
 
 
-def measure(name: str) -> tuple[float, float, float, float, float]:
-    """(process wall s, peak RSS MiB, process CPU s, simulate wall s, save_run wall s)."""
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, "-c", CHILD, name, folder], check=True,
-                       capture_output=True)  # warm the caches
-        clock = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", CHILD, name, folder], check=True,
-                             capture_output=True, text=True).stdout.split()
-        process_s = time.perf_counter() - clock
-    _, rss_mib, cpu_s, simulate_s, save_s = (float(x) for x in out)
-    return process_s, rss_mib, cpu_s, simulate_s, save_s
+def timed_run(name: str, out: str, caches: str) -> tuple[float, float, float]:
+    """(wall s, peak RSS MiB, CPU s) of ``stationsim run NAME --out OUT`` in a fresh process."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=os.path.join(caches, "numba"),
+               XDG_CACHE_HOME=os.path.join(caches, "xdg"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    clock = time.perf_counter()
+    subprocess.run([sys.executable, "-c", CLI, "run", name, "--out", out], check=True,
+                   capture_output=True, env=env)
+    wall_s = time.perf_counter() - clock
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall_s, after.ru_maxrss / 1024.0, cpu_s  # ru_maxrss: the largest child so far
+
+
+def measure(name: str) -> dict:
+    """First-run and warm figures of one program (module doc)."""
+    with tempfile.TemporaryDirectory() as caches, tempfile.TemporaryDirectory() as runs:
+        load_before = os.getloadavg()[0]
+        first = timed_run(name, os.path.join(runs, "first"), caches)
+        warm = min(timed_run(name, os.path.join(runs, f"warm{k}"), caches) for k in range(2))
+        return {"first_s": first[0], "first_cpu_s": first[2], "warm_s": warm[0],
+                "warm_cpu_s": warm[2], "rss_mib": max(first[1], warm[1]),
+                "load": [load_before, os.getloadavg()[0]]}
 
 
 def main(names: list[str]) -> None:
-    print(f"{'program':<22}{'wall (s)':>10}{'/target':>9}{'peak RSS (MiB)':>16}{'/target':>9}"
-          f"{'CPU (s)':>9}{'simulate (s)':>14}{'save (s)':>10}")
-    total_s = 0.0
+    print(f"{'program':<16}{'first (s)':>10}{'/10 s':>7}{'warm (s)':>10}{'/3 s':>6}"
+          f"{'peak RSS (MiB)':>16}{'/500':>6}{'CPU first, warm (s)':>21}{'load':>11}")
+    results = {}
     for name in names:
-        wall_s, rss_mib, cpu_s, simulate_s, save_s = measure(name)
-        total_s += wall_s
-        print(f"{name:<22}{wall_s:>10.2f}{wall_s / TARGET_WALL_S:>9.2f}"
-              f"{rss_mib:>16.0f}{rss_mib / TARGET_RSS_MIB:>9.2f}"
-              f"{cpu_s:>9.2f}{simulate_s:>14.2f}{save_s:>10.2f}")
-    if len(names) > 1:
-        print(f"{'all together':<22}{total_s:>10.2f}{total_s / 120.0:>9.2f}  (target 120 s)")
+        m = results[name] = measure(name)
+        print(f"{name:<16}{m['first_s']:>10.2f}{m['first_s'] / TARGET_FIRST_S:>7.2f}"
+              f"{m['warm_s']:>10.2f}{m['warm_s'] / TARGET_WARM_S:>6.2f}{m['rss_mib']:>16.0f}"
+              f"{m['rss_mib'] / TARGET_RSS_MIB:>6.2f}"
+              f"{m['first_cpu_s']:>11.2f},{m['warm_cpu_s']:>6.2f}"
+              f"{m['load'][0]:>6.1f}-{m['load'][1]:.1f}")
+    print("RESULT " + json.dumps(results))
 
 
 if __name__ == "__main__":

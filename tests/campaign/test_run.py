@@ -148,3 +148,33 @@ def test_a_covariance_campaign_resumes_and_is_summarised(tmp_path, prepared):
     again = run_campaign(spec, tmp_path / "c", workers=0, resume=True, prepared=prepared)
     assert _rows(first.samples_path) == _rows(again.samples_path)
     assert "sigmas 500, 100, 500, 0.5, 0.1, 0.5" in first.summary["vary"]
+
+
+def test_a_small_campaign_runs_in_process_its_batches_flown_together(tmp_path, prepared,
+                                                                      monkeypatch):
+    import stationsim.campaign.run as run
+
+    def no_dask(*args):
+        raise AssertionError("a 120-sample campaign started Dask")
+
+    flown = []
+    real_run_batch = run.run_batch
+    monkeypatch.setattr(run, "_run_on_dask", no_dask)
+    monkeypatch.setattr(run, "run_batch", lambda *args: flown.append(args[4]) or
+                        real_run_batch(*args))
+    together = run_campaign(_spec(), tmp_path / "together", prepared=prepared)
+    assert flown == [120]  # five batches (of 25, the last of 20), one kernel call
+    assert len(list((tmp_path / "together" / "parts").glob("part-*.parquet"))) == 5
+    monkeypatch.setattr(run, "IN_PROCESS_GROUP_SAMPLES", 25)
+    apart = run_campaign(_spec(), tmp_path / "apart", prepared=prepared)
+    assert flown[1:] == [25, 25, 25, 25, 20]
+    assert _rows(together.samples_path) == _rows(apart.samples_path)
+
+
+def test_consecutive_batches_group_up_to_the_size():
+    from stationsim.campaign.run import _consecutive_groups
+
+    batches = [(0, 0, 25), (1, 25, 25), (2, 50, 25), (4, 100, 25), (5, 125, 10)]
+    assert _consecutive_groups(batches, 50) == [[(0, 0, 25), (1, 25, 25)], [(2, 50, 25)],
+                                                [(4, 100, 25), (5, 125, 10)]]
+    assert _consecutive_groups([(0, 0, 500)], 100) == [[(0, 0, 500)]]

@@ -167,6 +167,11 @@ def _sparse_rows(matrix):
 _A_START, _A_COLUMN, _A_VALUE = _sparse_rows(_A)
 _D_START, _D_COLUMN, _D_VALUE = _sparse_rows(_D)
 _E_START, _E_COLUMN, _E_VALUE = _sparse_rows(np.stack([_E5, _E3]))
+# Stage ranges of :func:`_stages` (first, stop) as array elements, not literal ints: a literal
+# argument makes Numba compile one copy of the stage routine per distinct value.
+_FIRST = np.array([0, 1])  # f at the start of the integration
+_STEP = np.array([1, 13])  # the stages of a step
+_DENSE = np.array([13, 16])  # the extra stages of the dense output
 
 
 @njit(cache=True, inline="always")
@@ -253,6 +258,14 @@ def _finite(values):
         if not math.isfinite(value):
             return False
     return True
+
+
+@njit(cache=True, inline="always")
+def _copy(source, target):
+    """``target[:] = source`` for six floats, without NumPy's slice-assignment machinery (whose
+    shape checks cost seconds of compile time)."""
+    for i in range(6):
+        target[i] = source[i]
 
 
 @njit(cache=True, inline="always")
@@ -345,7 +358,8 @@ def propagate_kernel(
     n_kinds = event_spec.shape[0]
     k = np.empty((16, 6))
     f = np.empty((7, 6))
-    y = y0.copy()
+    y = np.empty(6)
+    _copy(y0, y)
     y_new = np.empty(6)
     y_work = np.empty(6)
     g_old = np.empty(n_kinds + 1)
@@ -361,20 +375,20 @@ def propagate_kernel(
     n_events = 0
     n_steps = 0
     status = STATUS_OK
-    y_stop[:] = y
+    _copy(y, y_stop)
     if not _finite(y):
         return STATUS_NAN, 0, 0, 0.0, 0
     if g_old[n_kinds] <= 0.0:
         return STATUS_REENTRY, 0, 0, 0.0, 0
     while n_out < n_out_max and tau_out_s[n_out] <= 0.0:
-        y_out[n_out, :] = y
+        _copy(y, y_out[n_out])
         n_out += 1
     if tau_end_s <= 0.0:
         return STATUS_OK, n_out, 0, 0.0, 0
 
     _stages(
-        0, 1, 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-        cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+        _FIRST[0], _FIRST[1], 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+        zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
         table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
         body_v,
     )
@@ -389,9 +403,11 @@ def propagate_kernel(
     h = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
     h = min(h, tau_end_s)
     probe = np.empty((1, 6))  # f(h, y + h f0) lands in probe[0]
+    for i in range(6):
+        y_new[i] = y[i] + h * k[0, i]
     _stages(
-        0, 1, h, 0.0, y + h * k[0], probe, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-        cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+        _FIRST[0], _FIRST[1], h, 0.0, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+        zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
         table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
         body_v,
     )
@@ -412,13 +428,12 @@ def propagate_kernel(
         if last:
             h = tau_end_s - tau
         _stages(
-            1, 13, tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-            cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+            _STEP[0], _STEP[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+            zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
             table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
             body_r, body_v,
         )
-        for i in range(6):
-            y_new[i] = y_work[i]  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
+        _copy(y_work, y_new)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
         tau_new = tau_end_s if last else tau + h
         n_steps += 1
         err = _error_norm(y, y_new, k, h, rtol, atol)
@@ -449,10 +464,10 @@ def propagate_kernel(
         needs_dense = crossed or (n_out < n_out_max and tau_out_s[n_out] <= tau_new)
         if needs_dense:
             _stages(
-                13, 16, tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-                cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-                table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
-                body_r, body_v,
+                _DENSE[0], _DENSE[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
+                r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+                table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
+                body_gm, body_r, body_v,
             )
             for d in range(4):
                 row = _weighted_sum(k, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
@@ -511,7 +526,7 @@ def propagate_kernel(
         h = hnew
         if last:
             break
-    y_stop[:] = y
+    _copy(y, y_stop)
     return status, n_out, n_events, tau, n_steps
 
 

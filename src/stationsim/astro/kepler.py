@@ -231,21 +231,33 @@ def j2_secular_kernel(r0_m, v0_mps, dt_s, mu_m3ps2, j2, r_eq_m, r_out_m, v_out_m
 
 
 def _rows_of(r0_m, v0_mps, dt_s):
-    """Validated (N, 3), (N, 3), (N,) rows of broadcast states and times, and the batch shape."""
+    """Validated (N, 3), (N, 3), (N,) rows of broadcast states and times, and the batch shape.
+
+    The rows are C-contiguous and writable, so each kernel compiles for one signature only.
+    """
     r0 = vector_array("r0_m", r0_m)
     v0 = vector_array("v0_mps", v0_mps)
     dt = finite_array("dt_s", dt_s)
     if r0.shape == v0.shape and r0.shape[:-1] == dt.shape:
-        return r0.reshape(-1, 3), v0.reshape(-1, 3), dt.reshape(-1), dt.shape
+        return _kernel_rows(r0, 3), _kernel_rows(v0, 3), _kernel_rows(dt, 0), dt.shape
     try:
         batch = np.broadcast_shapes(r0.shape[:-1], v0.shape[:-1], dt.shape)
     except ValueError:
         raise ValueError(
             f"r0_m {r0.shape}, v0_mps {v0.shape} and dt_s {dt.shape} do not broadcast"
         ) from None
-    return (np.broadcast_to(r0, (*batch, 3)).reshape(-1, 3),
-            np.broadcast_to(v0, (*batch, 3)).reshape(-1, 3),
-            np.broadcast_to(dt, batch).reshape(-1), batch)
+    return (_kernel_rows(np.broadcast_to(r0, (*batch, 3)), 3),
+            _kernel_rows(np.broadcast_to(v0, (*batch, 3)), 3),
+            _kernel_rows(np.broadcast_to(dt, batch), 0), batch)
+
+
+def _kernel_rows(values: np.ndarray, width: int) -> np.ndarray:
+    """``values`` as (N, width) rows (or (N,) for width 0), C-contiguous and writable (copied
+    only when needed)."""
+    rows = values.reshape(-1, width) if width else values.reshape(-1)
+    if rows.flags.c_contiguous and rows.flags.writeable and rows.dtype == np.float64:
+        return rows
+    return np.array(rows, dtype=float, order="C")
 
 
 def _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows) -> None:

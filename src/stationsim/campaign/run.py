@@ -47,6 +47,13 @@ from stationsim.program.launch_time import (
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 
 DEFAULT_BATCH_SIZE = 500
+# Below this many samples a campaign runs in this process unless workers or a scheduler are
+# given: a local cluster's start and its workers' imports cost 2-5 s, more than two workers
+# save on 20,000 rendezvous at ~2,000 per second per core (docs/performance.md).
+IN_PROCESS_MAX_SAMPLES = 20_000
+# In this process, consecutive batches are flown together up to this many samples (NumPy's
+# per-call cost spread over more samples; a sample's result does not depend on its batch).
+IN_PROCESS_GROUP_SAMPLES = 2_500
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
 KEPT = "the parts written so far are kept for --resume"
@@ -253,8 +260,10 @@ def choose_launch(station, vehicle, site, flight, profile) -> tuple[Epoch, str |
         + (f" (last reason: {reasons[-1]})" if reasons else ""))
 
 
-def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
+def prepare(spec: CampaignSpec, program=None) -> tuple[Nominal, dict]:
     """The nominal plan of the campaign's flight as a :class:`Nominal`, and a description.
+
+    ``program``: ``spec.program`` already loaded, when at hand.
 
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
@@ -263,7 +272,7 @@ def prepare(spec: CampaignSpec) -> tuple[Nominal, dict]:
     from stationsim.ops.rendezvous import get_profile, plan_rendezvous
     from stationsim.scenario import load_program
 
-    program = load_program(spec.program)
+    program = program if program is not None else load_program(spec.program)
     targeted = [f for f in program.flights if f.target is not None and f.vehicle is not None]
     if spec.flight is None and not targeted:
         raise StationsimError(f"program {program.name!r} has no flight to a station to fly")
@@ -435,13 +444,16 @@ def run_campaign(
     spec: CampaignSpec, out: str | os.PathLike, workers: int | None = None,
     scheduler: str | None = None, resume: bool = False,
     progress: Callable[[int], None] | None = None, prepared: tuple[Nominal, dict] | None = None,
+    program=None,
 ) -> CampaignResult:
     """Fly the campaign and write its folder (module doc); returns the paths and the summary.
 
-    ``workers``: local worker processes (default: one per core; 0 runs the batches in this
-    process without Dask). ``scheduler``: address of an existing Dask scheduler
-    (``tcp://host:8786``), used as it is. ``progress`` is called with each batch's sample count.
-    ``prepared``: the result of :func:`prepare` for ``spec``, when already at hand.
+    ``workers``: local worker processes (default: none up to :data:`IN_PROCESS_MAX_SAMPLES`
+    samples, then one per core; 0 runs the batches in this process without Dask; the local
+    cluster is started once per process and kept for later campaigns). ``scheduler``: address
+    of an existing Dask scheduler (``tcp://host:8786``), used as it is. ``progress`` is called
+    with each batch's sample count. ``prepared``: the result of :func:`prepare` for ``spec``,
+    when already at hand.
     """
     if spec.dispersions.empty and spec.samples > 1:
         raise StationsimError(
@@ -453,15 +465,16 @@ def run_campaign(
         with storage_errors(folder):
             held.enter_context(folder_lock(folder))  # a second campaign here is refused
             clean_stale(folder)  # what a killed campaign left half-written
-        return _run_locked(spec, folder, workers, scheduler, resume, progress, prepared)
+        return _run_locked(spec, folder, workers, scheduler, resume, progress, prepared, program)
 
 
-def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) -> CampaignResult:
+def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared,
+                program) -> CampaignResult:
     from stationsim.campaign.report import write_report, write_summary_store
 
     (folder / "parts").mkdir(parents=True, exist_ok=True)
     _check_inputs(folder, spec, resume)
-    nominal, about = prepared or prepare(spec)
+    nominal, about = prepared or prepare(spec, program)
     pending = [batch for batch in spec.batches()
                if not (folder / "parts" / PART_PATTERN.format(batch[0])).exists()]
     if progress is not None and len(pending) < len(spec.batches()):
@@ -472,9 +485,15 @@ def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) ->
         if progress is not None:
             progress(count)
 
+    if workers is None and scheduler is None and spec.samples <= IN_PROCESS_MAX_SAMPLES:
+        workers = 0
     if workers == 0 and scheduler is None:
-        for number, first, count in pending:
-            finished(number, count, run_batch(nominal, spec.seed, spec.dispersions, first, count))
+        for group in _consecutive_groups(pending, IN_PROCESS_GROUP_SAMPLES):
+            data = run_batch(nominal, spec.seed, spec.dispersions, group[0][1],
+                             sum(count for _, _, count in group))
+            for number, first, count in group:
+                start = first - group[0][1]
+                finished(number, count, {k: v[start:start + count] for k, v in data.items()})
     elif pending:
         _run_on_dask(nominal, spec, pending, workers, scheduler, finished)
     samples = _gather(folder, spec)
@@ -488,16 +507,13 @@ def _run_locked(spec, folder, workers, scheduler, resume, progress, prepared) ->
 
 
 def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
     with contextlib.ExitStack() as stack:
         if scheduler is not None:
             client = stack.enter_context(Client(scheduler))
         else:
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=40))
-            client = stack.enter_context(Client(cluster))
+            client = _local_client(workers or os.cpu_count() or 1)
         shared = client.scatter(nominal, broadcast=True)
         futures = {}
         for number, first, count in pending:
@@ -507,6 +523,40 @@ def _run_on_dask(nominal, spec, pending, workers, scheduler, finished) -> None:
         for future in as_completed(futures):
             number, count = futures[future]
             finished(number, count, future.result())
+
+
+def _consecutive_groups(batches, max_samples: int) -> list[list[tuple[int, int, int]]]:
+    """``batches`` (number, first, count) cut into runs of consecutive samples of at most
+    ``max_samples`` (a single larger batch stays whole)."""
+    groups: list[list[tuple[int, int, int]]] = []
+    for batch in batches:
+        last = groups[-1] if groups else None
+        if (last and last[-1][1] + last[-1][2] == batch[1]
+                and sum(count for _, _, count in last) + batch[2] <= max_samples):
+            last.append(batch)
+        else:
+            groups.append([batch])
+    return groups
+
+
+_LOCAL_CLIENTS: dict = {}  # worker count -> the Client of this process's local cluster
+
+
+def _local_client(workers: int):
+    """The Client of a local cluster of ``workers`` processes, started on first use and kept
+    for the rest of the process (closed at exit)."""
+    if workers not in _LOCAL_CLIENTS:
+        import atexit
+
+        from dask.distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=40)
+        client = Client(cluster)
+        atexit.register(cluster.close)
+        atexit.register(client.close)
+        _LOCAL_CLIENTS[workers] = client
+    return _LOCAL_CLIENTS[workers]
 
 
 def _gather(folder: Path, spec: CampaignSpec) -> dict[str, np.ndarray]:

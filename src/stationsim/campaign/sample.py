@@ -180,9 +180,10 @@ def coast(r_m, v_mps, dt_s, tt_s, b_m2pkg, density: DensityTable):
         a_m = 1.0 / alpha
         h = np.cross(r, v)
         i_rad = np.arccos(np.clip(h[:, 2] / _norm(h), -1.0, 1.0))
-        a_dot_mps = drag_decay_mps(a_m, i_rad, tt_s, b_m2pkg, density)
+        surface_m = mean_surface_radius_m(i_rad)
+        a_dot_mps = drag_decay_mps(a_m, i_rad, tt_s, b_m2pkg, density, surface_m)
         a_dot_mps = drag_decay_mps(a_m + 0.5 * a_dot_mps * dt_s, i_rad, tt_s + 0.5 * dt_s,
-                                   b_m2pkg, density)  # the rate at mid-coast (midpoint rule)
+                                   b_m2pkg, density, surface_m)  # the rate at mid-coast
         kepler_s = np.ascontiguousarray(dt_s - 0.75 * a_dot_mps / a_m * dt_s * dt_s,
                                         dtype=float)
         r_out, v_out = np.empty_like(r), np.empty_like(v)
@@ -198,15 +199,21 @@ def coast(r_m, v_mps, dt_s, tt_s, b_m2pkg, density: DensityTable):
     return r_out, v_out
 
 
-def drag_decay_mps(a_m, i_rad, tt_s, b_m2pkg, density: DensityTable) -> np.ndarray:
+def mean_surface_radius_m(i_rad) -> np.ndarray:
+    """Mean WGS-84 surface radius under an orbit of inclination ``i_rad``, over the latitudes
+    asin(sin i sin u) it flies through."""
+    sin_latitude = np.sin(np.asarray(i_rad))[..., None] * _SIN_U
+    return np.mean(_R_POLAR_M / np.sqrt(1.0 - WGS84_E2 * (1.0 - sin_latitude**2)), axis=-1)
+
+
+def drag_decay_mps(a_m, i_rad, tt_s, b_m2pkg, density: DensityTable,
+                   surface_m) -> np.ndarray:
     """Orbit-averaged da/dt of a circular orbit, m/s (King-Hele 1987).
 
     da/dt = -B rho sqrt(mu a) F, F = (1 - a w_E cos i / v)^2 for the co-rotating atmosphere (as
     :func:`stationsim.astro.lifetime.averaged_rates`); rho is taken at the orbit's mean height
-    above the WGS-84 ellipsoid over the latitudes asin(sin i sin u) it flies through.
+    above the WGS-84 ellipsoid, ``surface_m`` being :func:`mean_surface_radius_m` of ``i_rad``.
     """
-    sin_latitude = np.sin(np.asarray(i_rad))[..., None] * _SIN_U
-    surface_m = np.mean(_R_POLAR_M / np.sqrt(1.0 - WGS84_E2 * (1.0 - sin_latitude**2)), axis=-1)
     speed_mps = np.sqrt(GM_EARTH_M3PS2 / a_m)
     rotation = (1.0 - a_m * OMEGA_EARTH_RADPS * np.cos(i_rad) / speed_mps) ** 2
     rho = density.density_kgpm3(tt_s, a_m - surface_m)

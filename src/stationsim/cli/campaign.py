@@ -21,7 +21,8 @@ def campaign(
     flight: str | None = typer.Option(None, "--flight",
                                       help="flight to fly (default: the first to a station)"),
     workers: int | None = typer.Option(
-        None, "--workers", help="local worker processes (default: one per core; 0: no Dask)"),
+        None, "--workers", help="local worker processes (default: this process up to 20,000 "
+                                "samples, else one per core; 0: no Dask)"),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="an existing Dask scheduler, e.g. tcp://host:8786"),
     out: Path | None = typer.Option(None, "--out",
@@ -45,7 +46,8 @@ def campaign(
     from stationsim.cli.output import console, print_table
     from stationsim.scenario import load_program
 
-    section = getattr(load_program(program), "campaign", None)
+    loaded = load_program(program)
+    section = getattr(loaded, "campaign", None)
     if samples is None and section is None:
         raise ValueError(f"give --samples: {program} has no campaign: section")
     covariance = None
@@ -57,11 +59,11 @@ def campaign(
             vary, covariance = list(section.vary), section.insertion_covariance_lvlh
         propellant_kg = propellant_kg if propellant_kg is not None else section.propellant_kg
     dispersions = Dispersions(Dispersions.from_specs(vary).varied, covariance)
-    if _lands(program, flight):  # a trajectory's landing (campaign/landing.py)
+    if _lands(loaded, flight):  # a trajectory's landing (campaign/landing.py)
         from stationsim.campaign.landing import describe, run_landing_campaign
 
         folder = out or Path("runs") / f"{Path(program).stem}-campaign"
-        result = run_landing_campaign(load_program(program), flight, samples, seed or 0,
+        result = run_landing_campaign(loaded, flight, samples, seed or 0,
                                       dispersions, folder)
         print_table(f"landing campaign {flight} ({samples} samples, seed {seed or 0})",
                     ["quantity", "value"], describe(result.summary))
@@ -76,7 +78,7 @@ def campaign(
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("samples", total=samples)
         result = run_campaign(spec, folder, workers, scheduler, resume,
-                              progress=lambda done: bar.advance(task, done))
+                              progress=lambda done: bar.advance(task, done), program=loaded)
     summary = result.summary
     if summary.get("launch_note"):
         console.print(f"{summary['flight']}: {summary['launch_note']}", highlight=False,
@@ -93,11 +95,9 @@ def campaign(
                   f"report:  {result.report_path}")
 
 
-def _lands(program: str, flight: str | None) -> bool:
-    """True when ``flight`` of ``program`` flies a trajectory to a landing."""
-    from stationsim.scenario import load_program
-
+def _lands(program, flight: str | None) -> bool:
+    """True when ``flight`` of the loaded ``program`` flies a trajectory to a landing."""
     if flight is None:
         return False
-    found = [f for f in load_program(program).flights if f.id == flight]
+    found = [f for f in program.flights if f.id == flight]
     return bool(found) and found[0].trajectory is not None and found[0].trajectory.entry is not None

@@ -64,14 +64,14 @@ def in_view(station: Propagator, epochs: Epoch,
             sites: tuple[GroundStation, ...] = RUSSIAN_GROUND_STATIONS) -> np.ndarray:
     """True at each of ``epochs`` (1-D) where the station is in view of at least one site."""
     r_m, _ = station.states(epochs)
-    visible = np.zeros(epochs.shape, dtype=bool)
-    for site in sites:
-        site_m = site.position_gcrf_m(epochs)
-        up = site_m / np.linalg.norm(site_m, axis=-1, keepdims=True)
-        line = r_m - site_m
-        sine = np.sum(line * up, axis=-1) / np.linalg.norm(line, axis=-1)
-        visible |= sine >= math.sin(MIN_ELEVATION_RAD)
-    return visible
+    sites_itrf_m = np.array([geodetic_to_itrf(site.latitude_rad, site.longitude_rad, 0.0)
+                             for site in sites])
+    site_m = itrf_to_gcrf_fast(sites_itrf_m[:, None, :], epochs)  # (sites, epochs, 3), one pass
+    line = r_m - site_m
+    # sine of the elevation: the line of sight along the site's geocentric up, over its length
+    sine = np.einsum("sij,sij->si", line, site_m) / (
+        np.linalg.norm(line, axis=-1) * np.linalg.norm(site_m, axis=-1))
+    return np.any(sine >= math.sin(MIN_ELEVATION_RAD), axis=0)
 
 
 def coverage_intervals(station: Propagator, start_tt_s: float, end_tt_s: float,

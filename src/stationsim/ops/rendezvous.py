@@ -35,7 +35,7 @@ import numpy as np
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, NMI_M, R_EARTH_M
 from stationsim.astro.elements import state_to_elements
 from stationsim.astro.frames import cross3, inertial_to_lvlh, lvlh_matrix
-from stationsim.astro.kepler import j2_secular_rates
+from stationsim.astro.kepler import j2_secular_rates, propagate_j2_secular
 from stationsim.astro.maneuvers import circular_speed_mps, vis_viva_speed_mps
 from stationsim.astro.propagate import J2Secular, Propagator
 from stationsim.astro.relative import cw_stm
@@ -669,6 +669,8 @@ class _Flight:
     def coast(self, tt_s: float, r_m, v_mps, to_tt_s):
         if np.all(np.asarray(to_tt_s) == tt_s):
             return np.array(r_m, dtype=float), np.array(v_mps, dtype=float)
+        if self.model is J2Secular:  # the planning model's kernel, without building objects
+            return propagate_j2_secular(r_m, v_mps, np.asarray(to_tt_s, dtype=float) - tt_s)
         return self.model(Epoch(tt_s), r_m, v_mps).states(Epoch(to_tt_s))
 
     def station_at(self, tt_s):

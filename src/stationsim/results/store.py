@@ -123,7 +123,8 @@ def write_store(path: str | os.PathLike, tables: Mapping[str, Columns]) -> Path:
 
     Every table of :data:`TABLES` is created, empty when absent from ``tables``. Time columns
     take ISO-8601 UTC strings ('...Z') or None. Raises ValueError naming a table or column
-    that is unknown or of the wrong length.
+    that is unknown or of the wrong length. A time column may also be a UTC datetime64 array
+    (NaT for none).
     """
     target = Path(path)
     unknown = sorted(set(tables) - set(TABLES))
@@ -161,7 +162,11 @@ def _create_and_fill(con, name: str, columns, data: Columns) -> None:
         if values is None:
             selects.append(f"NULL::{sql_type}")
             continue
-        if sql_type == "TIMESTAMP":
+        if sql_type == "TIMESTAMP" and getattr(values, "dtype", None) is not None \
+                and values.dtype.kind == "M":  # UTC datetime64 (NaT for none), as it is
+            frame[column] = values.astype("datetime64[us]")
+            selects.append(column)
+        elif sql_type == "TIMESTAMP":
             frame[column] = np.array([_timestamp_text(v) for v in values], dtype=object)
             selects.append(f"CAST({column} AS TIMESTAMP)")
         elif sql_type == "VARCHAR":

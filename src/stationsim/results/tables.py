@@ -14,15 +14,25 @@ from stationsim.results.warnings import warning_rows
 STATE_STEP_S = 3600.0  # default step of the station_states table
 
 
-def _utc(t_s) -> list[str | None]:
-    """ISO UTC text for TT seconds (None stays None)."""
-    values = list(t_s)
-    known = [k for k, v in enumerate(values) if v is not None]
-    out: list[str | None] = [None] * len(values)
-    if known:
-        texts = Epoch(np.array([values[k] for k in known], dtype=float)).utc_iso(6)
-        for k, text in zip(known, [texts] if isinstance(texts, str) else texts, strict=True):
-            out[k] = text
+def _utc(t_s) -> np.ndarray:
+    """UTC timestamps (datetime64[us], NaT for None) of TT seconds, the column at once.
+
+    ERFA's calendar fields for every value in one call, rounded to the microsecond as the ISO
+    text was; a leap second 23:59:60 is held at 23:59:59.999999, as the store holds its text.
+    """
+    values = t_s if isinstance(t_s, np.ndarray) else np.array(
+        [np.nan if v is None else v for v in t_s], dtype=float)
+    out = np.full(values.shape, np.datetime64("NaT"), dtype="datetime64[us]")
+    known = np.isfinite(values)
+    if not known.any():
+        return out
+    fields = np.atleast_2d(Epoch(values[known]).utc_fields(6))
+    year, month, day, hour, minute = (fields[:, k].astype(np.int64) for k in range(5))
+    second_us = np.minimum(np.rint(fields[:, 5] * 1e6).astype(np.int64), 59_999_999)
+    date = ((year - 1970).astype("datetime64[Y]") + (month - 1).astype("timedelta64[M]")
+            ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    out[known] = (date + (hour * 60 + minute).astype("timedelta64[m]")
+                  + second_us.astype("timedelta64[us]"))
     return out
 
 
@@ -84,54 +94,53 @@ def result_tables(result, run_row: dict, state_step_s: float = STATE_STEP_S) -> 
     return tables
 
 
-def _station_states(result, step_s: float) -> dict[str, list]:
-    columns: dict[str, list] = {
-        key: []
-        for key in (
-            "t_utc",
-            "station",
-            "perigee_km",
-            "apogee_km",
-            "mean_altitude_km",
-            "inclination_deg",
-            "raan_deg",
-            "mass_kg",
-            "pressurized_volume_m3",
-            "crew_count",
-        )
-    }
+def _joined(parts: list[dict[str, np.ndarray]], keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Columns ``keys`` of ``parts`` (one dict of arrays each) end to end."""
+    return {key: (np.concatenate([part[key] for part in parts]) if parts else np.empty(0))
+            for key in keys}
+
+
+STATION_STATE_COLUMNS = ("t_utc", "station", "perigee_km", "apogee_km", "mean_altitude_km",
+                         "inclination_deg", "raan_deg", "mass_kg", "pressurized_volume_m3",
+                         "crew_count")
+TRAJECTORY_COLUMNS = ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")
+
+
+def _station_states(result, step_s: float) -> dict[str, np.ndarray]:
+    parts = []
     for station_id, runtime in result.stations.items():
         t_s, states = runtime.orbit.samples()
         at_s = np.arange(result.start_s, result.end_s + 1e-9, step_s)
         summary = orbit_summary(t_s, states, at_s)
         keep = np.isfinite(summary["mean_altitude_m"])
         at_s = at_s[keep]
-        columns["t_utc"] += _utc(at_s)
-        columns["station"] += [station_id] * at_s.size
-        columns["perigee_km"] += list(summary["perigee_m"][keep] / KM)
-        columns["apogee_km"] += list(summary["apogee_m"][keep] / KM)
-        columns["mean_altitude_km"] += list(summary["mean_altitude_m"][keep] / KM)
-        columns["inclination_deg"] += list(np.degrees(summary["inclination_rad"][keep]))
-        columns["raan_deg"] += list(np.degrees(summary["raan_rad"][keep]) % 360.0)
-        columns["mass_kg"] += list(_step_values(runtime.history, at_s, 1))
-        columns["pressurized_volume_m3"] += list(_step_values(runtime.history, at_s, 2))
-        columns["crew_count"] += list(_step_values(runtime.history, at_s, 3).astype(int))
-    return columns
+        parts.append({
+            "t_utc": _utc(at_s),
+            "station": np.full(at_s.size, station_id, dtype=object),
+            "perigee_km": summary["perigee_m"][keep] / KM,
+            "apogee_km": summary["apogee_m"][keep] / KM,
+            "mean_altitude_km": summary["mean_altitude_m"][keep] / KM,
+            "inclination_deg": np.degrees(summary["inclination_rad"][keep]),
+            "raan_deg": np.degrees(summary["raan_rad"][keep]) % 360.0,
+            "mass_kg": _step_values(runtime.history, at_s, 1),
+            "pressurized_volume_m3": _step_values(runtime.history, at_s, 2),
+            "crew_count": _step_values(runtime.history, at_s, 3).astype(int),
+        })
+    return _joined(parts, STATION_STATE_COLUMNS)
 
 
-def _trajectories(result, step_s: float) -> dict[str, list]:
-    columns: dict[str, list] = {
-        key: [] for key in ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")
-    }
+def _trajectories(result, step_s: float) -> dict[str, np.ndarray]:
     tracks = {}
+    samples = {station_id: runtime.orbit.samples()
+               for station_id, runtime in result.stations.items()}  # stacked once per station
     for station_id, runtime in result.stations.items():
-        t_s, states = runtime.orbit.samples()
+        t_s, states = samples[station_id]
         stride = max(int(round(step_s / runtime.orbit.sample_step_s)), 1)
         tracks[station_id] = (t_s[::stride], states[::stride])
     for flight, (station_id, t_s, relative) in result.vehicle_tracks.items():
         # visiting vehicles from insertion to their final approach, placed on the station's
         # own (numerical) orbit by their planned motion relative to it
-        station_t_s, station_states = result.stations[station_id].orbit.samples()
+        station_t_s, station_states = samples[station_id]
         index = np.searchsorted(station_t_s, t_s)
         kept = index < station_t_s.size
         kept[kept] &= np.isclose(station_t_s[index[kept]], t_s[kept], rtol=0.0, atol=1e-3)
@@ -140,13 +149,13 @@ def _trajectories(result, step_s: float) -> dict[str, list]:
                                       relative[kept, 3:])
         tracks[flight] = (t_s[kept], np.hstack([r_m, v_mps]))
     tracks.update(result.free_tracks)  # flights on a trajectory (program/mission.py)
-    for name, (t_s, states) in tracks.items():
-        if t_s.size == 0:
-            continue
-        columns["t_utc"] += _utc(t_s)
-        columns["object"] += [name] * t_s.size
-        for k, key in enumerate(("x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")):
-            columns[key] += list(states[:, k])
+    parts = [
+        {"t_utc": t_s, "object": np.full(t_s.size, name, dtype=object),
+         **{key: states[:, k] for k, key in enumerate(TRAJECTORY_COLUMNS[2:])}}
+        for name, (t_s, states) in tracks.items() if t_s.size
+    ]
+    columns = _joined(parts, TRAJECTORY_COLUMNS)
+    columns["t_utc"] = _utc(columns["t_utc"].astype(float))  # one conversion for every object
     return columns
 
 
@@ -158,5 +167,5 @@ def _consumables(result) -> dict[str, list]:
             columns["station"].append(station_id)
             columns["resource"].append(resource)
             columns["stock_kg"].append(stock_kg)
-    columns["t_utc"] = _utc(columns["t_utc"])
+    columns["t_utc"] = _utc(np.array(columns["t_utc"], dtype=float))
     return columns

@@ -21,6 +21,7 @@ import numpy as np
 from ruamel.yaml import YAML
 
 from stationsim.astro.constants import DAY_S, KM, R_EARTH_M, R_MOON_M
+from stationsim.ops.lunar_sortie import DOCKING_EVENT, TOUCHDOWN_EVENT
 from stationsim.ops.stationkeeping import great_circle_m
 from stationsim.validation.provenance import PHASE_ASSUMED_EVENT
 
@@ -59,7 +60,13 @@ QUANTITIES: dict[str, tuple[str, str, str]] = {
     "apogee_km": ("number", "km", "apogee"),
     "lowest_perigee_km": ("number", "km", "lowest perigee"),
     "highest_apogee_km": ("number", "km", "highest apogee"),
+    "lunar_touchdown_utc": ("time", "", "lunar touchdown (UTC)"),
+    "lunar_touchdown_place": ("place", "km", "lunar touchdown point (selenographic)"),
+    "lunar_docking_utc": ("time", "", "docking in lunar orbit (UTC)"),
 }
+# lunar quantities read from the run's events of these kinds (ops.lunar_sortie)
+LUNAR_EVENTS = {"lunar_touchdown_utc": TOUCHDOWN_EVENT, "lunar_touchdown_place": TOUCHDOWN_EVENT,
+                "lunar_docking_utc": DOCKING_EVENT}
 
 
 @dataclass(frozen=True)
@@ -244,7 +251,7 @@ def compare_entry(entry: Entry, simulated) -> Comparison:
         if simulated is None:
             return Comparison(entry, None, record, None, None, None)
         distance_km = great_circle_m(*np.radians(simulated), *np.radians(record)) / KM
-        if entry.quantity == "moon_impact_place":  # selenographic: on the Moon's sphere
+        if entry.quantity in ("moon_impact_place", "lunar_touchdown_place"):  # on the Moon
             distance_km *= R_MOON_M / R_EARTH_M
         allowed = _allowed(entry, distance_km)
         within = None if allowed is None else distance_km <= allowed
@@ -363,6 +370,13 @@ def simulated_value(con, entry: Entry):
             "AND lat_deg IS NOT NULL ORDER BY t_utc LIMIT 1",
             [q.removesuffix("_place").removeprefix("moon_"), subject, subject]).fetchone()
         return None if row is None else (float(row[0]), float(row[1]))
+    if q in LUNAR_EVENTS:
+        row = con.execute(
+            "SELECT t_utc, lat_deg, lon_deg FROM events WHERE kind = ? AND flight = ? "
+            "ORDER BY t_utc LIMIT 1", [LUNAR_EVENTS[q], subject]).fetchone()
+        if row is None:
+            return None
+        return _posix_or_none(row[0]) if q.endswith("_utc") else (float(row[1]), float(row[2]))
     if q in ("burn_utc", "entry_utc", "impact_utc"):  # the burn's by its name (extra: burn)
         pattern = f"{extra['burn']}:%" if q == "burn_utc" else "%"
         return _posix_or_none(_one(

@@ -1,0 +1,57 @@
+"""The Numba kernels a run uses, compiled (or loaded from the disk cache) ahead of their first call.
+
+On the first run after an install the kernels are not in Numba's disk cache yet and compiling
+them takes most of the run's first seconds. :func:`compile_kernels_in_background` starts that
+work in a thread while the caller does other things (reading the program, building the density
+table); a kernel called before its compilation finished waits on Numba's compiler lock and then
+uses the compiled code, so nothing is compiled twice. Numba runs LLVM's optimisation without the
+interpreter lock, which is where the overlap comes from. Each kernel is called through its
+public wrapper with the argument types a run passes, so the one signature compiled is the one
+used.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+_STARTED: list[threading.Thread] = []  # the one background compilation of this process
+_LOCK = threading.Lock()
+
+
+def compile_kernels() -> None:
+    """Compile or load every kernel of a run: DOP853 propagation, J2-secular and Kepler steps."""
+    from stationsim.astro.kepler import propagate_j2_secular, propagate_kepler
+    from stationsim.astro.propagate import Numerical
+    from stationsim.astro.time import Epoch
+
+    epoch = Epoch(0.0)
+    r_m = np.array([6778137.0, 0.0, 0.0])
+    v_mps = np.array([0.0, 4782.8, 6034.4])  # a 400 km circular orbit
+    Numerical(epoch, r_m, v_mps).states(epoch + np.array([0.0, 60.0]))
+    propagate_j2_secular(r_m, v_mps, 60.0)
+    propagate_kepler(r_m, v_mps, 60.0)
+
+
+def compile_kernels_in_background() -> threading.Thread:
+    """Start :func:`compile_kernels` in a daemon thread (once per process) and return it.
+
+    ``thread.is_alive()`` says whether compilation is still going on; ``thread.join()`` waits
+    for it. Calling again returns the same thread.
+    """
+    with _LOCK:
+        if not _STARTED:
+            thread = threading.Thread(target=_compile_quietly, name="stationsim-compile",
+                                      daemon=True)
+            thread.start()
+            _STARTED.append(thread)
+        return _STARTED[0]
+
+
+def _compile_quietly() -> None:
+    """:func:`compile_kernels`, any failure left to the kernel's own first call to report."""
+    try:
+        compile_kernels()
+    except Exception:  # noqa: BLE001 - the run's own call raises the real error
+        pass
