@@ -45,3 +45,61 @@ def test_bracketed_unknown_option_and_command_are_usage_errors(capsys):
     assert main(["[/x]"]) == 2
     err = capsys.readouterr().err
     assert "--[/x]" in err and "'[/x]'" in err and "Traceback" not in err
+
+
+def test_a_table_of_times_fits_80_columns_and_shows_every_time_whole(capsys, monkeypatch):
+    from rich.console import Console
+
+    from stationsim.cli import output
+
+    monkeypatch.setattr(output, "console", Console(markup=False, width=80))
+    times = ["1995-11-10T13:17:48.123456Z", "1995-11-10T13:25:18.5Z", "1995-11-10T13:32:48Z"]
+    print_table("windows", ["opens (UTC)", "in plane (UTC)", "closes (UTC)", "width (s)",
+                            "pass", "azimuth (deg)", "phase (deg)"],
+                [[*times, 900.441, "ascending", 42.774, 293.22],
+                 [*times, 1900.4, "descending", 142.7, 3.2]])
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    for shown in ("1995-11-10", "13:17:48", "13:25:19", "13:32:48", "ascending", "descending",
+                  "293.220", "1,900.400", "phase", "azimuth"):
+        assert shown in out, shown
+
+
+def test_version():
+    import subprocess
+    import sys
+
+    from stationsim import __version__
+
+    done = subprocess.run([sys.executable, "-c", "import sys; from stationsim.cli import main; "
+                           "sys.exit(main())", "--version"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0 and done.stdout == f"stationsim {__version__}\n"
+
+
+def test_switches_show_no_value_type_in_help(capsys):
+    assert main(["plan", "windows", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--json" in out and "<bool>" not in out and "<float>" in out
+
+
+def test_a_kernel_compiling_is_announced_once_and_a_compiled_one_not():
+    import numba
+    import numpy as np
+
+    from stationsim.cli.kernels import compile_notice
+
+    @numba.njit(cache=False)
+    def doubled_sum(values):
+        return 2.0 * values.sum()
+
+    told = []
+    with compile_notice(lambda count, name: told.append((count, name))):
+        assert doubled_sum(np.arange(4.0)) == 12.0
+        first = list(told)  # the kernel, then what it calls (numba's own array sum)
+        assert doubled_sum(np.arange(5.0)) == 20.0  # same types: no second compilation
+    assert first[0] == (1, "doubled_sum") and [c for c, _ in first] == list(
+        range(1, len(first) + 1)) and told == first
+    doubled_sum(np.arange(3))  # integers: a new compilation, but outside the block
+    assert told == first

@@ -41,6 +41,22 @@ def test_summary_of_a_two_body_ellipse_gives_its_apsides():
     assert np.degrees(out["inclination_rad"]) == pytest.approx([51.64] * 3, abs=1e-9)
 
 
+def test_no_band_is_given_for_a_revolution_cut_by_the_last_sample():
+    # The band of the last sample was its radius alone (perigee = apogee, the mean off by the
+    # orbit's radial swing): a jump of kilometres at the end of every altitude plot.
+    r0, v0 = _state(380.0, 420.0)
+    t_s = np.arange(0.0, 86400.0 + 1.0, 480.0)
+    r, v = propagate_kepler(
+        np.broadcast_to(r0, (t_s.size, 3)), np.broadcast_to(v0, (t_s.size, 3)), t_s
+    )
+    at_s = np.arange(0.0, 86400.0 + 1.0, 3600.0)
+    out = orbit_summary(t_s, np.hstack([r, v]), at_s)
+    whole = at_s <= 86400.0 - 92.6 * 60.0 + 480.0  # a 92.6-min revolution fits before the end
+    assert np.isfinite(out["mean_altitude_m"][whole]).all()
+    assert np.isnan(out["mean_altitude_m"][~whole]).all() and (~whole).sum() == 2
+    assert np.ptp(out["mean_altitude_m"][whole]) < 3e3  # 480-s samples of a 40-km band
+
+
 def test_orbit_advances_samples_and_burns():
     r0, v0 = _state(395.0, 395.0)
     orbit = StationOrbit(OrbitState(T0, r0, v0), exponential_table(), T0.tt_s)

@@ -109,7 +109,7 @@ def test_untracked_stocks_never_run_short():
 def test_the_report_gives_margins_shortages_and_gaps(run, tmp_path):
     import duckdb
 
-    from stationsim.results.logistics import logistics_section
+    from stationsim.results.logistics import logistics_tables
     from stationsim.results.store import write_store
     from stationsim.results.tables import result_tables
 
@@ -118,7 +118,7 @@ def test_the_report_gives_margins_shortages_and_gaps(run, tmp_path):
     tables = {}
     con = duckdb.connect(str(store), read_only=True)
     try:
-        logistics_section(con, lambda title, columns, rows: tables.setdefault(title, rows) and "")
+        logistics_tables(con, lambda title, columns, rows: tables.setdefault(title, rows) and "")
     finally:
         con.close()
     margins = {row[1]: row for row in tables["Logistics: margins in days of supply"]}

@@ -21,3 +21,4 @@ def test_report_lists_reentries_with_their_spread(tmp_path):
     table = page[page.index("<h2>Re-entries</h2>"):]
     assert "<td>Sputnik 1</td>" in table and "latitude band 65.1 S to 65.1 N" in table
     assert "<td>mir</td><td>-25.90</td><td>-176.20</td>" in table
+    assert "plotly-gz" not in page  # no plot, so no plotly.js: a few kilobytes

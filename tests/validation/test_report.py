@@ -86,7 +86,7 @@ def test_as_built_table_gives_the_ratio(tmp_path):
 
 def test_validate_history_command_runs_one_program_and_writes_the_report(tmp_path, capsys):
     out = tmp_path / "docs" / "validation.md"
-    code = main(["validate-history", "sputnik-1", "--out", str(out), "--runs",
+    code = main(["validate-history", "sputnik-1", "--out", str(out.parent), "--runs",
                  str(tmp_path / "runs")])
     assert code == 0
     assert (tmp_path / "runs" / "sputnik-1" / "results.duckdb").is_file()
@@ -104,5 +104,12 @@ def test_validate_history_command_runs_one_program_and_writes_the_report(tmp_pat
 
 
 def test_unknown_program_exits_2(tmp_path, capsys):
-    assert main(["validate-history", "skylab", "--out", str(tmp_path / "v.md")]) == 2
+    assert main(["validate-history", "skylab", "--out", str(tmp_path)]) == 2
     assert "no record for skylab" in capsys.readouterr().err
+
+
+def test_out_names_a_folder_not_a_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate-history", "skylab", "--out", "docs/validation.md"]) == 2
+    assert "expected a folder" in capsys.readouterr().err
+    assert not (tmp_path / "docs").exists()

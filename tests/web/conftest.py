@@ -17,11 +17,12 @@ def runs_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def stand_in_assets(tmp_path_factory):
     """Stand-in front-end files: the API tests never load them (test_browser.py does)."""
-    from stationsim.web.assets import PACKAGES
+    from stationsim.web.assets import PACKAGES, VERSION_FILE
 
     assets = tmp_path_factory.mktemp("assets")
     for folder, files in PACKAGES.items():
         for kept in files.kept:
             (assets / folder / kept).parent.mkdir(parents=True, exist_ok=True)
             (assets / folder / kept).write_text("stand-in")
+        (assets / folder / VERSION_FILE).write_text(files.label)
     return assets

@@ -109,7 +109,11 @@ def test_openapi_documents_the_api_on_a_local_page(client):
 def test_missing_front_end_files_are_a_clear_error(runs_dir, tmp_path, monkeypatch, capsys):
     with pytest.raises(StationsimError, match="python -m stationsim.web.assets"):
         create_app(runs_dir, assets=tmp_path)
+    # serve fetches them; with the registry out of reach it stops with one line saying how
+    # to bring them (the discard port refuses at once)
     monkeypatch.setenv("STATIONSIM_WEB_ASSETS", str(tmp_path))
+    monkeypatch.setenv("STATIONSIM_NPM_REGISTRY", "http://127.0.0.1:9")
     assert main(["serve", "--runs", str(runs_dir), "--port", "1"]) == 2
     err = capsys.readouterr().err
-    assert "cesium and swagger-ui missing" in err and "Traceback" not in err
+    assert "could not fetch cesium@1.145.0" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-fetched left

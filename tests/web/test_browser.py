@@ -70,6 +70,22 @@ def browser():
         launched.close()
 
 
+def refuse_all_but(context, *allowed: str) -> list[str]:
+    """Make ``context`` refuse every request not to ``allowed`` prefixes (data: and blob: are
+    always let through) as a machine with no network would; returns the refused URLs."""
+    refused: list[str] = []
+
+    def route(request_route):
+        if request_route.request.url.startswith((*allowed, "data:", "blob:")):
+            request_route.continue_()
+        else:
+            refused.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    return refused
+
+
 def new_tab(browser, server):
     """A tab that records every request not made to ``server`` in ``outside_requests``."""
     tab = browser.new_page(viewport={"width": 1400, "height": 1100})
@@ -133,3 +149,53 @@ def test_moving_the_slider_changes_the_crew_and_configuration(page):
     assert page.locator("#clock-utc").inner_text().startswith("1995-03-15T00:00:00")
     assert len(crew()) == 5 and "Robert Gibson (NASA), mir" in crew()
     page.screenshot(path=str(ARTIFACTS / "run-docked.png"))
+
+
+def test_serve_shows_the_dashboard_with_no_network(browser, runs_dir, tmp_path):
+    """``stationsim serve`` as a user starts it, with the web files in place: its registry is
+    a closed port and the browser may reach nothing but the server, and the globe is drawn."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    from stationsim.web.assets import ASSETS_ENV, REGISTRY_ENV, assets_dir, check_assets
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, ASSETS_ENV: str(check_assets(assets_dir())),
+           REGISTRY_ENV: "http://127.0.0.1:9"}
+    command = [sys.executable, "-c", "import sys; from stationsim.cli import main; "
+               "sys.exit(main())", "serve", "--runs", str(runs_dir), "--port", str(port)]
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60.0
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/runs", timeout=2).close()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.25)
+        context = browser.new_context(viewport={"width": 1400, "height": 1100})
+        blocked = refuse_all_but(context, url)
+        tab = context.new_page()
+        tab.goto(f"{url}/runs/synthetic")
+        tab.wait_for_selector("body[data-ready='true'][data-czml-loaded='true']",
+                              state="attached", timeout=LOAD_TIMEOUT_MS)
+        tab.wait_for_function("window.stationsimViewer.scene.globe.tilesLoaded",
+                              timeout=LOAD_TIMEOUT_MS)
+        tab.wait_for_timeout(1000)
+        tab.screenshot(path=str(tmp_path / "serve-offline.png"))
+        assert tab.evaluate(COUNT_LIT_PIXELS) > MIN_LIT_FRACTION
+        assert blocked == []
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()

@@ -27,32 +27,46 @@ def run(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from stationsim.astro.compile import compile_kernels_in_background
-
-    compile_kernels_in_background()  # while the program loads
+    from stationsim.cli.kernels import FIRST_NOTICE, compile_notice
     from stationsim.cli.output import console
-    from stationsim.cli.summary import print_summary
-    from stationsim.program.engine import simulate
-    from stationsim.results.run_folder import RunFolderWriter
-    from stationsim.scenario import load_program, program_path
 
-    path = program_path(program)
-    loaded = load_program(path)
-    folder = out or default_folder(loaded.name)
-    with RunFolderWriter(folder) as writer:  # a second run into the same folder is refused
-        started = dt.datetime.now(dt.UTC)
-        clock = time.perf_counter()
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(f"simulating {loaded.name}", total=1.0)
-            result = simulate(loaded, progress=lambda done: bar.update(task, completed=done))
-        seed = seed if seed is not None else (loaded.seed or 0)
-        saved = writer.save(result, path, seed, time.perf_counter() - clock, started)
+    live: dict = {}  # the progress bar and its task, once there is one
+
+    def compiling(count: int, kernel: str) -> None:
+        if count == 1:
+            console.print(FIRST_NOTICE, highlight=False, soft_wrap=True)
+        if live:
+            live["bar"].update(live["task"], description=f"{live['label']}: compiling kernel "
+                                                         f"{count} ({kernel})")
+
+    with compile_notice(compiling):
+        compile_kernels_in_background()  # while the program loads
+        from stationsim.cli.summary import print_summary
+        from stationsim.program.engine import simulate
+        from stationsim.results.run_folder import RunFolderWriter
+        from stationsim.scenario import load_program, program_path
+
+        path = program_path(program)
+        loaded = load_program(path)
+        folder = out or default_folder(loaded.name)
+        with RunFolderWriter(folder) as writer:  # a second run into the same folder is refused
+            started = dt.datetime.now(dt.UTC)
+            clock = time.perf_counter()
+            with Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                label = f"simulating {loaded.name}"
+                live.update(bar=bar, task=bar.add_task(label, total=1.0), label=label)
+                result = simulate(loaded, progress=lambda done: bar.update(
+                    live["task"], completed=done, description=label))
+                live.clear()
+            seed = seed if seed is not None else (loaded.seed or 0)
+            saved = writer.save(result, path, seed, time.perf_counter() - clock, started)
     print_summary(saved.store, result.warnings)
     console.print(f"results: {saved.store}\nreport:  {saved.report}")
 

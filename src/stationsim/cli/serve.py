@@ -16,14 +16,19 @@ def serve(
                              help="address to listen on (default: this machine only)"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port, 1 to 65535"),
 ) -> None:
-    """Serve the dashboard: runs, 3D globe, port timeline, crew, configuration, report plots."""
+    """Serve the dashboard: runs, 3D globe, port timeline, crew, configuration, report plots.
+
+    The first start fetches the dashboard's web files (CesiumJS, Swagger UI) from the npm
+    registry; later starts need no network.
+    """
     import uvicorn
 
     from stationsim.cli.output import console
     from stationsim.web.app import create_app
+    from stationsim.web.assets import fetch_with_bar
 
     _check_address(host, port)
-    web_app = create_app(runs_dir)
+    web_app = create_app(runs_dir, assets=fetch_with_bar(console=console))
     console.print(f"stationsim dashboard on http://{host}:{port}/ (runs in {runs_dir}); "
                   "Ctrl-C stops it", highlight=False, soft_wrap=True)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")

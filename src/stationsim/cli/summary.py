@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import duckdb
 
-from stationsim.cli.output import print_table, warn
+from stationsim.cli.output import console, print_table, warn
+from stationsim.results.warnings import group_warnings
 
 
 def print_summary(store_path, warnings: list[str]) -> None:
-    """Flights, dockings, crew-days by agency, mass and volume, delta-v, warnings."""
+    """Flights, dockings, crew-days by agency, mass and volume, delta-v, warnings by kind."""
     con = duckdb.connect(str(store_path), read_only=True)
     try:
         one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
@@ -45,5 +46,24 @@ def print_summary(store_path, warnings: list[str]) -> None:
     finally:
         con.close()
     print_table("run summary", ["quantity", "value"], rows)
-    for warning in warnings:
-        warn(warning)
+    print_warnings(warnings)
+
+
+SUBJECTS_SHOWN = 6
+
+
+def print_warnings(warnings: list[str]) -> None:
+    """Each kind of warning once: a lone one in full, else its count, the sentence with its
+    numbers as N, and the first subjects (every warning is in the report and the store)."""
+    groups = group_warnings(warnings)
+    for group in groups:
+        if group.count == 1:
+            warn(group.messages[0])
+            continue
+        shown = ", ".join(s for s in group.subjects[:SUBJECTS_SHOWN] if s)
+        more = group.count - min(group.count, SUBJECTS_SHOWN)
+        warn(f"{group.count} × {group.kind}" + (f" ({shown}{f' and {more} more' if more else ''})"
+                                                 if shown else ""))
+    if len(groups) < len(warnings):
+        console.print("every warning in full: the report's Warnings section and the store's "
+                      "warnings table", highlight=False, soft_wrap=True)

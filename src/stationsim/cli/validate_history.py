@@ -13,11 +13,13 @@ from stationsim.cli.app import app
 def validate_history(
     name: str | None = typer.Argument(
         None, help="one bundled program to run (default: every program with a record)"),
-    out: Path = typer.Option(Path("docs/validation.md"), "--out", help="report to write"),
+    out: Path | None = typer.Option(
+        None, "--out", help="folder for validation.md and validation.json (default: the "
+                            "--runs folder; the project's own report: --out docs)"),
     runs: Path = typer.Option(Path("runs"), "--runs", help="folder of the run folders"),
 ) -> None:
-    """Simulate the programs, compare them with the record, write docs/validation.md and the
-    skill table as validation.json beside it.
+    """Simulate the programs, compare them with the record, write validation.md and the skill
+    table as validation.json into --out.
 
     Programs not run now are compared from their run folder under --runs, if they have one.
     """
@@ -26,6 +28,11 @@ def validate_history(
     from stationsim.validation.provenance import INPUT, PREDICTED
     from stationsim.validation.report import skill_of
 
+    folder = out if out is not None else runs
+    if folder.suffix == ".md" or (folder.exists() and not folder.is_dir()):
+        raise ValueError(f"--out {folder}: expected a folder (validation.md and validation.json "
+                         "are written into it)")
+    out = folder / "validation.md"
     outcomes = run_and_compare(
         [name] if name else None, runs, out,
         on_program=lambda program, state: console.print(f"{program}: {state}"))

@@ -211,7 +211,8 @@ def orbit_summary(t_s: np.ndarray, states: np.ndarray, at_s: np.ndarray) -> dict
     Perigee, apogee and mean altitude are the minimum, maximum and mean of |r| minus the
     equatorial radius over the samples of the revolution that starts at each time (the way a
     tracked orbit's band is quoted; J2 short-period terms included); inclination and node are
-    osculating at the first sample. Times with no sample within one step get NaN.
+    osculating at the first sample. Times with no sample within one step, and times whose
+    revolution runs past the last sample (a part of one is no band), get NaN.
     """
     out = {
         key: np.full(np.shape(at_s), np.nan)
@@ -229,9 +230,11 @@ def orbit_summary(t_s: np.ndarray, states: np.ndarray, at_s: np.ndarray) -> dict
     width = int(min(max(np.rint(np.median(period_s) / step_s), 1), radius_m.size))
     padded = np.concatenate([radius_m, np.full(width - 1, np.nan)])
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)[first[valid]]
-    out["perigee_m"][valid] = np.nanmin(windows, axis=1)
-    out["apogee_m"][valid] = np.nanmax(windows, axis=1)
-    out["mean_altitude_m"][valid] = np.nanmean(windows, axis=1)
-    out["inclination_rad"][valid] = elements.i_rad
-    out["raan_rad"][valid] = elements.raan_rad
+    whole = np.isfinite(windows).all(axis=1)  # a revolution cut by the last sample: no band
+    valid[valid] = whole
+    out["perigee_m"][valid] = np.min(windows[whole], axis=1)
+    out["apogee_m"][valid] = np.max(windows[whole], axis=1)
+    out["mean_altitude_m"][valid] = np.mean(windows[whole], axis=1)
+    out["inclination_rad"][valid] = np.asarray(elements.i_rad)[whole]
+    out["raan_rad"][valid] = np.asarray(elements.raan_rad)[whole]
     return out

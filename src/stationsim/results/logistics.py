@@ -16,7 +16,7 @@ import numpy as np
 DAY_S = 86400.0
 
 
-def logistics_section(con, table) -> str:
+def logistics_tables(con, table) -> str:
     """HTML of the section: tables made by ``table(title, columns, rows)`` (the report's),
     each left out when it has no rows."""
     return "".join((_margins(con, table), _shortages(con, table), _gaps(con, table)))

@@ -1,22 +1,57 @@
-"""The HTML report of a run: one self-contained file (plotly embedded, nothing fetched).
+"""The HTML report of a run: one self-contained file that people can send around.
 
-It reads only the results store, so a report can be made again from any stored run.
+It reads only the results store, so a report can be made again from any stored run. Each
+section is one function of the store (:data:`SECTIONS`, in page order) returning a
+:class:`Section` or None when the run has nothing for it; a new section is one more function
+in that list.
+
+Size: plotly.js (4.8 MB) is embedded once, gzipped (1.5 MB, unpacked in the browser with the
+standard ``DecompressionStream``), with the world map of the ground track; long series are cut
+to what a screen shows (:func:`decimate`: the extremes of each of ``SCREEN_POINTS`` buckets,
+so no spike is lost). Shuttle-Mir's report is about 2.7 MB, the ISS assembly's 2.9 MB
+(``docs/results.md``). Nothing is fetched when the report is opened.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
+import gzip
 import html
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
+from stationsim.astro.frames import subpoint
+from stationsim.astro.time import Epoch
 from stationsim.results.atomic import write_text_atomic
-from stationsim.results.logistics import logistics_section
+from stationsim.results.export.source import epoch_from_utc, load_trajectories
+from stationsim.results.logistics import logistics_tables
+from stationsim.results.warnings import group_warnings
+
+SCREEN_POINTS = 1500  # buckets of a long series: about one per pixel of a wide plot
+GROUND_TRACK_STEP_S = 60.0
+PHASE_ASSUMED = "phase-assumed"  # the engine's event kind: a docking whose phase was assumed
+TRACKING_TABLE_ROWS = 100  # more updates than this are plotted, and listed in the store only
+PORT_ROW_PX = 22
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the page: a title, an id for links and tests, and its HTML."""
+
+    id: str
+    title: str
+    body: str
 
 
 def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> Path:
@@ -24,60 +59,301 @@ def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> 
     con = duckdb.connect(str(store_path), read_only=True)
     try:
         run = _rows(con, "SELECT * FROM runs")
-        sections = [
-            ("Port occupancy", _port_timeline(con)),
-            ("Altitude, reboosts and dockings", _altitude(con)),
-            ("Model minus tracking", _tracking_drift(con)),
-            ("Crew aboard", _crew_aboard(con)),
-            ("Mass and pressurized volume", _mass_volume(con)),
-            ("Crew-days by agency", _crew_days(con)),
-            ("Consumables", _consumables(con)),
-            ("Between the Earth and the Moon", _earth_moon(con)),
-        ]
-        rendezvous = _rendezvous_table(con)
-        drift = _tracking_table(con)
-        comparison = _comparison_table(con)
-        reentries = _reentry_table(con)
-        trajectories = _trajectory_table(con)
-        logistics = logistics_section(con, _html_table)
+        sections = [section for make in SECTIONS if (section := make(con)) is not None]
     finally:
         con.close()
-    parts = [_header(run)]
-    first = True
-    for title, figure in sections:
-        if figure is None:
-            continue
-        figure.update_layout(title=title, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 40})
-        parts.append(figure.to_html(full_html=False, include_plotlyjs=first))
-        if title in CAPTIONS:
-            parts.append(f"<p>{html.escape(CAPTIONS[title])}</p>")
-        first = False
-    parts += [rendezvous, drift, comparison, reentries, trajectories, logistics]
+    program = run[0]["program"] if run else ""
+    contents = "".join(f"<a href='#{s.id}'>{html.escape(s.title)}</a>" for s in sections)
+    body = "\n".join(
+        f"<section id='{s.id}'><h2>{html.escape(s.title)}</h2>{s.body}</section>"
+        for s in sections)
     page = (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        f"<title>stationsim report: {html.escape(run[0]['program'] if run else '')}</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-        "th{background:#eee}</style></head><body>" + "\n".join(parts) + "</body></html>"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>stationsim report: {html.escape(program)}</title><style>{STYLE}</style></head>"
+        f"<body>{_header(run)}<nav>{contents}</nav>{body}"
+        f"{_plotly_loader() if FIGURE_TAG in body else ''}</body></html>"
     )
     return write_text_atomic(out_path, page)
 
 
-CAPTIONS = {
-    "Model minus tracking": (
-        "Each point is the model's station minus the tracked one at a tracking update, just "
-        "before the update is adopted: how far the drag, reboost and phasing models carried the "
-        "orbit from the previous update (along the track, positive ahead, and in mean "
-        "altitude); the model restarts from the tracked orbit at every point, so a long gap "
-        "between updates shows as a large along-track value, not as a model gone wrong."),
-}
+STYLE = (
+    "body{font-family:sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}"
+    "nav a{margin-right:1em}section{margin-top:2em}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#eee}"
+    "td:first-child,th:first-child{text-align:left}.caption{max-width:60em;color:#444}"
+    "dl.summary{display:grid;grid-template-columns:max-content auto;gap:4px 1.5em}"
+    "dl.summary dt{font-weight:bold}dl.summary dd{margin:0}details{margin:4px 0}"
+    "summary{cursor:pointer}.plot{width:100%}"
+)
 
 
-def _earth_moon(con) -> go.Figure | None:
+# --- page furniture -------------------------------------------------------------------------
+
+def _rows(con, sql: str, parameters=()) -> list[dict]:
+    cursor = con.execute(sql, parameters)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _columns(con, sql: str) -> dict:
+    """Query result as NumPy columns (plotly takes arrays far faster than Python lists)."""
+    return con.execute(sql).fetchnumpy()
+
+
+def _header(run: list[dict]) -> str:
+    if not run:
+        return "<h1>stationsim report</h1>"
+    r = run[0]
+    return (
+        f"<h1>{html.escape(r['program'])}</h1><p>seed {r['seed']}, stationsim "
+        f"{html.escape(r['stationsim_version'])}, run {r['started_utc']:%Y-%m-%d %H:%M} UTC "
+        f"in {r['wall_s']:.1f} s.</p>"
+    )
+
+
+def _figure(figure: go.Figure, height: int = 420, caption: str | None = None) -> str:
+    """A plot's placeholder and its data; the loader draws it once plotly.js is unpacked."""
+    figure.update_layout(height=height, margin={"l": 60, "r": 20, "t": 30, "b": 40},
+                         template="plotly_white")
+    data = figure.to_json().replace("</", "<\\/")
+    text = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
+    return (f"<div class='plot' style='height:{height}px'></div>"
+            f"{FIGURE_TAG}{data}</script>{text}")
+
+
+FIGURE_TAG = "<script type='application/json' class='figure'>"
+
+
+@functools.cache
+def _gzipped_base64(payload: bytes) -> str:
+    return base64.b64encode(gzip.compress(payload, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _plotly_loader() -> str:
+    """plotly.js and the world map, gzipped, and the script that unpacks them and draws every
+    figure (the page's ``data-plots`` turns ``drawn`` when done)."""
+    from plotly.offline import get_plotlyjs
+
+    plotly_js = _gzipped_base64(get_plotlyjs().encode("utf-8"))
+    world = base64.b64encode(
+        resources.files("stationsim.results").joinpath("data/world_110m.json.gz").read_bytes()
+    ).decode("ascii")
+    return (
+        f"<script type='application/octet-stream' id='plotly-gz'>{plotly_js}</script>"
+        f"<script type='application/octet-stream' id='world-gz'>{world}</script>"
+        "<script>" + LOADER_JS + "</script>"
+    )
+
+
+LOADER_JS = """
+(async () => {
+  const unpack = async (id) => {
+    const bytes = Uint8Array.from(atob(document.getElementById(id).textContent),
+                                  (c) => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return await new Response(stream).text();
+  };
+  const code = document.createElement('script');
+  code.textContent = await unpack('plotly-gz');
+  document.head.appendChild(code);
+  window.PlotlyGeoAssets = {topojson: {world_110m: JSON.parse(await unpack('world-gz'))}};
+  for (const holder of document.querySelectorAll('script.figure')) {
+    const figure = JSON.parse(holder.textContent);
+    await Plotly.newPlot(holder.previousElementSibling, figure.data, figure.layout,
+                         {responsive: true, displaylogo: false});
+  }
+  document.body.dataset.plots = 'drawn';
+})();
+"""
+
+
+def _html_table(columns: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def decimate(t: np.ndarray, y: np.ndarray, buckets: int = SCREEN_POINTS) -> tuple:
+    """(t, y) cut to the minimum and maximum of each of ``buckets`` equal runs of samples, in
+    time order: what a screen ``buckets`` pixels wide shows of the series, spikes included.
+
+    >>> t = np.arange(10_000); y = np.zeros(10_000); y[1234] = 5.0
+    >>> t2, y2 = decimate(t, y, 100)
+    >>> len(t2) <= 200, float(y2.max())
+    (True, 5.0)
+    """
+    y = np.asarray(y, dtype=float)
+    if y.size <= 2 * buckets:
+        return t, y
+    size = -(-y.size // buckets)
+    padded = np.concatenate([y, np.full(size * buckets - y.size, np.nan)]).reshape(buckets, size)
+    finite = np.isfinite(padded).any(axis=1)
+    base = np.arange(buckets)[finite] * size
+    picks = np.concatenate([base + np.nanargmin(padded[finite], axis=1),
+                            base + np.nanargmax(padded[finite], axis=1)])
+    index = np.unique(picks)
+    return np.asarray(t)[index], y[index]
+
+
+def _per_station(figure: go.Figure, rows: dict, series, **where) -> None:
+    """One decimated trace per station and (column, name, Scatter options) of ``series``, from
+    NumPy columns with ``t_utc`` and ``station``; ``where`` places them on a subplot."""
+    stations = np.asarray(rows["station"], dtype=object)
+    for station in dict.fromkeys(stations):
+        here = stations == station
+        for column, name, options in series:
+            t, y = decimate(rows["t_utc"][here], np.asarray(rows[column])[here])
+            figure.add_trace(go.Scatter(x=t, y=y, name=f"{station} {name}", **options), **where)
+
+
+# --- sections, in page order ------------------------------------------------------------------
+
+def summary_section(con) -> Section | None:
+    """Span, flights, dockings, crew-days, warnings, tracking, and what is predicted or input."""
+    span = con.execute("SELECT min(t_utc), max(t_utc) FROM (SELECT t_utc FROM station_states "
+                       "UNION ALL SELECT t_utc FROM events)").fetchone()
+    flights = _rows(con, "SELECT launch_utc, launch_written_utc, dock_utc, outcome FROM flights")
+    if span[0] is None and not flights:
+        return None
+    outcomes = Counter(f["outcome"] for f in flights)
+    docked = [f for f in flights if f["dock_utc"] is not None]
+    assumed = con.execute("SELECT count(DISTINCT flight) FROM events WHERE kind = ?",
+                          [PHASE_ASSUMED]).fetchone()[0]
+    crew = _rows(con, "SELECT agency, sum(days) AS days FROM crew_stays GROUP BY agency "
+                      "ORDER BY days DESC")
+    stored = _has_table(con, "warnings")
+    n_warnings, n_kinds = (con.execute("SELECT count(*), count(DISTINCT kind) FROM warnings")
+                           .fetchone() if stored else (0, 0))
+    (tracking,) = con.execute("SELECT coalesce(max(tracking_updates), 0) FROM runs").fetchone()
+    written = [f for f in flights if f["launch_written_utc"] is not None]
+    moved = [f for f in written if f["launch_utc"] != f["launch_written_utc"]]
+    chosen = sum(1 for f in flights if f["launch_written_utc"] is None
+                 and f["launch_utc"] is not None and span[0] is not None
+                 and f["launch_utc"] > span[0])
+    facts = []
+    if span[0] is not None:
+        days = (span[1] - span[0]).total_seconds() / 86400.0
+        facts.append(("span", f"{span[0]:%Y-%m-%d} to {span[1]:%Y-%m-%d} "
+                          f"({_count(round(days), 'day')})"))
+    facts.append(("flights", f"{len(flights)}: " + ", ".join(
+        f"{count} {outcome}" for outcome, count in outcomes.most_common())))
+    facts.append(("dockings", f"{len(docked)} simulated" + (
+        f", {assumed} of them with the station's phase taken from the written launch "
+        "(no tracking in the 2 days before)" if assumed else "")))
+    if crew:
+        total = sum(r["days"] for r in crew)
+        facts.append(("crew-days", f"{total:,.1f}: " + ", ".join(
+            f"{r['agency'] or 'unknown'} {r['days']:,.1f}" for r in crew)))
+    facts.append(("warnings", f"{n_warnings} of {n_kinds} kinds (listed below)" if n_warnings
+                  else "none" if stored else "not kept by the stationsim that wrote this store"))
+    has_station = con.execute("SELECT count(*) FROM station_states").fetchone()[0] > 0
+    facts.append(("tracking", f"{tracking} tracking updates adopted" if tracking else
+                  "none: the station's orbit is the model's own prediction throughout"
+                  if has_station else "none"))
+    facts.append(("input (from the program file)",
+                  f"launch times as written ({len(written) - len(moved)} flown as written, "
+                  f"{len(moved)} moved into the model's launch window); undocking and landing "
+                  "times; ports a flight names; crews; modules, so mass and volume are the "
+                  "catalog's sums; tracking sets"))
+    facts.append(("predicted (computed by the model)",
+                  f"docking times and launch-to-docking durations ({len(docked) - assumed} of "
+                  f"{len(docked)}: not those whose station phase came from the written "
+                  f"launch); {_count(chosen, 'launch time')} chosen by the engine from an "
+                  "earliest launch date; the orbit between tracking updates (decay, "
+                  "reboosts); rendezvous delta-v; consumables; re-entries. docs/validation.md "
+                  "scores the predictions against the record, leaving out those that depend "
+                  "on a flight a model constant was fitted on."))
+    items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in facts)
+    return Section("summary", "Summary", f"<dl class='summary'>{items}</dl>")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _has_table(con, name: str) -> bool:
+    """Whether the store has table ``name`` (a store written before it was added has not)."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE "
+                            "table_name = ?", [name]).fetchone()[0])
+
+
+def warnings_section(con) -> Section | None:
+    """Every warning, grouped by kind (the sentence with its numbers as N), counts first."""
+    if not _has_table(con, "warnings"):
+        return None
+    messages = [m for (m,) in con.execute("SELECT message FROM warnings ORDER BY seq").fetchall()]
+    if not messages:
+        return None
+    parts = []
+    for group in group_warnings(messages):
+        if group.count == 1:
+            parts.append(f"<p>{html.escape(group.messages[0])}</p>")
+            continue
+        items = "".join(f"<li>{html.escape(m)}</li>" for m in group.messages)
+        parts.append(f"<details><summary>{group.count} × {html.escape(group.kind)}</summary>"
+                     f"<ul>{items}</ul></details>")
+    return Section("warnings", f"Warnings ({len(messages)})", "".join(parts))
+
+
+def ground_track_section(con) -> Section | None:
+    """Each station's ground track over its first day, and the first docking flight's from
+    insertion, two-body every minute from the stored samples."""
+    stations = [s for (s,) in con.execute(
+        "SELECT DISTINCT station FROM station_states ORDER BY station").fetchall()]
+    first = _rows(con, "SELECT f.flight, min(t.t_utc) AS start, f.dock_utc FROM flights f "
+                       "JOIN trajectories t ON t.object = f.flight WHERE f.dock_utc IS NOT NULL "
+                       "GROUP BY f.flight, f.dock_utc ORDER BY start LIMIT 1")
+    objects = stations + [f["flight"] for f in first]
+    tracks = load_trajectories(con, objects) if objects else {}
+    if not tracks:
+        return None
+    figure = go.Figure()
+    for name, trajectory in tracks.items():
+        flight = next((f for f in first if f["flight"] == name), None)
+        start_s = trajectory.t_tt_s[0]
+        stop_s = (float(epoch_from_utc(np.datetime64(flight["dock_utc"], "us")).tt_s)
+                  if flight else start_s + 86400.0)
+        grid = np.arange(start_s, min(stop_s, trajectory.t_tt_s[-1]) + 1.0, GROUND_TRACK_STEP_S)
+        if grid.size < 2:
+            continue
+        r_m, _ = trajectory.states_at(Epoch(grid))
+        lat_rad, lon_rad, _ = subpoint(r_m, Epoch(grid))
+        lat, lon = np.degrees(lat_rad), np.degrees(lon_rad)
+        label = (f"{name} from insertion to docking" if flight
+                 else f"{name}, first day from {Epoch(grid[0]).utc_iso(0)[:16]} UTC")
+        figure.add_trace(go.Scattergeo(lat=lat.round(3), lon=lon.round(3), mode="lines",
+                                       name=label, line={"width": 1.5 if flight else 1}))
+        figure.add_trace(go.Scattergeo(lat=[lat[0]], lon=[lon[0]], mode="markers",
+                                       marker={"size": 7}, name=f"{name} start",
+                                       showlegend=False))
+    if not figure.data:
+        return None
+    figure.update_geos(projection_type="equirectangular", showcountries=True,
+                       showland=True, landcolor="#eee", lataxis_showgrid=True,
+                       lonaxis_showgrid=True, resolution=110)
+    figure.update_layout(legend={"orientation": "h", "y": -0.05})
+    return Section("ground-track", "Ground track", _figure(
+        figure, 480, "The sub-satellite point on WGS-84 every minute (two-body between the "
+        "stored samples, Earth rotation by IAU 2006/2000A), over the station's first day and "
+        "for the first flight that docks, from its insertion to its docking."))
+
+
+def earth_moon_section(con) -> Section | None:
     """Flights that go beyond 100,000 km, and the Moon over their span, in the Moon's orbit
     plane (km; :func:`stationsim.astro.cislunar.earth_moon_plane`)."""
     from stationsim.astro.cislunar import earth_moon_plane
-    from stationsim.astro.time import Epoch
 
     far = [row[0] for row in con.execute(
         "SELECT object FROM trajectories GROUP BY object HAVING "
@@ -89,11 +365,11 @@ def _earth_moon(con) -> go.Figure | None:
     for name in far:
         track = con.execute("SELECT t_utc, x_m, y_m, z_m FROM trajectories WHERE object = ? "
                             "ORDER BY t_utc", [name]).fetchnumpy()
-        epochs = Epoch.from_utc_iso([f"{t}Z" for t in np.datetime_as_string(
-            track["t_utc"].astype("datetime64[us]"), unit="us")])
+        stride = max(1, track["t_utc"].size // (2 * SCREEN_POINTS))  # a path: every k-th
+        epochs = epoch_from_utc(np.asarray(track["t_utc"], dtype="datetime64[us]")[::stride])
         reference = epochs[0] if reference is None else reference
         xy_km, moon_km = earth_moon_plane(epochs, np.column_stack(
-            [track["x_m"], track["y_m"], track["z_m"]]), reference)
+            [track["x_m"], track["y_m"], track["z_m"]])[::stride], reference)
         figure.add_scatter(x=xy_km[:, 0], y=xy_km[:, 1], mode="lines", name=str(name))
         figure.add_scatter(x=moon_km[:, 0], y=moon_km[:, 1], mode="lines", showlegend=False,
                            line={"dash": "dot", "color": "gray"}, name="Moon")
@@ -101,33 +377,102 @@ def _earth_moon(con) -> go.Figure | None:
                        marker={"size": 10, "color": "royalblue"})
     figure.update_xaxes(title_text="km, toward the Moon at the first sample (Moon: dotted)")
     figure.update_yaxes(title_text="km", scaleanchor="x", scaleratio=1)
-    return figure
+    return Section("earth-moon", "Between the Earth and the Moon", _figure(figure, 520))
 
 
-def _rows(con, sql: str) -> list[dict]:
-    cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def tracking_section(con) -> Section | None:
+    """Model minus tracking at each update, along track and in altitude, over time."""
+    rows = _columns(con, "SELECT t_utc, station, d_along_track_km, d_altitude_km, d_phase_deg "
+                         "FROM tracking ORDER BY station, t_utc")
+    if not len(rows["t_utc"]):
+        return None
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    for row, (column, label) in enumerate((("d_along_track_km", "along track (km)"),
+                                           ("d_altitude_km", "altitude (km)")), start=1):
+        _per_station(figure, rows, [(column, label, {"mode": "markers", "marker": {"size": 5}})],
+                     row=row, col=1)
+        figure.update_yaxes(title=label, zeroline=True, zerolinecolor="#888", row=row, col=1)
+    return Section("tracking", "Model minus tracking", _figure(figure, 520, TRACKING_CAPTION)
+                   + _tracking_table(con))
 
 
-def _header(run: list[dict]) -> str:
-    if not run:
-        return "<h1>stationsim report</h1>"
-    r = run[0]
-    tracking = (
-        f"{r['tracking_updates']} tracking updates adopted"
-        if r.get("tracking_updates")
-        else "no tracking updates: the station's orbit is the model's own prediction throughout"
-    )
-    return (
-        f"<h1>{html.escape(r['program'])}</h1><p>seed {r['seed']}, stationsim "
-        f"{html.escape(r['stationsim_version'])}, run {r['started_utc']} UTC in "
-        f"{r['wall_s']:.1f} s; {tracking}.</p>"
-    )
+TRACKING_CAPTION = (
+    "Each point is the model's station minus the tracked one at a tracking update, just "
+    "before the update is adopted: how far the drag, reboost and gravity models carried the "
+    "orbit since the previous update (or the start). Along track, positive means the model's "
+    "station is ahead of the real one; an along-track error grows with the square of the time "
+    "since the last update (a small error in the decay rate accumulates as phase), so after "
+    "months without tracking it can reach a large part of the orbit (40,000 km is the whole "
+    "of it): a sign of a long gap, not of a broken model. Altitude is the mean altitude's "
+    "error, which grows only linearly. The model restarts from the tracked orbit at every "
+    "point.")
 
 
-def _port_timeline(con) -> go.Figure | None:
-    """Who held each port when: modules and vehicles, following dockings and relocations."""
+def _tracking_table(con) -> str:
+    rows = _rows(con, "SELECT *, date_diff('second', lag(t_utc) OVER (PARTITION BY station "
+                      "ORDER BY t_utc), t_utc) / 86400.0 AS gap_days FROM tracking ORDER BY t_utc")
+    if len(rows) > TRACKING_TABLE_ROWS:
+        return (f"<p>{len(rows)} tracking updates: every one is plotted above and listed in the "
+                "store's <code>tracking</code> table.</p>")
+    return _html_table(
+        ["time (UTC)", "station", "days since the previous update", "along track (km)",
+         "along-track phase (deg)", "altitude (km)", "RAAN (deg)"],
+        [[r["t_utc"], r["station"], r["gap_days"], r["d_along_track_km"], r["d_phase_deg"],
+          r["d_altitude_km"], r["d_raan_deg"]] for r in rows])
+
+
+def ports_section(con) -> Section | None:
+    """Who held each port when (modules and vehicles), one row per port grouped by module,
+    one colour per kind of vehicle; drag to zoom in time, double-click to zoom out."""
+    bars = _port_holdings(con)
+    if not bars:
+        return None
+    vehicles = dict(con.execute("SELECT flight, vehicle FROM flights").fetchall())
+    ports = sorted({port for _, port, _, _ in bars})
+    by_kind: dict[str, list] = defaultdict(list)
+    for occupant, port, since, until in bars:
+        by_kind[_vehicle_kind(vehicles.get(occupant))].append((occupant, port, since, until))
+    figure = go.Figure()
+    for kind, held in sorted(by_kind.items()):
+        figure.add_trace(go.Bar(
+            y=[[_module_of(p) for _, p, _, _ in held], [_port_of(p) for _, p, _, _ in held]],
+            x=[max((until - since).total_seconds(), 3600.0) * 1000.0 for *_, since, until in held],
+            base=[since for *_, since, _ in held], orientation="h", name=kind,
+            text=[occupant for occupant, *_ in held], textposition="inside",
+            insidetextanchor="middle",
+            customdata=[[f"{since:%Y-%m-%d %H:%M}", f"{until:%Y-%m-%d %H:%M}"]
+                        for *_, since, until in held],
+            hovertemplate="%{text}<br>%{y}<br>%{customdata[0]} to %{customdata[1]}"
+                          "<extra></extra>"))
+    figure.update_layout(barmode="overlay", xaxis={"type": "date", "rangeslider": {
+        "visible": True, "thickness": 0.06}}, yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
+    height = max(300, PORT_ROW_PX * len(ports) + 160)
+    return Section("ports", "Port occupancy", _figure(
+        figure, height, "One row per docking port, grouped by the module it is on; one bar "
+        "per module or vehicle while it held the port. Drag across the plot or the strip "
+        "below it to zoom in time; double-click to zoom out."))
+
+
+def _module_of(port: str) -> str:
+    station, _, where = port.partition(":")
+    return f"{station}: {where.partition('.')[0]}"
+
+
+def _port_of(port: str) -> str:
+    return port.partition(":")[2].partition(".")[2] or port
+
+
+def _vehicle_kind(vehicle: str | None) -> str:
+    """The family of a catalog vehicle id ("soyuz-tm" -> "soyuz"), "module" for a module."""
+    if vehicle is None:
+        return "module"
+    return vehicle.split("-")[0]
+
+
+def _port_holdings(con) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
+    """(occupant, station:port, since, until) from the dock, undock, relocate and module_attach
+    events; who still holds a port at the end holds it to the last sample."""
     events = _rows(
         con,
         "SELECT t_utc, kind, flight, station, port, detail FROM events WHERE kind IN "
@@ -135,9 +480,9 @@ def _port_timeline(con) -> go.Figure | None:
     )
     end = con.execute("SELECT max(t_utc) FROM station_states").fetchone()[0]
     if not events or end is None:
-        return None
-    holding: dict[str, tuple[str, object]] = {}  # occupant -> (station:port, since)
-    bars: list[tuple[str, str, object, object]] = []
+        return []
+    holding: dict[str, tuple[str, dt.datetime]] = {}  # occupant -> (station:port, since)
+    bars: list[tuple[str, str, dt.datetime, dt.datetime]] = []
 
     def release(occupant, when):
         if occupant in holding:
@@ -165,40 +510,11 @@ def _port_timeline(con) -> go.Figure | None:
             release(event["flight"], event["t_utc"])
     for occupant in list(holding):
         release(occupant, end)
-    figure = go.Figure()
-    for occupant, port, since, until in bars:
-        figure.add_trace(
-            go.Bar(
-                y=[port],
-                x=[max((until - since).total_seconds(), 3600.0) * 1000.0],
-                base=[since],
-                orientation="h",
-                name=occupant,
-                text=[occupant],
-                hovertemplate=f"{occupant}<br>{since} to {until}<extra></extra>",
-            )
-        )
-    figure.update_layout(barmode="overlay", showlegend=False, xaxis={"type": "date"})
-    return figure
+    return bars
 
 
-def _columns(con, sql: str) -> dict:
-    """Query result as NumPy columns (plotly takes arrays far faster than Python lists)."""
-    return con.execute(sql).fetchnumpy()
-
-
-def _per_station(figure: go.Figure, rows: dict, series) -> None:
-    """One trace per station and (column, name, Scatter options) of ``series``, from NumPy
-    columns with ``t_utc`` and ``station``."""
-    stations = np.asarray(rows["station"], dtype=object)
-    for station in dict.fromkeys(stations):
-        here = stations == station
-        for column, name, options in series:
-            figure.add_trace(go.Scatter(x=rows["t_utc"][here], y=np.asarray(rows[column])[here],
-                                        name=f"{station} {name}", **options))
-
-
-def _altitude(con) -> go.Figure | None:
+def altitude_section(con) -> Section | None:
+    """Mean altitude and the perigee-apogee band of each station, reboosts and dockings."""
     states = _columns(
         con,
         "SELECT t_utc, station, perigee_km, apogee_km, mean_altitude_km FROM station_states "
@@ -216,253 +532,179 @@ def _altitude(con) -> go.Figure | None:
             con,
             "SELECT e.t_utc, e.flight, s.mean_altitude_km FROM events e "
             "ASOF JOIN station_states s ON e.station = s.station AND e.t_utc >= s.t_utc "
-            f"WHERE e.kind = '{kind}'",
-        )
+            "WHERE e.kind = ?", [kind])
         if events:
-            figure.add_trace(
-                go.Scatter(
-                    x=[e["t_utc"] for e in events],
-                    y=[e["mean_altitude_km"] for e in events],
-                    mode="markers",
-                    marker={"symbol": symbol, "size": 9},
-                    name=kind,
-                    text=[e["flight"] for e in events],
-                )
-            )
+            figure.add_trace(go.Scatter(
+                x=[e["t_utc"] for e in events], y=[e["mean_altitude_km"] for e in events],
+                mode="markers", marker={"symbol": symbol, "size": 8}, name=kind,
+                text=[e["flight"] for e in events]))
     figure.update_yaxes(title="altitude (km)")
-    return figure
+    return Section("altitude", "Altitude, reboosts and dockings", _figure(
+        figure, caption="Mean altitude and the band from perigee to apogee over each "
+        "revolution (semi-major axis and |r| minus the equatorial radius)."))
 
 
-def _tracking_drift(con) -> go.Figure | None:
-    """Model minus tracking at each update, along track and in altitude (km), per station."""
-    rows = _columns(
-        con,
-        "SELECT t_utc, station, d_along_track_km, d_altitude_km FROM tracking "
-        "ORDER BY station, t_utc",
-    )
+def crew_section(con) -> Section | None:
+    """People aboard each station over time, a whole number, with their names on hover."""
+    stays = _rows(con, "SELECT person, station, arrived_utc, departed_utc FROM crew_stays")
+    if not stays:
+        return None
+    figure = go.Figure()
+    for station in sorted({s["station"] for s in stays}):
+        changes: dict = defaultdict(lambda: ([], []))
+        for stay in (s for s in stays if s["station"] == station):
+            changes[stay["arrived_utc"]][0].append(stay["person"])
+            if stay["departed_utc"] is not None:
+                changes[stay["departed_utc"]][1].append(stay["person"])
+        aboard: set[str] = set()
+        times, counts, names = [], [], []
+        for when in sorted(changes):
+            arrived, departed = changes[when]
+            aboard = (aboard | set(arrived)) - set(departed)
+            times.append(when)
+            counts.append(len(aboard))
+            names.append(", ".join(sorted(aboard)) or "nobody")
+        figure.add_trace(go.Scatter(
+            x=times, y=counts, mode="lines", line={"shape": "hv"}, name=station, text=names,
+            hovertemplate="%{x}: %{y:d} aboard<br>%{text}<extra>" + station + "</extra>"))
+    figure.update_yaxes(title="people aboard", tickformat="d", dtick=1, rangemode="tozero")
+    return Section("crew", "Crew aboard", _figure(figure))
+
+
+def mass_volume_section(con) -> Section | None:
+    """Each station's mass (modules and docked vehicles) and pressurized volume."""
+    rows = _columns(con, "SELECT t_utc, station, mass_kg / 1000 AS mass_t, "
+                         "pressurized_volume_m3 FROM station_states ORDER BY station, t_utc")
     if not len(rows["t_utc"]):
         return None
     figure = go.Figure()
     _per_station(figure, rows, [
-        (column, f"{name} (km)", {"mode": "markers", "marker": {"size": 4}, "yaxis": axis})
-        for column, axis, name in (("d_along_track_km", "y", "along track"),
-                                   ("d_altitude_km", "y2", "altitude"))])
-    figure.update_layout(
-        yaxis={"title": "along track (km)"},
-        yaxis2={"title": "altitude (km)", "overlaying": "y", "side": "right"},
-    )
-    return figure
-
-
-def _crew_aboard(con) -> go.Figure | None:
-    stays = _rows(con, "SELECT * FROM crew_stays ORDER BY arrived_utc")
-    if not stays:
-        return None
-    changes = defaultdict(lambda: [0, [], []])
-    for stay in stays:
-        changes[stay["arrived_utc"]][0] += 1
-        changes[stay["arrived_utc"]][1].append(stay["person"])
-        if stay["departed_utc"] is not None:
-            changes[stay["departed_utc"]][0] -= 1
-            changes[stay["departed_utc"]][2].append(stay["person"])
-    aboard: set[str] = set()
-    times, counts, names = [], [], []
-    for when in sorted(changes):
-        _, arrived, departed = changes[when]
-        aboard |= set(arrived)
-        aboard -= set(departed)
-        times.append(when)
-        counts.append(len(aboard))
-        names.append(", ".join(sorted(aboard)))
-    figure = go.Figure(
-        go.Scatter(
-            x=times,
-            y=counts,
-            mode="lines",
-            line={"shape": "hv"},
-            text=names,
-            hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>",
-        )
-    )
-    figure.update_yaxes(title="people aboard")
-    return figure
-
-
-def _mass_volume(con) -> go.Figure | None:
-    rows = _columns(
-        con,
-        "SELECT t_utc, mass_kg / 1000 AS mass_t, pressurized_volume_m3 FROM station_states "
-        "ORDER BY station, t_utc",
-    )
-    if not len(rows["t_utc"]):
-        return None
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(x=rows["t_utc"], y=rows["mass_t"], name="mass (t)", mode="lines"))
-    figure.add_trace(
-        go.Scatter(
-            x=rows["t_utc"],
-            y=rows["pressurized_volume_m3"],
-            name="pressurized volume (m³)",
-            mode="lines",
-            yaxis="y2",
-        )
-    )
+        ("mass_t", "mass (t)", {"mode": "lines", "line": {"shape": "hv"}}),
+        ("pressurized_volume_m3", "pressurized volume (m³)",
+         {"mode": "lines", "line": {"shape": "hv", "dash": "dot"}, "yaxis": "y2"})])
     figure.update_layout(
         yaxis={"title": "mass (t)"},
         yaxis2={"title": "volume (m³)", "overlaying": "y", "side": "right"},
     )
-    return figure
+    return Section("mass", "Mass and pressurized volume", _figure(figure))
 
 
-def _crew_days(con) -> go.Figure | None:
+def crew_days_section(con) -> Section | None:
     rows = _rows(
         con, "SELECT agency, sum(days) AS days FROM crew_stays GROUP BY agency ORDER BY agency"
     )
     if not rows:
         return None
-    return go.Figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
+    figure = go.Figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
+    figure.update_yaxes(title="crew-days")
+    return Section("crew-days", "Crew-days by agency", _figure(figure, 360))
 
 
-def _consumables(con) -> go.Figure | None:
-    rows = _rows(con, "SELECT * FROM consumables ORDER BY station, resource, t_utc")
-    if not rows:
+def consumables_section(con) -> Section | None:
+    rows = _columns(con, "SELECT t_utc, station, resource, stock_kg FROM consumables "
+                         "ORDER BY station, resource, t_utc")
+    if not len(rows["t_utc"]):
         return None
     figure = go.Figure()
-    series = defaultdict(list)
-    for row in rows:
-        series[(row["station"], row["resource"])].append(row)
-    for (station, resource), points in series.items():
-        figure.add_trace(
-            go.Scatter(
-                x=[p["t_utc"] for p in points],
-                y=[p["stock_kg"] for p in points],
-                name=f"{station} {resource}",
-                mode="lines",
-            )
-        )
+    keys = np.char.add(np.asarray(rows["station"], dtype=str),
+                       np.char.add(" ", np.asarray(rows["resource"], dtype=str)))
+    for key in dict.fromkeys(keys):
+        here = keys == key
+        t, y = decimate(rows["t_utc"][here], rows["stock_kg"][here])
+        figure.add_trace(go.Scatter(x=t, y=y, name=str(key), mode="lines"))
     figure.update_yaxes(title="stock (kg)")
-    return figure
+    return Section("consumables", "Consumables", _figure(figure))
 
 
-def _html_table(title: str, columns: list[str], rows: list[list]) -> str:
-    if not rows:
-        return ""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row) + "</tr>" for row in rows
-    )
-    return f"<h2>{html.escape(title)}</h2><table><tr>{head}</tr>{body}</table>"
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
-
-
-def _rendezvous_table(con) -> str:
+def rendezvous_section(con) -> Section | None:
     rows = _rows(
         con,
         "SELECT flight, vehicle, profile, launch_utc, coalesce(launch_written_utc, launch_utc) "
         "AS written_utc, dock_utc, port, rendezvous_dv_mps, outcome FROM flights "
         "ORDER BY launch_utc",
     )
+    if not rows:
+        return None
     table = []
     for r in rows:
         duration_h = (  # from the launch as written: the real one
             (r["dock_utc"] - r["written_utc"]).total_seconds() / 3600.0
-            if r["dock_utc"] and r["written_utc"]
-            else None
+            if r["dock_utc"] and r["written_utc"] else None
         )
-        table.append(
-            [
-                r["flight"],
-                r["vehicle"],
-                r["profile"],
-                r["written_utc"],
-                r["launch_utc"],
-                r["dock_utc"],
-                duration_h,
-                r["port"],
-                r["rendezvous_dv_mps"],
-                r["outcome"],
-            ]
-        )
-    return _html_table(
-        "Rendezvous",
-        [
-            "flight",
-            "vehicle",
-            "profile",
-            "written launch (UTC)",
-            "flown launch (UTC)",
-            "docking (UTC)",
-            "written launch to docking (h)",
-            "port",
-            "delta-v (m/s)",
-            "outcome",
-        ],
-        table,
-    )
+        table.append([r["flight"], r["vehicle"], r["profile"], r["written_utc"], r["launch_utc"],
+                      r["dock_utc"], duration_h, r["port"], r["rendezvous_dv_mps"], r["outcome"]])
+    return Section("rendezvous", "Rendezvous", _html_table(
+        ["flight", "vehicle", "profile", "written launch (UTC)", "flown launch (UTC)",
+         "docking (UTC)", "written launch to docking (h)", "port", "delta-v (m/s)", "outcome"],
+        table))
 
 
-TRACKING_TABLE_ROWS = 100  # more updates than this are plotted, and listed in the store only
-
-
-def _tracking_table(con) -> str:
-    rows = _rows(con, "SELECT * FROM tracking ORDER BY t_utc")
-    if len(rows) > TRACKING_TABLE_ROWS:
-        return (f"<p>{len(rows)} tracking updates: model minus tracking at each is plotted "
-                "above and listed in the store's <code>tracking</code> table.</p>")
-    return _html_table(
-        "Model minus tracking at each tracking update",
-        ["time (UTC)", "station", "altitude (km)", "RAAN (deg)", "along-track phase (deg)",
-         "along track (km)"],
-        [
-            [r["t_utc"], r["station"], r["d_altitude_km"], r["d_raan_deg"], r["d_phase_deg"],
-             r["d_along_track_km"]]
-            for r in rows
-        ],
-    )
-
-
-def _reentry_table(con) -> str:
-    """Re-entries with their place where known and how well they are known (event detail)."""
-    rows = _rows(con, "SELECT t_utc, flight, station, lat_deg, lon_deg, detail FROM events "
-                 "WHERE kind = 'reentry' ORDER BY t_utc")
-    return _html_table(
-        "Re-entries",
-        ["time (UTC)", "object", "latitude (deg)", "longitude (deg)", "how it came down"],
-        [[r["t_utc"], r["flight"] or r["station"], r["lat_deg"], r["lon_deg"], r["detail"]]
-         for r in rows],
-    )
-
-
-def _trajectory_table(con) -> str:
+def trajectory_events_section(con) -> Section | None:
     """The flown events of the trajectory flights, with their places (program/mission.py)."""
     rows = _rows(con, "SELECT t_utc, flight, kind, lat_deg, lon_deg, detail FROM events WHERE "
                  "kind IN ('insertion', 'burn', 'entry', 'parachute', 'land') AND lat_deg IS "
                  "NOT NULL ORDER BY t_utc")
-    return _html_table(
-        "Trajectories: insertion, burns, entry and landing",
-        ["time (UTC)", "flight", "event", "latitude (deg)", "longitude (deg)", "detail"],
-        [[r["t_utc"], r["flight"], r["kind"], r["lat_deg"], r["lon_deg"], r["detail"]]
-         for r in rows],
-    )
+    if not rows:
+        return None
+    return Section("trajectories", "Trajectories: insertion, burns, entry and landing",
+                   _html_table(
+                       ["time (UTC)", "flight", "event", "latitude (deg)", "longitude (deg)",
+                        "detail"],
+                       [[r["t_utc"], r["flight"], r["kind"], r["lat_deg"], r["lon_deg"],
+                         r["detail"]] for r in rows]))
 
 
-def _comparison_table(con) -> str:
+def stations_section(con) -> Section | None:
     rows = _rows(
         con,
         "SELECT station, max(mass_kg) AS mass_kg, max(pressurized_volume_m3) AS volume_m3, "
         "max(crew_count) AS crew FROM station_states GROUP BY station ORDER BY station",
     )
-    return _html_table(
-        "Stations as simulated (maximum over the run)",
+    if not rows:
+        return None
+    return Section("stations", "Stations as simulated (maximum over the run)", _html_table(
         ["station", "mass (kg)", "pressurized volume (m³)", "most crew aboard"],
-        [[r["station"], r["mass_kg"], r["volume_m3"], r["crew"]] for r in rows],
-    )
+        [[r["station"], r["mass_kg"], r["volume_m3"], r["crew"]] for r in rows]))
+
+
+def reentries_section(con) -> Section | None:
+    """Re-entries with their place where known and how well they are known (event detail)."""
+    rows = _rows(con, "SELECT t_utc, flight, station, lat_deg, lon_deg, detail FROM events "
+                 "WHERE kind = 'reentry' ORDER BY t_utc")
+    if not rows:
+        return None
+    return Section("reentries", "Re-entries", _html_table(
+        ["time (UTC)", "object", "latitude (deg)", "longitude (deg)", "how it came down"],
+        [[r["t_utc"], r["flight"] or r["station"], r["lat_deg"], r["lon_deg"], r["detail"]]
+         for r in rows]))
+
+
+def logistics_section(con: duckdb.DuckDBPyConnection) -> Section | None:
+    """Margins in days of supply, shortages and gaps in presence (:mod:`.logistics`)."""
+    body = logistics_tables(con, _titled_table)
+    return Section("logistics", "Logistics", body) if body else None
+
+
+def _titled_table(title: str, columns: list[str], rows: list[list]) -> str:
+    return f"<h3>{html.escape(title)}</h3>{_html_table(columns, rows)}" if rows else ""
+
+
+SECTIONS: list[Callable[[duckdb.DuckDBPyConnection], Section | None]] = [
+    summary_section,
+    warnings_section,
+    ground_track_section,
+    earth_moon_section,
+    tracking_section,
+    ports_section,
+    altitude_section,
+    crew_section,
+    mass_volume_section,
+    crew_days_section,
+    consumables_section,
+    logistics_section,
+    rendezvous_section,
+    trajectory_events_section,
+    stations_section,
+    reentries_section,
+]
+"""The report's sections in page order; each takes the store and returns a Section or None."""

@@ -107,6 +107,12 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("d_phase_deg", "DOUBLE"),
         ("d_along_track_km", "DOUBLE"),
     ),
+    "warnings": (
+        ("seq", "INTEGER"),
+        ("subject", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("message", "VARCHAR"),
+    ),
 }
 
 Columns = Mapping[str, Sequence | np.ndarray]

@@ -9,6 +9,7 @@ from stationsim.astro.frames import lvlh_to_inertial
 from stationsim.astro.time import Epoch
 from stationsim.program.orbit import orbit_summary
 from stationsim.results.store import TABLES
+from stationsim.results.warnings import warning_rows
 
 STATE_STEP_S = 3600.0  # default step of the station_states table
 
@@ -89,6 +90,7 @@ def result_tables(result, run_row: dict, state_step_s: float = STATE_STEP_S) -> 
         "d_phase_deg": [float(np.degrees(d.d_phase_rad)) for _, d in drift_rows],
         "d_along_track_km": [d.d_along_track_m / KM for _, d in drift_rows],
     }
+    tables["warnings"] = warning_rows(result.warnings)
     return tables
 
 

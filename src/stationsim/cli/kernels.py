@@ -1,0 +1,36 @@
+"""A word on the terminal while Numba compiles: the first run on a machine compiles the orbit
+kernels (10 to 25 s) and caches them on disk, and a bar sitting at 0 % says nothing of that.
+
+Numba announces a compilation (a kernel and argument types not in memory nor in its disk
+cache) with a ``numba:compile`` event; loading a cached kernel announces nothing, so later runs
+show no notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+FIRST_NOTICE = ("compiling the numerical kernels on first use (tens of seconds, once: they are "
+                "cached on disk for later runs)")
+
+
+@contextmanager
+def compile_notice(tell: Callable[[int, str], None]) -> Iterator[None]:
+    """Within the block, call ``tell(count, name)`` as each Numba kernel starts compiling:
+    ``count`` kernels so far, ``name`` the one starting."""
+    from numba.core.event import Listener, install_listener
+
+    class Notice(Listener):
+        count = 0
+
+        def on_start(self, event) -> None:
+            self.count += 1
+            dispatcher = event.data["dispatcher"]
+            tell(self.count, getattr(dispatcher, "__name__", None) or str(dispatcher))
+
+        def on_end(self, event) -> None:
+            pass
+
+    with install_listener("numba:compile", Notice()):
+        yield
