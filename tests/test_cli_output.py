@@ -103,3 +103,24 @@ def test_a_kernel_compiling_is_announced_once_and_a_compiled_one_not():
         range(1, len(first) + 1)) and told == first
     doubled_sum(np.arange(3))  # integers: a new compilation, but outside the block
     assert told == first
+
+
+def test_plan_and_campaign_announce_the_first_compile_on_stderr_once(capsys):
+    import numba
+    import numpy as np
+    from numba.core.event import unregister
+
+    from stationsim.cli.kernels import FIRST_NOTICE, announce_first_compile
+
+    @numba.njit(cache=False)
+    def tripled_sum(values):
+        return 3.0 * values.sum()
+
+    listener = announce_first_compile()
+    try:
+        assert tripled_sum(np.arange(3.0)) == 9.0
+        assert tripled_sum(np.arange(3)) == 9  # a second compilation: no second notice
+    finally:
+        unregister("numba:compile", listener)
+    out, err = capsys.readouterr()
+    assert out == "" and " ".join(err.split()) == FIRST_NOTICE

@@ -21,6 +21,14 @@ plan_app = typer.Typer(help="One-off planning questions: transfers, windows, ren
 app.add_typer(plan_app, name="plan")
 
 
+@plan_app.callback()
+def _plan_options() -> None:
+    """One-off planning questions: transfers, windows, rendezvous, lifetime, translunar."""
+    from stationsim.cli.kernels import announce_first_compile
+
+    announce_first_compile()
+
+
 def _print_version(asked: bool) -> None:
     if asked:
         from stationsim import __version__

@@ -43,6 +43,9 @@ def campaign(
 
     Options left out come from the program's campaign: section when it has one.
     """
+    from stationsim.cli.kernels import announce_first_compile
+
+    announce_first_compile()  # in-process samples compile here; Dask workers compile quietly
     if whole_program:
         from stationsim.cli.campaign_program import fly_whole_program
 

@@ -34,3 +34,27 @@ def compile_notice(tell: Callable[[int, str], None]) -> Iterator[None]:
 
     with install_listener("numba:compile", Notice()):
         yield
+
+
+def announce_first_compile() -> object:
+    """For the commands without a progress bar (``plan``, ``campaign``): one line on stderr when
+    the first kernel of the process starts compiling, so standard output stays the command's
+    own (``--json``). Returns the listener (``numba.core.event.unregister`` takes it off)."""
+    from numba.core.event import Listener, register
+
+    from stationsim.cli.output import err_console
+
+    class Once(Listener):
+        told = False
+
+        def on_start(self, event) -> None:
+            if not self.told:
+                self.told = True
+                err_console.print(FIRST_NOTICE, highlight=False, soft_wrap=True)
+
+        def on_end(self, event) -> None:
+            pass
+
+    listener = Once()
+    register("numba:compile", listener)
+    return listener

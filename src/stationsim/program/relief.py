@@ -10,7 +10,10 @@ plus RELIEF_RENDEZVOUS_S, at most SOYUZ_DOCKED_LIFE_S after its docking; it then
 
 from __future__ import annotations
 
+from typing import Any
+
 from stationsim.astro.constants import DAY_S
+from stationsim.hardware.vehicle import VehicleType
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime
 
@@ -24,14 +27,17 @@ def hold_lifeboats(state: SimState, runtime: StationRuntime, lost) -> None:
     """After the crewed flight ``lost`` failed at launch, hold the undocking of the station's
     lifeboats that were to leave before a relief can arrive (an event for each)."""
     now_s = state.env.now
-    relief_s = min((f.launch.tt_s for f in state.program.flights
+    program: Any = state.program  # the validated Program (scenario.schema)
+    relief_s = min((f.launch.tt_s for f in program.flights
                     if f.target == runtime.id and f.crew_up and f.launch.tt_s > now_s
                     and f.launch_failure is None), default=None)
     for name in runtime.graph.docked_vehicles():
         vehicle = runtime.graph.item(name).item
         record = state.flights.get(name)
         written = _written_undock_s(state, name)
-        if vehicle.seats == 0 or record is None or record.dock_s is None or written is None:
+        if not isinstance(vehicle, VehicleType) or vehicle.seats == 0:
+            continue  # a module, or a vehicle with no crew to hold
+        if record is None or record.dock_s is None or written is None:
             continue
         if written <= now_s or written - record.dock_s <= vehicle.autonomous_s:
             continue  # gone already, or a visitor
@@ -49,10 +55,11 @@ def held_undock_s(state: SimState, flight_id: str) -> float | None:
 
 
 def _written_undock_s(state: SimState, name: str) -> float | None:
-    for flight in state.program.flights:
+    program: Any = state.program
+    for flight in program.flights:
         if flight.id == name:
             return None if flight.undock is None else flight.undock.tt_s
-    for spec in state.program.stations:
+    for spec in program.stations:
         for docked in spec.docked:
             if docked.id == name:
                 return None if docked.undock is None else docked.undock.tt_s
