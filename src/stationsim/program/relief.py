@@ -10,9 +10,14 @@ plus RELIEF_RENDEZVOUS_S, at most SOYUZ_DOCKED_LIFE_S after its docking; it then
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stationsim.astro.constants import DAY_S
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Flight
 
 # "Docked life up to 6 months" (vehicles.yaml soyuz-tm notes, NASA RP-1357 era sources).
 SOYUZ_DOCKED_LIFE_S = 180.0 * DAY_S
@@ -20,7 +25,7 @@ SOYUZ_DOCKED_LIFE_S = 180.0 * DAY_S
 RELIEF_RENDEZVOUS_S = 2.0 * DAY_S
 
 
-def hold_lifeboats(state: SimState, runtime: StationRuntime, lost) -> None:
+def hold_lifeboats(state: SimState, runtime: StationRuntime, lost: Flight) -> None:
     """After the crewed flight ``lost`` failed at launch, hold the undocking of the station's
     lifeboats that were to leave before a relief can arrive (an event for each)."""
     now_s = state.env.now

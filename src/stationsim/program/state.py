@@ -98,7 +98,14 @@ class SimState:
     undock_held: dict[str, float] = field(default_factory=dict)  # lifeboats kept (TT s)
     away: dict[str, tuple] = field(default_factory=dict)  # to redock: (port, item, mass_kg)
 
-    def log(self, kind: str, flight=None, station=None, port=None, detail: str = "") -> None:
+    def log(
+        self,
+        kind: str,
+        flight: str | None = None,
+        station: str | None = None,
+        port: str | None = None,
+        detail: str = "",
+    ) -> None:
         """Append an event at the present time."""
         self.events.append(LogEvent(self.env.now, kind, flight, station, port, detail))
 
