@@ -72,13 +72,8 @@ def geocentric(state: OrbitState, central: str) -> OrbitState:
 
 
 def fly(
-    state: OrbitState,
-    central: str,
-    until: Epoch,
-    stop: Iterable[tuple[str, EventSpec]] = (),
-    entry_altitude_m: float = 100e3,
-    probe_s: float = DEFAULT_PROBE_S,
-    rtol: float = 1e-12,
+    state: OrbitState, central: str, until: Epoch, stop: Iterable[tuple[str, EventSpec]] = (),
+    entry_altitude_m: float = 100e3, probe_s: float = DEFAULT_PROBE_S, rtol: float = 1e-12,
 ) -> Coast:
     """Coast from ``state`` (about ``central``) to ``until`` or the first ``stop`` event."""
     if central not in THIRD_BODIES:

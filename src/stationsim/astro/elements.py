@@ -153,13 +153,8 @@ def state_to_elements(
 
 
 def elements_to_state(
-    a_m: ArrayLike,
-    e: ArrayLike,
-    i_rad: ArrayLike,
-    raan_rad: ArrayLike,
-    argp_rad: ArrayLike,
-    nu_rad: ArrayLike,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
+    a_m: ArrayLike, e: ArrayLike, i_rad: ArrayLike, raan_rad: ArrayLike, argp_rad: ArrayLike,
+    nu_rad: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Inertial (r_m, v_mps), shape (..., 3), from classical elements (Vallado 4th ed. Alg. 10).
 

@@ -190,22 +190,10 @@ def _derivative(y, cd_area_over_mass, lift_to_drag, cos_bank, sin_bank, col_h0_m
 
 @njit(cache=True)
 def entry_kernel(
-    t0_s: float,
-    y0: np.ndarray,
-    dt_s: float,
-    max_steps: int,
-    stop_altitude_m: float,
-    cd_area_over_mass: float,
-    lift_to_drag: float,
-    bank_rad: float,
-    col_h0_m: float,
-    col_dh_m: float,
-    log_rho: np.ndarray,
-    gm_m3ps2: float,
-    zonal_j: np.ndarray,
-    out_t: np.ndarray,
-    out_y: np.ndarray,
-    out_load: np.ndarray,
+    t0_s: float, y0: np.ndarray, dt_s: float, max_steps: int, stop_altitude_m: float,
+    cd_area_over_mass: float, lift_to_drag: float, bank_rad: float, col_h0_m: float,
+    col_dh_m: float, log_rho: np.ndarray, gm_m3ps2: float, zonal_j: np.ndarray, out_t: np.ndarray,
+    out_y: np.ndarray, out_load: np.ndarray,
 ) -> int:
     """RK4 from ``y0`` (GCRF r, v) at ``t0_s`` until the height falls below
     ``stop_altitude_m`` or ``max_steps``; fills ``out_t``, ``out_y`` (rows of states) and
@@ -368,18 +356,11 @@ def altitude_m_rows(r_m: np.ndarray) -> np.ndarray:
 
 
 def fly_entry(
-    epoch: Epoch,
-    r_gcrf_m: ArrayLike,
-    v_gcrf_mps: ArrayLike,
-    vehicle: EntryVehicle,
-    bank: ConstantBank | GuidedBank = ConstantBank(),
-    interface_altitude_m: float = 121.92e3,
-    dt_s: float = DEFAULT_STEP_S,
-    space_weather: SpaceWeather | None = None,
-    density: tuple[float, float, np.ndarray] | None = None,
-    gm_m3ps2: float = GM_EARTH_M3PS2,
-    floor_m: float = 0.0,
-    density_scale: float = 1.0,
+    epoch: Epoch, r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike, vehicle: EntryVehicle,
+    bank: ConstantBank | GuidedBank = ConstantBank(), interface_altitude_m: float = 121.92e3,
+    dt_s: float = DEFAULT_STEP_S, space_weather: SpaceWeather | None = None,
+    density: tuple[float, float, np.ndarray] | None = None, gm_m3ps2: float = GM_EARTH_M3PS2,
+    floor_m: float = 0.0, density_scale: float = 1.0,
 ) -> EntryResult:
     """Fly a capsule from a GCRF state at ``epoch`` (above or below the entry interface) to
     touchdown on the ellipsoid, through the NRLMSIS atmosphere of the day.

@@ -137,10 +137,7 @@ def check_bodies(central: str, bodies: Iterable[str]) -> tuple[str, ...]:
 
 
 def body_table(
-    central: str,
-    bodies: Iterable[str],
-    start: Epoch,
-    stop: Epoch,
+    central: str, bodies: Iterable[str], start: Epoch, stop: Epoch,
     step_s: float = DEFAULT_TABLE_STEP_S,
 ) -> BodyTable:
     """Sample ``bodies`` (names from 'earth', 'moon', 'sun', not ``central``) relative to

@@ -105,13 +105,8 @@ def altitude_m(x_m: float, y_m: float, z_m: float) -> float:
 
 @njit(cache=True)
 def log_density(
-    t_tt_s: float,
-    h_m: float,
-    table_t0_tt_s: float,
-    table_dt_s: float,
-    table_h0_m: float,
-    table_dh_m: float,
-    log_rho: np.ndarray,
+    t_tt_s: float, h_m: float, table_t0_tt_s: float, table_dt_s: float, table_h0_m: float,
+    table_dh_m: float, log_rho: np.ndarray,
 ) -> float:
     """ln(density / (kg/m^3)) at TT seconds ``t_tt_s`` and altitude ``h_m`` from the table."""
     nt, nh = log_rho.shape
@@ -130,12 +125,7 @@ def log_density(
 
 @njit(cache=True, inline="always")
 def gravity_acceleration(
-    x: float,
-    y: float,
-    z: float,
-    gm_m3ps2: float,
-    r_eq_m: float,
-    zonal_j: np.ndarray,
+    x: float, y: float, z: float, gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray,
 ) -> tuple[float, float, float]:
     """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``
     about GCRF z (the Earth's, as the module docstring says)."""
@@ -144,15 +134,8 @@ def gravity_acceleration(
 
 @njit(cache=True, inline="always")
 def gravity_about_pole(
-    x: float,
-    y: float,
-    z: float,
-    gm_m3ps2: float,
-    r_eq_m: float,
-    zonal_j: np.ndarray,
-    pole_x: float,
-    pole_y: float,
-    pole_z: float,
+    x: float, y: float, z: float, gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray,
+    pole_x: float, pole_y: float, pole_z: float,
 ) -> tuple[float, float, float]:
     """Gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j`` about
     the unit pole p (the Earth's: GCRF z, (0, 0, 1); the Moon's from ``astro.moon_frame``).
@@ -190,20 +173,9 @@ def gravity_about_pole(
 
 @njit(cache=True, inline="always")
 def drag_acceleration(
-    t_tt_s: float,
-    x: float,
-    y: float,
-    z: float,
-    vx: float,
-    vy: float,
-    vz: float,
-    cd_area_over_mass_m2pkg: float,
-    omega_radps: float,
-    table_t0_tt_s: float,
-    table_dt_s: float,
-    table_h0_m: float,
-    table_dh_m: float,
-    log_rho: np.ndarray,
+    t_tt_s: float, x: float, y: float, z: float, vx: float, vy: float, vz: float,
+    cd_area_over_mass_m2pkg: float, omega_radps: float, table_t0_tt_s: float, table_dt_s: float,
+    table_h0_m: float, table_dh_m: float, log_rho: np.ndarray,
 ) -> tuple[float, float, float]:
     """GCRF drag (m/s^2, a 3-tuple) in the co-rotating atmosphere of the density table."""
     h = altitude_m(x, y, z)
@@ -240,11 +212,7 @@ def _hermite(t_tt_s, table_t0_tt_s, table_dt_s, n, r_m, v_mps, b):
 
 @njit(cache=True)
 def body_positions(
-    t_tt_s: float,
-    table_t0_tt_s: float,
-    table_dt_s: float,
-    gm_m3ps2: np.ndarray,
-    r_m: np.ndarray,
+    t_tt_s: float, table_t0_tt_s: float, table_dt_s: float, gm_m3ps2: np.ndarray, r_m: np.ndarray,
     v_mps: np.ndarray,
 ) -> np.ndarray:
     """Positions (B, 3), m, of the bodies of a body table (``astro.ephemeris.BodyTable``) at TT
@@ -259,15 +227,8 @@ def body_positions(
 
 @njit(cache=True, inline="always")
 def third_body_acceleration(
-    t_tt_s: float,
-    x: float,
-    y: float,
-    z: float,
-    table_t0_tt_s: float,
-    table_dt_s: float,
-    gm_m3ps2: np.ndarray,
-    r_m: np.ndarray,
-    v_mps: np.ndarray,
+    t_tt_s: float, x: float, y: float, z: float, table_t0_tt_s: float, table_dt_s: float,
+    gm_m3ps2: np.ndarray, r_m: np.ndarray, v_mps: np.ndarray,
 ) -> tuple[float, float, float]:
     """Point-mass pull of the table's bodies on a vehicle at r (m) from the central body, less
     their pull on the central body (m/s^2, a 3-tuple; Montenbruck & Gill sec. 3.3, eq. 3.37)."""
@@ -287,22 +248,9 @@ def third_body_acceleration(
 
 @njit(cache=True, inline="always")
 def acceleration(
-    t_tt_s: float,
-    x: float,
-    y: float,
-    z: float,
-    vx: float,
-    vy: float,
-    vz: float,
-    gm_m3ps2: float,
-    r_eq_m: float,
-    zonal_j: np.ndarray,
-    cd_area_over_mass_m2pkg: float,
-    omega_radps: float,
-    table_t0_tt_s: float,
-    table_dt_s: float,
-    table_h0_m: float,
-    table_dh_m: float,
+    t_tt_s: float, x: float, y: float, z: float, vx: float, vy: float, vz: float, gm_m3ps2: float,
+    r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: float, omega_radps: float,
+    table_t0_tt_s: float, table_dt_s: float, table_h0_m: float, table_dh_m: float,
     log_rho: np.ndarray,
 ) -> tuple[float, float, float]:
     """GCRF acceleration (m/s^2, a 3-tuple) on a satellite at r (m), v (m/s), TT ``t_tt_s``:
@@ -335,11 +283,8 @@ def _acceleration_rows(
 
 
 def acceleration_gcrf_mps2(
-    t_tt_s: ArrayLike,
-    r_gcrf_m: ArrayLike,
-    v_gcrf_mps: ArrayLike,
-    cd_area_over_mass_m2pkg: float = 0.0,
-    density_table: DensityTable | tuple | None = None,
+    t_tt_s: ArrayLike, r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike,
+    cd_area_over_mass_m2pkg: float = 0.0, density_table: DensityTable | tuple | None = None,
     zonal_degree: int = MAX_ZONAL_DEGREE,
 ) -> np.ndarray:
     """GCRF acceleration (m/s^2, shape like ``r_gcrf_m``) for (N, 3) or (3,) states.

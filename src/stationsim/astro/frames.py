@@ -113,12 +113,8 @@ def _earth_matrices(epoch: Epoch, dut1_s, xp_rad, yp_rad) -> tuple[np.ndarray, n
 
 
 def gcrf_to_itrf(
-    r_gcrf_m: ArrayLike,
-    v_gcrf_mps: ArrayLike,
-    epoch: Epoch,
-    dut1_s: ArrayLike = 0.0,
-    xp_rad: float = 0.0,
-    yp_rad: float = 0.0,
+    r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike, epoch: Epoch, dut1_s: ArrayLike = 0.0,
+    xp_rad: float = 0.0, yp_rad: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """GCRF state to ITRF (Earth-fixed; the velocity is relative to the rotating Earth).
 
@@ -135,12 +131,8 @@ def gcrf_to_itrf(
 
 
 def itrf_to_gcrf(
-    r_itrf_m: ArrayLike,
-    v_itrf_mps: ArrayLike,
-    epoch: Epoch,
-    dut1_s: ArrayLike = 0.0,
-    xp_rad: float = 0.0,
-    yp_rad: float = 0.0,
+    r_itrf_m: ArrayLike, v_itrf_mps: ArrayLike, epoch: Epoch, dut1_s: ArrayLike = 0.0,
+    xp_rad: float = 0.0, yp_rad: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """ITRF state (velocity relative to the Earth) to GCRF; inverse of :func:`gcrf_to_itrf`.
 

@@ -62,14 +62,7 @@ def stumpff_c2_c3(psi: float) -> tuple[float, float]:
 
 @njit(cache=True)
 def kepler_step(
-    rx: float,
-    ry: float,
-    rz: float,
-    vx: float,
-    vy: float,
-    vz: float,
-    dt: float,
-    mu_m3ps2: float,
+    rx: float, ry: float, rz: float, vx: float, vy: float, vz: float, dt: float, mu_m3ps2: float,
 ) -> tuple[int, float, float, float, float, float, float]:
     """One two-body state (m, m/s) after dt seconds (Vallado 4th ed. Alg. 8).
 
@@ -153,13 +146,8 @@ def kepler_step(
 
 @njit(cache=True)
 def kepler_universal_kernel(
-    r0_m: np.ndarray,
-    v0_mps: np.ndarray,
-    dt_s: np.ndarray,
-    mu_m3ps2: float,
-    r_out_m: np.ndarray,
-    v_out_mps: np.ndarray,
-    status: np.ndarray,
+    r0_m: np.ndarray, v0_mps: np.ndarray, dt_s: np.ndarray, mu_m3ps2: float, r_out_m: np.ndarray,
+    v_out_mps: np.ndarray, status: np.ndarray,
 ) -> int:
     """Propagate N two-body states by dt_s[k] (Vallado 4th ed. Alg. 8), in place.
 
@@ -197,15 +185,8 @@ def _rotate(x, y, z, ax, ay, az, angle_rad):
 
 @njit(cache=True)
 def j2_secular_kernel(
-    r0_m: np.ndarray,
-    v0_mps: np.ndarray,
-    dt_s: np.ndarray,
-    mu_m3ps2: float,
-    j2: float,
-    r_eq_m: float,
-    r_out_m: np.ndarray,
-    v_out_mps: np.ndarray,
-    status: np.ndarray,
+    r0_m: np.ndarray, v0_mps: np.ndarray, dt_s: np.ndarray, mu_m3ps2: float, j2: float,
+    r_eq_m: float, r_out_m: np.ndarray, v_out_mps: np.ndarray, status: np.ndarray,
 ) -> int:
     """Kepler motion plus first-order J2 secular drift for N states, in place.
 
@@ -324,12 +305,8 @@ def propagate_kepler(
 
 
 def j2_secular_rates(
-    a_m: ArrayLike,
-    e: ArrayLike,
-    i_rad: ArrayLike,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
-    j2: float = J2,
-    r_eq_m: float = R_EARTH_M,
+    a_m: ArrayLike, e: ArrayLike, i_rad: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+    j2: float = J2, r_eq_m: float = R_EARTH_M,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First-order J2 secular rates (raan_dot, argp_dot, mean_anomaly_dot), rad/s.
 
@@ -354,12 +331,8 @@ def j2_secular_rates(
 
 
 def nodal_period_s(
-    a_m: ArrayLike,
-    e: ArrayLike,
-    i_rad: ArrayLike,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
-    j2: float = J2,
-    r_eq_m: float = R_EARTH_M,
+    a_m: ArrayLike, e: ArrayLike, i_rad: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+    j2: float = J2, r_eq_m: float = R_EARTH_M,
 ) -> np.ndarray:
     """Nodal (draconitic) period, node to node, s: 2 pi / (argp_dot + mean_anomaly_dot).
 
@@ -371,12 +344,8 @@ def nodal_period_s(
 
 
 def propagate_j2_secular(
-    r_m: ArrayLike,
-    v_mps: ArrayLike,
-    dt_s: ArrayLike,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
-    j2: float = J2,
-    r_eq_m: float = R_EARTH_M,
+    r_m: ArrayLike, v_mps: ArrayLike, dt_s: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+    j2: float = J2, r_eq_m: float = R_EARTH_M,
 ) -> tuple[np.ndarray, np.ndarray]:
     """State after dt_s with Kepler motion plus J2 secular drift of node, perigee and anomaly.
 

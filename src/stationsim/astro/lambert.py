@@ -153,17 +153,8 @@ def _initial_x(target_tof, lam, revs, right_branch):
 
 @numba.njit(cache=True)
 def lambert_izzo(
-    mu: float,
-    r1x: float,
-    r1y: float,
-    r1z: float,
-    r2x: float,
-    r2y: float,
-    r2z: float,
-    tof: float,
-    revs: int,
-    prograde: bool,
-    right_branch: bool,
+    mu: float, r1x: float, r1y: float, r1z: float, r2x: float, r2y: float, r2z: float, tof: float,
+    revs: int, prograde: bool, right_branch: bool,
 ) -> tuple[float, float, float, float, float, float, int]:
     """One Lambert problem (Izzo 2015). SI in and out, inertial axes; prograde is about +z.
 
@@ -239,13 +230,8 @@ def lambert_izzo(
 
 @numba.njit(cache=True, parallel=True)
 def lambert_izzo_batch(
-    mu: float,
-    r1_m: np.ndarray,
-    r2_m: np.ndarray,
-    tof_s: np.ndarray,
-    revs: np.ndarray,
-    prograde: np.ndarray,
-    right_branch: np.ndarray,
+    mu: float, r1_m: np.ndarray, r2_m: np.ndarray, tof_s: np.ndarray, revs: np.ndarray,
+    prograde: np.ndarray, right_branch: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """N Lambert problems in parallel: r1_m, r2_m (N, 3); tof_s, revs, prograde, right_branch (N,).
 

@@ -145,12 +145,8 @@ def reentry_uncertainty(remaining_s: float, inclination_rad: float,
 
 
 def reentry(
-    start: Epoch,
-    r_gcrf_m: ArrayLike,
-    v_gcrf_mps: ArrayLike,
-    cd_area_over_mass_m2pkg: float,
-    max_duration_s: float = MAX_DURATION_S,
-    **options: Any,
+    start: Epoch, r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike, cd_area_over_mass_m2pkg: float,
+    max_duration_s: float = MAX_DURATION_S, **options: Any,
 ) -> LifetimeResult:
     """Re-entry of a GCRF state (m, m/s), in the mode its span calls for.
 
@@ -168,13 +164,8 @@ def reentry(
 
 # --- orbit-averaged (King-Hele) -------------------------------------------------------------
 def averaged_rates(
-    t_tt_s: float,
-    a_m: float,
-    e: float,
-    argp_rad: float,
-    inclination_rad: float,
-    cd_area_over_mass_m2pkg: float,
-    density_table: DensityTable,
+    t_tt_s: float, a_m: float, e: float, argp_rad: float, inclination_rad: float,
+    cd_area_over_mass_m2pkg: float, density_table: DensityTable,
 ) -> tuple[float, float, float]:
     """(da/dt m/s, de/dt 1/s, d argp/dt rad/s) of mean elements under drag and J2 (module doc).
 

@@ -173,11 +173,8 @@ def bielliptic(
 
 
 def phasing(
-    radius_m: ArrayLike,
-    target_lead_rad: ArrayLike,
-    revs: ArrayLike,
-    target_revs: ArrayLike | None = None,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
+    radius_m: ArrayLike, target_lead_rad: ArrayLike, revs: ArrayLike,
+    target_revs: ArrayLike | None = None, mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> Phasing:
     """Catch up a co-orbital target on a circle in ``revs`` revolutions of a phasing ellipse.
 
@@ -244,11 +241,8 @@ def combined_burn_dv_mps(
 
 
 def combined_plane_change(
-    r_initial_m: ArrayLike,
-    r_final_m: ArrayLike,
-    delta_i_rad: ArrayLike,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
-    split: ArrayLike | None = None,
+    r_initial_m: ArrayLike, r_final_m: ArrayLike, delta_i_rad: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2, split: ArrayLike | None = None,
 ) -> CombinedPlaneChange:
     """Hohmann transfer that also changes inclination by ``delta_i_rad`` (Vallado 4th ed. 6.4.3).
 

@@ -70,11 +70,7 @@ class FrozenMoonFrame:
                                omega[1, 0] - omega[0, 1]])
 
     def surface_point(
-        self,
-        lat_rad: float,
-        lon_rad: float,
-        radius_m: float,
-        epoch: Epoch,
+        self, lat_rad: float, lon_rad: float, radius_m: float, epoch: Epoch,
     ) -> np.ndarray:
         """A point at selenographic latitude, east longitude and radius, at ``epoch``, m."""
         fixed = np.array([np.cos(lat_rad) * np.cos(lon_rad), np.cos(lat_rad) * np.sin(lon_rad),
@@ -92,14 +88,8 @@ class FrozenMoonFrame:
 
 
 def state_from_flight_angles(
-    frame: FrozenMoonFrame,
-    epoch: Epoch,
-    lat_deg: float,
-    lon_deg: float,
-    radius_m: float,
-    speed_mps: float,
-    flight_path_deg: float,
-    heading_deg: float,
+    frame: FrozenMoonFrame, epoch: Epoch, lat_deg: float, lon_deg: float, radius_m: float,
+    speed_mps: float, flight_path_deg: float, heading_deg: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(r_m, v_mps) in ``frame`` of a vehicle tabulated as in MSC-00171 Table 7-II: selenographic
     latitude and longitude, radius, space-fixed speed, flight-path angle above the local
@@ -128,13 +118,8 @@ def state_from_flight_angles(
 
 
 def gcrf_state_from_flight_angles(
-    epoch: Epoch,
-    lat_deg: float,
-    lon_deg: float,
-    radius_m: float,
-    speed_mps: float,
-    flight_path_deg: float,
-    heading_deg: float,
+    epoch: Epoch, lat_deg: float, lon_deg: float, radius_m: float, speed_mps: float,
+    flight_path_deg: float, heading_deg: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """As :func:`state_from_flight_angles`, in Moon-centred GCRF axes."""
     frame = FrozenMoonFrame(epoch)

@@ -62,18 +62,8 @@ def _derivative(y, ux, uy, uz, accel_n, mdot_kgps, mu, r_eq, zonal, out):
 
 @njit(cache=True)
 def arc_kernel(
-    y0: np.ndarray,
-    ux: float,
-    uy: float,
-    uz: float,
-    thrust_n: float,
-    mdot_kgps: float,
-    duration_s: float,
-    step_s: float,
-    mu: float,
-    r_eq: float,
-    zonal: np.ndarray,
-    y_out: np.ndarray,
+    y0: np.ndarray, ux: float, uy: float, uz: float, thrust_n: float, mdot_kgps: float,
+    duration_s: float, step_s: float, mu: float, r_eq: float, zonal: np.ndarray, y_out: np.ndarray,
 ) -> int:
     """RK4 from ``y0`` = (x, y, z, vx, vy, vz, m) over ``duration_s`` with a constant thrust
     ``thrust_n`` along the unit vector (ux, uy, uz) and mass flow ``mdot_kgps``; into ``y_out``.
@@ -106,12 +96,8 @@ def arc_kernel(
 
 
 def fly(
-    state: FlightState,
-    duration_s: float,
-    body: Body,
-    thrust_n: float = 0.0,
-    direction: ArrayLike = (1.0, 0.0, 0.0),
-    isp_s: float = 1.0,
+    state: FlightState, duration_s: float, body: Body, thrust_n: float = 0.0,
+    direction: ArrayLike = (1.0, 0.0, 0.0), isp_s: float = 1.0,
 ) -> FlightState:
     """The state after ``duration_s`` of thrust ``thrust_n`` along ``direction`` (inertial; any
     length) at specific impulse ``isp_s``; ``thrust_n = 0`` coasts.
@@ -156,13 +142,8 @@ def fly(
 
 
 def fly_until(
-    state: FlightState,
-    duration_s: float,
-    body: Body,
-    stop: Callable[[FlightState], float],
-    thrust_n: float = 0.0,
-    direction: ArrayLike = (1.0, 0.0, 0.0),
-    isp_s: float = 1.0,
+    state: FlightState, duration_s: float, body: Body, stop: Callable[[FlightState], float],
+    thrust_n: float = 0.0, direction: ArrayLike = (1.0, 0.0, 0.0), isp_s: float = 1.0,
     tolerance_s: float = 1e-3,
 ) -> tuple[FlightState, float]:
     """Fly as :func:`fly`, but stop where ``stop(state)`` (a continuous function, positive at

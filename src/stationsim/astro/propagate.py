@@ -299,18 +299,11 @@ class Numerical(Propagator):
     """
 
     def __init__(
-        self,
-        epoch0: Epoch,
-        r0_m: ArrayLike,
-        v0_mps: ArrayLike,
-        cd_area_over_mass_m2pkg: float = 0.0,
-        density_table: DensityTable | tuple | None = None,
-        zonal_degree: int = MAX_ZONAL_DEGREE,
-        rtol: float = DEFAULT_RTOL,
-        atol: float = DEFAULT_ATOL,
-        reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
-        central_body: str = "earth",
-        third_bodies: Iterable[str] = (),
+        self, epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike,
+        cd_area_over_mass_m2pkg: float = 0.0, density_table: DensityTable | tuple | None = None,
+        zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL,
+        atol: float = DEFAULT_ATOL, reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
+        central_body: str = "earth", third_bodies: Iterable[str] = (),
     ) -> None:
         self.initial = OrbitState(epoch0, r0_m, v0_mps)
         self.body = body_constants(central_body, zonal_degree)
@@ -493,15 +486,9 @@ class BatchResult(NamedTuple):
 
 
 def propagate_batch(
-    epoch0: Epoch,
-    r0_m: ArrayLike,
-    v0_mps: ArrayLike,
-    epochs: Epoch,
-    cd_area_over_mass_m2pkg: ArrayLike = 0.0,
-    density_table: DensityTable | tuple | None = None,
-    zonal_degree: int = MAX_ZONAL_DEGREE,
-    rtol: float = DEFAULT_RTOL,
-    atol: float = DEFAULT_ATOL,
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, epochs: Epoch,
+    cd_area_over_mass_m2pkg: ArrayLike = 0.0, density_table: DensityTable | tuple | None = None,
+    zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
     reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
 ) -> BatchResult:
     """Propagate N orbits forward to common ``epochs`` (M,) in parallel (numba prange).

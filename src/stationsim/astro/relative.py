@@ -89,12 +89,8 @@ def cw_propagate(
 
 
 def cw_two_impulse(
-    n_radps: ArrayLike,
-    rho0_m: ArrayLike,
-    rho_dot0_mps: ArrayLike,
-    rho_f_m: ArrayLike,
-    transfer_s: ArrayLike,
-    rho_dot_f_mps: ArrayLike | None = None,
+    n_radps: ArrayLike, rho0_m: ArrayLike, rho_dot0_mps: ArrayLike, rho_f_m: ArrayLike,
+    transfer_s: ArrayLike, rho_dot_f_mps: ArrayLike | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two burns that take a chaser from (rho0, rho_dot0) to rho_f in transfer_s (CW model).
 
@@ -153,10 +149,7 @@ def cw_two_impulse(
 
 
 def ya_stm(
-    p_m: ArrayLike,
-    ecc: ArrayLike,
-    theta0_rad: ArrayLike,
-    dt_s: ArrayLike,
+    p_m: ArrayLike, ecc: ArrayLike, theta0_rad: ArrayLike, dt_s: ArrayLike,
     mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> np.ndarray:
     """Yamanaka-Ankersen state transition matrix in LVLH for an elliptical target orbit.
@@ -245,12 +238,8 @@ def ya_stm(
 
 
 def ya_propagate(
-    r_target_m: ArrayLike,
-    v_target_mps: ArrayLike,
-    rho_m: ArrayLike,
-    rho_dot_mps: ArrayLike,
-    dt_s: ArrayLike,
-    mu_m3ps2: float = GM_EARTH_M3PS2,
+    r_target_m: ArrayLike, v_target_mps: ArrayLike, rho_m: ArrayLike, rho_dot_mps: ArrayLike,
+    dt_s: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Propagate LVLH relative states by Yamanaka-Ankersen about an elliptical target.
 

@@ -79,13 +79,8 @@ class Epoch:
 
     @classmethod
     def from_utc(
-        cls,
-        year: ArrayLike,
-        month: ArrayLike,
-        day: ArrayLike,
-        hour: ArrayLike = 0,
-        minute: ArrayLike = 0,
-        second: ArrayLike = 0.0,
+        cls, year: ArrayLike, month: ArrayLike, day: ArrayLike, hour: ArrayLike = 0,
+        minute: ArrayLike = 0, second: ArrayLike = 0.0,
     ) -> Epoch:
         """From UTC calendar fields (scalars or broadcastable arrays); second may be 60.x."""
         fields = np.broadcast_arrays(year, month, day, hour, minute, second)

@@ -94,13 +94,8 @@ def track_offsets_km(
 
 
 def run_landing_campaign(
-    program: Program,
-    flight_id: str,
-    samples: int,
-    seed: int,
-    dispersions: Dispersions,
-    folder: Path | None = None,
-    progress: Callable[[int], None] | None = None,
+    program: Program, flight_id: str, samples: int, seed: int, dispersions: Dispersions,
+    folder: Path | None = None, progress: Callable[[int], None] | None = None,
 ) -> LandingCampaign:
     """Fly ``samples`` dispersed copies of ``flight_id`` of ``program`` to their landings and
     write ``landings.csv`` and ``summary.json`` to ``folder`` (atomically), if given."""

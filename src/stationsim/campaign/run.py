@@ -238,11 +238,7 @@ def lifetime_table(density: DensityTable, tt_s: float) -> tuple[np.ndarray, np.n
 
 
 def choose_launch(
-    station: Propagator,
-    vehicle: VehicleType,
-    site: LaunchSite,
-    flight: Flight,
-    profile: Profile,
+    station: Propagator, vehicle: VehicleType, site: LaunchSite, flight: Flight, profile: Profile,
 ) -> tuple[Epoch, str | None]:
     """The launch the campaign flies, and a note when it is not the written time: the rule of
     ``stationsim run`` (:mod:`stationsim.program.launch_time`) against the campaign's station.
@@ -398,10 +394,7 @@ def run_batch(nominal: Nominal, seed: int, dispersions: Dispersions, first: int,
 
 
 def columns(
-    outcomes: Outcomes,
-    slip_s: np.ndarray,
-    density_scale: np.ndarray,
-    launch_tt_s: float,
+    outcomes: Outcomes, slip_s: np.ndarray, density_scale: np.ndarray, launch_tt_s: float,
     failures: list[str | None] | None = None,
 ) -> dict:
     """One row per sample (the columns of samples.parquet, documented in docs/campaign.md)."""
@@ -461,13 +454,9 @@ class CampaignResult:
 
 
 def run_campaign(
-    spec: CampaignSpec,
-    out: str | os.PathLike,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    progress: Callable[[int], None] | None = None,
-    prepared: tuple[Nominal, dict] | None = None,
+    spec: CampaignSpec, out: str | os.PathLike, workers: int | None = None,
+    scheduler: str | None = None, resume: bool = False,
+    progress: Callable[[int], None] | None = None, prepared: tuple[Nominal, dict] | None = None,
     program: Program | None = None,
 ) -> CampaignResult:
     """Fly the campaign and write its folder (module doc); returns the paths and the summary.

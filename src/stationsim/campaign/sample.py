@@ -165,11 +165,7 @@ def _wrap_pi(angle_rad):
 
 
 def coast(
-    r_m: np.ndarray,
-    v_mps: np.ndarray,
-    dt_s: np.ndarray,
-    tt_s: np.ndarray,
-    b_m2pkg: np.ndarray,
+    r_m: np.ndarray, v_mps: np.ndarray, dt_s: np.ndarray, tt_s: np.ndarray, b_m2pkg: np.ndarray,
     density: DensityTable,
 ) -> tuple[np.ndarray, np.ndarray]:
     """States (N, 3) after dt_s (N,): J2 secular + circular-orbit drag (module doc).
@@ -214,12 +210,8 @@ def mean_surface_radius_m(i_rad: np.ndarray) -> np.ndarray:
 
 
 def drag_decay_mps(
-    a_m: np.ndarray,
-    i_rad: np.ndarray,
-    tt_s: np.ndarray,
-    b_m2pkg: np.ndarray,
-    density: DensityTable,
-    surface_m: np.ndarray,
+    a_m: np.ndarray, i_rad: np.ndarray, tt_s: np.ndarray, b_m2pkg: np.ndarray,
+    density: DensityTable, surface_m: np.ndarray,
 ) -> np.ndarray:
     """Orbit-averaged da/dt of a circular orbit, m/s (King-Hele 1987).
 

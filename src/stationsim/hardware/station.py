@@ -168,12 +168,8 @@ def cylinder_inertia_kgm2(mass_kg: float, length_m: float, radius_m: float) -> n
 
 
 def projected_area_m2(
-    centres_m: ArrayLike,
-    axes: ArrayLike,
-    lengths_m: ArrayLike,
-    radii_m: ArrayLike,
-    direction: ArrayLike,
-    resolution_m: float,
+    centres_m: ArrayLike, axes: ArrayLike, lengths_m: ArrayLike, radii_m: ArrayLike,
+    direction: ArrayLike, resolution_m: float,
 ) -> float:
     """Area (m^2) of the union of cylinders' shadows on the plane normal to ``direction``.
 

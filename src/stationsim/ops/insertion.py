@@ -237,10 +237,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 
 def insert(
-    station: Propagator,
-    site: LaunchSite,
-    launch_epoch: Epoch,
-    spec: InsertionSpec,
+    station: Propagator, site: LaunchSite, launch_epoch: Epoch, spec: InsertionSpec,
     node_offset_rad: float = 0.0,
 ) -> Insertion:
     """The vehicle's state at insertion after a launch at ``launch_epoch`` toward the station.

@@ -114,12 +114,8 @@ def launch_azimuth_rad(
 
 
 def launch_windows(
-    station: Propagator,
-    site: LaunchSite,
-    start: Epoch,
-    duration_s: float,
-    insertion: InsertionSpec,
-    directions: tuple[str, ...] = (ASCENDING, DESCENDING),
+    station: Propagator, site: LaunchSite, start: Epoch, duration_s: float,
+    insertion: InsertionSpec, directions: tuple[str, ...] = (ASCENDING, DESCENDING),
 ) -> list[LaunchWindow]:
     """All windows from ``site`` in [start, start + duration_s] whose azimuth the site allows.
 
@@ -195,10 +191,7 @@ def _window_at(station, site: LaunchSite, in_plane_s: float, insertion: Insertio
 
 
 def nearest_launch_window(
-    station: Propagator,
-    site: LaunchSite,
-    epoch: Epoch,
-    insertion: InsertionSpec,
+    station: Propagator, site: LaunchSite, epoch: Epoch, insertion: InsertionSpec,
     within_s: float = 0.5 * DAY_S,
 ) -> LaunchWindow | None:
     """The window whose in-plane instant is nearest ``epoch`` (either side, within
@@ -208,12 +201,8 @@ def nearest_launch_window(
 
 
 def next_launch_window(
-    station: Propagator,
-    site: LaunchSite,
-    after: Epoch,
-    insertion: InsertionSpec,
-    direction: str = ASCENDING,
-    search_days: float = 3.0,
+    station: Propagator, site: LaunchSite, after: Epoch, insertion: InsertionSpec,
+    direction: str = ASCENDING, search_days: float = 3.0,
 ) -> LaunchWindow:
     """The first window of ``direction`` from ``site`` after ``after`` (searched for some days)."""
     windows = launch_windows(station, site, after, search_days * DAY_S, insertion, (direction,))

@@ -92,13 +92,8 @@ def _linear_steering(error_m: float, rate_error_mps: float, tgo_s: float) -> flo
 
 
 def ascend(
-    epoch0: Epoch,
-    site_r_m: np.ndarray,
-    mass_kg: float,
-    target_r_m: np.ndarray,
-    target_v_mps: np.ndarray,
-    site_radius_m: float,
-    frame: FrozenMoonFrame,
+    epoch0: Epoch, site_r_m: np.ndarray, mass_kg: float, target_r_m: np.ndarray,
+    target_v_mps: np.ndarray, site_radius_m: float, frame: FrozenMoonFrame,
     engine: AscentEngine = APS,
 ) -> Insertion:
     """Fly the ascent from lift-off at ``epoch0`` from ``site_r_m`` (in ``frame`` at that epoch)

@@ -166,14 +166,8 @@ def _gravity(r_m) -> np.ndarray:
 
 
 def descend(
-    epoch0: Epoch,
-    r0_m: ArrayLike,
-    v0_mps: ArrayLike,
-    mass_kg: float,
-    propellant_kg: float,
-    site: LandingSite,
-    frame: FrozenMoonFrame,
-    engine: DescentEngine = DPS,
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, mass_kg: float, propellant_kg: float,
+    site: LandingSite, frame: FrozenMoonFrame, engine: DescentEngine = DPS,
 ) -> Touchdown:
     """Fly the descent from ignition at ``epoch0`` (state in ``frame``, total mass
     ``mass_kg`` of which ``propellant_kg`` is the descent stage's) to touchdown at the radius

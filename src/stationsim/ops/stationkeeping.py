@@ -80,15 +80,8 @@ def _impulse(engine: Engine, epoch: Epoch, name: str, r_m, v_mps, dv_inertial, m
 
 
 def reboost_burns(
-    epoch0: Epoch,
-    r0_m: ArrayLike,
-    v0_mps: ArrayLike,
-    until: Epoch,
-    low_alt_m: float,
-    high_alt_m: float,
-    stack_mass_kg: float,
-    engines: list[Engine],
-    model: OrbitModel,
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, until: Epoch, low_alt_m: float,
+    high_alt_m: float, stack_mass_kg: float, engines: list[Engine], model: OrbitModel,
     check_every_s: float = 21600.0,
 ) -> list[Burn]:
     """Reboosts keeping the mean altitude within [low_alt_m, high_alt_m] from epoch0 to until.
@@ -199,17 +192,9 @@ def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def plan_deorbit(
-    epoch0: Epoch,
-    r0_m: ArrayLike,
-    v0_mps: ArrayLike,
-    mass_kg: float,
-    engine: Engine,
-    aim_latitude_rad: float,
-    aim_longitude_rad: float,
-    perigee_steps_alt_m: tuple[float, ...] = (),
-    final_perigee_alt_m: float = 0.0,
-    search_s: float = 86400.0,
-    model: OrbitModel = TwoBody,
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, mass_kg: float, engine: Engine,
+    aim_latitude_rad: float, aim_longitude_rad: float, perigee_steps_alt_m: tuple[float, ...] = (),
+    final_perigee_alt_m: float = 0.0, search_s: float = 86400.0, model: OrbitModel = TwoBody,
 ) -> DeorbitPlan:
     """Retro burns from the orbit (GCRF at ``epoch0``) to an entry near the aim point.
 

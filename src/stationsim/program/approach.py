@@ -31,13 +31,8 @@ if TYPE_CHECKING:
 
 
 def fly_aborted_attempts(
-    state: SimState,
-    flight: Flight,
-    vehicle: VehicleType,
-    runtime: StationRuntime,
-    record: FlightRecord,
-    defaults: VehicleDefaults | None,
-    plan: RendezvousPlan,
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    record: FlightRecord, defaults: VehicleDefaults | None, plan: RendezvousPlan,
 ) -> ProcessGenerator:
     """SimPy steps of the aborted attempts; returns the plan that docks (None: no retry plan,
     or the docking abandoned).

@@ -219,10 +219,7 @@ def _still_docked(state: SimState, runtime: StationRuntime, flight_id: str) -> b
 
 
 def undock_now(
-    state: SimState,
-    runtime: StationRuntime,
-    flight_id: str,
-    record: FlightRecord,
+    state: SimState, runtime: StationRuntime, flight_id: str, record: FlightRecord,
     leaving: list[str],
 ) -> None:
     """``flight_id`` leaves its port now, with ``leaving`` aboard; one whose own flight never

@@ -51,10 +51,7 @@ def _module_as_vehicle(module, propulsion):
 
 
 def written_launch(
-    state: SimState,
-    flight: Flight,
-    vehicle: VehicleType,
-    runtime: StationRuntime,
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
     defaults: VehicleDefaults | None,
 ) -> Epoch:
     """The written launch time when it lies in the window of the model's station, or else
@@ -87,10 +84,7 @@ def written_launch(
 
 
 def chosen_launch(
-    state: SimState,
-    flight: Flight,
-    vehicle: VehicleType,
-    runtime: StationRuntime,
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
     defaults: VehicleDefaults | None,
 ) -> Epoch | None:
     """The first in-plane window after the earliest launch date whose phase angle the

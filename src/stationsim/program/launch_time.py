@@ -49,14 +49,8 @@ def launch_in_plane(
 
 
 def first_workable_window(
-    plane: Propagator,
-    station: Propagator,
-    vehicle: VehicleType,
-    site: LaunchSite,
-    earliest: Epoch,
-    spec: InsertionSpec,
-    profile: str,
-    docking_flight_day: int | None,
+    plane: Propagator, station: Propagator, vehicle: VehicleType, site: LaunchSite, earliest: Epoch,
+    spec: InsertionSpec, profile: str, docking_flight_day: int | None,
 ) -> tuple[Epoch | None, list[str]]:
     """The in-plane instant of the first launch window after ``earliest`` (windows of
     ``plane``, searched a day at a time over :data:`LAUNCH_SEARCH_DAYS`) whose phase angle lies

@@ -76,11 +76,7 @@ def orbit_heights_m(state: OrbitState, central: str) -> tuple[float, float] | No
 
 
 def fly_cislunar_mission(
-    flight: Flight,
-    vehicle: VehicleType,
-    launch: Epoch,
-    end: Epoch,
-    site: LaunchSite | None = None,
+    flight: Flight, vehicle: VehicleType, launch: Epoch, end: Epoch, site: LaunchSite | None = None,
     capsules: Mapping[str, Capsule] | None = None,
 ) -> MissionResult:
     """The flight of ``flight``'s trajectory about the Earth and the Moon (module doc)."""

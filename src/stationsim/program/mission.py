@@ -288,13 +288,8 @@ def _pointed(unit: np.ndarray, r_m: np.ndarray, about_1_rad: float, about_2_rad:
 
 
 def fly_mission(
-    flight: Flight,
-    vehicle: VehicleType,
-    launch: Epoch,
-    end: Epoch,
-    site: LaunchSite | None = None,
-    capsules: Mapping[str, Capsule] | None = None,
-    density_table: DensityTable | None = None,
+    flight: Flight, vehicle: VehicleType, launch: Epoch, end: Epoch, site: LaunchSite | None = None,
+    capsules: Mapping[str, Capsule] | None = None, density_table: DensityTable | None = None,
     errors: FlightErrors = NO_ERRORS,
 ) -> MissionResult:
     """The whole flight of ``flight`` (its ``trajectory``), ``vehicle`` its catalog entry,
@@ -377,10 +372,7 @@ def fly_mission(
 
 
 def land(
-    spec: EntrySpec,
-    capsule: EntryVehicle,
-    at_interface: OrbitState,
-    events: list,
+    spec: EntrySpec, capsule: EntryVehicle, at_interface: OrbitState, events: list,
     density_scale: float = 1.0,
 ) -> EntryResult:
     """Fly the entry section ``spec`` from the entry interface (GCRF) to touchdown, adding its

@@ -27,10 +27,7 @@ class _Named:
 
 
 def take_port(
-    state: SimState,
-    runtime: StationRuntime,
-    flight: Any,
-    port: str,
+    state: SimState, runtime: StationRuntime, flight: Any, port: str,
     vehicle: VehicleType | None = None,
 ) -> ProcessGenerator:
     """Wait for ``port`` to be free, as long as the vehicle can loiter, else fail."""
@@ -55,11 +52,7 @@ def free_port(state: SimState, port: str | None) -> None:
 
 
 def relocate(
-    state: SimState,
-    runtime: StationRuntime,
-    name: str,
-    to: str,
-    flight: str | None = None,
+    state: SimState, runtime: StationRuntime, name: str, to: str, flight: str | None = None,
     via: str | None = None,
 ) -> ProcessGenerator:
     """Move ``name`` to port ``to``; if it has not arrived yet (its docking came later than

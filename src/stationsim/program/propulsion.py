@@ -48,10 +48,7 @@ def burner(
 
 
 def reboost(
-    state: SimState,
-    runtime: StationRuntime,
-    target_m: float | None,
-    dv_mps: float | None,
+    state: SimState, runtime: StationRuntime, target_m: float | None, dv_mps: float | None,
     by: str | None,
 ) -> ProcessGenerator:
     """Raise the orbit: Hohmann to ``target_m`` mean altitude, or one burn of ``dv_mps``."""
@@ -93,14 +90,8 @@ def reboost(
 
 
 def burn(
-    state: SimState,
-    runtime: StationRuntime,
-    name: str,
-    vehicle: ModuleType | VehicleType,
-    orbit_state: OrbitState,
-    dv_mps: float,
-    label: str,
-    station_tanks: bool = False,
+    state: SimState, runtime: StationRuntime, name: str, vehicle: ModuleType | VehicleType,
+    orbit_state: OrbitState, dv_mps: float, label: str, station_tanks: bool = False,
 ) -> None:
     """Fire ``name``'s engines along (or against) the velocity, limited by its propellant
     (a docked vehicle's own, then with ``station_tanks`` the station's)."""

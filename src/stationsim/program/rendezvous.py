@@ -24,12 +24,8 @@ if TYPE_CHECKING:
 
 
 def plan(
-    state: SimState,
-    flight: Flight,
-    vehicle: VehicleType,
-    runtime: StationRuntime,
-    record: FlightRecord,
-    defaults: VehicleDefaults | None,
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    record: FlightRecord, defaults: VehicleDefaults | None,
 ) -> RendezvousPlan | None:
     """Plan the rendezvous from the station's orbit as predicted at launch."""
     from stationsim.ops.rendezvous import RendezvousError, plan_rendezvous
@@ -86,10 +82,7 @@ def plan_maneuvers(flight: Flight, vehicle: VehicleType, made: RendezvousPlan) -
 
 
 def station_phase_at_launch(
-    state: SimState,
-    flight: Flight,
-    vehicle: VehicleType,
-    runtime: StationRuntime,
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
     defaults: VehicleDefaults | None,
 ) -> None:
     """Check the station's lead at insertion against the profile's reach at a written

@@ -99,12 +99,8 @@ class SimState:
     away: dict[str, tuple] = field(default_factory=dict)  # to redock: (port, item, mass_kg)
 
     def log(
-        self,
-        kind: str,
-        flight: str | None = None,
-        station: str | None = None,
-        port: str | None = None,
-        detail: str = "",
+        self, kind: str, flight: str | None = None, station: str | None = None,
+        port: str | None = None, detail: str = "",
     ) -> None:
         """Append an event at the present time."""
         self.events.append(LogEvent(self.env.now, kind, flight, station, port, detail))

@@ -78,11 +78,7 @@ class RunFolderWriter:
         self._stack.close()
 
     def save(
-        self,
-        result: ProgramResult,
-        program_file: str | Path,
-        seed: int,
-        wall_s: float,
+        self, result: ProgramResult, program_file: str | Path, seed: int, wall_s: float,
         started: dt.datetime,
     ) -> RunFolder:
         """Write the store, the report and the manifest of ``result`` as one unit."""
@@ -109,11 +105,7 @@ class RunFolderWriter:
 
 
 def save_run(
-    result: ProgramResult,
-    program_file: str | Path,
-    out_dir: str | Path,
-    seed: int,
-    wall_s: float,
+    result: ProgramResult, program_file: str | Path, out_dir: str | Path, seed: int, wall_s: float,
     started: dt.datetime,
 ) -> RunFolder:
     """Write the run folder of ``result`` at ``out_dir`` as one unit (module doc)."""

@@ -133,10 +133,7 @@ class GroupSkill:
 
 
 def rows_of(
-    program_name: str,
-    program: Program,
-    comparisons: Sequence[Comparison],
-    record: Record,
+    program_name: str, program: Program, comparisons: Sequence[Comparison], record: Record,
     facts: FlightFacts | None = None,
 ) -> list[Row]:
     """Every comparison of ``program`` classified (:func:`provenance.classify`), grouped and

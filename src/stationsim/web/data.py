@@ -93,10 +93,7 @@ def station_states(
 
 
 def trajectory(
-    con: DuckDBPyConnection,
-    name: str,
-    start: dt.datetime,
-    stop: dt.datetime,
+    con: DuckDBPyConnection, name: str, start: dt.datetime, stop: dt.datetime,
     step_s: float | None = None,
 ) -> dict:
     """GCRF states of ``name`` between two times: the stored samples, or with ``step_s`` a
