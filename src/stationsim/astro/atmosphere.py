@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import DAY_S, KM
 from stationsim.astro.spaceweather import SpaceWeather, utc_datetime64
@@ -65,7 +66,7 @@ class DensityTable(NamedTuple):
         """TT seconds since J2000 of the last row."""
         return self.t0_tt_s + (self.log_rho.shape[0] - 1) * self.dt_s
 
-    def log_rho_at(self, t_s, h_m) -> np.ndarray:
+    def log_rho_at(self, t_s: ArrayLike, h_m: ArrayLike) -> np.ndarray:
         """ln(density / (kg/m^3)) at TT seconds ``t_s`` and altitude ``h_m`` (broadcast)."""
         t_s, h_m = np.broadcast_arrays(np.asarray(t_s, dtype=float), np.asarray(h_m, dtype=float))
         nt, nh = self.log_rho.shape
@@ -80,12 +81,12 @@ class DensityTable(NamedTuple):
         row_next = self.log_rho[i_next, j] * (1.0 - w) + self.log_rho[i_next, j + 1] * w
         return row_i * (1.0 - u) + row_next * u
 
-    def density_kgpm3(self, t_s, h_m) -> np.ndarray:
+    def density_kgpm3(self, t_s: ArrayLike, h_m: ArrayLike) -> np.ndarray:
         """Density in kg/m^3 at TT seconds ``t_s`` and altitude ``h_m`` (broadcast)."""
         return np.exp(self.log_rho_at(t_s, h_m))
 
 
-def exponential_density_kgpm3(altitude_m) -> np.ndarray:
+def exponential_density_kgpm3(altitude_m: ArrayLike) -> np.ndarray:
     """Vallado 4th ed. Table 8-4 exponential model (static; valid 0-1000 km, extrapolated above).
 
     Below 0 m the sea-level layer is used.
@@ -109,9 +110,9 @@ def exponential_table(altitude_max_m: float = TABLE_ALTITUDE_MAX_M) -> DensityTa
 
 def msis_density_kgpm3(
     epochs: Epoch,
-    latitude_rad,
-    longitude_rad,
-    altitude_m,
+    latitude_rad: ArrayLike,
+    longitude_rad: ArrayLike,
+    altitude_m: ArrayLike,
     space_weather: SpaceWeather | None = None,
     *,
     storm_time: bool = False,

@@ -22,9 +22,11 @@ Earth's at ``entry_altitude_m``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2, MU_MOON_M3PS2
 from stationsim.astro.ephemeris import moon_gcrf
@@ -70,8 +72,8 @@ def geocentric(state: OrbitState, central: str) -> OrbitState:
 
 
 def fly(
-    state: OrbitState, central: str, until: Epoch, stop=(), entry_altitude_m: float = 100e3,
-    probe_s: float = DEFAULT_PROBE_S, rtol: float = 1e-12,
+    state: OrbitState, central: str, until: Epoch, stop: Iterable[tuple[str, EventSpec]] = (),
+    entry_altitude_m: float = 100e3, probe_s: float = DEFAULT_PROBE_S, rtol: float = 1e-12,
 ) -> Coast:
     """Coast from ``state`` (about ``central``) to ``until`` or the first ``stop`` event."""
     if central not in THIRD_BODIES:
@@ -130,7 +132,11 @@ def fly(
             return _coast(state, central, "until", track_t, track_r, track_v)
 
 
-def earth_moon_plane(epochs: Epoch, r_gcrf_m, reference: Epoch) -> tuple[np.ndarray,
+def earth_moon_plane(
+    epochs: Epoch,
+    r_gcrf_m: ArrayLike,
+    reference: Epoch,
+) -> tuple[np.ndarray,
                                                                           np.ndarray]:
     """Geocentric positions (N, 3) m at ``epochs`` in the Moon's orbit plane of ``reference``:
     x toward the Moon then, z along its orbital angular momentum; (N, 2) km, and the Moon's own

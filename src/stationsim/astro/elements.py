@@ -23,6 +23,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2
 
@@ -54,7 +55,7 @@ class Elements(NamedTuple):
     true_longitude_rad: np.ndarray
 
 
-def finite_array(name: str, value) -> np.ndarray:
+def finite_array(name: str, value: ArrayLike) -> np.ndarray:
     """``value`` as a float array, or ValueError naming ``name`` if any entry is NaN or inf."""
     if isinstance(value, float | int):  # fast path for plain scalars
         if not math.isfinite(value):
@@ -66,7 +67,7 @@ def finite_array(name: str, value) -> np.ndarray:
     return array
 
 
-def positive_array(name: str, value) -> np.ndarray:
+def positive_array(name: str, value: ArrayLike) -> np.ndarray:
     """``value`` as a finite float array, or ValueError naming ``name`` unless all are > 0."""
     array = finite_array(name, value)
     if not (array > 0.0).all():
@@ -74,7 +75,7 @@ def positive_array(name: str, value) -> np.ndarray:
     return array
 
 
-def vector_array(name: str, value) -> np.ndarray:
+def vector_array(name: str, value: ArrayLike) -> np.ndarray:
     """``value`` as a finite (..., 3) float array, or ValueError naming ``name``."""
     array = finite_array(name, value)
     if array.shape[-1:] != (3,):
@@ -88,7 +89,11 @@ def _angle(axis: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarra
     return np.mod(np.arctan2(sine_term, np.sum(first * second, axis=-1)), TWO_PI)
 
 
-def state_to_elements(r_m, v_mps, mu_m3ps2: float = GM_EARTH_M3PS2) -> Elements:
+def state_to_elements(
+    r_m: ArrayLike,
+    v_mps: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2,
+) -> Elements:
     """Classical elements of inertial states (Vallado 4th ed. Algorithm 9, RV2COE).
 
     ``r_m``, ``v_mps``: (..., 3). Angles come from atan2 of dot and cross products rather than
@@ -148,7 +153,8 @@ def state_to_elements(r_m, v_mps, mu_m3ps2: float = GM_EARTH_M3PS2) -> Elements:
 
 
 def elements_to_state(
-    a_m, e, i_rad, raan_rad, argp_rad, nu_rad, mu_m3ps2: float = GM_EARTH_M3PS2
+    a_m: ArrayLike, e: ArrayLike, i_rad: ArrayLike, raan_rad: ArrayLike, argp_rad: ArrayLike,
+    nu_rad: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Inertial (r_m, v_mps), shape (..., 3), from classical elements (Vallado 4th ed. Alg. 10).
 
@@ -228,7 +234,7 @@ def _wrap_pi(angle_rad: np.ndarray) -> np.ndarray:
     return np.mod(angle_rad + np.pi, TWO_PI) - np.pi
 
 
-def mean_to_eccentric(m_rad, e) -> np.ndarray:
+def mean_to_eccentric(m_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """Eccentric anomaly E (rad) solving M = E - e sin E, by Newton (Vallado 4th ed. Alg. 2).
 
     Elliptic only (0 <= e < 1); M and e broadcast; E keeps the revolution count of M.
@@ -246,7 +252,7 @@ def mean_to_eccentric(m_rad, e) -> np.ndarray:
     return anomaly + (mean - reduced)
 
 
-def mean_to_hyperbolic(m_rad, e) -> np.ndarray:
+def mean_to_hyperbolic(m_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """Hyperbolic anomaly H solving M = e sinh H - H, by Newton (Vallado 4th ed. Alg. 4), e > 1.
 
     Newton starts from the smallest of M/(e-1), (6M/e)^(1/3) and asinh(2M/e) that lies beyond
@@ -271,7 +277,7 @@ def mean_to_hyperbolic(m_rad, e) -> np.ndarray:
     return np.sign(mean) * anomaly
 
 
-def eccentric_to_true(ecc_anomaly_rad, e) -> np.ndarray:
+def eccentric_to_true(ecc_anomaly_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """True anomaly (rad) from eccentric anomaly, elliptic (Vallado 4th ed. Alg. 6, eq. 2-9)."""
     anomaly = finite_array("ecc_anomaly_rad", ecc_anomaly_rad)
     ecc = _elliptic_eccentricity(e)
@@ -280,7 +286,7 @@ def eccentric_to_true(ecc_anomaly_rad, e) -> np.ndarray:
     return 2.0 * half
 
 
-def true_to_eccentric(nu_rad, e) -> np.ndarray:
+def true_to_eccentric(nu_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """Eccentric anomaly (rad) from true anomaly, elliptic (Vallado 4th ed. Alg. 5)."""
     nu = finite_array("nu_rad", nu_rad)
     ecc = _elliptic_eccentricity(e)
@@ -288,14 +294,14 @@ def true_to_eccentric(nu_rad, e) -> np.ndarray:
     return 2.0 * half
 
 
-def hyperbolic_to_true(hyp_anomaly_rad, e) -> np.ndarray:
+def hyperbolic_to_true(hyp_anomaly_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """True anomaly (rad) from hyperbolic anomaly H, e > 1 (Vallado 4th ed. Alg. 6)."""
     anomaly = finite_array("hyp_anomaly_rad", hyp_anomaly_rad)
     ecc = _eccentricity_not_parabolic(e)
     return 2.0 * np.arctan(np.sqrt((ecc + 1.0) / (ecc - 1.0)) * np.tanh(anomaly / 2.0))
 
 
-def true_to_hyperbolic(nu_rad, e) -> np.ndarray:
+def true_to_hyperbolic(nu_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """Hyperbolic anomaly H from true anomaly, e > 1, |nu| inside the asymptotes (Alg. 5)."""
     nu = finite_array("nu_rad", nu_rad)
     ecc = _eccentricity_not_parabolic(e)
@@ -305,7 +311,7 @@ def true_to_hyperbolic(nu_rad, e) -> np.ndarray:
     return 2.0 * np.arctanh(np.sqrt((ecc - 1.0) / (ecc + 1.0)) * np.tan(reduced / 2.0))
 
 
-def mean_to_true(m_rad, e) -> np.ndarray:
+def mean_to_true(m_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """True anomaly (rad) from mean anomaly, elementwise for ellipses (e < 1) and hyperbolas.
 
     Elliptic results keep the revolution count of M; hyperbolic ones lie in (-pi, pi).
@@ -327,7 +333,7 @@ def mean_to_true(m_rad, e) -> np.ndarray:
     return nu
 
 
-def true_to_mean(nu_rad, e) -> np.ndarray:
+def true_to_mean(nu_rad: ArrayLike, e: ArrayLike) -> np.ndarray:
     """Mean anomaly (rad) from true anomaly (Kepler's equation), ellipses and hyperbolas.
 
     Elliptic: M in [-pi, pi) for nu in [-pi, pi), revolutions of nu carried over.
@@ -348,7 +354,7 @@ def true_to_mean(nu_rad, e) -> np.ndarray:
     return mean
 
 
-def mean_motion_radps(a_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
+def mean_motion_radps(a_m: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
     """Keplerian mean motion n = sqrt(mu / |a|^3), rad/s (ellipse: a > 0; hyperbola: a < 0)."""
     a = finite_array("a_m", a_m)
     if np.any(a == 0.0):
@@ -356,6 +362,6 @@ def mean_motion_radps(a_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
     return np.sqrt(float(positive_array("mu_m3ps2", mu_m3ps2)) / np.abs(a) ** 3)
 
 
-def period_s(a_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
+def period_s(a_m: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
     """Keplerian period 2 pi sqrt(a^3 / mu), s, of an ellipse (a_m > 0)."""
     return TWO_PI / mean_motion_radps(positive_array("a_m", a_m), mu_m3ps2)

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import (
     DEG,
@@ -44,6 +46,9 @@ from stationsim.astro.constants import (
 from stationsim.astro.forces import altitude_m, gravity_acceleration
 from stationsim.astro.frames import subpoint
 from stationsim.astro.time import Epoch
+
+if TYPE_CHECKING:
+    from stationsim.astro.spaceweather import SpaceWeather
 
 DEFAULT_STEP_S = 0.5
 COLUMN_TOP_M = 200e3  # density column 0..200 km, every 1 km (log-linear in between)
@@ -184,9 +189,12 @@ def _derivative(y, cd_area_over_mass, lift_to_drag, cos_bank, sin_bank, col_h0_m
 
 
 @njit(cache=True)
-def entry_kernel(t0_s, y0, dt_s, max_steps, stop_altitude_m, cd_area_over_mass, lift_to_drag,
-                 bank_rad, col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j, out_t, out_y,
-                 out_load):
+def entry_kernel(
+    t0_s: float, y0: np.ndarray, dt_s: float, max_steps: int, stop_altitude_m: float,
+    cd_area_over_mass: float, lift_to_drag: float, bank_rad: float, col_h0_m: float,
+    col_dh_m: float, log_rho: np.ndarray, gm_m3ps2: float, zonal_j: np.ndarray, out_t: np.ndarray,
+    out_y: np.ndarray, out_load: np.ndarray,
+) -> int:
     """RK4 from ``y0`` (GCRF r, v) at ``t0_s`` until the height falls below
     ``stop_altitude_m`` or ``max_steps``; fills ``out_t``, ``out_y`` (rows of states) and
     ``out_load`` (aerodynamic acceleration, m/s^2); returns the number of rows (the last one
@@ -234,8 +242,12 @@ def entry_kernel(t0_s, y0, dt_s, max_steps, stop_altitude_m, cd_area_over_mass, 
 
 
 # --- the atmosphere of the day ------------------------------------------------------------
-def density_column(epoch: Epoch, lat_rad: float, lon_rad: float, space_weather=None
-                   ) -> tuple[float, float, np.ndarray]:
+def density_column(
+    epoch: Epoch,
+    lat_rad: float,
+    lon_rad: float,
+    space_weather: SpaceWeather | None = None,
+) -> tuple[float, float, np.ndarray]:
     """(h0_m, dh_m, log_rho) of NRLMSIS 2.1 over one place at ``epoch``, 0 to 200 km every
     1 km, on the bundled space weather (:func:`stationsim.astro.atmosphere.msis_density_kgpm3`)."""
     from stationsim.astro.atmosphere import msis_density_kgpm3
@@ -343,11 +355,13 @@ def altitude_m_rows(r_m: np.ndarray) -> np.ndarray:
     return np.sqrt(r2) - R_POLAR_M / np.sqrt(1.0 - WGS84_E2 * rho2 / r2)
 
 
-def fly_entry(epoch: Epoch, r_gcrf_m, v_gcrf_mps, vehicle: EntryVehicle,
-              bank: ConstantBank | GuidedBank = ConstantBank(),
-              interface_altitude_m: float = 121.92e3, dt_s: float = DEFAULT_STEP_S,
-              space_weather=None, density=None, gm_m3ps2: float = GM_EARTH_M3PS2,
-              floor_m: float = 0.0, density_scale: float = 1.0) -> EntryResult:
+def fly_entry(
+    epoch: Epoch, r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike, vehicle: EntryVehicle,
+    bank: ConstantBank | GuidedBank = ConstantBank(), interface_altitude_m: float = 121.92e3,
+    dt_s: float = DEFAULT_STEP_S, space_weather: SpaceWeather | None = None,
+    density: tuple[float, float, np.ndarray] | None = None, gm_m3ps2: float = GM_EARTH_M3PS2,
+    floor_m: float = 0.0, density_scale: float = 1.0,
+) -> EntryResult:
     """Fly a capsule from a GCRF state at ``epoch`` (above or below the entry interface) to
     touchdown on the ellipsoid, through the NRLMSIS atmosphere of the day.
 

@@ -21,6 +21,7 @@ grid for the Numba force model, which interpolates it by cubic Hermite splines
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import erfa
@@ -121,7 +122,7 @@ class BodyTable(NamedTuple):
 NO_BODY_TABLE = BodyTable(0.0, 1.0, np.zeros(0), np.zeros((0, 2, 3)), np.zeros((0, 2, 3)))
 
 
-def check_bodies(central: str, bodies) -> tuple[str, ...]:
+def check_bodies(central: str, bodies: Iterable[str]) -> tuple[str, ...]:
     """The third ``bodies`` as a tuple, checked against the ``central`` body (ValueError)."""
     bodies = tuple(bodies)
     if central not in ("earth", "moon"):
@@ -136,7 +137,8 @@ def check_bodies(central: str, bodies) -> tuple[str, ...]:
 
 
 def body_table(
-    central: str, bodies, start: Epoch, stop: Epoch, step_s: float = DEFAULT_TABLE_STEP_S,
+    central: str, bodies: Iterable[str], start: Epoch, stop: Epoch,
+    step_s: float = DEFAULT_TABLE_STEP_S,
 ) -> BodyTable:
     """Sample ``bodies`` (names from 'earth', 'moon', 'sun', not ``central``) relative to
     ``central`` ('earth' or 'moon') over [start, stop] (either order) with two steps of margin.

@@ -27,9 +27,11 @@ column log rho is extrapolated linearly (density exponentially) from the two nea
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import (
     GM_EARTH_M3PS2,
@@ -39,6 +41,9 @@ from stationsim.astro.constants import (
     R_POLAR_M,
     WGS84_E2,
 )
+
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
 
 MAX_ZONAL_DEGREE = len(J_ZONAL) - 1
 
@@ -50,7 +55,7 @@ def zonal_coefficients(zonal_degree: int) -> np.ndarray:
     return np.array(J_ZONAL[: max(zonal_degree, 1) + 1], dtype=float)
 
 
-def check_density_table(density_table) -> tuple:
+def check_density_table(density_table: DensityTable | tuple | None) -> tuple:
     """Validate a density table (5-sequence of the documented layout); the kernels' 5 arguments.
 
     ``None`` gives a placeholder for drag-free runs.
@@ -80,7 +85,7 @@ NO_DENSITY_TABLE = (0.0, 1.0, 0.0, 1.0, np.zeros((1, 2)))
 
 
 @njit(cache=True, inline="always")
-def height_m(x_m, y_m, z_m, r_polar_m, e2):
+def height_m(x_m: float, y_m: float, z_m: float, r_polar_m: float, e2: float) -> float:
     """Height along the radius above a body's ellipsoid of revolution about z (polar radius
     ``r_polar_m``, eccentricity squared ``e2``; 0 for a sphere), m."""
     rho2 = x_m * x_m + y_m * y_m
@@ -89,7 +94,7 @@ def height_m(x_m, y_m, z_m, r_polar_m, e2):
 
 
 @njit(cache=True)
-def altitude_m(x_m, y_m, z_m):
+def altitude_m(x_m: float, y_m: float, z_m: float) -> float:
     """Height above the WGS-84 ellipsoid along the geocentric radius, m.
 
     h = |r| - b / sqrt(1 - e^2 cos^2(geocentric latitude)), exact on the ellipsoid; against the
@@ -99,7 +104,10 @@ def altitude_m(x_m, y_m, z_m):
 
 
 @njit(cache=True)
-def log_density(t_tt_s, h_m, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho):
+def log_density(
+    t_tt_s: float, h_m: float, table_t0_tt_s: float, table_dt_s: float, table_h0_m: float,
+    table_dh_m: float, log_rho: np.ndarray,
+) -> float:
     """ln(density / (kg/m^3)) at TT seconds ``t_tt_s`` and altitude ``h_m`` from the table."""
     nt, nh = log_rho.shape
     ft = (t_tt_s - table_t0_tt_s) / table_dt_s
@@ -116,14 +124,19 @@ def log_density(t_tt_s, h_m, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, 
 
 
 @njit(cache=True, inline="always")
-def gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j):
+def gravity_acceleration(
+    x: float, y: float, z: float, gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray,
+) -> tuple[float, float, float]:
     """GCRF gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j``
     about GCRF z (the Earth's, as the module docstring says)."""
     return gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, 0.0, 0.0, 1.0)
 
 
 @njit(cache=True, inline="always")
-def gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z):
+def gravity_about_pole(
+    x: float, y: float, z: float, gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray,
+    pole_x: float, pole_y: float, pole_z: float,
+) -> tuple[float, float, float]:
     """Gravity (m/s^2, a 3-tuple) at r (m): point mass and the zonal terms of ``zonal_j`` about
     the unit pole p (the Earth's: GCRF z, (0, 0, 1); the Moon's from ``astro.moon_frame``).
 
@@ -160,9 +173,10 @@ def gravity_about_pole(x, y, z, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_
 
 @njit(cache=True, inline="always")
 def drag_acceleration(
-    t_tt_s, x, y, z, vx, vy, vz, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
-    table_dt_s, table_h0_m, table_dh_m, log_rho,
-):
+    t_tt_s: float, x: float, y: float, z: float, vx: float, vy: float, vz: float,
+    cd_area_over_mass_m2pkg: float, omega_radps: float, table_t0_tt_s: float, table_dt_s: float,
+    table_h0_m: float, table_dh_m: float, log_rho: np.ndarray,
+) -> tuple[float, float, float]:
     """GCRF drag (m/s^2, a 3-tuple) in the co-rotating atmosphere of the density table."""
     h = altitude_m(x, y, z)
     rho = math.exp(
@@ -197,7 +211,10 @@ def _hermite(t_tt_s, table_t0_tt_s, table_dt_s, n, r_m, v_mps, b):
 
 
 @njit(cache=True)
-def body_positions(t_tt_s, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps):
+def body_positions(
+    t_tt_s: float, table_t0_tt_s: float, table_dt_s: float, gm_m3ps2: np.ndarray, r_m: np.ndarray,
+    v_mps: np.ndarray,
+) -> np.ndarray:
     """Positions (B, 3), m, of the bodies of a body table (``astro.ephemeris.BodyTable``) at TT
     ``t_tt_s``, relative to the central body."""
     out = np.empty((gm_m3ps2.shape[0], 3))
@@ -210,8 +227,9 @@ def body_positions(t_tt_s, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps):
 
 @njit(cache=True, inline="always")
 def third_body_acceleration(
-    t_tt_s, x, y, z, table_t0_tt_s, table_dt_s, gm_m3ps2, r_m, v_mps,
-):
+    t_tt_s: float, x: float, y: float, z: float, table_t0_tt_s: float, table_dt_s: float,
+    gm_m3ps2: np.ndarray, r_m: np.ndarray, v_mps: np.ndarray,
+) -> tuple[float, float, float]:
     """Point-mass pull of the table's bodies on a vehicle at r (m) from the central body, less
     their pull on the central body (m/s^2, a 3-tuple; Montenbruck & Gill sec. 3.3, eq. 3.37)."""
     ax = ay = az = 0.0
@@ -230,9 +248,11 @@ def third_body_acceleration(
 
 @njit(cache=True, inline="always")
 def acceleration(
-    t_tt_s, x, y, z, vx, vy, vz, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
-    omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
-):
+    t_tt_s: float, x: float, y: float, z: float, vx: float, vy: float, vz: float, gm_m3ps2: float,
+    r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: float, omega_radps: float,
+    table_t0_tt_s: float, table_dt_s: float, table_h0_m: float, table_dh_m: float,
+    log_rho: np.ndarray,
+) -> tuple[float, float, float]:
     """GCRF acceleration (m/s^2, a 3-tuple) on a satellite at r (m), v (m/s), TT ``t_tt_s``:
     gravity plus drag, which is skipped when ``cd_area_over_mass_m2pkg`` is 0."""
     ax, ay, az = gravity_acceleration(x, y, z, gm_m3ps2, r_eq_m, zonal_j)
@@ -263,7 +283,8 @@ def _acceleration_rows(
 
 
 def acceleration_gcrf_mps2(
-    t_tt_s, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg=0.0, density_table=None,
+    t_tt_s: ArrayLike, r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike,
+    cd_area_over_mass_m2pkg: float = 0.0, density_table: DensityTable | tuple | None = None,
     zonal_degree: int = MAX_ZONAL_DEGREE,
 ) -> np.ndarray:
     """GCRF acceleration (m/s^2, shape like ``r_gcrf_m``) for (N, 3) or (3,) states.

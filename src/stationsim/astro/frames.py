@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import erfa
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import (
     DAY_S,
@@ -72,7 +73,7 @@ def _check_epoch(epoch, rows: np.ndarray, rows_name: str) -> None:
         ) from None
 
 
-def cross3(a, b) -> np.ndarray:
+def cross3(a: ArrayLike, b: ArrayLike) -> np.ndarray:
     """a x b for (..., 3) arrays that broadcast, written out: numpy.cross costs ~50 us per
     call in overhead, which the planners' scalar loops feel."""
     a = np.asarray(a, dtype=float)
@@ -111,7 +112,10 @@ def _earth_matrices(epoch: Epoch, dut1_s, xp_rad, yp_rad) -> tuple[np.ndarray, n
     return gcrf_to_tirs, tirs_to_itrf
 
 
-def gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, epoch: Epoch, dut1_s=0.0, xp_rad=0.0, yp_rad=0.0):
+def gcrf_to_itrf(
+    r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike, epoch: Epoch, dut1_s: ArrayLike = 0.0,
+    xp_rad: float = 0.0, yp_rad: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """GCRF state to ITRF (Earth-fixed; the velocity is relative to the rotating Earth).
 
     ``r_gcrf_m``, ``v_gcrf_mps``: (3,) or (N, 3); ``epoch``: one Epoch or one per row;
@@ -126,7 +130,10 @@ def gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, epoch: Epoch, dut1_s=0.0, xp_rad=0.0, yp_
     return _apply(tirs_to_itrf, r_tirs), _apply(tirs_to_itrf, v_tirs)
 
 
-def itrf_to_gcrf(r_itrf_m, v_itrf_mps, epoch: Epoch, dut1_s=0.0, xp_rad=0.0, yp_rad=0.0):
+def itrf_to_gcrf(
+    r_itrf_m: ArrayLike, v_itrf_mps: ArrayLike, epoch: Epoch, dut1_s: ArrayLike = 0.0,
+    xp_rad: float = 0.0, yp_rad: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """ITRF state (velocity relative to the Earth) to GCRF; inverse of :func:`gcrf_to_itrf`.
 
     A ground site is ``itrf_to_gcrf(r_site_m, np.zeros(3), epoch)``. Returns
@@ -177,7 +184,7 @@ def _rotate_z(angle_rad, r: np.ndarray) -> np.ndarray:
     return np.stack([x_new, y_new, np.broadcast_to(r[..., 2], x_new.shape)], axis=-1)
 
 
-def itrf_to_gcrf_fast(r_itrf_m, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray:
+def itrf_to_gcrf_fast(r_itrf_m: ArrayLike, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray:
     """GCRF positions (..., 3) of Earth-fixed ITRF positions ``r_itrf_m`` (..., 3), fast path.
 
     For launch-site geometry over many epochs: GCRS -> CIRS interpolated over quarter days
@@ -195,7 +202,7 @@ def itrf_to_gcrf_fast(r_itrf_m, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray
     return _apply_transposed(gcrf_to_cirs, _rotate_z(-angle_rad, r))
 
 
-def gcrf_to_itrf_fast(r_gcrf_m, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray:
+def gcrf_to_itrf_fast(r_gcrf_m: ArrayLike, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray:
     """ITRF positions (..., 3) of GCRF positions ``r_gcrf_m`` (..., 3): the inverse of
     :func:`itrf_to_gcrf_fast`, with its accuracy (5 cm at the Earth's surface against
     :func:`gcrf_to_itrf`), for long ephemerides turned Earth-fixed (the CZML export)."""
@@ -207,7 +214,12 @@ def gcrf_to_itrf_fast(r_gcrf_m, epoch: Epoch, dut1_s: float = 0.0) -> np.ndarray
     return _rotate_z(angle_rad, _apply(gcrf_to_cirs, r))
 
 
-def teme_to_gcrf(r_teme_m, v_teme_mps, epoch: Epoch, dut1_s=0.0):
+def teme_to_gcrf(
+    r_teme_m: ArrayLike,
+    v_teme_mps: ArrayLike,
+    epoch: Epoch,
+    dut1_s: ArrayLike = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """SGP4 output (TEME of date) to GCRF.
 
     Route of Vallado et al. 2006 (AIAA 2006-6753, sec. VI): TEME -> PEF by GMST (IAU 1982,
@@ -225,7 +237,12 @@ def teme_to_gcrf(r_teme_m, v_teme_mps, epoch: Epoch, dut1_s=0.0):
     return _apply(teme_to_gcrf_matrix, r), _apply(teme_to_gcrf_matrix, v)
 
 
-def teme_to_gcrf_fast(r_teme_m, v_teme_mps, epoch: Epoch, dut1_s: float = 0.0):
+def teme_to_gcrf_fast(
+    r_teme_m: ArrayLike,
+    v_teme_mps: ArrayLike,
+    epoch: Epoch,
+    dut1_s: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """SGP4 output (TEME of date) to GCRF on the fast path, for many states at once.
 
     The route of :func:`teme_to_gcrf` written as ``GCRF = C^T R3(GMST82 - ERA) TEME``, with the
@@ -249,7 +266,7 @@ def teme_to_gcrf_fast(r_teme_m, v_teme_mps, epoch: Epoch, dut1_s: float = 0.0):
             _apply_transposed(gcrf_to_cirs, _rotate_z(angle_rad, v)))
 
 
-def geodetic_to_itrf(lat_rad, lon_rad, height_m) -> np.ndarray:
+def geodetic_to_itrf(lat_rad: ArrayLike, lon_rad: ArrayLike, height_m: ArrayLike) -> np.ndarray:
     """ITRF position (..., 3) in metres of geodetic latitude, longitude and height on WGS-84.
 
     Exact closed form (ERFA ``gd2gce``; NIMA TR8350.2 eq. 4-14). Arguments broadcast.
@@ -273,7 +290,7 @@ def geodetic_to_itrf(lat_rad, lon_rad, height_m) -> np.ndarray:
     return erfa.gd2gce(R_EARTH_M, WGS84_FLATTENING, lon, lat, height)
 
 
-def itrf_to_geodetic(r_itrf_m):
+def itrf_to_geodetic(r_itrf_m: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Geodetic (lat_rad, lon_rad, height_m) on WGS-84 of ITRF positions (..., 3) in metres.
 
     ERFA ``gc2gde`` (Fukushima 2006, J. Geodesy 79, 689) followed by one step of the fixed-point
@@ -298,7 +315,11 @@ def itrf_to_geodetic(r_itrf_m):
     return lat, lon, height
 
 
-def subpoint(r_gcrf_m, epoch: Epoch, dut1_s=0.0):
+def subpoint(
+    r_gcrf_m: ArrayLike,
+    epoch: Epoch,
+    dut1_s: ArrayLike = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sub-satellite point (lat_rad, lon_rad, altitude_m) on WGS-84 of GCRF positions.
 
     With an Epoch array and (N, 3) positions this is the ground track. Polar motion is
@@ -310,7 +331,7 @@ def subpoint(r_gcrf_m, epoch: Epoch, dut1_s=0.0):
     return itrf_to_geodetic(_apply(tirs_to_itrf, _apply(gcrf_to_tirs, r)))
 
 
-def lvlh_matrix(r_m, v_mps) -> np.ndarray:
+def lvlh_matrix(r_m: ArrayLike, v_mps: ArrayLike) -> np.ndarray:
     """Rotation from inertial to LVLH of the target at (r, v): ``x_lvlh = M @ x_inertial``.
 
     Rows of M are the LVLH unit vectors in inertial axes; shape (..., 3, 3).
@@ -339,7 +360,12 @@ def _lvlh_frame(r_target_m, v_target_mps):
     return r_t, v_t, lvlh_matrix(r_t, v_t), omega
 
 
-def inertial_to_lvlh(r_target_m, v_target_mps, r_chaser_m, v_chaser_mps):
+def inertial_to_lvlh(
+    r_target_m: ArrayLike,
+    v_target_mps: ArrayLike,
+    r_chaser_m: ArrayLike,
+    v_chaser_mps: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """Chaser state relative to the target, in the target's rotating LVLH frame.
 
     The relative velocity is taken in the rotating frame (the transport term omega x rho is
@@ -352,7 +378,12 @@ def inertial_to_lvlh(r_target_m, v_target_mps, r_chaser_m, v_chaser_mps):
     return _apply(matrix, dr), _apply(matrix, dv)
 
 
-def lvlh_to_inertial(r_target_m, v_target_mps, rho_lvlh_m, rho_dot_lvlh_mps):
+def lvlh_to_inertial(
+    r_target_m: ArrayLike,
+    v_target_mps: ArrayLike,
+    rho_lvlh_m: ArrayLike,
+    rho_dot_lvlh_mps: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of :func:`inertial_to_lvlh`: the chaser's inertial (r_m, v_mps)."""
     r_t, v_t, matrix, omega = _lvlh_frame(r_target_m, v_target_mps)
     dr = _apply_transposed(matrix, _rows("rho_lvlh_m", rho_lvlh_m))

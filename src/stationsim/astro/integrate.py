@@ -335,11 +335,15 @@ def _error_norm(y, y_new, k, h_s, rtol, atol):
 
 @njit(cache=True)
 def propagate_kernel(
-    t0_tt_s, y0, tau_out_s, tau_end_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
-    reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
-):
+    t0_tt_s: float, y0: np.ndarray, tau_out_s: np.ndarray, tau_end_s: float, direction: float,
+    gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: float,
+    omega_radps: float, table_t0_tt_s: float, table_dt_s: float, table_h0_m: float,
+    table_dh_m: float, log_rho: np.ndarray, central: np.ndarray, body_t0_tt_s: float,
+    body_dt_s: float, body_gm: np.ndarray, body_r: np.ndarray, body_v: np.ndarray, rtol: float,
+    atol: float, max_steps: int, reentry_altitude_m: float, event_spec: np.ndarray,
+    y_out: np.ndarray, event_tau_s: np.ndarray, event_index: np.ndarray, event_y: np.ndarray,
+    y_stop: np.ndarray,
+) -> tuple[int, int, int, float, int]:
     """Integrate one orbit from ``y0`` (r m, v m/s from the central body, GCRF axes) over tau
     in [0, ``tau_end_s``].
 
@@ -355,7 +359,7 @@ def propagate_kernel(
     """
     n_out_max = tau_out_s.shape[0]
     n_events_max = event_tau_s.shape[0]
-    n_kinds = event_spec.shape[0]
+    n_kinds: int = event_spec.shape[0]
     k = np.empty((16, 6))
     f = np.empty((7, 6))
     y = np.empty(6)
@@ -532,12 +536,42 @@ def propagate_kernel(
 
 @njit(cache=True, parallel=True)
 def propagate_batch_kernel(
-    t0_tt_s, y0, tau_out_s, tau_end_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
-    reentry_altitude_m, event_spec,
-    y_out, event_tau_s, event_index, event_y, y_stop, status, n_out, n_events, tau_stop_s,
-):
+    t0_tt_s: np.ndarray,
+    y0: np.ndarray,
+    tau_out_s: np.ndarray,
+    tau_end_s: np.ndarray,
+    direction: np.ndarray,
+    gm_m3ps2: float,
+    r_eq_m: float,
+    zonal_j: np.ndarray,
+    cd_area_over_mass_m2pkg: np.ndarray,
+    omega_radps: float,
+    table_t0_tt_s: float,
+    table_dt_s: float,
+    table_h0_m: float,
+    table_dh_m: float,
+    log_rho: np.ndarray,
+    central: np.ndarray,
+    body_t0_tt_s: float,
+    body_dt_s: float,
+    body_gm: np.ndarray,
+    body_r: np.ndarray,
+    body_v: np.ndarray,
+    rtol: float,
+    atol: float,
+    max_steps: int,
+    reentry_altitude_m: float,
+    event_spec: np.ndarray,
+    y_out: np.ndarray,
+    event_tau_s: np.ndarray,
+    event_index: np.ndarray,
+    event_y: np.ndarray,
+    y_stop: np.ndarray,
+    status: np.ndarray,
+    n_out: np.ndarray,
+    n_events: np.ndarray,
+    tau_stop_s: np.ndarray,
+) -> None:
     """:func:`propagate_kernel` over N orbits in parallel (``numba.prange``).
 
     Per-orbit inputs gain a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),

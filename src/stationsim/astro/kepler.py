@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 from numba import njit
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2, J2, R_EARTH_M
 from stationsim.astro.elements import (
@@ -33,7 +34,7 @@ J2_NOT_ELLIPTIC = 3  # written by j2_secular_kernel
 
 
 @njit(cache=True)
-def stumpff_c2_c3(psi):
+def stumpff_c2_c3(psi: float) -> tuple[float, float]:
     """Stumpff functions c2(psi), c3(psi) (Vallado 4th ed. Alg. 1), full precision.
 
     Near psi = 0 by their Taylor series (16 terms, error < 1e-17 for |psi| < 0.5); elsewhere
@@ -60,7 +61,9 @@ def stumpff_c2_c3(psi):
 
 
 @njit(cache=True)
-def kepler_step(rx, ry, rz, vx, vy, vz, dt, mu_m3ps2):
+def kepler_step(
+    rx: float, ry: float, rz: float, vx: float, vy: float, vz: float, dt: float, mu_m3ps2: float,
+) -> tuple[int, float, float, float, float, float, float]:
     """One two-body state (m, m/s) after dt seconds (Vallado 4th ed. Alg. 8).
 
     Returns (status, x, y, z, vx, vy, vz); status as in :func:`kepler_universal_kernel`.
@@ -142,7 +145,10 @@ def kepler_step(rx, ry, rz, vx, vy, vz, dt, mu_m3ps2):
 
 
 @njit(cache=True)
-def kepler_universal_kernel(r0_m, v0_mps, dt_s, mu_m3ps2, r_out_m, v_out_mps, status):
+def kepler_universal_kernel(
+    r0_m: np.ndarray, v0_mps: np.ndarray, dt_s: np.ndarray, mu_m3ps2: float, r_out_m: np.ndarray,
+    v_out_mps: np.ndarray, status: np.ndarray,
+) -> int:
     """Propagate N two-body states by dt_s[k] (Vallado 4th ed. Alg. 8), in place.
 
     r0_m, v0_mps, r_out_m, v_out_mps: (N, 3); dt_s, status: (N,). status[k] is 0
@@ -178,7 +184,10 @@ def _rotate(x, y, z, ax, ay, az, angle_rad):
 
 
 @njit(cache=True)
-def j2_secular_kernel(r0_m, v0_mps, dt_s, mu_m3ps2, j2, r_eq_m, r_out_m, v_out_mps, status):
+def j2_secular_kernel(
+    r0_m: np.ndarray, v0_mps: np.ndarray, dt_s: np.ndarray, mu_m3ps2: float, j2: float,
+    r_eq_m: float, r_out_m: np.ndarray, v_out_mps: np.ndarray, status: np.ndarray,
+) -> int:
     """Kepler motion plus first-order J2 secular drift for N states, in place.
 
     Each state is taken as mean elements with the rates of :func:`j2_secular_rates` (Vallado
@@ -272,7 +281,10 @@ def _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows) -> None:
 
 
 def propagate_kepler(
-    r0_m, v0_mps, dt_s, mu_m3ps2: float = GM_EARTH_M3PS2
+    r0_m: ArrayLike,
+    v0_mps: ArrayLike,
+    dt_s: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two-body state after dt_s seconds (negative: backward), by universal variables.
 
@@ -293,8 +305,8 @@ def propagate_kepler(
 
 
 def j2_secular_rates(
-    a_m, e, i_rad, mu_m3ps2: float = GM_EARTH_M3PS2, j2: float = J2,
-    r_eq_m: float = R_EARTH_M,
+    a_m: ArrayLike, e: ArrayLike, i_rad: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+    j2: float = J2, r_eq_m: float = R_EARTH_M,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First-order J2 secular rates (raan_dot, argp_dot, mean_anomaly_dot), rad/s.
 
@@ -319,8 +331,8 @@ def j2_secular_rates(
 
 
 def nodal_period_s(
-    a_m, e, i_rad, mu_m3ps2: float = GM_EARTH_M3PS2, j2: float = J2,
-    r_eq_m: float = R_EARTH_M,
+    a_m: ArrayLike, e: ArrayLike, i_rad: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+    j2: float = J2, r_eq_m: float = R_EARTH_M,
 ) -> np.ndarray:
     """Nodal (draconitic) period, node to node, s: 2 pi / (argp_dot + mean_anomaly_dot).
 
@@ -332,8 +344,8 @@ def nodal_period_s(
 
 
 def propagate_j2_secular(
-    r_m, v_mps, dt_s, mu_m3ps2: float = GM_EARTH_M3PS2, j2: float = J2,
-    r_eq_m: float = R_EARTH_M,
+    r_m: ArrayLike, v_mps: ArrayLike, dt_s: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+    j2: float = J2, r_eq_m: float = R_EARTH_M,
 ) -> tuple[np.ndarray, np.ndarray]:
     """State after dt_s with Kepler motion plus J2 secular drift of node, perigee and anomaly.
 

@@ -13,6 +13,7 @@ import math
 
 import numba
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2
 
@@ -151,7 +152,10 @@ def _initial_x(target_tof, lam, revs, right_branch):
 
 
 @numba.njit(cache=True)
-def lambert_izzo(mu, r1x, r1y, r1z, r2x, r2y, r2z, tof, revs, prograde, right_branch):
+def lambert_izzo(
+    mu: float, r1x: float, r1y: float, r1z: float, r2x: float, r2y: float, r2z: float, tof: float,
+    revs: int, prograde: bool, right_branch: bool,
+) -> tuple[float, float, float, float, float, float, int]:
     """One Lambert problem (Izzo 2015). SI in and out, inertial axes; prograde is about +z.
 
     right_branch picks, for revs >= 1, Izzo's right branch (x above the minimum-time x);
@@ -225,7 +229,10 @@ def lambert_izzo(mu, r1x, r1y, r1z, r2x, r2y, r2z, tof, revs, prograde, right_br
 
 
 @numba.njit(cache=True, parallel=True)
-def lambert_izzo_batch(mu, r1_m, r2_m, tof_s, revs, prograde, right_branch):
+def lambert_izzo_batch(
+    mu: float, r1_m: np.ndarray, r2_m: np.ndarray, tof_s: np.ndarray, revs: np.ndarray,
+    prograde: np.ndarray, right_branch: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """N Lambert problems in parallel: r1_m, r2_m (N, 3); tof_s, revs, prograde, right_branch (N,).
 
     Returns (v1_mps (N, 3), v2_mps (N, 3), status (N,) int8); see :func:`lambert_izzo`.
@@ -256,14 +263,14 @@ def _failure(index: int | None, code: int, tof_s: float, revs: int) -> ValueErro
 
 
 def solve_lambert(
-    r1_m,
-    r2_m,
-    tof_s,
+    r1_m: ArrayLike,
+    r2_m: ArrayLike,
+    tof_s: ArrayLike,
     mu_m3ps2: float = GM_EARTH_M3PS2,
-    revs=0,
-    prograde=True,
-    low_path=True,
-):
+    revs: int = 0,
+    prograde: bool = True,
+    low_path: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
     """Velocities (v1_mps, v2_mps) of the two-body arc from r1_m to r2_m in tof_s seconds.
 
     Izzo (2015). Inertial axes, SI. r1_m, r2_m: (3,) or (N, 3); tof_s, revs, prograde,

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.atmosphere import TABLE_ALTITUDE_MAX_M, DensityTable, msis_table
 from stationsim.astro.constants import (
@@ -143,8 +144,10 @@ def reentry_uncertainty(remaining_s: float, inclination_rad: float,
                               bool(2.0 * revolutions >= 1.0), float(inclination_rad))
 
 
-def reentry(start: Epoch, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg: float,
-            max_duration_s: float = MAX_DURATION_S, **options) -> LifetimeResult:
+def reentry(
+    start: Epoch, r_gcrf_m: ArrayLike, v_gcrf_mps: ArrayLike, cd_area_over_mass_m2pkg: float,
+    max_duration_s: float = MAX_DURATION_S, **options: Any,
+) -> LifetimeResult:
     """Re-entry of a GCRF state (m, m/s), in the mode its span calls for.
 
     Spans up to :data:`NUMERICAL_SPAN_MAX_S` are propagated in full (:func:`reentry_numerical`);
@@ -160,8 +163,10 @@ def reentry(start: Epoch, r_gcrf_m, v_gcrf_mps, cd_area_over_mass_m2pkg: float,
 
 
 # --- orbit-averaged (King-Hele) -------------------------------------------------------------
-def averaged_rates(t_tt_s, a_m, e, argp_rad, inclination_rad, cd_area_over_mass_m2pkg,
-                   density_table: DensityTable) -> tuple[float, float, float]:
+def averaged_rates(
+    t_tt_s: float, a_m: float, e: float, argp_rad: float, inclination_rad: float,
+    cd_area_over_mass_m2pkg: float, density_table: DensityTable,
+) -> tuple[float, float, float]:
     """(da/dt m/s, de/dt 1/s, d argp/dt rad/s) of mean elements under drag and J2 (module doc).
 
     The mean over E is the trapezoid rule on 128 nodes (spectrally accurate: periodic integrand).
@@ -261,8 +266,8 @@ def reentry_averaged(
 # --- numerical ------------------------------------------------------------------------------
 def reentry_numerical(
     start: Epoch,
-    r_gcrf_m,
-    v_gcrf_mps,
+    r_gcrf_m: ArrayLike,
+    v_gcrf_mps: ArrayLike,
     cd_area_over_mass_m2pkg: float,
     space_weather: SpaceWeather | None = None,
     *,
@@ -323,7 +328,12 @@ def _apsides_m(y) -> tuple[float, float]:
 
 
 # --- mean <-> osculating ----------------------------------------------------------------------
-def mean_elements(start: Epoch, r_gcrf_m, v_gcrf_mps, n_samples: int = 720) -> MeanElements:
+def mean_elements(
+    start: Epoch,
+    r_gcrf_m: ArrayLike,
+    v_gcrf_mps: ArrayLike,
+    n_samples: int = 720,
+) -> MeanElements:
     """Orbit-averaged elements of a GCRF state (m, m/s), as the averaged mode reads them.
 
     One revolution of J2..J6 motion is sampled: a and e come from the smallest and largest

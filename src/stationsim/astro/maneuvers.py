@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import G0_MPS2, GM_EARTH_M3PS2
 from stationsim.astro.elements import TWO_PI, finite_array, positive_array, vector_array
@@ -64,12 +65,16 @@ def _mu(mu_m3ps2: float) -> float:
     return float(positive_array("mu_m3ps2", mu_m3ps2))
 
 
-def circular_speed_mps(radius_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
+def circular_speed_mps(radius_m: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
     """Speed on a circular orbit of radius ``radius_m``: sqrt(mu / r), m/s."""
     return np.sqrt(_mu(mu_m3ps2) / positive_array("radius_m", radius_m))
 
 
-def vis_viva_speed_mps(radius_m, a_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
+def vis_viva_speed_mps(
+    radius_m: ArrayLike,
+    a_m: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2,
+) -> np.ndarray:
     """Speed at ``radius_m`` on a conic of semi-major axis ``a_m`` (vis-viva), m/s."""
     radius = positive_array("radius_m", radius_m)
     a = finite_array("a_m", a_m)
@@ -80,7 +85,7 @@ def _half_period_s(a_m, mu: float) -> np.ndarray:
     return np.pi * np.sqrt(a_m**3 / mu)
 
 
-def vnb_matrix(r_m, v_mps) -> np.ndarray:
+def vnb_matrix(r_m: ArrayLike, v_mps: ArrayLike) -> np.ndarray:
     """Rotation from inertial to VNB at (r, v): rows V = v/|v|, N = h/|h|, B = V x N.
 
     Vallado 4th ed. ch. 3 (satellite coordinate systems); shape (..., 3, 3).
@@ -98,7 +103,11 @@ def _apply_impulse(matrix: np.ndarray, v_mps: np.ndarray, dv_local_mps) -> np.nd
     return v_mps + np.einsum("...ji,...j->...i", matrix, dv_local)
 
 
-def apply_impulse_lvlh(r_m, v_mps, dv_lvlh_mps) -> tuple[np.ndarray, np.ndarray]:
+def apply_impulse_lvlh(
+    r_m: ArrayLike,
+    v_mps: ArrayLike,
+    dv_lvlh_mps: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """State just after an impulse given in the vehicle's own LVLH frame (x V-bar, z R-bar).
 
     Returns (r_m, v_mps) in the inertial frame of the input; position is unchanged.
@@ -110,7 +119,11 @@ def apply_impulse_lvlh(r_m, v_mps, dv_lvlh_mps) -> tuple[np.ndarray, np.ndarray]
     )
 
 
-def apply_impulse_vnb(r_m, v_mps, dv_vnb_mps) -> tuple[np.ndarray, np.ndarray]:
+def apply_impulse_vnb(
+    r_m: ArrayLike,
+    v_mps: ArrayLike,
+    dv_vnb_mps: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """State just after an impulse given in VNB (see :func:`vnb_matrix`); (r_m, v_mps)."""
     v = vector_array("v_mps", v_mps)
     r = vector_array("r_m", r_m)
@@ -119,7 +132,11 @@ def apply_impulse_vnb(r_m, v_mps, dv_vnb_mps) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def hohmann(r_initial_m, r_final_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> Hohmann:
+def hohmann(
+    r_initial_m: ArrayLike,
+    r_final_m: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2,
+) -> Hohmann:
     """Hohmann transfer between coplanar circles (Vallado 4th ed. Alg. 36, Example 6-1)."""
     mu = _mu(mu_m3ps2)
     r1 = positive_array("r_initial_m", r_initial_m)
@@ -132,7 +149,10 @@ def hohmann(r_initial_m, r_final_m, mu_m3ps2: float = GM_EARTH_M3PS2) -> Hohmann
 
 
 def bielliptic(
-    r_initial_m, r_intermediate_m, r_final_m, mu_m3ps2: float = GM_EARTH_M3PS2
+    r_initial_m: ArrayLike,
+    r_intermediate_m: ArrayLike,
+    r_final_m: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> BiElliptic:
     """Bi-elliptic transfer via apoapsis ``r_intermediate_m`` (Vallado 4th ed. Alg. 37, Ex. 6-2)."""
     mu = _mu(mu_m3ps2)
@@ -153,7 +173,8 @@ def bielliptic(
 
 
 def phasing(
-    radius_m, target_lead_rad, revs, target_revs=None, mu_m3ps2: float = GM_EARTH_M3PS2
+    radius_m: ArrayLike, target_lead_rad: ArrayLike, revs: ArrayLike,
+    target_revs: ArrayLike | None = None, mu_m3ps2: float = GM_EARTH_M3PS2,
 ) -> Phasing:
     """Catch up a co-orbital target on a circle in ``revs`` revolutions of a phasing ellipse.
 
@@ -186,7 +207,11 @@ def phasing(
                    dv1, 2.0 * np.abs(dv1), duration)
 
 
-def plane_change_dv_mps(speed_mps, delta_i_rad, flight_path_angle_rad=0.0) -> np.ndarray:
+def plane_change_dv_mps(
+    speed_mps: ArrayLike,
+    delta_i_rad: ArrayLike,
+    flight_path_angle_rad: ArrayLike = 0.0,
+) -> np.ndarray:
     """Delta-v to turn the orbit plane by ``delta_i_rad`` at constant speed, m/s.
 
     2 v cos(fpa) sin(di/2) at a node (Vallado 4th ed. Alg. 39, Example 6-4); the burn is
@@ -200,7 +225,11 @@ def plane_change_dv_mps(speed_mps, delta_i_rad, flight_path_angle_rad=0.0) -> np
     return 2.0 * speed * np.cos(fpa) * np.abs(np.sin(0.5 * angle))
 
 
-def combined_burn_dv_mps(speed_before_mps, speed_after_mps, delta_i_rad) -> np.ndarray:
+def combined_burn_dv_mps(
+    speed_before_mps: ArrayLike,
+    speed_after_mps: ArrayLike,
+    delta_i_rad: ArrayLike,
+) -> np.ndarray:
     """One burn that changes speed and turns the plane by ``delta_i_rad`` (law of cosines), m/s.
 
     Vallado 4th ed. sec. 6.4 (combined changes to a and i).
@@ -212,7 +241,8 @@ def combined_burn_dv_mps(speed_before_mps, speed_after_mps, delta_i_rad) -> np.n
 
 
 def combined_plane_change(
-    r_initial_m, r_final_m, delta_i_rad, mu_m3ps2: float = GM_EARTH_M3PS2, split=None
+    r_initial_m: ArrayLike, r_final_m: ArrayLike, delta_i_rad: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2, split: ArrayLike | None = None,
 ) -> CombinedPlaneChange:
     """Hohmann transfer that also changes inclination by ``delta_i_rad`` (Vallado 4th ed. 6.4.3).
 
@@ -261,7 +291,11 @@ def _rocket_inputs(isp_s, initial_mass_kg) -> tuple[np.ndarray, np.ndarray]:
                                                                     initial_mass_kg)
 
 
-def propellant_mass_kg(dv_mps, isp_s, initial_mass_kg) -> np.ndarray:
+def propellant_mass_kg(
+    dv_mps: ArrayLike,
+    isp_s: ArrayLike,
+    initial_mass_kg: ArrayLike,
+) -> np.ndarray:
     """Propellant burnt for ``dv_mps``: m0 (1 - exp(-dv / (Isp g0))) (Tsiolkovsky), kg."""
     dv = finite_array("dv_mps", dv_mps)
     if np.any(dv < 0.0):
@@ -270,7 +304,11 @@ def propellant_mass_kg(dv_mps, isp_s, initial_mass_kg) -> np.ndarray:
     return mass * -np.expm1(-dv / exhaust_speed)
 
 
-def dv_from_propellant_mps(propellant_kg, isp_s, initial_mass_kg) -> np.ndarray:
+def dv_from_propellant_mps(
+    propellant_kg: ArrayLike,
+    isp_s: ArrayLike,
+    initial_mass_kg: ArrayLike,
+) -> np.ndarray:
     """Delta-v from burning ``propellant_kg`` out of ``initial_mass_kg``: Isp g0 ln(m0/m1), m/s."""
     propellant = finite_array("propellant_kg", propellant_kg)
     exhaust_speed, mass = _rocket_inputs(isp_s, initial_mass_kg)

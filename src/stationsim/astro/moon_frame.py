@@ -20,6 +20,7 @@ Latitude and longitude are planetocentric on a sphere of the IAU mean radius (ea
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import DAY_S, DEG, R_MOON_M
 from stationsim.astro.time import Epoch
@@ -91,19 +92,19 @@ def _r3(angle):
                      np.stack([zero, zero, one], -1)], -2)
 
 
-def inertial_to_moon_fixed(r_mci_m, epochs: Epoch) -> np.ndarray:
+def inertial_to_moon_fixed(r_mci_m: ArrayLike, epochs: Epoch) -> np.ndarray:
     """Moon-centred GCRF-axis positions (..., 3) m -> Moon-fixed (mean-Earth) positions, m."""
     r = np.asarray(r_mci_m, dtype=float)
     return np.einsum("...ij,...j->...i", inertial_to_fixed_matrix(epochs), r)
 
 
-def moon_fixed_to_inertial(r_fixed_m, epochs: Epoch) -> np.ndarray:
+def moon_fixed_to_inertial(r_fixed_m: ArrayLike, epochs: Epoch) -> np.ndarray:
     """Moon-fixed positions (..., 3) m -> Moon-centred GCRF-axis positions, m."""
     r = np.asarray(r_fixed_m, dtype=float)
     return np.einsum("...ji,...j->...i", inertial_to_fixed_matrix(epochs), r)
 
 
-def selenographic(r_fixed_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def selenographic(r_fixed_m: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Moon-fixed positions -> (latitude rad, east longitude rad, height above R_MOON_M m)."""
     r = np.asarray(r_fixed_m, dtype=float)
     radius_m = np.linalg.norm(r, axis=-1)
@@ -112,7 +113,11 @@ def selenographic(r_fixed_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return lat, lon, radius_m - R_MOON_M
 
 
-def selenographic_to_moon_fixed(lat_rad, lon_rad, height_m) -> np.ndarray:
+def selenographic_to_moon_fixed(
+    lat_rad: ArrayLike,
+    lon_rad: ArrayLike,
+    height_m: ArrayLike,
+) -> np.ndarray:
     """(latitude rad, east longitude rad, height above R_MOON_M m) -> Moon-fixed position, m."""
     lat, lon, height = np.broadcast_arrays(
         np.asarray(lat_rad, dtype=float), np.asarray(lon_rad, dtype=float),

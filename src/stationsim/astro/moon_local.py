@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import erfa
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import (
     DEG,
@@ -52,11 +53,11 @@ class FrozenMoonFrame:
         """Rotation taking Moon-fixed vectors at ``epoch`` to this frame."""
         return self._a0 @ inertial_to_fixed_matrix(epoch).T
 
-    def from_gcrf_axes(self, vector) -> np.ndarray:
+    def from_gcrf_axes(self, vector: ArrayLike) -> np.ndarray:
         """A Moon-centred vector in GCRF axes (position or velocity) in this frame."""
         return self._a0 @ np.asarray(vector, dtype=float)
 
-    def to_gcrf_axes(self, vector) -> np.ndarray:
+    def to_gcrf_axes(self, vector: ArrayLike) -> np.ndarray:
         """A vector of this frame in Moon-centred GCRF axes."""
         return self._a0.T @ np.asarray(vector, dtype=float)
 
@@ -68,25 +69,28 @@ class FrozenMoonFrame:
         return 0.5 * np.array([omega[2, 1] - omega[1, 2], omega[0, 2] - omega[2, 0],
                                omega[1, 0] - omega[0, 1]])
 
-    def surface_point(self, lat_rad, lon_rad, radius_m, epoch: Epoch) -> np.ndarray:
+    def surface_point(
+        self, lat_rad: float, lon_rad: float, radius_m: float, epoch: Epoch,
+    ) -> np.ndarray:
         """A point at selenographic latitude, east longitude and radius, at ``epoch``, m."""
         fixed = np.array([np.cos(lat_rad) * np.cos(lon_rad), np.cos(lat_rad) * np.sin(lon_rad),
                           np.sin(lat_rad)]) * radius_m
         return self.fixed_to_frozen(epoch) @ fixed
 
-    def selenographic(self, r_m, epoch: Epoch) -> tuple[float, float, float]:
+    def selenographic(self, r_m: ArrayLike, epoch: Epoch) -> tuple[float, float, float]:
         """(latitude rad, east longitude rad, radius m) of a position of this frame at ``epoch``."""
         lat, lon, height = selenographic(self.fixed_to_frozen(epoch).T @ np.asarray(r_m))
         return float(lat), float(lon), float(height) + R_MOON_M
 
-    def ground_velocity_mps(self, r_m, v_mps, epoch: Epoch) -> np.ndarray:
+    def ground_velocity_mps(self, r_m: ArrayLike, v_mps: ArrayLike, epoch: Epoch) -> np.ndarray:
         """Velocity relative to the turning surface, in this frame's axes."""
         return np.asarray(v_mps) - np.cross(self.spin_radps(epoch), np.asarray(r_m))
 
 
-def state_from_flight_angles(frame: FrozenMoonFrame, epoch: Epoch, lat_deg: float,
-                             lon_deg: float, radius_m: float, speed_mps: float,
-                             flight_path_deg: float, heading_deg: float):
+def state_from_flight_angles(
+    frame: FrozenMoonFrame, epoch: Epoch, lat_deg: float, lon_deg: float, radius_m: float,
+    speed_mps: float, flight_path_deg: float, heading_deg: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """(r_m, v_mps) in ``frame`` of a vehicle tabulated as in MSC-00171 Table 7-II: selenographic
     latitude and longitude, radius, space-fixed speed, flight-path angle above the local
     horizontal, and space-fixed heading east of north.
@@ -113,9 +117,10 @@ def state_from_flight_angles(frame: FrozenMoonFrame, epoch: Epoch, lat_deg: floa
     return to_frame @ (up * radius_m), to_frame @ v_inertial
 
 
-def gcrf_state_from_flight_angles(epoch: Epoch, lat_deg: float, lon_deg: float,
-                                  radius_m: float, speed_mps: float, flight_path_deg: float,
-                                  heading_deg: float):
+def gcrf_state_from_flight_angles(
+    epoch: Epoch, lat_deg: float, lon_deg: float, radius_m: float, speed_mps: float,
+    flight_path_deg: float, heading_deg: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """As :func:`state_from_flight_angles`, in Moon-centred GCRF axes."""
     frame = FrozenMoonFrame(epoch)
     r, v = state_from_flight_angles(frame, epoch, lat_deg, lon_deg, radius_m, speed_mps,

@@ -15,10 +15,12 @@ its exhaust speed is ``isp_s * G0``; attitude rates and the time to turn are not
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 from numba import njit
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import G0_MPS2
 from stationsim.astro.elements import finite_array, vector_array
@@ -59,7 +61,10 @@ def _derivative(y, ux, uy, uz, accel_n, mdot_kgps, mu, r_eq, zonal, out):
 
 
 @njit(cache=True)
-def arc_kernel(y0, ux, uy, uz, thrust_n, mdot_kgps, duration_s, step_s, mu, r_eq, zonal, y_out):
+def arc_kernel(
+    y0: np.ndarray, ux: float, uy: float, uz: float, thrust_n: float, mdot_kgps: float,
+    duration_s: float, step_s: float, mu: float, r_eq: float, zonal: np.ndarray, y_out: np.ndarray,
+) -> int:
     """RK4 from ``y0`` = (x, y, z, vx, vy, vz, m) over ``duration_s`` with a constant thrust
     ``thrust_n`` along the unit vector (ux, uy, uz) and mass flow ``mdot_kgps``; into ``y_out``.
 
@@ -90,8 +95,10 @@ def arc_kernel(y0, ux, uy, uz, thrust_n, mdot_kgps, duration_s, step_s, mu, r_eq
     return n
 
 
-def fly(state: FlightState, duration_s: float, body: Body, thrust_n: float = 0.0,
-        direction=(1.0, 0.0, 0.0), isp_s: float = 1.0) -> FlightState:
+def fly(
+    state: FlightState, duration_s: float, body: Body, thrust_n: float = 0.0,
+    direction: ArrayLike = (1.0, 0.0, 0.0), isp_s: float = 1.0,
+) -> FlightState:
     """The state after ``duration_s`` of thrust ``thrust_n`` along ``direction`` (inertial; any
     length) at specific impulse ``isp_s``; ``thrust_n = 0`` coasts.
 
@@ -134,9 +141,11 @@ def fly(state: FlightState, duration_s: float, body: Body, thrust_n: float = 0.0
     return FlightState(y_out[:3], y_out[3:6], float(y_out[6]))
 
 
-def fly_until(state: FlightState, duration_s: float, body: Body, stop, thrust_n: float = 0.0,
-              direction=(1.0, 0.0, 0.0), isp_s: float = 1.0,
-              tolerance_s: float = 1e-3) -> tuple[FlightState, float]:
+def fly_until(
+    state: FlightState, duration_s: float, body: Body, stop: Callable[[FlightState], float],
+    thrust_n: float = 0.0, direction: ArrayLike = (1.0, 0.0, 0.0), isp_s: float = 1.0,
+    tolerance_s: float = 1e-3,
+) -> tuple[FlightState, float]:
     """Fly as :func:`fly`, but stop where ``stop(state)`` (a continuous function, positive at
     the start) first falls to zero inside ``duration_s``; returns (state, time flown).
 

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro import integrate
 from stationsim.astro.constants import (
@@ -55,6 +57,10 @@ from stationsim.astro.kepler import propagate_j2_secular, propagate_kepler
 from stationsim.astro.moon_frame import pole_gcrf
 from stationsim.astro.time import Epoch
 from stationsim.errors import PropagationError
+
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
+    from stationsim.astro.tle import Tle
 
 DEFAULT_RTOL = 1e-12
 DEFAULT_ATOL = 1e-6  # on metres and metres per second alike
@@ -99,7 +105,7 @@ class OrbitState:
         object.__setattr__(self, "r_m", r)
         object.__setattr__(self, "v_mps", v)
 
-    def propagate(self, to: Epoch | float, **numerical_options) -> OrbitState:
+    def propagate(self, to: Epoch | float, **numerical_options: Any) -> OrbitState:
         """State at epoch ``to`` (or ``to`` seconds later) by :class:`Numerical` propagation.
 
         ``numerical_options`` are those of :class:`Numerical`; stops early at re-entry (the
@@ -234,7 +240,7 @@ class J2Secular(_AnalyticFromState):
 
     advance = staticmethod(propagate_j2_secular)
 
-    def __init__(self, epoch0: Epoch, r0_m, v0_mps):
+    def __init__(self, epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike) -> None:
         super().__init__(epoch0, r0_m, v0_mps)
         r, v = self.initial.r_m, self.initial.v_mps
         inverse_a = 2.0 / math.sqrt(r @ r) - (v @ v) / GM_EARTH_M3PS2
@@ -245,7 +251,7 @@ class J2Secular(_AnalyticFromState):
 class Sgp4Propagator(Propagator):
     """SGP4 from a :class:`stationsim.astro.tle.Tle`, rotated from TEME to GCRF."""
 
-    def __init__(self, tle, dut1_s: float = 0.0):
+    def __init__(self, tle: Tle, dut1_s: float = 0.0) -> None:
         self.tle = tle
         self.dut1_s = dut1_s
 
@@ -293,11 +299,12 @@ class Numerical(Propagator):
     """
 
     def __init__(
-        self, epoch0: Epoch, r0_m, v0_mps, cd_area_over_mass_m2pkg: float = 0.0,
-        density_table=None, zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL,
+        self, epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike,
+        cd_area_over_mass_m2pkg: float = 0.0, density_table: DensityTable | tuple | None = None,
+        zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL,
         atol: float = DEFAULT_ATOL, reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
-        central_body: str = "earth", third_bodies=(),
-    ):
+        central_body: str = "earth", third_bodies: Iterable[str] = (),
+    ) -> None:
         self.initial = OrbitState(epoch0, r0_m, v0_mps)
         self.body = body_constants(central_body, zonal_degree)
         self.third_bodies = check_bodies(central_body, third_bodies)
@@ -349,11 +356,16 @@ class Numerical(Propagator):
         """State at ``epoch``, or at the re-entry crossing if that comes first."""
         return self.run(epoch, until=epoch).stop
 
-    def events(self, until: Epoch, specs) -> list[Event]:
+    def events(self, until: Epoch, specs: Iterable[EventSpec]) -> list[Event]:
         """Events of ``specs`` (EventSpec rows) from epoch0 to ``until``, with re-entry if any."""
         return self.run(Epoch(np.empty(0)), events=specs, until=until).events
 
-    def run(self, epochs: Epoch, events=(), until: Epoch | None = None) -> PropagationResult:
+    def run(
+        self,
+        epochs: Epoch,
+        events: Iterable[EventSpec] = (),
+        until: Epoch | None = None,
+    ) -> PropagationResult:
         """Propagate to cover ``epochs`` (and ``until``), locating ``events`` on the way.
 
         ``stop`` is the state where the forward leg ended (``until``, the last epoch or the
@@ -474,9 +486,10 @@ class BatchResult(NamedTuple):
 
 
 def propagate_batch(
-    epoch0: Epoch, r0_m, v0_mps, epochs: Epoch, cd_area_over_mass_m2pkg=0.0,
-    density_table=None, zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL,
-    atol: float = DEFAULT_ATOL, reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, epochs: Epoch,
+    cd_area_over_mass_m2pkg: ArrayLike = 0.0, density_table: DensityTable | tuple | None = None,
+    zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
+    reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
 ) -> BatchResult:
     """Propagate N orbits forward to common ``epochs`` (M,) in parallel (numba prange).
 

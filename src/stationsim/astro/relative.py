@@ -15,6 +15,7 @@ Linearisation error grows as separation^2 / orbit radius: at 100 m, 3 cm (at res
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2
 from stationsim.astro.elements import (
@@ -34,7 +35,7 @@ def _apply(stm: np.ndarray, rho_m: np.ndarray, rho_dot_mps: np.ndarray):
     return out[..., :3], out[..., 3:]
 
 
-def cw_stm(n_radps, dt_s) -> np.ndarray:
+def cw_stm(n_radps: ArrayLike, dt_s: ArrayLike) -> np.ndarray:
     """Clohessy-Wiltshire state transition matrix in LVLH, shape (..., 6, 6).
 
     n_radps: mean motion of the circular target orbit, broadcast with dt_s.
@@ -66,7 +67,12 @@ def cw_stm(n_radps, dt_s) -> np.ndarray:
     return phi
 
 
-def cw_propagate(n_radps, rho_m, rho_dot_mps, dt_s):
+def cw_propagate(
+    n_radps: ArrayLike,
+    rho_m: ArrayLike,
+    rho_dot_mps: ArrayLike,
+    dt_s: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
     """Propagate LVLH relative states by Clohessy-Wiltshire; returns (rho_m, rho_dot_mps).
 
     States (..., 3) and times dt_s (...) broadcast: for every state at every time pass
@@ -82,7 +88,10 @@ def cw_propagate(n_radps, rho_m, rho_dot_mps, dt_s):
     return _apply(stm, vector_array("rho_m", rho_m), vector_array("rho_dot_mps", rho_dot_mps))
 
 
-def cw_two_impulse(n_radps, rho0_m, rho_dot0_mps, rho_f_m, transfer_s, rho_dot_f_mps=None):
+def cw_two_impulse(
+    n_radps: ArrayLike, rho0_m: ArrayLike, rho_dot0_mps: ArrayLike, rho_f_m: ArrayLike,
+    transfer_s: ArrayLike, rho_dot_f_mps: ArrayLike | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Two burns that take a chaser from (rho0, rho_dot0) to rho_f in transfer_s (CW model).
 
     Returns (dv1_mps, dv2_mps) in LVLH: dv1 at the start puts the chaser on the arc that reaches
@@ -139,7 +148,10 @@ def cw_two_impulse(n_radps, rho0_m, rho_dot0_mps, rho_f_m, transfer_s, rho_dot_f
     return departure - rho_dot0, rho_dot_f - arrival
 
 
-def ya_stm(p_m, ecc, theta0_rad, dt_s, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.ndarray:
+def ya_stm(
+    p_m: ArrayLike, ecc: ArrayLike, theta0_rad: ArrayLike, dt_s: ArrayLike,
+    mu_m3ps2: float = GM_EARTH_M3PS2,
+) -> np.ndarray:
     """Yamanaka-Ankersen state transition matrix in LVLH for an elliptical target orbit.
 
     p_m: semi-latus rectum, ecc: eccentricity (0 <= e < 1), theta0_rad: target true anomaly at
@@ -225,7 +237,10 @@ def ya_stm(p_m, ecc, theta0_rad, dt_s, mu_m3ps2: float = GM_EARTH_M3PS2) -> np.n
     return np.linalg.inv(to_tilde(theta)) @ tilde @ to_tilde(theta0)
 
 
-def ya_propagate(r_target_m, v_target_mps, rho_m, rho_dot_mps, dt_s, mu_m3ps2=GM_EARTH_M3PS2):
+def ya_propagate(
+    r_target_m: ArrayLike, v_target_mps: ArrayLike, rho_m: ArrayLike, rho_dot_mps: ArrayLike,
+    dt_s: ArrayLike, mu_m3ps2: float = GM_EARTH_M3PS2,
+) -> tuple[np.ndarray, np.ndarray]:
     """Propagate LVLH relative states by Yamanaka-Ankersen about an elliptical target.
 
     The target's inertial state (r_target_m, v_target_mps) is taken at the start; states and

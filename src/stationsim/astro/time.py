@@ -19,9 +19,11 @@ import datetime as _dt
 import math
 import warnings
 from collections.abc import Iterable
+from typing import Any
 
 import erfa
 import numpy as np
+from numpy.typing import ArrayLike
 
 J2000_JD = 2451545.0  # JD of 2000-01-01 12:00:00 TT (IAU 1976)
 DAY_S = 86400.0
@@ -56,8 +58,9 @@ class Epoch:
     """
 
     __slots__ = ("tt_s",)
+    tt_s: Any  # a float for one instant, a float64 array for many
 
-    def __init__(self, tt_s):
+    def __init__(self, tt_s: ArrayLike) -> None:
         if isinstance(tt_s, float | int) and not isinstance(tt_s, bool):  # one plain number
             if not math.isfinite(tt_s):
                 raise ValueError(f"tt_s must be finite seconds since J2000, got {tt_s!r}")
@@ -70,12 +73,15 @@ class Epoch:
 
     # --- construction -------------------------------------------------------------------
     @classmethod
-    def from_tt_jd(cls, jd1, jd2=0.0) -> Epoch:
+    def from_tt_jd(cls, jd1: ArrayLike, jd2: ArrayLike = 0.0) -> Epoch:
         """From a TT Julian date (optionally two-part)."""
         return cls(_tt_seconds(jd1, jd2))
 
     @classmethod
-    def from_utc(cls, year, month, day, hour=0, minute=0, second=0.0) -> Epoch:
+    def from_utc(
+        cls, year: ArrayLike, month: ArrayLike, day: ArrayLike, hour: ArrayLike = 0,
+        minute: ArrayLike = 0, second: ArrayLike = 0.0,
+    ) -> Epoch:
         """From UTC calendar fields (scalars or broadcastable arrays); second may be 60.x."""
         fields = np.broadcast_arrays(year, month, day, hour, minute, second)
         values = [np.asarray(f, dtype=float) for f in fields]
@@ -129,7 +135,7 @@ class Epoch:
 
     # --- scales ---------------------------------------------------------------------------
     @property
-    def tt_jd(self):
+    def tt_jd(self) -> Any:
         """TT Julian date as one float (about 20 microseconds resolution)."""
         if self.shape:
             return J2000_JD + np.asarray(self.tt_s) / DAY_S
@@ -148,12 +154,12 @@ class Epoch:
         with _dubious_years_accepted():
             return erfa.taiutc(*self.tai_jd())
 
-    def ut1_jd(self, dut1_s=0.0) -> tuple[np.ndarray, np.ndarray]:
+    def ut1_jd(self, dut1_s: ArrayLike = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """Two-part UT1 Julian date; ``dut1_s`` = UT1 - UTC in seconds (0 unless supplied)."""
         with _dubious_years_accepted():
             return erfa.utcut1(*self.utc_jd(), dut1_s)
 
-    def tt_minus_utc_s(self):
+    def tt_minus_utc_s(self) -> Any:
         """TT - UTC in seconds: 32.184 s + TAI - UTC of the UTC day (23:59:60 is in the old day)."""
         year, month, day, day_fraction = erfa.jd2cal(*self.utc_jd())
         with _dubious_years_accepted():
@@ -174,7 +180,7 @@ class Epoch:
             axis=-1,
         )
 
-    def utc_iso(self, decimals: int = 3):
+    def utc_iso(self, decimals: int = 3) -> Any:
         """ISO-8601 UTC text ending in 'Z' (a list for an array Epoch); 23:59:60 is kept."""
         rows = np.atleast_2d(self.utc_fields(decimals))
         width = 3 + decimals if decimals else 2
@@ -183,7 +189,7 @@ class Epoch:
         texts = [form % tuple(row) for row in rows.tolist()]
         return texts if self.shape else texts[0]
 
-    def to_datetime(self):
+    def to_datetime(self) -> Any:
         """Timezone-aware UTC datetimes (microseconds; a leap second maps to 23:59:59.999999)."""
         rows = np.atleast_2d(self.utc_fields(6))
         out = []

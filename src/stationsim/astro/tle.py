@@ -161,7 +161,7 @@ class Tle:
         shape = (*epoch.shape, 3)
         return r_km.reshape(shape) * KM, v_kmps.reshape(shape) * KM
 
-    def state_at(self, epoch: Epoch, dut1_s=0.0) -> tuple[np.ndarray, np.ndarray]:
+    def state_at(self, epoch: Epoch, dut1_s: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """GCRF state (r_gcrf_m, v_gcrf_mps) at ``epoch`` (scalar or array) by SGP4.
 
         The frame is rotated on the fast path (:func:`~stationsim.astro.frames.teme_to_gcrf_fast`,
@@ -170,7 +170,7 @@ class Tle:
         r_teme_m, v_teme_mps = self.teme_at(epoch)
         return teme_to_gcrf_fast(r_teme_m, v_teme_mps, epoch, dut1_s)
 
-    def initial_state(self, dut1_s=0.0) -> tuple[np.ndarray, np.ndarray]:
+    def initial_state(self, dut1_s: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """GCRF state at the TLE epoch, to start a numerical propagation from."""
         return self.state_at(self.epoch, dut1_s)
 
@@ -178,7 +178,11 @@ class Tle:
         return f"Tle({self.name!r}, norad_id={self.norad_id}, epoch={self.epoch.utc_iso()!r})"
 
 
-def states_gcrf(tles: list[Tle], epoch: Epoch, dut1_s=0.0) -> tuple[np.ndarray, np.ndarray]:
+def states_gcrf(
+    tles: list[Tle],
+    epoch: Epoch,
+    dut1_s: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """GCRF states of many TLEs at many epochs: (r_gcrf_m, v_gcrf_mps), each (N, M, 3) for N
     TLEs and M epochs (``epoch`` scalar or 1-D).
 

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.time import Epoch
+
+if TYPE_CHECKING:
+    from stationsim.campaign.dispersions import Dispersions
+    from stationsim.scenario.schema import Program
 
 APPLIES = ("density_scale", "burn_magnitude_frac", "burn_pointing_deg", "insertion_x_m",
            "insertion_y_m", "insertion_z_m", "insertion_vx_mps", "insertion_vy_mps",
@@ -70,7 +77,12 @@ class LandingCampaign:
         }
 
 
-def track_offsets_km(nominal, lat_deg, lon_deg, heading_rad: float):
+def track_offsets_km(
+    nominal: tuple[float, float],
+    lat_deg: ArrayLike,
+    lon_deg: ArrayLike,
+    heading_rad: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """(along, across) km of landings from the nominal (lat, lon) in the local tangent plane,
     along the track's heading ``heading_rad`` (from north) and 90 deg to its right."""
     north_km = np.radians(np.asarray(lat_deg) - nominal[0]) * MEAN_RADIUS_KM
@@ -81,9 +93,10 @@ def track_offsets_km(nominal, lat_deg, lon_deg, heading_rad: float):
     return along, across
 
 
-def run_landing_campaign(program, flight_id: str, samples: int, seed: int, dispersions,
-                         folder: Path | None = None,
-                         progress=None) -> LandingCampaign:
+def run_landing_campaign(
+    program: Program, flight_id: str, samples: int, seed: int, dispersions: Dispersions,
+    folder: Path | None = None, progress: Callable[[int], None] | None = None,
+) -> LandingCampaign:
     """Fly ``samples`` dispersed copies of ``flight_id`` of ``program`` to their landings and
     write ``landings.csv`` and ``summary.json`` to ``folder`` (atomically), if given."""
     from stationsim.hardware.catalog import load_catalog

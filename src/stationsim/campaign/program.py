@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +32,12 @@ from stationsim.astro.constants import DAY_S
 from stationsim.campaign.dispersions import Dispersions, sample_generator
 from stationsim.campaign.run import _local_client, wilson_interval
 from stationsim.results.atomic import folder_lock, storage_errors, write_text_atomic
+
+if TYPE_CHECKING:
+    from stationsim.hardware.catalog import Catalog
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.program.state import ProgramResult
+    from stationsim.scenario.schema import Program
 
 # Launch failures and launches by launcher family (launch_record.csv, with its sources).
 LAUNCH_RECORD: dict[str, tuple[int, int, str]] = {
@@ -43,7 +50,7 @@ LAUNCH_RECORD: dict[str, tuple[int, int, str]] = {
 }
 
 
-def failure_rate(vehicle) -> tuple[float, str] | None:
+def failure_rate(vehicle: VehicleType) -> tuple[float, str] | None:
     """The launch failure rate of the vehicle's launcher family (failures / launches) and its
     source; None when the record has no count for it."""
     for family, (failures, launches, source) in LAUNCH_RECORD.items():
@@ -67,7 +74,7 @@ class ProgramCampaign:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
 
 
-def draw_sample(program, catalog, seed: int, k: int) -> tuple[list[str], float]:
+def draw_sample(program: Program, catalog: Catalog, seed: int, k: int) -> tuple[list[str], float]:
     """Sample ``k``'s draws from stream k: the flights whose launch fails (one uniform draw per
     flight, in the program's order), then the density scale when the program's campaign
     section varies ``density_scale`` (else 1)."""
@@ -90,7 +97,7 @@ def _density_distribution(program):
     return Dispersions.from_specs(list(section.vary)).varied.get("density_scale")
 
 
-def fly_sample(program, seed: int, k: int) -> dict:
+def fly_sample(program: Program, seed: int, k: int) -> dict:
     """Fly sample ``k``: the program with its drawn launch failures and density; its figures."""
     from stationsim.program.engine import simulate
     from stationsim.scenario.schema import LaunchFailure
@@ -104,7 +111,7 @@ def fly_sample(program, seed: int, k: int) -> dict:
             **sample_figures(result)}
 
 
-def sample_figures(result) -> dict:
+def sample_figures(result: ProgramResult) -> dict:
     """Crew-days (all and NASA's), days without crew after the first crew, shortages,
     reboost propellant and the first station re-entry of one run."""
     agencies = {person.name: person.agency for person in result.program.crew}
@@ -189,7 +196,7 @@ def _fly_on_dask(program, seed, pending, workers, scheduler, finished) -> None:
             finished(future.result())
 
 
-def summarise(samples: list[dict], program) -> dict:
+def summarise(samples: list[dict], program: Program) -> dict:
     """Probability of continuous presence (Wilson 95 % interval) and the 5th, 50th and 95th
     percentiles of each figure over the samples."""
     catalog = program.catalog

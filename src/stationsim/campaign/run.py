@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -45,6 +46,14 @@ from stationsim.program.launch_time import (
     launch_in_plane,
 )
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
+
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
+    from stationsim.astro.propagate import Propagator
+    from stationsim.hardware.sites import LaunchSite
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.ops.rendezvous import Profile
+    from stationsim.scenario.schema import Flight, Program, Station
 
 DEFAULT_BATCH_SIZE = 500
 # Below this many samples a campaign runs in this process unless workers or a scheduler are
@@ -180,7 +189,7 @@ def _turn(r_m, v_mps, angle_rad):
     return v_mps * cos + np.cross(axis, v_mps) * sin + axis * along * (1.0 - cos)
 
 
-def station_propagator(program, station_spec, launch: Epoch):
+def station_propagator(program: Program, station_spec: Station, launch: Epoch) -> Propagator:
     """The station's orbit for planning a launch: SGP4 from the last tracking TLE before
     ``launch``, else from the station's own TLE, else J2Secular from its elements."""
     from stationsim.astro.elements import elements_to_state
@@ -213,7 +222,7 @@ def _station_b_m2pkg(station_spec, catalog) -> float:
     return DEFAULT_CD * graph.frontal_area_m2() / graph.mass_kg()
 
 
-def lifetime_table(density, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
+def lifetime_table(density: DensityTable, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
     """(altitude m, B x time to decay to the re-entry altitude, s m^2/kg) on a 1 km grid.
 
     Circular-orbit King-Hele decay, da/dt = -B rho sqrt(mu a) (King-Hele 1987), integrated
@@ -228,7 +237,9 @@ def lifetime_table(density, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
     return altitude_m, cumulative
 
 
-def choose_launch(station, vehicle, site, flight, profile) -> tuple[Epoch, str | None]:
+def choose_launch(
+    station: Propagator, vehicle: VehicleType, site: LaunchSite, flight: Flight, profile: Profile,
+) -> tuple[Epoch, str | None]:
     """The launch the campaign flies, and a note when it is not the written time: the rule of
     ``stationsim run`` (:mod:`stationsim.program.launch_time`) against the campaign's station.
     StationsimError when there is none."""
@@ -260,7 +271,7 @@ def choose_launch(station, vehicle, site, flight, profile) -> tuple[Epoch, str |
         + (f" (last reason: {reasons[-1]})" if reasons else ""))
 
 
-def prepare(spec: CampaignSpec, program=None) -> tuple[Nominal, dict]:
+def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal, dict]:
     """The nominal plan of the campaign's flight as a :class:`Nominal`, and a description.
 
     ``program``: ``spec.program`` already loaded, when at hand.
@@ -382,8 +393,10 @@ def run_batch(nominal: Nominal, seed: int, dispersions: Dispersions, first: int,
                    failures)
 
 
-def columns(outcomes: Outcomes, slip_s, density_scale, launch_tt_s: float,
-            failures: list[str | None] | None = None) -> dict:
+def columns(
+    outcomes: Outcomes, slip_s: np.ndarray, density_scale: np.ndarray, launch_tt_s: float,
+    failures: list[str | None] | None = None,
+) -> dict:
     """One row per sample (the columns of samples.parquet, documented in docs/campaign.md)."""
     return {
         "sample": outcomes.index.astype(np.int64),
@@ -444,7 +457,7 @@ def run_campaign(
     spec: CampaignSpec, out: str | os.PathLike, workers: int | None = None,
     scheduler: str | None = None, resume: bool = False,
     progress: Callable[[int], None] | None = None, prepared: tuple[Nominal, dict] | None = None,
-    program=None,
+    program: Program | None = None,
 ) -> CampaignResult:
     """Fly the campaign and write its folder (module doc); returns the paths and the summary.
 
@@ -572,7 +585,11 @@ def _gather(folder: Path, spec: CampaignSpec) -> dict[str, np.ndarray]:
     return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
 
 
-def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054):
+def wilson_interval(
+    successes: int,
+    trials: int,
+    z: float = 1.959963984540054,
+) -> tuple[float, float]:
     """Wilson score interval of a binomial proportion (Wilson, JASA 22, 1927), 95 % by default."""
     if trials <= 0:
         return math.nan, math.nan

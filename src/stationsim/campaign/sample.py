@@ -164,7 +164,10 @@ def _wrap_pi(angle_rad):
     return (angle_rad + math.pi) % TWO_PI - math.pi
 
 
-def coast(r_m, v_mps, dt_s, tt_s, b_m2pkg, density: DensityTable):
+def coast(
+    r_m: np.ndarray, v_mps: np.ndarray, dt_s: np.ndarray, tt_s: np.ndarray, b_m2pkg: np.ndarray,
+    density: DensityTable,
+) -> tuple[np.ndarray, np.ndarray]:
     """States (N, 3) after dt_s (N,): J2 secular + circular-orbit drag (module doc).
 
     ``tt_s`` (N,): TT seconds at the start (density lookup); ``b_m2pkg`` (N,): Cd A / m times
@@ -199,15 +202,17 @@ def coast(r_m, v_mps, dt_s, tt_s, b_m2pkg, density: DensityTable):
     return r_out, v_out
 
 
-def mean_surface_radius_m(i_rad) -> np.ndarray:
+def mean_surface_radius_m(i_rad: np.ndarray) -> np.ndarray:
     """Mean WGS-84 surface radius under an orbit of inclination ``i_rad``, over the latitudes
     asin(sin i sin u) it flies through."""
     sin_latitude = np.sin(np.asarray(i_rad))[..., None] * _SIN_U
     return np.mean(_R_POLAR_M / np.sqrt(1.0 - WGS84_E2 * (1.0 - sin_latitude**2)), axis=-1)
 
 
-def drag_decay_mps(a_m, i_rad, tt_s, b_m2pkg, density: DensityTable,
-                   surface_m) -> np.ndarray:
+def drag_decay_mps(
+    a_m: np.ndarray, i_rad: np.ndarray, tt_s: np.ndarray, b_m2pkg: np.ndarray,
+    density: DensityTable, surface_m: np.ndarray,
+) -> np.ndarray:
     """Orbit-averaged da/dt of a circular orbit, m/s (King-Hele 1987).
 
     da/dt = -B rho sqrt(mu a) F, F = (1 - a w_E cos i / v)^2 for the co-rotating atmosphere (as
@@ -378,7 +383,7 @@ class _Batch:
         return np.einsum("nij,nj->ni", to_inertial, dv_lvlh)
 
 
-def apsis_dv(r_m, v_mps, far_radius_m) -> np.ndarray:
+def apsis_dv(r_m: np.ndarray, v_mps: np.ndarray, far_radius_m: np.ndarray) -> np.ndarray:
     """Horizontal dv giving semi-major axis (|r| + far)/2 (the planner's apsis rule), (N, 3)."""
     radius_m = _norm(r_m)
     r_hat = r_m / radius_m[:, None]
@@ -390,7 +395,7 @@ def apsis_dv(r_m, v_mps, far_radius_m) -> np.ndarray:
     return _unit(horizontal) * speed[:, None] - horizontal
 
 
-def coelliptic_dv(r_c, v_c, r_s, v_s) -> np.ndarray:
+def coelliptic_dv(r_c: np.ndarray, v_c: np.ndarray, r_s: np.ndarray, v_s: np.ndarray) -> np.ndarray:
     """dv onto the station's orbit shape scaled to the chaser's radius (the planner's rule)."""
     h = _unit(np.cross(r_s, v_s))
     angle = -phase_angle_rad(r_c, r_s, h)
@@ -399,7 +404,11 @@ def coelliptic_dv(r_c, v_c, r_s, v_s) -> np.ndarray:
     return v_turned * np.sqrt(_norm(r_s) / _norm(r_c))[:, None] - v_c
 
 
-def first_approach_impulse(nominal: Nominal, rho_m, rho_dot_mps) -> np.ndarray:
+def first_approach_impulse(
+    nominal: Nominal,
+    rho_m: np.ndarray,
+    rho_dot_mps: np.ndarray,
+) -> np.ndarray:
     """The approach's first impulse (N, 3) for the arrival actually met: the planned one, less
     the change of arrival velocity, plus the change of the first CW leg's departure velocity
     from where the chaser is (Fehse 2003 sec. 3.3)."""

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from stationsim.cli.app import plan_app
+
+if TYPE_CHECKING:
+    from stationsim.astro.time import Epoch
+    from stationsim.astro.tle import Tle
 
 # Insertion family assumed when --vehicle is not given, by the site's id prefix.
 _DEFAULT_VEHICLE = {"ksc": "shuttle", "baikonur": "soyuz-tm"}
@@ -28,7 +33,7 @@ def tle_file(path: Path, option: str) -> Path:
     return path
 
 
-def station_tle(path: Path, epoch, option: str = "--station-tle"):
+def station_tle(path: Path, epoch: Epoch, option: str = "--station-tle") -> Tle:
     """The TLE of ``path`` whose epoch is nearest ``epoch`` (an element set is best near it)."""
     from stationsim.astro.tle import read_tle_file
 
@@ -38,7 +43,7 @@ def station_tle(path: Path, epoch, option: str = "--station-tle"):
     return min(tles, key=lambda tle: abs(float(tle.epoch - epoch)))
 
 
-def parse_utc(text: str, option: str):
+def parse_utc(text: str, option: str) -> Epoch:
     """An Epoch from ISO-8601 UTC (a bare date means 00:00); ValueError naming the option."""
     from stationsim.astro.time import Epoch
 

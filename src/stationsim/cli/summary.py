@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 
 from stationsim.cli.output import console, print_table, warn
 from stationsim.results.warnings import group_warnings
 
 
-def print_summary(store_path, warnings: list[str]) -> None:
+def print_summary(store_path: str | os.PathLike, warnings: list[str]) -> None:
     """Flights, dockings, crew-days by agency, mass and volume, delta-v, warnings by kind."""
     con = duckdb.connect(str(store_path), read_only=True)
     try:

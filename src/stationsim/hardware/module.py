@@ -15,6 +15,7 @@ the station's attitude (:mod:`stationsim.hardware.station`).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stationsim.hardware.mechanisms import MECHANISMS
@@ -22,7 +23,7 @@ from stationsim.hardware.mechanisms import MECHANISMS
 ROLES = ("active", "passive", "androgynous")
 
 
-def require_unit_vector(name: str, value) -> tuple[float, float, float]:
+def require_unit_vector(name: str, value: Sequence[float]) -> tuple[float, float, float]:
     vector = tuple(float(x) for x in value)
     norm = math.sqrt(sum(x * x for x in vector))
     if len(vector) != 3 or not math.isfinite(norm) or abs(norm - 1.0) > 1e-6:

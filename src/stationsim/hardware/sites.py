@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class LaunchSite:
                 f"{self.azimuth_max_rad!r}] rad must be increasing within [-pi, 2 pi]"
             )
 
-    def allows_azimuth(self, azimuth_rad):
+    def allows_azimuth(self, azimuth_rad: ArrayLike) -> Any:
         """True where the launch azimuth (rad from north, any turn) is in the allowed range."""
         azimuth_rad = np.asarray(azimuth_rad, dtype=float)
         offset_rad = np.mod(azimuth_rad - self.azimuth_min_rad, 2 * math.pi)

@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.time import Epoch
 from stationsim.errors import DockingError
@@ -166,7 +167,10 @@ def cylinder_inertia_kgm2(mass_kg: float, length_m: float, radius_m: float) -> n
     return np.diag([mass_kg * radius_m**2 / 2.0, transverse, transverse])
 
 
-def projected_area_m2(centres_m, axes, lengths_m, radii_m, direction, resolution_m):
+def projected_area_m2(
+    centres_m: ArrayLike, axes: ArrayLike, lengths_m: ArrayLike, radii_m: ArrayLike,
+    direction: ArrayLike, resolution_m: float,
+) -> float:
     """Area (m^2) of the union of cylinders' shadows on the plane normal to ``direction``.
 
     Cylinders: (N, 3) centres, (N, 3) unit axes, (N,) lengths and radii. Each shadow is the
@@ -440,8 +444,12 @@ class Station:
             total += own + mass_kg * shift
         return total
 
-    def frontal_area_m2(self, flight_direction=(1.0, 0.0, 0.0), resolution_m: float = 0.05,
-                        panels: str = "sun-tracking"):
+    def frontal_area_m2(
+        self,
+        flight_direction: ArrayLike = (1.0, 0.0, 0.0),
+        resolution_m: float = 0.05,
+        panels: str = "sun-tracking",
+    ) -> float:
         """Area (m^2) presented to the flow when flying along ``flight_direction``.
 
         ``flight_direction`` is in the station (root module) frame; the default assumes the

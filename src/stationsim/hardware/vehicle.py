@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import DAY_S, G0_MPS2
 from stationsim.hardware.mechanisms import MECHANISMS
@@ -89,7 +91,7 @@ class VehicleType:
         """Free-flight endurance in seconds."""
         return self.autonomous_days * DAY_S
 
-    def propellant_for_dv_kg(self, dv_mps, mass_kg):
+    def propellant_for_dv_kg(self, dv_mps: ArrayLike, mass_kg: ArrayLike) -> Any:
         """Propellant (kg) to give ``dv_mps`` to a vehicle of initial mass ``mass_kg``.
 
         Tsiolkovsky rocket equation, m_p = m0 (1 - exp(-dv / (Isp g0))), impulsive burn with

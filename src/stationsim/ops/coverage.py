@@ -11,6 +11,7 @@ elevation there is at least :data:`MIN_ELEVATION_RAD`; coverage is the union ove
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,8 +93,12 @@ def coverage_intervals(station: Propagator, start_tt_s: float, end_tt_s: float,
     return np.column_stack([starts, ends]) if starts else np.empty((0, 2))
 
 
-def covered_instants(intervals: np.ndarray, earliest_s: float, latest_s: float,
-                     lead_s: float):
+def covered_instants(
+    intervals: np.ndarray,
+    earliest_s: float,
+    latest_s: float,
+    lead_s: float,
+) -> Iterator[float]:
     """For each pass in order, the first instant t in [earliest, latest] such that
     [t - lead_s, t] lies in that pass (the final leg flown in view)."""
     for start_s, end_s in intervals:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.astro.elements import elements_to_state, state_to_elements
@@ -21,6 +23,9 @@ from stationsim.astro.maneuvers import vis_viva_speed_mps
 from stationsim.astro.time import Epoch
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
+
+if TYPE_CHECKING:
+    from stationsim.astro.propagate import Propagator
 
 TWO_PI = 2.0 * math.pi
 
@@ -210,7 +215,11 @@ def site_position_gcrf_m(site: LaunchSite, epochs: Epoch) -> np.ndarray:
     return itrf_to_gcrf_fast(r_itrf_m, epochs)
 
 
-def phase_angle_rad(r_chaser_m, r_target_m, h_target) -> np.ndarray:
+def phase_angle_rad(
+    r_chaser_m: ArrayLike,
+    r_target_m: ArrayLike,
+    h_target: ArrayLike,
+) -> np.ndarray:
     """Angle by which the target leads the chaser along the target's motion, [0, 2 pi).
 
     Both positions are projected on the target's orbit plane (unit normal ``h_target``).
@@ -228,7 +237,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 
 def insert(
-    station, site: LaunchSite, launch_epoch: Epoch, spec: InsertionSpec,
+    station: Propagator, site: LaunchSite, launch_epoch: Epoch, spec: InsertionSpec,
     node_offset_rad: float = 0.0,
 ) -> Insertion:
     """The vehicle's state at insertion after a launch at ``launch_epoch`` toward the station.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import load_catalog
 from stationsim.hardware.sites import LaunchSite
 from stationsim.ops.insertion import InsertionSpec, insert, site_position_gcrf_m
+
+if TYPE_CHECKING:
+    from stationsim.astro.propagate import Propagator
 
 GRID_STEP_S = 120.0  # the plane sweeps a site twice a day: a 2-min grid cannot skip a root
 ROOT_TOLERANCE_S = 1e-3
@@ -81,7 +85,12 @@ def _plane_offset(station, site: LaunchSite, tt_s) -> np.ndarray:
     return np.sum(h * site_m, axis=-1) / np.linalg.norm(site_m, axis=-1)
 
 
-def launch_azimuth_rad(inclination_rad, latitude_rad, direction: str, radius_m: float) -> float:
+def launch_azimuth_rad(
+    inclination_rad: float,
+    latitude_rad: float,
+    direction: str,
+    radius_m: float,
+) -> float:
     """Launch azimuth (rad from north, rotating Earth) into a plane of ``inclination_rad``.
 
     Inertial azimuth from sin(Az) = cos(i) / cos(lat) (spherical right triangle of the ground
@@ -105,8 +114,8 @@ def launch_azimuth_rad(inclination_rad, latitude_rad, direction: str, radius_m: 
 
 
 def launch_windows(
-    station, site: LaunchSite, start: Epoch, duration_s: float, insertion: InsertionSpec,
-    directions: tuple[str, ...] = (ASCENDING, DESCENDING),
+    station: Propagator, site: LaunchSite, start: Epoch, duration_s: float,
+    insertion: InsertionSpec, directions: tuple[str, ...] = (ASCENDING, DESCENDING),
 ) -> list[LaunchWindow]:
     """All windows from ``site`` in [start, start + duration_s] whose azimuth the site allows.
 
@@ -182,7 +191,7 @@ def _window_at(station, site: LaunchSite, in_plane_s: float, insertion: Insertio
 
 
 def nearest_launch_window(
-    station, site: LaunchSite, epoch: Epoch, insertion: InsertionSpec,
+    station: Propagator, site: LaunchSite, epoch: Epoch, insertion: InsertionSpec,
     within_s: float = 0.5 * DAY_S,
 ) -> LaunchWindow | None:
     """The window whose in-plane instant is nearest ``epoch`` (either side, within
@@ -192,7 +201,7 @@ def nearest_launch_window(
 
 
 def next_launch_window(
-    station, site: LaunchSite, after: Epoch, insertion: InsertionSpec,
+    station: Propagator, site: LaunchSite, after: Epoch, insertion: InsertionSpec,
     direction: str = ASCENDING, search_days: float = 3.0,
 ) -> LaunchWindow:
     """The first window of ``direction`` from ``site`` after ``after`` (searched for some days)."""

@@ -91,9 +91,11 @@ def _linear_steering(error_m: float, rate_error_mps: float, tgo_s: float) -> flo
     return rate_error_mps / tgo_s - 0.5 * b * tgo_s
 
 
-def ascend(epoch0: Epoch, site_r_m, mass_kg: float, target_r_m, target_v_mps,
-           site_radius_m: float, frame: FrozenMoonFrame,
-           engine: AscentEngine = APS) -> Insertion:
+def ascend(
+    epoch0: Epoch, site_r_m: np.ndarray, mass_kg: float, target_r_m: np.ndarray,
+    target_v_mps: np.ndarray, site_radius_m: float, frame: FrozenMoonFrame,
+    engine: AscentEngine = APS,
+) -> Insertion:
     """Fly the ascent from lift-off at ``epoch0`` from ``site_r_m`` (in ``frame`` at that epoch)
     into the plane of the orbit whose state at lift-off is (``target_r_m``, ``target_v_mps``)."""
     spin = frame.spin_radps(epoch0)

@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import G0_MPS2, MU_MOON_M3PS2
 from stationsim.astro.moon_local import MOON, FrozenMoonFrame
@@ -164,9 +165,10 @@ def _gravity(r_m) -> np.ndarray:
     return -MU_MOON_M3PS2 * r_m / np.linalg.norm(r_m) ** 3
 
 
-def descend(epoch0: Epoch, r0_m, v0_mps, mass_kg: float, propellant_kg: float,
-            site: LandingSite, frame: FrozenMoonFrame,
-            engine: DescentEngine = DPS) -> Touchdown:
+def descend(
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, mass_kg: float, propellant_kg: float,
+    site: LandingSite, frame: FrozenMoonFrame, engine: DescentEngine = DPS,
+) -> Touchdown:
     """Fly the descent from ignition at ``epoch0`` (state in ``frame``, total mass
     ``mass_kg`` of which ``propellant_kg`` is the descent stage's) to touchdown at the radius
     of ``site``; raises ValueError if the propellant or the guidance gives out."""

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.relative import cw_propagate, cw_two_impulse
 from stationsim.errors import DockingError
@@ -127,7 +128,9 @@ def _waypoints(spec: ApproachSpec) -> list[tuple[np.ndarray, float]]:
 
 
 def plan_approach(
-    spec: ApproachSpec, n_radps: float, arrival_velocity_lvlh_mps=(0.0, 0.0, 0.0)
+    spec: ApproachSpec,
+    n_radps: float,
+    arrival_velocity_lvlh_mps: ArrayLike = (0.0, 0.0, 0.0),
 ) -> Approach:
     """Legs from ``spec.start_lvlh_m()`` to contact around a target of mean motion ``n_radps``.
 

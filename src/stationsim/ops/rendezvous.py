@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -140,7 +140,12 @@ class FlightDaySchedule:
                 return rule
         return None
 
-    def windows(self, launch_tt_s: float, period_s: float, day: int | None):
+    def windows(
+        self,
+        launch_tt_s: float,
+        period_s: float,
+        day: int | None,
+    ) -> Iterator[tuple[int | None, float, float, float]]:
         """(day, opens_s, nominal_closes_s, closes_s) of each day the docking may fall on, in
         order (the schedules' common protocol; ``period_s`` is not used, the window is the
         flight plan's whole)."""
@@ -159,7 +164,12 @@ class OrbitSchedule:
     first_orbit: float
     last_orbit: float
 
-    def windows(self, insertion_tt_s: float, period_s: float, day: int | None):
+    def windows(
+        self,
+        insertion_tt_s: float,
+        period_s: float,
+        day: int | None,
+    ) -> Iterator[tuple[int | None, float, float, float]]:
         closes_s = insertion_tt_s + self.last_orbit * period_s
         yield None, insertion_tt_s + self.first_orbit * period_s, closes_s, closes_s
 

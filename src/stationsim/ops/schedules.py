@@ -8,6 +8,7 @@ range, never a fit to a flight's docking.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stationsim.astro.constants import DAY_S
@@ -32,7 +33,12 @@ class ElapsedSchedule:
             raise ValueError(f"window must satisfy 0 <= first_s < last_s, got "
                              f"{self.first_s!r}, {self.last_s!r}")
 
-    def windows(self, insertion_tt_s: float, period_s: float, day: int | None):
+    def windows(
+        self,
+        insertion_tt_s: float,
+        period_s: float,
+        day: int | None,
+    ) -> Iterator[tuple[int | None, float, float, float]]:
         """One window (day, opens, nominal close, close), TT s; ``period_s`` is not used."""
         closes_s = insertion_tt_s + self.last_s
         yield None, insertion_tt_s + self.first_s, closes_s, closes_s

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.atmosphere import exponential_table
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
@@ -79,8 +80,9 @@ def _impulse(engine: Engine, epoch: Epoch, name: str, r_m, v_mps, dv_inertial, m
 
 
 def reboost_burns(
-    epoch0: Epoch, r0_m, v0_mps, until: Epoch, low_alt_m: float, high_alt_m: float,
-    stack_mass_kg: float, engines: list[Engine], model: OrbitModel, check_every_s: float = 21600.0,
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, until: Epoch, low_alt_m: float,
+    high_alt_m: float, stack_mass_kg: float, engines: list[Engine], model: OrbitModel,
+    check_every_s: float = 21600.0,
 ) -> list[Burn]:
     """Reboosts keeping the mean altitude within [low_alt_m, high_alt_m] from epoch0 to until.
 
@@ -182,7 +184,7 @@ def ground_impact(state: OrbitState, cd_area_over_mass_m2pkg: float) -> OrbitSta
     return None if result.reentry is None else result.stop
 
 
-def great_circle_m(lat1, lon1, lat2, lon2) -> float:
+def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Haversine distance on a sphere of R_EARTH_M, m."""
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
@@ -190,8 +192,8 @@ def great_circle_m(lat1, lon1, lat2, lon2) -> float:
 
 
 def plan_deorbit(
-    epoch0: Epoch, r0_m, v0_mps, mass_kg: float, engine: Engine, aim_latitude_rad: float,
-    aim_longitude_rad: float, perigee_steps_alt_m: tuple[float, ...] = (),
+    epoch0: Epoch, r0_m: ArrayLike, v0_mps: ArrayLike, mass_kg: float, engine: Engine,
+    aim_latitude_rad: float, aim_longitude_rad: float, perigee_steps_alt_m: tuple[float, ...] = (),
     final_perigee_alt_m: float = 0.0, search_s: float = 86400.0, model: OrbitModel = TwoBody,
 ) -> DeorbitPlan:
     """Retro burns from the orbit (GCRF at ``epoch0``) to an entry near the aim point.

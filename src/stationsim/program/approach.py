@@ -15,11 +15,25 @@ new day from the same insertion, not flown from the state the vehicle backed awa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.program.rendezvous import plan as plan_at_launch
 from stationsim.program.rendezvous import plan_maneuvers
 
+if TYPE_CHECKING:
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.ops.rendezvous import RendezvousPlan
+    from stationsim.program.state import FlightRecord, SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import Flight, VehicleDefaults
 
-def fly_aborted_attempts(state, flight, vehicle, runtime, record, defaults, plan):
+
+def fly_aborted_attempts(
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    record: FlightRecord, defaults: VehicleDefaults | None, plan: RendezvousPlan,
+) -> ProcessGenerator:
     """SimPy steps of the aborted attempts; returns the plan that docks (None: no retry plan,
     or the docking abandoned).
 

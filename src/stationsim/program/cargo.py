@@ -8,22 +8,28 @@ is that less its cargo capacity and the program's manifest is added once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime
 
+if TYPE_CHECKING:
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.scenario.schema import Flight
 
-def empty_mass_kg(vehicle) -> float:
+
+def empty_mass_kg(vehicle: VehicleType) -> float:
     """The vehicle without its own propellant and without cargo."""
     return vehicle.dry_mass_kg - (vehicle.cargo_capacity_kg if vehicle.seats == 0 else 0.0)
 
 
-def docked_mass_kg(vehicle, propellant_used_kg: float, cargo_kg: float) -> float:
+def docked_mass_kg(vehicle: VehicleType, propellant_used_kg: float, cargo_kg: float) -> float:
     """Mass at docking: empty, its own propellant left, and the manifest's cargo."""
     own_kg = max(vehicle.propellant_mass_kg - propellant_used_kg, 0.0)
     return empty_mass_kg(vehicle) + own_kg + cargo_kg
 
 
-def unload(state: SimState, runtime: StationRuntime, flight, vehicle) -> None:
+def unload(state: SimState, runtime: StationRuntime, flight: Flight, vehicle: VehicleType) -> None:
     """Move the manifest's consumables into the station's stocks and its propellant into the
     station's tanks, up to their capacity; what does not fit stays aboard (a warning). A
     manifest beyond the vehicle's cargo capacity is noted in the log."""

@@ -9,7 +9,7 @@ out is found exactly rather than by sampling.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from stationsim.astro.constants import DAY_S
@@ -144,7 +144,7 @@ class ConsumablesLedger:
                            else float("inf"))
                 for resource, rate in self.net_rate_kgps().items()}
 
-    def next_empty(self, resources) -> tuple[float, str] | None:
+    def next_empty(self, resources: Collection[str]) -> tuple[float, str] | None:
         """When the first of ``resources`` still in stock runs out at the present rates, and
         which (TT s); None if none is being used up."""
         times = [(self.t_s + self.stock_kg[r] / -rate, r)

@@ -14,6 +14,7 @@ program gives the same record.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import simpy
 
@@ -25,6 +26,9 @@ from stationsim.program.station import DEFAULT_CD, advance, build_station
 from stationsim.program.supply import supply_process
 from stationsim.program.tracking import station_updates
 from stationsim.program.tracking_process import tracking_process
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Program
 
 __all__ = ["DEFAULT_CD", "ProgramResult", "simulate"]
 
@@ -99,7 +103,9 @@ def _finish(state: SimState) -> ProgramResult:
 
 
 def simulate(
-    program, progress: Callable[[float], None] | None = None, density_tables: dict | None = None,
+    program: Program,
+    progress: Callable[[float], None] | None = None,
+    density_tables: dict | None = None,
     density_scale: float = 1.0,
 ) -> ProgramResult:
     """Run ``program`` (a loaded :class:`stationsim.scenario.Program`) from start to end.

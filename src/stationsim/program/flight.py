@@ -4,7 +4,10 @@ decay; a vehicle docked when the program starts."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.constants import DAY_S, R_EARTH_M
 from stationsim.astro.maneuvers import apply_impulse_vnb, vis_viva_speed_mps
@@ -22,10 +25,13 @@ from stationsim.program.state import FlightRecord, Maneuver, SimState
 from stationsim.program.station import StationRuntime, advance, snapshot
 from stationsim.program.supply import SOYUZ_DESCENT_S
 
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Docked, Flight
+
 CARGO_DEORBIT_PERIGEE_M = -50e3  # a cargo ship's deorbit targets a perigee below the surface
 
 
-def flight_process(state: SimState, flight):
+def flight_process(state: SimState, flight: Flight) -> ProcessGenerator:
     """One flight: launch, rendezvous, docking, stay, undocking, and its way home."""
     defaults = state.program.defaults.get(flight.vehicle or "")
     vehicle = flying_vehicle(state, flight)
@@ -212,8 +218,10 @@ def _still_docked(state: SimState, runtime: StationRuntime, flight_id: str) -> b
     return False
 
 
-def undock_now(state: SimState, runtime: StationRuntime, flight_id: str, record,
-               leaving) -> None:
+def undock_now(
+    state: SimState, runtime: StationRuntime, flight_id: str, record: FlightRecord,
+    leaving: list[str],
+) -> None:
     """``flight_id`` leaves its port now, with ``leaving`` aboard; one whose own flight never
     docked (history diverged) is not aboard, which is a warning, not a failure."""
     advance(state, runtime)
@@ -298,7 +306,11 @@ def _destructive_reentry(state: SimState, flight, vehicle, runtime: StationRunti
     state.log("reentry", flight.id, detail="destructive re-entry of the cargo ship")
 
 
-def docked_at_start_process(state: SimState, runtime: StationRuntime, docked):
+def docked_at_start_process(
+    state: SimState,
+    runtime: StationRuntime,
+    docked: Docked,
+) -> ProcessGenerator:
     """A vehicle docked when the program starts: its undocking and landing."""
     record = state.flights[docked.id]
     if docked.undock is None:

@@ -13,6 +13,8 @@ short-period terms lift the far side) and live four days longer (docs/lifetime.m
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from stationsim.astro.elements import true_to_mean
@@ -26,8 +28,13 @@ from stationsim.astro.lifetime import (
 )
 from stationsim.astro.time import Epoch
 
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.scenario.schema import ElementsOrbit, Flight, TleOrbit
 
-def free_flight_state(orbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
+
+def free_flight_state(orbit: TleOrbit | ElementsOrbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
     """(epoch, r_gcrf_m, v_gcrf_mps) of a free flight's orbit: a TLE's SGP4 state, or the
     state whose revolution has the published perigee and apogee (module doc)."""
     if hasattr(orbit, "record"):
@@ -41,12 +48,17 @@ def free_flight_state(orbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
     return orbit.epoch, np.asarray(r_m), np.asarray(v_mps)
 
 
-def cd_area_over_mass_m2pkg(vehicle) -> float:
+def cd_area_over_mass_m2pkg(vehicle: VehicleType) -> float:
     """Cd*A/m (m^2/kg) of a vehicle flying alone: its catalog drag area, Cd and wet mass."""
     return vehicle.cd * vehicle.drag_area_m2 / vehicle.wet_mass_kg
 
 
-def free_flight_decay(flight, vehicle, end_tt_s: float, density_table=None) -> LifetimeResult:
+def free_flight_decay(
+    flight: Flight,
+    vehicle: VehicleType,
+    end_tt_s: float,
+    density_table: DensityTable | None = None,
+) -> LifetimeResult:
     """The decay of ``flight`` (its ``orbit``) flown by ``vehicle`` (catalog entry), followed
     until re-entry or TT ``end_tt_s`` (the program's end), on the bundled space weather."""
     epoch, r_m, v_mps = free_flight_state(flight.orbit)
@@ -54,7 +66,7 @@ def free_flight_decay(flight, vehicle, end_tt_s: float, density_table=None) -> L
                    max_duration_s=end_tt_s - epoch.tt_s, density_table=density_table)
 
 
-def reentry_spread(orbit, decay: LifetimeResult) -> ReentryUncertainty:
+def reentry_spread(orbit: TleOrbit | ElementsOrbit, decay: LifetimeResult) -> ReentryUncertainty:
     """How well the re-entry of ``decay`` is known: +-20 % of its lifetime from the orbit's
     epoch, in time, revolutions and ground track
     (:func:`stationsim.astro.lifetime.reentry_uncertainty`)."""

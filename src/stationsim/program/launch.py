@@ -5,6 +5,7 @@ model's plane, or the first workable window after an earliest date
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from stationsim.astro.propagate import J2Secular
 from stationsim.astro.time import Epoch
@@ -17,8 +18,12 @@ from stationsim.program.propulsion import MODULE_PROPULSION_LIKE
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime, advance
 
+if TYPE_CHECKING:
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.scenario.schema import Flight, VehicleDefaults
 
-def flying_vehicle(state: SimState, flight):
+
+def flying_vehicle(state: SimState, flight: Flight) -> VehicleType:
     """The vehicle type that flies: the catalog's, or a module flying itself."""
     if flight.vehicle is not None:
         return state.catalog.vehicle(flight.vehicle)
@@ -45,7 +50,10 @@ def _module_as_vehicle(module, propulsion):
     )
 
 
-def written_launch(state: SimState, flight, vehicle, runtime: StationRuntime, defaults) -> Epoch:
+def written_launch(
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    defaults: VehicleDefaults | None,
+) -> Epoch:
     """The written launch time when it lies in the window of the model's station, or else
     the window's in-plane instant.
 
@@ -75,8 +83,10 @@ def written_launch(state: SimState, flight, vehicle, runtime: StationRuntime, de
     return launch
 
 
-def chosen_launch(state: SimState, flight, vehicle, runtime: StationRuntime,
-                  defaults) -> Epoch | None:
+def chosen_launch(
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    defaults: VehicleDefaults | None,
+) -> Epoch | None:
     """The first in-plane window after the earliest launch date whose phase angle the
     flight's profile can work with (a degree inside its reachable leads, searched over
     LAUNCH_SEARCH_DAYS); None, with a warning, when there is none."""

@@ -11,6 +11,8 @@ in-plane window after it whose phase angle its profile can work with.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from stationsim.astro.constants import DAY_S
@@ -18,11 +20,22 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
 from stationsim.program.phase import lead_inside, narrowed
 
+if TYPE_CHECKING:
+    from stationsim.astro.propagate import Propagator
+    from stationsim.hardware.sites import LaunchSite
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.ops.insertion import InsertionSpec
+
 PLANE_SEARCH_S = 0.5 * DAY_S  # a launch moves at most this far to the model's plane
 LAUNCH_SEARCH_DAYS = 10.0  # how far past an earliest launch date windows are searched
 
 
-def launch_in_plane(plane, site, wanted: Epoch, spec) -> Epoch | None:
+def launch_in_plane(
+    plane: Propagator,
+    site: LaunchSite,
+    wanted: Epoch,
+    spec: InsertionSpec,
+) -> Epoch | None:
     """``wanted`` when the ascent's steering reaches the plane of ``plane`` (a Propagator) from
     ``site``, else the in-plane instant of the nearest window within :data:`PLANE_SEARCH_S`;
     None when there is none."""
@@ -35,8 +48,10 @@ def launch_in_plane(plane, site, wanted: Epoch, spec) -> Epoch | None:
     return None if window is None else window.in_plane
 
 
-def first_workable_window(plane, station, vehicle, site, earliest: Epoch, spec, profile: str,
-                          docking_flight_day: int | None) -> tuple[Epoch | None, list[str]]:
+def first_workable_window(
+    plane: Propagator, station: Propagator, vehicle: VehicleType, site: LaunchSite, earliest: Epoch,
+    spec: InsertionSpec, profile: str, docking_flight_day: int | None,
+) -> tuple[Epoch | None, list[str]]:
     """The in-plane instant of the first launch window after ``earliest`` (windows of
     ``plane``, searched a day at a time over :data:`LAUNCH_SEARCH_DAYS`) whose phase angle lies
     a degree inside what ``profile`` can reach against ``station``; None when there is none.

@@ -16,6 +16,9 @@ body (periapsis and apoapsis heights) when that orbit is closed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from stationsim.astro.cislunar import PERIGEE, PERILUNE, fly, recentre
@@ -44,6 +47,13 @@ from stationsim.program.mission import (
 )
 from stationsim.scenario.trajectory import ENTRY_INTERFACE_KM
 
+if TYPE_CHECKING:
+    from stationsim.hardware.capsule import Capsule
+    from stationsim.hardware.sites import LaunchSite
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.scenario.schema import Flight
+    from stationsim.scenario.trajectory import Trajectory
+
 RULES = {
     "perilune": PERILUNE,
     "apolune": ("moon", EventSpec("apsis", 0.0, -1)),
@@ -65,8 +75,10 @@ def orbit_heights_m(state: OrbitState, central: str) -> tuple[float, float] | No
     return a_m * (1.0 - e) - _RADIUS[central], a_m * (1.0 + e) - _RADIUS[central]
 
 
-def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
-                         capsules=None) -> MissionResult:
+def fly_cislunar_mission(
+    flight: Flight, vehicle: VehicleType, launch: Epoch, end: Epoch, site: LaunchSite | None = None,
+    capsules: Mapping[str, Capsule] | None = None,
+) -> MissionResult:
     """The flight of ``flight``'s trajectory about the Earth and the Moon (module doc)."""
     trajectory = flight.trajectory
     central = trajectory.central_body
@@ -139,7 +151,7 @@ def fly_cislunar_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None,
     return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
 
 
-def lunar_start_state(trajectory, launch: Epoch, flight_id: str) -> OrbitState:
+def lunar_start_state(trajectory: Trajectory, launch: Epoch, flight_id: str) -> OrbitState:
     """The Moon-centred state (GCRF axes) a trajectory about the Moon starts from: ``state``
     as written (r, v from the Moon's centre), ``elements`` with heights above the Moon's mean
     radius, or an ``insertion`` over a selenographic latitude and longitude (height above the

@@ -23,9 +23,13 @@ cislunar coast, lunar rules), which lands through :func:`land` as this one does.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.constants import DAY_S, DEG, G0_MPS2, KM, R_EARTH_M, R_POLAR_M
 from stationsim.astro.elements import elements_to_state
@@ -41,6 +45,15 @@ from stationsim.astro.frames import cross3, geodetic_to_itrf, itrf_to_gcrf
 from stationsim.astro.propagate import APOGEE, PERIGEE, Numerical, OrbitState
 from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
+
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
+    from stationsim.hardware.capsule import Capsule
+    from stationsim.hardware.sites import LaunchSite
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.program.state import FlightRecord, SimState
+    from stationsim.scenario.schema import Flight
+    from stationsim.scenario.trajectory import Ascent, Burn, EntrySpec, Insertion, Trajectory
 
 RULE_EVENTS = {"perigee": PERIGEE, "apogee": APOGEE}
 """Earth burn rules and the propagator event that places each."""
@@ -91,7 +104,11 @@ class MissionResult:
 
 
 # --- the start ----------------------------------------------------------------------------
-def start_state(trajectory, launch: Epoch, site=None) -> OrbitState:
+def start_state(
+    trajectory: Trajectory,
+    launch: Epoch,
+    site: LaunchSite | None = None,
+) -> OrbitState:
     """The GCRF state a trajectory starts from (module doc); ``site`` for an ascent."""
     key = trajectory.start_key()
     start = trajectory.start
@@ -114,7 +131,7 @@ def start_state(trajectory, launch: Epoch, site=None) -> OrbitState:
     return ascent_state(start, launch, site)
 
 
-def insertion_state(insertion, epoch: Epoch) -> OrbitState:
+def insertion_state(insertion: Insertion, epoch: Epoch) -> OrbitState:
     """GCRF state of an insertion written as records print it: height, inertial speed,
     flight-path angle and heading (from true north, in the local horizontal plane normal to
     the geocentric radius) over a latitude and longitude. The velocity is space-fixed: it is
@@ -147,7 +164,11 @@ def insertion_state(insertion, epoch: Epoch) -> OrbitState:
     return OrbitState(epoch, np.asarray(r_gcrf).reshape(3), np.asarray(v_gcrf).reshape(3))
 
 
-def mean_of_date_to_gcrf(r_m, v_mps, frame_epoch: str) -> tuple[np.ndarray, np.ndarray]:
+def mean_of_date_to_gcrf(
+    r_m: ArrayLike,
+    v_mps: ArrayLike,
+    frame_epoch: str,
+) -> tuple[np.ndarray, np.ndarray]:
     """Rotate a state from the mean equator and equinox of ``frame_epoch`` to GCRF: the
     IAU 2006 precession with the frame bias (ERFA ``pmat06``: GCRS to mean of date)."""
     import erfa
@@ -158,7 +179,7 @@ def mean_of_date_to_gcrf(r_m, v_mps, frame_epoch: str) -> tuple[np.ndarray, np.n
     return matrix.T @ np.asarray(r_m, dtype=float), matrix.T @ np.asarray(v_mps, dtype=float)
 
 
-def ascent_state(ascent, launch: Epoch, site) -> OrbitState:
+def ascent_state(ascent: Ascent, launch: Epoch, site: LaunchSite) -> OrbitState:
     """The published orbit put in the plane through the site at lift-off (heading north-east,
     the ascending pass), inserted at perigee ``downrange_deg`` along the plane from the site
     ``get`` after lift-off (the site's inertial position at lift-off fixes the plane)."""
@@ -186,7 +207,12 @@ def ascent_state(ascent, launch: Epoch, site) -> OrbitState:
 
 
 # --- burns --------------------------------------------------------------------------------
-def burn_direction(r_m, v_mps, direction: str, pitch_rad: float) -> np.ndarray:
+def burn_direction(
+    r_m: ArrayLike,
+    v_mps: ArrayLike,
+    direction: str,
+    pitch_rad: float,
+) -> np.ndarray:
     """Unit thrust direction in GCRF: ``direction`` in the orbit frame of the central body,
     a prograde or retrograde thrust tilted by ``pitch_rad`` toward the body (positive) or
     away from it (negative)."""
@@ -204,7 +230,7 @@ def burn_direction(r_m, v_mps, direction: str, pitch_rad: float) -> np.ndarray:
     return turned / np.linalg.norm(turned)
 
 
-def burn_size(burn, vehicle, mass_kg: float) -> tuple[float, float, float]:
+def burn_size(burn: Burn, vehicle: VehicleType, mass_kg: float) -> tuple[float, float, float]:
     """(dv_mps, propellant_kg, duration_s) of a burn from ``mass_kg``: written delta-v (the
     rocket equation gives its propellant at the vehicle's Isp, none if unknown), or a
     duration at a thrust and Isp (the burn's own, else the vehicle's)."""
@@ -261,8 +287,11 @@ def _pointed(unit: np.ndarray, r_m: np.ndarray, about_1_rad: float, about_2_rad:
     return turned / np.linalg.norm(turned)
 
 
-def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=None,
-                density_table=None, errors: FlightErrors = NO_ERRORS) -> MissionResult:
+def fly_mission(
+    flight: Flight, vehicle: VehicleType, launch: Epoch, end: Epoch, site: LaunchSite | None = None,
+    capsules: Mapping[str, Capsule] | None = None, density_table: DensityTable | None = None,
+    errors: FlightErrors = NO_ERRORS,
+) -> MissionResult:
     """The whole flight of ``flight`` (its ``trajectory``), ``vehicle`` its catalog entry,
     launched at ``launch``; flown until landing or ``end``. ``capsules``: the capsule catalog
     (default: the bundled one); ``density_table``: the orbit's NRLMSIS table (default: the
@@ -342,8 +371,10 @@ def fly_mission(flight, vehicle, launch: Epoch, end: Epoch, site=None, capsules=
     return MissionResult(coast[0], burns, events, flown, mass_kg, coast)
 
 
-def land(spec, capsule: EntryVehicle, at_interface: OrbitState, events: list,
-         density_scale: float = 1.0) -> EntryResult:
+def land(
+    spec: EntrySpec, capsule: EntryVehicle, at_interface: OrbitState, events: list,
+    density_scale: float = 1.0,
+) -> EntryResult:
     """Fly the entry section ``spec`` from the entry interface (GCRF) to touchdown, adding its
     events (entry, parachutes, land) to ``events``; ``density_scale`` scales the air's
     density (a dispersed copy's)."""
@@ -377,7 +408,7 @@ def _rule_time(propagator: Numerical, burn, after: Epoch, flight_id: str) -> Epo
     return found[0].epoch
 
 
-def entry_vehicle(spec, capsules=None) -> EntryVehicle:
+def entry_vehicle(spec: EntrySpec, capsules: Mapping[str, Capsule] | None = None) -> EntryVehicle:
     """The :class:`EntryVehicle` of an entry section: its catalog capsule or written aero,
     with the written mass if any."""
     if spec.aero is not None:
@@ -413,7 +444,12 @@ def _at(kind: str, state: OrbitState, detail: str) -> MissionEvent:
 
 
 # --- the engine's process -----------------------------------------------------------------
-def fly_trajectory(state, flight, vehicle, record):
+def fly_trajectory(
+    state: SimState,
+    flight: Flight,
+    vehicle: VehicleType,
+    record: FlightRecord,
+) -> ProcessGenerator:
     """The engine's process for a flight with a trajectory, from its launch (``state``: the
     run's :class:`stationsim.program.state.SimState`): each event of :func:`fly_mission`
     logged at its time, each burn a manoeuvre; the flight's record lands at touchdown."""

@@ -14,14 +14,20 @@ LEO revolution) so that the altitude band of every sampled revolution can be rep
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.elements import state_to_elements
 from stationsim.astro.propagate import Numerical, OrbitState
 from stationsim.astro.time import Epoch
+
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
 
 SAMPLE_STEP_S = 480.0
 # A station's orbit over years is limited by drag (NRLMSIS densities are good to 10-20 %), not
@@ -53,10 +59,10 @@ class StationOrbit:
     def __init__(
         self,
         state: OrbitState,
-        density_table,
+        density_table: DensityTable | None,
         sample_t0_s: float,
         sample_step_s: float = SAMPLE_STEP_S,
-    ):
+    ) -> None:
         self.state = state
         self.density_table = density_table
         self._forces = Numerical(state.epoch, state.r_m, state.v_mps, density_table=density_table,
@@ -106,7 +112,10 @@ class StationOrbit:
         """The station's predicted orbit from now on, as flight planners would propagate it."""
         return self._forces.from_state(self.state, cd_area_over_mass_m2pkg)
 
-    def planning_model(self, cd_area_over_mass_m2pkg: float):
+    def planning_model(
+        self,
+        cd_area_over_mass_m2pkg: float,
+    ) -> Callable[[Epoch, ArrayLike, ArrayLike], Numerical]:
         """A factory (epoch, r, v) -> the same forces from another state: planned burns."""
         return lambda epoch, r_m, v_mps: self._forces.from_state(
             OrbitState(epoch, np.asarray(r_m, dtype=float), np.asarray(v_mps, dtype=float)),
@@ -138,7 +147,7 @@ class StationOrbit:
             return None
         return np.linalg.norm(self._samples_rv[-1][recent, :3], axis=1)
 
-    def apply_dv(self, dv_gcrf_mps) -> None:
+    def apply_dv(self, dv_gcrf_mps: ArrayLike) -> None:
         """Add an impulsive velocity change (GCRF, m/s) at the present state."""
         self.state = OrbitState(
             self.state.epoch,

@@ -4,12 +4,18 @@ docked vehicle or module to another port (a relocation)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.constants import DAY_S
 from stationsim.astro.time import Epoch
 from stationsim.errors import DockingError
 from stationsim.program.state import ProgramFailure, SimState
 from stationsim.program.station import StationRuntime, advance, snapshot
+
+if TYPE_CHECKING:
+    from stationsim.hardware.vehicle import VehicleType
 
 RELOCATION_WAIT_S = 2.0 * DAY_S  # how long a relocation may wait for its port
 ARRIVAL_WAIT_S = 30.0 * DAY_S  # how long a planned move waits for its item to arrive
@@ -20,7 +26,10 @@ class _Named:
     id: str
 
 
-def take_port(state: SimState, runtime: StationRuntime, flight, port: str, vehicle=None):
+def take_port(
+    state: SimState, runtime: StationRuntime, flight: Any, port: str,
+    vehicle: VehicleType | None = None,
+) -> ProcessGenerator:
     """Wait for ``port`` to be free, as long as the vehicle can loiter, else fail."""
     loiter_s = vehicle.autonomous_s if vehicle is not None else RELOCATION_WAIT_S
     deadline = state.env.now + loiter_s
@@ -42,8 +51,10 @@ def free_port(state: SimState, port: str | None) -> None:
         state.port_freed.pop(port).succeed()
 
 
-def relocate(state: SimState, runtime: StationRuntime, name: str, to: str, flight=None,
-             via=None):
+def relocate(
+    state: SimState, runtime: StationRuntime, name: str, to: str, flight: str | None = None,
+    via: str | None = None,
+) -> ProcessGenerator:
     """Move ``name`` to port ``to``; if it has not arrived yet (its docking came later than
     history's), the move waits up to ARRIVAL_WAIT_S for it."""
     deadline = state.env.now + ARRIVAL_WAIT_S

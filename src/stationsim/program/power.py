@@ -10,6 +10,11 @@ delivered by older, degraded arrays.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stationsim.hardware.station import Station as StationGraph
+
 # Mir complex in November 1994 (core, Kvant-1, Kvant-2, Kristall): 224 m^2 of arrays giving
 # 27.8 kW at most (NASA RP-1357), 124 W per m^2 of array.
 MIR_ARRAY_W_PER_M2 = 27.8e3 / 224.0
@@ -28,7 +33,7 @@ ARRAY_POWER_W: dict[str, float] = {
 }
 
 
-def station_power_w(graph, sealed: set[str]) -> float | None:
+def station_power_w(graph: StationGraph, sealed: set[str]) -> float | None:
     """Rated array power (W) of the modules on ``graph`` that are not ``sealed``; None when no
     module of the station has a figure."""
     known = [(name, ARRAY_POWER_W[graph.item(name).item.name]) for name in graph.modules()

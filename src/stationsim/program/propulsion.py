@@ -4,20 +4,32 @@ allows."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.constants import G0_MPS2, R_EARTH_M
 from stationsim.astro.maneuvers import apply_impulse_vnb, hohmann
 from stationsim.program.state import Maneuver, SimState
 from stationsim.program.station import StationRuntime, advance, orbit_changed, snapshot
 
+if TYPE_CHECKING:
+    from stationsim.astro.propagate import OrbitState
+    from stationsim.hardware.module import ModuleType
+    from stationsim.hardware.vehicle import VehicleType
+
 # Modules that fly themselves (the 77K modules, Zarya) use FGB propulsion on UDMH/N2O4; its
 # Isp is taken as the Progress M's (same propellants and engine class) for their rendezvous.
 MODULE_PROPULSION_LIKE = "progress-m"
 
 
-def burner(state: SimState, runtime: StationRuntime, wanted: str | None,
-           station_tanks: bool = False):
+def burner(
+    state: SimState,
+    runtime: StationRuntime,
+    wanted: str | None,
+    station_tanks: bool = False,
+) -> tuple[str | None, ModuleType | VehicleType | None]:
     """Who burns: a docked vehicle of a type in the list (its own propellant, and with
     ``station_tanks`` the station's), or a module of the station (the propellant cargo
     ships delivered to the station's tanks)."""
@@ -35,7 +47,10 @@ def burner(state: SimState, runtime: StationRuntime, wanted: str | None,
     return None, None
 
 
-def reboost(state: SimState, runtime: StationRuntime, target_m, dv_mps, by):
+def reboost(
+    state: SimState, runtime: StationRuntime, target_m: float | None, dv_mps: float | None,
+    by: str | None,
+) -> ProcessGenerator:
     """Raise the orbit: Hohmann to ``target_m`` mean altitude, or one burn of ``dv_mps``."""
     name, vehicle = burner(state, runtime, by)
     if vehicle is None:
@@ -74,8 +89,10 @@ def reboost(state: SimState, runtime: StationRuntime, target_m, dv_mps, by):
     snapshot(state, runtime)
 
 
-def burn(state: SimState, runtime: StationRuntime, name, vehicle, orbit_state, dv_mps: float,
-         label: str, station_tanks: bool = False) -> None:
+def burn(
+    state: SimState, runtime: StationRuntime, name: str, vehicle: ModuleType | VehicleType,
+    orbit_state: OrbitState, dv_mps: float, label: str, station_tanks: bool = False,
+) -> None:
     """Fire ``name``'s engines along (or against) the velocity, limited by its propellant
     (a docked vehicle's own, then with ``station_tanks`` the station's)."""
     is_vehicle = name in runtime.propellant_kg

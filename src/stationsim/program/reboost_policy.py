@@ -4,6 +4,7 @@ the policy's floor, checking no more often than the decay requires."""
 from __future__ import annotations
 
 import numpy as np
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.program.propulsion import reboost
@@ -16,7 +17,7 @@ REBOOST_DENSITY_DEPTH_M = 10e3  # decay bound taken at this depth below the poli
 REBOOST_DECAY_SAFETY = 2.0  # and doubled
 
 
-def reboost_policy_process(state: SimState, runtime: StationRuntime):
+def reboost_policy_process(state: SimState, runtime: StationRuntime) -> ProcessGenerator:
     """Daily check of the policy: reboost when the mean altitude is below its floor.
 
     The checks fall every REBOOST_CHECK_S from the start (and from the end of each policy

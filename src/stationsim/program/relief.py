@@ -10,12 +10,15 @@ plus RELIEF_RENDEZVOUS_S, at most SOYUZ_DOCKED_LIFE_S after its docking; it then
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from stationsim.astro.constants import DAY_S
 from stationsim.hardware.vehicle import VehicleType
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Flight
 
 # "Docked life up to 6 months" (vehicles.yaml soyuz-tm notes, NASA RP-1357 era sources).
 SOYUZ_DOCKED_LIFE_S = 180.0 * DAY_S
@@ -23,12 +26,11 @@ SOYUZ_DOCKED_LIFE_S = 180.0 * DAY_S
 RELIEF_RENDEZVOUS_S = 2.0 * DAY_S
 
 
-def hold_lifeboats(state: SimState, runtime: StationRuntime, lost) -> None:
+def hold_lifeboats(state: SimState, runtime: StationRuntime, lost: Flight) -> None:
     """After the crewed flight ``lost`` failed at launch, hold the undocking of the station's
     lifeboats that were to leave before a relief can arrive (an event for each)."""
     now_s = state.env.now
-    program: Any = state.program  # the validated Program (scenario.schema)
-    relief_s = min((f.launch.tt_s for f in program.flights
+    relief_s = min((f.launch.tt_s for f in state.program.flights
                     if f.target == runtime.id and f.crew_up and f.launch.tt_s > now_s
                     and f.launch_failure is None), default=None)
     for name in runtime.graph.docked_vehicles():
@@ -55,11 +57,10 @@ def held_undock_s(state: SimState, flight_id: str) -> float | None:
 
 
 def _written_undock_s(state: SimState, name: str) -> float | None:
-    program: Any = state.program
-    for flight in program.flights:
+    for flight in state.program.flights:
         if flight.id == name:
             return None if flight.undock is None else flight.undock.tt_s
-    for spec in program.stations:
+    for spec in state.program.stations:
         for docked in spec.docked:
             if docked.id == name:
                 return None if docked.undock is None else docked.undock.tt_s

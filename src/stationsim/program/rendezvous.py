@@ -4,6 +4,8 @@ then predicted, the check of the station's phase at a written launch
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from stationsim.astro.constants import DAY_S
@@ -14,8 +16,17 @@ from stationsim.program.state import Maneuver, SimState
 from stationsim.program.station import StationRuntime, advance
 from stationsim.scenario.feasibility import propellant_shortfall
 
+if TYPE_CHECKING:
+    from stationsim.hardware.vehicle import VehicleType
+    from stationsim.ops.rendezvous import RendezvousPlan
+    from stationsim.program.state import FlightRecord
+    from stationsim.scenario.schema import Flight, VehicleDefaults
 
-def plan(state: SimState, flight, vehicle, runtime: StationRuntime, record, defaults):
+
+def plan(
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    record: FlightRecord, defaults: VehicleDefaults | None,
+) -> RendezvousPlan | None:
     """Plan the rendezvous from the station's orbit as predicted at launch."""
     from stationsim.ops.rendezvous import RendezvousError, plan_rendezvous
 
@@ -64,14 +75,16 @@ def plan(state: SimState, flight, vehicle, runtime: StationRuntime, record, defa
     return made
 
 
-def plan_maneuvers(flight, vehicle, made) -> list[Maneuver]:
+def plan_maneuvers(flight: Flight, vehicle: VehicleType, made: RendezvousPlan) -> list[Maneuver]:
     """The burns of a rendezvous plan as manoeuvre-log entries."""
     return [Maneuver(b.epoch.tt_s, flight.id, vehicle.name, b.name, b.dv_mps, b.propellant_kg)
             for b in made.burns]
 
 
-def station_phase_at_launch(state: SimState, flight, vehicle, runtime: StationRuntime,
-                            defaults) -> None:
+def station_phase_at_launch(
+    state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
+    defaults: VehicleDefaults | None,
+) -> None:
     """Check the station's lead at insertion against the profile's reach at a written
     launch (:mod:`stationsim.program.phase`).
 

@@ -9,6 +9,7 @@ validate-history compares with the record (:mod:`stationsim.validation.compare`)
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from stationsim.astro.moon_local import gcrf_state_from_flight_angles
 from stationsim.astro.time import Epoch
@@ -24,8 +25,12 @@ from stationsim.ops.lunar_sortie import (
 from stationsim.program.mission import MissionError, MissionEvent
 from stationsim.scenario.trajectory import get_s
 
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Flight
+    from stationsim.scenario.sortie import SortieSpec
 
-def sortie_inputs(spec, launch: Epoch) -> tuple[PoweredDescentStart, SortiePlan]:
+
+def sortie_inputs(spec: SortieSpec, launch: Epoch) -> tuple[PoweredDescentStart, SortiePlan]:
     """The physics' inputs from a ``sortie:`` block, its times counted from ``launch``."""
     radius_m = spec.reference_radius_km * 1e3
 
@@ -57,7 +62,7 @@ def sortie_inputs(spec, launch: Epoch) -> tuple[PoweredDescentStart, SortiePlan]
     return pdi, plan
 
 
-def sortie_events(flight, launch: Epoch) -> list[MissionEvent]:
+def sortie_events(flight: Flight, launch: Epoch) -> list[MissionEvent]:
     """The touchdown and docking events of ``flight``'s sortie (MissionError when it cannot be
     flown as written)."""
     try:

@@ -8,6 +8,7 @@ their own. Times are TT seconds since J2000, the SimPy clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
@@ -16,6 +17,10 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
 from stationsim.program.crew import CrewRoster
 from stationsim.program.orbit import TrackingDrift
+
+if TYPE_CHECKING:
+    from stationsim.hardware.catalog import Catalog
+    from stationsim.scenario.schema import Program
 
 
 class ProgramFailure(StationsimError):
@@ -71,8 +76,8 @@ class SimState:
     """Everything one run shares: the program, the SimPy environment, the stations and the
     growing record (flights, events, manoeuvres, crew, tracking drift, warnings)."""
 
-    program: object
-    catalog: object
+    program: Program
+    catalog: Catalog
     env: simpy.Environment
     start_s: float
     end_s: float
@@ -93,7 +98,10 @@ class SimState:
     undock_held: dict[str, float] = field(default_factory=dict)  # lifeboats kept (TT s)
     away: dict[str, tuple] = field(default_factory=dict)  # to redock: (port, item, mass_kg)
 
-    def log(self, kind: str, flight=None, station=None, port=None, detail: str = "") -> None:
+    def log(
+        self, kind: str, flight: str | None = None, station: str | None = None,
+        port: str | None = None, detail: str = "",
+    ) -> None:
         """Append an event at the present time."""
         self.events.append(LogEvent(self.env.now, kind, flight, station, port, detail))
 
@@ -110,7 +118,7 @@ class SimState:
 class ProgramResult:
     """Everything a run produced, in SI and TT seconds; ``results.tables`` turns it into rows."""
 
-    program: object
+    program: Program
     start_s: float
     end_s: float
     flights: list[FlightRecord]

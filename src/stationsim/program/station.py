@@ -5,6 +5,7 @@ orbit to the present, record a change of configuration, log its re-entry)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
@@ -21,6 +22,10 @@ from stationsim.program.density import station_density_table
 from stationsim.program.orbit import StationOrbit
 from stationsim.program.power import station_power_w
 from stationsim.program.state import FlightRecord, LogEvent, SimState
+
+if TYPE_CHECKING:
+    from stationsim.astro.atmosphere import DensityTable
+    from stationsim.scenario.schema import ElementsOrbit, Station, TleOrbit
 
 AREA_RESOLUTION_M = 0.1  # pixel of the projected-area raster (area error well under 1 %)
 DEFAULT_CD = 2.2  # free-molecular flat-plate/cylinder value (Vallado 4th ed. sec. 8.6.2)
@@ -92,8 +97,12 @@ class StationRuntime:
         return self.frontal_areas_m2[key]
 
 
-def build_station(state: SimState, spec, density_table, density_scale: float = 1.0
-                  ) -> StationRuntime:
+def build_station(
+    state: SimState,
+    spec: Station,
+    density_table: DensityTable | None,
+    density_scale: float = 1.0,
+) -> StationRuntime:
     """The station of ``spec`` at the program's start: modules, orbit, stocks, docked
     vehicles and crew aboard; ``density_scale`` multiplies the atmosphere's density (a
     campaign's dispersion)."""
@@ -238,7 +247,7 @@ def _decay_spread(state: SimState, runtime: StationRuntime, entry: OrbitState) -
     return f" (from the tracking of {Epoch(fixes[-1].t_s).utc_iso(0)}); {spread.describe()}"
 
 
-def initial_state(orbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
+def initial_state(orbit: TleOrbit | ElementsOrbit) -> tuple[Epoch, np.ndarray, np.ndarray]:
     """A station's initial GCRF state from its program orbit (TLE or elements)."""
     if hasattr(orbit, "record"):
         tle = orbit.record

@@ -12,25 +12,32 @@ first crewed opens a ``presence_gap``; the next crew to board closes it with its
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.astro.constants import DAY_S
 from stationsim.astro.time import Epoch
 from stationsim.program.consumables import RESOURCES
 from stationsim.program.state import SimState
 from stationsim.program.station import StationRuntime
 
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Station
+
 # Undocking to landing of a Soyuz return: 3 h 21 min for both Soyuz TMA-16 (2010-03-18, 08:03
 # to 11:24 UTC) and TMA-18 (2010-06-02, 00:04 to 03:25 UTC), as iss-assembly.yaml gives them.
 SOYUZ_DESCENT_S = 3 * 3600.0 + 21 * 60.0
 
 
-def tracked_resources(spec) -> set[str]:
+def tracked_resources(spec: Station) -> set[str]:
     """The life-support stocks the program writes for the station (the others are not
     modelled, e.g. a station file giving only its propellant)."""
     written = spec.consumables.model_fields_set
     return {resource for resource in RESOURCES if f"{resource}_kg" in written}
 
 
-def supply_process(state: SimState, runtime: StationRuntime, spec):
+def supply_process(state: SimState, runtime: StationRuntime, spec: Station) -> ProcessGenerator:
     """Shortages and presence gaps of one station, as they happen."""
     ledger = runtime.ledger
     tracked = tracked_resources(spec)

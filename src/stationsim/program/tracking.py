@@ -11,6 +11,7 @@ so that 3,125 sets cost milliseconds, not a propagation each.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sgp4.api import SGP4_ERRORS
@@ -19,6 +20,9 @@ from stationsim.astro.constants import KM
 from stationsim.astro.frames import teme_to_gcrf
 from stationsim.astro.time import Epoch
 from stationsim.errors import PropagationError
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Program
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def _tle_states(tles) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return epochs.tt_s, np.asarray(r_m), np.asarray(v_mps)
 
 
-def station_updates(program, start_s: float, end_s: float) -> dict[str, TrackingUpdates]:
+def station_updates(program: Program, start_s: float, end_s: float) -> dict[str, TrackingUpdates]:
     """Every station's tracking updates inside [start_s, end_s] (TT s), in time order.
 
     Order of precedence at one epoch: pasted sets and states, then tracking files in the order

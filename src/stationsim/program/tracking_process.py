@@ -4,6 +4,7 @@ model's drift from it kept."""
 from __future__ import annotations
 
 import numpy as np
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.propagate import OrbitState
 from stationsim.astro.time import Epoch
@@ -12,7 +13,11 @@ from stationsim.program.station import advance, orbit_changed
 from stationsim.program.tracking import TrackingUpdates
 
 
-def tracking_process(state: SimState, station_id: str, updates: TrackingUpdates):
+def tracking_process(
+    state: SimState,
+    station_id: str,
+    updates: TrackingUpdates,
+) -> ProcessGenerator:
     """Adopt each tracking update of one station at its epoch, in time order, and keep
     model minus tracking just before it.
 

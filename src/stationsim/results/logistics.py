@@ -10,13 +10,21 @@ station's presence (``presence_gap`` to ``presence_resumed``, or to the end of t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 DAY_S = 86400.0
 
 
-def logistics_tables(con, table) -> str:
+def logistics_tables(
+    con: DuckDBPyConnection,
+    table: Callable[[str, list[str], list[list]], str],
+) -> str:
     """HTML of the section: tables made by ``table(title, columns, rows)`` (the report's),
     each left out when it has no rows."""
     return "".join((_margins(con, table), _shortages(con, table), _gaps(con, table)))

@@ -220,7 +220,7 @@ def _per_station(figure: go.Figure, rows: dict, series, **where) -> None:
 
 # --- sections, in page order ------------------------------------------------------------------
 
-def summary_section(con) -> Section | None:
+def summary_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Span, flights, dockings, crew-days, warnings, tracking, and what is predicted or input."""
     span = con.execute("SELECT min(t_utc), max(t_utc) FROM (SELECT t_utc FROM station_states "
                        "UNION ALL SELECT t_utc FROM events)").fetchone()
@@ -289,7 +289,7 @@ def _has_table(con, name: str) -> bool:
                             "table_name = ?", [name]).fetchone()[0])
 
 
-def warnings_section(con) -> Section | None:
+def warnings_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Every warning, grouped by kind (the sentence with its numbers as N), counts first."""
     if not _has_table(con, "warnings"):
         return None
@@ -307,7 +307,7 @@ def warnings_section(con) -> Section | None:
     return Section("warnings", f"Warnings ({len(messages)})", "".join(parts))
 
 
-def ground_track_section(con) -> Section | None:
+def ground_track_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Each station's ground track over its first day, and the first docking flight's from
     insertion, two-body every minute from the stored samples."""
     stations = [s for (s,) in con.execute(
@@ -350,7 +350,7 @@ def ground_track_section(con) -> Section | None:
         "for the first flight that docks, from its insertion to its docking."))
 
 
-def earth_moon_section(con) -> Section | None:
+def earth_moon_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Flights that go beyond 100,000 km, and the Moon over their span, in the Moon's orbit
     plane (km; :func:`stationsim.astro.cislunar.earth_moon_plane`)."""
     from stationsim.astro.cislunar import earth_moon_plane
@@ -380,7 +380,7 @@ def earth_moon_section(con) -> Section | None:
     return Section("earth-moon", "Between the Earth and the Moon", _figure(figure, 520))
 
 
-def tracking_section(con) -> Section | None:
+def tracking_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Model minus tracking at each update, along track and in altitude, over time."""
     rows = _columns(con, "SELECT t_utc, station, d_along_track_km, d_altitude_km, d_phase_deg "
                          "FROM tracking ORDER BY station, t_utc")
@@ -421,7 +421,7 @@ def _tracking_table(con) -> str:
           r["d_altitude_km"], r["d_raan_deg"]] for r in rows])
 
 
-def ports_section(con) -> Section | None:
+def ports_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Who held each port when (modules and vehicles), one row per port grouped by module,
     one colour per kind of vehicle; drag to zoom in time, double-click to zoom out."""
     bars = _port_holdings(con)
@@ -513,7 +513,7 @@ def _port_holdings(con) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
     return bars
 
 
-def altitude_section(con) -> Section | None:
+def altitude_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Mean altitude and the perigee-apogee band of each station, reboosts and dockings."""
     states = _columns(
         con,
@@ -544,7 +544,7 @@ def altitude_section(con) -> Section | None:
         "revolution (semi-major axis and |r| minus the equatorial radius)."))
 
 
-def crew_section(con) -> Section | None:
+def crew_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """People aboard each station over time, a whole number, with their names on hover."""
     stays = _rows(con, "SELECT person, station, arrived_utc, departed_utc FROM crew_stays")
     if not stays:
@@ -571,7 +571,7 @@ def crew_section(con) -> Section | None:
     return Section("crew", "Crew aboard", _figure(figure))
 
 
-def mass_volume_section(con) -> Section | None:
+def mass_volume_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Each station's mass (modules and docked vehicles) and pressurized volume."""
     rows = _columns(con, "SELECT t_utc, station, mass_kg / 1000 AS mass_t, "
                          "pressurized_volume_m3 FROM station_states ORDER BY station, t_utc")
@@ -589,7 +589,7 @@ def mass_volume_section(con) -> Section | None:
     return Section("mass", "Mass and pressurized volume", _figure(figure))
 
 
-def crew_days_section(con) -> Section | None:
+def crew_days_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     rows = _rows(
         con, "SELECT agency, sum(days) AS days FROM crew_stays GROUP BY agency ORDER BY agency"
     )
@@ -600,7 +600,7 @@ def crew_days_section(con) -> Section | None:
     return Section("crew-days", "Crew-days by agency", _figure(figure, 360))
 
 
-def consumables_section(con) -> Section | None:
+def consumables_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     rows = _columns(con, "SELECT t_utc, station, resource, stock_kg FROM consumables "
                          "ORDER BY station, resource, t_utc")
     if not len(rows["t_utc"]):
@@ -616,7 +616,7 @@ def consumables_section(con) -> Section | None:
     return Section("consumables", "Consumables", _figure(figure))
 
 
-def rendezvous_section(con) -> Section | None:
+def rendezvous_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     rows = _rows(
         con,
         "SELECT flight, vehicle, profile, launch_utc, coalesce(launch_written_utc, launch_utc) "
@@ -639,7 +639,7 @@ def rendezvous_section(con) -> Section | None:
         table))
 
 
-def trajectory_events_section(con) -> Section | None:
+def trajectory_events_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """The flown events of the trajectory flights, with their places (program/mission.py)."""
     rows = _rows(con, "SELECT t_utc, flight, kind, lat_deg, lon_deg, detail FROM events WHERE "
                  "kind IN ('insertion', 'burn', 'entry', 'parachute', 'land') AND lat_deg IS "
@@ -654,7 +654,7 @@ def trajectory_events_section(con) -> Section | None:
                          r["detail"]] for r in rows]))
 
 
-def stations_section(con) -> Section | None:
+def stations_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     rows = _rows(
         con,
         "SELECT station, max(mass_kg) AS mass_kg, max(pressurized_volume_m3) AS volume_m3, "
@@ -667,7 +667,7 @@ def stations_section(con) -> Section | None:
         [[r["station"], r["mass_kg"], r["volume_m3"], r["crew"]] for r in rows]))
 
 
-def reentries_section(con) -> Section | None:
+def reentries_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     """Re-entries with their place where known and how well they are known (event detail)."""
     rows = _rows(con, "SELECT t_utc, flight, station, lat_deg, lon_deg, detail FROM events "
                  "WHERE kind = 'reentry' ORDER BY t_utc")

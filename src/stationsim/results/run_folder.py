@@ -22,6 +22,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stationsim import __version__
 from stationsim.errors import StationsimError, StorageError
@@ -36,6 +37,9 @@ from stationsim.results.export.source import (
 from stationsim.results.report import write_report
 from stationsim.results.store import write_store
 from stationsim.results.tables import result_tables
+
+if TYPE_CHECKING:
+    from stationsim.program.state import ProgramResult
 
 MANIFEST_VERSION = 1
 RUN_KEPT = "the previous run there is left as it was"
@@ -73,8 +77,10 @@ class RunFolderWriter:
     def __exit__(self, *exc_info) -> None:
         self._stack.close()
 
-    def save(self, result, program_file: str | Path, seed: int, wall_s: float,
-             started: dt.datetime) -> RunFolder:
+    def save(
+        self, result: ProgramResult, program_file: str | Path, seed: int, wall_s: float,
+        started: dt.datetime,
+    ) -> RunFolder:
         """Write the store, the report and the manifest of ``result`` as one unit."""
         run_row = {
             "program": result.program.name,
@@ -87,7 +93,7 @@ class RunFolderWriter:
         }
         return self.save_tables(result_tables(result, run_row))
 
-    def save_tables(self, tables) -> RunFolder:
+    def save_tables(self, tables: dict) -> RunFolder:
         """Write the store of ``tables`` (``stationsim.results.store.write_store``), its report
         and the manifest as one unit."""
         with storage_errors(self.folder, RUN_KEPT), replacing_folder(self.folder) as staging:
@@ -98,8 +104,10 @@ class RunFolderWriter:
                          self.folder / MANIFEST_NAME)
 
 
-def save_run(result, program_file: str | Path, out_dir: str | Path, seed: int, wall_s: float,
-             started: dt.datetime) -> RunFolder:
+def save_run(
+    result: ProgramResult, program_file: str | Path, out_dir: str | Path, seed: int, wall_s: float,
+    started: dt.datetime,
+) -> RunFolder:
     """Write the run folder of ``result`` at ``out_dir`` as one unit (module doc)."""
     with RunFolderWriter(out_dir) as writer:
         return writer.save(result, program_file, seed, wall_s, started)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from stationsim.astro.constants import DAY_S, KM
@@ -10,6 +12,9 @@ from stationsim.astro.time import Epoch
 from stationsim.program.orbit import orbit_summary
 from stationsim.results.store import TABLES
 from stationsim.results.warnings import warning_rows
+
+if TYPE_CHECKING:
+    from stationsim.program.state import ProgramResult
 
 STATE_STEP_S = 3600.0  # default step of the station_states table
 
@@ -56,7 +61,7 @@ def _columns(table: str, records) -> dict[str, list]:
     return columns
 
 
-def result_tables(result, run_row: dict, state_step_s: float = STATE_STEP_S) -> dict:
+def result_tables(result: ProgramResult, run_row: dict, state_step_s: float = STATE_STEP_S) -> dict:
     """Columns of every store table from a :class:`stationsim.program.engine.ProgramResult`."""
     tables: dict[str, dict[str, list]] = {"runs": {key: [value] for key, value in run_row.items()}}
     tables["flights"] = _columns("flights", result.flights)

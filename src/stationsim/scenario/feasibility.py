@@ -12,6 +12,7 @@ of propellant with a warning), and a planned orbit against the perigee floor
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.errors import TLEError
@@ -23,6 +24,10 @@ from stationsim.scenario.schema import (
     ReboostEvent,
     TleOrbit,
 )
+
+if TYPE_CHECKING:
+    from stationsim.hardware.sites import LaunchSite
+    from stationsim.hardware.vehicle import VehicleType
 
 MIN_PERIGEE_KM = 100.0
 """Lowest perigee a planned orbit may have: near the Karman line, 100 km, a satellite re-enters
@@ -117,7 +122,7 @@ def _unreachable_inclinations(program: Program) -> list[Problem]:
     return problems
 
 
-def reach_problem(site, inclination_rad: float) -> str:
+def reach_problem(site: LaunchSite, inclination_rad: float) -> str:
     """'' if a launch from ``site`` reaches ``inclination_rad`` directly, else why and the fix."""
     latitude_rad = abs(site.latitude_rad)
     name = site.display_name or site.name
@@ -180,7 +185,7 @@ def _seats_text(flight_id: str, vehicle: str, seats: int, count: int) -> str:
             f"{count}): move {count - seats} to another flight or fly a vehicle with more seats")
 
 
-def propellant_shortfall(flight_id: str, vehicle, needed_kg: float) -> str:
+def propellant_shortfall(flight_id: str, vehicle: VehicleType, needed_kg: float) -> str:
     """'' if ``vehicle`` carries ``needed_kg`` of propellant, else the flight, the figures and
     the fix (Crew Dragon's 2,560 kg against a plan of 7,474 kg)."""
     carried_kg = vehicle.propellant_mass_kg

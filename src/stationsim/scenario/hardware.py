@@ -22,7 +22,7 @@ from another entry (bundled, or defined before it) and changes only the fields w
 from __future__ import annotations
 
 from pathlib import Path as FilePath
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,9 @@ from stationsim.hardware.mechanisms import MECHANISMS
 from stationsim.hardware.module import ROLES
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
 from stationsim.scenario.problems import Path, Problem, did_you_mean, one_of
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Program
 
 Vector = Annotated[list[float], Field(min_length=3, max_length=3)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -151,7 +154,10 @@ def catalog_path(name: str, program_source: str) -> FilePath:
     return FilePath(program_source).parent / path
 
 
-def build_catalog(program, included: list[IncludedFile]) -> tuple[Catalog, list[Problem],
+def build_catalog(
+    program: Program,
+    included: list[IncludedFile],
+) -> tuple[Catalog, list[Problem],
                                                                    list[str]]:
     """The program's catalog: the bundled one, then each included file, then the program's own
     entries (an entry may take an id already there only with ``replaces: true``). Returns the
@@ -227,7 +233,7 @@ class IncludedFile:
         return located_messages(self.source, self._tree, self._data, problems)
 
 
-def read_catalog_files(program) -> tuple[list[IncludedFile], list[Problem], list[str]]:
+def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Problem], list[str]]:
     """Read the catalog files a program names: (the files read, problems at the program's
     ``catalogs[i]``, messages located in the files as ``file:line:column: ...``)."""
     from stationsim.errors import ProgramError

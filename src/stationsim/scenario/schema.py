@@ -8,7 +8,7 @@ written (so that errors and the JSON Schema quote the file) and offer SI accesso
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Self, Union, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, Union, get_args
 
 import numpy as np
 from pydantic import (
@@ -28,6 +28,9 @@ from stationsim.astro.time import Epoch
 from stationsim.astro.tle import Tle, parse_tle_lines
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
 from stationsim.scenario.hardware import ModuleDef, SiteDef, VehicleDef
+
+if TYPE_CHECKING:
+    from stationsim.hardware.catalog import Catalog
 
 PROFILES = tuple(RENDEZVOUS_PROFILES)
 """Rendezvous profile names a flight may ask for: those :mod:`stationsim.ops.rendezvous` flies."""
@@ -784,7 +787,7 @@ class Program(Model):
         return self._source
 
     @property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         """The hardware this program flies: the bundled catalog with the program's own entries
         and catalog files (:mod:`stationsim.scenario.hardware`)."""
         if self._catalog is None:

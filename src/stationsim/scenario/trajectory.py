@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
 from pydantic import (
@@ -27,6 +28,13 @@ from stationsim.astro.constants import DEG, KM, R_EARTH_M
 from stationsim.astro.time import Epoch
 from stationsim.scenario.schema import Model, UtcTime
 from stationsim.scenario.schema import _exactly_one as _one_of
+
+if TYPE_CHECKING:
+    from stationsim.hardware.capsule import Capsule
+    from stationsim.hardware.catalog import Catalog
+    from stationsim.scenario.problems import Path as ProblemPath
+    from stationsim.scenario.problems import Problem
+    from stationsim.scenario.schema import Program
 
 CENTRAL_BODIES = ("earth", "moon")
 """Bodies a trajectory may be written about. The Moon's physics (ephemeris, Moon-centred
@@ -369,7 +377,7 @@ def apogee_height_km(trajectory: Trajectory, gm_m3ps2: float) -> float:
 
 
 # --- cross-checks -------------------------------------------------------------------------
-def earth_apogee_problem(apogee_km: float, path):
+def earth_apogee_problem(apogee_km: float, path: ProblemPath) -> Problem | None:
     """The problem of an Earth orbit flown without the Moon and the Sun whose apogee is beyond
     the orbit models (:data:`stationsim.scenario.checks.MAX_APOGEE_KM`), pointing to the lunar
     keys when it reaches the Moon's distance; None when it is fine."""
@@ -390,7 +398,7 @@ def earth_apogee_problem(apogee_km: float, path):
                          f"'Trajectories')")
 
 
-def check_trajectories(program, catalog, capsules) -> list:
+def check_trajectories(program: Program, catalog: Catalog, capsules: Mapping[str, Capsule]) -> list:
     """Problems of the program's trajectories once every value is well formed: burn times
     after launch and inside the span, in order; a capsule the catalog knows; a vehicle that
     can burn by duration; an Earth orbit that does not reach for the Moon unannounced."""

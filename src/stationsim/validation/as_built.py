@@ -9,9 +9,13 @@ volumes are the catalog's, modules only: docked vehicles, trusses and arrays are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stationsim.hardware.catalog import load_catalog
 from stationsim.hardware.station import Station
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Program
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class AsBuilt:
     lifeboats_source: str
 
 
-def assembled_station(program, station_id: str | None = None) -> Station:
+def assembled_station(program: Program, station_id: str | None = None) -> Station:
     """The station ``station_id`` (default: the program's first) with every module attached."""
     catalog = load_catalog()
     spec = next((s for s in program.stations if station_id in (None, s.id)), None)
@@ -57,7 +61,12 @@ def assembled_station(program, station_id: str | None = None) -> Station:
     return station
 
 
-def as_built(station_name: str, program, lifeboats: list[str], lifeboats_source: str) -> AsBuilt:
+def as_built(
+    station_name: str,
+    program: Program,
+    lifeboats: list[str],
+    lifeboats_source: str,
+) -> AsBuilt:
     """The as-built summary of ``program``'s station, with the crew its lifeboats seat."""
     catalog = load_catalog()
     station = assembled_station(program)

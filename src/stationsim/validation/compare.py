@@ -232,7 +232,7 @@ def _entry(program: str, raw: dict, tolerances: dict[str, Tolerance]) -> Entry:
                  " ".join(str(raw.pop("note", "")).split()), raw)
 
 
-def posix_s(text) -> float:
+def posix_s(text: str | dt.datetime) -> float:
     """POSIX seconds of an ISO-8601 UTC text ('...Z') or a naive UTC datetime."""
     if isinstance(text, dt.datetime):
         moment = text if text.tzinfo else text.replace(tzinfo=dt.UTC)
@@ -244,7 +244,7 @@ def posix_s(text) -> float:
 
 
 # --- comparing ----------------------------------------------------------------------------------
-def compare_entry(entry: Entry, simulated) -> Comparison:
+def compare_entry(entry: Entry, simulated: object) -> Comparison:
     """Compare one simulated value (None: not simulated) with its record entry."""
     if entry.kind == "place":
         record = tuple(float(x) for x in entry.value)
@@ -332,7 +332,7 @@ def flight_facts(store_path: str | Path) -> FlightFacts:
                        {flight: float(age) for flight, age in ages})
 
 
-def simulated_value(con, entry: Entry):
+def simulated_value(con: duckdb.DuckDBPyConnection, entry: Entry) -> object:
     """The simulated counterpart of ``entry`` from an open store (None if not simulated)."""
     q, subject, extra = entry.quantity, entry.subject, entry.extra
     if q in ("launch_utc", "dock_utc", "undock_utc", "land_utc"):

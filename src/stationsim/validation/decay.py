@@ -19,6 +19,7 @@ Nothing is fitted.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from stationsim.astro.lifetime import LifetimeResult, mean_elements, reentry_averaged
 from stationsim.astro.tle import parse_tle_text
@@ -27,15 +28,18 @@ from stationsim.hardware.module import tumbling_area_m2
 from stationsim.program.engine import DEFAULT_CD
 from stationsim.program.freeflight import free_flight_decay
 
+if TYPE_CHECKING:
+    from stationsim.validation.compare import Entry
 
-def decay_reentry_s(entry) -> float | None:
+
+def decay_reentry_s(entry: Entry) -> float | None:
     """POSIX seconds (UTC label) of the predicted re-entry for a ``decay_reentry_utc`` entry,
     None if the orbit outlives its span (the program's, or 30 years for a tracked set)."""
     result = decay(entry)
     return None if result.reentry is None else result.reentry.to_datetime().timestamp()
 
 
-def decay(entry) -> LifetimeResult:
+def decay(entry: Entry) -> LifetimeResult:
     """The predicted decay of a ``decay_reentry_utc`` entry (module doc)."""
     if "flight" in entry.extra:
         return _free_flight(entry.extra["program"], entry.extra["flight"])
@@ -58,7 +62,7 @@ def _free_flight(program_name: str, flight_id: str) -> LifetimeResult:
                              program.span.end.tt_s)
 
 
-def cd_area_over_mass_m2pkg(entry) -> float:
+def cd_area_over_mass_m2pkg(entry: Entry) -> float:
     """Cd*A/m (m^2/kg) of the entry's tumbling ``module`` from the catalog."""
     module = load_catalog().module(entry.extra["module"])
     return DEFAULT_CD * tumbling_area_m2(module.length_m, module.diameter_m) / module.mass_kg

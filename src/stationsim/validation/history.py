@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -19,6 +20,9 @@ from stationsim.validation.as_built import as_built
 from stationsim.validation.compare import compare_store, flight_facts, load_record
 from stationsim.validation.report import ProgramOutcome, run_line, write_report
 from stationsim.validation.skill import rows_of
+
+if TYPE_CHECKING:
+    from stationsim.validation.compare import Record
 
 STORE_NAME = "results.duckdb"
 
@@ -39,8 +43,12 @@ def run_program(name: str, runs_dir: Path, progress: Callable[[float], None] | N
     return saved.store
 
 
-def program_outcome(name: str, store: Path | None, record=None, failure: str = ""
-                    ) -> ProgramOutcome:
+def program_outcome(
+    name: str,
+    store: Path | None,
+    record: Record | None = None,
+    failure: str = "",
+) -> ProgramOutcome:
     """The classified comparisons of ``name`` against the store at ``store`` (None: not run,
     because of ``failure``); quantities that need no run are compared all the same."""
     from stationsim.scenario import load_program

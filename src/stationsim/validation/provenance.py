@@ -22,7 +22,13 @@ written launch, which holds the answer).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Program
+    from stationsim.validation.compare import Entry
 
 INPUT = "input"
 PREDICTED = "predicted"
@@ -49,7 +55,7 @@ class Provenance:
     flights: tuple[str, ...] = ()
 
 
-def provenance(entry, program) -> Provenance:
+def provenance(entry: Entry, program: Program) -> Provenance:
     """``input`` or ``predicted`` for a record entry, from the program file alone (module doc)."""
     q, subject = entry.quantity, entry.subject
     if q in DOCKINGS:
@@ -65,8 +71,12 @@ def provenance(entry, program) -> Provenance:
     return Provenance(PREDICTED, "computed by the engine")
 
 
-def classify(entry, program, calibration_flights=frozenset(),
-             assumed_phase_flights=frozenset()) -> Provenance:
+def classify(
+    entry: Entry,
+    program: Program,
+    calibration_flights: Collection[str] = frozenset(),
+    assumed_phase_flights: Collection[str] = frozenset(),
+) -> Provenance:
     """:func:`provenance`, with predicted rows that depend on a calibration flight (or whose
     record was derived from one: the entry's ``record_from``) or on a docking of assumed phase
     set apart."""

@@ -25,10 +25,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stationsim.astro.constants import DAY_S
 from stationsim.validation.compare import Comparison, FlightFacts, Record, posix_s
 from stationsim.validation.provenance import DOCKINGS, INPUT, PREDICTED, Provenance, classify
+
+if TYPE_CHECKING:
+    from stationsim.scenario.schema import Program
 
 GENERIC_PROFILE = "coelliptic"
 MODULES = "modules"
@@ -128,8 +132,10 @@ class GroupSkill:
                 "skill": self.skill, "median_abs_error": self.median}
 
 
-def rows_of(program_name: str, program, comparisons: Sequence[Comparison], record: Record,
-            facts: FlightFacts | None = None) -> list[Row]:
+def rows_of(
+    program_name: str, program: Program, comparisons: Sequence[Comparison], record: Record,
+    facts: FlightFacts | None = None,
+) -> list[Row]:
     """Every comparison of ``program`` classified (:func:`provenance.classify`), grouped and
     given its error in the group's unit."""
     from stationsim.hardware.catalog import load_catalog

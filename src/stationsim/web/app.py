@@ -204,8 +204,12 @@ class ClientGone(Exception):
     """The client closed the connection: the work for it stops."""
 
 
-async def bounded(request: Request, work: Callable[[Callable[[], None]], object],
-                  limiter: anyio.CapacityLimiter, limit_s: float):
+async def bounded(
+    request: Request,
+    work: Callable[[Callable[[], None]], object],
+    limiter: anyio.CapacityLimiter,
+    limit_s: float,
+) -> object:
     """Run ``work(check)`` in a worker thread (at most ``limiter`` at once) and return what it
     returns, None if the client has gone. ``check()``, called by the work between pieces,
     raises TimeoutError once the work has run ``limit_s`` seconds (waiting for a thread does

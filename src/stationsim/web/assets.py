@@ -28,9 +28,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from stationsim.errors import StationsimError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class NpmFiles(NamedTuple):
@@ -170,7 +173,7 @@ def _download(url: str, files: NpmFiles, path: Path, progress: Progress | None) 
                               f"{expected} of {files.label}; nothing was unpacked")
 
 
-def fetch_with_bar(folder: Path | None = None, console=None) -> Path:
+def fetch_with_bar(folder: Path | None = None, console: Console | None = None) -> Path:
     """:func:`fetch_assets` with a Rich download bar and one line saying what and why."""
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn

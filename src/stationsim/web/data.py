@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from stationsim.results.export.source import (
     rows,
 )
 from stationsim.results.export.source import run_summary as store_summary
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 MAX_STATES = 20_000  # samples one trajectory request may return
 
@@ -37,16 +41,16 @@ def _jsonable(records: list[dict]) -> list[dict]:
             for r in records]
 
 
-def run_summary(con, name: str) -> dict:
+def run_summary(con: DuckDBPyConnection, name: str) -> dict:
     """Program, seed, version, span of the run and its stations and flights."""
     return {"name": name, **store_summary(con)}
 
 
-def flights(con) -> list[dict]:
+def flights(con: DuckDBPyConnection) -> list[dict]:
     return _jsonable(rows(con, "SELECT * FROM flights ORDER BY launch_utc NULLS LAST, flight"))
 
 
-def crew_stays(con) -> list[dict]:
+def crew_stays(con: DuckDBPyConnection) -> list[dict]:
     return _jsonable(rows(con, "SELECT * FROM crew_stays ORDER BY arrived_utc, person"))
 
 
@@ -61,7 +65,12 @@ def _time_filter(start: dt.datetime | None, stop: dt.datetime | None) -> tuple[s
     return (" AND ".join(clauses) or "TRUE"), parameters
 
 
-def events(con, start=None, stop=None, kind: str | None = None) -> list[dict]:
+def events(
+    con: DuckDBPyConnection,
+    start: dt.datetime | None = None,
+    stop: dt.datetime | None = None,
+    kind: str | None = None,
+) -> list[dict]:
     where, parameters = _time_filter(start, stop)
     if kind is not None:
         where += " AND kind = ?"
@@ -69,7 +78,12 @@ def events(con, start=None, stop=None, kind: str | None = None) -> list[dict]:
     return _jsonable(rows(con, f"SELECT * FROM events WHERE {where} ORDER BY t_utc", parameters))
 
 
-def station_states(con, start=None, stop=None, station: str | None = None) -> list[dict]:
+def station_states(
+    con: DuckDBPyConnection,
+    start: dt.datetime | None = None,
+    stop: dt.datetime | None = None,
+    station: str | None = None,
+) -> list[dict]:
     where, parameters = _time_filter(start, stop)
     if station is not None:
         where += " AND station = ?"
@@ -78,8 +92,10 @@ def station_states(con, start=None, stop=None, station: str | None = None) -> li
                                "ORDER BY station, t_utc", parameters))
 
 
-def trajectory(con, name: str, start: dt.datetime, stop: dt.datetime,
-               step_s: float | None = None) -> dict:
+def trajectory(
+    con: DuckDBPyConnection, name: str, start: dt.datetime, stop: dt.datetime,
+    step_s: float | None = None,
+) -> dict:
     """GCRF states of ``name`` between two times: the stored samples, or with ``step_s`` a
     regular grid (two-body from the nearest sample). Positions m, velocities m/s."""
     found = load_trajectories(con, [name]).get(name)
@@ -110,7 +126,7 @@ def trajectory(con, name: str, start: dt.datetime, stop: dt.datetime,
             "r_m": np.asarray(r_m).tolist(), "v_mps": np.asarray(v_mps).tolist()}
 
 
-def configuration_at(con, at: dt.datetime) -> dict:
+def configuration_at(con: DuckDBPyConnection, at: dt.datetime) -> dict:
     """Each station's modules (where each is attached) and docked vehicles (at which port) at
     ``at``: vehicles from the flights table (docked at dock_utc, gone at undock_utc), moves and
     modules from the module_attach and relocate events up to ``at``."""

@@ -93,7 +93,7 @@ def bundled_entries(kind: str) -> dict[str, dict]:
     return _read_entries(FILES[kind])
 
 
-def make_entry(kind: str, key: str, entry: dict):
+def make_entry(kind: str, key: str, entry: dict) -> ModuleType | VehicleType | LaunchSite:
     """Build the module, vehicle or site ``key`` from its YAML fields (SI as in the files);
     ValueError or TypeError says what is wrong."""
     return {"module": _module, "vehicle": _vehicle, "site": _site}[kind](key, dict(entry))

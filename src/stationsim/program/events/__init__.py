@@ -8,17 +8,24 @@ module here and its test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from simpy.events import ProcessGenerator
 
 from stationsim.program.state import SimState
 
+if TYPE_CHECKING:
+    from stationsim.program.station import StationRuntime
 
-def handler(kind: str):
+
+def handler(kind: str) -> Callable[[SimState, StationRuntime, Any], ProcessGenerator]:
     """The ``handle`` function of event kind ``kind``."""
     return import_module(f"{__name__}.{kind.replace('-', '_')}").handle
 
 
-def event_process(state: SimState, event):
+def event_process(state: SimState, event: Any) -> ProcessGenerator:
     """One written station event: wait for its time, then let its kind's handler act."""
     station_id = event.station or state.program.stations[0].id
     runtime = state.stations[station_id]

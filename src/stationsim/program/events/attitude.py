@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.program.station import advance, orbit_changed
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import AttitudeEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: AttitudeEvent) -> ProcessGenerator:
     advance(state, runtime)
     runtime.tumbling = event.mode == "tumbling"
     runtime.update_ballistics()

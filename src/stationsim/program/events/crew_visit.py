@@ -3,8 +3,17 @@ crews' transfers), counted aboard and using its stocks for that time."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def handle(state, runtime, event):
+from simpy.events import ProcessGenerator
+
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import CrewVisitEvent
+
+
+def handle(state: SimState, runtime: StationRuntime, event: CrewVisitEvent) -> ProcessGenerator:
     if event.flight not in runtime.graph:
         state.warn(f"{event.flight} is not docked to {runtime.id}: no visit")
         return

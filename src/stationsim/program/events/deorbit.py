@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from simpy.events import ProcessGenerator
 
 from stationsim.astro.constants import GM_EARTH_M3PS2, R_EARTH_M
 from stationsim.astro.maneuvers import vis_viva_speed_mps
@@ -10,10 +13,15 @@ from stationsim.astro.time import Epoch
 from stationsim.program.propulsion import burn, burner
 from stationsim.program.station import advance
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import DeorbitEvent
+
 DEORBIT_PERIGEE_M = 0.0  # default target perigee of a deorbit burn (entry steep enough)
 
 
-def handle(state, runtime, event):
+def handle(state: SimState, runtime: StationRuntime, event: DeorbitEvent) -> ProcessGenerator:
     """Retro burn to the target perigee, then follow the orbit down to re-entry.
 
     The burner uses its own propellant, then the station's tanks: a deorbit tug carries

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.program.flight import undock_now
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import EarlyReturnEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: EarlyReturnEvent) -> ProcessGenerator:
     record = state.flights.get(event.flight)
     if event.flight not in runtime.graph or record is None:
         state.warn(f"{event.flight} is not docked to {runtime.id}: no early return")

@@ -3,10 +3,19 @@ vehicle, a Shuttle crew's): their crew-hours."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.program.station import advance
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import EvaEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: EvaEvent) -> ProcessGenerator:
     advance(state, runtime)
     aboard = set(state.roster.aboard(runtime.id)) | _visiting(state, runtime)
     absent = [person for person in event.crew if person not in aboard]

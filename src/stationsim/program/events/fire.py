@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.program.station import advance
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import FireEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: FireEvent) -> ProcessGenerator:
     advance(state, runtime)
     if event.module not in runtime.graph.modules() or event.module in runtime.sealed:
         state.warn(f"fire in {event.module}, which is not an open module of {runtime.id}")

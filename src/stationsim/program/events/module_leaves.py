@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.errors import DockingError
 from stationsim.program.ports import free_port
 from stationsim.program.station import advance, snapshot
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import ModuleLeavesEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: ModuleLeavesEvent) -> ProcessGenerator:
     if event.module not in runtime.graph.modules():
         state.warn(f"{event.module} is not on {runtime.id}: it cannot leave")
         return

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.errors import DockingError
 from stationsim.program.ports import take_port
 from stationsim.program.station import advance, snapshot
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import RedockEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: RedockEvent) -> ProcessGenerator:
     if event.flight not in state.away:
         state.warn(f"{event.flight} has not undocked from {runtime.id}: no redocking")
         return

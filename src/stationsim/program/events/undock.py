@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from simpy.events import ProcessGenerator
+
 from stationsim.program.ports import free_port
 from stationsim.program.station import advance, snapshot
 
+if TYPE_CHECKING:
+    from stationsim.program.state import SimState
+    from stationsim.program.station import StationRuntime
+    from stationsim.scenario.schema import UndockEvent
 
-def handle(state, runtime, event):
+
+def handle(state: SimState, runtime: StationRuntime, event: UndockEvent) -> ProcessGenerator:
     if event.flight not in runtime.graph:
         state.warn(f"{event.flight} is not docked to {runtime.id}: it cannot undock")
         return
