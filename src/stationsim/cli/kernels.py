@@ -36,10 +36,16 @@ def compile_notice(tell: Callable[[int, str], None]) -> Iterator[None]:
         yield
 
 
+_first_compile_listener: list = []  # the one listener of the process, once registered
+
+
 def announce_first_compile() -> object:
     """For the commands without a progress bar (``plan``, ``campaign``): one line on stderr when
     the first kernel of the process starts compiling, so standard output stays the command's
-    own (``--json``). Returns the listener (``numba.core.event.unregister`` takes it off)."""
+    own (``--json``). Registered once per process however many commands run in it; returns the
+    listener."""
+    if _first_compile_listener:
+        return _first_compile_listener[0]
     from numba.core.event import Listener, register
 
     from stationsim.cli.output import err_console
@@ -57,4 +63,5 @@ def announce_first_compile() -> object:
 
     listener = Once()
     register("numba:compile", listener)
+    _first_compile_listener.append(listener)
     return listener
