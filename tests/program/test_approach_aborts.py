@@ -72,6 +72,17 @@ def test_aborts_need_a_first_day_and_later_retries(days, message):
         load_text(PROGRAM.replace("DAYS", days))
 
 
+def test_an_abort_at_an_undocumented_range_is_logged_without_one():
+    # Kristall, 1990: the report gives the cause and the retry, not how close it came
+    result = simulate(load_text(PROGRAM.replace(
+        "DAYS", "docking_flight_day: 4\n    approach_aborts: [{retry_flight_day: 6, "
+        "cause: thrusters}]")))
+    (abort,) = [e for e in result.events if e.kind == "approach_abort"]
+    assert "aborted (thrusters)" in abort.detail and " m " not in abort.detail
+    record = next(f for f in result.flights if f.flight == "Module")
+    assert _moscow_day(result, record.dock_s) == 6
+
+
 def test_two_aborts_then_a_manual_docking_as_progress_m24():
     # Progress M-24 (offnominal_events.csv): aborted on 1994-08-27, struck the port on its
     # second attempt of 08-30, docked by TORU on 09-02

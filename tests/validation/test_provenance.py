@@ -98,3 +98,13 @@ def test_a_bad_calibration_section_is_refused(tmp_path):
     path.write_text("calibration: [{constant: X.y, flights: STS-71, source: s}]\n")
     with pytest.raises(ValueError, match="calibration 'X.y'"):
         load_record(str(path))
+
+
+def test_a_carried_module_depends_on_its_carriers_docking():
+    # Tranquility rode in Endeavour's bay (iss-assembly.yaml: carried_by STS-130): its
+    # berthing is predicted through STS-130's docking, whose assumed phase sets it apart too
+    iss = load_program("iss-assembly")
+    entry = _entry("dock_utc", "Tranquility (STS-130)", "iss-assembly")
+    found = provenance(entry, iss)
+    assert found.kind == PREDICTED and found.flights == ("Tranquility (STS-130)", "STS-130")
+    assert classify(entry, iss, frozenset(), {"STS-130"}).kind == ASSUMED_PHASE

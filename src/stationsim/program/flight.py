@@ -16,6 +16,7 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import DockingError
 from stationsim.program.approach import fly_aborted_attempts
 from stationsim.program.cargo import docked_mass_kg, unload
+from stationsim.program.carried import attach_delivered, berth_carried
 from stationsim.program.launch import chosen_launch, flying_vehicle, written_launch
 from stationsim.program.launch_time import PLANE_SEARCH_S
 from stationsim.program.ports import free_port, relocate, take_port
@@ -39,6 +40,8 @@ def flight_process(state: SimState, flight: Flight) -> ProcessGenerator:
     if flight.launch_utc is not None:
         record.launch_written_s = flight.launch.tt_s
     state.flights[flight.id] = record
+    if flight.carried_by is not None:  # joins when its carrier docks (program.carried)
+        return
     runtime = state.stations.get(flight.target) if flight.target is not None else None
     launch = flight.launch
     if runtime is not None and flight.launch_utc is not None:
@@ -121,19 +124,10 @@ def _launch_failure(state: SimState, flight, record, runtime):
 
 def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, made, port):
     """Take the port (waiting if it is still busy), attach, move crew and cargo."""
+    yield from berth_carried(state, flight, runtime, record)
     delivered = flight.delivers_module
     if delivered is not None:
-        yield from take_port(state, runtime, flight, delivered.berth_at, vehicle)
-        advance(state, runtime)
-        runtime.graph.attach(
-            delivered.instance,
-            state.catalog.module(delivered.module),
-            at=delivered.berth_at,
-            via_port=delivered.via,
-            t_s=state.env.now,
-        )
-        state.log("module_attach", flight.id, runtime.id, delivered.berth_at,
-                  detail=delivered.instance)
+        yield from attach_delivered(state, flight, runtime, vehicle)
     if flight.vehicle is not None:
         yield from take_port(state, runtime, flight, port, vehicle)
         advance(state, runtime)

@@ -258,6 +258,7 @@ def _references(program: Program, catalog: Catalog) -> list[Problem]:
         exists("station", flight.target, stations, ("flights", i, "target"))
         crew(flight.crew_up, ("flights", i, "crew_up"))
         crew(flight.crew_down, ("flights", i, "crew_down"))
+        problems += _carrier(program, i, flight)
     for i, event in enumerate(program.events):
         exists("station", event.station, stations, ("events", i, "station"))
         if isinstance(event, RelocateEvent):
@@ -282,6 +283,33 @@ def _references(program: Program, catalog: Catalog) -> list[Problem]:
                        + _module_names(program, event.station))
             exists("flight, vehicle or module", event.by, burners, ("events", i, "by"))
     return problems
+
+
+def _carrier(program: Program, index: int, flight: Flight) -> list[Problem]:
+    """A carried module names a flight with a vehicle, launched with it, to the same station;
+    its berthing day is one of the carrier's written flight days from its docking on."""
+    if flight.carried_by is None:
+        return []
+    path: Path = ("flights", index, "carried_by")
+    carriers = [f for f in program.flights if f.vehicle is not None and f.id != flight.id]
+    carrier = next((f for f in carriers if f.id == flight.carried_by), None)
+    if carrier is None:
+        names = [f.id for f in carriers]
+        return [Problem(path, f"unknown flight with a vehicle (expected one of "
+                              f"{one_of(names)}, got {flight.carried_by!r})"
+                              f"{did_you_mean(flight.carried_by, names)}")]
+    if carrier.launch_utc != flight.launch_utc or carrier.target != flight.target:
+        return [Problem(path, f"a carried module launches with its carrier to its station: "
+                              f"expected launch_utc {carrier.launch_utc} and target "
+                              f"{carrier.target}, got {flight.launch_utc} and {flight.target}")]
+    day = flight.berth_flight_day
+    if day is not None and (carrier.docking_flight_day is None
+                            or day < carrier.docking_flight_day):
+        return [Problem(("flights", index, "berth_flight_day"),
+                        f"the berthing day counts the carrier's flight days from its written "
+                        f"docking_flight_day on (expected a day >= "
+                        f"{carrier.docking_flight_day or 'the carrier writing one'}, got {day})")]
+    return []
 
 
 def _module_names(program: Program, station_id: str) -> list[str]:

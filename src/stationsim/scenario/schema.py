@@ -386,12 +386,13 @@ class Relocation(Model):
 
 class ApproachAbort(Model):
     """A documented aborted approach of the flight: the attempt on its current docking day is
-    called off at ``range_m`` from the station and the flight retries on ``retry_flight_day``
-    (the operators' new plan), automatically or by manual control (TORU, ``retry_docking:
-    manual``); with no retry day the flight gives up and never docks. The first attempt is on
-    the flight's ``docking_flight_day``."""
+    called off at ``range_m`` from the station (when documented) and the flight retries on
+    ``retry_flight_day`` (the operators' new plan), automatically or by manual control (TORU,
+    ``retry_docking: manual``); with no retry day the flight gives up and never docks. The
+    first attempt is on the flight's ``docking_flight_day``."""
 
-    range_m: float = Field(gt=0.0, description="how close the aborted approach came, m")
+    range_m: float | None = Field(None, gt=0.0, description="how close the aborted approach "
+                                                           "came, m (none: not documented)")
     retry_flight_day: int | None = Field(None, ge=2, description="the re-planned docking flight "
                                                                  "day; none: the docking is "
                                                                  "abandoned")
@@ -442,6 +443,12 @@ class Flight(Model):
     approach_aborts: list[ApproachAbort] = Field(
         [], description="documented aborted approaches, in order, each with its retry day")
     launch_failure: LaunchFailure | None = None
+    carried_by: Name | None = Field(None, description="the flight whose vehicle carries this "
+                                    "module (a Shuttle's payload bay): it is berthed on the "
+                                    "station after that flight docks")
+    berth_flight_day: int | None = Field(None, ge=1, description="the carrier's flight-plan day "
+                                         "on which the module is berthed; none: at the "
+                                         "carrier's docking")
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Flight:
@@ -456,6 +463,18 @@ class Flight(Model):
                              "port")
         if self.vehicle is None and self.delivers_module is None:
             raise ValueError("give a vehicle, or delivers_module for a module that flies itself")
+        if self.carried_by is not None and (self.delivers_module is None
+                                            or self.vehicle is not None):
+            raise ValueError("carried_by is for a module without a vehicle of its own: give "
+                             "delivers_module and leave out vehicle")
+        if self.carried_by is not None and (self.profile is not None or self.approach_aborts
+                                            or self.docking_flight_day is not None):
+            raise ValueError("a carried module flies no rendezvous of its own: leave out "
+                             "profile, docking_flight_day and approach_aborts (the carrier's "
+                             "apply)")
+        if self.berth_flight_day is not None and self.carried_by is None:
+            raise ValueError("berth_flight_day needs carried_by (the flight that carries the "
+                             "module)")
         if self.approach_aborts:
             days = [self.docking_flight_day] + [a.retry_flight_day for a in self.approach_aborts]
             if days[0] is None:

@@ -9,7 +9,8 @@ vehicle-type defaults merged in):
   crew-days whose every arrival and departure is a written time (aboard at the start, an
   undocking, the program's end); station mass and volume, sums of the catalog's masses and
   volumes of what the program attaches.
-- **predicted**: everything else: dockings (time, launch to docking), launches the engine
+- **predicted**: everything else: dockings (time, launch to docking; a carried module's
+  berthing through its carrier's docking, the berthing day being written), launches the engine
   chooses (``earliest_launch_utc``), ports and flight days the engine chooses, crew-days that
   begin at a simulated docking, orbits, re-entries.
 
@@ -59,6 +60,9 @@ def provenance(entry: Entry, program: Program) -> Provenance:
     """``input`` or ``predicted`` for a record entry, from the program file alone (module doc)."""
     q, subject = entry.quantity, entry.subject
     if q in DOCKINGS:
+        carrier = getattr(_flight(program, subject), "carried_by", None)
+        if carrier is not None:  # berthed at the carrier's docking, or days after it
+            return Provenance(PREDICTED, f"the simulated docking of {carrier}", (subject, carrier))
         return Provenance(PREDICTED, "the simulated docking", (subject,))
     if q in STATION_SUMS:
         return Provenance(INPUT, "a sum of the catalog's values for what the program attaches")
