@@ -113,6 +113,22 @@ def test_zvezda_burns_from_rb1_and_meets_the_stack_on_the_planned_day(catalog):
     assert docked.astimezone(MOSCOW).date() == dt.date(2000, 7, 26)  # the plan's day 15
     assert {"Zarya-1", "Zarya-2"} <= set(burns)  # the stack's terminal phase
     assert [leg.duration_s for leg in plan.approach.legs if leg.kind == "hold"] == [600.0]
+    # 'within the coverage area of ground communication stations' (ISS status report 00-32):
+    # from the 30 m hold to contact in view, and on the first such pass of the day from which
+    # the stack's terminal transfer and approach can be flown
+    from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.rendezvous import _final_leg_s
+
+    docking_s = float(plan.docking_epoch.tt_s)
+    final_s = _final_leg_s(plan.approach)
+    day_start_s = Epoch.from_utc_iso("2000-07-25T21:00:00Z").tt_s  # 26 July, Moscow
+    passes = coverage_intervals(iss, day_start_s, docking_s + 60.0)
+    (inside,) = [k for k, (a, b) in enumerate(passes)
+                 if a <= docking_s - final_s + 11.0 and docking_s <= b + 11.0]
+    flown_s = float(plan.docking_epoch.tt_s) - float(burns["Zarya-2"].epoch.tt_s)
+    earlier = [b for a, b in passes[:inside] if b - max(a, day_start_s + flown_s - final_s)
+               >= final_s]
+    assert not earlier
 
 
 def test_a_berthing_approach_ends_with_the_capture_point_hold():

@@ -54,6 +54,17 @@ def test_glideslope_durations_follow_the_time_constant():
     assert all(leg.thrust_dv_mps == 0.0 for leg in kurs_holds)
 
 
+def test_kurs_final_approach_is_the_soyuz_tm31_plan():
+    # NASA ISS status report 00-47: station-keeping at ~500 ft from 3:06 a.m., final approach
+    # from 3:15 a.m., docking at 3:24 a.m.: a 9-min hold at ~152 m, then 9 min to contact
+    approach = plan_approach(APPROACHES["kurs"], N_MIR_RADPS)
+    (hold,) = [leg for leg in approach.legs if leg.kind == "hold"]
+    assert float(np.linalg.norm(hold.from_lvlh_m)) == pytest.approx(500 * 0.3048)
+    assert hold.duration_s == pytest.approx(9 * 60.0)
+    after_s = approach.duration_s - hold.start_s - hold.duration_s
+    assert after_s == pytest.approx(9 * 60.0, abs=1.0)
+
+
 def test_contact_velocity_is_the_spec_speed_along_the_docking_axis():
     approach = plan_approach(APPROACHES["shuttle-iss"], N_MIR_RADPS)
     # ISS era: arrive on R-bar, then +V-bar; contact 0.1 ft/s (STS-71/96 records)

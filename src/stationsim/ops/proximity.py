@@ -34,6 +34,12 @@ AXES = {
 GLIDESLOPE_LEG_RATIO = 0.5  # each glideslope leg halves the range
 FINAL_RANGE_M = 10.0  # inside this the chaser flies straight in at the contact speed
 TRANSITION_FRACTION = 0.25  # a change of axis takes a quarter of the station's orbit
+# Kurs final approach as planned for Soyuz TM-31 (NASA ISS status report 00-47, 2000-11-01):
+# station-keeping at "about 500 feet" from 3:06 a.m., final approach from 3:15 to 3:24 a.m.
+KURS_STATIONKEEPING_M = 500.0 * 0.3048
+KURS_STATIONKEEPING_S = 9.0 * 60.0
+KURS_FINAL_APPROACH_S = 9.0 * 60.0
+KURS_CONTACT_MPS = 0.2  # estimate: SSVP contact at 0.1-0.35 m/s
 
 
 @dataclass(frozen=True)
@@ -199,15 +205,22 @@ APPROACHES: dict[str, ApproachSpec] = {
         contact_speed_mps=0.1 * 0.3048,
         source="rendezvous_profiles.csv: STS-96 prox ops (600 ft below, +V-bar, 170 ft, 30 ft)",
     ),
+    # The plan of Soyuz TM-31's approach (NASA ISS status report 00-47, written the evening
+    # before): partial flyaround, station-keeping at about 500 ft from 3:06 a.m., final
+    # approach from 3:15 a.m. to the docking at 3:24 a.m.: a 9-min hold at ~150 m, then 9 min
+    # to contact, the glideslope's time constant taking what the straight final leaves
     "kurs": ApproachSpec(
         name="kurs",
         start_axis="-v-bar",
         start_range_m=400.0,  # flyaround at ~200-400 m to align with the port
         final_axis="-v-bar",
-        holds=((200.0, 10.0 * 60.0), (FINAL_RANGE_M, 2.0 * 60.0)),
-        time_constant_s=400.0,  # estimate: Kurs closes at ~0.5 m/s from 200 m
-        contact_speed_mps=0.2,  # estimate: SSVP contact at 0.1-0.35 m/s
-        source="rendezvous_profiles.csv: Soyuz/Progress generic (Kurs flyaround 200-400 m)",
+        holds=((KURS_STATIONKEEPING_M, KURS_STATIONKEEPING_S),),
+        time_constant_s=(KURS_FINAL_APPROACH_S - FINAL_RANGE_M / KURS_CONTACT_MPS)
+        / math.log(KURS_STATIONKEEPING_M / FINAL_RANGE_M),
+        contact_speed_mps=KURS_CONTACT_MPS,
+        source="rendezvous_profiles.csv: Soyuz/Progress generic (Kurs flyaround 200-400 m); "
+        "NASA ISS status report 00-47 (Soyuz TM-31 plan: station-keeping ~500 ft 9 min, final "
+        "approach 9 min)",
     ),
     "apollo": ApproachSpec(
         name="apollo",
@@ -281,7 +294,7 @@ APPROACHES: dict[str, ApproachSpec] = {
         # station-keeping at 30 m for the go from all teams (duration an estimate), then the
         # automatic docking
         holds=((30.0, 10.0 * 60.0),),
-        time_constant_s=400.0,  # as the Kurs approach above (estimate)
+        time_constant_s=400.0,  # estimate: ~0.5 m/s from 200 m
         contact_speed_mps=0.2,  # closing 0.1-0.2 m/s at the end
         source="rendezvous_rules.csv: ISS Zvezda (2000) passive target, 30 m hold, closing "
         "~0.1-0.2 m/s (NASA ISS status report 00-33)",

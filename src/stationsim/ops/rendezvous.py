@@ -248,12 +248,28 @@ SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
             "1995, satobs.org SeeSat Jun-1995/0077; final approach, Springer 2007 ch. 8)",
         ),
         DockingRule(
-            until_utc="2003-01-01T00:00:00Z",  # ISS before the R-bar pitch manoeuvre era
+            # the ISS before its resident crews' Shuttle flights (STS-96 to STS-97): the plans
+            # wait for Russian ground stations; Energia's STS-106 release: docked 'within a
+            # radio visibility area of the Russian ground measurement stations'
+            until_utc="2001-01-01T00:00:00Z",
             approach="shuttle-iss-1999",
             ti_to_docking_s=(2.0 * 60.0 + 49.0) * _MINUTE_S,  # STS-96 (1999) planned interval
             coverage=True,  # STS-96: the 170-ft hold waits for Russian ground stations
             source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking ~2 h 49 min and the "
-            "170-ft hold for Russian ground stations, astronautix STS-96)",
+            "170-ft hold for Russian ground stations, astronautix STS-96; spaceref.com, RSC "
+            "Energia release on STS-106's docking)",
+        ),
+        DockingRule(
+            # from 2001 to the R-bar pitch manoeuvre era the plans dock outside that coverage:
+            # STS-98 'scheduled to link up ... over the Western Pacific northeast of New Guinea'
+            # (NASA STS-98 status report #04), STS-108 'off the British coast' (NASA STS-108
+            # status report #04), both written on docking day before the docking
+            until_utc="2003-01-01T00:00:00Z",
+            approach="shuttle-iss-1999",
+            ti_to_docking_s=(2.0 * 60.0 + 49.0) * _MINUTE_S,  # STS-96 (1999) planned interval
+            coverage=False,
+            source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking ~2 h 49 min, "
+            "astronautix STS-96); NASA STS-98 and STS-108 status reports #04 (docking places)",
         ),
         DockingRule(
             until_utc="2100-01-01T00:00:00Z",
@@ -577,9 +593,21 @@ PROFILES: dict[str, Profile] = {
         terminal_transfer_rad=math.radians(270.0),
         approach="zarya-active",
         # the docking date of the plan (ISS status report 00-29, 2000-07-14: 'scheduled for
-        # 8:46 p.m. EDT on July 25'), written by the program as its Moscow day
-        schedule=FlightDaySchedule(DAY_S, 15, 0.0, DAY_S, latest_day=20,
-                                   calendar_utc_offset_s=MOSCOW_DECREE_UTC_OFFSET_S),
+        # 8:46 p.m. EDT on July 25'), written by the program as its Moscow day; on that day
+        # the docking is put on the first pass whose final leg is flown in Russian ground
+        # coverage (ISS status report 00-32: the linkup 'as the two spacecraft fly high above
+        # the Russian Federation within the coverage area of ground communication stations')
+        schedule=FlightDaySchedule(
+            DAY_S, 15, 0.0, DAY_S, latest_day=20,
+            calendar_utc_offset_s=MOSCOW_DECREE_UTC_OFFSET_S,
+            rules=(DockingRule(
+                until_utc="2100-01-01T00:00:00Z", approach="zarya-active",
+                ti_to_docking_s=None,  # the stack's terminal transfer and approach as flown
+                coverage=True,
+                source="rendezvous_rules.csv (ISS Zvezda 2000: docking within Russian ground "
+                "coverage); NASA ISS status reports 00-32, 00-33",
+                ti_lead_s=0.0),  # a Moscow calendar day: no crew day before the terminal burn
+            )),
         phasing_orbits=(2, 260),
         source="rendezvous_rules.csv (ISS Zvezda 2000: passive target after RB-1..4 and "
         "corrections; Zarya-Unity active with Kurs; 30 m hold); NASA ISS status reports 00-29, "
@@ -1063,10 +1091,14 @@ class _Placer:
         return max(self.flown_s, self.rule.ti_to_docking_s or 0.0)
 
     def _dock_times(self, earliest_s: float, latest_s: float):
-        """The docking instants the rules allow in [earliest, latest], in order: the earliest,
-        or with coverage the first instant of each pass."""
+        """The docking instants the rules allow in [earliest, latest], in order: the earliest
+        and each station revolution after it (a Ti delayed by a revolution meets the same
+        relative point one revolution later: ironflight.com rendezvous part 5), or with
+        coverage the first instant of each pass."""
         if self.intervals is None:
-            yield earliest_s
+            period_s = self.designer.station_period_s
+            yield from np.arange(earliest_s, latest_s + 1e-6, period_s) if self.rule is not None \
+                else (earliest_s,)
         else:
             yield from covered_instants(self.intervals, earliest_s, latest_s, self.final_s)
 
