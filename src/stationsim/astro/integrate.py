@@ -174,7 +174,7 @@ _STEP = np.array([1, 13])  # the stages of a step
 _DENSE = np.array([13, 16])  # the extra stages of the dense output
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _weighted_sum(k, start, stop, column, value):
     """Sum of ``value[n] * k[column[n]]`` over n in ``start``..``stop - 1`` (one sparse row of a
     tableau matrix times the stages), as six floats: the components are summed side by side."""
@@ -190,7 +190,7 @@ def _weighted_sum(k, start, stop, column, value):
     return s0, s1, s2, s3, s4, s5
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _stages(
     first, last, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
@@ -235,7 +235,7 @@ def _stages(
         y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _event_value(kind, value, y, r_polar_m, e2):
     """g(y) of one event kind (see the module docstring); heights above the central body's
     surface (polar radius ``r_polar_m``, eccentricity squared ``e2``)."""
@@ -251,7 +251,7 @@ def _event_value(kind, value, y, r_polar_m, e2):
     return y[2] / r_m - math.sin(value)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _finite(values):
     """True when every element is finite (no allocation, unlike np.isfinite)."""
     for value in values:
@@ -260,7 +260,7 @@ def _finite(values):
     return True
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _copy(source, target):
     """``target[:] = source`` for six floats, without NumPy's slice-assignment machinery (whose
     shape checks cost seconds of compile time)."""
@@ -268,7 +268,7 @@ def _copy(source, target):
         target[i] = source[i]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _dense(y_old, f, x, out):
     """Evaluate the continuous extension at fraction ``x`` of the step into ``out``."""
     xm = 1.0 - x
@@ -277,7 +277,7 @@ def _dense(y_old, f, x, out):
             f[3, i] + x * (f[4, i] + xm * (f[5, i] + x * f[6, i]))))))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _crossed(g_old, g_new, sense):
     """True when g went from g_old to g_new through zero in the sense wanted (+1, -1, 0)."""
     rising = g_old < 0.0 <= g_new
@@ -289,7 +289,7 @@ def _crossed(g_old, g_new, sense):
     return rising or falling
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
     """Fraction of the step where g crosses zero (Illinois method on the dense output)."""
     a, b = 0.0, 1.0
@@ -318,7 +318,7 @@ def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
     return b
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _error_norm(y, y_new, k, h_s, rtol, atol):
     """Hairer's DOP853 error measure (<= 1 accepts the step)."""
     e5 = _weighted_sum(k, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
@@ -333,7 +333,7 @@ def _error_norm(y, y_new, k, h_s, rtol, atol):
     return abs(h_s) * err5 / math.sqrt(6.0 * (err5 + 0.01 * err3))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def propagate_kernel(
     t0_tt_s: float, y0: np.ndarray, tau_out_s: np.ndarray, tau_end_s: float, direction: float,
     gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: float,
@@ -534,7 +534,7 @@ def propagate_kernel(
     return status, n_out, n_events, tau, n_steps
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy", fastmath={"contract"})
 def propagate_batch_kernel(
     t0_tt_s: np.ndarray,
     y0: np.ndarray,
