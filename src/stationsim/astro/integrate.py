@@ -579,7 +579,8 @@ def propagate_batch_kernel(
 
     Per-orbit inputs gain a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),
     ``tau_end_s``, ``direction``, ``cd_area_over_mass_m2pkg``; outputs likewise, with ``status``,
-    ``n_out``, ``n_events`` (int64) and ``tau_stop_s`` (N,) filled per orbit.
+    ``n_out``, ``n_events`` (int64) and ``tau_stop_s`` (N,) filled per orbit. ``y_out`` need not
+    be initialised: rows after an orbit's stop are set to NaN.
     """
     for n in prange(y0.shape[0]):
         status[n], n_out[n], n_events[n], tau_stop_s[n], _ = propagate_kernel(
@@ -589,3 +590,6 @@ def propagate_batch_kernel(
             body_v, rtol, atol, max_steps, reentry_altitude_m,
             event_spec, y_out[n], event_tau_s[n], event_index[n], event_y[n], y_stop[n],
         )
+        for m in range(n_out[n], y_out.shape[1]):  # the epochs after a stop
+            for i in range(6):
+                y_out[n, m, i] = np.nan

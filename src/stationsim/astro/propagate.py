@@ -528,7 +528,7 @@ def propagate_batch(
         raise ValueError("propagate_batch integrates forward: every epoch must follow epoch0")
     tau_end_s = np.ascontiguousarray(tau_out_s.max(axis=1, initial=0.0))
     max_steps = int(10_000 + _STEPS_PER_REVOLUTION * _revolutions(float(tau_end_s.max())))
-    y_out = np.full((n, target_tt_s.size, 6), np.nan)
+    y_out = np.empty((n, target_tt_s.size, 6))  # the kernel sets rows after a stop to NaN
     y_stop = np.empty((n, 6))
     status = np.empty(n, dtype=np.int64)
     tau_stop_s = np.empty(n)
