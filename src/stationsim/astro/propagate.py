@@ -79,13 +79,13 @@ EVENT_KIND_CODES = {
 
 def _state_vectors(epoch: Epoch, r_m, v_mps) -> tuple[np.ndarray, np.ndarray]:
     """Validate one GCRF state; PropagationError names the epoch and state when non-finite."""
-    if not isinstance(epoch, Epoch) or epoch.shape:
+    if not (isinstance(epoch, Epoch) and isinstance(epoch.tt_s, float)):  # one instant
         raise ValueError(f"epoch must be a scalar Epoch, got {epoch!r}")
     r = np.asarray(r_m, dtype=float)
     v = np.asarray(v_mps, dtype=float)
     if r.shape != (3,) or v.shape != (3,):
         raise ValueError(f"r_m and v_mps must have shape (3,), got {r.shape} and {v.shape}")
-    if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
+    if not (np.isfinite(r).all() and np.isfinite(v).all()):
         raise PropagationError(
             f"non-finite state at {epoch.utc_iso()}: r_m={r.tolist()}, v_mps={v.tolist()}"
         )
@@ -375,12 +375,12 @@ class Numerical(Propagator):
         offsets_s = offsets_s - self.initial.epoch.tt_s
         end_s = float(until - self.initial.epoch) if until is not None else 0.0
         event_spec = _event_table(events)
-        y_out = np.full((offsets_s.size, 6), np.nan)
+        y_out = np.empty((offsets_s.size, 6))  # every row written by a leg, NaN after a stop
         found, legs = [], {}
         if end_s >= 0.0 and (offsets_s.size == 0 or (
                 offsets_s[0] >= 0.0 and np.all(offsets_s[1:] >= offsets_s[:-1]))):
             # forward, in order (the usual call): the kernel writes straight into y_out
-            tau_end_s = max(float(offsets_s.max(initial=0.0)), end_s)
+            tau_end_s = max(float(offsets_s[-1]) if offsets_s.size else 0.0, end_s)
             legs[1.0] = self._leg(offsets_s, tau_end_s, 1.0, event_spec, y_out)
             found.extend(legs[1.0].events)
         else:  # the general case: legs each way in time order, scattered back
@@ -391,7 +391,7 @@ class Numerical(Propagator):
                 if direction < 0.0 and tau_end_s == 0.0:
                     continue
                 order = np.argsort(tau_out_s, kind="stable")
-                leg_out = np.full((order.size, 6), np.nan)
+                leg_out = np.empty((order.size, 6))
                 leg = self._leg(tau_out_s[order], tau_end_s, direction, event_spec, leg_out)
                 y_out[chosen[order]] = leg_out
                 found.extend(leg.events)
@@ -416,7 +416,7 @@ class Numerical(Propagator):
 
     def _leg(self, tau_out_s, tau_end_s, direction, event_spec, y_out) -> _Leg:
         """One kernel call along ``direction``, states at the ascending ``tau_out_s`` into the
-        NaN-filled rows of ``y_out``; raises PropagationError on NaN / max steps."""
+        rows of ``y_out`` (NaN after a stop); raises PropagationError on NaN / max steps."""
         revolutions = _revolutions(tau_end_s, self.body)
         n_events_max = int(_EVENTS_PER_REVOLUTION * revolutions * event_spec.shape[0]) + 16
         event_tau_s = np.empty(n_events_max)
@@ -424,7 +424,7 @@ class Numerical(Propagator):
         event_y = np.empty((n_events_max, 6))
         y_stop = np.empty(6)
         t0_tt_s = self.initial.epoch.tt_s
-        status, _, n_events, tau_stop_s, _ = integrate.propagate_kernel(
+        status, n_out, n_events, tau_stop_s, _ = integrate.propagate_kernel(
             t0_tt_s, np.concatenate([self.initial.r_m, self.initial.v_mps]),
             np.ascontiguousarray(tau_out_s), tau_end_s, direction, self.body.gm_m3ps2,
             self.body.r_eq_m, self.zonal_j, self.cd_area_over_mass_m2pkg, OMEGA_EARTH_RADPS,
@@ -432,6 +432,7 @@ class Numerical(Propagator):
             self.rtol, self.atol, int(10_000 + _STEPS_PER_REVOLUTION * revolutions),
             self.reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
         )
+        y_out[n_out:] = np.nan  # the epochs after a stop
         stop_epoch = Epoch(t0_tt_s + direction * tau_stop_s)
         if status not in (integrate.STATUS_OK, integrate.STATUS_REENTRY):
             reason = {
