@@ -25,6 +25,8 @@ and :func:`state_from_mean_elements` convert to and from a GCRF state.
 
 A predicted re-entry is uncertain by +-20 % of the remaining lifetime (:func:`reentry_uncertainty`);
 over more than a revolution of timing error its place is known only as a band of latitudes.
+Tracking that saw the period fall measures the drag itself: :func:`drag_scale_from_tracking`
+gives the factor on Cd A/m that reproduces it.
 """
 
 from __future__ import annotations

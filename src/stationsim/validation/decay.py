@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from stationsim.astro.lifetime import (
     LifetimeResult,
+    MeanElements,
     drag_scale_from_tracking,
     mean_elements,
     reentry_averaged,
@@ -42,6 +43,7 @@ from stationsim.program.freeflight import (
 from stationsim.program.freeflight import free_flight_decay, free_flight_state
 
 if TYPE_CHECKING:
+    from stationsim.astro.time import Epoch
     from stationsim.scenario.schema import Flight, Program
     from stationsim.validation.compare import Entry
 
@@ -56,11 +58,8 @@ def decay_reentry_s(entry: Entry) -> float | None:
 def decay(entry: Entry) -> LifetimeResult:
     """The predicted decay of a ``decay_reentry_utc`` entry (module doc)."""
     if "tracked_period" in entry.extra:
-        tracked = entry.extra["tracked_period"]
         return _free_flight_from_tracking(entry.extra["program"], entry.extra["flight"],
-                                          float(tracked["revolutions"]),
-                                          float(tracked["first_min"]) * 60.0,
-                                          float(tracked["after_min"]) * 60.0)
+                                          *_tracked_period(entry))
     if "flight" in entry.extra:
         return _free_flight(entry.extra["program"], entry.extra["flight"])
     (tle,) = parse_tle_text(entry.extra["tle"], source=f"record: {entry.subject}")
@@ -78,32 +77,39 @@ def _free_flight(program_name: str, flight_id: str) -> LifetimeResult:
 
 def drag_scale(entry: Entry) -> float:
     """The factor on the catalog's Cd A/m that the entry's ``tracked_period`` measured."""
+    return _tracked_scale(entry.extra["program"], entry.extra["flight"], *_tracked_period(entry))
+
+
+def _tracked_period(entry: Entry) -> tuple[float, float]:
+    """(revolutions, period lost in s) of the entry's ``tracked_period`` (minutes in the record)."""
     tracked = entry.extra["tracked_period"]
-    return _tracked_scale(entry.extra["program"], entry.extra["flight"],
-                          float(tracked["revolutions"]),
-                          (float(tracked["first_min"]) - float(tracked["after_min"])) * 60.0)
+    return (float(tracked["revolutions"]),
+            (float(tracked["first_min"]) - float(tracked["after_min"])) * 60.0)
 
 
 @cache
 def _tracked_scale(program_name: str, flight_id: str, revolutions: float,
                    period_decrease_s: float) -> float:
-    _, flight = _program_flight(program_name, flight_id)
-    epoch, r_m, v_mps = free_flight_state(flight.orbit)
-    return drag_scale_from_tracking(
-        epoch, mean_elements(epoch, r_m, v_mps),
-        free_flight_cd_area_over_mass_m2pkg(load_catalog().vehicle(flight.vehicle)),
-        revolutions, period_decrease_s)
+    epoch, mean, b_m2pkg, _ = _launch_orbit(program_name, flight_id)
+    return drag_scale_from_tracking(epoch, mean, b_m2pkg, revolutions, period_decrease_s)
 
 
 @cache
 def _free_flight_from_tracking(program_name: str, flight_id: str, revolutions: float,
-                               first_period_s: float, after_period_s: float) -> LifetimeResult:
+                               period_decrease_s: float) -> LifetimeResult:
+    epoch, mean, b_m2pkg, end_tt_s = _launch_orbit(program_name, flight_id)
+    scale = _tracked_scale(program_name, flight_id, revolutions, period_decrease_s)
+    return reentry_averaged(epoch, mean, scale * b_m2pkg, max_duration_s=end_tt_s - epoch.tt_s)
+
+
+def _launch_orbit(program_name: str, flight_id: str
+                  ) -> tuple[Epoch, MeanElements, float, float]:
+    """(epoch, mean elements, catalog Cd A/m, the program's end in TT s) of a free flight."""
     program, flight = _program_flight(program_name, flight_id)
-    scale = _tracked_scale(program_name, flight_id, revolutions, first_period_s - after_period_s)
     epoch, r_m, v_mps = free_flight_state(flight.orbit)
-    b_m2pkg = scale * free_flight_cd_area_over_mass_m2pkg(load_catalog().vehicle(flight.vehicle))
-    return reentry_averaged(epoch, mean_elements(epoch, r_m, v_mps), b_m2pkg,
-                            max_duration_s=program.span.end.tt_s - epoch.tt_s)
+    return (epoch, mean_elements(epoch, r_m, v_mps),
+            free_flight_cd_area_over_mass_m2pkg(load_catalog().vehicle(flight.vehicle)),
+            program.span.end.tt_s)
 
 
 def _program_flight(program_name: str, flight_id: str) -> tuple[Program, Flight]:
