@@ -40,7 +40,7 @@ def stock_series(con: DuckDBPyConnection) -> dict[tuple[str, str], tuple[np.ndar
     points = defaultdict(list)
     for station, resource, t_s, stock_kg in rows:
         points[(station, resource)].append((t_s, stock_kg))
-    series = {}
+    series: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
     for key, pairs in points.items():
         t_s, stock_kg = (np.array(column, dtype=float) for column in zip(*pairs, strict=True))
         dt_s = np.diff(t_s)
