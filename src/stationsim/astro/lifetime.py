@@ -294,7 +294,7 @@ def drag_scale_from_tracking(
     """The factor on Cd A/m that makes the averaged decay lose the tracked period.
 
     Tracking measures drag per revolution directly: the fall of the period over the first
-    ``revolutions`` (King-Hele 1987, ch. 4: dT/dt is proportional to rho Cd A/m at perigee).
+    ``revolutions`` (King-Hele 1987: dT/dt is proportional to rho Cd A/m near perigee).
     The factor is what the model's drag lacks or has in excess, whatever the cause (area,
     Cd, density); a prediction made with it is a prediction from that tracking, as re-entry
     predictions from element sets fit their ballistic coefficient. The NRLMSIS table of the
