@@ -16,6 +16,7 @@ body (periapsis and apoapsis heights) when that orbit is closed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,13 @@ from stationsim.program.mission import (
     land,
     mean_of_date_to_gcrf,
     start_state,
+)
+from stationsim.program.targeting import (
+    SEARCH_RTOL,
+    arrival,
+    perigee_radius_for_entry_m,
+    secant,
+    vacuum_perigee_m,
 )
 from stationsim.scenario.trajectory import ENTRY_INTERFACE_KM
 
@@ -94,7 +102,16 @@ def fly_cislunar_mission(
                        f"trajectory about the {central}")]
     burns: list[BurnDone] = []
     coast = [recentre(state, central, "earth")]
-    for burn in trajectory.burns:
+    pending = list(trajectory.tracked)
+    for index, burn in enumerate(trajectory.burns):
+        when = burn.epoch(launch)
+        while pending and when is not None and pending[0].epoch(launch).tt_s <= when.tt_s:
+            leg, state, event = _adopt(pending.pop(0), state, central, launch, interface_m)
+            coast.extend(_track(leg))
+            central = "moon"
+            events.append(event)
+        if burn.mass_kg is not None:  # part of the craft was left behind
+            mass_kg = burn.mass_kg
         dv_mps, propellant_kg, duration_s = burn_size(burn, vehicle, mass_kg)
         ignition = burn.epoch(launch)
         if ignition is None:
@@ -104,6 +121,10 @@ def fly_cislunar_mission(
                 return _ended(flight, leg, burns, events, coast, mass_kg,
                               f"before {burn.at} for burn {burn.name!r}")
             middle = leg.state
+            if burn.apoapsis_km is not None:  # sized to its target: centred again on the apsis
+                dv_mps, propellant_kg, duration_s = _sized_to_apoapsis(
+                    burn, vehicle, state, central, middle, dv_mps, duration_s, mass_kg,
+                    interface_m)
             ignition = middle.epoch + (-0.5 * duration_s)
         else:
             leg = fly(state, central, ignition + 0.5 * duration_s, entry_altitude_m=interface_m)
@@ -118,6 +139,14 @@ def fly_cislunar_mission(
         unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, burn.pitch_rad)
         leg = fly(state, central, ignition, entry_altitude_m=interface_m)
         coast.extend(_track(leg))
+        pitch_deg = burn.pitch_deg
+        size = _sizing(burn, vehicle, leg, mass_kg, interface_m)
+        if burn.entry_angle_deg is not None:
+            pitch_deg = _pitch_for_entry(burn, trajectory.burns[index + 1:], vehicle, launch,
+                                         end, leg, middle, size, mass_kg, interface_m)
+            unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, pitch_deg * DEG)
+        if burn.cutoff is not None:
+            dv_mps, propellant_kg, duration_s = size(unit)
         state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
                                       duration_s, mass_kg, interface_m)
         mass_kg -= propellant_kg
@@ -128,10 +157,15 @@ def fly_cislunar_mission(
         where = _located("burn", middle, leg.central, "")
         events.append(MissionEvent(
             "burn", ignition, f"{burn.name}: {dv_mps:.1f} m/s {burn.direction}"
-            + (f", pitch {burn.pitch_deg:g} deg" if burn.pitch_deg else "")
+            + (f", pitch {pitch_deg:.2f} deg" if pitch_deg else "")
             + (f", {duration_s:.1f} s" if duration_s else "") + orbit,
             where.lat_deg, where.lon_deg))
         coast.append(recentre(state, central, "earth"))
+    for tracked in pending:
+        leg, state, event = _adopt(tracked, state, central, launch, interface_m)
+        coast.extend(_track(leg))
+        central = "moon"
+        events.append(event)
     leg = fly(state, central, end, entry_altitude_m=interface_m)
     if leg.stop == "impact":
         return _ended(flight, leg, burns, events, coast, mass_kg, "")
@@ -175,23 +209,152 @@ def lunar_start_state(trajectory: Trajectory, launch: Epoch, flight_id: str) -> 
         if start.latitude_deg is None:
             raise MissionError(f"{flight_id}: an insertion about the Moon gives latitude_deg "
                                "(selenographic), not geocentric_latitude_deg")
-        r_fixed = selenographic_to_moon_fixed(start.latitude_deg * DEG, start.longitude_deg * DEG,
-                                              start.altitude_km * 1e3)
-        up = r_fixed / np.linalg.norm(r_fixed)
-        east = np.cross([0.0, 0.0, 1.0], up)
-        east /= np.linalg.norm(east)
-        north = np.cross(up, east)
-        gamma, heading = start.flight_path_angle_deg * DEG, start.heading_deg * DEG
-        v_fixed = start.velocity_kmps * 1e3 * (np.sin(gamma) * up + np.cos(gamma) * (
-            np.cos(heading) * north + np.sin(heading) * east))
-        return OrbitState(epoch, moon_fixed_to_inertial(r_fixed, epoch),
-                          moon_fixed_to_inertial(v_fixed, epoch))
+        return selenographic_state(epoch, start)
     raise MissionError(f"{flight_id}: an ascent starts from an Earth launch site; a trajectory "
                        "about the Moon starts from a state, elements or an insertion")
 
 
+def selenographic_state(epoch: Epoch, printed, normal=None) -> OrbitState:
+    """The Moon-centred state (GCRF axes) of a state printed as the Apollo reports print lunar
+    ones (``latitude_deg``, ``longitude_deg``, ``altitude_km`` above the mean radius,
+    ``velocity_kmps``, ``flight_path_angle_deg``, ``heading_deg`` in the Moon-fixed local
+    horizontal); with ``normal`` (a GCRF orbit normal) instead of a heading, the velocity
+    lies in that plane."""
+    r_fixed = selenographic_to_moon_fixed(printed.latitude_deg * DEG, printed.longitude_deg * DEG,
+                                          printed.altitude_km * 1e3)
+    r_m = moon_fixed_to_inertial(r_fixed, epoch)
+    gamma, speed_mps = printed.flight_path_angle_deg * DEG, printed.velocity_kmps * 1e3
+    if normal is not None:
+        up = r_m / np.linalg.norm(r_m)
+        along = np.cross(normal, up)
+        along /= np.linalg.norm(along)
+        return OrbitState(epoch, r_m, speed_mps * (np.sin(gamma) * up + np.cos(gamma) * along))
+    up = r_fixed / np.linalg.norm(r_fixed)
+    east = np.cross([0.0, 0.0, 1.0], up)
+    east /= np.linalg.norm(east)
+    north = np.cross(up, east)
+    heading = printed.heading_deg * DEG
+    v_fixed = speed_mps * (np.sin(gamma) * up + np.cos(gamma) * (
+        np.cos(heading) * north + np.sin(heading) * east))
+    return OrbitState(epoch, r_m, moon_fixed_to_inertial(v_fixed, epoch))
+
+
+def _adopt(tracked, state: OrbitState, central: str, launch: Epoch, interface_m: float):
+    """Coast to a tracked state's time and take it up: (the coast, the state about the Moon,
+    the ``tracking`` event saying how far the model was from it)."""
+    epoch = tracked.epoch(launch)
+    leg = fly(state, central, epoch, entry_altitude_m=interface_m)
+    if leg.stop != "until":
+        raise MissionError(f"the coast stopped at {leg.stop} at {leg.state.epoch.utc_iso(0)}, "
+                           f"before the tracked state of {epoch.utc_iso(0)}")
+    model = recentre(leg.state, leg.central, "moon")
+    normal = None
+    if tracked.heading_deg is None:
+        normal = np.cross(model.r_m, model.v_mps)
+        normal /= np.linalg.norm(normal)
+    adopted = selenographic_state(epoch, tracked, normal)
+    apart_km = float(np.linalg.norm(adopted.r_m - model.r_m)) / 1e3
+    where = _located("tracking", adopted, "moon", f"tracked state adopted (the model's was "
+                     f"{apart_km:,.1f} km away" + (", its orbit plane kept)" if normal is not None
+                                                   else ")"))
+    return leg, adopted, where
+
+
+def _sized_to_apoapsis(burn, vehicle, state: OrbitState, central: str, middle: OrbitState,
+                       dv_mps: float, duration_s: float, mass_kg: float, interface_m: float):
+    """(dv_mps, propellant_kg, duration_s) of a burn centred on the apsis ``middle`` (reached
+    from ``state``) that leaves the orbit's apoapsis at ``burn.apoapsis_km``
+    (:mod:`stationsim.program.targeting`)."""
+    unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, 0.0)
+    early = fly(state, central, middle.epoch + (-duration_s), entry_altitude_m=interface_m)
+
+    def size(dv):
+        return burn_size(burn.model_copy(update={"dv_mps": dv}), vehicle, mass_kg)
+
+    def miss_m(dv):
+        _dv, propellant, duration = size(dv)
+        ignition = fly(early.state, early.central, middle.epoch + (-0.5 * duration),
+                       entry_altitude_m=interface_m, rtol=SEARCH_RTOL)
+        after, about = _finite_burn(ignition.state, ignition.central, unit, dv, propellant,
+                                    duration, mass_kg, interface_m, SEARCH_RTOL)
+        heights = orbit_heights_m(after, about)
+        return (heights[1] if heights is not None else math.inf) - burn.apoapsis_km * 1e3
+
+    try:
+        return size(secant(miss_m, dv_mps, 0.99 * dv_mps, 50.0))
+    except ValueError as error:
+        raise MissionError(f"burn {burn.name!r} sized to a {burn.apoapsis_km:g} km apoapsis: "
+                           f"{error}") from None
+
+
+def _sizing(burn, vehicle, leg, mass_kg: float, interface_m: float):
+    """``size(unit)`` -> (dv_mps, propellant_kg, duration_s) of a burn flown from ``leg``'s end
+    along ``unit``: as written, or, with ``burn.cutoff``, until the craft's energy about the
+    central body is that of the recorded cut-off state (:mod:`stationsim.program.targeting`)."""
+    written = burn_size(burn, vehicle, mass_kg)
+    if burn.cutoff is None:
+        return lambda unit: written
+    gm = _GM[leg.central]
+    goal = 0.5 * (burn.cutoff.velocity_kmps * 1e3) ** 2 - gm / (
+        _RADIUS[leg.central] + burn.cutoff.altitude_km * 1e3)
+
+    def of(dv):
+        return burn_size(burn.model_copy(update={"dv_mps": float(dv)}), vehicle, mass_kg)
+
+    def size(unit):
+        def miss(dv):
+            after, about = _finite_burn(leg.state, leg.central, unit, *of(dv), mass_kg,
+                                        interface_m, SEARCH_RTOL)
+            after = recentre(after, about, leg.central)
+            return (0.5 * float(after.v_mps @ after.v_mps)
+                    - gm / float(np.linalg.norm(after.r_m)) - goal)
+
+        try:
+            return of(secant(miss, written[0], 1.01 * written[0], 1.0))
+        except ValueError as error:
+            raise MissionError(f"burn {burn.name!r} sized to its cut-off state: "
+                               f"{error}") from None
+    return size
+
+
+def _pitch_for_entry(burn, later, vehicle, launch: Epoch, end: Epoch, leg, middle: OrbitState,
+                     size, mass_kg: float, interface_m: float) -> float:
+    """The pitch (deg) of a burn flown from ``leg``'s end (sized by ``size``) that brings the
+    way home, with the ``later`` timed burns as written (impulses at their middles), to the
+    entry interface at ``burn.entry_angle_deg`` (:mod:`stationsim.program.targeting`)."""
+    angle = burn.entry_angle_deg * DEG
+
+    def miss_m(pitch_deg):
+        unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, pitch_deg * DEG)
+        dv_mps, propellant_kg, duration_s = size(unit)
+        state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
+                                      duration_s, mass_kg, interface_m, SEARCH_RTOL)
+        left_kg = mass_kg - propellant_kg
+        for other in later:
+            ignition = other.epoch(launch)
+            if ignition is None:
+                raise MissionError(f"burn {burn.name!r} is aimed at the entry: the burns after "
+                                   f"it are timed (got {other.name!r} at {other.at})")
+            dv, propellant, duration = burn_size(other, vehicle, left_kg)
+            coast = fly(state, central, ignition + 0.5 * duration, entry_altitude_m=interface_m,
+                        rtol=SEARCH_RTOL)
+            state, central = coast.state, coast.central
+            unit = burn_direction(state.r_m, state.v_mps, other.direction, other.pitch_rad)
+            state = OrbitState(state.epoch, state.r_m, state.v_mps + dv * unit)
+            left_kg -= propellant
+        home = arrival(state, central, end, interface_m)
+        return vacuum_perigee_m(home) - perigee_radius_for_entry_m(home, angle, interface_m)
+
+    try:
+        return secant(miss_m, 0.0, 0.5, 100.0)
+    except ValueError as error:
+        raise MissionError(f"burn {burn.name!r} aimed at a {burn.entry_angle_deg:g} deg entry: "
+                           f"{error}") from None
+
+
 def _finite_burn(state: OrbitState, central: str, unit, dv_mps: float, propellant_kg: float,
-                 duration_s: float, mass_kg: float, interface_m: float) -> tuple[OrbitState, str]:
+                 duration_s: float, mass_kg: float, interface_m: float,
+                 rtol: float = 1e-12) -> tuple[OrbitState, str]:
     """The burn from its ignition ``state``: ``dv_mps`` along the fixed ``unit`` spread over
     ``duration_s`` as impulses of at most ``FINITE_STEP_S`` of burning each, at their middles,
     each the rocket equation's share at the falling mass (constant thrust and Isp: the
@@ -206,13 +369,14 @@ def _finite_burn(state: OrbitState, central: str, unit, dv_mps: float, propellan
     start = state.epoch
     done_mps = 0.0
     for k in range(n):
-        leg = fly(state, central, start + (k + 0.5) * step_s, entry_altitude_m=interface_m)
+        leg = fly(state, central, start + (k + 0.5) * step_s, entry_altitude_m=interface_m,
+                  rtol=rtol)
         state, central = leg.state, leg.central
         burned = (ve_mps * np.log(mass_kg / (mass_kg - mdot_kgps * (k + 1) * step_s))
                   if ve_mps else dv_mps * (k + 1) / n)
         state = OrbitState(state.epoch, state.r_m, state.v_mps + (burned - done_mps) * unit)
         done_mps = burned
-    leg = fly(state, central, start + duration_s, entry_altitude_m=interface_m)
+    leg = fly(state, central, start + duration_s, entry_altitude_m=interface_m, rtol=rtol)
     return leg.state, leg.central
 
 
