@@ -47,8 +47,11 @@ from stationsim.program.mission import (
     start_state,
 )
 from stationsim.program.targeting import (
+    FINITE_STEP_S,
     SEARCH_RTOL,
+    SEARCH_STEP_S,
     arrival,
+    coarse_then_fine,
     perigee_radius_for_entry_m,
     secant,
     vacuum_perigee_m,
@@ -68,7 +71,6 @@ RULES = {
     "perigee": PERIGEE,
     "apogee": ("earth", EventSpec("apsis", 0.0, -1)),
 }
-FINITE_STEP_S = 10.0  # a burn is flown as impulses of at most this much burning each
 _GM = {"earth": 3.986004418e14, "moon": MU_MOON_M3PS2}
 _RADIUS = {"earth": R_EARTH_M, "moon": R_MOON_M}
 
@@ -146,7 +148,7 @@ def fly_cislunar_mission(
                                          end, leg, middle, size, mass_kg, interface_m)
             unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, pitch_deg * DEG)
         if burn.cutoff is not None:
-            dv_mps, propellant_kg, duration_s = size(unit)
+            dv_mps, propellant_kg, duration_s = size(unit, fine=True)
         state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
                                       duration_s, mass_kg, interface_m)
         mass_kg -= propellant_kg
@@ -271,17 +273,17 @@ def _sized_to_apoapsis(burn, vehicle, state: OrbitState, central: str, middle: O
     def size(dv):
         return burn_size(burn.model_copy(update={"dv_mps": dv}), vehicle, mass_kg)
 
-    def miss_m(dv):
+    def miss_m(dv, step_s):
         _dv, propellant, duration = size(dv)
         ignition = fly(early.state, early.central, middle.epoch + (-0.5 * duration),
                        entry_altitude_m=interface_m, rtol=SEARCH_RTOL)
         after, about = _finite_burn(ignition.state, ignition.central, unit, dv, propellant,
-                                    duration, mass_kg, interface_m, SEARCH_RTOL)
+                                    duration, mass_kg, interface_m, SEARCH_RTOL, step_s)
         heights = orbit_heights_m(after, about)
         return (heights[1] if heights is not None else math.inf) - burn.apoapsis_km * 1e3
 
     try:
-        return size(secant(miss_m, dv_mps, 0.99 * dv_mps, 50.0))
+        return size(coarse_then_fine(miss_m, dv_mps, 0.99 * dv_mps, 50.0))
     except ValueError as error:
         raise MissionError(f"burn {burn.name!r} sized to a {burn.apoapsis_km:g} km apoapsis: "
                            f"{error}") from None
@@ -293,7 +295,7 @@ def _sizing(burn, vehicle, leg, mass_kg: float, interface_m: float):
     central body is that of the recorded cut-off state (:mod:`stationsim.program.targeting`)."""
     written = burn_size(burn, vehicle, mass_kg)
     if burn.cutoff is None:
-        return lambda unit: written
+        return lambda unit, fine=False: written
     gm = _GM[leg.central]
     goal = 0.5 * (burn.cutoff.velocity_kmps * 1e3) ** 2 - gm / (
         _RADIUS[leg.central] + burn.cutoff.altitude_km * 1e3)
@@ -301,19 +303,24 @@ def _sizing(burn, vehicle, leg, mass_kg: float, interface_m: float):
     def of(dv):
         return burn_size(burn.model_copy(update={"dv_mps": float(dv)}), vehicle, mass_kg)
 
-    def size(unit):
-        def miss(dv):
+    guess = [written[0]]  # the last size found: the next search starts there
+
+    def size(unit, fine=False):
+        def miss(dv, step_s):
             after, about = _finite_burn(leg.state, leg.central, unit, *of(dv), mass_kg,
-                                        interface_m, SEARCH_RTOL)
+                                        interface_m, SEARCH_RTOL, step_s)
             after = recentre(after, about, leg.central)
             return (0.5 * float(after.v_mps @ after.v_mps)
                     - gm / float(np.linalg.norm(after.r_m)) - goal)
 
         try:
-            return of(secant(miss, written[0], 1.01 * written[0], 1.0))
+            guess[0] = (coarse_then_fine(miss, guess[0], guess[0] + 0.5, 1.0) if fine else
+                        secant(lambda dv: miss(dv, SEARCH_STEP_S), guess[0], guess[0] + 0.5,
+                               1.0))
         except ValueError as error:
             raise MissionError(f"burn {burn.name!r} sized to its cut-off state: "
                                f"{error}") from None
+        return of(guess[0])
     return size
 
 
@@ -324,11 +331,11 @@ def _pitch_for_entry(burn, later, vehicle, launch: Epoch, end: Epoch, leg, middl
     entry interface at ``burn.entry_angle_deg`` (:mod:`stationsim.program.targeting`)."""
     angle = burn.entry_angle_deg * DEG
 
-    def miss_m(pitch_deg):
+    def miss_m(pitch_deg, step_s):
         unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, pitch_deg * DEG)
-        dv_mps, propellant_kg, duration_s = size(unit)
+        dv_mps, propellant_kg, duration_s = size(unit, fine=step_s == FINITE_STEP_S)
         state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
-                                      duration_s, mass_kg, interface_m, SEARCH_RTOL)
+                                      duration_s, mass_kg, interface_m, SEARCH_RTOL, step_s)
         left_kg = mass_kg - propellant_kg
         for other in later:
             ignition = other.epoch(launch)
@@ -346,7 +353,7 @@ def _pitch_for_entry(burn, later, vehicle, launch: Epoch, end: Epoch, leg, middl
         return vacuum_perigee_m(home) - perigee_radius_for_entry_m(home, angle, interface_m)
 
     try:
-        return secant(miss_m, 0.0, 0.5, 100.0)
+        return coarse_then_fine(miss_m, 0.0, 0.5, 100.0)
     except ValueError as error:
         raise MissionError(f"burn {burn.name!r} aimed at a {burn.entry_angle_deg:g} deg entry: "
                            f"{error}") from None
@@ -354,15 +361,15 @@ def _pitch_for_entry(burn, later, vehicle, launch: Epoch, end: Epoch, leg, middl
 
 def _finite_burn(state: OrbitState, central: str, unit, dv_mps: float, propellant_kg: float,
                  duration_s: float, mass_kg: float, interface_m: float,
-                 rtol: float = 1e-12) -> tuple[OrbitState, str]:
+                 rtol: float = 1e-12, step_s: float = FINITE_STEP_S) -> tuple[OrbitState, str]:
     """The burn from its ignition ``state``: ``dv_mps`` along the fixed ``unit`` spread over
-    ``duration_s`` as impulses of at most ``FINITE_STEP_S`` of burning each, at their middles,
+    ``duration_s`` as impulses of at most ``step_s`` of burning each, at their middles,
     each the rocket equation's share at the falling mass (constant thrust and Isp: the
     velocity gained by time t is ve ln(m0 / (m0 - mdot t))); returns the state at cut-off and
     its central body."""
     if duration_s <= 0.0:
         return OrbitState(state.epoch, state.r_m, state.v_mps + dv_mps * unit), central
-    n = max(1, int(np.ceil(duration_s / FINITE_STEP_S)))
+    n = max(1, int(np.ceil(duration_s / step_s)))
     step_s = duration_s / n
     mdot_kgps = propellant_kg / duration_s
     ve_mps = dv_mps / np.log(mass_kg / (mass_kg - propellant_kg)) if propellant_kg else 0.0

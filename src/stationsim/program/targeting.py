@@ -1,21 +1,21 @@
-"""Burns aimed at a target, as the Apollo guidance flew them: the size or the attitude follows
-from where the burn must put the craft, not from a written attitude.
+"""Burns aimed at a target, as the Apollo burns were: their size or attitude follows from where
+the burn must put the craft, not from a written attitude.
 
-Two targets (docs/programs.md, "Trajectories"):
+Three targets (docs/programs.md, "Trajectories"), each solved by the secant method on the
+flown (finite-burn, full-force) trajectory:
 
-- ``apoapsis_km``: the burn lasts until the orbit about the central body has this apoapsis
-  height, as the SPS burns were cut off when the guidance's velocity-to-be-gained was met
-  (lunar-orbit insertion into the flight plan's 60 x 170 n mi; *Apollo 11 Mission Report*,
-  MSC-00171, sec. 7.5). The delta-v is then the model's; the written one is the first guess.
-- ``entry_angle_deg``: the burn keeps its written delta-v and time, and its thrust is pitched
-  in the orbit plane so that the way home, with the later burns as written, reaches the entry
-  interface at this flight-path angle: the trans-Earth injection was targeted to the entry
-  corridor's centre, -6.5 deg at 400,000 ft (Graves and Harpold, *Apollo Experience Report:
-  Mission Planning for Apollo Entry*, NASA TN D-6725, 1972). The angle is reached through the
-  vacuum perigee radius of the osculating conic on arrival, which is smooth whether the
-  trial comes down or passes above the air.
-
-Both are solved by the secant method on the flown (finite-burn, full-force) trajectory.
+- ``apoapsis_km``: the burn lasts until the orbit about the central body has this apoapsis,
+  as the SPS was cut off when its guidance had gained the velocity that put the craft in the
+  flight plan's orbit (lunar-orbit insertion into 60 x 170 n mi). The delta-v is the model's.
+- ``cutoff``: the burn lasts until the craft's energy about the central body is that of the
+  recorded cut-off state (height and space-fixed speed): the energy sets the way home's time.
+- ``entry_angle_deg``: the thrust is pitched in the orbit plane so that the way home, with the
+  later burns as written, reaches the entry interface at this flight-path angle, the entry
+  corridor's centre the trans-Earth injection aimed at (-6.5 deg for Apollo). The angle is
+  reached through the vacuum perigee radius of the osculating geocentric conic on arrival
+  (:func:`perigee_radius_for_entry_m`), smooth whether a trial comes down or passes above the
+  air; the interface is taken on a sphere of the equatorial radius (the ellipsoid lies up to
+  21 km lower: 0.2 deg of angle at most).
 """
 
 from __future__ import annotations
@@ -33,23 +33,44 @@ from stationsim.astro.time import Epoch
 
 MAX_ITERATIONS = 12
 SEARCH_RTOL = 1e-10  # the trial coasts' integration tolerance (the flown one keeps 1e-12)
+SEARCH_STEP_S = 60.0  # the trial burns' impulses
+FINITE_STEP_S = 10.0  # the flown burns' impulses: a burn is at most this much burning each
 
 
 def secant(f: Callable[[float], float], x0: float, x1: float, tolerance: float) -> float:
     """The root of ``f`` near ``x0``, ``x1`` by the secant method, to ``tolerance`` in f;
     ValueError when it does not converge."""
+    return secant_slope(f, x0, x1, tolerance)[0]
+
+
+def secant_slope(f: Callable[[float], float], x0: float, x1: float,
+                 tolerance: float) -> tuple[float, float]:
+    """:func:`secant`, with the last secant slope of f there."""
     f0, f1 = f(x0), f(x1)
+    slope = math.nan
     for _ in range(MAX_ITERATIONS):
-        if abs(f1) < tolerance:
-            return x1
         if f1 == f0:
             break
-        x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
+        slope = (f1 - f0) / (x1 - x0)
+        if abs(f1) < tolerance:
+            return x1, slope
+        x0, x1, f0 = x1, x1 - f1 / slope, f1
         f1 = f(x1)
     if abs(f1) < tolerance:
-        return x1
+        return x1, slope
     raise ValueError(f"the targeting did not converge (miss {f1:.3g} after {MAX_ITERATIONS} "
                      "tries)")
+
+
+def coarse_then_fine(miss: Callable[[float, float], float], x0: float, x1: float,
+                     tolerance: float) -> float:
+    """The root of ``miss(x, step_s)``: searched with the trial burns' coarse steps
+    (``SEARCH_STEP_S``), then moved by one Newton step, on the search's slope, from the miss
+    with the flown steps (``FINITE_STEP_S``): the two differ by a nearly constant offset."""
+    coarse, slope = secant_slope(lambda x: miss(x, SEARCH_STEP_S), x0, x1, tolerance)
+    if not math.isfinite(slope) or slope == 0.0:
+        return coarse
+    return coarse - miss(coarse, FINITE_STEP_S) / slope
 
 
 def perigee_radius_for_entry_m(state: OrbitState, entry_angle_rad: float,
