@@ -141,12 +141,15 @@ def fly_cislunar_mission(
         unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, burn.pitch_rad)
         leg = fly(state, central, ignition, entry_altitude_m=interface_m)
         coast.extend(_track(leg))
-        pitch_deg = burn.pitch_deg
+        pitch_deg, yaw_deg = burn.pitch_deg, 0.0
         size = _sizing(burn, vehicle, leg, mass_kg, interface_m)
+        if burn.plane is not None:
+            yaw_deg = _yaw_for_plane(burn, leg, middle, size, mass_kg, interface_m,
+                                     _plane_normal(burn.plane, launch))
         if burn.entry_angle_deg is not None:
             pitch_deg = _pitch_for_entry(burn, trajectory.burns[index + 1:], vehicle, launch,
-                                         end, leg, middle, size, mass_kg, interface_m)
-            unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, pitch_deg * DEG)
+                                         end, leg, middle, size, mass_kg, interface_m, yaw_deg)
+        unit = _thrust(middle, burn.direction, pitch_deg, yaw_deg)
         if burn.cutoff is not None:
             dv_mps, propellant_kg, duration_s = size(unit, fine=True)
         state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
@@ -160,6 +163,7 @@ def fly_cislunar_mission(
         events.append(MissionEvent(
             "burn", ignition, f"{burn.name}: {dv_mps:.1f} m/s {burn.direction}"
             + (f", pitch {pitch_deg:.2f} deg" if pitch_deg else "")
+            + (f", yaw {yaw_deg:.2f} deg" if yaw_deg else "")
             + (f", {duration_s:.1f} s" if duration_s else "") + orbit,
             where.lat_deg, where.lon_deg))
         coast.append(recentre(state, central, "earth"))
@@ -250,15 +254,16 @@ def _adopt(tracked, state: OrbitState, central: str, launch: Epoch, interface_m:
         raise MissionError(f"the coast stopped at {leg.stop} at {leg.state.epoch.utc_iso(0)}, "
                            f"before the tracked state of {epoch.utc_iso(0)}")
     model = recentre(leg.state, leg.central, "moon")
-    normal = None
     if tracked.heading_deg is None:
         normal = np.cross(model.r_m, model.v_mps)
         normal /= np.linalg.norm(normal)
+    else:
+        normal = printed_normal(epoch, tracked)
     adopted = selenographic_state(epoch, tracked, normal)
     apart_km = float(np.linalg.norm(adopted.r_m - model.r_m)) / 1e3
     where = _located("tracking", adopted, "moon", f"tracked state adopted (the model's was "
-                     f"{apart_km:,.1f} km away" + (", its orbit plane kept)" if normal is not None
-                                                   else ")"))
+                     f"{apart_km:,.1f} km away" + (", its orbit plane kept)"
+                                                   if tracked.heading_deg is None else ")"))
     return leg, adopted, where
 
 
@@ -324,15 +329,82 @@ def _sizing(burn, vehicle, leg, mass_kg: float, interface_m: float):
     return size
 
 
+def _thrust(middle: OrbitState, direction: str, pitch_deg: float, yaw_deg: float) -> np.ndarray:
+    """The unit thrust of ``direction`` at ``middle`` pitched toward the central body and
+    yawed toward the orbit normal (degrees)."""
+    unit = burn_direction(middle.r_m, middle.v_mps, direction, pitch_deg * DEG)
+    if not yaw_deg:
+        return unit
+    normal = np.cross(middle.r_m, middle.v_mps)
+    normal /= np.linalg.norm(normal)
+    return np.cos(yaw_deg * DEG) * unit + np.sin(yaw_deg * DEG) * normal
+
+
+def _plane_normal(plane, launch: Epoch) -> np.ndarray:
+    """The unit normal (GCRF) of a tracked plane about the Moon: ``r x v`` of its vector, or
+    of its printed place and heading (a horizontal velocity: the flight-path angle does not
+    turn the plane)."""
+    epoch = plane.epoch(launch)
+    if plane.r_km is not None:
+        r_m, v_mps = np.asarray(plane.r_km) * 1e3, np.asarray(plane.v_kmps) * 1e3
+        if plane.frame == "mean-of-date":
+            r_m, v_mps = mean_of_date_to_gcrf(r_m, v_mps, plane.frame_epoch)
+    else:
+        return printed_normal(epoch, plane)
+    normal = np.cross(r_m, v_mps)
+    return normal / np.linalg.norm(normal)
+
+
+def printed_normal(epoch: Epoch, printed) -> np.ndarray:
+    """The unit orbit normal (GCRF) of a lunar state printed as the Apollo reports print it: a
+    selenographic place and a space-fixed heading, measured from the north of the Moon-centred
+    inertial frame (the Earth's mean equator of B1969). So read, the rows of MSC-00171 Table
+    7-II give one plane to 0.7 deg from the trans-Earth injection's ignition to its cut-off,
+    and their headings (-52 to -107 deg) fit an orbit that stays within 1.6 deg of the lunar
+    equator, as their latitudes do; read from selenographic north they differ by 4.2 deg."""
+    r_m = moon_fixed_to_inertial(selenographic_to_moon_fixed(
+        printed.latitude_deg * DEG, printed.longitude_deg * DEG, 0.0), epoch)
+    up = r_m / np.linalg.norm(r_m)
+    pole = mean_of_date_to_gcrf(np.array([0.0, 0.0, 1.0]), np.zeros(3), "B1969.0")[0]
+    east = np.cross(pole, up)
+    east /= np.linalg.norm(east)
+    heading = printed.heading_deg * DEG
+    along = np.cos(heading) * np.cross(up, east) + np.sin(heading) * east
+    normal = np.cross(up, along)
+    return normal / np.linalg.norm(normal)
+
+
+def _yaw_for_plane(burn, leg, middle: OrbitState, size, mass_kg: float, interface_m: float,
+                   target: np.ndarray) -> float:
+    """The yaw (deg) that leaves the craft, after a burn flown from ``leg``'s end (sized by
+    ``size``, unpitched), in the plane of unit normal ``target``: the turn about the local
+    vertical from the plane reached to it is zero (:mod:`stationsim.program.targeting`)."""
+    def turn_deg(yaw_deg, step_s):
+        unit = _thrust(middle, burn.direction, burn.pitch_deg, yaw_deg)
+        dv_mps, propellant_kg, duration_s = size(unit, fine=step_s == FINITE_STEP_S)
+        after, about = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
+                                    duration_s, mass_kg, interface_m, SEARCH_RTOL, step_s)
+        after = recentre(after, about, "moon")
+        normal = np.cross(after.r_m, after.v_mps)
+        normal /= np.linalg.norm(normal)
+        up = after.r_m / np.linalg.norm(after.r_m)
+        return float(np.degrees(np.arcsin(np.cross(normal, target) @ up)))
+
+    try:
+        return coarse_then_fine(turn_deg, 0.0, 0.5, 1e-3)
+    except ValueError as error:
+        raise MissionError(f"burn {burn.name!r} yawed to its tracked plane: {error}") from None
+
+
 def _pitch_for_entry(burn, later, vehicle, launch: Epoch, end: Epoch, leg, middle: OrbitState,
-                     size, mass_kg: float, interface_m: float) -> float:
+                     size, mass_kg: float, interface_m: float, yaw_deg: float = 0.0) -> float:
     """The pitch (deg) of a burn flown from ``leg``'s end (sized by ``size``) that brings the
     way home, with the ``later`` timed burns as written (impulses at their middles), to the
     entry interface at ``burn.entry_angle_deg`` (:mod:`stationsim.program.targeting`)."""
     angle = burn.entry_angle_deg * DEG
 
     def miss_m(pitch_deg, step_s):
-        unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, pitch_deg * DEG)
+        unit = _thrust(middle, burn.direction, pitch_deg, yaw_deg)
         dv_mps, propellant_kg, duration_s = size(unit, fine=step_s == FINITE_STEP_S)
         state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
                                       duration_s, mass_kg, interface_m, SEARCH_RTOL, step_s)

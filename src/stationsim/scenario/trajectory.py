@@ -213,6 +213,33 @@ class Cutoff(Model):
     velocity_kmps: float = Field(gt=0.0)
 
 
+class Plane(Timed):
+    """The orbit plane a burn leaves the craft in, from a tracked state about the Moon: a
+    Moon-centred vector (``r_km``, ``v_kmps`` in ``frame``, as :class:`StateVector`) or a
+    printed place and heading (selenographic ``latitude_deg``, ``longitude_deg`` and
+    ``heading_deg``, east of north)."""
+
+    frame: Literal["gcrf", "mean-of-date"] = "gcrf"
+    frame_epoch: str | None = None
+    r_km: list[float] | None = Field(None, min_length=3, max_length=3)
+    v_kmps: list[float] | None = Field(None, min_length=3, max_length=3)
+    latitude_deg: float | None = Field(None, ge=-90.0, le=90.0)
+    longitude_deg: float | None = Field(None, ge=-360.0, le=360.0)
+    heading_deg: float | None = Field(None, ge=-360.0, le=360.0)
+
+    @model_validator(mode="after")
+    def _checks(self) -> Plane:
+        _one_of(self, "at_utc", "get")
+        vector = self.r_km is not None and self.v_kmps is not None
+        printed = None not in (self.latitude_deg, self.longitude_deg, self.heading_deg)
+        if vector == printed:
+            raise ValueError("a plane is a vector (r_km and v_kmps) or a printed place and "
+                             "heading (latitude_deg, longitude_deg, heading_deg), one of them")
+        if (self.frame == "mean-of-date") != (self.frame_epoch is not None):
+            raise ValueError("frame_epoch goes with frame: mean-of-date, and only with it")
+        return self
+
+
 class Burn(Model):
     """One burn: when (``at_utc``, ``get`` or a rule ``at``), how much (``dv_mps``, or
     ``duration_s`` at the vehicle's thrust and Isp unless given) and which way
@@ -239,6 +266,8 @@ class Burn(Model):
                                           "flight-path angle at the entry interface")
     cutoff: Cutoff | None = Field(None, description="targeted: the burn lasts until the "
                                   "craft's energy is that of the recorded cut-off state")
+    plane: Plane | None = Field(None, description="targeted: the thrust is yawed out of the "
+                                "orbit plane so that the craft leaves in this tracked one")
 
     @model_validator(mode="after")
     def _checks(self) -> Burn:
@@ -250,12 +279,13 @@ class Burn(Model):
             raise ValueError(f"pitch_deg tilts a prograde or retrograde burn (got direction "
                              f"{self.direction!r})")
         if self.apoapsis_km is not None and (self.entry_angle_deg is not None
-                                             or self.cutoff is not None):
-            raise ValueError("apoapsis_km sizes the burn alone (not with entry_angle_deg or "
-                             "cutoff)")
+                                             or self.cutoff is not None
+                                             or self.plane is not None):
+            raise ValueError("apoapsis_km sizes the burn alone (not with entry_angle_deg, "
+                             "cutoff or plane)")
         if self.targeted and (self.dv_mps is None or self.pitch_deg
                               or self.direction not in ("prograde", "retrograde")):
-            raise ValueError("a targeted burn (apoapsis_km, entry_angle_deg, cutoff) is "
+            raise ValueError("a targeted burn (apoapsis_km, entry_angle_deg, cutoff, plane) is "
                              "prograde or retrograde with dv_mps and no pitch_deg (the target "
                              "sets them)")
         return self
@@ -264,7 +294,7 @@ class Burn(Model):
     def targeted(self) -> bool:
         """Whether the burn is aimed at a target (its size or pitch solved in flight)."""
         return (self.apoapsis_km is not None or self.entry_angle_deg is not None
-                or self.cutoff is not None)
+                or self.cutoff is not None or self.plane is not None)
 
     @property
     def pitch_rad(self) -> float:
