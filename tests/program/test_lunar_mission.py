@@ -130,10 +130,11 @@ def test_apollo_8_comes_home_through_the_entry_interface_to_the_sea(apollo_8):
 
 
 def test_apollo_8_trans_earth_injection_matches_the_tracked_vector_after_it(apollo_8):
-    # the burn sized to the cut-off state's energy takes 3,522 ft/s against the recorded
-    # 3,519.0 (SP-4029 p.46): within 0.5 %, the fixed attitude's steering loss; 25 min on, the
-    # model flies within 20 km (10 s along the track) of BDAX690, the Moon-centred B1969 vector
-    # of Supplement 1 at 06:38:36 UTC (GitHub nicokuijpers/SolarSystemSimulator ApolloEight.java)
+    # the burn sized to the cut-off state's energy (MR8 Table 5-II) takes 3,524 ft/s against the
+    # recorded 3,519.0 (SP-4029 p.46): within 0.5 %, the fixed attitude's steering loss; yawed
+    # into its plane, 25 min on the model flies within 20 km (10 s along the track: the SPS's
+    # start and tail-off, which the constant-thrust burn leaves out) of BDAX690, the Moon-centred
+    # B1969 vector of Supplement 1 at 06:38:36 UTC (nicokuijpers/SolarSystemSimulator)
     from stationsim.program.mission import mean_of_date_to_gcrf
 
     home = apollo_8["Apollo 8 (trans-Earth)"]
@@ -165,6 +166,23 @@ def test_apollo_11_is_cut_off_at_its_apolune_and_takes_up_the_tracked_state_at_t
     tei = next(b for b in flown.burns if b.name == "TEI")
     assert tei.ignition.tt_s == pytest.approx(tracking.epoch.tt_s)
     assert [e.kind for e in flown.events][-1] == "land"
+
+
+def test_printed_lunar_headings_are_from_the_moon_centred_inertial_north():
+    # MSC-00171 Table 7-II (GitHub anipatke/Astraeus anchors.json rows ): the
+    # trans-Earth injection's ignition and cut-off 151 s apart. Read from the inertial north
+    # (B1969) their planes agree to 0.7 deg, the turn the burn's 999 m/s could give; read
+    # from selenographic north they would differ by 4.2 deg
+    from types import SimpleNamespace
+
+    from stationsim.program.lunar_mission import printed_normal
+
+    launch = Epoch.from_utc_iso("1969-07-16T13:32:00Z")
+    ignition = printed_normal(launch + get_s("135:23:42.3"), SimpleNamespace(
+        latitude_deg=-0.16, longitude_deg=164.52, heading_deg=-62.77))
+    cutoff = printed_normal(launch + get_s("135:26:13.7"), SimpleNamespace(
+        latitude_deg=0.50, longitude_deg=154.02, heading_deg=-62.60))
+    assert np.degrees(np.arccos(ignition @ cutoff)) < 1.0
 
 
 def test_luna_2_strikes_the_moon_on_its_near_side():
