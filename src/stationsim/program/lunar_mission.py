@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from stationsim.hardware.sites import LaunchSite
     from stationsim.hardware.vehicle import VehicleType
     from stationsim.scenario.schema import Flight
-    from stationsim.scenario.trajectory import Trajectory
+    from stationsim.scenario.trajectory import Insertion, Plane, Tracked, Trajectory
 
 RULES = {
     "perilune": PERILUNE,
@@ -220,7 +220,8 @@ def lunar_start_state(trajectory: Trajectory, launch: Epoch, flight_id: str) -> 
                        "about the Moon starts from a state, elements or an insertion")
 
 
-def selenographic_state(epoch: Epoch, printed, normal=None) -> OrbitState:
+def selenographic_state(epoch: Epoch, printed: Insertion | Tracked,
+                        normal: np.ndarray | None = None) -> OrbitState:
     """The Moon-centred state (GCRF axes) of a state printed as the Apollo reports print lunar
     ones (``latitude_deg``, ``longitude_deg``, ``altitude_km`` above the mean radius,
     ``velocity_kmps``, ``flight_path_angle_deg``, ``heading_deg`` in the Moon-fixed local
@@ -355,7 +356,7 @@ def _plane_normal(plane, launch: Epoch) -> np.ndarray:
     return normal / np.linalg.norm(normal)
 
 
-def printed_normal(epoch: Epoch, printed) -> np.ndarray:
+def printed_normal(epoch: Epoch, printed: Tracked | Plane) -> np.ndarray:
     """The unit orbit normal (GCRF) of a lunar state printed as the Apollo reports print it: a
     selenographic place and a space-fixed heading, measured from the north of the Moon-centred
     inertial frame (the Earth's mean equator of B1969). So read, the rows of MSC-00171 Table
