@@ -47,3 +47,31 @@ def test_a_tumbling_station_drags_its_mean_projected_area_and_reboosts_end():
     assert max(m.t_s for m in endless.maneuvers if m.name.startswith("reboost")) > until_s
     attitude = [e for e in result.events if e.kind == "attitude"]
     assert len(attitude) == 1 and attitude[0].t_s == Epoch.from_utc(2015, 2, 1).tt_s
+
+
+DOCKED = """
+name: leaving-burner
+description: a Progress reboosts Mir and undocks between the Hohmann pair's burns
+span: {start_utc: 1995-11-01T00:00:00Z, end_utc: 1995-11-04T00:00:00Z}
+seed: 1
+stations:
+  - id: mir
+    orbit: {epoch_utc: 1995-11-01T00:00:00Z, perigee_km: 360.0, apogee_km: 364.0,
+            inclination_deg: 51.644, raan_deg: 192.51, arg_perigee_deg: 278.35,
+            true_anomaly_deg: 26.97}
+    modules: {root: mir-core}
+    reboost: {min_mean_altitude_km: 370, max_mean_altitude_km: 400, by: [progress-m]}
+    docked:
+      - {id: Progress M-29, vehicle: progress-m, port: mir-core.aft UNDOCK}
+"""
+
+
+def test_a_reboost_whose_burner_leaves_during_the_coast_skips_its_second_burn():
+    whole = simulate(load_text(DOCKED.replace(" UNDOCK", "")))
+    first, second = sorted(m.t_s for m in whole.maneuvers if m.name.startswith("reboost"))[:2]
+    leave = Epoch(0.5 * (first + second)).utc_iso(0)
+    cut = simulate(load_text(DOCKED.replace(" UNDOCK", f", undock_utc: {leave}")))
+    burns = [m for m in cut.maneuvers if m.name.startswith("reboost")]
+    assert [m.name for m in burns] == ["reboost-1"] and burns[0].t_s == first
+    (skipped,) = [e for e in cut.events if e.kind == "reboost" and "left" in e.detail]
+    assert skipped.t_s == second

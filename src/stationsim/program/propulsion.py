@@ -85,6 +85,12 @@ def reboost(
         if k:
             yield state.env.timeout(coast_s)
             orbit_state = advance(state, runtime)
+            if name not in runtime.graph:  # the burner undocked during the coast
+                name, vehicle = burner(state, runtime, by)
+                if vehicle is None:
+                    state.log("reboost", station=runtime.id,
+                              detail=f"reboost-{k + 1} skipped: its burner left")
+                    break
         burn(state, runtime, name, vehicle, orbit_state, burn_mps, f"reboost-{k + 1}")
     snapshot(state, runtime)
 
