@@ -222,6 +222,19 @@ APPROACHES: dict[str, ApproachSpec] = {
         "NASA ISS status report 00-47 (Soyuz TM-31 plan: station-keeping ~500 ft 9 min, final "
         "approach 9 min)",
     ),
+    # The 77K modules' Kurs approach (Kvant-2, Kristall, Spektr, Priroda): no plan of theirs is
+    # stored, so the Soyuz/Progress estimates from before TM-31's plan stand for it
+    "kurs-77k": ApproachSpec(
+        name="kurs-77k",
+        start_axis="-v-bar",
+        start_range_m=400.0,  # flyaround at ~200-400 m to align with the port
+        final_axis="-v-bar",
+        holds=((200.0, 10.0 * 60.0), (FINAL_RANGE_M, 2.0 * 60.0)),  # estimates
+        time_constant_s=400.0,  # estimate: ~0.5 m/s from 200 m
+        contact_speed_mps=KURS_CONTACT_MPS,
+        source="rendezvous_profiles.csv: Soyuz/Progress generic (Kurs flyaround 200-400 m); "
+        "hold durations and glideslope estimated",
+    ),
     "apollo": ApproachSpec(
         name="apollo",
         start_axis="-v-bar",

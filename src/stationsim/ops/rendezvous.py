@@ -428,7 +428,7 @@ PROFILES: dict[str, Profile] = {
         correction_lead_orbits=0.55,
         terminal_range_m=15.0e3,
         terminal_transfer_rad=math.radians(270.0),
-        approach="kurs",
+        approach="kurs-77k",
         # The flight plan's docking date, a Moscow calendar day (day 1: the launch date; no crew
         # day): Kvant-2's was 1989-12-02, day 7 (kosmonavtika.com), the nominal; a program
         # writes its module's own
