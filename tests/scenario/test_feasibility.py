@@ -41,8 +41,9 @@ def test_plan_rendezvous_refuses_a_plan_beyond_the_propellant(capsys, tmp_path):
     from stationsim.ops.rendezvous import plan_rendezvous
 
     (tmp_path / "mir.tle").write_text(MIR_TLE)
+    # a launch whose phase has a revolution-34 plan with the Kurs final leg in coverage
     args = ["plan", "rendezvous", "--station-tle", str(tmp_path / "mir.tle"), "--vehicle",
-            "mercury", "--site", "baikonur-site-1", "--launch", "1995-11-12T10:00:00Z",
+            "mercury", "--site", "baikonur-site-1", "--launch", "1995-11-12T05:00:00Z",
             "--profile", "soyuz-two-day"]
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -52,7 +53,7 @@ def test_plan_rendezvous_refuses_a_plan_beyond_the_propellant(capsys, tmp_path):
     mercury = CATALOG.vehicle("mercury")
     plan = plan_rendezvous(Sgp4Propagator(parse_tle_lines(*MIR_TLE.splitlines()[1:])), mercury,
                            find_site("baikonur-site-1"), Epoch.from_utc_iso(
-                               "1995-11-12T10:00:00Z"), "soyuz-two-day")
+                               "1995-11-12T05:00:00Z"), "soyuz-two-day")
     assert needed_kg == pytest.approx(plan.propellant_kg, abs=0.5)
     assert needed_kg > mercury.propellant_mass_kg
     one_burn_kg = mercury.wet_mass_kg * -math.expm1(-plan.total_dv_mps / (230.0 * G0_MPS2))
