@@ -54,6 +54,19 @@ class StationRuntime:
     power_history: list[tuple[float, float]] = field(default_factory=list)  # (t_s, W)
     eva_crew_hours: float = 0.0
     propellant_capacity_kg: float = float("inf")  # the station's tanks
+    stowed_kg: float = 0.0  # dry cargo carried aboard and kept (program/cargo.py)
+    start_stores_kg: float = 0.0  # stores at the start: in the modules' launch masses
+
+    def stores_kg(self) -> float:
+        """Consumables in stock, propellant in the station's tanks and dry cargo stowed, kg."""
+        return sum(self.ledger.stock_kg.values()) + self.station_propellant_kg + self.stowed_kg
+
+    def mass_kg(self) -> float:
+        """The station's mass, kg: its modules and docked vehicles at their current masses,
+        and the stores cargo brought aboard since the start, less what the crew used, the
+        engines burned and the vehicles took away (the stores aboard at the start are in the
+        modules' launch masses, so only the change counts)."""
+        return self.graph.mass_kg() + self.stores_kg() - self.start_stores_kg
 
     def pressurized_volume_m3(self) -> float:
         """The pressurised volume the crew can use: the modules' less the sealed ones'."""
@@ -66,7 +79,7 @@ class StationRuntime:
         else Cd = 2.2 on the frontal area of the module geometry along the velocity, or when
         tumbling the sum of its parts' mean projected areas (exact for one convex part, an
         upper bound for several, which shade one another)."""
-        mass_kg = self.graph.mass_kg()
+        mass_kg = self.mass_kg()
         if self.ballistic_override is not None:
             cd, area_m2 = self.ballistic_override
         elif self.tumbling:
@@ -149,6 +162,7 @@ def build_station(
     runtime.station_propellant_kg = spec.consumables.propellant_kg
     if spec.capacity.propellant_kg is not None:
         runtime.propellant_capacity_kg = spec.capacity.propellant_kg
+    runtime.start_stores_kg = runtime.stores_kg()
     runtime.update_ballistics()
     start_state = OrbitState(epoch, r_m, v_mps)
     if epoch.tt_s != state.start_s:
@@ -186,7 +200,7 @@ def snapshot(state: SimState, runtime: StationRuntime) -> None:
     runtime.history.append(
         (
             state.env.now,
-            runtime.graph.mass_kg(),
+            runtime.mass_kg(),
             runtime.pressurized_volume_m3(),
             state.roster.count(runtime.id),
         )
