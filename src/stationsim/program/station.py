@@ -58,14 +58,22 @@ class StationRuntime:
     start_stores_kg: float = 0.0  # stores at the start: in the modules' launch masses
 
     def stores_kg(self) -> float:
-        """Consumables in stock, propellant in the station's tanks and dry cargo stowed, kg."""
-        return sum(self.ledger.stock_kg.values()) + self.station_propellant_kg + self.stowed_kg
+        """Dry cargo stowed, and the consumables in stock and propellant in the station's
+        tanks where the program bounds them with a ``capacity``, kg. An unbounded stock is
+        left out: with no attitude-control burns and no spoilage modelled, what the model uses
+        falls short of what flew up, and without a limit the surplus only grows (Mir's
+        unbounded tanks end the ``mir`` program holding 50 t)."""
+        bounded_kg = sum(kg for resource, kg in self.ledger.stock_kg.items()
+                         if resource in self.ledger.capacity_kg)
+        if self.propellant_capacity_kg < float("inf"):
+            bounded_kg += self.station_propellant_kg
+        return self.stowed_kg + bounded_kg
 
     def mass_kg(self) -> float:
         """The station's mass, kg: its modules and docked vehicles at their current masses,
-        and the stores cargo brought aboard since the start, less what the crew used, the
-        engines burned and the vehicles took away (the stores aboard at the start are in the
-        modules' launch masses, so only the change counts)."""
+        and the stores cargo brought aboard since the start (:meth:`stores_kg`), less what the
+        crew used, the engines burned and the vehicles took away (the stores aboard at the
+        start are in the modules' launch masses, so only the change counts)."""
         return self.graph.mass_kg() + self.stores_kg() - self.start_stores_kg
 
     def pressurized_volume_m3(self) -> float:
