@@ -92,9 +92,8 @@ def test_a_cargo_ship_carries_its_cargo_once(run):
     own_kg = run.stations["mir"].propellant_kg["Progress M-30"]  # no burn after docking
     assert 0.0 < own_kg < progress.propellant_mass_kg
     # vehicles.yaml: the Progress-M's 6,420 kg dry mass holds its 2,500 kg of cargo; the
-    # manifest's 1,600 kg are added once, less the 200 kg of food unloaded into a stock the
-    # station does not bound (an unbounded store is not part of the mass)
-    expected_kg = progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 1600.0 - 200.0
+    # manifest's 1,600 kg are added once
+    expected_kg = progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 1600.0
     assert after_kg - before_kg == pytest.approx(expected_kg, rel=1e-9)
 
 
@@ -108,9 +107,11 @@ def test_unloaded_cargo_moves_from_the_ship_into_the_station(run):
     # 300 kg of the 400 kg of water fill the empty tank and the dry cargo goes to stowage
     assert [kg for t, kg in food if t == dock][-1] == pytest.approx(before_kg + 200.0)
     assert mir.stowed_kg == pytest.approx(1000.0)
+    # the ship keeps the 100 kg of water refused and, in its mass, the food: the station's
+    # food stock is unbounded, so not part of the station's mass (StationRuntime.stores_kg)
     own_kg = mir.propellant_kg["Progress M-30"]
     assert mir.graph.item("Progress M-30").mass_kg == pytest.approx(
-        progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 100.0, rel=1e-12)
+        progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 100.0 + 200.0, rel=1e-12)
 
 
 @pytest.mark.parametrize(("written", "left_kg"), [("", 0.0), (", return_kg: 300", 700.0)])
@@ -126,11 +127,13 @@ def test_a_departing_ship_takes_its_return_or_as_much_rubbish_as_it_brought(writ
     before_kg, after_kg = ([m for t, m, _, _ in mir.history if t < undock][-1],
                            [m for t, m, _, _ in mir.history if t == undock][-1])
     assert "Progress M-30" not in mir.graph
-    # the station is lighter by the empty ship, its propellant and what it took away
+    # the station is lighter by the empty ship, its propellant, the 600 kg of water and food
+    # it unloaded into the station's unbounded stocks (counted with it) and what it took away
     progress = load_catalog().vehicle("progress-m")
     own_kg = mir.propellant_kg["Progress M-30"]
     assert before_kg - after_kg == pytest.approx(
-        progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 1000.0 - left_kg, rel=1e-9)
+        progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 600.0 + 1000.0 - left_kg,
+        rel=1e-9)
 
 
 def test_untracked_stocks_never_run_short():

@@ -47,8 +47,8 @@ def unload(state: SimState, runtime: StationRuntime, flight: Flight, vehicle: Ve
         state.log("cargo", flight.id, runtime.id, detail=(
             f"{cargo.total_kg:.0f} kg of cargo, beyond the {vehicle.cargo_capacity_kg:.0f} kg "
             "the catalog gives its type"))
-    refused = runtime.ledger.deliver(
-        state.env.now, {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg})
+    delivered = {"o2": cargo.o2_kg, "water": cargo.water_kg, "food": cargo.food_kg}
+    refused = runtime.ledger.deliver(state.env.now, delivered)
     room_kg = max(runtime.propellant_capacity_kg - runtime.station_propellant_kg, 0.0)
     taken_kg = min(cargo.propellant_kg, room_kg)
     runtime.station_propellant_kg += taken_kg
@@ -58,7 +58,13 @@ def unload(state: SimState, runtime: StationRuntime, flight: Flight, vehicle: Ve
             runtime.propellant_kg[flight.id] += refused["propellant"]
     runtime.stowed_kg += cargo.dry_kg
     if vehicle is not None and flight.id in runtime.graph:
-        moved_kg = cargo.total_kg - sum(refused.values())
+        # what went into a store the station's mass counts leaves the ship's mass; what went
+        # into an unbounded one stays counted with the ship until it leaves (stores_kg)
+        moved_kg = cargo.dry_kg + sum(kg - refused.get(resource, 0.0)
+                                      for resource, kg in delivered.items()
+                                      if resource in runtime.ledger.capacity_kg)
+        if runtime.propellant_capacity_kg < float("inf"):
+            moved_kg += taken_kg
         runtime.graph.set_mass(flight.id, runtime.graph.item(flight.id).mass_kg - moved_kg)
     if refused:
         text = ", ".join(f"{resource} {kg:.0f} kg" for resource, kg in refused.items())

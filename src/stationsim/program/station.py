@@ -62,7 +62,8 @@ class StationRuntime:
         tanks where the program bounds them with a ``capacity``, kg. An unbounded stock is
         left out: with no attitude-control burns and no spoilage modelled, what the model uses
         falls short of what flew up, and without a limit the surplus only grows (Mir's
-        unbounded tanks end the ``mir`` program holding 50 t)."""
+        unbounded tanks end the ``mir`` program holding 50 t); what a ship unloads into an
+        unbounded store stays counted in the ship's mass until it leaves."""
         bounded_kg = sum(kg for resource, kg in self.ledger.stock_kg.items()
                          if resource in self.ledger.capacity_kg)
         if self.propellant_capacity_kg < float("inf"):
