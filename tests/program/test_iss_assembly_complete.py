@@ -3,7 +3,8 @@
 NASA, International Space Station facts and figures (2014; iss_structure.csv): mass 924,739 lb,
 419,455 kg; pressurised volume 32,333 cubic feet, 916 m^3. That mass is the station after
 STS-134 (May 2011): NASA's facts page of November 2010 gave 827,794 lb, its 2011 fact sheet 'An
-Orbiting Laboratory' (pictured from the departing STS-134) 'complete ... 925,000 pounds'. The
+Orbiting Laboratory' (its photograph taken on 2011-05-23 with STS-134's Endeavour docked) 'The
+space station is complete ... weighs 925,000 pounds' (https://docslib.org/doc/8689329). The
 span ends before STS-134, so NASA's figure for the same configuration is that less what STS-134
 left: the Alpha Magnetic Spectrometer, 15,250 lb, and ExPRESS Logistics Carrier 3, 14,000 lb
 (Spaceflight Now, 2011-03-26, "Endeavour's cargo bay loaded for space station run"). The run's
