@@ -5,11 +5,13 @@ and in what the vehicle takes away when it leaves.
 The catalog's dry mass of a cargo ship includes a full load (vehicles.yaml: "cargo ships:
 with cargo"; Progress-M 6,420 kg of 7,300 kg with its 2,500 kg of cargo), so the empty ship
 is that less its cargo capacity and the program's manifest is added once. What is unloaded
-moves from the vehicle's mass to the station's (:meth:`StationRuntime.mass_kg`); what the crew
-use and the engines burn leaves it there. A vehicle leaving takes the dry cargo its flight
-writes as ``return_kg``; a cargo ship that writes none is loaded with rubbish as heavy as the
-dry cargo it brought (it leaves "loaded with trash and items no longer needed", NASA's words
-for every Progress departure; the like-for-like load is this model's assumption).
+into stowage or a store the station bounds moves from the vehicle's mass to the station's
+(:meth:`StationRuntime.stores_kg`); what the crew use and the engines burn leaves it there. A
+vehicle leaving takes the dry cargo its flight writes as ``return_kg``; a cargo ship that
+writes none is loaded with rubbish as heavy as the dry cargo it brought (a Progress leaves
+"loaded with trash and other items no longer needed", NASA, as quoted at
+https://spacefellowship.com/news/art51214/russian-cargo-craft-departs-space-station.html; the
+like-for-like load is this model's assumption).
 """
 
 from __future__ import annotations
@@ -73,9 +75,9 @@ def unload(state: SimState, runtime: StationRuntime, flight: Flight, vehicle: Ve
         state.warn(f"{flight.id}: no room aboard {runtime.id} for {text}")
 
 
-def load_return(runtime: StationRuntime, flight: Flight, vehicle: VehicleType) -> float:
+def load_return(runtime: StationRuntime, flight: Flight, vehicle: VehicleType) -> None:
     """Before ``flight``'s vehicle undocks: move what it takes away out of the station's
-    stowage into the vehicle (never more than is stowed); returns the kilograms moved."""
+    stowage into the vehicle (never more than is stowed)."""
     wanted_kg = flight.cargo.return_kg
     if wanted_kg is None:
         wanted_kg = flight.cargo.dry_kg if vehicle.seats == 0 else 0.0
@@ -83,4 +85,3 @@ def load_return(runtime: StationRuntime, flight: Flight, vehicle: VehicleType) -
     runtime.stowed_kg -= moved_kg
     if moved_kg > 0.0:
         runtime.graph.set_mass(flight.id, runtime.graph.item(flight.id).mass_kg + moved_kg)
-    return moved_kg
