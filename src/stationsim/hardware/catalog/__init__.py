@@ -18,8 +18,10 @@ from functools import cache
 from importlib import resources
 
 from ruamel.yaml import YAML
+from ruamel.yaml import __version__ as ruamel_version
 
 from stationsim.astro.constants import DEG
+from stationsim.disk_cache import cached
 from stationsim.errors import StationsimError
 from stationsim.hardware.module import ModuleType, PortSpec
 from stationsim.hardware.sites import LaunchSite
@@ -99,10 +101,17 @@ def make_entry(kind: str, key: str, entry: dict) -> ModuleType | VehicleType | L
     return {"module": _module, "vehicle": _vehicle, "site": _site}[kind](key, dict(entry))
 
 
+def read_bundled_yaml(filename: str) -> dict:
+    """One bundled YAML file of this folder as plain values, parsed once and then read from
+    the disk cache (:mod:`stationsim.disk_cache`)."""
+    data = resources.files(__name__).joinpath(filename).read_bytes()
+    return cached("yaml", f"catalog: ruamel.yaml {ruamel_version} safe",
+                  data, lambda: YAML(typ="safe").load(data.decode("utf-8")))
+
+
 def _read_entries(filename: str) -> dict[str, dict]:
     """Entries of one bundled YAML file with ``extends`` resolved (shallow merge over the base)."""
-    text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
-    raw = YAML(typ="safe").load(text)
+    raw = read_bundled_yaml(filename)
     entries = {}
     for key, entry in raw.items():
         entry = dict(entry)
