@@ -29,10 +29,12 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from stationsim.astro.frames import subpoint
 from stationsim.astro.time import Epoch
+from stationsim.disk_cache import cached
 from stationsim.results.atomic import write_text_atomic
 from stationsim.results.export.source import epoch_from_utc, load_trajectories
 from stationsim.results.logistics import logistics_tables
@@ -113,9 +115,12 @@ def _header(run: list[dict]) -> str:
 
 def _figure(figure: go.Figure, height: int = 420, caption: str | None = None) -> str:
     """A plot's placeholder and its data; the loader draws it once plotly.js is unpacked."""
-    figure.update_layout(height=height, margin={"l": 60, "r": 20, "t": 30, "b": 40},
-                         template="plotly_white")
-    data = figure.to_json().replace("</", "<\\/")
+    figure.update_layout(height=height, margin={"l": 60, "r": 20, "t": 30, "b": 40})
+    drawn = figure.to_dict()
+    # the template as plain data: set through plotly, it is checked again for every figure
+    layout = {key: value for key, value in drawn["layout"].items() if key != "template"}
+    drawn["layout"] = {"template": _white_template(), **layout}
+    data = pio.to_json(drawn, validate=False).replace("</", "<\\/")
     text = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
     return (f"<div class='plot' style='height:{height}px'></div>"
             f"{FIGURE_TAG}{data}</script>{text}")
@@ -125,8 +130,16 @@ FIGURE_TAG = "<script type='application/json' class='figure'>"
 
 
 @functools.cache
+def _white_template() -> dict:
+    """plotly's ``plotly_white`` template as the plain data a figure's JSON carries."""
+    return go.Figure(layout={"template": "plotly_white"}).to_dict()["layout"]["template"]
+
+
 def _gzipped_base64(payload: bytes) -> str:
-    return base64.b64encode(gzip.compress(payload, compresslevel=9, mtime=0)).decode("ascii")
+    """``payload`` gzipped and in base64, kept in the disk cache (compressing plotly.js at
+    level 9 takes about half a second)."""
+    return cached("report", "gzip 9 base64", payload, lambda: base64.b64encode(
+        gzip.compress(payload, compresslevel=9, mtime=0)).decode("ascii"))
 
 
 def _plotly_loader() -> str:
