@@ -36,10 +36,8 @@ def cache_folder() -> Path:
 
 def cached(kind: str, recipe: str, data: bytes, make: Callable[[], Any]) -> Any:
     """``make()``, or the value it returned before for the same ``kind``, ``recipe`` and
-    ``data``; a value ``marshal`` cannot hold is returned and not kept.
-
-    >>> cached("doc", "len v1", b"abc", lambda: {"n": 3})
-    {'n': 3}
+    ``data``; a value ``marshal`` cannot hold is returned and not kept. The value read back
+    is a new object each time; what ``make`` returned is the caller's to keep or change.
     """
     key = hashlib.sha256(b"\0".join((FORMAT.encode(), recipe.encode(), data))).hexdigest()
     path = cache_folder() / kind / f"{key[:40]}.marshal"
