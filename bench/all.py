@@ -32,6 +32,7 @@ SECTIONS = [
     ("Numerical propagation", "propagate.py", []),
     ("TLE states in GCRF", "tle.py", []),
     ("Whole programs: the first run and warm runs", "run.py", []),
+    ("A warm run phase by phase", "run_phases.py", []),
     ("Monte Carlo campaigns", "campaign.py", []),
     ("Rendezvous planning", "rendezvous.py", []),
     ("Lambert", "lambert.py", []),
@@ -212,6 +213,8 @@ def main() -> None:
         before_src = export_revision(options.before, Path(folder)) if options.before else None
         for title, script, arguments in SECTIONS:
             print(f"{title} ...", flush=True)
+            if options.before and script == "run_phases.py":  # both trees in one run
+                arguments = [*arguments, "--before", options.before]
             results[script] = run_script(script, arguments, ROOT / "src")
             if before_src is not None and script == "run.py":  # side by side with the first
                 print(f"{title} at {options.before} ...", flush=True)
