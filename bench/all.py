@@ -51,6 +51,12 @@ NOTES = """\
   the CPU time of the first run beside a warm one is the compilation and the density table.
 - Result tables are built a column at a time; a time column is converted to UTC in one ERFA
   call and handed to DuckDB as datetime64.
+- What a warm run would otherwise redo is kept in a disk cache (`stationsim.disk_cache`, under
+  `$XDG_CACHE_HOME/stationsim`): the parsed YAML of the program and the bundled catalogs (the
+  round-trip parse with line numbers only when a problem needs placing) and the report's
+  gzipped plotly.js. The report checks plotly's template once, not once per figure; a
+  projected area tests each shadow's pixels only inside its own box; a rendezvous plan keeps
+  the coasts and station states its searches ask for again.
 - A campaign of up to 20,000 samples runs in the calling process unless workers or a scheduler
   are given (consecutive batches flown together up to 2,500 samples); a local Dask cluster is
   started once per process.
