@@ -130,6 +130,13 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
                      f"{was('warm')})", load(run)))
         rows.append(("`stationsim run shuttle-mir`, peak memory", "< 500 MiB",
                      f"{shuttle['rss_mib']:.0f} MiB", load(run)))
+    phases = results.get("run_phases.py", {"result": {}})["result"].get("phases", {})
+    if "now" in phases:
+        earlier = [(label, cpu) for label, cpu in phases.items() if label != "now"]
+        beside = "".join(f"; at `{label}` {cpu['total'][1]:.1f} s" for label, cpu in earlier)
+        rows.append(("`stationsim run shuttle-mir`, warm, CPU time of its phases "
+                     "(`bench/run_phases.py`, below)", "-",
+                     f"{phases['now']['total'][1]:.1f} s{beside}", load(results["run_phases.py"])))
     c = campaign["result"]
     if c:
         rows.append(("10,000-sample rendezvous campaign, default options (`run_campaign`)",
