@@ -49,6 +49,11 @@ NOTES = """\
   compiles them: `stationsim run` starts that in a background thread
   (`stationsim.astro.compile.compile_kernels_in_background`) while it reads the program, and
   the CPU time of the first run beside a warm one is the compilation and the density table.
+- The DOP853 step is bound by the latency of its chain of dependent operations (each stage's
+  force feeds the next): the kernels compile with multiply-add contraction and NumPy's error
+  model (no zero-division branches), the zonal gravity runs its Legendre recurrences in 1/r^2
+  with the square root beside them, and the step's sign and the step-size root stay off that
+  chain. Batches of orbits run one orbit after another (no SIMD lanes across orbits).
 - Result tables are built a column at a time; a time column is converted to UTC in one ERFA
   call and handed to DuckDB as datetime64.
 - What a warm run would otherwise redo is kept in a disk cache (`stationsim.disk_cache`, under
