@@ -6,7 +6,8 @@ caches (``NUMBA_CACHE_DIR`` and ``XDG_CACHE_HOME`` set to new temporary folders,
 ``pip install``: every kernel compiles and the NRLMSIS table is built), then twice with those
 caches filled (the warm figure is the faster); the modules' byte code is kept, as an install
 keeps it. Prints wall seconds, peak resident memory of the process (MiB) and CPU seconds,
-against the targets for shuttle-mir: first run 10 s, warm 3 s, 500 MiB. The last line, ``RESULT {...}``, holds the figures for ``bench/all.py``.
+against the targets for shuttle-mir: first run 10 s, warm 3 s, 500 MiB. The last line,
+``RESULT {...}``, holds the figures for ``bench/all.py``.
 """
 
 from __future__ import annotations
