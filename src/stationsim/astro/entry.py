@@ -18,7 +18,12 @@ Apollo command module from its trans-Earth state)::
     result = fly_entry(epoch, r_gcrf_m, v_gcrf_mps, vehicle, bank)
     result.interface.epoch, result.touchdown.epoch, result.touchdown.lat_deg
 
-Limits: no trim dynamics (the capsule holds its trim L/D), no winds, and the density column is
+A :class:`GuidedBank` flies the entry guidance (module section "the entry guidance"): the bank's
+magnitude from a numerical predictor-corrector on the range, its sign from the Apollo command
+module's lateral logic, re-solved every 2 s inside the kernel.
+
+Limits: no trim dynamics (the capsule holds its trim L/D), no winds, instantaneous bank
+reversals, a guidance that sees the true state and the modelled air, and the density column is
 that of one place (taken again where the deceleration peaks), so the day/night and latitude
 changes along a 2,000 km entry are left out (a few per cent of density).
 """
@@ -290,7 +295,7 @@ PREDICTOR_HORIZON_S = 3600.0  # a predicted flight still up after this counts as
 CORRECTOR_ITERATIONS = 4
 CORRECTOR_TOLERANCE_M = 500.0
 V_SATELLITE_MPS = 25766.1973 * 0.3048  # VSAT of Comanche 055
-LATERAL_BIAS_RAD = 0.5 * 1852.0 / 6378137.0  # LATBIAS, 0.5 n mi
+LATERAL_BIAS_RAD = 0.5 * 1852.0 / R_EARTH_M  # LATBIAS, 0.5 n mi
 STEER_STOP_MPS = 1000.0 * 0.3048  # VQUIT
 COS_MIN_BANK = math.cos(math.radians(15.0))  # L/DCMINR = LAD cos 15 deg
 G_MAX = 8.0  # GMAX, g: the load the guidance holds the entry under (GLIMITER)
