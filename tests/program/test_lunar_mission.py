@@ -152,6 +152,73 @@ def test_apollo_8_trans_earth_injection_matches_the_tracked_vector_after_it(apol
     assert np.linalg.norm(model.r_m - tracked[0]) < 20e3
 
 
+# Apollo 8 Mission Report Supplement 1 (Trajectory Reconstruction), B1969 vectors in ft and
+# ft/s as transcribed in GitHub nicokuijpers/SolarSystemSimulator ApolloEight.java: BDAX690
+# (Moon-centred) 25 min after the trans-Earth injection, GWMX777 (Earth-centred) 6 min after
+# the trans-Earth midcourse correction
+BDAX690 = ("1968-12-25T06:38:36Z", (-0.4514872025422723e7, -0.9673074022523472e7,
+                                    -0.6183341083551337e7),
+           (-0.6064523962043475e4, -0.3171951958472816e4, -0.1631713969719616e4))
+GWMX777 = ("1968-12-25T20:57:24Z", (0.1016315147348728e10, -0.1812222096834394e9,
+                                    -0.1022694679406591e9),
+           (-0.4018885713523305e4, 0.1284804826676237e4, 0.8435568814881932e3))
+
+
+def _tracked(vector) -> OrbitState:
+    from stationsim.program.mission import mean_of_date_to_gcrf
+
+    at, r_ft, v_fps = vector
+    r_m, v_mps = mean_of_date_to_gcrf(np.array(r_ft) * FT, np.array(v_fps) * FT, "B1969.0")
+    return OrbitState(Epoch.from_utc_iso(at), r_m, v_mps)
+
+
+def test_apollo_8_trans_earth_midcourse_correction_as_written_joins_the_tracked_vectors():
+    # BDAX690 flown through the MCC-5 of the program (4.8 ft/s along the local horizontal,
+    # backward: the maneuver PAD's X axis) meets GWMX777 within 10 km and 0.15 m/s (measured:
+    # 3.7 km, 0.04 m/s); thrust along the velocity instead misses it by 1.9 m/s, the
+    # correction's own size turned 82 deg (the way in then 3.8 min late, 4 deg too shallow)
+    from stationsim.program.mission import burn_direction
+
+    flight = load_program("apollo-8").flights[1]
+    mcc = next(b for b in flight.trajectory.burns if b.name == "MCC-5")
+    coast = fly(_tracked(BDAX690), "moon", flight.launch + get_s(mcc.get))
+    state = recentre(coast.state, coast.central, "earth")
+    unit = burn_direction(state.r_m, state.v_mps, mcc.direction, 0.0)
+    state = OrbitState(state.epoch, state.r_m, state.v_mps + mcc.dv_mps * unit)
+    tracked = _tracked(GWMX777)
+    after = fly(state, "earth", tracked.epoch).state
+    assert np.linalg.norm(after.r_m - tracked.r_m) < 10e3
+    assert np.linalg.norm(after.v_mps - tracked.v_mps) < 0.15
+
+
+def test_a_horizontal_retrograde_burn_turns_the_way_in_as_apollo_11s_mcc_5_did():
+    # MSC-00171 Table 7-II rows A-33/A-34 (GitHub anipatke/Astraeus anchors.json): across the
+    # 4.8 ft/s MCC-5 the flight-path angle goes from -80.34 to -80.41 deg and the speed from
+    # 4,375.0 to 4,374.0 ft/s. The program's burn, 4.8 ft/s backward along the local
+    # horizontal, gives -0.06 deg and -0.8 ft/s (within the rows' 0.01 deg and 0.1 ft/s
+    # rounding, and the 0.15 ft/s gravity adds over the 11.2 s firing)
+    from stationsim.program.mission import burn_direction
+
+    flight = load_program("apollo-11").flights[0]
+    mcc = next(b for b in flight.trajectory.burns if b.name == "MCC-5")
+    gamma, speed_mps = np.radians(-80.34), 4375.0 * FT
+    r_m = np.array([313_152e3, 0.0, 0.0])  # 169,087.2 n mi up
+    v_mps = speed_mps * np.array([np.sin(gamma), np.cos(gamma), 0.0])
+    after = v_mps + mcc.dv_mps * burn_direction(r_m, v_mps, mcc.direction, 0.0)
+    turned_deg = np.degrees(np.arcsin(after[0] / np.linalg.norm(after))) + 80.34
+    assert turned_deg == pytest.approx(-0.07, abs=0.015)
+    assert (np.linalg.norm(after) - speed_mps) / FT == pytest.approx(-1.0, abs=0.3)
+
+
+def test_apollo_8_tracked_way_home_reaches_the_entry_interface_on_the_record():
+    # GWMX777 flown to 400,000 ft crosses it within 30 s of MR8 Table 3-I's GET 146:46:12.8
+    # (1968-12-27 15:37:12.8 UTC; measured +7 s): the propagation home, time scales and frame
+    home = fly(_tracked(GWMX777), "earth", Epoch.from_utc_iso("1968-12-28T00:00:00Z"),
+               entry_altitude_m=121.92e3)
+    assert home.stop == "entry"
+    assert abs(home.state.epoch - Epoch.from_utc_iso("1968-12-27T15:37:12.8Z")) < 30.0
+
+
 def test_apollo_11_is_cut_off_at_its_apolune_and_takes_up_the_tracked_state_at_tei():
     flown = _flown("apollo-11")["Apollo 11"]
     loi = next(e for e in flown.events if e.detail.startswith("LOI-1"))

@@ -47,7 +47,8 @@ BURN_RULES = ("perigee", "apogee", "perilune", "apolune")
 """Named instants a burn may be placed at: the next apsis of the central body after the
 previous burn (perigee/apogee about the Earth, perilune/apolune about the Moon)."""
 
-BURN_DIRECTIONS = ("prograde", "retrograde", "radial-out", "radial-in", "normal", "anti-normal")
+BURN_DIRECTIONS = ("prograde", "retrograde", "radial-out", "radial-in", "normal", "anti-normal",
+                   "horizontal-prograde", "horizontal-retrograde")
 """Thrust directions, in the orbit frame of the central body at the burn: along the velocity,
 against it, away from or toward the body's centre, along or against the orbit normal."""
 
