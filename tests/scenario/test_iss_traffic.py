@@ -15,6 +15,7 @@ from itertools import pairwise
 import pytest
 
 from stationsim.astro.constants import DAY_S
+from stationsim.scenario.ports import earliest_docking_s
 
 PUBLISHED_TOTAL = 41  # 1P (Progress M1-3) to 41P (Progress M-09M)
 PUBLISHED_FLIGHTS = (
@@ -30,7 +31,8 @@ PORT_MODULES = {"zvezda.aft": "Zvezda", "zarya.nadir": None, "pirs.forward": "Pi
 # A vehicle holds its port from its docking, no earlier than two days after launch: the Soyuz
 # and Progress of 1998-2011 flew the two-day profile, docking on the 34th revolution (33 or more
 # revolutions of ~92 min, over two days), and the Shuttle docked on flight day 3 or later
-# (rendezvous_profiles.csv).
+# (rendezvous_profiles.csv); a flight whose plan's docking day is written holds it from that
+# day (scenario/ports.py; ATV-2: flight day 8).
 EARLIEST_DOCKING_S = 2.0 * DAY_S
 
 
@@ -97,7 +99,8 @@ def test_no_two_vehicles_hold_a_port_at_once(iss_assembly):
         if flight.vehicle is None or flight.port is None:
             continue
         end_s = flight.undock.tt_s if flight.undock is not None else iss_assembly.span.end.tt_s
-        port, start_s = flight.port, flight.launch.tt_s + EARLIEST_DOCKING_S
+        start_s = max(flight.launch.tt_s + EARLIEST_DOCKING_S, earliest_docking_s(flight))
+        port = flight.port
         for move in flight.relocations:
             stays.append((port, start_s, move.at.tt_s, flight.id))
             port, start_s = move.to, move.at.tt_s

@@ -614,8 +614,18 @@ PROFILES: dict[str, Profile] = {
         "00-32, 00-33 (burn times, docking plan)",
     ),
 }
-_PROFILE_ALIASES = {"commercial-crew": "coelliptic", "cargo-berthing": "coelliptic",
-                    "atv": "coelliptic"}
+# ATV (2011 onwards): the co-elliptic ladder on the flight plan's day, 24 h days from launch
+# ('rendezvous and dock with the Station automatically 8 days after launch', ESA, The Second
+# ATV Mission, https://esa.int/ESA_Multimedia/Images/2011/02/The_Second_ATV_Mission); the last
+# hold is S3, 250 m behind on the V-bar (ESA, https://blogs.esa.int/orion/2011/02/24/one-hour-to-docking/),
+# the start of the generic approach.
+PROFILES["atv"] = replace(
+    PROFILES["coelliptic"], name="atv",
+    schedule=FlightDaySchedule(DAY_S, 8, 0.0, DAY_S, latest_day=9),
+    phasing_orbits=(2, 140),
+    source="ESA (ATV-2 docking 8 days after launch; S3 hold 250 m behind); Fehse 2003 ch. 2 "
+    "(co-elliptic Hohmann phasing, CW terminal targeting)")
+_PROFILE_ALIASES = {"commercial-crew": "coelliptic", "cargo-berthing": "coelliptic"}
 
 
 def get_profile(name: str) -> Profile:
