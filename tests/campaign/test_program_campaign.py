@@ -220,3 +220,15 @@ def test_the_density_scale_multiplies_the_station_density():
     nominal = simulate(program).stations["mir"].orbit.density_table
     scaled = simulate(program, density_scale=1.3).stations["mir"].orbit.density_table
     assert np.allclose(scaled.log_rho - nominal.log_rho, np.log(1.3), rtol=0.0, atol=1e-12)
+
+
+def test_a_lost_soyuz_holds_its_lifeboat_and_the_next_cargo_docks_elsewhere():
+    program = load_program("shuttle-mir")
+    # Soyuz TM-20 lost (1994-10-03): Soyuz TM-19 stays at kvant-1.aft for its crew, so
+    # Progress M-25, written for that port on 1994-11-13, docks at the free forward port
+    draws = SampleDraws(("Soyuz TM-20",), {}, (), 1.0, ())
+    result = simulate(drawn_program(program, draws), options=RunOptions(keep_tracks=False))
+    assert any(e.kind == "stay_extended" and e.flight == "Soyuz TM-19" for e in result.events)
+    progress = next(f for f in result.flights if f.flight == "Progress M-25")
+    assert progress.outcome != "planned" and progress.port == "mir-core.forward"
+    assert any("Progress M-25 docks at mir-core.forward" in w for w in result.warnings)

@@ -69,17 +69,21 @@ def fly_sample(program: Program, seed: int, k: int) -> dict:
     """Fly sample ``k``: the program with its draws applied (:func:`drawn_program`); its
     draws and figures."""
     from stationsim.program.engine import simulate
-    from stationsim.program.state import RunOptions
+    from stationsim.program.state import ProgramFailure, RunOptions
 
     draws = draw_sample(program, program.catalog, seed, k)
     options = RunOptions(density_scale=draws.density_scale,
                          burn_errors_frac=draws.reboost_errors_frac, keep_tracks=False,
                          frontal_areas_m2=_FRONTAL_AREAS.setdefault(program.name, {}))
-    result = simulate(drawn_program(program, draws), options=options)
-    return {"sample": k, "failed": sorted(draws.failed),
-            "docking_failed": sorted(draws.docking_failed),
-            "slip_days": {f: s / DAY_S for f, s in sorted(draws.slips_s.items())},
-            "density_scale": draws.density_scale, **sample_figures(result)}
+    drawn = {"sample": k, "failed": sorted(draws.failed),
+             "docking_failed": sorted(draws.docking_failed),
+             "slip_days": {f: s / DAY_S for f, s in sorted(draws.slips_s.items())},
+             "density_scale": draws.density_scale}
+    try:
+        result = simulate(drawn_program(program, draws), options=options)
+    except ProgramFailure as exc:  # the rules found no way on: the sample says so
+        return {**drawn, "program_failure": str(exc)}
+    return {**drawn, "program_failure": None, **sample_figures(result)}
 
 
 def fly_samples(program: Program, seed: int, ks: list[int]) -> list[dict]:
@@ -214,7 +218,8 @@ def _fly_on_dask(program, seed, pending, workers, scheduler, finished) -> None:
         client = (stack.enter_context(Client(scheduler)) if scheduler is not None
                   else _local_client(workers or os.cpu_count() or 1))
         count = len(client.scheduler_info()["workers"]) or 1
-        shared = client.scatter(program, broadcast=True)
+        # a key of its own (not the content's hash): another client's copy may be going away
+        shared = client.scatter(program, broadcast=True, hash=False)
         futures = [client.submit(fly_samples, shared, seed, ks, pure=False)
                    for ks in _chunks(pending, count)]
         for future in as_completed(futures):
@@ -229,19 +234,22 @@ FIGURES = ("crew_days", "nasa_days", "uncrewed_days", "shortages", "shortage_day
 def summarise(samples: list[dict], program: Program) -> dict:
     """Probability of continuous presence to the span's end (Wilson 95 % interval), and for
     each figure its mean (95 % normal interval) and 5th, 50th and 95th percentiles, each
-    with its distribution-free 95 % interval (:func:`quantile_interval`)."""
-    crewed = sum(1 for s in samples if s["continuously_crewed"])
-    low, high = wilson_interval(crewed, len(samples))
+    with its distribution-free 95 % interval (:func:`quantile_interval`), over the samples
+    the engine flew to the end (those it could not are counted as ``program_failures``)."""
+    flown = [s for s in samples if not s.get("program_failure")]
+    crewed = sum(1 for s in flown if s["continuously_crewed"])
+    low, high = wilson_interval(crewed, len(flown))
     summary = {"program": program.name, "samples": len(samples),
+               "program_failures": len(samples) - len(flown),
                "span_end_utc": Epoch(program.span.end.tt_s).utc_iso(0),
-               "continuously_crewed": crewed / len(samples),
+               "continuously_crewed": crewed / len(flown) if flown else None,
                "continuously_crewed_low": low, "continuously_crewed_high": high,
                "samples_with_a_failure": sum(1 for s in samples if s["failed"]),
                "samples_with_a_docking_failure": sum(1 for s in samples
                                                      if s.get("docking_failed")),
                "samples_with_a_slip": sum(1 for s in samples if s.get("slip_days"))}
     for name in FIGURES:
-        values = np.sort(np.array([s[name] for s in samples if s.get(name) is not None],
+        values = np.sort(np.array([s[name] for s in flown if s.get(name) is not None],
                                   dtype=float))
         summary[name] = _distribution(values) if values.size else None
     density = density_distribution(program)

@@ -32,6 +32,7 @@ from stationsim.campaign.dispersions import Dispersions, sample_generator
 from stationsim.program.relief import RELIEF_RENDEZVOUS_S
 
 if TYPE_CHECKING:
+    from stationsim.campaign.dispersions import Distribution
     from stationsim.hardware.catalog import Catalog
     from stationsim.hardware.vehicle import VehicleType
     from stationsim.scenario.schema import Flight, Program
@@ -147,7 +148,7 @@ def draw_sample(program: Program, catalog: Catalog, seed: int, k: int) -> Sample
                        scale, tuple(float(e) for e in errors))
 
 
-def density_distribution(program: Program):
+def density_distribution(program: Program) -> Distribution | None:
     """The program campaign section's ``density_scale`` distribution, if it varies it."""
     section = getattr(program, "campaign", None)
     if section is None:
@@ -209,7 +210,7 @@ def _hold_relieved(program: Program, flights: dict, docked: dict, relief: Flight
     for other in list(flights.values()):
         if (other.id != relief.id and other.target == relief.target and other.crew_down
                 and other.undock is not None and written_s <= other.undock.tt_s < arrives_s
-                and other.launch.tt_s < written_s):
+                and other.launch.tt_s < written_s and _lifeboat(program, other)):
             flights[other.id] = other.model_copy(update={
                 "undock_utc": _later(other.undock.utc_iso(), slip_s),
                 "stay_days": None, "landing_utc": _later(other.landing_utc, slip_s)})
@@ -221,6 +222,14 @@ def _hold_relieved(program: Program, flights: dict, docked: dict, relief: Flight
             docked[item.id] = item.model_copy(update={
                 "undock_utc": _later(item.undock_utc, slip_s),
                 "landing_utc": _later(item.landing_utc, slip_s)})
+
+
+def _lifeboat(program: Program, flight: Flight) -> bool:
+    """A crew vehicle staying longer than its free-flight endurance (not a visiting Shuttle),
+    as :mod:`stationsim.program.relief` counts them."""
+    vehicle = program.catalog.vehicle(flight.vehicle) if flight.vehicle else None
+    return (vehicle is not None and vehicle.seats > 0 and flight.undock is not None
+            and flight.undock.tt_s - flight.launch.tt_s > vehicle.autonomous_s)
 
 
 def _carry_lost_cargo(program: Program, flights: dict, lost: Flight) -> None:

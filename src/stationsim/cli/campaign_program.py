@@ -27,12 +27,16 @@ def fly_whole_program(program: str, samples: int | None, seed: int | None,
                                        progress=lambda done: bar.advance(task, done))
     console.print(
         f"stayed crewed to {summary['span_end_utc'][:10]} in "
-        f"{summary['continuously_crewed']:.3f} of {samples} samples (95 % Wilson interval "
+        f"{summary['continuously_crewed']:.3f} of the samples (95 % Wilson interval "
         f"{summary['continuously_crewed_low']:.3f} to {summary['continuously_crewed_high']:.3f}); "
         f"{summary['samples_with_a_failure']} with a launch failure, "
         f"{summary['samples_with_a_docking_failure']} with a failed automatic docking, "
         f"{summary['samples_with_a_slip']} with a launch slip",
         highlight=False, markup=False, soft_wrap=True)
+    if summary["program_failures"]:
+        console.print(f"{summary['program_failures']} samples the engine could not fly to the "
+                      "end (samples/*.json say why) are left out of the figures",
+                      highlight=False, markup=False, soft_wrap=True)
     names = {"crew_days": "crew-days", "nasa_days": "NASA days aboard",
              "uncrewed_days": "days uncrewed", "shortages": "shortages",
              "shortage_days": "shortage days",

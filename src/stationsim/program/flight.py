@@ -135,7 +135,7 @@ def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, mad
         state.log("module_attach", flight.id, runtime.id, delivered.berth_at,
                   detail=delivered.instance)
     if flight.vehicle is not None:
-        yield from take_port(state, runtime, flight, port, vehicle)
+        port = yield from take_port(state, runtime, flight, port, vehicle, elsewhere=True)
         advance(state, runtime)
         runtime.graph.attach(
             flight.id,
