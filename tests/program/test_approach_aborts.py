@@ -76,13 +76,15 @@ def test_two_aborts_then_a_manual_docking_as_progress_m24():
     # Progress M-24 (offnominal_events.csv): aborted on 1994-08-27, struck the port on its
     # second attempt of 08-30, docked by TORU on 09-02
     result = simulate(load_text(PROGRAM.replace(
-        "DAYS", "docking_flight_day: 4\n    approach_aborts: [{range_m: 200, "
-        "retry_flight_day: 6}, {range_m: 1, retry_flight_day: 9, retry_docking: manual}]")))
+        "DAYS", "docking_flight_day: 4\n    approach_aborts: [{retry_flight_day: 6}, "
+        "{range_m: 1, retry_flight_day: 9, retry_docking: manual}]")))
     record = next(f for f in result.flights if f.flight == "Module")
     assert _moscow_day(result, record.dock_s) == 9
     aborts = [e for e in result.events if e.kind == "approach_abort"]
     assert [_moscow_day(result, e.t_s) for e in aborts] == [4, 6]
     assert "manual control (TORU)" in aborts[1].detail
+    # no source gives the first abort's range: the log says none
+    assert "aborted (cause not given)" in aborts[0].detail and "at 1 m" in aborts[1].detail
     (dock,) = [e for e in result.events if e.kind == "dock" and e.flight == "Module"]
     assert dock.detail == "manual docking (TORU)"
 

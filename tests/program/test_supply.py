@@ -132,6 +132,35 @@ def test_the_report_gives_margins_shortages_and_gaps(run, tmp_path):
     assert gap[2] == "end of the run"
 
 
+def test_the_dashboard_gives_the_days_left_and_flags_the_gap(run, tmp_path):
+    import datetime as dt
+
+    import duckdb
+
+    from stationsim.results.store import write_store
+    from stationsim.results.tables import result_tables
+    from stationsim.web.data import supply_at
+
+    store = write_store(tmp_path / "results.duckdb",
+                        result_tables(run, {"program": "no-resupply"}))
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        day_10 = supply_at(con, dt.datetime(1995, 11, 11))
+        day_30 = supply_at(con, dt.datetime(1995, 12, 1))
+    finally:
+        con.close()
+    use_kg_per_day = 2 * BVAD_2004.water_kg_per_day
+    [mir] = day_10["stations"]
+    water = next(r for r in mir["resources"] if r["resource"] == "water")
+    # ten days of two people's water gone from 100 kg; what is left lasts (100 - 10 u) / u days
+    assert water["stock_kg"] == pytest.approx(100.0 - 10 * use_kg_per_day, abs=1e-6)
+    assert water["days"] == pytest.approx(100.0 / use_kg_per_day - 10.0, abs=1e-6)
+    assert not mir["in_gap"]
+    [mir] = day_30["stations"]  # after the shortage of day 21 the crew has gone home
+    assert mir["in_gap"] and day_30["gaps"][0]["to_utc"] is None
+    assert day_30["gaps"][0]["from_utc"].startswith("1995-11-22")
+
+
 def test_a_lost_relief_holds_the_lifeboat_until_the_next_crew_can_dock():
     from stationsim.program.relief import RELIEF_RENDEZVOUS_S
 

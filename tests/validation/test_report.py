@@ -95,9 +95,10 @@ def test_validate_history_command_runs_one_program_and_writes_the_report(tmp_pat
     assert "Sputnik 1 re-entry by decay (UTC)" in text
     assert "## Mir and the ISS as built" in text
     assert text.index("## Skill against the naive rival") < text.index("## sputnik-1")
-    # Sputnik 1's decay, and Tiangong-1's computed from its element set without a run
+    # Sputnik 1's decay from documented inputs, its and its rocket's from their tracking, and
+    # Tiangong-1's computed from its element set without a run
     (group,) = json.loads(out.with_suffix(".json").read_text())["skill"]
-    assert group["group"] == "re-entries" and group["n"] == 2 and group["skill"] is None
+    assert group["group"] == "re-entries" and group["n"] == 4 and group["skill"] is None
     printed = capsys.readouterr().out
     assert "report:" in printed and "skill against the naive rival" in printed
     assert "re-entries" in printed and "no rival" in printed

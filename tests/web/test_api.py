@@ -76,6 +76,20 @@ def test_configuration_follows_dockings_and_moves(client):
     assert at("1995-03-15T19:00:00Z")[1] == {}
 
 
+def test_supply_is_the_stock_then_over_its_rate_of_use(client):
+    # the synthetic run's water falls linearly from 1200 kg to 1150 kg over its 48 h:
+    # 25 kg a day, so at hour 24 there are 1175 kg, 47 days of supply
+    answer = client.get("/api/runs/synthetic/supply", params={"at": "1995-03-15T00:00:00Z"})
+    [mir] = answer.json()["stations"]
+    [water] = mir["resources"]
+    assert water["resource"] == "water" and water["stock_kg"] == pytest.approx(1175.0, abs=1e-6)
+    assert water["days"] == pytest.approx(47.0, abs=1e-6)
+    assert not mir["in_gap"] and answer.json()["gaps"] == []
+    before = client.get("/api/runs/synthetic/supply", params={"at": "1995-03-13T00:00:00Z"})
+    assert before.json()["stations"] == []
+    assert client.get("/api/runs/synthetic/supply").status_code == 422
+
+
 def test_czml_window_has_no_clock_and_the_objects_in_it(client):
     answer = client.get("/api/runs/synthetic/czml", params={
         "start": "1995-03-14T00:00:00Z", "stop": "1995-03-14T04:00:00Z"})

@@ -148,6 +148,11 @@ def test_moving_the_slider_changes_the_crew_and_configuration(page):
                            timeout=10_000)
     assert page.locator("#clock-utc").inner_text().startswith("1995-03-15T00:00:00")
     assert len(crew()) == 5 and "Robert Gibson (NASA), mir" in crew()
+    # the synthetic water: 1175 kg left at 25 kg a day
+    page.wait_for_function("document.querySelector('#supply')?.textContent.includes('47.0 d')",
+                           timeout=10_000)
+    assert page.locator("#supply td").all_inner_texts() == ["mir water", "1175 kg", "47.0 d"]
+    assert page.locator("#supply-gap").is_hidden()
     page.screenshot(path=str(ARTIFACTS / "run-docked.png"))
 
 

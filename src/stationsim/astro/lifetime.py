@@ -25,6 +25,8 @@ and :func:`state_from_mean_elements` convert to and from a GCRF state.
 
 A predicted re-entry is uncertain by +-20 % of the remaining lifetime (:func:`reentry_uncertainty`);
 over more than a revolution of timing error its place is known only as a band of latitudes.
+Tracking that saw the period fall measures the drag itself: :func:`drag_scale_from_tracking`
+gives the factor on Cd A/m that reproduces it.
 """
 
 from __future__ import annotations
@@ -261,6 +263,69 @@ def reentry_averaged(
     if reentry is not None:
         history.append((reentry.tt_s, y[0] * (1.0 - y[1]), y[0] * (1.0 + y[1])))
     return _result("averaged", start, reentry, reentry_altitude_m, history)
+
+
+def period_decrease_s(result: LifetimeResult, revolutions: float) -> float:
+    """Anomalistic period lost (s) over the first ``revolutions`` of an averaged decay.
+
+    Revolutions are counted as the integral of dt / P(t) over the sampled history (trapezoid;
+    the period falls smoothly, by a few seconds a day).
+    """
+    a_m = (result.perigee_altitude_m + result.apogee_altitude_m) / 2.0 + R_EARTH_M
+    period_s = 2.0 * np.pi * np.sqrt(a_m**3 / GM_EARTH_M3PS2)
+    elapsed_s = result.epochs.tt_s - result.start.tt_s
+    counted = np.concatenate([[0.0], np.cumsum(
+        np.diff(elapsed_s) * 0.5 * (1.0 / period_s[1:] + 1.0 / period_s[:-1]))])
+    if not counted[-1] >= revolutions:
+        raise ValueError(f"the decay history covers {counted[-1]:.1f} revolutions, "
+                         f"fewer than {revolutions!r}")
+    return float(period_s[0] - np.interp(revolutions, counted, period_s))
+
+
+def drag_scale_from_tracking(
+    start: Epoch,
+    mean: MeanElements,
+    cd_area_over_mass_m2pkg: float,
+    revolutions: float,
+    tracked_period_decrease_s: float,
+    space_weather: SpaceWeather | None = None,
+    density_table: DensityTable | None = None,
+) -> float:
+    """The factor on Cd A/m that makes the averaged decay lose the tracked period.
+
+    Tracking measures drag per revolution directly: the fall of the period over the first
+    ``revolutions`` (King-Hele 1987: dT/dt is proportional to rho Cd A/m near perigee).
+    The factor is what the model's drag lacks or has in excess, whatever the cause (area,
+    Cd, density); a prediction made with it is a prediction from that tracking, as re-entry
+    predictions from element sets fit their ballistic coefficient. The NRLMSIS table of the
+    tracked span is built once, unless a ``density_table`` is given.
+    """
+    from scipy.optimize import brentq
+
+    period_s = 2.0 * np.pi * np.sqrt(mean.a_m**3 / GM_EARTH_M3PS2)
+    span_s = 1.2 * revolutions * period_s
+    table = density_table or msis_table(
+        start, start + span_s, mean.i_rad, space_weather,
+        altitude_max_m=min(mean.a_m * (1.0 + mean.e) - R_POLAR_M + TABLE_MARGIN_ABOVE_APOGEE_M,
+                           TABLE_ALTITUDE_MAX_M))
+
+    def excess_s(scale: float) -> float:
+        result = reentry_averaged(start, mean, scale * cd_area_over_mass_m2pkg,
+                                  max_duration_s=span_s, density_table=table)
+        try:
+            return period_decrease_s(result, revolutions) - tracked_period_decrease_s
+        except ValueError:
+            if result.reentry is None:
+                raise
+            return period_s  # down within the tracked revolutions: far more drag than tracked
+
+    if not 0.0 < tracked_period_decrease_s < period_s:
+        raise ValueError(f"tracked_period_decrease_s must be in (0, {period_s:.0f}), got "
+                         f"{tracked_period_decrease_s!r}")
+    high = 2.0
+    while excess_s(high) < 0.0:
+        high *= 2.0
+    return float(brentq(excess_s, 1e-3, high, xtol=1e-4))
 
 
 # --- numerical ------------------------------------------------------------------------------

@@ -69,8 +69,9 @@ def fly_aborted_attempts(
                 f"{' under manual control (TORU)' if abort.retry_docking == 'manual' else ''}"
                 f", docking {retry.docking_epoch.utc_iso(0)}")
         state.log("approach_abort", flight.id, runtime.id, detail=(
-            f"approach on flight day {attempt.docking_flight_day} aborted at "
-            f"{abort.range_m:g} m ({abort.cause or 'cause not given'}); {then}"))
+            f"approach on flight day {attempt.docking_flight_day} aborted"
+            f"{'' if abort.range_m is None else f' at {abort.range_m:g} m'}"
+            f" ({abort.cause or 'cause not given'}); {then}"))
     if abandoned:
         record.outcome = "no-docking"
         state.warnings.append(f"{flight.id}: docking abandoned after "

@@ -53,7 +53,10 @@ def flight_process(state: SimState, flight: Flight) -> ProcessGenerator:
             return
         yield state.wait_until(launch.tt_s)
     record.launch_s = state.env.now
-    state.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}")
+    moved_min = (launch.tt_s - flight.launch.tt_s) / 60.0 if flight.launch_utc else 0.0
+    state.log("launch", flight.id, flight.target, detail=f"{vehicle.name} from {flight.site}"
+              + (f"; moved {moved_min:+.1f} min from the written time to the model's plane"
+                 if moved_min else ""))
     if flight.launch_failure is not None:
         yield from _launch_failure(state, flight, record, runtime)
         return

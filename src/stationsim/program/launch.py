@@ -60,7 +60,7 @@ def written_launch(
     History launched into the real station's plane; where the model's plane has moved
     (the node regresses 0.1 deg a day faster per 25 km of altitude error, J2), the launch
     follows the model's plane, as flight control would have timed it, with a warning
-    giving the shift from the written time.
+    giving the shift from the written time (the launch event says it too).
     """
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.rendezvous import get_profile
@@ -78,8 +78,6 @@ def written_launch(
             f"{flight.id}: launch moved {shift_min:+.0f} min into the launch window of "
             f"{runtime.id}'s orbit as the model carries it (the written time is outside "
             "it)")
-        state.log("launch", flight.id, runtime.id,
-                  detail=f"moved {shift_min:+.1f} min to the model's plane")
     return launch
 
 

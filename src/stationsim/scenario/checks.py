@@ -20,6 +20,8 @@ from stationsim.astro.spaceweather import SpaceWeather
 from stationsim.astro.time import Epoch
 from stationsim.hardware.capsule import capsule_catalog
 from stationsim.hardware.catalog import Catalog
+from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
+from stationsim.ops.rendezvous import FlightDaySchedule
 from stationsim.scenario.feasibility import check_feasibility
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
@@ -38,6 +40,9 @@ from stationsim.scenario.schema import (
 )
 from stationsim.scenario.tle_format import tle_problems
 from stationsim.scenario.trajectory import LUNAR_REACH_KM, check_trajectories
+
+_FLIGHT_DAY_PROFILES = tuple(name for name, profile in RENDEZVOUS_PROFILES.items()
+                             if isinstance(profile.schedule, FlightDaySchedule))
 
 
 # --- defaults -----------------------------------------------------------------------------
@@ -106,6 +111,13 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
                        f"defaults.{flight.vehicle}; the catalog's {vehicle.default_profile!r} "
                        f"is not a rendezvous profile)")
             problems.append(Problem(path + ("profile",), message))
+    profile = update.get("profile", flight.profile)
+    if flight.docking_flight_day is not None and isinstance(profile, str) \
+            and not isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
+        problems.append(Problem(path + ("docking_flight_day",), (
+            f"the {profile!r} profile docks on a revolution count, not a flight day (expected "
+            f"no docking_flight_day, or a profile of flight days: "
+            f"{one_of(_FLIGHT_DAY_PROFILES)})")))
     stays = update.get("stay_days", flight.stay_days) is not None
     ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
     lands = flight.trajectory is not None and flight.trajectory.entry is not None

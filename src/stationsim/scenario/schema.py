@@ -386,12 +386,14 @@ class Relocation(Model):
 
 class ApproachAbort(Model):
     """A documented aborted approach of the flight: the attempt on its current docking day is
-    called off at ``range_m`` from the station and the flight retries on ``retry_flight_day``
+    called off at ``range_m`` from the station (left out where no source gives it) and the
+    flight retries on ``retry_flight_day``
     (the operators' new plan), automatically or by manual control (TORU, ``retry_docking:
     manual``); with no retry day the flight gives up and never docks. The first attempt is on
     the flight's ``docking_flight_day``."""
 
-    range_m: float = Field(gt=0.0, description="how close the aborted approach came, m")
+    range_m: float | None = Field(None, gt=0.0,
+                                  description="how close the aborted approach came, m")
     retry_flight_day: int | None = Field(None, ge=2, description="the re-planned docking flight "
                                                                  "day; none: the docking is "
                                                                  "abandoned")

@@ -170,6 +170,14 @@ def create_app(runs_dir: str | os.PathLike = "runs", assets: Path | None = None)
             raise HTTPException(422, "at is required")
         return data.configuration_at(con, when(at, "at"))
 
+    @app.get("/api/runs/{run}/supply",
+             summary="Stocks and days of supply of each station at a time, and the gaps in "
+                     "presence")
+    def api_supply(con: Store, at: TimeQuery) -> dict:
+        if at is None:
+            raise HTTPException(422, "at is required")
+        return data.supply_at(con, when(at, "at"))
+
     @app.get("/api/runs/{run}/czml", summary="CZML scene (Earth-fixed) between two times",
              description=f"At most {MAX_CZML_POSITIONS} positions (422 beyond: shorten "
                          f"start..stop or lengthen step_s) and {CZML_TIME_LIMIT_S:g} s of work "

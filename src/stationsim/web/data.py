@@ -15,6 +15,7 @@ from stationsim.results.export.source import (
     rows,
 )
 from stationsim.results.export.source import run_summary as store_summary
+from stationsim.results.logistics import presence_gaps, stock_series
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
@@ -158,3 +159,31 @@ def configuration_at(con: DuckDBPyConnection, at: dt.datetime) -> dict:
          "modules": [{"module": m, "at": p} for m, p in s["modules"].items()],
          "docked": [{"flight": f, "port": p} for f, p in s["docked"].items()]}
         for s in stations.values()]}
+
+
+def supply_at(con: DuckDBPyConnection, at: dt.datetime) -> dict:
+    """Each station's stocks at ``at`` and the days of supply they leave at the rate of use
+    then (None: nothing being used), whether the station is in a gap of presence then, and
+    every gap of the run (the dashboard flags them)."""
+    at_s = at.replace(tzinfo=dt.UTC).timestamp()
+    stations: dict[str, dict] = {}
+    for (station, resource), (t_s, stock_kg, use_kgps, _) in stock_series(con).items():
+        k = int(np.searchsorted(t_s, at_s, side="right")) - 1
+        if k < 0:
+            continue
+        stock_now_kg = max(stock_kg[k] - use_kgps[k] * (at_s - t_s[k]), 0.0)
+        days = stock_now_kg / use_kgps[k] / 86400.0 if use_kgps[k] > 0.0 else None
+        stations.setdefault(station, {"station": station, "resources": [], "in_gap": False})
+        stations[station]["resources"].append(
+            {"resource": resource, "stock_kg": stock_now_kg, "days": days})
+    gaps = presence_gaps(con)
+    for station, start_s, stop_s in gaps:
+        if start_s <= at_s and (stop_s is None or at_s < stop_s) and station in stations:
+            stations[station]["in_gap"] = True
+
+    def utc(t_s: float | None) -> str | None:
+        return None if t_s is None else iso(dt.datetime.fromtimestamp(t_s, dt.UTC))
+
+    return {"at_utc": iso(at), "stations": list(stations.values()),
+            "gaps": [{"station": station, "from_utc": utc(start_s), "to_utc": utc(stop_s)}
+                     for station, start_s, stop_s in gaps]}

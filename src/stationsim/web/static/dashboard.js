@@ -331,6 +331,48 @@
     if (answer.ok) drawConfiguration(await answer.json());
   }
 
+  // --- supply: days of each stock left, and the gaps in presence ---------------------------
+  const LOW_SUPPLY_DAYS = 30; // under a month of a stock is flagged
+  let supplyAsked = 0;
+  let supplyShownMs = null;
+  function drawSupply(supply) {
+    const table = document.getElementById("supply");
+    table.replaceChildren(...supply.stations.flatMap((station) => station.resources.map((r) => {
+      const row = document.createElement("tr");
+      const low = r.days !== null && r.days < LOW_SUPPLY_DAYS;
+      row.className = r.stock_kg <= 0 ? "out" : low ? "low" : "";
+      for (const cell of [`${station.station} ${r.resource}`, `${Math.round(r.stock_kg)} kg`,
+                          r.days === null ? "not in use" : `${r.days.toFixed(1)} d`]) {
+        row.appendChild(document.createElement("td")).textContent = cell;
+      }
+      return row;
+    })));
+    const gapNow = supply.stations.filter((s) => s.in_gap).map((s) => s.station);
+    const flag = document.getElementById("supply-gap");
+    flag.hidden = !gapNow.length;
+    flag.textContent = `nobody aboard ${gapNow.join(", ")}`;
+    const nowMs = Date.parse(supply.at_utc);
+    document.getElementById("gaps").replaceChildren(...supply.gaps.map((g) => {
+      const item = document.createElement("li");
+      const to = g.to_utc ? g.to_utc.slice(0, 10) : "end of run";
+      item.textContent = `gap in presence: ${g.station} ${g.from_utc.slice(0, 10)} to ${to}`;
+      item.classList.toggle("active", Date.parse(g.from_utc) <= nowMs
+                            && (!g.to_utc || nowMs < Date.parse(g.to_utc)));
+      return item;
+    }));
+  }
+
+  async function showSupply(nowMs, force) {
+    const wallMs = Date.now();
+    if (!force && (wallMs - supplyAsked < CONFIGURATION_EVERY_MS || supplyShownMs === nowMs)) {
+      return;
+    }
+    supplyAsked = wallMs;
+    supplyShownMs = nowMs;
+    const answer = await fetch(api(`/supply?at=${new Date(nowMs).toISOString()}`));
+    if (answer.ok) drawSupply(await answer.json());
+  }
+
   // --- the clock drives everything -------------------------------------------------------
   function refresh(force) {
     const now = clock.currentTime;
@@ -342,6 +384,7 @@
     showCrew(nowMs);
     showTimeline(nowMs);
     showConfiguration(nowMs, force);
+    showSupply(nowMs, force);
     if (outsideWindow(now)) loadCzml(now);
   }
 
