@@ -33,7 +33,7 @@ SECTIONS = [
     ("TLE states in GCRF", "tle.py", []),
     ("Whole programs: the first run and warm runs", "run.py", []),
     ("Monte Carlo campaigns", "campaign.py", []),
-    ("Whole-program campaigns", "program_campaign.py", ["16"]),
+    ("Whole-program campaigns", "program_campaign.py", []),
     ("Rendezvous planning", "rendezvous.py", []),
     ("Lambert", "lambert.py", []),
     ("Kepler propagation", "kepler.py", []),
