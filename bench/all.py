@@ -32,6 +32,7 @@ SECTIONS = [
     ("Numerical propagation", "propagate.py", []),
     ("TLE states in GCRF", "tle.py", []),
     ("Whole programs: the first run and warm runs", "run.py", []),
+    ("A warm run phase by phase", "run_phases.py", []),
     ("Monte Carlo campaigns", "campaign.py", []),
     ("Whole-program campaigns", "program_campaign.py", []),
     ("Rendezvous planning", "rendezvous.py", []),
@@ -49,8 +50,19 @@ NOTES = """\
   compiles them: `stationsim run` starts that in a background thread
   (`stationsim.astro.compile.compile_kernels_in_background`) while it reads the program, and
   the CPU time of the first run beside a warm one is the compilation and the density table.
+- The DOP853 step is bound by the latency of its chain of dependent operations (each stage's
+  force feeds the next): the kernels compile with multiply-add contraction and NumPy's error
+  model (no zero-division branches), the zonal gravity runs its Legendre recurrences in 1/r^2
+  with the square root beside them, and the step's sign and the step-size root stay off that
+  chain. Batches of orbits run one orbit after another (no SIMD lanes across orbits).
 - Result tables are built a column at a time; a time column is converted to UTC in one ERFA
   call and handed to DuckDB as datetime64.
+- What a warm run would otherwise redo is kept in a disk cache (`stationsim.disk_cache`, under
+  `$XDG_CACHE_HOME/stationsim`): the parsed YAML of the program and the bundled catalogs (the
+  round-trip parse with line numbers only when a problem needs placing) and the report's
+  gzipped plotly.js. The report checks plotly's template once, not once per figure; a
+  projected area tests each shadow's pixels only inside its own box; a rendezvous plan keeps
+  the coasts and station states its searches ask for again.
 - A campaign of up to 20,000 samples runs in the calling process unless workers or a scheduler
   are given (consecutive batches flown together up to 2,500 samples); a local Dask cluster is
   started once per process.
@@ -124,6 +136,13 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
                      f"{was('warm')})", load(run)))
         rows.append(("`stationsim run shuttle-mir`, peak memory", "< 500 MiB",
                      f"{shuttle['rss_mib']:.0f} MiB", load(run)))
+    phases = results.get("run_phases.py", {"result": {}})["result"].get("phases", {})
+    if "now" in phases:
+        earlier = [(label, cpu) for label, cpu in phases.items() if label != "now"]
+        beside = "".join(f"; at `{label}` {cpu['total'][1]:.1f} s" for label, cpu in earlier)
+        rows.append(("`stationsim run shuttle-mir`, warm, CPU time of its phases "
+                     "(`bench/run_phases.py`, below)", "-",
+                     f"{phases['now']['total'][1]:.1f} s{beside}", load(results["run_phases.py"])))
     c = campaign["result"]
     if c:
         rows.append(("10,000-sample rendezvous campaign, default options (`run_campaign`)",
@@ -221,6 +240,8 @@ def main() -> None:
         before_src = export_revision(options.before, Path(folder)) if options.before else None
         for title, script, arguments in SECTIONS:
             print(f"{title} ...", flush=True)
+            if options.before and script == "run_phases.py":  # both trees in one run
+                arguments = [*arguments, "--before", options.before]
             results[script] = run_script(script, arguments, ROOT / "src")
             if before_src is not None and script == "run.py":  # side by side with the first
                 print(f"{title} at {options.before} ...", flush=True)

@@ -1,4 +1,5 @@
-"""The one timing rule of the benches: the shortest of a few calls, after a warm-up call.
+"""The one timing rule of the benches: the shortest of a few calls, after a warm-up call
+(interleaved round by round when calls are compared).
 
 On a shared machine the minimum is the signal (other jobs only ever add time); the warm-up call
 keeps compilation and first-touch costs out of the figure.
@@ -18,3 +19,17 @@ def best_time_s(call, repeats: int = 3) -> float:
         call()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def best_times_s(calls: list, repeats: int = 3) -> list[float]:
+    """:func:`best_time_s` of several calls timed in turn, round after round (after one warm-up
+    round), so that a change of load on the shared machine falls on all of them alike."""
+    for call in calls:
+        call()
+    best = [float("inf")] * len(calls)
+    for _ in range(repeats):
+        for i, call in enumerate(calls):
+            start = time.perf_counter()
+            call()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from stationsim.astro import integrate, kepler
+from stationsim.astro.atmosphere import exponential_table
 from stationsim.astro.compile import compile_kernels_in_background
 from stationsim.astro.kepler import propagate_j2_secular, propagate_kepler
+from stationsim.campaign.sample import coast
 
 
 def test_background_compilation_is_one_thread_per_process_and_compiles_the_kernels():
@@ -31,5 +33,8 @@ def test_broadcast_read_only_and_strided_inputs_reuse_the_one_signature():
         propagate(np.broadcast_to(r_m, (4, 3)), v_mps, np.arange(4.0))  # read-only views
         propagate(frozen, v_mps, 60.0)
         propagate(wide[:, :3], np.vstack([v_mps, v_mps]), 60.0)  # strided rows
+    # the campaign's coast calls the J2 kernel itself
+    coast(frozen[None, :], v_mps[None, :], np.array([60.0]), np.zeros(1), np.zeros(1),
+          exponential_table())
     assert len(kepler.j2_secular_kernel.signatures) == 1
     assert len(kepler.kepler_universal_kernel.signatures) == 1

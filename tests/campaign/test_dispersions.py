@@ -7,7 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from stationsim.campaign.dispersions import Dispersions, Distribution, parse_vary, sample_generator
+from stationsim.campaign.dispersions import (
+    Dispersions,
+    Distribution,
+    parse_vary,
+    sample_generator,
+    sample_generators,
+)
 
 
 def test_parse_vary_reads_name_kind_and_parameters():
@@ -41,6 +47,17 @@ def test_sample_stream_is_the_spawned_child():
     children = np.random.SeedSequence(1234).spawn(8)
     expected = np.random.Generator(np.random.PCG64(children[7])).random(5)
     assert np.array_equal(sample_generator(1234, 7).random(5), expected)
+
+
+@pytest.mark.parametrize("seed", [0, 1234, 2**32 - 1, 2**40 + 17, 2**130 + 5])
+def test_batched_streams_are_the_spawned_children_bit_for_bit(seed):
+    # the seeding hash run for many samples at once in NumPy against numpy's own SeedSequence,
+    # for one- to five-word seeds and spawn keys up to the last one-word index
+    for first, count in ((0, 6), (2**32 - 3, 3), (2**32 - 1, 2)):
+        batched = [rng.random(4) for rng in sample_generators(seed, first, count)]
+        single = [sample_generator(seed, index).random(4) for index in range(first, first + count)]
+        assert len(batched) == count
+        assert all(np.array_equal(a, b) for a, b in zip(batched, single, strict=True))
 
 
 def test_draws_do_not_depend_on_batching():

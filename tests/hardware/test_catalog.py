@@ -117,3 +117,20 @@ def test_unknown_name_suggests_the_closest():
     assert CATALOG.suggest("site", "zzzz") == []
     with pytest.raises(ValueError, match="kind='crew'"):
         CATALOG.suggest("crew", "x")
+
+
+def test_a_broken_bundled_entry_names_its_file_and_line(monkeypatch):
+    # The bundled catalog is read from the disk cache, which keeps no lines: a broken entry is
+    # placed by parsing its file again. soyuz-tm's own line in vehicles.yaml is the oracle.
+    from importlib import resources
+
+    from stationsim.hardware import catalog as catalog_module
+
+    text = resources.files(catalog_module).joinpath("vehicles.yaml").read_text()
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("soyuz-tm:"))
+    monkeypatch.setattr(catalog_module, "read_bundled_yaml",
+                        lambda filename: {"soyuz-tm": {"extends": "no-such-vehicle"}})
+    with pytest.raises(ValueError, match=rf"^vehicles\.yaml:{line}:1: 'soyuz-tm' extends"):
+        catalog_module._read_entries("vehicles.yaml")
+    with pytest.raises(ValueError, match=rf"^vehicles\.yaml:{line}:1: vehicle 'soyuz-tm': "):
+        catalog_module._bundled_entry("vehicle", "soyuz-tm", {"display_name": "Soyuz TM"})

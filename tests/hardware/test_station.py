@@ -289,6 +289,21 @@ def test_frontal_area_counts_overlaps_once():
     assert station.frontal_area_m2((0, 1, 0), 0.01) == pytest.approx(40.0, rel=5e-3)
 
 
+def test_shadows_turned_across_the_grid_are_counted_whole():
+    # Short, wide drums whose shadows lie diagonally on the pixel grid (viewed along z the grid
+    # runs along y and x), apart so that none hides another: the area is the sum of the
+    # analytic shadows, pi r^2 cos(theta) + 2 r L sin(theta) with theta from the view line.
+    length_m, radius_m = 1.0, 3.0
+    tilted = np.array([1.0, 1.0, 1.0]) / math.sqrt(3.0)
+    axes = [[math.sqrt(0.5), math.sqrt(0.5), 0.0], [math.sqrt(0.5), -math.sqrt(0.5), 0.0], tilted]
+    centres_m = [[0.0, 0.0, 0.0], [20.0, 5.0, 0.0], [-15.0, 12.0, 3.0]]
+    cos_theta, sin_theta = 1.0 / math.sqrt(3.0), math.sqrt(2.0 / 3.0)
+    expected_m2 = (2 * (2 * radius_m * length_m)
+                   + math.pi * radius_m**2 * cos_theta + 2 * radius_m * length_m * sin_theta)
+    area_m2 = projected_area_m2(centres_m, axes, [length_m] * 3, [radius_m] * 3, (0, 0, 1), 0.01)
+    assert area_m2 == pytest.approx(expected_m2, rel=5e-3)
+
+
 def test_projected_area_rejects_bad_inputs():
     with pytest.raises(ValueError, match="direction"):
         projected_area_m2([[0, 0, 0]], [[1, 0, 0]], [1.0], [1.0], (0, 0, 0), 0.1)

@@ -97,6 +97,45 @@ def test_a_cargo_ship_carries_its_cargo_once(run):
     assert after_kg - before_kg == pytest.approx(expected_kg, rel=1e-9)
 
 
+def test_unloaded_cargo_moves_from_the_ship_into_the_station(run):
+    mir = run.stations["mir"]
+    progress = load_catalog().vehicle("progress-m")
+    dock = next(f for f in run.flights if f.flight == "Progress M-30").dock_s
+    food = [(t, kg) for t, r, kg in mir.ledger.history if r == "food"]
+    before_kg = [kg for t, kg in food if t < dock][-1]
+    # the crew left at the water shortage, so nothing is eaten: the 200 kg of food go aboard,
+    # 300 kg of the 400 kg of water fill the empty tank and the dry cargo goes to stowage
+    assert [kg for t, kg in food if t == dock][-1] == pytest.approx(before_kg + 200.0)
+    assert mir.stowed_kg == pytest.approx(1000.0)
+    # the ship keeps the 100 kg of water refused and, in its mass, the food: the station's
+    # food stock is unbounded, so not part of the station's mass (StationRuntime.stores_kg)
+    own_kg = mir.propellant_kg["Progress M-30"]
+    assert mir.graph.item("Progress M-30").mass_kg == pytest.approx(
+        progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 100.0 + 200.0, rel=1e-12)
+
+
+@pytest.mark.parametrize(("written", "left_kg"), [("", 0.0), (", return_kg: 300", 700.0)])
+def test_a_departing_ship_takes_its_return_or_as_much_rubbish_as_it_brought(written, left_kg):
+    # no return_kg: a cargo ship goes down with as much rubbish as the dry cargo it brought;
+    # return_kg: that much, and the rest of the 1,000 kg stays stowed
+    program = PROGRAM.replace("CAPACITY", "").replace(
+        "dry_kg: 1000}", f"dry_kg: 1000{written}}}\n    undock_utc: 1996-01-15T00:00:00Z")
+    result = simulate(load_text(program))
+    mir = result.stations["mir"]
+    assert mir.stowed_kg == pytest.approx(left_kg)
+    undock = next(f for f in result.flights if f.flight == "Progress M-30").undock_s
+    before_kg, after_kg = ([m for t, m, _, _ in mir.history if t < undock][-1],
+                           [m for t, m, _, _ in mir.history if t == undock][-1])
+    assert "Progress M-30" not in mir.graph
+    # the station is lighter by the empty ship, its propellant, the 600 kg of water and food
+    # it unloaded into the station's unbounded stocks (counted with it) and what it took away
+    progress = load_catalog().vehicle("progress-m")
+    own_kg = mir.propellant_kg["Progress M-30"]
+    assert before_kg - after_kg == pytest.approx(
+        progress.dry_mass_kg - progress.cargo_capacity_kg + own_kg + 600.0 + 1000.0 - left_kg,
+        rel=1e-9)
+
+
 def test_untracked_stocks_never_run_short():
     program = PROGRAM.replace("CAPACITY", "").replace(
         "consumables: {o2_kg: 500, water_kg: 100, food_kg: 500}", "consumables: {o2_kg: 500}")

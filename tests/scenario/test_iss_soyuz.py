@@ -149,7 +149,8 @@ def test_a_soyuz_lifeboat_is_docked_from_soyuz_tm_33_to_soyuz_tma_19(iss_assembl
     # A docked stay counts from two days after launch (the two-day rendezvous, see
     # test_iss_traffic.py); a Soyuz left only after its replacement had docked. From Soyuz
     # TMA-19's undocking (2010-11-26) to Soyuz TMA-20's docking the lifeboat was Soyuz TMA-01M
-    # (the flight before TMA-20, https://en.wikipedia.org/wiki/Soyuz_TMA-20), not written.
+    # (the flight before TMA-20, https://en.wikipedia.org/wiki/Soyuz_TMA-20), which stays past
+    # the span.
     tm_33 = next(flight for flight in iss_assembly.flights if flight.id == "Soyuz TM-33")
     stays = sorted(
         (flight.launch.tt_s + 2.0 * DAY_S, flight.undock.tt_s, flight.id)

@@ -98,3 +98,23 @@ def test_a_bad_calibration_section_is_refused(tmp_path):
     path.write_text("calibration: [{constant: X.y, flights: STS-71, source: s}]\n")
     with pytest.raises(ValueError, match="calibration 'X.y'"):
         load_record(str(path))
+
+
+def test_a_targeted_apoapsis_and_a_splashdown_on_its_written_target_are_inputs():
+    # Apollo 11's LOI-1 is cut off at the flight plan's 170 n mi apolune and its entry is
+    # guided to the planned point, the record's place; Apollo 8's LOI-1 is not targeted and
+    # its guided target (1,350 n mi down the model's track) is 150 km from the record
+    apollo_11, apollo_8 = load_program("apollo-11"), load_program("apollo-8")
+
+    def row(program, quantity, subject):
+        return next(e for e in RECORD.programs[program]
+                    if e.quantity == quantity and e.subject == subject)
+
+    assert provenance(row("apollo-11", "apoapsis_after_nmi", "Apollo 11"), apollo_11).kind == INPUT
+    assert provenance(row("apollo-11", "periapsis_after_nmi", "Apollo 11"),
+                      apollo_11).kind == PREDICTED
+    assert provenance(row("apollo-11", "land_place", "Apollo 11"), apollo_11).kind == INPUT
+    assert provenance(row("apollo-11", "entry_utc", "Apollo 11"), apollo_11).kind == PREDICTED
+    assert provenance(row("apollo-8", "apoapsis_after_nmi", "Apollo 8"), apollo_8).kind == PREDICTED
+    assert provenance(row("apollo-8", "land_place", "Apollo 8 (trans-Earth)"),
+                      apollo_8).kind == PREDICTED

@@ -18,7 +18,12 @@ Apollo command module from its trans-Earth state)::
     result = fly_entry(epoch, r_gcrf_m, v_gcrf_mps, vehicle, bank)
     result.interface.epoch, result.touchdown.epoch, result.touchdown.lat_deg
 
-Limits: no trim dynamics (the capsule holds its trim L/D), no winds, and the density column is
+A :class:`GuidedBank` flies the entry guidance (module section "the entry guidance"): the bank's
+magnitude from a numerical predictor-corrector on the range, its sign from the Apollo command
+module's lateral logic, re-solved every 2 s inside the kernel.
+
+Limits: no trim dynamics (the capsule holds its trim L/D), no winds, instantaneous bank
+reversals, a guidance that sees the true state and the modelled air, and the density column is
 that of one place (taken again where the deceleration peaks), so the day/night and latitude
 changes along a 2,000 km entry are left out (a few per cent of density).
 """
@@ -56,8 +61,6 @@ COLUMN_STEP_M = 1e3
 MAX_ENTRY_S = 6.0 * 3600.0  # a flight still airborne after this is not an entry
 _ZONAL_J2 = np.array([0.0, 0.0, J2])
 SENSED_LOAD_G = 0.05  # the entry's start as the capsules sensed it (Mercury, Apollo: 0.05 g)
-GUIDANCE_ITERATIONS = 30  # bisection on the bank magnitude
-GUIDANCE_TOLERANCE_KM = 0.5
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,8 @@ class ConstantBank:
 
 @dataclass(frozen=True)
 class GuidedBank:
-    """Steer the lift to a planned landing point (geodetic, radians): the constant bank angle
-    whose predicted flight lands nearest the target's downrange distance, rolled toward the
-    target's side (module :func:`fly_entry`)."""
+    """Steer the lift to a planned landing point (geodetic, radians) with the entry guidance:
+    the bank's magnitude for range, its reversals for cross-range (:func:`_bank_command`)."""
 
     lat_rad: float
     lon_rad: float
@@ -131,7 +133,8 @@ class EntryResult:
     ``t_tt_s``, ``r_gcrf_m``, ``v_gcrf_mps``, ``altitude_m`` and ``load_g`` (aerodynamic
     deceleration in g) along the path; ``interface`` (where the path crosses the entry
     interface, or the start when below it), ``events`` (interface, 0.05 g, peak load, each
-    parachute, touchdown) and ``touchdown``; ``bank_rad`` the bank flown.
+    parachute, touchdown) and ``touchdown``; ``bank_rad`` the constant bank (of the coast,
+    when guided) and ``bank_path_rad`` the bank flown along the path.
     """
 
     t_tt_s: np.ndarray
@@ -143,6 +146,7 @@ class EntryResult:
     touchdown: Point
     events: list[Point] = field(default_factory=list)
     bank_rad: float = 0.0
+    bank_path_rad: np.ndarray | None = None
 
     @property
     def peak_load_g(self) -> float:
@@ -188,57 +192,249 @@ def _derivative(y, cd_area_over_mass, lift_to_drag, cos_bank, sin_bank, col_h0_m
     return math.sqrt(ax * ax + ay * ay + az * az)
 
 
+@njit(cache=True, inline="always")
+def _rk4_advance(y, h, k1, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
+                 log_rho, gm_m3ps2, zonal_j, k2, k3, k4, tmp):
+    """One RK4 step of ``h`` from ``y`` (in place), its first slope ``k1`` given."""
+    for i in range(6):
+        tmp[i] = y[i] + 0.5 * h * k1[i]
+    _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
+                log_rho, gm_m3ps2, zonal_j, k2)
+    for i in range(6):
+        tmp[i] = y[i] + 0.5 * h * k2[i]
+    _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
+                log_rho, gm_m3ps2, zonal_j, k3)
+    for i in range(6):
+        tmp[i] = y[i] + h * k3[i]
+    _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
+                log_rho, gm_m3ps2, zonal_j, k4)
+    for i in range(6):
+        y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
+
+
+@njit(cache=True, inline="always")
+def _step_s(dt_s, load, k1):
+    """``dt_s``, shortened to a quarter of the drag time constant m / (0.5 rho Cd S |w|) where
+    that is shorter (a parachute opening: RK4 is stable below ~2.8 time constants)."""
+    speed = math.sqrt(k1[0] * k1[0] + k1[1] * k1[1] + k1[2] * k1[2])
+    if load > 0.0 and speed > 0.0:
+        return min(dt_s, 0.25 * speed / load)  # |w| / |a_aero| ~ the drag time constant
+    return dt_s
+
+
 @njit(cache=True)
 def entry_kernel(
     t0_s: float, y0: np.ndarray, dt_s: float, max_steps: int, stop_altitude_m: float,
     cd_area_over_mass: float, lift_to_drag: float, bank_rad: float, col_h0_m: float,
-    col_dh_m: float, log_rho: np.ndarray, gm_m3ps2: float, zonal_j: np.ndarray, out_t: np.ndarray,
-    out_y: np.ndarray, out_load: np.ndarray,
+    col_dh_m: float, log_rho: np.ndarray, gm_m3ps2: float, zonal_j: np.ndarray,
+    guidance: np.ndarray, out_t: np.ndarray, out_y: np.ndarray, out_load: np.ndarray,
+    out_bank: np.ndarray,
 ) -> int:
     """RK4 from ``y0`` (GCRF r, v) at ``t0_s`` until the height falls below
-    ``stop_altitude_m`` or ``max_steps``; fills ``out_t``, ``out_y`` (rows of states) and
-    ``out_load`` (aerodynamic acceleration, m/s^2); returns the number of rows (the last one
-    below the stop altitude when it was reached). Steps are ``dt_s``, shortened to a quarter
-    of the drag time constant m / (0.5 rho Cd S |w|) where that is shorter (a parachute
-    opening: RK4 is stable below ~2.8 time constants)."""
-    cos_b, sin_b = math.cos(bank_rad), math.sin(bank_rad)
+    ``stop_altitude_m`` or ``max_steps``; fills ``out_t``, ``out_y`` (rows of states),
+    ``out_load`` (aerodynamic acceleration, m/s^2) and ``out_bank`` (the bank flown, rad);
+    returns the number of rows (the last one below the stop altitude when it was reached).
+    Steps are ``dt_s`` (see :func:`_step_s`). ``guidance`` empty: the constant ``bank_rad``;
+    otherwise the entry guidance's parameters (:func:`_guidance_row`), re-solved every
+    ``GUIDANCE_CYCLE_S`` (:func:`_bank_command`)."""
+    guided = guidance.shape[0] > 0
+    bank = bank_rad
+    cos_b, sin_b = math.cos(bank), math.sin(bank)
     y = y0.copy()
     t = t0_s
     k1, k2, k3, k4 = np.empty(6), np.empty(6), np.empty(6), np.empty(6)
     tmp = np.empty(6)
+    state = np.array([math.cos(bank), 0.0, 0.0])  # guidance: cos(bank), sign, next cycle
+    if guided:
+        state[2] = t0_s
     out_t[0] = t
     out_y[0] = y
     out_load[0] = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m,
                               col_dh_m, log_rho, gm_m3ps2, zonal_j, k1)
+    out_bank[0] = bank
     for step in range(1, max_steps):
+        if guided and t >= state[2]:
+            bank = _bank_command(t, y, state, guidance, stop_altitude_m, cd_area_over_mass,
+                                 lift_to_drag, col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j)
+            cos_b, sin_b = math.cos(bank), math.sin(bank)
+            state[2] = t + GUIDANCE_CYCLE_S
         load = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m,
                            col_dh_m, log_rho, gm_m3ps2, zonal_j, k1)
-        speed = math.sqrt(k1[0] * k1[0] + k1[1] * k1[1] + k1[2] * k1[2])
-        h = dt_s
-        if load > 0.0 and speed > 0.0:
-            h = min(dt_s, 0.25 * speed / load)  # |w| / |a_aero| ~ the drag time constant
-        for i in range(6):
-            tmp[i] = y[i] + 0.5 * h * k1[i]
-        _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
-                    log_rho, gm_m3ps2, zonal_j, k2)
-        for i in range(6):
-            tmp[i] = y[i] + 0.5 * h * k2[i]
-        _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
-                    log_rho, gm_m3ps2, zonal_j, k3)
-        for i in range(6):
-            tmp[i] = y[i] + h * k3[i]
-        _derivative(tmp, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m, col_dh_m,
-                    log_rho, gm_m3ps2, zonal_j, k4)
-        for i in range(6):
-            y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
+        h = _step_s(dt_s, load, k1)
+        _rk4_advance(y, h, k1, cd_area_over_mass, lift_to_drag, cos_b, sin_b, col_h0_m,
+                     col_dh_m, log_rho, gm_m3ps2, zonal_j, k2, k3, k4, tmp)
         t += h
         out_t[step] = t
         out_y[step] = y
         out_load[step] = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, sin_b,
                                      col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j, tmp)
+        out_bank[step] = bank
         if altitude_m(y[0], y[1], y[2]) < stop_altitude_m:
             return step + 1
     return max_steps
+
+
+# --- the entry guidance -------------------------------------------------------------------
+# A numerical predictor-corrector on the bank's magnitude and the Apollo lateral logic.
+# Longitudinal: every guidance cycle the rest of the flight is predicted at a constant
+# vertical lift L/D cos(sigma) to the end of the capsule's own flight, and cos(sigma) is
+# corrected by the secant method until the predicted landing falls on the target's range
+# (the predictor-corrector of Morth, "Reentry guidance for Apollo", MIT IL R-532, 1966, flown
+# by Apollo as the analytic HUNTEST/UPCONTRL predictor; here numerical, as in Lu, "Entry
+# guidance: a unified method", J. Guid. Control Dyn. 37(3), 2014, with a constant bank).
+# Lateral: the bank's sign is reversed when the target's cross-range angle on the other side
+# exceeds Y = (L/D / 24)(V / V_sat)^2 + 0.5 n mi (V inertial, relative below V_sat / 2),
+# halved while the lift is nearly vertical and pointing away, and the bank held at least
+# 15 deg off vertical while it points toward the target; steering stops below 1,000 ft/s;
+# the load limiter rolls lift up when the deceleration, past GMAX/2, would otherwise climb
+# through GMAX = 8 g (Apollo 11's command-module program, Comanche 055, REENTRY CONTROL:
+# LATBIAS, KLAT = LAD/24, L/DCMINR = LAD cos 15 deg, VQUIT, GLIMITER, RELVELSW).
+GUIDANCE_CYCLE_S = 2.0  # the Apollo entry guidance's cycle (Comanche 055, SERVICER)
+PREDICTOR_STEP_S = 2.0
+PREDICTOR_HORIZON_S = 3600.0  # a predicted flight still up after this counts as a skip-out
+CORRECTOR_ITERATIONS = 4
+CORRECTOR_TOLERANCE_M = 500.0
+V_SATELLITE_MPS = 25766.1973 * 0.3048  # VSAT of Comanche 055
+LATERAL_BIAS_RAD = 0.5 * 1852.0 / R_EARTH_M  # LATBIAS, 0.5 n mi
+STEER_STOP_MPS = 1000.0 * 0.3048  # VQUIT
+COS_MIN_BANK = math.cos(math.radians(15.0))  # L/DCMINR = LAD cos 15 deg
+G_MAX = 8.0  # GMAX, g: the load the guidance holds the entry under (GLIMITER)
+G_LIMIT_SCALE_HEIGHT_M = 28500.0 * 0.3048  # HS of GLIMITER
+
+
+def _guidance_row(target_gcrf: np.ndarray, pole_gcrf: np.ndarray) -> np.ndarray:
+    """The kernel's guidance parameters: the target's GCRF unit vector at the kernel's time 0
+    and the Earth's rotation axis in GCRF (the target turns about it at the Earth's rate)."""
+    return np.concatenate([target_gcrf / np.linalg.norm(target_gcrf),
+                           pole_gcrf / np.linalg.norm(pole_gcrf)])
+
+
+@njit(cache=True, inline="always")
+def _target_at(guidance, t_s, out):
+    """The target's GCRF unit vector at kernel time ``t_s`` (Rodrigues about the pole)."""
+    a = OMEGA_EARTH_RADPS * t_s
+    c, s = math.cos(a), math.sin(a)
+    tx, ty, tz = guidance[0], guidance[1], guidance[2]
+    kx, ky, kz = guidance[3], guidance[4], guidance[5]
+    d = kx * tx + ky * ty + kz * tz
+    out[0] = tx * c + (ky * tz - kz * ty) * s + kx * d * (1.0 - c)
+    out[1] = ty * c + (kz * tx - kx * tz) * s + ky * d * (1.0 - c)
+    out[2] = tz * c + (kx * ty - ky * tx) * s + kz * d * (1.0 - c)
+
+
+@njit(cache=True)
+def _predicted_miss(t_s, y0, cos_b, guidance, stop_altitude_m, cd_area_over_mass,
+                    lift_to_drag, col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j, target):
+    """Fly the rest of the flight at the vertical lift ``cos_b`` (no side force) to
+    ``stop_altitude_m``; returns the landing's range past the target (m, negative short),
+    measured along the great circle from the present place through the target, and leaves
+    the target at the landing time in ``target``."""
+    y = y0.copy()
+    k1, k2, k3, k4, tmp = np.empty(6), np.empty(6), np.empty(6), np.empty(6), np.empty(6)
+    t = t_s
+    while altitude_m(y[0], y[1], y[2]) >= stop_altitude_m and t < t_s + PREDICTOR_HORIZON_S:
+        load = _derivative(y, cd_area_over_mass, lift_to_drag, cos_b, 0.0, col_h0_m, col_dh_m,
+                           log_rho, gm_m3ps2, zonal_j, k1)
+        h = _step_s(PREDICTOR_STEP_S, load, k1)
+        _rk4_advance(y, h, k1, cd_area_over_mass, lift_to_drag, cos_b, 0.0, col_h0_m,
+                     col_dh_m, log_rho, gm_m3ps2, zonal_j, k2, k3, k4, tmp)
+        t += h
+    _target_at(guidance, t, target)
+    if t >= t_s + PREDICTOR_HORIZON_S:
+        return 2.0 * math.pi * R_EARTH_M  # skipped out: far beyond any target
+    rl = math.sqrt(y[0] ** 2 + y[1] ** 2 + y[2] ** 2)
+    # n = r0 x T (the plane through the present place and the target), a = n x T (onward)
+    nx = y0[1] * target[2] - y0[2] * target[1]
+    ny = y0[2] * target[0] - y0[0] * target[2]
+    nz = y0[0] * target[1] - y0[1] * target[0]
+    ax = ny * target[2] - nz * target[1]
+    ay = nz * target[0] - nx * target[2]
+    az = nx * target[1] - ny * target[0]
+    an = math.sqrt(ax * ax + ay * ay + az * az) * rl
+    along = (y[0] * ax + y[1] * ay + y[2] * az) / an if an > 0.0 else 0.0
+    toward = (y[0] * target[0] + y[1] * target[1] + y[2] * target[2]) / rl
+    return R_EARTH_M * math.atan2(along, toward)
+
+
+@njit(cache=True, inline="always")
+def _over_load(y, speed_mps, load_mps2, lift_to_drag) -> bool:
+    """GLIMITER: past GMAX/2, lift up unless the sink rate is below the one that peaks at
+    GMAX, XLIM = sqrt(2 HS (GMAX - D)(LEQ/GMAX + L/D) + (2 HS GMAX / V)^2), LEQ = V^2/VS^2 - 1
+    (g)."""
+    g_max = G_MAX * G0_MPS2
+    if load_mps2 <= 0.5 * g_max:
+        return False
+    if load_mps2 >= g_max:
+        return True
+    leq_g = (speed_mps / V_SATELLITE_MPS) ** 2 - 1.0
+    hs = G_LIMIT_SCALE_HEIGHT_M
+    xlim = math.sqrt(max(0.0, 2.0 * hs * (g_max - load_mps2) * (leq_g / G_MAX + lift_to_drag)
+                         + (2.0 * hs * g_max / speed_mps) ** 2))
+    r = math.sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2])
+    rdot = (y[0] * y[3] + y[1] * y[4] + y[2] * y[5]) / r
+    return rdot + xlim < 0.0
+
+
+@njit(cache=True)
+def _bank_command(t_s, y, state, guidance, stop_altitude_m, cd_area_over_mass, lift_to_drag,
+                  col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j):
+    """One guidance cycle: correct cos(bank) (``state[0]``) on the predicted miss, then the
+    lateral logic on the bank's sign (``state[1]``, 0 before the first cycle); returns the
+    bank (rad, positive: lift to the right of the motion)."""
+    target = np.empty(3)
+    wx = y[3] + OMEGA_EARTH_RADPS * y[1]
+    wy = y[4] - OMEGA_EARTH_RADPS * y[0]
+    if math.sqrt(wx * wx + wy * wy + y[5] * y[5]) > STEER_STOP_MPS or state[1] == 0.0:
+        c0 = state[0]
+        f0 = _predicted_miss(t_s, y, c0, guidance, stop_altitude_m, cd_area_over_mass,
+                             lift_to_drag, col_h0_m, col_dh_m, log_rho, gm_m3ps2, zonal_j,
+                             target)
+        c1 = c0 - 0.1 if c0 > 0.0 else c0 + 0.1
+        for _ in range(CORRECTOR_ITERATIONS):
+            if abs(f0) < CORRECTOR_TOLERANCE_M:
+                break
+            f1 = _predicted_miss(t_s, y, c1, guidance, stop_altitude_m, cd_area_over_mass,
+                                 lift_to_drag, col_h0_m, col_dh_m, log_rho, gm_m3ps2,
+                                 zonal_j, target)
+            if f1 == f0:
+                break
+            c2 = min(1.0, max(-1.0, c1 - f1 * (c1 - c0) / (f1 - f0)))
+            c0, f0, c1 = c1, f1, c2
+            if c2 == c0:  # pinned at full lift up or down: the target is out of reach
+                break
+        state[0] = c0 if abs(f0) < CORRECTOR_TOLERANCE_M else c1
+    else:
+        _target_at(guidance, t_s, target)
+    cos_b = state[0]
+    speed = math.sqrt(y[3] * y[3] + y[4] * y[4] + y[5] * y[5])
+    load = _derivative(y, cd_area_over_mass, lift_to_drag, 1.0, 0.0, col_h0_m, col_dh_m,
+                       log_rho, gm_m3ps2, zonal_j, np.empty(6))
+    if _over_load(y, speed, load, lift_to_drag):
+        cos_b = 1.0
+    # lateral: LATANG, the sine of the target's angle to the right of the orbital plane, of
+    # the inertial motion and the target at the landing, below VS/2 of the motion through
+    # the air and the target now (RELVELSW)
+    vx, vy, vz = y[3], y[4], y[5]
+    if speed < 0.5 * V_SATELLITE_MPS:
+        vx, vy, vz = wx, wy, y[5]
+        _target_at(guidance, t_s, target)
+    hx = vy * y[2] - vz * y[1]
+    hy = vz * y[0] - vx * y[2]
+    hz = vx * y[1] - vy * y[0]
+    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+    right = (hx * target[0] + hy * target[1] + hz * target[2]) / hn
+    if state[1] == 0.0:
+        state[1] = 1.0 if right >= 0.0 else -1.0  # first roll toward the target
+    corridor = lift_to_drag / 24.0 * (speed / V_SATELLITE_MPS) ** 2 + LATERAL_BIAS_RAD
+    toward = state[1] * right > 0.0
+    if abs(cos_b) >= COS_MIN_BANK:
+        if toward:
+            cos_b = COS_MIN_BANK if cos_b > 0.0 else -COS_MIN_BANK
+        else:
+            corridor *= 0.5
+    if -state[1] * right > corridor:  # the target lies beyond the corridor on the other side
+        state[1] = -state[1]
+    return state[1] * math.acos(min(1.0, max(-1.0, cos_b)))
 
 
 # --- the atmosphere of the day ------------------------------------------------------------
@@ -263,21 +459,42 @@ class _Path:
     t_tt_s: list = field(default_factory=list)
     y: list = field(default_factory=list)
     load: list = field(default_factory=list)
+    bank: list = field(default_factory=list)
+
+    def add(self, t_s, y, load, bank) -> None:
+        """A stage's rows, its last one (below the stage's end) left out."""
+        self.t_tt_s.append(t_s[:-1]), self.y.append(y[:-1]), self.load.append(load[:-1])
+        self.bank.append(bank[:-1])
+
+
+_CONSTANT = np.empty(0)  # no guidance: the kernel flies the constant bank
 
 
 def _fly_stage(t0_tt_s, y0, cd_area_over_mass, lift_to_drag, bank_rad, column, stop_m, dt_s,
-               gm_m3ps2):
+               gm_m3ps2, guidance=_CONSTANT):
     max_steps = int(MAX_ENTRY_S / dt_s) + 2
     out_t = np.empty(max_steps)
     out_y = np.empty((max_steps, 6))
     out_load = np.empty(max_steps)
+    out_bank = np.empty(max_steps)
     n = entry_kernel(0.0, np.asarray(y0, dtype=float), dt_s, max_steps, stop_m,
-                     cd_area_over_mass, lift_to_drag, bank_rad, *column, gm_m3ps2, _ZONAL_J2, out_t,
-                     out_y, out_load)
+                     cd_area_over_mass, lift_to_drag, bank_rad, *column, gm_m3ps2, _ZONAL_J2,
+                     guidance, out_t, out_y, out_load, out_bank)
     if n >= max_steps or out_t[n - 1] > MAX_ENTRY_S:
         raise ValueError(f"the capsule is still above {stop_m / 1e3:.1f} km "
                          f"{out_t[n - 1] / 3600:.1f} h after the start: not an entry")
-    return t0_tt_s + out_t[:n], out_y[:n], out_load[:n]
+    return t0_tt_s + out_t[:n], out_y[:n], out_load[:n], out_bank[:n]
+
+
+def _guidance_at(target: GuidedBank, t_tt_s: float) -> np.ndarray:
+    """The kernel's guidance row for a stage starting at ``t_tt_s``: the target on the
+    WGS-84 ellipsoid and the Earth's axis, both in GCRF then."""
+    from stationsim.astro.frames import geodetic_to_itrf, itrf_to_gcrf_fast
+
+    epoch = Epoch(float(t_tt_s))
+    place = geodetic_to_itrf(target.lat_rad, target.lon_rad, 0.0)
+    return _guidance_row(itrf_to_gcrf_fast(place, epoch),
+                         itrf_to_gcrf_fast(np.array([0.0, 0.0, R_EARTH_M]), epoch))
 
 
 def _crossing(t_s, y, altitude_of, level_m):
@@ -298,8 +515,11 @@ def _point(name: str, t_tt_s: float, y) -> Point:
 
 
 def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, interface_m: float,
-         dt_s: float, gm_m3ps2: float = GM_EARTH_M3PS2, floor_m: float = 0.0) -> EntryResult:
-    """One flight at a constant bank, start to touchdown, stage by stage."""
+         dt_s: float, gm_m3ps2: float = GM_EARTH_M3PS2, floor_m: float = 0.0,
+         target: GuidedBank | None = None) -> EntryResult:
+    """One flight, start to touchdown, stage by stage: at the constant ``bank_rad``, or with
+    the capsule's own lifting flight guided to ``target`` (the coast above the interface at
+    ``bank_rad``)."""
     t_s, y = epoch.tt_s, np.asarray(y0, dtype=float)
     path = _Path()
     events: list[Point] = []
@@ -309,10 +529,10 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
     if _height(y) <= interface_m:
         interface = _point("entry interface", t_s, y)
     else:  # coast (the same dynamics, thin air) down to the interface
-        ts, ys, loads = _fly_stage(t_s, y, stages[0][0], stages[0][1], bank_rad, column,
-                                   interface_m, dt_s, gm_m3ps2)
+        ts, ys, loads, banks = _fly_stage(t_s, y, stages[0][0], stages[0][1], bank_rad,
+                                          column, interface_m, dt_s, gm_m3ps2)
         t_s, y = _crossing(ts, ys, _height, interface_m)
-        path.t_tt_s.append(ts[:-1]), path.y.append(ys[:-1]), path.load.append(loads[:-1])
+        path.add(ts, ys, loads, banks)
         interface = _point("entry interface", t_s, y)
     events.append(interface)
     hypersonic_parts = len(path.t_tt_s) + 1  # the coast and the capsule's own flight
@@ -324,16 +544,20 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
                 break
             events.append(_point(following.name, t_s, y))
             continue
-        ts, ys, loads = _fly_stage(t_s, y, cd_am, lod, bank_rad, column, stop_m, dt_s,
-                                   gm_m3ps2)
+        guidance = (_guidance_at(target, t_s) if target is not None and k == 0 and lod > 0.0
+                    else _CONSTANT)
+        ts, ys, loads, banks = _fly_stage(t_s, y, cd_am, lod, bank_rad, column, stop_m, dt_s,
+                                          gm_m3ps2, guidance)
         t_s, y = _crossing(ts, ys, _height, stop_m)
-        path.t_tt_s.append(ts[:-1]), path.y.append(ys[:-1]), path.load.append(loads[:-1])
+        path.add(ts, ys, loads, banks)
         if following is not None:
             events.append(_point(following.name, t_s, y))
     touchdown = _point("touchdown", t_s, y)
     t_all = np.concatenate(path.t_tt_s + [np.array([t_s])])
     y_all = np.vstack(path.y + [y[np.newaxis, :]])
     load_all = np.concatenate(path.load + [np.array([0.0])]) / G0_MPS2
+    bank_all = np.concatenate(path.bank + [np.array([path.bank[-1][-1] if path.bank
+                                                     and len(path.bank[-1]) else bank_rad])])
     free_fall = int(sum(len(part) for part in path.t_tt_s[:hypersonic_parts]))
     peak = int(np.argmax(load_all[:max(free_fall, 1)]))
     events.insert(1, _point("peak deceleration", t_all[peak], y_all[peak]))
@@ -343,7 +567,7 @@ def _fly(epoch: Epoch, y0, vehicle: EntryVehicle, bank_rad: float, column, inter
     events.append(touchdown)
     altitudes = altitude_m_rows(y_all[:, :3])
     return EntryResult(t_all, y_all[:, :3], y_all[:, 3:], altitudes, load_all, interface,
-                       touchdown, events, bank_rad)
+                       touchdown, events, bank_rad, bank_all)
 
 
 def altitude_m_rows(r_m: np.ndarray) -> np.ndarray:
@@ -394,63 +618,14 @@ def fly_entry(
     if column is None:
         column = density_column(epoch, first.lat_deg * DEG, first.lon_deg * DEG, space_weather)
     column = scaled(column)
-    if isinstance(bank, GuidedBank):
-        return _guided(epoch, y0, vehicle, bank, column, interface_altitude_m, dt_s)
-    result = _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
-                  gm_m3ps2, floor_m)
+    target = bank if isinstance(bank, GuidedBank) else None
+    bank_rad = 0.0 if target is not None else bank.bank_rad
+    result = _fly(epoch, y0, vehicle, bank_rad, column, interface_altitude_m, dt_s,
+                  gm_m3ps2, floor_m, target)
     if density is not None:
         return result
     peak = next(e for e in result.events if e.name == "peak deceleration")  # the air there
     column = scaled(density_column(peak.epoch, peak.lat_deg * DEG, peak.lon_deg * DEG,
                                    space_weather))
-    return _fly(epoch, y0, vehicle, bank.bank_rad, column, interface_altitude_m, dt_s,
-                gm_m3ps2, floor_m)
-
-
-def _guided(epoch, y0, vehicle, bank: GuidedBank, column, interface_m, dt_s) -> EntryResult:
-    """The simplified guidance: one constant bank magnitude, found by bisection, whose flight
-    lands at the target's great-circle distance from the start (lift up flies farthest, lift
-    down shortest; outside that reach the nearer end is flown), rolled toward the target's side
-    of the track. A stand-in for the Apollo entry guidance's range control (Moseley, "The
-    Apollo entry guidance: a review of the mathematical development and its operational
-    characteristics", TRW 69-FMT-791, 1969): the real guidance re-plans every 2 s, flies a
-    constant-drag phase and reverses the bank to hold cross-range; this one holds one bank."""
-    start = _point("start", epoch.tt_s, y0)
-    target_km = _great_circle_km(start.lat_deg, start.lon_deg, np.degrees(bank.lat_rad),
-                                 np.degrees(bank.lon_rad))
-    target_unit = np.array([math.cos(bank.lat_rad) * math.cos(bank.lon_rad),
-                            math.cos(bank.lat_rad) * math.sin(bank.lon_rad),
-                            math.sin(bank.lat_rad)])
-    from stationsim.astro.frames import itrf_to_gcrf_fast
-
-    target_gcrf = itrf_to_gcrf_fast(target_unit * R_EARTH_M, epoch)
-    side = -1.0 if float(np.dot(np.cross(y0[:3], y0[3:]), target_gcrf)) > 0.0 else 1.0
-
-    def miss_km(magnitude_rad: float) -> tuple[float, EntryResult]:
-        flown = _fly(epoch, y0, vehicle, side * magnitude_rad, column, interface_m, dt_s)
-        land = flown.touchdown
-        return _great_circle_km(start.lat_deg, start.lon_deg, land.lat_deg,
-                                land.lon_deg) - target_km, flown
-
-    low, high = 0.0, math.pi
-    miss_low, flown = miss_km(low)
-    if miss_low <= 0.0:
-        return flown  # short even with full lift up
-    miss_high, flown = miss_km(high)
-    if miss_high >= 0.0:
-        return flown  # long even with full lift down
-    for _ in range(GUIDANCE_ITERATIONS):
-        middle = 0.5 * (low + high)
-        miss, flown = miss_km(middle)
-        if abs(miss) < GUIDANCE_TOLERANCE_KM:
-            break
-        low, high = (middle, high) if miss > 0.0 else (low, middle)
-    return flown
-
-
-def _great_circle_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg) -> float:
-    """Central angle (haversine) on a sphere of the equatorial radius, km."""
-    lat1, lon1, lat2, lon2 = np.radians([lat1_deg, lon1_deg, lat2_deg, lon2_deg])
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2.0 * R_EARTH_M * math.asin(min(1.0, math.sqrt(h))) / 1e3
+    return _fly(epoch, y0, vehicle, bank_rad, column, interface_altitude_m, dt_s,
+                gm_m3ps2, floor_m, target)

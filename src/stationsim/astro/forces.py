@@ -142,32 +142,36 @@ def gravity_about_pole(
 
     ``zonal_j`` holds J0..Jn (J0, J1 unused); zonal term n, with u = r_hat.p and Pn Legendre:
     a_n = gm/r^2 Jn (R/r)^n [((n+1) Pn(u) + u Pn'(u)) r_hat - Pn'(u) p].
+
+    Evaluated as q_n = Pn(u) / r^n and dq_n = Pn'(u) / r^(n-1), whose Legendre recurrences
+    (Montenbruck & Gill eq. 3.20 times powers of 1/r) need 1/r^2 but no square root; the root,
+    for gm/r^3, runs beside them rather than ahead of them. With w = r.p:
+    a = -gm/r^3 [(1 - sum Jn R^n ((n+1) q_n + w dq_n / r^2)) r + (sum Jn R^n dq_n) p].
     """
     r2 = x * x + y * y + z * z
-    r = math.sqrt(r2)
-    inv_r = 1.0 / r
-    u = (x * pole_x + y * pole_y + z * pole_z) * inv_r
-    radial = 1.0  # coefficient of r_hat in units of gm/r^2
-    polar = 0.0  # coefficient of z_hat in units of gm/r^2
-    p_prev, p_cur = 1.0, u  # P0, P1
-    dp_cur = 1.0  # P1'
-    ratio = r_eq_m * inv_r
-    ratio_n = ratio
+    inv_r2 = 1.0 / r2
+    w_r2 = (x * pole_x + y * pole_y + z * pole_z) * inv_r2
+    radial = 1.0  # coefficient of r, in units of gm/r^3
+    polar = 0.0  # coefficient of p, in units of gm/r^3
+    q_prev, q_cur = 1.0, w_r2  # q_0, q_1
+    dq_cur = 1.0  # dq_1
+    r_eq_n = r_eq_m  # R^1
     for n in range(2, zonal_j.shape[0]):
-        p_next = ((2 * n - 1) * u * p_cur - (n - 1) * p_prev) / n
-        dp_next = n * p_cur + u * dp_cur
-        p_prev, p_cur = p_cur, p_next
-        dp_cur = dp_next
-        ratio_n *= ratio
-        coeff = zonal_j[n] * ratio_n
-        radial -= coeff * ((n + 1) * p_cur + u * dp_cur)
-        polar += coeff * dp_cur
-    g = gm_m3ps2 * inv_r * inv_r
-    # written so that the pole (0, 0, 1) gives the z-axis expressions bit for bit
+        inv_n = 1.0 / n  # these factors are off the chain of dependent operations
+        q_next = (2 * n - 1) * inv_n * w_r2 * q_cur - (n - 1) * inv_n * inv_r2 * q_prev
+        dq_cur = n * q_cur + w_r2 * dq_cur
+        q_prev, q_cur = q_cur, q_next
+        r_eq_n *= r_eq_m
+        coeff = zonal_j[n] * r_eq_n
+        radial -= coeff * ((n + 1) * q_cur + w_r2 * dq_cur)
+        polar += coeff * dq_cur
+    gm_r3 = gm_m3ps2 * inv_r2 * (math.sqrt(r2) * inv_r2)
+    g_radial = gm_r3 * radial
+    g_polar = gm_r3 * polar
     return (
-        -g * radial * x * inv_r - g * polar * pole_x,
-        -g * radial * y * inv_r - g * polar * pole_y,
-        -g * (radial * z * inv_r + polar * pole_z),
+        -g_radial * x - g_polar * pole_x,
+        -g_radial * y - g_polar * pole_y,
+        -g_radial * z - g_polar * pole_z,
     )
 
 

@@ -174,7 +174,7 @@ _STEP = np.array([1, 13])  # the stages of a step
 _DENSE = np.array([13, 16])  # the extra stages of the dense output
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _weighted_sum(k, start, stop, column, value):
     """Sum of ``value[n] * k[column[n]]`` over n in ``start``..``stop - 1`` (one sparse row of a
     tableau matrix times the stages), as six floats: the components are summed side by side."""
@@ -190,25 +190,27 @@ def _weighted_sum(k, start, stop, column, value):
     return s0, s1, s2, s3, s4, s5
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _stages(
     first, last, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
     log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
     """Stages ``first``..``last - 1`` of the tableau into rows of ``k``; ``y_work`` ends with the
-    state of the last one.
+    state of the last one. Rows of ``k`` are d/dt of the state in time, a step advances it by
+    ``direction * h_s``: the sign stays off the stages' chain of dependent operations.
 
     This is the one call site of the inlined force model (compile time, call overhead), and it
     hands the model plain floats: an array passed into an inlined helper here costs two atomic
     reference-count updates per stage, which took about a fifth of the kernel's time.
     """
+    step_s = direction * h_s
     for s in range(first, last):
         d0, d1, d2, d3, d4, d5 = _weighted_sum(
             k, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
         )
-        x_m, y_m, z_m = y[0] + h_s * d0, y[1] + h_s * d1, y[2] + h_s * d2
-        vx_mps, vy_mps, vz_mps = y[3] + h_s * d3, y[4] + h_s * d4, y[5] + h_s * d5
+        x_m, y_m, z_m = y[0] + step_s * d0, y[1] + step_s * d1, y[2] + step_s * d2
+        vx_mps, vy_mps, vz_mps = y[3] + step_s * d3, y[4] + step_s * d4, y[5] + step_s * d5
         ax, ay, az = gravity_about_pole(
             x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
         )
@@ -229,13 +231,13 @@ def _stages(
             ax += dx
             ay += dy
             az += dz
-        k[s, 0], k[s, 1], k[s, 2] = direction * vx_mps, direction * vy_mps, direction * vz_mps
-        k[s, 3], k[s, 4], k[s, 5] = direction * ax, direction * ay, direction * az
+        k[s, 0], k[s, 1], k[s, 2] = vx_mps, vy_mps, vz_mps
+        k[s, 3], k[s, 4], k[s, 5] = ax, ay, az
         y_work[0], y_work[1], y_work[2] = x_m, y_m, z_m
         y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _event_value(kind, value, y, r_polar_m, e2):
     """g(y) of one event kind (see the module docstring); heights above the central body's
     surface (polar radius ``r_polar_m``, eccentricity squared ``e2``)."""
@@ -251,7 +253,7 @@ def _event_value(kind, value, y, r_polar_m, e2):
     return y[2] / r_m - math.sin(value)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _finite(values):
     """True when every element is finite (no allocation, unlike np.isfinite)."""
     for value in values:
@@ -260,7 +262,7 @@ def _finite(values):
     return True
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _copy(source, target):
     """``target[:] = source`` for six floats, without NumPy's slice-assignment machinery (whose
     shape checks cost seconds of compile time)."""
@@ -268,7 +270,7 @@ def _copy(source, target):
         target[i] = source[i]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _dense(y_old, f, x, out):
     """Evaluate the continuous extension at fraction ``x`` of the step into ``out``."""
     xm = 1.0 - x
@@ -277,7 +279,7 @@ def _dense(y_old, f, x, out):
             f[3, i] + x * (f[4, i] + xm * (f[5, i] + x * f[6, i]))))))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _crossed(g_old, g_new, sense):
     """True when g went from g_old to g_new through zero in the sense wanted (+1, -1, 0)."""
     rising = g_old < 0.0 <= g_new
@@ -289,7 +291,7 @@ def _crossed(g_old, g_new, sense):
     return rising or falling
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
     """Fraction of the step where g crosses zero (Illinois method on the dense output)."""
     a, b = 0.0, 1.0
@@ -318,7 +320,7 @@ def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
     return b
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _error_norm(y, y_new, k, h_s, rtol, atol):
     """Hairer's DOP853 error measure (<= 1 accepts the step)."""
     e5 = _weighted_sum(k, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
@@ -333,7 +335,7 @@ def _error_norm(y, y_new, k, h_s, rtol, atol):
     return abs(h_s) * err5 / math.sqrt(6.0 * (err5 + 0.01 * err3))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def propagate_kernel(
     t0_tt_s: float, y0: np.ndarray, tau_out_s: np.ndarray, tau_end_s: float, direction: float,
     gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: float,
@@ -408,7 +410,7 @@ def propagate_kernel(
     h = min(h, tau_end_s)
     probe = np.empty((1, 6))  # f(h, y + h f0) lands in probe[0]
     for i in range(6):
-        y_new[i] = y[i] + h * k[0, i]
+        y_new[i] = y[i] + direction * h * k[0, i]
     _stages(
         _FIRST[0], _FIRST[1], h, 0.0, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
         zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
@@ -444,7 +446,7 @@ def propagate_kernel(
         if not (math.isfinite(err) and _finite(k[12])):
             status = STATUS_NAN
             break
-        fac11 = err ** 0.125
+        fac11 = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8) in three roots, not a pow
         if err > 1.0:
             h /= min(1.0 / _MIN_STEP_RATIO, fac11 / _SAFETY)
             rejected = True
@@ -473,15 +475,16 @@ def propagate_kernel(
                 table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
                 body_gm, body_r, body_v,
             )
+            step_s = direction * h
             for d in range(4):
                 row = _weighted_sum(k, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
                 for i in range(6):
-                    f[3 + d, i] = h * row[i]
+                    f[3 + d, i] = step_s * row[i]
             for i in range(6):
                 dy = y_new[i] - y[i]
                 f[0, i] = dy
-                f[1, i] = h * k[0, i] - dy
-                f[2, i] = 2.0 * dy - h * (k[12, i] + k[0, i])
+                f[1, i] = step_s * k[0, i] - dy
+                f[2, i] = 2.0 * dy - step_s * (k[12, i] + k[0, i])
         x_stop = 1.0
         if crossed:
             n_found = 0
@@ -534,7 +537,7 @@ def propagate_kernel(
     return status, n_out, n_events, tau, n_steps
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy", fastmath={"contract"})
 def propagate_batch_kernel(
     t0_tt_s: np.ndarray,
     y0: np.ndarray,
@@ -576,7 +579,8 @@ def propagate_batch_kernel(
 
     Per-orbit inputs gain a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),
     ``tau_end_s``, ``direction``, ``cd_area_over_mass_m2pkg``; outputs likewise, with ``status``,
-    ``n_out``, ``n_events`` (int64) and ``tau_stop_s`` (N,) filled per orbit.
+    ``n_out``, ``n_events`` (int64) and ``tau_stop_s`` (N,) filled per orbit. ``y_out`` need not
+    be initialised: rows after an orbit's stop are set to NaN.
     """
     for n in prange(y0.shape[0]):
         status[n], n_out[n], n_events[n], tau_stop_s[n], _ = propagate_kernel(
@@ -586,3 +590,6 @@ def propagate_batch_kernel(
             body_v, rtol, atol, max_steps, reentry_altitude_m,
             event_spec, y_out[n], event_tau_s[n], event_index[n], event_y[n], y_stop[n],
         )
+        for m in range(n_out[n], y_out.shape[1]):  # the epochs after a stop
+            for i in range(6):
+                y_out[n, m, i] = np.nan

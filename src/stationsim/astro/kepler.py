@@ -248,19 +248,19 @@ def _rows_of(r0_m, v0_mps, dt_s):
     v0 = vector_array("v0_mps", v0_mps)
     dt = finite_array("dt_s", dt_s)
     if r0.shape == v0.shape and r0.shape[:-1] == dt.shape:
-        return _kernel_rows(r0, 3), _kernel_rows(v0, 3), _kernel_rows(dt, 0), dt.shape
+        return kernel_rows(r0, 3), kernel_rows(v0, 3), kernel_rows(dt, 0), dt.shape
     try:
         batch = np.broadcast_shapes(r0.shape[:-1], v0.shape[:-1], dt.shape)
     except ValueError:
         raise ValueError(
             f"r0_m {r0.shape}, v0_mps {v0.shape} and dt_s {dt.shape} do not broadcast"
         ) from None
-    return (_kernel_rows(np.broadcast_to(r0, (*batch, 3)), 3),
-            _kernel_rows(np.broadcast_to(v0, (*batch, 3)), 3),
-            _kernel_rows(np.broadcast_to(dt, batch), 0), batch)
+    return (kernel_rows(np.broadcast_to(r0, (*batch, 3)), 3),
+            kernel_rows(np.broadcast_to(v0, (*batch, 3)), 3),
+            kernel_rows(np.broadcast_to(dt, batch), 0), batch)
 
 
-def _kernel_rows(values: np.ndarray, width: int) -> np.ndarray:
+def kernel_rows(values: np.ndarray, width: int) -> np.ndarray:
     """``values`` as (N, width) rows (or (N,) for width 0), C-contiguous and writable (copied
     only when needed)."""
     rows = values.reshape(-1, width) if width else values.reshape(-1)

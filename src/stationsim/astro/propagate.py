@@ -79,13 +79,13 @@ EVENT_KIND_CODES = {
 
 def _state_vectors(epoch: Epoch, r_m, v_mps) -> tuple[np.ndarray, np.ndarray]:
     """Validate one GCRF state; PropagationError names the epoch and state when non-finite."""
-    if not isinstance(epoch, Epoch) or epoch.shape:
+    if not (isinstance(epoch, Epoch) and isinstance(epoch.tt_s, float)):  # one instant
         raise ValueError(f"epoch must be a scalar Epoch, got {epoch!r}")
     r = np.asarray(r_m, dtype=float)
     v = np.asarray(v_mps, dtype=float)
     if r.shape != (3,) or v.shape != (3,):
         raise ValueError(f"r_m and v_mps must have shape (3,), got {r.shape} and {v.shape}")
-    if not (np.all(np.isfinite(r)) and np.all(np.isfinite(v))):
+    if not (np.isfinite(r).all() and np.isfinite(v).all()):
         raise PropagationError(
             f"non-finite state at {epoch.utc_iso()}: r_m={r.tolist()}, v_mps={v.tolist()}"
         )
@@ -344,7 +344,7 @@ class Numerical(Propagator):
     def states(self, epochs: Epoch) -> tuple[np.ndarray, np.ndarray]:
         """GCRF states at ``epochs``; PropagationError if the orbit re-enters before one."""
         result = self.run(_check_epochs(epochs))
-        if np.isnan(result.r_gcrf_m).any():
+        if np.isnan(result.r_gcrf_m[..., 0]).any():  # a stop leaves whole rows NaN
             when = result.stop.epoch if result.reentry is None else result.reentry.epoch
             raise PropagationError(
                 f"orbit from {self.initial.epoch.utc_iso()} re-enters at "
@@ -371,23 +371,31 @@ class Numerical(Propagator):
         ``stop`` is the state where the forward leg ended (``until``, the last epoch or the
         re-entry); states after a re-entry are NaN.
         """
-        offsets_s = np.atleast_1d(np.asarray(_check_epochs(epochs).tt_s, dtype=float)).ravel()
+        offsets_s = np.asarray(_check_epochs(epochs).tt_s, dtype=float).ravel()
         offsets_s = offsets_s - self.initial.epoch.tt_s
         end_s = float(until - self.initial.epoch) if until is not None else 0.0
         event_spec = _event_table(events)
-        y_out = np.full((offsets_s.size, 6), np.nan)
+        y_out = np.empty((offsets_s.size, 6))  # every row written by a leg, NaN after a stop
         found, legs = [], {}
-        for direction in (-1.0, 1.0):
-            chosen = np.flatnonzero(offsets_s < 0.0 if direction < 0.0 else offsets_s >= 0.0)
-            tau_out_s = direction * offsets_s[chosen]
-            tau_end_s = max(float(tau_out_s.max(initial=0.0)), direction * end_s)
-            if direction < 0.0 and tau_end_s == 0.0:
-                continue
-            order = np.argsort(tau_out_s, kind="stable")
-            leg = self._leg(tau_out_s[order], tau_end_s, direction, event_spec)
-            y_out[chosen[order]] = leg.y_out
-            found.extend(leg.events)
-            legs[direction] = leg
+        if end_s >= 0.0 and (offsets_s.size == 0 or (
+                offsets_s[0] >= 0.0 and np.all(offsets_s[1:] >= offsets_s[:-1]))):
+            # forward, in order (the usual call): the kernel writes straight into y_out
+            tau_end_s = max(float(offsets_s[-1]) if offsets_s.size else 0.0, end_s)
+            legs[1.0] = self._leg(offsets_s, tau_end_s, 1.0, event_spec, y_out)
+            found.extend(legs[1.0].events)
+        else:  # the general case: legs each way in time order, scattered back
+            for direction in (-1.0, 1.0):
+                chosen = np.flatnonzero(offsets_s < 0.0 if direction < 0.0 else offsets_s >= 0.0)
+                tau_out_s = direction * offsets_s[chosen]
+                tau_end_s = max(float(tau_out_s.max(initial=0.0)), direction * end_s)
+                if direction < 0.0 and tau_end_s == 0.0:
+                    continue
+                order = np.argsort(tau_out_s, kind="stable")
+                leg_out = np.empty((order.size, 6))
+                leg = self._leg(tau_out_s[order], tau_end_s, direction, event_spec, leg_out)
+                y_out[chosen[order]] = leg_out
+                found.extend(leg.events)
+                legs[direction] = leg
         found.sort(key=lambda event: event.epoch.tt_s)
         main = legs[-1.0] if end_s < 0.0 else legs[1.0]
         shape = (*np.shape(epochs.tt_s), 3)
@@ -400,21 +408,23 @@ class Numerical(Propagator):
         """The kernels' ``central`` row and body table for a leg from ``t0_tt_s`` over
         ``span_s`` seconds (signed)."""
         body = self.body
+        if body.name == "earth" and not self.third_bodies:
+            return (_EARTH_CENTRAL, *NO_BODY_TABLE)
         pole = _central_pole(body.name, self.initial.epoch)
         table = body_table(body.name, self.third_bodies, Epoch(t0_tt_s), Epoch(t0_tt_s + span_s))
         return (np.array([*pole, body.r_polar_m, body.e2]), *table)
 
-    def _leg(self, tau_out_s, tau_end_s, direction, event_spec) -> _Leg:
-        """One kernel call along ``direction``; raises PropagationError on NaN / max steps."""
+    def _leg(self, tau_out_s, tau_end_s, direction, event_spec, y_out) -> _Leg:
+        """One kernel call along ``direction``, states at the ascending ``tau_out_s`` into the
+        rows of ``y_out`` (NaN after a stop); raises PropagationError on NaN / max steps."""
         revolutions = _revolutions(tau_end_s, self.body)
         n_events_max = int(_EVENTS_PER_REVOLUTION * revolutions * event_spec.shape[0]) + 16
-        y_out = np.full((tau_out_s.size, 6), np.nan)
         event_tau_s = np.empty(n_events_max)
         event_index = np.empty(n_events_max, dtype=np.int64)
         event_y = np.empty((n_events_max, 6))
         y_stop = np.empty(6)
         t0_tt_s = self.initial.epoch.tt_s
-        status, _, n_events, tau_stop_s, _ = integrate.propagate_kernel(
+        status, n_out, n_events, tau_stop_s, _ = integrate.propagate_kernel(
             t0_tt_s, np.concatenate([self.initial.r_m, self.initial.v_mps]),
             np.ascontiguousarray(tau_out_s), tau_end_s, direction, self.body.gm_m3ps2,
             self.body.r_eq_m, self.zonal_j, self.cd_area_over_mass_m2pkg, OMEGA_EARTH_RADPS,
@@ -422,6 +432,7 @@ class Numerical(Propagator):
             self.rtol, self.atol, int(10_000 + _STEPS_PER_REVOLUTION * revolutions),
             self.reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
         )
+        y_out[n_out:] = np.nan  # the epochs after a stop
         stop_epoch = Epoch(t0_tt_s + direction * tau_stop_s)
         if status not in (integrate.STATUS_OK, integrate.STATUS_REENTRY):
             reason = {
@@ -433,7 +444,7 @@ class Numerical(Propagator):
                 f"numerical propagation stopped at {stop_epoch.utc_iso()} because {reason}: "
                 f"r_m={y_stop[:3].tolist()}, v_mps={y_stop[3:].tolist()}"
             )
-        specs = [EventSpec(*spec) for spec in _spec_rows(event_spec)]
+        specs = [EventSpec(*spec) for spec in _spec_rows(event_spec)] if n_events else []
         events = [
             Event(
                 Epoch(t0_tt_s + direction * event_tau_s[k]),
@@ -447,7 +458,7 @@ class Numerical(Propagator):
         if status == integrate.STATUS_REENTRY:
             # the crossing event, or the start itself when it is already below the altitude
             reentry = events[-1] if n_events else Event(stop_epoch, None, stop.r_m, stop.v_mps)
-        return _Leg(y_out, events, stop, reentry)
+        return _Leg(events, stop, reentry)
 
 
 _EARTH_CENTRAL = np.array([0.0, 0.0, 1.0, R_POLAR_M, WGS84_E2])
@@ -467,7 +478,6 @@ def _spec_rows(event_spec: np.ndarray) -> list[tuple[str, float, int]]:
 
 
 class _Leg(NamedTuple):
-    y_out: np.ndarray
     events: list[Event]
     stop: OrbitState
     reentry: Event | None
@@ -519,7 +529,7 @@ def propagate_batch(
         raise ValueError("propagate_batch integrates forward: every epoch must follow epoch0")
     tau_end_s = np.ascontiguousarray(tau_out_s.max(axis=1, initial=0.0))
     max_steps = int(10_000 + _STEPS_PER_REVOLUTION * _revolutions(float(tau_end_s.max())))
-    y_out = np.full((n, target_tt_s.size, 6), np.nan)
+    y_out = np.empty((n, target_tt_s.size, 6))  # the kernel sets rows after a stop to NaN
     y_stop = np.empty((n, 6))
     status = np.empty(n, dtype=np.int64)
     tau_stop_s = np.empty(n)

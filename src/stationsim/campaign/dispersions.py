@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -172,8 +173,7 @@ class Dispersions:
                   for name, q in QUANTITIES.items()}
         factor = self._insertion_factor()
         correlated = np.zeros((count, 6))
-        for row, index in enumerate(range(first, first + count)):
-            rng = sample_generator(seed, index)
+        for row, rng in enumerate(sample_generators(seed, first, count)):
             for name, quantity in QUANTITIES.items():  # canonical order: stable streams
                 if name in self.varied:
                     draw = self.varied[name].draw(rng, sizes[quantity.per])
@@ -195,6 +195,74 @@ class Dispersions:
 def sample_generator(seed: int, index: int) -> np.random.Generator:
     """Generator of sample ``index``: child ``index`` of ``SeedSequence(seed).spawn(...)``."""
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
+
+
+# numpy's SeedSequence hash (O'Neill's seed_seq_fe, numpy/random/bit_generator.pyx; NEP 19)
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = np.uint32(0xCA01F9DD), np.uint32(0x4973F715)
+_POOL = 4  # SeedSequence's default pool size, in 32-bit words
+
+
+def _hash(words: np.ndarray, constant: int, multiplier: int) -> tuple[np.ndarray, int]:
+    """One step of the hash over uint32 ``words`` (one per sample): (hashed, next constant)."""
+    words = words ^ np.uint32(constant)
+    constant = constant * multiplier & 0xFFFFFFFF
+    words = words * np.uint32(constant)
+    return words ^ (words >> np.uint32(16)), constant
+
+
+def _mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    result = _MIX_L * x - _MIX_R * y
+    return result ^ (result >> np.uint32(16))
+
+
+class _Seeded(np.random.bit_generator.ISeedSequence):
+    """A sample's SeedSequence reduced to the four 64-bit words that PCG64 seeds from."""
+
+    def __init__(self, words: np.ndarray) -> None:
+        self.words = words
+
+    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+        if n_words != 4 or np.dtype(dtype) != np.uint64:
+            raise ValueError("only PCG64's request (4 uint64 words) is precomputed")
+        return self.words
+
+
+def sample_generators(seed: int, first: int, count: int) -> Iterator[np.random.Generator]:
+    """:func:`sample_generator` of samples ``first .. first + count - 1``, one after another.
+
+    The same streams, bit for bit: SeedSequence's entropy hash is run for all the samples at
+    once in NumPy (uint32 words, one per sample) and PCG64 is seeded from its output.
+    """
+    if first + count > 2**32:  # a spawn key of two words: not worth a vectorised case
+        yield from (sample_generator(seed, index) for index in range(first, first + count))
+        return
+    seed_words = [seed >> shift & 0xFFFFFFFF for shift in range(0, max(seed.bit_length(), 1), 32)]
+    entropy = [np.full(count, word, dtype=np.uint32) for word in seed_words]
+    entropy += [np.zeros(count, dtype=np.uint32)] * (_POOL - len(entropy))
+    entropy.append(np.arange(first, first + count, dtype=np.uint32))  # the spawn key (index,)
+    constant = _INIT_A
+    pool = []
+    for i in range(_POOL):
+        word, constant = _hash(entropy[i], constant, _MULT_A)
+        pool.append(word)
+    for i_src in range(_POOL):
+        for i_dst in range(_POOL):
+            if i_src != i_dst:
+                word, constant = _hash(pool[i_src], constant, _MULT_A)
+                pool[i_dst] = _mix(pool[i_dst], word)
+    for i_src in range(_POOL, len(entropy)):
+        for i_dst in range(_POOL):
+            word, constant = _hash(entropy[i_src], constant, _MULT_A)
+            pool[i_dst] = _mix(pool[i_dst], word)
+    constant = _INIT_B
+    state = []
+    for i in range(8):  # generate_state(4, uint64): 8 words from the pool, cycled
+        word, constant = _hash(pool[i % _POOL], constant, _MULT_B)
+        state.append(word)
+    words = np.stack(state, axis=1).astype("<u4").view("<u8").astype(np.uint64)
+    for row in words:
+        yield np.random.Generator(np.random.PCG64(_Seeded(row)))
 
 
 class Draws(NamedTuple):

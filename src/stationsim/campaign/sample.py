@@ -46,7 +46,7 @@ from stationsim.astro.elements import (
     state_to_elements,
 )
 from stationsim.astro.frames import inertial_to_lvlh, lvlh_matrix, lvlh_to_inertial
-from stationsim.astro.kepler import j2_secular_kernel
+from stationsim.astro.kepler import j2_secular_kernel, kernel_rows
 from stationsim.astro.relative import cw_stm, cw_two_impulse
 from stationsim.campaign.dispersions import Draws
 from stationsim.ops.insertion import phase_angle_rad
@@ -176,8 +176,8 @@ def coast(
     scales the orbit (r by a'/a, v by sqrt(a/a'): same shape and angles). With b = 0 this is
     :func:`stationsim.astro.kepler.propagate_j2_secular` exactly. Non-ellipses come back NaN.
     """
-    r = np.ascontiguousarray(r_m, dtype=float)
-    v = np.ascontiguousarray(v_mps, dtype=float)
+    r = kernel_rows(np.asarray(r_m, dtype=float), 3)  # writable rows: one kernel signature
+    v = kernel_rows(np.asarray(v_mps, dtype=float), 3)
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = 2.0 / _norm(r) - _dot(v, v) / GM_EARTH_M3PS2  # 1 / a
         a_m = 1.0 / alpha

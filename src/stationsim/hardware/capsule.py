@@ -6,12 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-from ruamel.yaml import YAML
 
 from stationsim.astro.constants import KM
 from stationsim.astro.entry import EntryVehicle, Parachute
+from stationsim.hardware.catalog import read_bundled_yaml
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,8 @@ class Capsule:
 @cache
 def capsule_catalog() -> dict[str, Capsule]:
     """The bundled capsules by id (cached)."""
-    text = resources.files("stationsim.hardware.catalog").joinpath("capsules.yaml").read_text(
-        encoding="utf-8")
     capsules = {}
-    for key, entry in YAML(typ="safe").load(text).items():
+    for key, entry in read_bundled_yaml("capsules.yaml").items():
         chutes = tuple(Parachute(p["name"], float(p["altitude_km"]) * KM,
                                  float(p["cd_area_m2"])) for p in entry.get("parachutes") or ())
         capsules[key] = Capsule(key, entry["display_name"], float(entry["mass_kg"]),

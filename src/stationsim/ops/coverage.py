@@ -10,6 +10,7 @@ elevation there is at least :data:`MIN_ELEVATION_RAD`; coverage is the union ove
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,14 +66,21 @@ def in_view(station: Propagator, epochs: Epoch,
             sites: tuple[GroundStation, ...] = RUSSIAN_GROUND_STATIONS) -> np.ndarray:
     """True at each of ``epochs`` (1-D) where the station is in view of at least one site."""
     r_m, _ = station.states(epochs)
-    sites_itrf_m = np.array([geodetic_to_itrf(site.latitude_rad, site.longitude_rad, 0.0)
-                             for site in sites])
-    site_m = itrf_to_gcrf_fast(sites_itrf_m[:, None, :], epochs)  # (sites, epochs, 3), one pass
+    site_m = itrf_to_gcrf_fast(_sites_itrf_m(sites)[:, None, :], epochs)  # (sites, epochs, 3)
     line = r_m - site_m
     # sine of the elevation: the line of sight along the site's geocentric up, over its length
     sine = np.einsum("sij,sij->si", line, site_m) / (
         np.linalg.norm(line, axis=-1) * np.linalg.norm(site_m, axis=-1))
     return np.any(sine >= math.sin(MIN_ELEVATION_RAD), axis=0)
+
+
+@functools.lru_cache(maxsize=8)
+def _sites_itrf_m(sites: tuple[GroundStation, ...]) -> np.ndarray:
+    """The sites' ITRF positions (sites, 3), read-only: placed once per set of sites."""
+    sites_itrf_m = np.array([geodetic_to_itrf(site.latitude_rad, site.longitude_rad, 0.0)
+                             for site in sites])
+    sites_itrf_m.flags.writeable = False
+    return sites_itrf_m
 
 
 def coverage_intervals(station: Propagator, start_tt_s: float, end_tt_s: float,

@@ -9,6 +9,7 @@ here from a published event rather than quoted.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -211,8 +212,16 @@ def site_position_gcrf_m(site: LaunchSite, epochs: Epoch) -> np.ndarray:
     By :func:`stationsim.astro.frames.itrf_to_gcrf_fast` (IAU 2000B, polar motion ignored):
     within 5 cm of the full IAU 2000A rotation, a millisecond of a window's in-plane instant.
     """
-    r_itrf_m = geodetic_to_itrf(site.latitude_rad, site.longitude_rad, site.height_m)
-    return itrf_to_gcrf_fast(r_itrf_m, epochs)
+    return itrf_to_gcrf_fast(_pad_itrf_m(site.latitude_rad, site.longitude_rad, site.height_m),
+                             epochs)
+
+
+@functools.lru_cache(maxsize=64)
+def _pad_itrf_m(latitude_rad: float, longitude_rad: float, height_m: float) -> np.ndarray:
+    """A pad's ITRF position, read-only: a run places the same few pads hundreds of times."""
+    r_itrf_m = geodetic_to_itrf(latitude_rad, longitude_rad, height_m)
+    r_itrf_m.flags.writeable = False
+    return r_itrf_m
 
 
 def phase_angle_rad(

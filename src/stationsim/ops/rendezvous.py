@@ -669,14 +669,31 @@ class RendezvousPlan:
 
 # --- flying the rules ---------------------------------------------------------------------
 
+def _read_only(state: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    for values in state:
+        values.flags.writeable = False
+    return state
+
+
 class _Flight:
     """Chaser and station in one orbit model; applies steps and records the delta-v."""
 
     def __init__(self, model: OrbitModel, station: Propagator):
         self.model = model
         self.station = station
+        # states already flown, by their exact inputs: a plan's searches ask for half of its
+        # coasts and most station states more than once (kept read-only, so shared safely)
+        self._flown: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
     def coast(self, tt_s: float, r_m, v_mps, to_tt_s):
+        times_s = np.asarray(to_tt_s, dtype=float)
+        key = (float(tt_s), np.asarray(r_m, dtype=float).tobytes(),
+               np.asarray(v_mps, dtype=float).tobytes(), times_s.shape, times_s.tobytes())
+        if key not in self._flown:
+            self._flown[key] = _read_only(self._coast(tt_s, r_m, v_mps, to_tt_s))
+        return self._flown[key]
+
+    def _coast(self, tt_s: float, r_m, v_mps, to_tt_s):
         if np.all(np.asarray(to_tt_s) == tt_s):
             return np.array(r_m, dtype=float), np.array(v_mps, dtype=float)
         if self.model is J2Secular:  # the planning model's kernel, without building objects
@@ -684,7 +701,11 @@ class _Flight:
         return self.model(Epoch(tt_s), r_m, v_mps).states(Epoch(to_tt_s))
 
     def station_at(self, tt_s):
-        return self.station.states(Epoch(tt_s))
+        times_s = np.asarray(tt_s, dtype=float)
+        key = (times_s.shape, times_s.tobytes())
+        if key not in self._flown:
+            self._flown[key] = _read_only(self.station.states(Epoch(tt_s)))
+        return self._flown[key]
 
     def phase_rad(self, tt_s: float, r_m, v_mps) -> float:
         r_s, v_s = self.station_at(tt_s)

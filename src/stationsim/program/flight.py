@@ -15,7 +15,7 @@ from stationsim.astro.propagate import Numerical
 from stationsim.astro.time import Epoch
 from stationsim.errors import DockingError
 from stationsim.program.approach import fly_aborted_attempts
-from stationsim.program.cargo import docked_mass_kg, unload
+from stationsim.program.cargo import docked_mass_kg, load_return, unload
 from stationsim.program.launch import chosen_launch, flying_vehicle, written_launch
 from stationsim.program.launch_time import PLANE_SEARCH_S
 from stationsim.program.ports import free_port, relocate, take_port
@@ -192,6 +192,7 @@ def _stay(state: SimState, flight, vehicle, runtime: StationRuntime, record):
     leaving = [p for p in flight.crew_down if p not in visitors]
     if not _still_docked(state, runtime, flight.id):
         return False
+    load_return(runtime, flight, vehicle)
     undock_now(state, runtime, flight.id, record, leaving)
     if flight.landing is None and vehicle.seats == 0:
         yield from _destructive_reentry(state, flight, vehicle, runtime, record)

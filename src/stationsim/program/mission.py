@@ -215,15 +215,20 @@ def burn_direction(
 ) -> np.ndarray:
     """Unit thrust direction in GCRF: ``direction`` in the orbit frame of the central body,
     a prograde or retrograde thrust tilted by ``pitch_rad`` toward the body (positive) or
-    away from it (negative)."""
+    away from it (negative). ``horizontal-prograde``/``-retrograde`` is the local horizontal
+    in the orbit plane, the +X/-X axis of Apollo's local-vertical frame in which the ground
+    read up a burn's external delta-v (Apollo 8 Flight Journal, MCC-5 maneuver PAD: "minus
+    00050, plus all zeros, plus 00001", ft/s in X, Y, Z)."""
     r = np.asarray(r_m, dtype=float)
     v = np.asarray(v_mps, dtype=float)
     up = r / np.linalg.norm(r)
     normal = cross3(r, v)
     normal = normal / np.linalg.norm(normal)
     along = v / np.linalg.norm(v)
+    horizontal = cross3(normal, up)
     base = {"prograde": along, "retrograde": -along, "radial-out": up, "radial-in": -up,
-            "normal": normal, "anti-normal": -normal}[direction]
+            "normal": normal, "anti-normal": -normal, "horizontal-prograde": horizontal,
+            "horizontal-retrograde": -horizontal}[direction]
     if pitch_rad == 0.0:
         return base
     turned = math.cos(pitch_rad) * base - math.sin(pitch_rad) * up

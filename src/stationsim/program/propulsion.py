@@ -69,7 +69,7 @@ def reboost(
         # as high as the propellant allows both burns (the Hohmann delta-v grows about
         # linearly with the height gained): never a raised apogee left uncircularised
         available_kg = runtime.propellant_kg.get(name, runtime.station_propellant_kg)
-        mass_kg = runtime.graph.mass_kg()
+        mass_kg = runtime.mass_kg()
         affordable_mps = vehicle.isp_s * G0_MPS2 * np.log(mass_kg / (mass_kg - available_kg))
         target_r_m = R_EARTH_M + target_m
         transfer = hohmann(r_m, target_r_m)
@@ -98,7 +98,7 @@ def burn(
     is_vehicle = name in runtime.propellant_kg
     own_kg = runtime.propellant_kg[name] if is_vehicle else runtime.station_propellant_kg
     shared_kg = runtime.station_propellant_kg if is_vehicle and station_tanks else 0.0
-    needed_kg = float(vehicle.propellant_for_dv_kg(abs(dv_mps), runtime.graph.mass_kg()))
+    needed_kg = float(vehicle.propellant_for_dv_kg(abs(dv_mps), runtime.mass_kg()))
     used_own_kg = min(needed_kg, own_kg)
     used_shared_kg = min(needed_kg - used_own_kg, shared_kg)
     used_kg = used_own_kg + used_shared_kg

@@ -54,6 +54,28 @@ class StationRuntime:
     power_history: list[tuple[float, float]] = field(default_factory=list)  # (t_s, W)
     eva_crew_hours: float = 0.0
     propellant_capacity_kg: float = float("inf")  # the station's tanks
+    stowed_kg: float = 0.0  # dry cargo carried aboard and kept (program/cargo.py)
+    start_stores_kg: float = 0.0  # stores at the start: in the modules' launch masses
+
+    def stores_kg(self) -> float:
+        """Dry cargo stowed, and the consumables in stock and propellant in the station's
+        tanks where the program bounds them with a ``capacity``, kg. An unbounded stock is
+        left out: with no attitude-control burns and no spoilage modelled, what the model uses
+        falls short of what flew up, and without a limit the surplus only grows (Mir's
+        unbounded tanks end the ``mir`` program holding 50 t); what a ship unloads into an
+        unbounded store stays counted in the ship's mass until it leaves."""
+        bounded_kg = sum(kg for resource, kg in self.ledger.stock_kg.items()
+                         if resource in self.ledger.capacity_kg)
+        if self.propellant_capacity_kg < float("inf"):
+            bounded_kg += self.station_propellant_kg
+        return self.stowed_kg + bounded_kg
+
+    def mass_kg(self) -> float:
+        """The station's mass, kg: its modules and docked vehicles at their current masses,
+        and the stores cargo brought aboard since the start (:meth:`stores_kg`), less what the
+        crew used, the engines burned and the vehicles took away (the stores aboard at the
+        start are in the modules' launch masses, so only the change counts)."""
+        return self.graph.mass_kg() + self.stores_kg() - self.start_stores_kg
 
     def pressurized_volume_m3(self) -> float:
         """The pressurised volume the crew can use: the modules' less the sealed ones'."""
@@ -66,7 +88,7 @@ class StationRuntime:
         else Cd = 2.2 on the frontal area of the module geometry along the velocity, or when
         tumbling the sum of its parts' mean projected areas (exact for one convex part, an
         upper bound for several, which shade one another)."""
-        mass_kg = self.graph.mass_kg()
+        mass_kg = self.mass_kg()
         if self.ballistic_override is not None:
             cd, area_m2 = self.ballistic_override
         elif self.tumbling:
@@ -151,6 +173,7 @@ def build_station(
     runtime.station_propellant_kg = spec.consumables.propellant_kg
     if spec.capacity.propellant_kg is not None:
         runtime.propellant_capacity_kg = spec.capacity.propellant_kg
+    runtime.start_stores_kg = runtime.stores_kg()
     runtime.update_ballistics()
     start_state = OrbitState(epoch, r_m, v_mps)
     if epoch.tt_s != state.start_s:
@@ -188,7 +211,7 @@ def snapshot(state: SimState, runtime: StationRuntime) -> None:
     runtime.history.append(
         (
             state.env.now,
-            runtime.graph.mass_kg(),
+            runtime.mass_kg(),
             runtime.pressurized_volume_m3(),
             state.roster.count(runtime.id),
         )

@@ -28,11 +28,14 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import plotly
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from stationsim.astro.frames import subpoint
 from stationsim.astro.time import Epoch
+from stationsim.disk_cache import cached
 from stationsim.results.atomic import write_text_atomic
 from stationsim.results.export.source import epoch_from_utc, load_trajectories
 from stationsim.results.logistics import logistics_tables
@@ -113,9 +116,12 @@ def _header(run: list[dict]) -> str:
 
 def _figure(figure: go.Figure, height: int = 420, caption: str | None = None) -> str:
     """A plot's placeholder and its data; the loader draws it once plotly.js is unpacked."""
-    figure.update_layout(height=height, margin={"l": 60, "r": 20, "t": 30, "b": 40},
-                         template="plotly_white")
-    data = figure.to_json().replace("</", "<\\/")
+    figure.update_layout(height=height, margin={"l": 60, "r": 20, "t": 30, "b": 40})
+    drawn = figure.to_dict()
+    # the template as plain data: set through plotly, it is checked again for every figure
+    layout = {key: value for key, value in drawn["layout"].items() if key != "template"}
+    drawn["layout"] = {"template": _white_template(), **layout}
+    data = pio.to_json(drawn, validate=False).replace("</", "<\\/")
     text = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
     return (f"<div class='plot' style='height:{height}px'></div>"
             f"{FIGURE_TAG}{data}</script>{text}")
@@ -124,9 +130,25 @@ def _figure(figure: go.Figure, height: int = 420, caption: str | None = None) ->
 FIGURE_TAG = "<script type='application/json' class='figure'>"
 
 
+def _new_figure(*traces: object) -> go.Figure:
+    """An empty figure (or one of ``traces``) without plotly's default template, which every
+    new figure would otherwise check and copy; :func:`_figure` gives it ``plotly_white``."""
+    return go.Figure(list(traces), layout={"template": {}})
+
+
 @functools.cache
+def _white_template() -> dict:
+    """plotly's ``plotly_white`` template as the plain data a figure's JSON carries (kept in
+    the disk cache per plotly version: building it takes plotly half a second)."""
+    return cached("report", "plotly_white template", plotly.__version__.encode(), lambda: go.Figure(
+        layout={"template": "plotly_white"}).to_dict()["layout"]["template"])
+
+
 def _gzipped_base64(payload: bytes) -> str:
-    return base64.b64encode(gzip.compress(payload, compresslevel=9, mtime=0)).decode("ascii")
+    """``payload`` gzipped and in base64, kept in the disk cache (compressing plotly.js at
+    level 9 takes about half a second)."""
+    return cached("report", "gzip 9 base64", payload, lambda: base64.b64encode(
+        gzip.compress(payload, compresslevel=9, mtime=0)).decode("ascii"))
 
 
 def _plotly_loader() -> str:
@@ -319,7 +341,7 @@ def ground_track_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     tracks = load_trajectories(con, objects) if objects else {}
     if not tracks:
         return None
-    figure = go.Figure()
+    figure = _new_figure()
     for name, trajectory in tracks.items():
         flight = next((f for f in first if f["flight"] == name), None)
         start_s = trajectory.t_tt_s[0]
@@ -360,7 +382,7 @@ def earth_moon_section(con: duckdb.DuckDBPyConnection) -> Section | None:
         "max(x_m * x_m + y_m * y_m + z_m * z_m) > 1e16 ORDER BY min(t_utc)").fetchall()]
     if not far:
         return None
-    figure = go.Figure()
+    figure = _new_figure()
     reference = None
     for name in far:
         track = con.execute("SELECT t_utc, x_m, y_m, z_m FROM trajectories WHERE object = ? "
@@ -386,7 +408,8 @@ def tracking_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                          "FROM tracking ORDER BY station, t_utc")
     if not len(rows["t_utc"]):
         return None
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                           figure=_new_figure())
     for row, (column, label) in enumerate((("d_along_track_km", "along track (km)"),
                                            ("d_altitude_km", "altitude (km)")), start=1):
         _per_station(figure, rows, [(column, label, {"mode": "markers", "marker": {"size": 5}})],
@@ -432,7 +455,7 @@ def ports_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     by_kind: dict[str, list] = defaultdict(list)
     for occupant, port, since, until in bars:
         by_kind[_vehicle_kind(vehicles.get(occupant))].append((occupant, port, since, until))
-    figure = go.Figure()
+    figure = _new_figure()
     for kind, held in sorted(by_kind.items()):
         figure.add_trace(go.Bar(
             y=[[_module_of(p) for _, p, _, _ in held], [_port_of(p) for _, p, _, _ in held]],
@@ -522,7 +545,7 @@ def altitude_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     )
     if not len(states["t_utc"]):
         return None
-    figure = go.Figure()
+    figure = _new_figure()
     _per_station(figure, states, [
         (column, column.removesuffix("_km"), {"mode": "lines", "line": {"dash": dash}})
         for column, dash in (("mean_altitude_km", None), ("perigee_km", "dot"),
@@ -549,7 +572,7 @@ def crew_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     stays = _rows(con, "SELECT person, station, arrived_utc, departed_utc FROM crew_stays")
     if not stays:
         return None
-    figure = go.Figure()
+    figure = _new_figure()
     for station in sorted({s["station"] for s in stays}):
         changes: dict = defaultdict(lambda: ([], []))
         for stay in (s for s in stays if s["station"] == station):
@@ -577,7 +600,7 @@ def mass_volume_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                          "pressurized_volume_m3 FROM station_states ORDER BY station, t_utc")
     if not len(rows["t_utc"]):
         return None
-    figure = go.Figure()
+    figure = _new_figure()
     _per_station(figure, rows, [
         ("mass_t", "mass (t)", {"mode": "lines", "line": {"shape": "hv"}}),
         ("pressurized_volume_m3", "pressurized volume (m³)",
@@ -595,7 +618,7 @@ def crew_days_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     )
     if not rows:
         return None
-    figure = go.Figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
+    figure = _new_figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
     figure.update_yaxes(title="crew-days")
     return Section("crew-days", "Crew-days by agency", _figure(figure, 360))
 
@@ -605,7 +628,7 @@ def consumables_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                          "ORDER BY station, resource, t_utc")
     if not len(rows["t_utc"]):
         return None
-    figure = go.Figure()
+    figure = _new_figure()
     keys = np.char.add(np.asarray(rows["station"], dtype=str),
                        np.char.add(" ", np.asarray(rows["resource"], dtype=str)))
     for key in dict.fromkeys(keys):

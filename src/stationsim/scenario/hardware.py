@@ -224,13 +224,13 @@ def _add(kind: str, key: str, entry: BaseModel, where: str, raw: dict, origin: d
 class IncludedFile:
     """A catalog file a program names: its entries, and how to place problems in its text."""
 
-    def __init__(self, source: str, entries: CatalogFile, tree: Any, data: bytes):
-        self.source, self.entries, self._tree, self._data = source, entries, tree, data
+    def __init__(self, source: str, entries: CatalogFile, data: bytes):
+        self.source, self.entries, self._data = source, entries, data
 
     def locate(self, problems: list[Problem]) -> list[str]:
         from stationsim.scenario.loader import located_messages
 
-        return located_messages(self.source, self._tree, self._data, problems)
+        return located_messages(self.source, self._data, problems)
 
 
 def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Problem], list[str]]:
@@ -240,8 +240,7 @@ def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Probl
     from stationsim.scenario.loader import (
         MAX_FILE_BYTES,
         located_messages,
-        parse_yaml,
-        plain_tree,
+        parsed_plain,
         pydantic_problem,
     )
 
@@ -257,11 +256,10 @@ def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Probl
             continue
         source = str(path)
         try:
-            tree = parse_yaml(data, source)
+            plain = parsed_plain(data, source)
         except ProgramError as exc:
             messages += exc.errors
             continue
-        plain = plain_tree(tree)
         try:
             if not isinstance(plain, dict):
                 raise TypeError
@@ -272,7 +270,7 @@ def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Probl
             continue
         except ValidationError as exc:
             found = [pydantic_problem(error, CatalogFile) for error in exc.errors()]
-            messages += located_messages(source, tree, data, found)
+            messages += located_messages(source, data, found)
             continue
-        included.append(IncludedFile(source, entries, tree, data))
+        included.append(IncludedFile(source, entries, data))
     return included, problems, messages

@@ -5,10 +5,15 @@ problems, each as ``file:line:column: path.to.field: what is wrong (expected ...
 What a file may cost is capped before it is built: its size, how deep it nests, how many nodes
 its aliases add when expanded (a "billion laughs" file is refused, not grown), how long a
 number may be, and which explicit tags it may carry (only the plain core ones).
+
+A file's plain tree is kept in the disk cache (:mod:`stationsim.disk_cache`) keyed by its bytes,
+so a program read before, and the bundled ones, are not parsed again; the round-trip tree with
+each node's line and column is parsed only when a problem needs placing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import typing
 from pathlib import Path as FilePath
@@ -16,11 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml import __version__ as ruamel_version
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from stationsim.disk_cache import cached
 from stationsim.errors import ProgramError
 from stationsim.scenario.checks import check_program, resolve_defaults
 from stationsim.scenario.hardware import build_catalog, read_catalog_files
@@ -50,6 +57,10 @@ MAX_ALIAS_NODES = 100_000
 """Most nodes that aliases may add when expanded (the ISS assembly has 4,100 nodes in all)."""
 MAX_NUMBER_CHARS = 32
 """Longest number, in characters (a float64 needs at most 24)."""
+_RECIPE = (f"ruamel.yaml {ruamel_version}, loader "
+           f"{hashlib.sha256(FilePath(__file__).read_bytes()).hexdigest()}")
+"""What makes a plain tree of the bytes (the parser, this module's caps and code), for the disk
+cache's key."""
 
 
 def load_path(path: str | FilePath) -> Program:
@@ -84,18 +95,17 @@ def load_bytes(data: bytes, source: str = "<program>") -> Program:
 
 
 def _load(data: bytes, source: str) -> Program:
-    tree = _parse(data, source)
-    locator = Locator(tree, data.decode("utf-8-sig").splitlines())
+    tree = parsed_plain(data, source)
     if not isinstance(tree, dict):
-        kind = "a list" if isinstance(tree, list) else describe(_plain(tree))
-        _raise(source, locator, [Problem((), "not a program (expected a mapping with name, span,"
-                                              f" stations and flights, got {kind})")])
-    plain = {key: value for key, value in _plain(tree).items()
+        kind = "a list" if isinstance(tree, list) else describe(tree)
+        _raise(source, data, [Problem((), "not a program (expected a mapping with name, span, "
+                                          f"stations and flights, got {kind})")])
+    plain = {key: value for key, value in tree.items()
              if not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX))}
     try:
         program = Program.model_validate(plain)
     except ValidationError as exc:
-        _raise(source, locator, [_problem(error) for error in exc.errors()])
+        _raise(source, data, [_problem(error) for error in exc.errors()])
     program._source = source  # before the checks: tracking files are named relative to it
     included, problems, elsewhere = read_catalog_files(program)
     program._catalog, own, more = build_catalog(program, included)
@@ -104,11 +114,20 @@ def _load(data: bytes, source: str) -> Program:
         program, problems = resolve_defaults(program)
         problems += check_program(program)
     if problems or elsewhere:
-        _raise(source, locator, problems, elsewhere)
+        _raise(source, data, problems, elsewhere)
     return program
 
 
-def _parse(data: bytes, source: str) -> Any:
+def parsed_plain(data: bytes, source: str) -> Any:
+    """The plain tree of YAML bytes under the program caps (ProgramError if refused), kept in
+    the disk cache: a file read before costs no parse. The round-trip tree, with the lines and
+    columns that messages need, is parsed again only when there is a problem to place."""
+    _check_text(data, source)
+    return cached("yaml", _RECIPE, data, lambda: _plain(_parse(data, source)))
+
+
+def _check_text(data: bytes, source: str) -> str:
+    """The text of ``data`` if it may be parsed: not too large, not binary, UTF-8, not empty."""
     if len(data) > MAX_FILE_BYTES:
         raise ProgramError([f"{source}:1:1: program: too large (expected at most "
                             f"{MAX_FILE_BYTES // 2**20} MiB of YAML, got more)"])
@@ -123,6 +142,12 @@ def _parse(data: bytes, source: str) -> Any:
                                for line in text.splitlines()):
         raise ProgramError([f"{source}:1:1: program: the file is empty (expected a mapping "
                               "with name, span, stations and flights)"])
+    return text
+
+
+def _parse(data: bytes, source: str) -> Any:
+    """The round-trip tree of ``data`` (lines and columns on every node), under the caps."""
+    text = _check_text(data, source)
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextTimestamps
     yaml.Composer = _CappedComposer
@@ -236,8 +261,10 @@ def _plain(node: Any) -> Any:
         return {_key(key): _plain(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_plain(item) for item in node]
-    if isinstance(node, bool | int | float) or node is None:
+    if isinstance(node, bool) or node is None:
         return node
+    if isinstance(node, int | float):  # ruamel's number subclasses (an anchored true is an int)
+        return int(node) if isinstance(node, int) else float(node)
     return str(node)  # plain text, also for ruamel's string subclasses and odd tags
 
 
@@ -245,9 +272,14 @@ def _key(key: Any) -> str:
     return key if isinstance(key, str) else str(key)
 
 
-def _raise(source: str, locator: Locator, problems: list[Problem],
+def _raise(source: str, data: bytes, problems: list[Problem],
            elsewhere: list[str] = ()) -> typing.NoReturn:
-    raise ProgramError(list(elsewhere) + _messages(source, locator, problems))
+    """ProgramError with every problem placed at its line and column in ``data``."""
+    raise ProgramError(list(elsewhere) + located_messages(source, data, problems))
+
+
+def _lines(data: bytes) -> list[str]:
+    return data.decode("utf-8-sig").splitlines()
 
 
 def _messages(source: str, locator: Locator, problems: list[Problem]) -> list[str]:
@@ -260,19 +292,9 @@ def _messages(source: str, locator: Locator, problems: list[Problem]) -> list[st
     return list(dict.fromkeys(message for _, _, message in located))
 
 
-def located_messages(source: str, tree: Any, data: bytes, problems: list[Problem]) -> list[str]:
+def located_messages(source: str, data: bytes, problems: list[Problem]) -> list[str]:
     """``file:line:column: path: what`` for problems of another YAML file (a catalog file)."""
-    return _messages(source, Locator(tree, data.decode("utf-8-sig").splitlines()), problems)
-
-
-def parse_yaml(data: bytes, source: str) -> Any:
-    """The round-trip tree of YAML bytes under the program caps; ProgramError if refused."""
-    return _parse(data, source)
-
-
-def plain_tree(tree: Any) -> Any:
-    """A round-trip tree as plain dicts, lists and scalars."""
-    return _plain(tree)
+    return _messages(source, Locator(_parse(data, source), _lines(data)), problems)
 
 
 def pydantic_problem(error: dict[str, Any], root: type[BaseModel]) -> Problem:

@@ -346,7 +346,9 @@ class VehicleDefaults(Model):
 
 
 class Cargo(Model):
-    """What a flight brings up, kilograms (and optionally cubic metres of pressurised volume)."""
+    """What a flight brings up, kilograms (and optionally cubic metres of pressurised volume),
+    and ``return_kg``: the dry cargo it takes away from the station when it leaves (returned
+    to Earth, or rubbish burnt up with a cargo ship)."""
 
     o2_kg: Kilograms = 0.0
     water_kg: Kilograms = 0.0
@@ -354,6 +356,7 @@ class Cargo(Model):
     propellant_kg: Kilograms = 0.0
     dry_kg: Kilograms = 0.0
     volume_m3: float = Field(0.0, ge=0.0)
+    return_kg: Kilograms | None = None
 
     @property
     def total_kg(self) -> float:

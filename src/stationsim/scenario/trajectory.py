@@ -47,7 +47,8 @@ BURN_RULES = ("perigee", "apogee", "perilune", "apolune")
 """Named instants a burn may be placed at: the next apsis of the central body after the
 previous burn (perigee/apogee about the Earth, perilune/apolune about the Moon)."""
 
-BURN_DIRECTIONS = ("prograde", "retrograde", "radial-out", "radial-in", "normal", "anti-normal")
+BURN_DIRECTIONS = ("prograde", "retrograde", "radial-out", "radial-in", "normal", "anti-normal",
+                   "horizontal-prograde", "horizontal-retrograde")
 """Thrust directions, in the orbit frame of the central body at the burn: along the velocity,
 against it, away from or toward the body's centre, along or against the orbit normal."""
 
@@ -205,6 +206,41 @@ class Ascent(Model):
 
 
 # --- burns --------------------------------------------------------------------------------
+class Cutoff(Model):
+    """A burn's recorded cut-off state as far as it sets the energy about the central body:
+    height above its mean (Moon) or equatorial (Earth) radius and space-fixed speed."""
+
+    altitude_km: float = Field(gt=0.0)
+    velocity_kmps: float = Field(gt=0.0)
+
+
+class Plane(Timed):
+    """The orbit plane a burn leaves the craft in, from a tracked state about the Moon: a
+    Moon-centred vector (``r_km``, ``v_kmps`` in ``frame``, as :class:`StateVector`) or a
+    printed place and heading (selenographic ``latitude_deg``, ``longitude_deg`` and
+    ``heading_deg``, east of north)."""
+
+    frame: Literal["gcrf", "mean-of-date"] = "gcrf"
+    frame_epoch: str | None = None
+    r_km: list[float] | None = Field(None, min_length=3, max_length=3)
+    v_kmps: list[float] | None = Field(None, min_length=3, max_length=3)
+    latitude_deg: float | None = Field(None, ge=-90.0, le=90.0)
+    longitude_deg: float | None = Field(None, ge=-360.0, le=360.0)
+    heading_deg: float | None = Field(None, ge=-360.0, le=360.0)
+
+    @model_validator(mode="after")
+    def _checks(self) -> Plane:
+        _one_of(self, "at_utc", "get")
+        vector = self.r_km is not None and self.v_kmps is not None
+        printed = None not in (self.latitude_deg, self.longitude_deg, self.heading_deg)
+        if vector == printed:
+            raise ValueError("a plane is a vector (r_km and v_kmps) or a printed place and "
+                             "heading (latitude_deg, longitude_deg, heading_deg), one of them")
+        if (self.frame == "mean-of-date") != (self.frame_epoch is not None):
+            raise ValueError("frame_epoch goes with frame: mean-of-date, and only with it")
+        return self
+
+
 class Burn(Model):
     """One burn: when (``at_utc``, ``get`` or a rule ``at``), how much (``dv_mps``, or
     ``duration_s`` at the vehicle's thrust and Isp unless given) and which way
@@ -221,6 +257,18 @@ class Burn(Model):
     direction: Literal[BURN_DIRECTIONS]  # type: ignore[valid-type]
     pitch_deg: float = Field(0.0, ge=-90.0, le=90.0,
                              description="thrust tilted toward the central body (+) or away")
+    mass_kg: float | None = Field(None, gt=0.0, description="the vehicle's mass at ignition, "
+                                  "when part of it was left behind since the burn before")
+    apoapsis_km: float | None = Field(None, gt=0.0, description="targeted: the burn lasts "
+                                      "until the orbit's apoapsis is this high (dv_mps the "
+                                      "first guess)")
+    entry_angle_deg: float | None = Field(None, ge=-30.0, lt=0.0, description="targeted: the "
+                                          "thrust's pitch aims the way home at this "
+                                          "flight-path angle at the entry interface")
+    cutoff: Cutoff | None = Field(None, description="targeted: the burn lasts until the "
+                                  "craft's energy is that of the recorded cut-off state")
+    plane: Plane | None = Field(None, description="targeted: the thrust is yawed out of the "
+                                "orbit plane so that the craft leaves in this tracked one")
 
     @model_validator(mode="after")
     def _checks(self) -> Burn:
@@ -231,7 +279,23 @@ class Burn(Model):
         if self.pitch_deg and self.direction not in ("prograde", "retrograde"):
             raise ValueError(f"pitch_deg tilts a prograde or retrograde burn (got direction "
                              f"{self.direction!r})")
+        if self.apoapsis_km is not None and (self.entry_angle_deg is not None
+                                             or self.cutoff is not None
+                                             or self.plane is not None):
+            raise ValueError("apoapsis_km sizes the burn alone (not with entry_angle_deg, "
+                             "cutoff or plane)")
+        if self.targeted and (self.dv_mps is None or self.pitch_deg
+                              or self.direction not in ("prograde", "retrograde")):
+            raise ValueError("a targeted burn (apoapsis_km, entry_angle_deg, cutoff, plane) is "
+                             "prograde or retrograde with dv_mps and no pitch_deg (the target "
+                             "sets them)")
         return self
+
+    @property
+    def targeted(self) -> bool:
+        """Whether the burn is aimed at a target (its size or pitch solved in flight)."""
+        return (self.apoapsis_km is not None or self.entry_angle_deg is not None
+                or self.cutoff is not None or self.plane is not None)
 
     @property
     def pitch_rad(self) -> float:
@@ -311,6 +375,27 @@ class EntrySpec(Model):
         return self.interface_km * KM
 
 
+class Tracked(Timed):
+    """A tracked state the flight adopts on the way (the ground's state-vector update), as the
+    records print it about the Moon (selenographic place, height above the mean radius,
+    space-fixed speed and flight-path angle); without
+    ``heading_deg`` the velocity lies in the model's own orbit plane at that moment."""
+
+    body: Literal["moon"] = "moon"
+    altitude_km: float = Field(gt=0.0)
+    velocity_kmps: float = Field(gt=0.0, description="inertial (space-fixed) speed")
+    flight_path_angle_deg: float = Field(ge=-90.0, le=90.0)
+    heading_deg: float | None = Field(None, ge=-360.0, le=360.0, description="east of north; "
+                                      "none: in the model's orbit plane")
+    latitude_deg: float = Field(ge=-90.0, le=90.0)
+    longitude_deg: float = Field(ge=-360.0, le=360.0)
+
+    @model_validator(mode="after")
+    def _checks(self) -> Tracked:
+        _one_of(self, "at_utc", "get")
+        return self
+
+
 # --- the trajectory -----------------------------------------------------------------------
 class Trajectory(Model):
     """A flight's path: its central body, where it starts (exactly one of ``insertion``,
@@ -323,6 +408,8 @@ class Trajectory(Model):
     state: StateVector | None = None
     ascent: Ascent | None = None
     burns: list[Burn] = []
+    tracked: list[Tracked] = Field([], description="tracked states adopted on the way, in "
+                                   "time order, each before the next timed burn")
     entry: EntrySpec | None = None
     sortie: SortieSpec | None = Field(None, description="a lunar module's sortie from this "
                                       "flight in lunar orbit (docs/programs.md)")
@@ -335,9 +422,6 @@ class Trajectory(Model):
         if repeated:
             raise ValueError(f"burn names must be unique (got {', '.join(map(repr, repeated))} "
                              "more than once)")
-        if self.entry is not None and self.central_body != "earth":
-            raise ValueError("entry is through the Earth's atmosphere: give it on a trajectory "
-                             "with central_body: earth")
         if self.sortie is not None and not (self.central_body == "moon"
                                             or "moon" in self.third_bodies):
             raise ValueError("a sortie leaves a flight at the Moon: give it on a trajectory "
@@ -416,6 +500,16 @@ def check_trajectories(program: Program, catalog: Catalog, capsules: Mapping[str
             problem = earth_apogee_problem(apogee_km, path + (trajectory.start_key(),))
             if problem is not None:
                 problems.append(problem)
+        cislunar = trajectory.central_body == "moon" or bool(trajectory.third_bodies)
+        if not cislunar and trajectory.tracked:
+            problems.append(Problem(path + ("tracked",), "tracked states are taken up on a "
+                                    "flight about the Moon (expected central_body: moon or "
+                                    "third_bodies: [moon, sun])"))
+        for j, burn in enumerate(trajectory.burns):
+            if not cislunar and (burn.targeted or burn.mass_kg is not None):
+                problems.append(Problem(path + ("burns", j), (
+                    "targeted burns and mass_kg are flown on a flight about the Moon (expected "
+                    "central_body: moon or third_bodies: [moon, sun])")))
         launch = flight.launch
         start = trajectory.start
         begins = launch + get_s(start.get) if start.get is not None else (

@@ -8,7 +8,9 @@ vehicle-type defaults merged in):
   ``stay_days``) and landing times; ports the flight names; docking flight days the flight names;
   crew-days whose every arrival and departure is a written time (aboard at the start, an
   undocking, the program's end); station mass and volume, sums of the catalog's masses and
-  volumes of what the program attaches.
+  volumes of what the program attaches; the orbit a burn leaves where the burn is cut off at a
+  written apoapsis (``apoapsis_km``: the apoapsis is its target); a landing place within
+  ``SAME_PLACE_KM`` of the guided entry's written target (the planned point is the record).
 - **predicted**: everything else: dockings (time, launch to docking), launches the engine
   chooses (``earliest_launch_utc``), ports and flight days the engine chooses, crew-days that
   begin at a simulated docking, orbits, re-entries.
@@ -22,9 +24,12 @@ written launch, which holds the answer).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from stationsim.ops.stationkeeping import great_circle_m
 
 if TYPE_CHECKING:
     from stationsim.scenario.schema import Program
@@ -37,6 +42,7 @@ ASSUMED_PHASE = "assumed phase"
 PHASE_ASSUMED_EVENT = "phase-assumed"  # the engine's event kind (events table)
 
 STATION_SUMS = {"mass_kg", "pressurized_volume_m3"}
+SAME_PLACE_KM = 10.0  # a written target this close to the record's place is that place
 DOCKINGS = {"dock_utc", "launch_to_dock_h"}
 # a flight's quantity -> the program fields that write it (an undocking: undock_utc, or the
 # launch plus stay_days)
@@ -68,7 +74,27 @@ def provenance(entry: Entry, program: Program) -> Provenance:
     written = [name for name in WRITTEN.get(q, ()) if getattr(flight, name, None) is not None]
     if written:
         return Provenance(INPUT, f"written in the program: {written[0]}")
+    targeted = _written_target(entry, getattr(flight, "trajectory", None))
+    if targeted:
+        return Provenance(INPUT, targeted)
     return Provenance(PREDICTED, "computed by the engine")
+
+
+def _written_target(entry, trajectory) -> str:
+    """Why a trajectory's row is its written target (module doc), or ''."""
+    if trajectory is None:
+        return ""
+    if entry.quantity == "apoapsis_after_nmi":
+        burn = next((b for b in trajectory.burns if b.name == entry.extra.get("burn")), None)
+        if burn is not None and burn.apoapsis_km is not None:
+            return f"written in the program: the apoapsis {burn.name} is cut off at"
+    target = trajectory.entry.target if trajectory.entry is not None else None
+    if entry.quantity == "land_place" and target is not None:
+        lat, lon = (math.radians(x) for x in entry.value)
+        if great_circle_m(lat, lon, math.radians(target.latitude_deg),
+                          math.radians(target.longitude_deg)) <= SAME_PLACE_KM * 1e3:
+            return "written in the program: the guided entry's target is the record's place"
+    return ""
 
 
 def classify(

@@ -18,8 +18,10 @@ from functools import cache
 from importlib import resources
 
 from ruamel.yaml import YAML
+from ruamel.yaml import __version__ as ruamel_version
 
 from stationsim.astro.constants import DEG
+from stationsim.disk_cache import cached
 from stationsim.errors import StationsimError
 from stationsim.hardware.module import ModuleType, PortSpec
 from stationsim.hardware.sites import LaunchSite
@@ -99,20 +101,47 @@ def make_entry(kind: str, key: str, entry: dict) -> ModuleType | VehicleType | L
     return {"module": _module, "vehicle": _vehicle, "site": _site}[kind](key, dict(entry))
 
 
+def read_bundled_yaml(filename: str) -> dict:
+    """One bundled YAML file of this folder as plain values, parsed once and then read from
+    the disk cache (:mod:`stationsim.disk_cache`)."""
+    data = resources.files(__name__).joinpath(filename).read_bytes()
+    return cached("yaml", f"catalog: ruamel.yaml {ruamel_version} safe",
+                  data, lambda: YAML(typ="safe").load(data.decode("utf-8")))
+
+
 def _read_entries(filename: str) -> dict[str, dict]:
     """Entries of one bundled YAML file with ``extends`` resolved (shallow merge over the base)."""
-    text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
-    raw = YAML(typ="safe").load(text)
+    raw = read_bundled_yaml(filename)
     entries = {}
     for key, entry in raw.items():
         entry = dict(entry)
         base = entry.pop("extends", None)
         if base is not None:
             if base not in entries:
-                raise ValueError(f"{filename}: {key!r} extends {base!r}, not defined above it")
+                raise ValueError(f"{_where(filename, key)}: {key!r} extends {base!r}, not "
+                                 "defined above it")
             entry = {**entries[base], **entry}
         entries[key] = entry
     return entries
+
+
+def _where(filename: str, key: str) -> str:
+    """``file:line:column`` of entry ``key`` in a bundled YAML file, parsed again with its lines
+    (the cached parse has none): only a broken bundled file asks."""
+    text = resources.files(__name__).joinpath(filename).read_text(encoding="utf-8")
+    try:
+        line, column = YAML(typ="rt").load(text).lc.key(key)
+    except (AttributeError, KeyError, TypeError):  # not there: the message stands without it
+        return f"{filename}:1:1"
+    return f"{filename}:{line + 1}:{column + 1}"
+
+
+def _bundled_entry(kind: str, key: str, entry: dict) -> ModuleType | VehicleType | LaunchSite:
+    """:func:`make_entry` for a bundled entry; ValueError naming its file and line if wrong."""
+    try:
+        return make_entry(kind, key, entry)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{_where(FILES[kind], key)}: {kind} {key!r}: {exc}") from None
 
 
 def _module(key: str, entry: dict) -> ModuleType:
@@ -149,5 +178,5 @@ def _site(key: str, entry: dict) -> LaunchSite:
 @cache
 def load_catalog() -> Catalog:
     """Read the bundled catalog once (cached); every call returns the same Catalog."""
-    return Catalog(*({k: make_entry(kind, k, e) for k, e in bundled_entries(kind).items()}
+    return Catalog(*({k: _bundled_entry(kind, k, e) for k, e in bundled_entries(kind).items()}
                      for kind in KINDS))
