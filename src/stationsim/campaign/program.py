@@ -257,10 +257,13 @@ def summarise(samples: list[dict], program: Program) -> dict:
                                 else "not varied")
     rates = {}
     for flight in program.flights:
-        vehicle = program.catalog.vehicle(flight.vehicle) if flight.vehicle else None
-        rate = failure_rate(vehicle) if vehicle else None
-        rates["launch failure: " + (rate[1] if rate else "no launch record (never fails)")] = 1
-        scrub = scrub_rate(vehicle) if vehicle else None
+        if flight.vehicle is None:
+            continue  # a module flying itself: no launcher family counted
+        vehicle = program.catalog.vehicle(flight.vehicle)
+        rate = failure_rate(vehicle)
+        rates["launch failure: " + (rate[1] if rate else f"{vehicle.name}: no launch record "
+                                    "(never fails)")] = 1
+        scrub = scrub_rate(vehicle)
         if scrub is not None:
             rates["slip: " + scrub[2]] = 1
     rates[f"Progress automatic docking failure: {DOCKING_RECORD[0]} of {DOCKING_RECORD[1]} "
