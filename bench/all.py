@@ -34,6 +34,7 @@ SECTIONS = [
     ("Whole programs: the first run and warm runs", "run.py", []),
     ("A warm run phase by phase", "run_phases.py", []),
     ("Monte Carlo campaigns", "campaign.py", []),
+    ("Whole-program campaigns", "program_campaign.py", []),
     ("Rendezvous planning", "rendezvous.py", []),
     ("Lambert", "lambert.py", []),
     ("Kepler propagation", "kepler.py", []),
@@ -147,6 +148,14 @@ def summary_rows(results: dict) -> list[tuple[str, str, str, str]]:
         rows.append(("10,000-sample rendezvous campaign, default options (`run_campaign`)",
                      "< 5 s", f"{c['campaign_s']:.1f} s (process {c['campaign_process_s']:.1f} s;"
                      f" 2 Dask workers {c['campaign_dask2_s']:.1f} s)", load(campaign)))
+    whole = results["program_campaign.py"]
+    w = whole["result"]
+    if w:
+        rows.append(("whole-program campaign of shuttle-mir, 2 workers / 1 worker", ">= 1.8",
+                     f"{w['program_ratio']:.2f}", load(whole)))
+        rows.append(("1,000 shuttle-mir samples on 2 workers", "< 30 min",
+                     f"{1000 / w['program_samples_per_s_2'] / 60:.0f} min (one sample "
+                     f"{w['program_sample_cpu_s']:.1f} s of CPU)", load(whole)))
     lam = results["lambert.py"]["result"]
     if lam:
         rows.append(("Lambert batch, one thread, per solve / lamberthub", ">= 5",

@@ -61,3 +61,15 @@ def test_time_going_back_and_negative_stock_are_refused():
     ledger = ConsumablesLedger(10.0, {})
     with pytest.raises(ValueError, match="back in time"):
         ledger.advance(5.0)
+
+
+def test_a_crumb_left_by_rounding_runs_out_at_once():
+    # at a clock of 1e9 s, t + stock / rate for a stock of 1e-13 kg rounds back to t: a crumb
+    # that never reached zero kept the supply process waking at the same instant for ever
+    t_s = 1.0e9
+    ledger = ConsumablesLedger(t_s, {"o2": 1e-13, "water": 10.0, "food": 10.0})
+    ledger.set_crew(t_s, 2)
+    assert ledger.next_empty({"o2"})[0] == t_s
+    ledger.advance(t_s)
+    assert ledger.stock_kg["o2"] == 0.0 and [s.resource for s in ledger.shortages] == ["o2"]
+    assert ledger.next_empty({"o2"}) is None

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from stationsim.astro.constants import DAY_S
 
 RESOURCES = ("o2", "water", "food")
+# A stock left below this by rounding when it runs out is empty (a milligram: t + stock / rate
+# at a clock of 1e9 s rounds to t, so a positive crumb would never run out).
+EMPTY_KG = 1e-6
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class ConsumablesLedger:
         for resource, rate in self.net_rate_kgps().items():
             before = self.stock_kg[resource]
             after = before + rate * dt_s
-            if after < 0.0 <= before and rate < 0.0:
+            if after < EMPTY_KG and before >= 0.0 and rate < 0.0:
                 if before > 0.0 or not self._short(resource):
                     self.shortages.append(Shortage(self.t_s + before / -rate, resource))
                 after = 0.0

@@ -21,7 +21,7 @@ import simpy
 from stationsim.program.events import event_process
 from stationsim.program.flight import docked_at_start_process, flight_process
 from stationsim.program.reboost_policy import reboost_policy_process
-from stationsim.program.state import ProgramResult, SimState
+from stationsim.program.state import ProgramResult, RunOptions, SimState
 from stationsim.program.station import DEFAULT_CD, advance, build_station
 from stationsim.program.supply import supply_process
 from stationsim.program.tracking import station_updates
@@ -30,10 +30,10 @@ from stationsim.program.tracking_process import tracking_process
 if TYPE_CHECKING:
     from stationsim.scenario.schema import Program
 
-__all__ = ["DEFAULT_CD", "ProgramResult", "simulate"]
+__all__ = ["DEFAULT_CD", "ProgramResult", "RunOptions", "simulate"]
 
 
-def _start(program, density_tables: dict | None, density_scale: float) -> SimState:
+def _start(program, density_tables: dict | None, options: RunOptions) -> SimState:
     """The shared state at the program's start, stations built."""
     start_s, end_s = program.span.start.tt_s, program.span.end.tt_s
     state = SimState(
@@ -43,11 +43,12 @@ def _start(program, density_tables: dict | None, density_scale: float) -> SimSta
         start_s,
         end_s,
         station_updates(program, start_s, end_s),
+        options=options,
     )
     for spec in program.stations:
         state.stations[spec.id] = build_station(state, spec,
                                                 (density_tables or {}).get(spec.id),
-                                                density_scale)
+                                                options.density_scale)
     return state
 
 
@@ -107,6 +108,7 @@ def simulate(
     progress: Callable[[float], None] | None = None,
     density_tables: dict | None = None,
     density_scale: float = 1.0,
+    options: RunOptions | None = None,
 ) -> ProgramResult:
     """Run ``program`` (a loaded :class:`stationsim.scenario.Program`) from start to end.
 
@@ -114,9 +116,10 @@ def simulate(
     history parts from the written one (a rendezvous the phase does not allow, a port whose
     module never arrived) the flight ends with an outcome and a warning; ProgramFailure (a
     StationsimError) is raised only when a port stays taken past a vehicle's loiter time.
-    ``density_scale`` multiplies the atmosphere's density throughout (whole-program campaigns).
+    ``density_scale`` multiplies the atmosphere's density throughout; ``options`` holds it and
+    the rest of what a whole-program campaign's sample changes (:class:`RunOptions`).
     """
-    state = _start(program, density_tables, density_scale)
+    state = _start(program, density_tables, options or RunOptions(density_scale=density_scale))
     _processes(state)
     step_s = max((state.end_s - state.start_s) / 200.0, 1.0)
     t_s = state.start_s

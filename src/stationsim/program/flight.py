@@ -132,7 +132,7 @@ def _dock(state: SimState, flight, vehicle, runtime: StationRuntime, record, mad
     if delivered is not None:
         yield from attach_delivered(state, flight, runtime, vehicle)
     if flight.vehicle is not None:
-        yield from take_port(state, runtime, flight, port, vehicle)
+        port = yield from take_port(state, runtime, flight, port, vehicle, elsewhere=True)
         advance(state, runtime)
         runtime.graph.attach(
             flight.id,

@@ -28,13 +28,23 @@ class _Named:
 
 def take_port(
     state: SimState, runtime: StationRuntime, flight: Any, port: str,
-    vehicle: VehicleType | None = None,
+    vehicle: VehicleType | None = None, elsewhere: bool = False,
 ) -> ProcessGenerator:
-    """Wait for ``port`` to be free, as long as the vehicle can loiter, else fail."""
+    """Wait for ``port`` to be free, as long as the vehicle can loiter; returns the port
+    taken. With ``elsewhere``, a vehicle whose port is held by a crew vehicle kept past its
+    written undocking (:mod:`.relief`), or still taken when its loiter time is up, docks at
+    another free port that fits it when there is one (the operators' choice), with a
+    warning; else it fails."""
     loiter_s = vehicle.autonomous_s if vehicle is not None else RELOCATION_WAIT_S
     deadline = state.env.now + loiter_s
     while runtime.graph.occupant(port) is not None:
         occupant = runtime.graph.occupant(port)
+        held = occupant in state.undock_held
+        if held or state.env.now >= deadline:
+            other = runtime.graph.ports_that_fit(vehicle) if elsewhere and vehicle else []
+            if other:
+                state.warn(f"{flight.id} docks at {other[0]}: {port} is taken by {occupant}")
+                return other[0]
         if state.env.now >= deadline:
             raise ProgramFailure(
                 f"{flight.id} cannot dock at {runtime.id} {port}: still occupied by "
@@ -43,6 +53,7 @@ def take_port(
             )
         freed = state.port_freed.setdefault(port, state.env.event())
         yield freed | state.wait_until(deadline)
+    return port
 
 
 def free_port(state: SimState, port: str | None) -> None:

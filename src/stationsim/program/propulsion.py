@@ -109,6 +109,8 @@ def burn(
     used_shared_kg = min(needed_kg - used_own_kg, shared_kg)
     used_kg = used_own_kg + used_shared_kg
     done_mps = dv_mps * used_kg / needed_kg if needed_kg > 0 else 0.0
+    if label.startswith("reboost"):  # a campaign's execution error (RunOptions)
+        done_mps *= 1.0 + state.burn_error_frac()
     if is_vehicle:
         runtime.propellant_kg[name] -= used_own_kg
         runtime.graph.set_mass(name, runtime.graph.item(name).mass_kg - used_own_kg)

@@ -68,9 +68,10 @@ def plan(
         detail=f"{made.insertion_epoch.utc_iso(0)}, phase "
         f"{np.degrees(made.phase_angle_rad):.1f} deg",
     )
-    state.vehicle_tracks[flight.id] = (runtime.id, *_chaser_track(
-        made, station, runtime.orbit.sample_times(made.insertion.epoch.tt_s,
-                                                  made.aim_epoch.tt_s)))
+    if state.options.keep_tracks:
+        state.vehicle_tracks[flight.id] = (runtime.id, *_chaser_track(
+            made, station, runtime.orbit.sample_times(made.insertion.epoch.tt_s,
+                                                      made.aim_epoch.tt_s)))
     state.maneuvers.extend(plan_maneuvers(flight, vehicle, made))
     return made
 

@@ -71,6 +71,23 @@ class Maneuver:
     propellant_kg: float
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run departs from the program as written, for whole-program campaigns.
+
+    ``density_scale`` multiplies the atmosphere's density throughout; the k-th reboost burn
+    of the run delivers (1 + ``burn_errors_frac[k]``) times its commanded delta-v (the last
+    error repeats; none: exact burns); ``keep_tracks: False`` skips the vehicles' relative
+    tracks (the report's, not the record's); ``frontal_areas_m2`` is a cache of frontal areas
+    by geometry shared by runs of one program (the same geometry gives the same area).
+    """
+
+    density_scale: float = 1.0
+    burn_errors_frac: tuple[float, ...] = ()
+    keep_tracks: bool = True
+    frontal_areas_m2: dict | None = None
+
+
 @dataclass
 class SimState:
     """Everything one run shares: the program, the SimPy environment, the stations and the
@@ -97,6 +114,17 @@ class SimState:
     left_early: set[str] = field(default_factory=set)  # flights gone before their undocking
     undock_held: dict[str, float] = field(default_factory=dict)  # lifeboats kept (TT s)
     away: dict[str, tuple] = field(default_factory=dict)  # to redock: (port, item, mass_kg)
+    options: RunOptions = field(default_factory=RunOptions)
+    reboost_burns: int = 0  # reboost burns made so far (indexes options.burn_errors_frac)
+
+    def burn_error_frac(self) -> float:
+        """The proportional error of the next reboost burn (:class:`RunOptions`)."""
+        errors = self.options.burn_errors_frac
+        if not errors:
+            return 0.0
+        error = errors[min(self.reboost_burns, len(errors) - 1)]
+        self.reboost_burns += 1
+        return float(error)
 
     def log(
         self, kind: str, flight: str | None = None, station: str | None = None,

@@ -168,6 +168,8 @@ def build_station(
     ledger.capacity_kg = {resource: kg for resource in ("o2", "water", "food")
                           if (kg := getattr(spec.capacity, f"{resource}_kg")) is not None}
     runtime = StationRuntime(spec.id, graph, None, ledger, override, spec.reboost)
+    if state.options.frontal_areas_m2 is not None:  # shared by a campaign's runs
+        runtime.frontal_areas_m2 = state.options.frontal_areas_m2
     runtime.station_propellant_kg = spec.consumables.propellant_kg
     if spec.capacity.propellant_kg is not None:
         runtime.propellant_capacity_kg = spec.capacity.propellant_kg
