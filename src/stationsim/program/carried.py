@@ -32,6 +32,7 @@ def attach_delivered(state: SimState, flight: Flight, runtime: StationRuntime,
     """Put the flight's delivered module on its berth (waiting for the port as long as
     ``vehicle`` can loiter) and log it."""
     delivered = flight.delivers_module
+    assert delivered is not None, f"{flight.id} delivers no module"  # the schema's rule
     yield from take_port(state, runtime, flight, delivered.berth_at, vehicle)
     advance(state, runtime)
     runtime.graph.attach(delivered.instance, state.catalog.module(delivered.module),
@@ -48,7 +49,7 @@ def berth_carried(state: SimState, carrier: Flight, runtime: StationRuntime,
     for flight in state.program.flights:
         if flight.carried_by != carrier.id:
             continue
-        days = (0 if flight.berth_flight_day is None
+        days = (0 if flight.berth_flight_day is None or carrier.docking_flight_day is None
                 else flight.berth_flight_day - carrier.docking_flight_day)
         berth_s = state.env.now + days * DAY_S
         if days == 0:
@@ -71,6 +72,7 @@ def _join(state: SimState, flight: Flight, runtime: StationRuntime,
     record = state.flights[flight.id]
     record.launch_s = carrier_record.launch_s
     record.dock_s = record.undock_s = state.env.now
+    assert flight.delivers_module is not None, f"{flight.id} delivers no module"
     record.station, record.port = runtime.id, flight.delivers_module.berth_at
     record.outcome = "joined"
     state.log("dock", flight.id, runtime.id, record.port,
