@@ -83,6 +83,16 @@ def test_a_crew_is_aboard_every_day_of_the_span(result):
     assert every_change.min() >= 2  # not even between two daily samples
 
 
+def test_the_tracked_stocks_never_run_out(result, program):
+    # oxygen, water and food start from the program's stocks and live on the ships' manifests
+    stocks = program.stations[0].consumables
+    assert min(stocks.o2_kg, stocks.water_kg, stocks.food_kg) > 0.0  # all three are tracked
+    assert not [e for e in result.events if e.kind == "shortage"]
+    water = [kg for _, resource, kg in result.stations["iss"].ledger.history
+             if resource == "water"]
+    assert min(water) > 0.0 and max(water) > water[0]  # resupplied, never empty
+
+
 def test_reboosts_come_from_docked_progress_or_zvezda(result, program):
     from stationsim.astro.time import Epoch
 
