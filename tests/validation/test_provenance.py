@@ -79,7 +79,8 @@ def test_a_docking_of_assumed_phase_is_not_scored_nor_what_depends_on_it():
 
 def test_rows_of_the_calibration_set_and_records_derived_from_it_are_set_apart():
     calibration = RECORD.calibration_flights
-    assert calibration == {"STS-96"}  # SHUTTLE_FLIGHT_DAYS.first_day_s, from STS-96's Ti
+    # SHUTTLE_FLIGHT_DAYS.first_day_s from STS-96's Ti; the Kurs approach from TM-31's plan
+    assert calibration == {"STS-96", "Soyuz TM-31"}
     iss = load_program("iss-assembly")
     assert classify(_entry("dock_utc", "STS-96", "iss-assembly"), iss,
                     calibration).kind == CALIBRATION
@@ -91,6 +92,8 @@ def test_rows_of_the_calibration_set_and_records_derived_from_it_are_set_apart()
     kept_apart = classify(derived, iss, calibration)
     assert kept_apart.kind == CALIBRATION and "STS-96" in kept_apart.why
     assert classify(_entry("dock_utc", "Soyuz TM-21"), SHUTTLE_MIR, calibration).kind == PREDICTED
+    assert classify(_entry("dock_utc", "Soyuz TM-31", "iss-assembly"), iss,
+                    calibration).kind == CALIBRATION
 
 
 def test_a_bad_calibration_section_is_refused(tmp_path):

@@ -34,7 +34,8 @@ AXES = {
 GLIDESLOPE_LEG_RATIO = 0.5  # each glideslope leg halves the range
 FINAL_RANGE_M = 10.0  # inside this the chaser flies straight in at the contact speed
 TRANSITION_FRACTION = 0.25  # a change of axis takes a quarter of the station's orbit
-# Kurs final approach as planned for Soyuz TM-31 (NASA ISS status report 00-47, 2000-11-01):
+# Kurs final approach as planned for Soyuz TM-31 (NASA ISS status report 00-47, 2000-11-01;
+# TM-31 is therefore in the calibration set of validation/record.yaml):
 # station-keeping at "about 500 feet" from 3:06 a.m., final approach from 3:15 to 3:24 a.m.
 KURS_STATIONKEEPING_M = 500.0 * 0.3048
 KURS_STATIONKEEPING_S = 9.0 * 60.0
