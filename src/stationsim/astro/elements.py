@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2
+from stationsim.astro.vectors import all_finite, all_positive, cross3
 
 TWO_PI = 2.0 * np.pi
 ECCENTRICITY_CIRCULAR = 1e-11  # below this, periapsis is undefined and argp_rad is set to 0
@@ -62,7 +63,7 @@ def finite_array(name: str, value: ArrayLike) -> np.ndarray:
             raise ValueError(f"{name} must be finite, got {value!r}")
         return np.asarray(float(value))
     array = np.asarray(value, dtype=float)
-    if not np.isfinite(array).all():
+    if not all_finite(array):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return array
 
@@ -70,7 +71,7 @@ def finite_array(name: str, value: ArrayLike) -> np.ndarray:
 def positive_array(name: str, value: ArrayLike) -> np.ndarray:
     """``value`` as a finite float array, or ValueError naming ``name`` unless all are > 0."""
     array = finite_array(name, value)
-    if not (array > 0.0).all():
+    if not all_positive(array):
         raise ValueError(f"{name} must be > 0, got {value!r}")
     return array
 
@@ -85,7 +86,7 @@ def vector_array(name: str, value: ArrayLike) -> np.ndarray:
 
 def _angle(axis: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Angle in [0, 2 pi) from ``first`` to ``second``, positive about ``axis`` (unit vector)."""
-    sine_term = np.sum(axis * np.cross(first, second), axis=-1)
+    sine_term = np.sum(axis * cross3(first, second), axis=-1)
     return np.mod(np.arctan2(sine_term, np.sum(first * second, axis=-1)), TWO_PI)
 
 
@@ -107,7 +108,7 @@ def state_to_elements(
     r_norm = np.linalg.norm(r, axis=-1)
     if not np.all(r_norm > 0.0):
         raise ValueError(f"r_m must be non-zero, got {r_m!r}")
-    h = np.cross(r, v)
+    h = cross3(r, v)
     h_norm = np.linalg.norm(h, axis=-1)
     if not np.all(h_norm > 0.0):
         raise ValueError("r_m and v_mps must not be parallel (rectilinear orbits have no elements)")

@@ -14,8 +14,10 @@ unless a DUT1 = UT1 - UTC value (seconds, from IERS Bulletin A) is passed to :me
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as _dt
+import functools
 import math
 import warnings
 from collections.abc import Iterable
@@ -24,6 +26,8 @@ from typing import Any
 import erfa
 import numpy as np
 from numpy.typing import ArrayLike
+
+from stationsim.astro.vectors import all_finite
 
 J2000_JD = 2451545.0  # JD of 2000-01-01 12:00:00 TT (IAU 1976)
 DAY_S = 86400.0
@@ -50,6 +54,38 @@ def _tt_two_part(tt_s) -> tuple[np.ndarray, np.ndarray]:
     return J2000_JD + days, (tt_s - days * DAY_S) / DAY_S
 
 
+@functools.lru_cache(maxsize=4096)
+def _utc_iso_tt_s(text: str) -> float:
+    """TT seconds of one ISO-8601 UTC text: a program's dates are read again and again."""
+    return Epoch.from_utc(*_parse_iso(text)).tt_s
+
+
+LEAP_STEP_MARGIN_S = 2.0  # within this of a step of TAI - UTC, ERFA itself is asked
+
+
+@functools.cache
+def _leap_steps_tt_s() -> tuple[list[float], list[float]]:
+    """(TT seconds at which TAI - UTC stepped, TT - UTC from each step) since 1972, when the
+    steps became whole leap seconds at the start of a UTC month: ERFA's table (``eraDat``),
+    read once."""
+    table = erfa.leap_seconds.get()
+    table = table[table["year"] >= 1972]
+    steps = Epoch.from_utc(table["year"], table["month"], 1).tt_s
+    return steps.tolist(), (TT_MINUS_TAI_S + table["tai_utc"]).tolist()
+
+
+def _tt_minus_utc_between_steps(tt_s: float) -> float | None:
+    """TT - UTC at ``tt_s`` from the table of steps (the value ERFA gives), or None before
+    1972 or within :data:`LEAP_STEP_MARGIN_S` of a step, where ERFA's own rounding decides."""
+    steps, values = _leap_steps_tt_s()
+    k = bisect.bisect_right(steps, tt_s) - 1
+    if k < 0 or tt_s - steps[k] < LEAP_STEP_MARGIN_S:
+        return None
+    if k + 1 < len(steps) and steps[k + 1] - tt_s < LEAP_STEP_MARGIN_S:
+        return None
+    return values[k]
+
+
 class Epoch:
     """One instant or an array of instants, held as TT seconds since J2000 (``tt_s``).
 
@@ -67,7 +103,7 @@ class Epoch:
             self.tt_s = float(tt_s)
             return
         value = np.asarray(tt_s, dtype=float)
-        if not np.all(np.isfinite(value)):
+        if not all_finite(value):
             raise ValueError(f"tt_s must be finite seconds since J2000, got {tt_s!r}")
         self.tt_s = value if value.ndim else float(value)
 
@@ -113,7 +149,7 @@ class Epoch:
     def from_utc_iso(cls, text: str | Iterable[str]) -> Epoch:
         """From ISO-8601 UTC text, 'YYYY-MM-DD[THH:MM[:SS[.fff]]][Z]' (scalar or list)."""
         if isinstance(text, str):
-            return cls.from_utc(*_parse_iso(text))
+            return cls(_utc_iso_tt_s(text))
         fields = np.array([_parse_iso(item) for item in text], dtype=float).reshape(-1, 6)
         return cls.from_utc(*fields.T)
 
@@ -161,6 +197,14 @@ class Epoch:
 
     def tt_minus_utc_s(self) -> Any:
         """TT - UTC in seconds: 32.184 s + TAI - UTC of the UTC day (23:59:60 is in the old day)."""
+        if not self.shape:
+            between_steps = _tt_minus_utc_between_steps(self.tt_s)
+            if between_steps is not None:
+                return between_steps
+        elif self.tt_s.size:  # all between the same two steps: one value
+            first = _tt_minus_utc_between_steps(float(self.tt_s.min()))
+            if first is not None and first == _tt_minus_utc_between_steps(float(self.tt_s.max())):
+                return np.full(self.shape, first)
         year, month, day, day_fraction = erfa.jd2cal(*self.utc_jd())
         with _dubious_years_accepted():
             tai_minus_utc_s = erfa.dat(year, month, day, day_fraction)
