@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from stationsim.astro.constants import DEG
-from stationsim.astro.frames import geodetic_to_itrf, itrf_to_gcrf_fast
+from stationsim.astro.frames import gcrf_to_itrf_fast, geodetic_to_itrf, itrf_to_gcrf_fast
 from stationsim.astro.propagate import Propagator
 from stationsim.astro.time import Epoch
 
@@ -66,10 +66,12 @@ def in_view(station: Propagator, epochs: Epoch,
             sites: tuple[GroundStation, ...] = RUSSIAN_GROUND_STATIONS) -> np.ndarray:
     """True at each of ``epochs`` (1-D) where the station is in view of at least one site."""
     r_m, _ = station.states(epochs)
-    site_m = itrf_to_gcrf_fast(_sites_itrf_m(sites)[:, None, :], epochs)  # (sites, epochs, 3)
-    line = r_m - site_m
+    # in Earth-fixed axes: one rotation per epoch (the station's), not one per site and epoch
+    r_itrf_m = gcrf_to_itrf_fast(r_m, epochs)  # (epochs, 3)
+    site_m = _sites_itrf_m(sites)[:, None, :]  # (sites, 1, 3)
+    line = r_itrf_m - site_m
     # sine of the elevation: the line of sight along the site's geocentric up, over its length
-    sine = np.einsum("sij,sij->si", line, site_m) / (
+    sine = np.einsum("sij,sij->si", line, np.broadcast_to(site_m, line.shape)) / (
         np.linalg.norm(line, axis=-1) * np.linalg.norm(site_m, axis=-1))
     return np.any(sine >= math.sin(MIN_ELEVATION_RAD), axis=0)
 

@@ -236,6 +236,10 @@ def phase_angle_rad(
     r_c = np.asarray(r_chaser_m, dtype=float)
     r_t = np.asarray(r_target_m, dtype=float)
     h = np.asarray(h_target, dtype=float)
+    if r_c.shape == r_t.shape == h.shape == (3,):  # one pair: the same sums in Python floats
+        (cx, cy, cz), (tx, ty, tz), (hx, hy, hz) = r_c.tolist(), r_t.tolist(), h.tolist()
+        sine = (cy * tz - cz * ty) * hx + (cz * tx - cx * tz) * hy + (cx * ty - cy * tx) * hz
+        return np.float64(math.atan2(sine, cx * tx + cy * ty + cz * tz) % TWO_PI)
     sine = np.sum(cross3(r_c, r_t) * h, axis=-1)
     cosine = np.sum(r_c * r_t, axis=-1)
     return np.mod(np.arctan2(sine, cosine), TWO_PI)
