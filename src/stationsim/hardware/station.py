@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from stationsim.astro.time import Epoch
+from stationsim.astro.vectors import cross3
 from stationsim.errors import DockingError
 from stationsim.hardware.mechanisms import (
     MECHANISMS,
@@ -121,11 +122,11 @@ def _mates(port: PortSpec, other: PortSpec) -> bool:
 
 def _rotation_between(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Smallest rotation matrix taking unit vector ``u`` onto unit vector ``v`` (Rodrigues)."""
-    cross = np.cross(u, v)
+    cross = cross3(u, v)
     cos_angle = float(np.dot(u, v))
     if cos_angle < -1.0 + 1e-12:  # opposite: half turn about any axis perpendicular to u
         helper = np.array([1.0, 0.0, 0.0]) if abs(u[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
-        axis = np.cross(u, helper)
+        axis = cross3(u, helper)
         axis /= np.linalg.norm(axis)
         return 2.0 * np.outer(axis, axis) - np.eye(3)
     skew = np.array(

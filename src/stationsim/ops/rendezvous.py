@@ -1192,12 +1192,12 @@ class _Placer:
         index, total, terminal_s = self._queries(leads)
         wanted = total - closing * terminal_s
         met = np.zeros(index.size, dtype=bool)
+        early_s, late_s = terminal_s - most_s, terminal_s - least_s
         for coelliptic_s, value in zip(grid.coelliptic_s, fixed, strict=True):
             order = np.argsort(coelliptic_s)
             x, y = coelliptic_s[order], value[order]
-            early_s, late_s = terminal_s - most_s, terminal_s - least_s
-            y_early = np.interp(np.clip(early_s, x[0], x[-1]), x, y)
-            y_late = np.interp(np.clip(late_s, x[0], x[-1]), x, y)
+            y_early = np.interp(early_s, x, y)  # held at the ends, as clipped to [x[0], x[-1]]
+            y_late = np.interp(late_s, x, y)
             met |= (late_s >= x[0]) & (early_s <= x[-1]) \
                 & (wanted >= np.minimum(y_early, y_late)) & (wanted <= np.maximum(y_early, y_late))
         reachable = np.zeros(leads.size, dtype=bool)
