@@ -202,6 +202,12 @@ def itrf_to_gcrf_fast(r_itrf_m: ArrayLike, epoch: Epoch, dut1_s: float = 0.0) ->
     dut1_s = float(_bounded("dut1_s", dut1_s, _MAX_DUT1_S, "s"))
     gcrf_to_cirs = _gcrf_to_cirs_interpolated(np.asarray(epoch.tt_s, dtype=float))
     angle_rad = erfa.era00(*_ut1_two_part_fast(epoch, dut1_s))
+    if r.shape == (3,) and not epoch.shape:  # a pad at one instant: the same sums in floats
+        cos, sin = math.cos(-angle_rad), math.sin(-angle_rad)
+        x, y, z = r.tolist()
+        x, y = cos * x + sin * y, cos * y - sin * x
+        (a, b, c), (d, e, f), (g, h, i) = gcrf_to_cirs.tolist()
+        return np.array([a * x + d * y + g * z, b * x + e * y + h * z, c * x + f * y + i * z])
     return _apply_transposed(gcrf_to_cirs, _rotate_z(-angle_rad, r))
 
 
