@@ -342,12 +342,19 @@ def test_two_day_profile_docks_on_revolution_34_counted_from_launch(catalog):
     z = station.states(grid)[0][:, 2]
     crossings += int(np.sum((z[:-1] < 0.0) & (z[1:] >= 0.0)))
     assert 1 + crossings == 34
-    # and docked with the Kurs final leg in view of the Russian ground stations
+    # and docked in view of the Russian ground stations: the Kurs final approach (after the
+    # station-keeping) before contact, the 9 min to hard mate after it, at the last instant
+    # of the pass that leaves the hard mate in view (the terminal point re-aimed to within
+    # 5 s of it, the coverage grid's 10 s)
     from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.proximity import KURS_FINAL_APPROACH_S, SSVP_HARD_MATE_S
     from stationsim.ops.rendezvous import _final_leg_s
 
     docking_s = float(plan.docking_epoch.tt_s)
-    final_s = _final_leg_s(plan.approach)
-    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 60.0)
-    assert any(start <= docking_s - final_s + 11.0 and docking_s <= end + 11.0
-               for start, end in intervals)  # to the coverage grid's 10 s
+    final_s = _final_leg_s(plan.approach, from_hold=False)
+    assert final_s == pytest.approx(KURS_FINAL_APPROACH_S, abs=1.0)
+    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 3600.0)
+    passes = [(start, end) for start, end in intervals
+              if start <= docking_s - final_s + 11.0 and docking_s + SSVP_HARD_MATE_S <= end + 11.0]
+    assert len(passes) == 1
+    assert docking_s == pytest.approx(passes[0][1] - SSVP_HARD_MATE_S, abs=16.0)
