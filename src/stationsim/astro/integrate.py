@@ -175,66 +175,85 @@ _DENSE = np.array([13, 16])  # the extra stages of the dense output
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _weighted_sum(k, start, stop, column, value):
-    """Sum of ``value[n] * k[column[n]]`` over n in ``start``..``stop - 1`` (one sparse row of a
-    tableau matrix times the stages), as six floats: the components are summed side by side."""
+def _weighted_sum(k, lane, start, stop, column, value):
+    """Sum of ``value[n] * k[lane, column[n]]`` over n in ``start``..``stop - 1`` (one sparse row
+    of a tableau matrix times the stages of one orbit), as six floats: the components are summed
+    side by side."""
     s0 = s1 = s2 = s3 = s4 = s5 = 0.0
     for n in range(start, stop):
         j, weight = column[n], value[n]
-        s0 += weight * k[j, 0]
-        s1 += weight * k[j, 1]
-        s2 += weight * k[j, 2]
-        s3 += weight * k[j, 3]
-        s4 += weight * k[j, 4]
-        s5 += weight * k[j, 5]
+        s0 += weight * k[lane, j, 0]
+        s1 += weight * k[lane, j, 1]
+        s2 += weight * k[lane, j, 2]
+        s3 += weight * k[lane, j, 3]
+        s4 += weight * k[lane, j, 4]
+        s5 += weight * k[lane, j, 5]
     return s0, s1, s2, s3, s4, s5
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})
+def _stage(
+    s, lane, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
+    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
+    log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+):
+    """Stage ``s`` of the tableau of orbit ``lane`` (the first axis of ``y``, ``k``, ``y_work``)
+    into ``k[lane, s]``; ``y_work[lane]`` gets its state. Rows of ``k`` are d/dt of the state in time, a step advances it by ``direction * h_s``: the sign
+    stays off the stages' chain of dependent operations.
+
+    The force model gets plain floats: an array passed into an inlined helper here costs two
+    atomic reference-count updates per stage, which took about a fifth of the kernel's time.
+    """
+    step_s = direction * h_s
+    d0, d1, d2, d3, d4, d5 = _weighted_sum(
+        k, lane, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
+    )
+    x_m, y_m, z_m = y[lane, 0] + step_s * d0, y[lane, 1] + step_s * d1, y[lane, 2] + step_s * d2
+    vx_mps = y[lane, 3] + step_s * d3
+    vy_mps = y[lane, 4] + step_s * d4
+    vz_mps = y[lane, 5] + step_s * d5
+    ax, ay, az = gravity_about_pole(
+        x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
+    )
+    if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on
+        dx, dy, dz = drag_acceleration(
+            t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps,
+            vz_mps, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+            table_h0_m, table_dh_m, log_rho,
+        )
+        ax += dx
+        ay += dy
+        az += dz
+    if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
+        dx, dy, dz = third_body_acceleration(
+            t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, body_t0_tt_s,
+            body_dt_s, body_gm, body_r, body_v,
+        )
+        ax += dx
+        ay += dy
+        az += dz
+    k[lane, s, 0], k[lane, s, 1], k[lane, s, 2] = vx_mps, vy_mps, vz_mps
+    k[lane, s, 3], k[lane, s, 4], k[lane, s, 5] = ax, ay, az
+    y_work[lane, 0], y_work[lane, 1], y_work[lane, 2] = x_m, y_m, z_m
+    y_work[lane, 3], y_work[lane, 4], y_work[lane, 5] = vx_mps, vy_mps, vz_mps
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _stages(
-    first, last, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
+    first, last, lane, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
     log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
-    """Stages ``first``..``last - 1`` of the tableau into rows of ``k``; ``y_work`` ends with the
-    state of the last one. Rows of ``k`` are d/dt of the state in time, a step advances it by
-    ``direction * h_s``: the sign stays off the stages' chain of dependent operations.
-
-    This is the one call site of the inlined force model (compile time, call overhead), and it
-    hands the model plain floats: an array passed into an inlined helper here costs two atomic
-    reference-count updates per stage, which took about a fifth of the kernel's time.
-    """
-    step_s = direction * h_s
+    """Stages ``first``..``last - 1`` of orbit ``lane`` (:func:`_stage`); ``y_work[lane]`` ends
+    with the state of the last one. The one call site of the inlined force model in
+    :func:`propagate_kernel` (compile time, call overhead)."""
     for s in range(first, last):
-        d0, d1, d2, d3, d4, d5 = _weighted_sum(
-            k, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
+        _stage(
+            s, lane, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
+            cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+            table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
+            body_r, body_v,
         )
-        x_m, y_m, z_m = y[0] + step_s * d0, y[1] + step_s * d1, y[2] + step_s * d2
-        vx_mps, vy_mps, vz_mps = y[3] + step_s * d3, y[4] + step_s * d4, y[5] + step_s * d5
-        ax, ay, az = gravity_about_pole(
-            x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
-        )
-        if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on
-            dx, dy, dz = drag_acceleration(
-                t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps,
-                vz_mps, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
-                table_h0_m, table_dh_m, log_rho,
-            )
-            ax += dx
-            ay += dy
-            az += dz
-        if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
-            dx, dy, dz = third_body_acceleration(
-                t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, body_t0_tt_s,
-                body_dt_s, body_gm, body_r, body_v,
-            )
-            ax += dx
-            ay += dy
-            az += dz
-        k[s, 0], k[s, 1], k[s, 2] = vx_mps, vy_mps, vz_mps
-        k[s, 3], k[s, 4], k[s, 5] = ax, ay, az
-        y_work[0], y_work[1], y_work[2] = x_m, y_m, z_m
-        y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -321,10 +340,10 @@ def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _error_norm(y, y_new, k, h_s, rtol, atol):
+def _error_norm(y, y_new, k, lane, h_s, rtol, atol):
     """Hairer's DOP853 error measure (<= 1 accepts the step)."""
-    e5 = _weighted_sum(k, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
-    e3 = _weighted_sum(k, _E_START[1], _E_START[2], _E_COLUMN, _E_VALUE)
+    e5 = _weighted_sum(k, lane, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
+    e3 = _weighted_sum(k, lane, _E_START[1], _E_START[2], _E_COLUMN, _E_VALUE)
     err5, err3 = 0.0, 0.0
     for i in range(6):
         scale = atol + rtol * max(abs(y[i]), abs(y_new[i]))
@@ -333,6 +352,71 @@ def _error_norm(y, y_new, k, h_s, rtol, atol):
     if err5 == 0.0 and err3 == 0.0:
         return 0.0
     return abs(h_s) * err5 / math.sqrt(6.0 * (err5 + 0.01 * err3))
+
+
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
+def _start(
+    lane, y, k, y_new, y_work, tau_end_s, rtol, atol, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+    zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+    table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
+    body_v,
+):
+    """f at the start of orbit ``lane`` into ``k[lane, 0]`` and its first step size (Hairer,
+    Norsett & Wanner sec. II.4, the algorithm of ``hinit``); ``y_new[lane]`` and
+    ``y_work[lane]`` are scratch."""
+    _stages(
+        _FIRST[0], _FIRST[1], lane, 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
+        r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+        table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
+        body_gm, body_r, body_v,
+    )
+    d0, d1 = 0.0, 0.0
+    for i in range(6):
+        scale = atol + rtol * abs(y[lane, i])
+        d0 += (y[lane, i] / scale) ** 2
+        d1 += (k[lane, 0, i] / scale) ** 2
+    d0, d1 = math.sqrt(d0 / 6.0), math.sqrt(d1 / 6.0)
+    h = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h = min(h, tau_end_s)
+    probe = np.empty((y.shape[0], 1, 6))  # f(h, y + h f0) lands in probe[lane, 0]
+    for i in range(6):
+        y_new[lane, i] = y[lane, i] + direction * h * k[lane, 0, i]
+    _stages(
+        _FIRST[0], _FIRST[1], lane, h, 0.0, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2,
+        r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+        table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
+        body_gm, body_r, body_v,
+    )
+    d2 = 0.0
+    for i in range(6):
+        d2 += ((probe[lane, 0, i] - k[lane, 0, i]) / (atol + rtol * abs(y[lane, i]))) ** 2
+    d2 = math.sqrt(d2 / 6.0) / h
+    d12 = max(d1, d2)
+    h1 = max(1e-6, h * 1e-3) if d12 <= 1e-15 else (0.01 / d12) ** (1.0 / 8.0)
+    return min(100.0 * h, h1, tau_end_s)
+
+
+@njit(cache=True, inline="always", fastmath={"contract"})
+def _dense_coefficients(y, y_new, k, lane, step_s, f):
+    """The continuous extension's coefficients of a step of ``step_s`` (signed) into ``f``, from
+    its stages (the extra ones included) and end points (Hairer et al. sec. II.6)."""
+    for d in range(4):
+        row = _weighted_sum(k, lane, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
+        for i in range(6):
+            f[3 + d, i] = step_s * row[i]
+    for i in range(6):
+        dy = y_new[i] - y[i]
+        f[0, i] = dy
+        f[1, i] = step_s * k[lane, 0, i] - dy
+        f[2, i] = 2.0 * dy - step_s * (k[lane, 12, i] + k[lane, 0, i])
+
+
+@njit(cache=True, inline="always", fastmath={"contract"})
+def _next_step(h_s, fac11, rejected):
+    """Step size after an accepted step with error^(1/8) ``fac11`` (Hairer's DOP853: safety
+    0.9, ratio limits 1/3..6, no growth right after a rejection)."""
+    hnew = h_s / max(1.0 / _MAX_STEP_RATIO, min(1.0 / _MIN_STEP_RATIO, fac11 / _SAFETY))
+    return min(hnew, h_s) if rejected else hnew
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -362,12 +446,12 @@ def propagate_kernel(
     n_out_max = tau_out_s.shape[0]
     n_events_max = event_tau_s.shape[0]
     n_kinds: int = event_spec.shape[0]
-    k = np.empty((16, 6))
+    # the stage routines take arrays with a leading axis of orbits (lanes): here one, lane 0
+    k_lanes, y_lanes = np.empty((1, 16, 6)), np.empty((1, 6))
+    y_new_lanes, y_work_lanes = np.empty((1, 6)), np.empty((1, 6))
+    k, y, y_new, y_work = k_lanes[0], y_lanes[0], y_new_lanes[0], y_work_lanes[0]
     f = np.empty((7, 6))
-    y = np.empty(6)
     _copy(y0, y)
-    y_new = np.empty(6)
-    y_work = np.empty(6)
     g_old = np.empty(n_kinds + 1)
     g_new = np.empty(n_kinds + 1)
     root = np.empty(n_kinds + 1)
@@ -392,38 +476,12 @@ def propagate_kernel(
     if tau_end_s <= 0.0:
         return STATUS_OK, n_out, 0, 0.0, 0
 
-    _stages(
-        _FIRST[0], _FIRST[1], 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
-        zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-        table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
-        body_v,
+    h = _start(
+        0, y_lanes, k_lanes, y_new_lanes, y_work_lanes, tau_end_s, rtol, atol, t0_tt_s,
+        direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
+        table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
+        body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
     )
-
-    # Initial step: Hairer, Norsett & Wanner sec. II.4, algorithm of ``hinit``.
-    d0, d1 = 0.0, 0.0
-    for i in range(6):
-        scale = atol + rtol * abs(y[i])
-        d0 += (y[i] / scale) ** 2
-        d1 += (k[0, i] / scale) ** 2
-    d0, d1 = math.sqrt(d0 / 6.0), math.sqrt(d1 / 6.0)
-    h = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
-    h = min(h, tau_end_s)
-    probe = np.empty((1, 6))  # f(h, y + h f0) lands in probe[0]
-    for i in range(6):
-        y_new[i] = y[i] + direction * h * k[0, i]
-    _stages(
-        _FIRST[0], _FIRST[1], h, 0.0, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
-        zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-        table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
-        body_v,
-    )
-    d2 = 0.0
-    for i in range(6):
-        d2 += ((probe[0, i] - k[0, i]) / (atol + rtol * abs(y[i]))) ** 2
-    d2 = math.sqrt(d2 / 6.0) / h
-    d12 = max(d1, d2)
-    h1 = max(1e-6, h * 1e-3) if d12 <= 1e-15 else (0.01 / d12) ** (1.0 / 8.0)
-    h = min(100.0 * h, h1, tau_end_s)
 
     rejected = False
     while True:
@@ -434,15 +492,15 @@ def propagate_kernel(
         if last:
             h = tau_end_s - tau
         _stages(
-            _STEP[0], _STEP[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
-            zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-            table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
-            body_r, body_v,
+            _STEP[0], _STEP[1], 0, tau, h, y_lanes, k_lanes, y_work_lanes, t0_tt_s, direction,
+            gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
+            table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
+            body_dt_s, body_gm, body_r, body_v,
         )
         _copy(y_work, y_new)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
         tau_new = tau_end_s if last else tau + h
         n_steps += 1
-        err = _error_norm(y, y_new, k, h, rtol, atol)
+        err = _error_norm(y, y_new, k_lanes, 0, h, rtol, atol)
         if not (math.isfinite(err) and _finite(k[12])):
             status = STATUS_NAN
             break
@@ -470,21 +528,12 @@ def propagate_kernel(
         needs_dense = crossed or (n_out < n_out_max and tau_out_s[n_out] <= tau_new)
         if needs_dense:
             _stages(
-                _DENSE[0], _DENSE[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
-                r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
-                table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
-                body_gm, body_r, body_v,
+                _DENSE[0], _DENSE[1], 0, tau, h, y_lanes, k_lanes, y_work_lanes, t0_tt_s,
+                direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
+                table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y,
+                pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
             )
-            step_s = direction * h
-            for d in range(4):
-                row = _weighted_sum(k, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
-                for i in range(6):
-                    f[3 + d, i] = step_s * row[i]
-            for i in range(6):
-                dy = y_new[i] - y[i]
-                f[0, i] = dy
-                f[1, i] = step_s * k[0, i] - dy
-                f[2, i] = 2.0 * dy - step_s * (k[12, i] + k[0, i])
+            _dense_coefficients(y, y_new, k_lanes, 0, direction * h, f)
         x_stop = 1.0
         if crossed:
             n_found = 0
@@ -520,9 +569,7 @@ def propagate_kernel(
         if status == STATUS_REENTRY:
             _dense(y, f, x_stop, y_stop)
             return status, n_out, n_events, tau_stop, n_steps
-        hnew = h / max(1.0 / _MAX_STEP_RATIO, min(1.0 / _MIN_STEP_RATIO, fac11 / _SAFETY))
-        if rejected:
-            hnew = min(hnew, h)
+        hnew = _next_step(h, fac11, rejected)
         rejected = False
         for i in range(6):
             k[0, i] = k[12, i]
@@ -537,59 +584,192 @@ def propagate_kernel(
     return status, n_out, n_events, tau, n_steps
 
 
-@njit(cache=True, parallel=True, error_model="numpy", fastmath={"contract"})
-def propagate_batch_kernel(
-    t0_tt_s: np.ndarray,
-    y0: np.ndarray,
-    tau_out_s: np.ndarray,
-    tau_end_s: np.ndarray,
-    direction: np.ndarray,
-    gm_m3ps2: float,
-    r_eq_m: float,
-    zonal_j: np.ndarray,
-    cd_area_over_mass_m2pkg: np.ndarray,
-    omega_radps: float,
-    table_t0_tt_s: float,
-    table_dt_s: float,
-    table_h0_m: float,
-    table_dh_m: float,
-    log_rho: np.ndarray,
-    central: np.ndarray,
-    body_t0_tt_s: float,
-    body_dt_s: float,
-    body_gm: np.ndarray,
-    body_r: np.ndarray,
-    body_v: np.ndarray,
-    rtol: float,
-    atol: float,
-    max_steps: int,
-    reentry_altitude_m: float,
-    event_spec: np.ndarray,
-    y_out: np.ndarray,
-    event_tau_s: np.ndarray,
-    event_index: np.ndarray,
-    event_y: np.ndarray,
-    y_stop: np.ndarray,
-    status: np.ndarray,
-    n_out: np.ndarray,
-    n_events: np.ndarray,
-    tau_stop_s: np.ndarray,
-) -> None:
-    """:func:`propagate_kernel` over N orbits in parallel (``numba.prange``).
+LANES = 4  # orbits that :func:`propagate_batch_kernel` advances side by side in one step loop
 
-    Per-orbit inputs gain a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),
-    ``tau_end_s``, ``direction``, ``cd_area_over_mass_m2pkg``; outputs likewise, with ``status``,
-    ``n_out``, ``n_events`` (int64) and ``tau_stop_s`` (N,) filled per orbit. ``y_out`` need not
-    be initialised: rows after an orbit's stop are set to NaN.
-    """
-    for n in prange(y0.shape[0]):
-        status[n], n_out[n], n_events[n], tau_stop_s[n], _ = propagate_kernel(
-            t0_tt_s[n], y0[n], tau_out_s[n], tau_end_s[n], direction[n], gm_m3ps2, r_eq_m,
-            zonal_j, cd_area_over_mass_m2pkg[n], omega_radps, table_t0_tt_s, table_dt_s,
-            table_h0_m, table_dh_m, log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r,
-            body_v, rtol, atol, max_steps, reentry_altitude_m,
-            event_spec, y_out[n], event_tau_s[n], event_index[n], event_y[n], y_stop[n],
+
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
+def _lane_stages(
+    first, last, run, tau_s, h_s, y, k, y_work, t0_tt_s, gm_m3ps2, r_eq_m, zonal_j,
+    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
+    log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+):
+    """Stages ``first``..``last - 1`` (forward in time) of the lanes with ``run[lane]``, each
+    stage lane after lane. Each orbit's stages are a chain of dependent operations, one force
+    after the other; the chains of different lanes are independent, so the processor overlaps
+    them (instruction-level parallelism) where one orbit alone would wait on each result."""
+    for s in range(first, last):
+        for lane in range(run.shape[0]):
+            if run[lane]:
+                _stage(
+                    s, lane, tau_s[lane], h_s[lane], y, k, y_work, t0_tt_s[lane], 1.0, gm_m3ps2,
+                    r_eq_m, zonal_j, cd_area_over_mass_m2pkg[lane], omega_radps, table_t0_tt_s,
+                    table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
+                    body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+                )
+
+
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
+def _fly_lanes(
+    orbits, t0_tt_s, y0, tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j,
+    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
+    log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
+    reentry_altitude_m, y_out, y_stop, status, n_out, tau_stop_s,
+):
+    """The orbits ``orbits`` (at most :data:`LANES`) of :func:`propagate_batch_kernel` in one
+    step loop: each lane keeps its own step size, error control, outputs and re-entry, so it
+    takes the steps :func:`propagate_kernel` takes (the same arithmetic, state for state)."""
+    lanes = orbits.shape[0]
+    n_out_max = tau_out_s.shape[1]
+    k = np.empty((lanes, 16, 6))
+    f = np.empty((lanes, 7, 6))
+    y, y_new, y_work = np.empty((lanes, 6)), np.empty((lanes, 6)), np.empty((lanes, 6))
+    t0, cd_am = np.empty(lanes), np.empty(lanes)
+    tau, h, tau_new, fac11 = np.zeros(lanes), np.zeros(lanes), np.zeros(lanes), np.zeros(lanes)
+    g_old, g_new = np.empty(lanes), np.empty(lanes)
+    n_steps = np.zeros(lanes, dtype=np.int64)
+    run = np.zeros(lanes, dtype=np.bool_)  # still integrating
+    accepted = np.zeros(lanes, dtype=np.bool_)  # this step of the lane was accepted
+    dense = np.zeros(lanes, dtype=np.bool_)  # ... and holds an output time or the re-entry
+    last, rejected = np.zeros(lanes, dtype=np.bool_), np.zeros(lanes, dtype=np.bool_)
+    pole_x, pole_y, pole_z, r_polar_m, e2 = central[0], central[1], central[2], central[3], \
+        central[4]
+    for lane in range(lanes):
+        n = orbits[lane]
+        t0[lane], cd_am[lane] = t0_tt_s[n], cd_area_over_mass_m2pkg[n]
+        _copy(y0[n], y[lane])
+        _copy(y[lane], y_stop[n])
+        status[n], n_out[n], tau_stop_s[n] = STATUS_OK, 0, 0.0
+        g_old[lane] = height_m(y[lane, 0], y[lane, 1], y[lane, 2], r_polar_m, e2) \
+            - reentry_altitude_m
+        if not _finite(y[lane]):
+            status[n] = STATUS_NAN
+            continue
+        if g_old[lane] <= 0.0:
+            status[n] = STATUS_REENTRY
+            continue
+        while n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= 0.0:
+            _copy(y[lane], y_out[n, n_out[n]])
+            n_out[n] += 1
+        if tau_end_s[n] > 0.0:
+            run[lane] = True
+            h[lane] = _start(
+                lane, y, k, y_new, y_work, tau_end_s[n], rtol, atol, t0[lane], 1.0, gm_m3ps2,
+                r_eq_m, zonal_j, cd_am[lane], omega_radps, table_t0_tt_s, table_dt_s,
+                table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
+                body_dt_s, body_gm, body_r, body_v,
+            )
+    while True:
+        for lane in range(lanes):
+            n = orbits[lane]
+            if run[lane] and n_steps[lane] >= max_steps:
+                status[n], run[lane] = STATUS_MAX_STEPS, False
+            if run[lane]:
+                last[lane] = tau[lane] + 1.01 * h[lane] >= tau_end_s[n]
+                if last[lane]:
+                    h[lane] = tau_end_s[n] - tau[lane]
+        if not run.any():
+            break
+        _lane_stages(
+            _STEP[0], _STEP[1], run, tau, h, y, k, y_work, t0, gm_m3ps2, r_eq_m, zonal_j, cd_am,
+            omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x,
+            pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
         )
-        for m in range(n_out[n], y_out.shape[1]):  # the epochs after a stop
+        for lane in range(lanes):
+            accepted[lane], dense[lane] = False, False
+            if not run[lane]:
+                continue
+            n = orbits[lane]
+            _copy(y_work[lane], y_new[lane])  # stage 12: the 8th-order solution
+            tau_new[lane] = tau_end_s[n] if last[lane] else tau[lane] + h[lane]
+            n_steps[lane] += 1
+            err = _error_norm(y[lane], y_new[lane], k, lane, h[lane], rtol, atol)
+            if not (math.isfinite(err) and _finite(k[lane, 12])):
+                status[n], run[lane] = STATUS_NAN, False
+                continue
+            fac11[lane] = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8)
+            if err > 1.0:
+                h[lane] /= min(1.0 / _MIN_STEP_RATIO, fac11[lane] / _SAFETY)
+                rejected[lane] = True
+                continue
+            g_new[lane] = height_m(
+                y_new[lane, 0], y_new[lane, 1], y_new[lane, 2], r_polar_m, e2,
+            ) - reentry_altitude_m
+            accepted[lane] = True
+            dense[lane] = _crossed(g_old[lane], g_new[lane], -1.0) or (
+                n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= tau_new[lane]
+            )
+        _lane_stages(
+            _DENSE[0], _DENSE[1], dense, tau, h, y, k, y_work, t0, gm_m3ps2, r_eq_m, zonal_j,
+            cd_am, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
+            pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+        )
+        for lane in range(lanes):
+            if not accepted[lane]:
+                continue
+            n = orbits[lane]
+            if dense[lane]:
+                _dense_coefficients(y[lane], y_new[lane], k, lane, h[lane], f[lane])
+            x_stop = 1.0
+            if _crossed(g_old[lane], g_new[lane], -1.0):
+                x_stop = _locate(
+                    EVENT_ALTITUDE, reentry_altitude_m, g_old[lane], g_new[lane], y[lane],
+                    f[lane], h[lane], y_work[lane], r_polar_m, e2,
+                )
+                status[n] = STATUS_REENTRY
+            tau_stop = tau[lane] + x_stop * h[lane] if x_stop < 1.0 else tau_new[lane]
+            while n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= tau_stop:
+                _dense(y[lane], f[lane], (tau_out_s[n, n_out[n]] - tau[lane]) / h[lane],
+                       y_out[n, n_out[n]])
+                n_out[n] += 1
+            if status[n] == STATUS_REENTRY:
+                _dense(y[lane], f[lane], x_stop, y_stop[n])
+                tau_stop_s[n], run[lane] = tau_stop, False
+                continue
+            h_done = h[lane]
+            h[lane] = _next_step(h_done, fac11[lane], rejected[lane])
+            rejected[lane] = False
+            for i in range(6):
+                k[lane, 0, i] = k[lane, 12, i]
+                y[lane, i] = y_new[lane, i]
+            g_old[lane] = g_new[lane]
+            tau[lane] = tau_new[lane]
+            if last[lane]:
+                run[lane] = False
+    for lane in range(lanes):
+        n = orbits[lane]
+        if status[n] != STATUS_REENTRY:
+            _copy(y[lane], y_stop[n])
+            tau_stop_s[n] = tau[lane]
+        for m in range(n_out[n], n_out_max):  # the epochs after a stop
             for i in range(6):
                 y_out[n, m, i] = np.nan
+
+
+@njit(cache=True, parallel=True, error_model="numpy", fastmath={"contract"})
+def propagate_batch_kernel(
+    t0_tt_s: np.ndarray, y0: np.ndarray, tau_out_s: np.ndarray, tau_end_s: np.ndarray,
+    gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: np.ndarray,
+    omega_radps: float, table_t0_tt_s: float, table_dt_s: float, table_h0_m: float,
+    table_dh_m: float, log_rho: np.ndarray, central: np.ndarray, body_t0_tt_s: float,
+    body_dt_s: float, body_gm: np.ndarray, body_r: np.ndarray, body_v: np.ndarray, rtol: float,
+    atol: float, max_steps: int, reentry_altitude_m: float, y_out: np.ndarray,
+    y_stop: np.ndarray, status: np.ndarray, n_out: np.ndarray, tau_stop_s: np.ndarray,
+) -> None:
+    """N orbits forward in time, :data:`LANES` at a time in one step loop (:func:`_fly_lanes`),
+    the groups in parallel (``numba.prange``); each orbit as :func:`propagate_kernel` flies it
+    with no events but re-entry.
+
+    Per-orbit inputs have a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),
+    ``tau_end_s``, ``cd_area_over_mass_m2pkg``; outputs likewise: ``y_out`` (N, M, 6), rows
+    after an orbit's stop set to NaN, ``y_stop`` (N, 6), ``status``, ``n_out`` (int64) and
+    ``tau_stop_s`` (N,).
+    """
+    n_orbits = y0.shape[0]
+    for group in prange((n_orbits + LANES - 1) // LANES):
+        _fly_lanes(
+            np.arange(group * LANES, min(group * LANES + LANES, n_orbits)), t0_tt_s, y0,
+            tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
+            omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, central,
+            body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
+            reentry_altitude_m, y_out, y_stop, status, n_out, tau_stop_s,
+        )
