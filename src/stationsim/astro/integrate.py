@@ -198,8 +198,9 @@ def _stage(
     log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
     """Stage ``s`` of the tableau of orbit ``lane`` (the first axis of ``y``, ``k``, ``y_work``)
-    into ``k[lane, s]``; ``y_work[lane]`` gets its state. Rows of ``k`` are d/dt of the state in time, a step advances it by ``direction * h_s``: the sign
-    stays off the stages' chain of dependent operations.
+    into ``k[lane, s]``; ``y_work[lane]`` gets its state. Rows of ``k`` are d/dt of the state in
+    time, a step advances it by ``direction * h_s``: the sign stays off the stages' chain of
+    dependent operations.
 
     The force model gets plain floats: an array passed into an inlined helper here costs two
     atomic reference-count updates per stage, which took about a fifth of the kernel's time.
@@ -257,45 +258,49 @@ def _stages(
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _event_value(kind, value, y, r_polar_m, e2):
-    """g(y) of one event kind (see the module docstring); heights above the central body's
+def _event_value(kind, value, y, row, r_polar_m, e2):
+    """g(y[row]) of one event kind (see the module docstring); heights above the central body's
     surface (polar radius ``r_polar_m``, eccentricity squared ``e2``)."""
+    x_m, y_m, z_m = y[row, 0], y[row, 1], y[row, 2]
     if kind == EVENT_ALTITUDE:
-        return height_m(y[0], y[1], y[2], r_polar_m, e2) - value
+        return height_m(x_m, y_m, z_m, r_polar_m, e2) - value
     if kind == EVENT_NODE:
-        return y[2]
+        return z_m
     if kind == EVENT_APSIS:
-        return y[0] * y[3] + y[1] * y[4] + y[2] * y[5]
-    r_m = math.sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2])
+        return x_m * y[row, 3] + y_m * y[row, 4] + z_m * y[row, 5]
+    r_m = math.sqrt(x_m * x_m + y_m * y_m + z_m * z_m)
     if kind == EVENT_RADIUS:
         return r_m - value
-    return y[2] / r_m - math.sin(value)
+    return z_m / r_m - math.sin(value)
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _finite(values):
-    """True when every element is finite (no allocation, unlike np.isfinite)."""
-    for value in values:
-        if not math.isfinite(value):
+def _finite(values, row):
+    """True when every element of ``values[row]`` (six floats) is finite (no allocation, unlike
+    np.isfinite; no view of the row, whose reference count costs atomic operations)."""
+    for i in range(6):
+        if not math.isfinite(values[row, i]):
             return False
     return True
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _copy(source, target):
-    """``target[:] = source`` for six floats, without NumPy's slice-assignment machinery (whose
-    shape checks cost seconds of compile time)."""
+def _copy(source, source_row, target, target_row):
+    """``target[target_row] = source[source_row]`` for six floats, without NumPy's
+    slice-assignment machinery (whose shape checks cost seconds of compile time)."""
     for i in range(6):
-        target[i] = source[i]
+        target[target_row, i] = source[source_row, i]
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _dense(y_old, f, x, out):
-    """Evaluate the continuous extension at fraction ``x`` of the step into ``out``."""
+def _dense(y_old, f, lane, x, out, row):
+    """Evaluate orbit ``lane``'s continuous extension at fraction ``x`` of its step into
+    ``out[row]``."""
     xm = 1.0 - x
     for i in range(6):
-        out[i] = y_old[i] + x * (f[0, i] + xm * (f[1, i] + x * (f[2, i] + xm * (
-            f[3, i] + x * (f[4, i] + xm * (f[5, i] + x * f[6, i]))))))
+        out[row, i] = y_old[lane, i] + x * (f[lane, 0, i] + xm * (f[lane, 1, i] + x * (
+            f[lane, 2, i] + xm * (f[lane, 3, i] + x * (f[lane, 4, i] + xm * (
+                f[lane, 5, i] + x * f[lane, 6, i]))))))
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -311,8 +316,9 @@ def _crossed(g_old, g_new, sense):
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
-    """Fraction of the step where g crosses zero (Illinois method on the dense output)."""
+def _locate(kind, value, g_old, g_new, y_old, f, lane, h_s, y_work, r_polar_m, e2):
+    """Fraction of orbit ``lane``'s step where g crosses zero (Illinois method on the dense
+    output)."""
     a, b = 0.0, 1.0
     ga, gb = g_old, g_new
     side = 0
@@ -322,8 +328,8 @@ def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
             break
         x = (a * gb - b * ga) / (gb - ga)
         x = min(max(x, a + 0.25 * tolerance), b - 0.25 * tolerance)
-        _dense(y_old, f, x, y_work)
-        gx = _event_value(kind, value, y_work, r_polar_m, e2)
+        _dense(y_old, f, lane, x, y_work, lane)
+        gx = _event_value(kind, value, y_work, lane, r_polar_m, e2)
         if gx == 0.0:
             return x
         if (gx > 0.0) == (gb > 0.0):
@@ -341,12 +347,12 @@ def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
 
 @njit(cache=True, inline="always", fastmath={"contract"})
 def _error_norm(y, y_new, k, lane, h_s, rtol, atol):
-    """Hairer's DOP853 error measure (<= 1 accepts the step)."""
+    """Hairer's DOP853 error measure of orbit ``lane``'s step (<= 1 accepts the step)."""
     e5 = _weighted_sum(k, lane, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
     e3 = _weighted_sum(k, lane, _E_START[1], _E_START[2], _E_COLUMN, _E_VALUE)
     err5, err3 = 0.0, 0.0
     for i in range(6):
-        scale = atol + rtol * max(abs(y[i]), abs(y_new[i]))
+        scale = atol + rtol * max(abs(y[lane, i]), abs(y_new[lane, i]))
         err5 += (e5[i] / scale) ** 2
         err3 += (e3[i] / scale) ** 2
     if err5 == 0.0 and err3 == 0.0:
@@ -398,17 +404,18 @@ def _start(
 
 @njit(cache=True, inline="always", fastmath={"contract"})
 def _dense_coefficients(y, y_new, k, lane, step_s, f):
-    """The continuous extension's coefficients of a step of ``step_s`` (signed) into ``f``, from
-    its stages (the extra ones included) and end points (Hairer et al. sec. II.6)."""
+    """The continuous extension's coefficients of orbit ``lane``'s step of ``step_s`` (signed)
+    into ``f[lane]``, from its stages (the extra ones included) and end points (Hairer et al.
+    sec. II.6)."""
     for d in range(4):
         row = _weighted_sum(k, lane, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
         for i in range(6):
-            f[3 + d, i] = step_s * row[i]
+            f[lane, 3 + d, i] = step_s * row[i]
     for i in range(6):
-        dy = y_new[i] - y[i]
-        f[0, i] = dy
-        f[1, i] = step_s * k[lane, 0, i] - dy
-        f[2, i] = 2.0 * dy - step_s * (k[lane, 12, i] + k[lane, 0, i])
+        dy = y_new[lane, i] - y[lane, i]
+        f[lane, 0, i] = dy
+        f[lane, 1, i] = step_s * k[lane, 0, i] - dy
+        f[lane, 2, i] = 2.0 * dy - step_s * (k[lane, 12, i] + k[lane, 0, i])
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
@@ -446,38 +453,37 @@ def propagate_kernel(
     n_out_max = tau_out_s.shape[0]
     n_events_max = event_tau_s.shape[0]
     n_kinds: int = event_spec.shape[0]
-    # the stage routines take arrays with a leading axis of orbits (lanes): here one, lane 0
-    k_lanes, y_lanes = np.empty((1, 16, 6)), np.empty((1, 6))
-    y_new_lanes, y_work_lanes = np.empty((1, 6)), np.empty((1, 6))
-    k, y, y_new, y_work = k_lanes[0], y_lanes[0], y_new_lanes[0], y_work_lanes[0]
-    f = np.empty((7, 6))
-    _copy(y0, y)
+    # the routines of a step take arrays with a leading axis of orbits (lanes): here one, lane 0
+    k, f = np.empty((1, 16, 6)), np.empty((1, 7, 6))
+    y, y_new, y_work = np.empty((1, 6)), np.empty((1, 6)), np.empty((1, 6))
+    start, stop = y0.reshape((1, 6)), y_stop.reshape((1, 6))
+    _copy(start, 0, y, 0)
     g_old = np.empty(n_kinds + 1)
     g_new = np.empty(n_kinds + 1)
     root = np.empty(n_kinds + 1)
     pole_x, pole_y, pole_z, r_polar_m, e2 = central[0], central[1], central[2], central[3], \
         central[4]
     for e in range(n_kinds):
-        g_old[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y, r_polar_m, e2)
-    g_old[n_kinds] = height_m(y[0], y[1], y[2], r_polar_m, e2) - reentry_altitude_m
+        g_old[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y, 0, r_polar_m, e2)
+    g_old[n_kinds] = height_m(y[0, 0], y[0, 1], y[0, 2], r_polar_m, e2) - reentry_altitude_m
     tau = 0.0
     n_out = 0
     n_events = 0
     n_steps = 0
     status = STATUS_OK
-    _copy(y, y_stop)
-    if not _finite(y):
+    _copy(y, 0, stop, 0)
+    if not _finite(y, 0):
         return STATUS_NAN, 0, 0, 0.0, 0
     if g_old[n_kinds] <= 0.0:
         return STATUS_REENTRY, 0, 0, 0.0, 0
     while n_out < n_out_max and tau_out_s[n_out] <= 0.0:
-        _copy(y, y_out[n_out])
+        _copy(y, 0, y_out, n_out)
         n_out += 1
     if tau_end_s <= 0.0:
         return STATUS_OK, n_out, 0, 0.0, 0
 
     h = _start(
-        0, y_lanes, k_lanes, y_new_lanes, y_work_lanes, tau_end_s, rtol, atol, t0_tt_s,
+        0, y, k, y_new, y_work, tau_end_s, rtol, atol, t0_tt_s,
         direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
         table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
         body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
@@ -492,16 +498,16 @@ def propagate_kernel(
         if last:
             h = tau_end_s - tau
         _stages(
-            _STEP[0], _STEP[1], 0, tau, h, y_lanes, k_lanes, y_work_lanes, t0_tt_s, direction,
+            _STEP[0], _STEP[1], 0, tau, h, y, k, y_work, t0_tt_s, direction,
             gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
             table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
             body_dt_s, body_gm, body_r, body_v,
         )
-        _copy(y_work, y_new)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
+        _copy(y_work, 0, y_new, 0)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
         tau_new = tau_end_s if last else tau + h
         n_steps += 1
-        err = _error_norm(y, y_new, k_lanes, 0, h, rtol, atol)
-        if not (math.isfinite(err) and _finite(k[12])):
+        err = _error_norm(y, y_new, k, 0, h, rtol, atol)
+        if not (math.isfinite(err) and _finite(k.reshape((16, 6)), 12)):
             status = STATUS_NAN
             break
         fac11 = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8) in three roots, not a pow
@@ -513,13 +519,15 @@ def propagate_kernel(
         # Accepted step: events, outputs, then advance.
         crossed = False
         for e in range(n_kinds):
-            g_new[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y_new, r_polar_m, e2)
+            g_new[e] = _event_value(
+                int(event_spec[e, 0]), event_spec[e, 1], y_new, 0, r_polar_m, e2,
+            )
             root[e] = -1.0
             if _crossed(g_old[e], g_new[e], event_spec[e, 2] * direction):
                 root[e] = 0.0
                 crossed = True
         g_new[n_kinds] = (
-            height_m(y_new[0], y_new[1], y_new[2], r_polar_m, e2) - reentry_altitude_m
+            height_m(y_new[0, 0], y_new[0, 1], y_new[0, 2], r_polar_m, e2) - reentry_altitude_m
         )
         root[n_kinds] = -1.0
         if _crossed(g_old[n_kinds], g_new[n_kinds], -1.0):
@@ -528,12 +536,12 @@ def propagate_kernel(
         needs_dense = crossed or (n_out < n_out_max and tau_out_s[n_out] <= tau_new)
         if needs_dense:
             _stages(
-                _DENSE[0], _DENSE[1], 0, tau, h, y_lanes, k_lanes, y_work_lanes, t0_tt_s,
+                _DENSE[0], _DENSE[1], 0, tau, h, y, k, y_work, t0_tt_s,
                 direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
                 table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y,
                 pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
             )
-            _dense_coefficients(y, y_new, k_lanes, 0, direction * h, f)
+            _dense_coefficients(y, y_new, k, 0, direction * h, f)
         x_stop = 1.0
         if crossed:
             n_found = 0
@@ -542,7 +550,7 @@ def propagate_kernel(
                     kind = EVENT_ALTITUDE if e == n_kinds else int(event_spec[e, 0])
                     value = reentry_altitude_m if e == n_kinds else event_spec[e, 1]
                     root[e] = _locate(
-                        kind, value, g_old[e], g_new[e], y, f, h, y_work, r_polar_m, e2,
+                        kind, value, g_old[e], g_new[e], y, f, 0, h, y_work, r_polar_m, e2,
                     )
                     n_found += 1
             if root[n_kinds] >= 0.0:
@@ -557,30 +565,30 @@ def propagate_kernel(
                     if root[e] >= 0.0 and (first < 0 or root[e] < root[first]):
                         first = e
                 if root[first] <= x_stop:
-                    _dense(y, f, root[first], event_y[n_events])
+                    _dense(y, f, 0, root[first], event_y, n_events)
                     event_tau_s[n_events] = tau + root[first] * h
                     event_index[n_events] = REENTRY_EVENT_INDEX if first == n_kinds else first
                     n_events += 1
                 root[first] = -1.0
         tau_stop = tau + x_stop * h if x_stop < 1.0 else tau_new
         while n_out < n_out_max and tau_out_s[n_out] <= tau_stop:
-            _dense(y, f, (tau_out_s[n_out] - tau) / h, y_out[n_out])
+            _dense(y, f, 0, (tau_out_s[n_out] - tau) / h, y_out, n_out)
             n_out += 1
         if status == STATUS_REENTRY:
-            _dense(y, f, x_stop, y_stop)
+            _dense(y, f, 0, x_stop, stop, 0)
             return status, n_out, n_events, tau_stop, n_steps
         hnew = _next_step(h, fac11, rejected)
         rejected = False
         for i in range(6):
-            k[0, i] = k[12, i]
-            y[i] = y_new[i]
+            k[0, 0, i] = k[0, 12, i]
+            y[0, i] = y_new[0, i]
         for e in range(n_kinds + 1):
             g_old[e] = g_new[e]
         tau = tau_new
         h = hnew
         if last:
             break
-    _copy(y, y_stop)
+    _copy(y, 0, stop, 0)
     return status, n_out, n_events, tau, n_steps
 
 
@@ -613,14 +621,16 @@ def _fly_lanes(
     orbits, t0_tt_s, y0, tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
     log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
-    reentry_altitude_m, y_out, y_stop, status, n_out, tau_stop_s,
+    reentry_altitude_m, y_out_rows, y_stop, status, n_out, tau_stop_s,
 ):
     """The orbits ``orbits`` (at most :data:`LANES`) of :func:`propagate_batch_kernel` in one
     step loop: each lane keeps its own step size, error control, outputs and re-entry, so it
-    takes the steps :func:`propagate_kernel` takes (the same arithmetic, state for state)."""
+    takes the steps :func:`propagate_kernel` takes (the same arithmetic, state for state).
+    ``y_out_rows`` is ``y_out`` as rows (N * M, 6): orbit n's output m is row n * M + m."""
     lanes = orbits.shape[0]
     n_out_max = tau_out_s.shape[1]
     k = np.empty((lanes, 16, 6))
+    k_rows = k.reshape((lanes * 16, 6))
     f = np.empty((lanes, 7, 6))
     y, y_new, y_work = np.empty((lanes, 6)), np.empty((lanes, 6)), np.empty((lanes, 6))
     t0, cd_am = np.empty(lanes), np.empty(lanes)
@@ -636,19 +646,19 @@ def _fly_lanes(
     for lane in range(lanes):
         n = orbits[lane]
         t0[lane], cd_am[lane] = t0_tt_s[n], cd_area_over_mass_m2pkg[n]
-        _copy(y0[n], y[lane])
-        _copy(y[lane], y_stop[n])
+        _copy(y0, n, y, lane)
+        _copy(y, lane, y_stop, n)
         status[n], n_out[n], tau_stop_s[n] = STATUS_OK, 0, 0.0
         g_old[lane] = height_m(y[lane, 0], y[lane, 1], y[lane, 2], r_polar_m, e2) \
             - reentry_altitude_m
-        if not _finite(y[lane]):
+        if not _finite(y, lane):
             status[n] = STATUS_NAN
             continue
         if g_old[lane] <= 0.0:
             status[n] = STATUS_REENTRY
             continue
         while n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= 0.0:
-            _copy(y[lane], y_out[n, n_out[n]])
+            _copy(y, lane, y_out_rows, n * n_out_max + n_out[n])
             n_out[n] += 1
         if tau_end_s[n] > 0.0:
             run[lane] = True
@@ -679,11 +689,11 @@ def _fly_lanes(
             if not run[lane]:
                 continue
             n = orbits[lane]
-            _copy(y_work[lane], y_new[lane])  # stage 12: the 8th-order solution
+            _copy(y_work, lane, y_new, lane)  # stage 12: the 8th-order solution
             tau_new[lane] = tau_end_s[n] if last[lane] else tau[lane] + h[lane]
             n_steps[lane] += 1
-            err = _error_norm(y[lane], y_new[lane], k, lane, h[lane], rtol, atol)
-            if not (math.isfinite(err) and _finite(k[lane, 12])):
+            err = _error_norm(y, y_new, k, lane, h[lane], rtol, atol)
+            if not (math.isfinite(err) and _finite(k_rows, lane * 16 + 12)):
                 status[n], run[lane] = STATUS_NAN, False
                 continue
             fac11[lane] = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8)
@@ -708,21 +718,21 @@ def _fly_lanes(
                 continue
             n = orbits[lane]
             if dense[lane]:
-                _dense_coefficients(y[lane], y_new[lane], k, lane, h[lane], f[lane])
+                _dense_coefficients(y, y_new, k, lane, h[lane], f)
             x_stop = 1.0
             if _crossed(g_old[lane], g_new[lane], -1.0):
                 x_stop = _locate(
-                    EVENT_ALTITUDE, reentry_altitude_m, g_old[lane], g_new[lane], y[lane],
-                    f[lane], h[lane], y_work[lane], r_polar_m, e2,
+                    EVENT_ALTITUDE, reentry_altitude_m, g_old[lane], g_new[lane], y, f, lane,
+                    h[lane], y_work, r_polar_m, e2,
                 )
                 status[n] = STATUS_REENTRY
             tau_stop = tau[lane] + x_stop * h[lane] if x_stop < 1.0 else tau_new[lane]
             while n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= tau_stop:
-                _dense(y[lane], f[lane], (tau_out_s[n, n_out[n]] - tau[lane]) / h[lane],
-                       y_out[n, n_out[n]])
+                _dense(y, f, lane, (tau_out_s[n, n_out[n]] - tau[lane]) / h[lane], y_out_rows,
+                       n * n_out_max + n_out[n])
                 n_out[n] += 1
             if status[n] == STATUS_REENTRY:
-                _dense(y[lane], f[lane], x_stop, y_stop[n])
+                _dense(y, f, lane, x_stop, y_stop, n)
                 tau_stop_s[n], run[lane] = tau_stop, False
                 continue
             h_done = h[lane]
@@ -738,11 +748,11 @@ def _fly_lanes(
     for lane in range(lanes):
         n = orbits[lane]
         if status[n] != STATUS_REENTRY:
-            _copy(y[lane], y_stop[n])
+            _copy(y, lane, y_stop, n)
             tau_stop_s[n] = tau[lane]
-        for m in range(n_out[n], n_out_max):  # the epochs after a stop
+        for m in range(n * n_out_max + n_out[n], (n + 1) * n_out_max):  # after a stop
             for i in range(6):
-                y_out[n, m, i] = np.nan
+                y_out_rows[m, i] = np.nan
 
 
 @njit(cache=True, parallel=True, error_model="numpy", fastmath={"contract"})
@@ -765,11 +775,12 @@ def propagate_batch_kernel(
     ``tau_stop_s`` (N,).
     """
     n_orbits = y0.shape[0]
+    y_out_rows = y_out.reshape((n_orbits * y_out.shape[1], 6))
     for group in prange((n_orbits + LANES - 1) // LANES):
         _fly_lanes(
             np.arange(group * LANES, min(group * LANES + LANES, n_orbits)), t0_tt_s, y0,
             tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
             omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, central,
             body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
-            reentry_altitude_m, y_out, y_stop, status, n_out, tau_stop_s,
+            reentry_altitude_m, y_out_rows, y_stop, status, n_out, tau_stop_s,
         )
