@@ -191,70 +191,63 @@ def _weighted_sum(k, lane, start, stop, column, value):
     return s0, s1, s2, s3, s4, s5
 
 
-@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})
-def _stage(
-    s, lane, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
-):
-    """Stage ``s`` of the tableau of orbit ``lane`` (the first axis of ``y``, ``k``, ``y_work``)
-    into ``k[lane, s]``; ``y_work[lane]`` gets its state. Rows of ``k`` are d/dt of the state in
-    time, a step advances it by ``direction * h_s``: the sign stays off the stages' chain of
-    dependent operations.
-
-    The force model gets plain floats: an array passed into an inlined helper here costs two
-    atomic reference-count updates per stage, which took about a fifth of the kernel's time.
-    """
-    step_s = direction * h_s
-    d0, d1, d2, d3, d4, d5 = _weighted_sum(
-        k, lane, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
-    )
-    x_m, y_m, z_m = y[lane, 0] + step_s * d0, y[lane, 1] + step_s * d1, y[lane, 2] + step_s * d2
-    vx_mps = y[lane, 3] + step_s * d3
-    vy_mps = y[lane, 4] + step_s * d4
-    vz_mps = y[lane, 5] + step_s * d5
-    ax, ay, az = gravity_about_pole(
-        x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
-    )
-    if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on
-        dx, dy, dz = drag_acceleration(
-            t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps,
-            vz_mps, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
-            table_h0_m, table_dh_m, log_rho,
-        )
-        ax += dx
-        ay += dy
-        az += dz
-    if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
-        dx, dy, dz = third_body_acceleration(
-            t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, body_t0_tt_s,
-            body_dt_s, body_gm, body_r, body_v,
-        )
-        ax += dx
-        ay += dy
-        az += dz
-    k[lane, s, 0], k[lane, s, 1], k[lane, s, 2] = vx_mps, vy_mps, vz_mps
-    k[lane, s, 3], k[lane, s, 4], k[lane, s, 5] = ax, ay, az
-    y_work[lane, 0], y_work[lane, 1], y_work[lane, 2] = x_m, y_m, z_m
-    y_work[lane, 3], y_work[lane, 4], y_work[lane, 5] = vx_mps, vy_mps, vz_mps
-
-
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _stages(
-    first, last, lane, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
+    first, last, run, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
     log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
-    """Stages ``first``..``last - 1`` of orbit ``lane`` (:func:`_stage`); ``y_work[lane]`` ends
-    with the state of the last one. The one call site of the inlined force model in
-    :func:`propagate_kernel` (compile time, call overhead)."""
+    """Stages ``first``..``last - 1`` of the tableau of the orbits (lanes) with ``run[lane]``:
+    rows ``k[lane, s]``, and ``y_work[lane]`` ends with the state of the last one. Per-lane
+    values (``tau_s``, ``h_s``, ``t0_tt_s``, ``cd_area_over_mass_m2pkg``) are arrays over the
+    lanes. Rows of ``k`` are d/dt of the state in time, a step advances it by
+    ``direction * h_s``: the sign stays off the stages' chain of dependent operations.
+
+    Each stage runs lane after lane: one orbit's stages are a chain of dependent operations
+    (each force feeds the next stage), and the chains of different lanes are independent. This
+    is the one call site of the inlined force model (compile time, call overhead), and it hands
+    the model plain floats: an array passed into an inlined helper here costs two atomic
+    reference-count updates per stage, which took about a fifth of the kernel's time.
+    """
     for s in range(first, last):
-        _stage(
-            s, lane, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
-            cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-            table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
-            body_r, body_v,
-        )
+        for lane in range(run.shape[0]):
+            if not run[lane]:
+                continue
+            step_s = direction * h_s[lane]
+            d0, d1, d2, d3, d4, d5 = _weighted_sum(
+                k, lane, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
+            )
+            x_m = y[lane, 0] + step_s * d0
+            y_m = y[lane, 1] + step_s * d1
+            z_m = y[lane, 2] + step_s * d2
+            vx_mps = y[lane, 3] + step_s * d3
+            vy_mps = y[lane, 4] + step_s * d4
+            vz_mps = y[lane, 5] + step_s * d5
+            ax, ay, az = gravity_about_pole(
+                x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
+            )
+            cd_am = cd_area_over_mass_m2pkg[lane]
+            if cd_am != 0.0:  # the density table is touched only with drag on
+                dx, dy, dz = drag_acceleration(
+                    t0_tt_s[lane] + direction * (tau_s[lane] + _C[s] * h_s[lane]), x_m, y_m,
+                    z_m, vx_mps, vy_mps, vz_mps, cd_am, omega_radps, table_t0_tt_s, table_dt_s,
+                    table_h0_m, table_dh_m, log_rho,
+                )
+                ax += dx
+                ay += dy
+                az += dz
+            if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
+                dx, dy, dz = third_body_acceleration(
+                    t0_tt_s[lane] + direction * (tau_s[lane] + _C[s] * h_s[lane]), x_m, y_m,
+                    z_m, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+                )
+                ax += dx
+                ay += dy
+                az += dz
+            k[lane, s, 0], k[lane, s, 1], k[lane, s, 2] = vx_mps, vy_mps, vz_mps
+            k[lane, s, 3], k[lane, s, 4], k[lane, s, 5] = ax, ay, az
+            y_work[lane, 0], y_work[lane, 1], y_work[lane, 2] = x_m, y_m, z_m
+            y_work[lane, 3], y_work[lane, 4], y_work[lane, 5] = vx_mps, vy_mps, vz_mps
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -369,9 +362,12 @@ def _start(
 ):
     """f at the start of orbit ``lane`` into ``k[lane, 0]`` and its first step size (Hairer,
     Norsett & Wanner sec. II.4, the algorithm of ``hinit``); ``y_new[lane]`` and
-    ``y_work[lane]`` are scratch."""
+    ``y_work[lane]`` are scratch. Arguments as :func:`_stages` takes them."""
+    run = np.zeros(y.shape[0], dtype=np.bool_)
+    run[lane] = True
+    tau_s, h_s = np.zeros(y.shape[0]), np.zeros(y.shape[0])
     _stages(
-        _FIRST[0], _FIRST[1], lane, 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
+        _FIRST[0], _FIRST[1], run, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
         r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
         table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
         body_gm, body_r, body_v,
@@ -387,8 +383,9 @@ def _start(
     probe = np.empty((y.shape[0], 1, 6))  # f(h, y + h f0) lands in probe[lane, 0]
     for i in range(6):
         y_new[lane, i] = y[lane, i] + direction * h * k[lane, 0, i]
+    tau_s[lane] = h
     _stages(
-        _FIRST[0], _FIRST[1], lane, h, 0.0, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2,
+        _FIRST[0], _FIRST[1], run, tau_s, h_s, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2,
         r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
         table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
         body_gm, body_r, body_v,
@@ -457,6 +454,8 @@ def propagate_kernel(
     k, f = np.empty((1, 16, 6)), np.empty((1, 7, 6))
     y, y_new, y_work = np.empty((1, 6)), np.empty((1, 6)), np.empty((1, 6))
     start, stop = y0.reshape((1, 6)), y_stop.reshape((1, 6))
+    run, tau_lane, h_lane = np.ones(1, dtype=np.bool_), np.zeros(1), np.zeros(1)
+    t0_lane, cd_am_lane = np.full(1, t0_tt_s), np.full(1, cd_area_over_mass_m2pkg)
     _copy(start, 0, y, 0)
     g_old = np.empty(n_kinds + 1)
     g_new = np.empty(n_kinds + 1)
@@ -483,8 +482,8 @@ def propagate_kernel(
         return STATUS_OK, n_out, 0, 0.0, 0
 
     h = _start(
-        0, y, k, y_new, y_work, tau_end_s, rtol, atol, t0_tt_s,
-        direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
+        0, y, k, y_new, y_work, tau_end_s, rtol, atol, t0_lane,
+        direction, gm_m3ps2, r_eq_m, zonal_j, cd_am_lane, omega_radps,
         table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
         body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
     )
@@ -497,9 +496,10 @@ def propagate_kernel(
         last = tau + 1.01 * h >= tau_end_s
         if last:
             h = tau_end_s - tau
+        tau_lane[0], h_lane[0] = tau, h
         _stages(
-            _STEP[0], _STEP[1], 0, tau, h, y, k, y_work, t0_tt_s, direction,
-            gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
+            _STEP[0], _STEP[1], run, tau_lane, h_lane, y, k, y_work, t0_lane, direction,
+            gm_m3ps2, r_eq_m, zonal_j, cd_am_lane, omega_radps, table_t0_tt_s,
             table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
             body_dt_s, body_gm, body_r, body_v,
         )
@@ -536,8 +536,8 @@ def propagate_kernel(
         needs_dense = crossed or (n_out < n_out_max and tau_out_s[n_out] <= tau_new)
         if needs_dense:
             _stages(
-                _DENSE[0], _DENSE[1], 0, tau, h, y, k, y_work, t0_tt_s,
-                direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
+                _DENSE[0], _DENSE[1], run, tau_lane, h_lane, y, k, y_work, t0_lane,
+                direction, gm_m3ps2, r_eq_m, zonal_j, cd_am_lane, omega_radps,
                 table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y,
                 pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
             )
@@ -596,27 +596,6 @@ LANES = 4  # orbits that :func:`propagate_batch_kernel` advances side by side in
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _lane_stages(
-    first, last, run, tau_s, h_s, y, k, y_work, t0_tt_s, gm_m3ps2, r_eq_m, zonal_j,
-    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
-):
-    """Stages ``first``..``last - 1`` (forward in time) of the lanes with ``run[lane]``, each
-    stage lane after lane. Each orbit's stages are a chain of dependent operations, one force
-    after the other; the chains of different lanes are independent, so the processor overlaps
-    them (instruction-level parallelism) where one orbit alone would wait on each result."""
-    for s in range(first, last):
-        for lane in range(run.shape[0]):
-            if run[lane]:
-                _stage(
-                    s, lane, tau_s[lane], h_s[lane], y, k, y_work, t0_tt_s[lane], 1.0, gm_m3ps2,
-                    r_eq_m, zonal_j, cd_area_over_mass_m2pkg[lane], omega_radps, table_t0_tt_s,
-                    table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
-                    body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
-                )
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _fly_lanes(
     orbits, t0_tt_s, y0, tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
@@ -663,8 +642,8 @@ def _fly_lanes(
         if tau_end_s[n] > 0.0:
             run[lane] = True
             h[lane] = _start(
-                lane, y, k, y_new, y_work, tau_end_s[n], rtol, atol, t0[lane], 1.0, gm_m3ps2,
-                r_eq_m, zonal_j, cd_am[lane], omega_radps, table_t0_tt_s, table_dt_s,
+                lane, y, k, y_new, y_work, tau_end_s[n], rtol, atol, t0, 1.0, gm_m3ps2,
+                r_eq_m, zonal_j, cd_am, omega_radps, table_t0_tt_s, table_dt_s,
                 table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
                 body_dt_s, body_gm, body_r, body_v,
             )
@@ -679,8 +658,9 @@ def _fly_lanes(
                     h[lane] = tau_end_s[n] - tau[lane]
         if not run.any():
             break
-        _lane_stages(
-            _STEP[0], _STEP[1], run, tau, h, y, k, y_work, t0, gm_m3ps2, r_eq_m, zonal_j, cd_am,
+        _stages(
+            _STEP[0], _STEP[1], run, tau, h, y, k, y_work, t0, 1.0, gm_m3ps2, r_eq_m, zonal_j,
+            cd_am,
             omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x,
             pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
         )
@@ -708,9 +688,9 @@ def _fly_lanes(
             dense[lane] = _crossed(g_old[lane], g_new[lane], -1.0) or (
                 n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= tau_new[lane]
             )
-        _lane_stages(
-            _DENSE[0], _DENSE[1], dense, tau, h, y, k, y_work, t0, gm_m3ps2, r_eq_m, zonal_j,
-            cd_am, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
+        _stages(
+            _DENSE[0], _DENSE[1], dense, tau, h, y, k, y_work, t0, 1.0, gm_m3ps2, r_eq_m,
+            zonal_j, cd_am, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
             pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
         )
         for lane in range(lanes):
