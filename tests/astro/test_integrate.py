@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from stationsim.astro import integrate
-from stationsim.astro.atmosphere import exponential_table
 from stationsim.astro.constants import GM_EARTH_M3PS2, OMEGA_EARTH_RADPS, R_EARTH_M
 from stationsim.astro.ephemeris import NO_BODY_TABLE
 from stationsim.astro.forces import NO_DENSITY_TABLE, zonal_coefficients
@@ -19,16 +18,15 @@ NODES_AND_APSIDES = np.array([[integrate.EVENT_NODE, 0.0, 0.0], [integrate.EVENT
 
 
 def _run(y0, tau_out_s, tau_end_s, event_spec=NO_EVENTS, max_steps=100_000, n_events_max=200,
-         direction=1.0, rtol=1e-12, reentry_altitude_m=100e3, t0_tt_s=0.0, cd_am=0.0,
-         density_table=NO_DENSITY_TABLE):
+         direction=1.0, rtol=1e-12, reentry_altitude_m=100e3):
     y_out = np.full((len(tau_out_s), 6), np.nan)
     event_tau_s = np.empty(n_events_max)
     event_index = np.empty(n_events_max, dtype=np.int64)
     event_y = np.empty((n_events_max, 6))
     y_stop = np.empty(6)
     status, n_out, n_events, tau_stop_s, n_steps = integrate.propagate_kernel(
-        t0_tt_s, y0, np.asarray(tau_out_s, dtype=float), tau_end_s, direction, GM_EARTH_M3PS2,
-        R_EARTH_M, ZONAL_J, cd_am, OMEGA_EARTH_RADPS, *density_table, EARTH_CENTRAL,
+        0.0, y0, np.asarray(tau_out_s, dtype=float), tau_end_s, direction, GM_EARTH_M3PS2,
+        R_EARTH_M, ZONAL_J, 0.0, OMEGA_EARTH_RADPS, *NO_DENSITY_TABLE, EARTH_CENTRAL,
         *NO_BODY_TABLE, rtol, 1e-6, max_steps,
         reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
     )
@@ -118,33 +116,25 @@ def test_event_direction_filters_crossings(sense):
     assert np.all(np.sign(result["event_y"][:, 5]) == sense)  # vz > 0 at ascending nodes
 
 
-def test_lane_batch_kernel_equals_single_kernel_state_for_state():
-    # Orbits flown side by side in one step loop (a full group of LANES and a partial one):
-    # each lane keeps its own steps, so every state equals the single kernel's to the bit.
-    # Among them: drag on one lane, a short span, one that re-enters, one that starts below.
-    n = integrate.LANES + 3
-    y0 = np.stack([Y0 * [1.0 + 0.001 * k, 1, 1, 1, 1.0 + 0.0005 * k, 1] for k in range(n)])
-    y0[2, 3:] *= 0.97  # perigee below 100 km: re-enters within an orbit
-    y0[5, :3] *= 0.95  # starts below the re-entry altitude
-    tau_out_s = np.tile(np.arange(0.0, 20000.0, 37.0), (n, 1))
-    tau_end_s = np.full(n, 20000.0)
-    tau_end_s[4] = 7000.5
-    cd_am = np.zeros(n)
-    cd_am[1] = 0.02
-    table = exponential_table()
-    y_out = np.empty((n, tau_out_s.shape[1], 6))
-    y_stop, tau_stop_s = np.empty((n, 6)), np.empty(n)
-    status, n_out = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+def test_batch_kernel_equals_single_kernel():
+    n = 3
+    y0 = np.stack([Y0, Y0 * [1.0, 1, 1, 1, 1.001, 1], Y0 * [1.01, 1, 1, 1, 1, 0.99]])
+    tau_out_s = np.tile(np.arange(0.0, 20000.0, 500.0), (n, 1))
+    y_out = np.full((n, tau_out_s.shape[1], 6), np.nan)
+    event_tau_s, event_index = np.empty((n, 50)), np.empty((n, 50), dtype=np.int64)
+    event_y, y_stop = np.empty((n, 50, 6)), np.empty((n, 6))
+    status, n_out, n_events = (np.empty(n, dtype=np.int64) for _ in range(3))
+    tau_stop_s = np.empty(n)
     integrate.propagate_batch_kernel(
-        np.full(n, 1e8), y0, tau_out_s, tau_end_s, GM_EARTH_M3PS2, R_EARTH_M, ZONAL_J, cd_am,
-        OMEGA_EARTH_RADPS, *table, EARTH_CENTRAL, *NO_BODY_TABLE, 1e-12, 1e-6, 100_000, 100e3,
-        y_out, y_stop, status, n_out, tau_stop_s,
+        np.zeros(n), y0, tau_out_s, np.full(n, 20000.0), np.ones(n), GM_EARTH_M3PS2, R_EARTH_M,
+        ZONAL_J, np.zeros(n), OMEGA_EARTH_RADPS, *NO_DENSITY_TABLE, EARTH_CENTRAL,
+        *NO_BODY_TABLE, 1e-12, 1e-6, 100_000, 100e3,
+        NODES_AND_APSIDES, y_out, event_tau_s, event_index, event_y, y_stop, status, n_out,
+        n_events, tau_stop_s,
     )
-    assert list(status).count(integrate.STATUS_REENTRY) == 2
     for k in range(n):
-        single = _run(y0[k], tau_out_s[k], tau_end_s[k], t0_tt_s=1e8, cd_am=cd_am[k],
-                      density_table=table)
+        single = _run(y0[k], tau_out_s[k], 20000.0, NODES_AND_APSIDES, n_events_max=50)
         assert status[k] == single["status"] and n_out[k] == single["n_out"]
-        assert np.array_equal(y_out[k], single["y_out"], equal_nan=True)
-        assert tau_stop_s[k] == single["tau_stop_s"]
+        assert np.array_equal(y_out[k], single["y_out"])
+        assert np.array_equal(event_tau_s[k, : n_events[k]], single["event_tau_s"])
         assert np.array_equal(y_stop[k], single["y_stop"])

@@ -175,125 +175,108 @@ _DENSE = np.array([13, 16])  # the extra stages of the dense output
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _weighted_sum(k, lane, start, stop, column, value):
-    """Sum of ``value[n] * k[lane, column[n]]`` over n in ``start``..``stop - 1`` (one sparse row
-    of a tableau matrix times the stages of one orbit), as six floats: the components are summed
-    side by side."""
+def _weighted_sum(k, start, stop, column, value):
+    """Sum of ``value[n] * k[column[n]]`` over n in ``start``..``stop - 1`` (one sparse row of a
+    tableau matrix times the stages), as six floats: the components are summed side by side."""
     s0 = s1 = s2 = s3 = s4 = s5 = 0.0
     for n in range(start, stop):
         j, weight = column[n], value[n]
-        s0 += weight * k[lane, j, 0]
-        s1 += weight * k[lane, j, 1]
-        s2 += weight * k[lane, j, 2]
-        s3 += weight * k[lane, j, 3]
-        s4 += weight * k[lane, j, 4]
-        s5 += weight * k[lane, j, 5]
+        s0 += weight * k[j, 0]
+        s1 += weight * k[j, 1]
+        s2 += weight * k[j, 2]
+        s3 += weight * k[j, 3]
+        s4 += weight * k[j, 4]
+        s5 += weight * k[j, 5]
     return s0, s1, s2, s3, s4, s5
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _stages(
-    first, last, run, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
+    first, last, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m, zonal_j,
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
     log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
-    """Stages ``first``..``last - 1`` of the tableau of the orbits (lanes) with ``run[lane]``:
-    rows ``k[lane, s]``, and ``y_work[lane]`` ends with the state of the last one. Per-lane
-    values (``tau_s``, ``h_s``, ``t0_tt_s``, ``cd_area_over_mass_m2pkg``) are arrays over the
-    lanes. Rows of ``k`` are d/dt of the state in time, a step advances it by
+    """Stages ``first``..``last - 1`` of the tableau into rows of ``k``; ``y_work`` ends with the
+    state of the last one. Rows of ``k`` are d/dt of the state in time, a step advances it by
     ``direction * h_s``: the sign stays off the stages' chain of dependent operations.
 
-    Each stage runs lane after lane: one orbit's stages are a chain of dependent operations
-    (each force feeds the next stage), and the chains of different lanes are independent. This
-    is the one call site of the inlined force model (compile time, call overhead), and it hands
-    the model plain floats: an array passed into an inlined helper here costs two atomic
+    This is the one call site of the inlined force model (compile time, call overhead), and it
+    hands the model plain floats: an array passed into an inlined helper here costs two atomic
     reference-count updates per stage, which took about a fifth of the kernel's time.
     """
+    step_s = direction * h_s
     for s in range(first, last):
-        for lane in range(run.shape[0]):
-            if not run[lane]:
-                continue
-            step_s = direction * h_s[lane]
-            d0, d1, d2, d3, d4, d5 = _weighted_sum(
-                k, lane, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
+        d0, d1, d2, d3, d4, d5 = _weighted_sum(
+            k, _A_START[s], _A_START[s + 1], _A_COLUMN, _A_VALUE,
+        )
+        x_m, y_m, z_m = y[0] + step_s * d0, y[1] + step_s * d1, y[2] + step_s * d2
+        vx_mps, vy_mps, vz_mps = y[3] + step_s * d3, y[4] + step_s * d4, y[5] + step_s * d5
+        ax, ay, az = gravity_about_pole(
+            x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
+        )
+        if cd_area_over_mass_m2pkg != 0.0:  # the density table is touched only with drag on
+            dx, dy, dz = drag_acceleration(
+                t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, vx_mps, vy_mps,
+                vz_mps, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+                table_h0_m, table_dh_m, log_rho,
             )
-            x_m = y[lane, 0] + step_s * d0
-            y_m = y[lane, 1] + step_s * d1
-            z_m = y[lane, 2] + step_s * d2
-            vx_mps = y[lane, 3] + step_s * d3
-            vy_mps = y[lane, 4] + step_s * d4
-            vz_mps = y[lane, 5] + step_s * d5
-            ax, ay, az = gravity_about_pole(
-                x_m, y_m, z_m, gm_m3ps2, r_eq_m, zonal_j, pole_x, pole_y, pole_z,
+            ax += dx
+            ay += dy
+            az += dz
+        if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
+            dx, dy, dz = third_body_acceleration(
+                t0_tt_s + direction * (tau_s + _C[s] * h_s), x_m, y_m, z_m, body_t0_tt_s,
+                body_dt_s, body_gm, body_r, body_v,
             )
-            cd_am = cd_area_over_mass_m2pkg[lane]
-            if cd_am != 0.0:  # the density table is touched only with drag on
-                dx, dy, dz = drag_acceleration(
-                    t0_tt_s[lane] + direction * (tau_s[lane] + _C[s] * h_s[lane]), x_m, y_m,
-                    z_m, vx_mps, vy_mps, vz_mps, cd_am, omega_radps, table_t0_tt_s, table_dt_s,
-                    table_h0_m, table_dh_m, log_rho,
-                )
-                ax += dx
-                ay += dy
-                az += dz
-            if body_gm.shape[0] != 0:  # the Moon and the Sun, when asked for
-                dx, dy, dz = third_body_acceleration(
-                    t0_tt_s[lane] + direction * (tau_s[lane] + _C[s] * h_s[lane]), x_m, y_m,
-                    z_m, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
-                )
-                ax += dx
-                ay += dy
-                az += dz
-            k[lane, s, 0], k[lane, s, 1], k[lane, s, 2] = vx_mps, vy_mps, vz_mps
-            k[lane, s, 3], k[lane, s, 4], k[lane, s, 5] = ax, ay, az
-            y_work[lane, 0], y_work[lane, 1], y_work[lane, 2] = x_m, y_m, z_m
-            y_work[lane, 3], y_work[lane, 4], y_work[lane, 5] = vx_mps, vy_mps, vz_mps
+            ax += dx
+            ay += dy
+            az += dz
+        k[s, 0], k[s, 1], k[s, 2] = vx_mps, vy_mps, vz_mps
+        k[s, 3], k[s, 4], k[s, 5] = ax, ay, az
+        y_work[0], y_work[1], y_work[2] = x_m, y_m, z_m
+        y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _event_value(kind, value, y, row, r_polar_m, e2):
-    """g(y[row]) of one event kind (see the module docstring); heights above the central body's
+def _event_value(kind, value, y, r_polar_m, e2):
+    """g(y) of one event kind (see the module docstring); heights above the central body's
     surface (polar radius ``r_polar_m``, eccentricity squared ``e2``)."""
-    x_m, y_m, z_m = y[row, 0], y[row, 1], y[row, 2]
     if kind == EVENT_ALTITUDE:
-        return height_m(x_m, y_m, z_m, r_polar_m, e2) - value
+        return height_m(y[0], y[1], y[2], r_polar_m, e2) - value
     if kind == EVENT_NODE:
-        return z_m
+        return y[2]
     if kind == EVENT_APSIS:
-        return x_m * y[row, 3] + y_m * y[row, 4] + z_m * y[row, 5]
-    r_m = math.sqrt(x_m * x_m + y_m * y_m + z_m * z_m)
+        return y[0] * y[3] + y[1] * y[4] + y[2] * y[5]
+    r_m = math.sqrt(y[0] * y[0] + y[1] * y[1] + y[2] * y[2])
     if kind == EVENT_RADIUS:
         return r_m - value
-    return z_m / r_m - math.sin(value)
+    return y[2] / r_m - math.sin(value)
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _finite(values, row):
-    """True when every element of ``values[row]`` (six floats) is finite (no allocation, unlike
-    np.isfinite; no view of the row, whose reference count costs atomic operations)."""
-    for i in range(6):
-        if not math.isfinite(values[row, i]):
+def _finite(values):
+    """True when every element is finite (no allocation, unlike np.isfinite)."""
+    for value in values:
+        if not math.isfinite(value):
             return False
     return True
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _copy(source, source_row, target, target_row):
-    """``target[target_row] = source[source_row]`` for six floats, without NumPy's
-    slice-assignment machinery (whose shape checks cost seconds of compile time)."""
+def _copy(source, target):
+    """``target[:] = source`` for six floats, without NumPy's slice-assignment machinery (whose
+    shape checks cost seconds of compile time)."""
     for i in range(6):
-        target[target_row, i] = source[source_row, i]
+        target[i] = source[i]
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _dense(y_old, f, lane, x, out, row):
-    """Evaluate orbit ``lane``'s continuous extension at fraction ``x`` of its step into
-    ``out[row]``."""
+def _dense(y_old, f, x, out):
+    """Evaluate the continuous extension at fraction ``x`` of the step into ``out``."""
     xm = 1.0 - x
     for i in range(6):
-        out[row, i] = y_old[lane, i] + x * (f[lane, 0, i] + xm * (f[lane, 1, i] + x * (
-            f[lane, 2, i] + xm * (f[lane, 3, i] + x * (f[lane, 4, i] + xm * (
-                f[lane, 5, i] + x * f[lane, 6, i]))))))
+        out[i] = y_old[i] + x * (f[0, i] + xm * (f[1, i] + x * (f[2, i] + xm * (
+            f[3, i] + x * (f[4, i] + xm * (f[5, i] + x * f[6, i]))))))
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -309,9 +292,8 @@ def _crossed(g_old, g_new, sense):
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _locate(kind, value, g_old, g_new, y_old, f, lane, h_s, y_work, r_polar_m, e2):
-    """Fraction of orbit ``lane``'s step where g crosses zero (Illinois method on the dense
-    output)."""
+def _locate(kind, value, g_old, g_new, y_old, f, h_s, y_work, r_polar_m, e2):
+    """Fraction of the step where g crosses zero (Illinois method on the dense output)."""
     a, b = 0.0, 1.0
     ga, gb = g_old, g_new
     side = 0
@@ -321,8 +303,8 @@ def _locate(kind, value, g_old, g_new, y_old, f, lane, h_s, y_work, r_polar_m, e
             break
         x = (a * gb - b * ga) / (gb - ga)
         x = min(max(x, a + 0.25 * tolerance), b - 0.25 * tolerance)
-        _dense(y_old, f, lane, x, y_work, lane)
-        gx = _event_value(kind, value, y_work, lane, r_polar_m, e2)
+        _dense(y_old, f, x, y_work)
+        gx = _event_value(kind, value, y_work, r_polar_m, e2)
         if gx == 0.0:
             return x
         if (gx > 0.0) == (gb > 0.0):
@@ -339,88 +321,18 @@ def _locate(kind, value, g_old, g_new, y_old, f, lane, h_s, y_work, r_polar_m, e
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
-def _error_norm(y, y_new, k, lane, h_s, rtol, atol):
-    """Hairer's DOP853 error measure of orbit ``lane``'s step (<= 1 accepts the step)."""
-    e5 = _weighted_sum(k, lane, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
-    e3 = _weighted_sum(k, lane, _E_START[1], _E_START[2], _E_COLUMN, _E_VALUE)
+def _error_norm(y, y_new, k, h_s, rtol, atol):
+    """Hairer's DOP853 error measure (<= 1 accepts the step)."""
+    e5 = _weighted_sum(k, _E_START[0], _E_START[1], _E_COLUMN, _E_VALUE)
+    e3 = _weighted_sum(k, _E_START[1], _E_START[2], _E_COLUMN, _E_VALUE)
     err5, err3 = 0.0, 0.0
     for i in range(6):
-        scale = atol + rtol * max(abs(y[lane, i]), abs(y_new[lane, i]))
+        scale = atol + rtol * max(abs(y[i]), abs(y_new[i]))
         err5 += (e5[i] / scale) ** 2
         err3 += (e3[i] / scale) ** 2
     if err5 == 0.0 and err3 == 0.0:
         return 0.0
     return abs(h_s) * err5 / math.sqrt(6.0 * (err5 + 0.01 * err3))
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _start(
-    lane, y, k, y_new, y_work, tau_end_s, rtol, atol, t0_tt_s, direction, gm_m3ps2, r_eq_m,
-    zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-    table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
-    body_v,
-):
-    """f at the start of orbit ``lane`` into ``k[lane, 0]`` and its first step size (Hairer,
-    Norsett & Wanner sec. II.4, the algorithm of ``hinit``); ``y_new[lane]`` and
-    ``y_work[lane]`` are scratch. Arguments as :func:`_stages` takes them."""
-    run = np.zeros(y.shape[0], dtype=np.bool_)
-    run[lane] = True
-    tau_s, h_s = np.zeros(y.shape[0]), np.zeros(y.shape[0])
-    _stages(
-        _FIRST[0], _FIRST[1], run, tau_s, h_s, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
-        r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
-        table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
-        body_gm, body_r, body_v,
-    )
-    d0, d1 = 0.0, 0.0
-    for i in range(6):
-        scale = atol + rtol * abs(y[lane, i])
-        d0 += (y[lane, i] / scale) ** 2
-        d1 += (k[lane, 0, i] / scale) ** 2
-    d0, d1 = math.sqrt(d0 / 6.0), math.sqrt(d1 / 6.0)
-    h = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
-    h = min(h, tau_end_s)
-    probe = np.empty((y.shape[0], 1, 6))  # f(h, y + h f0) lands in probe[lane, 0]
-    for i in range(6):
-        y_new[lane, i] = y[lane, i] + direction * h * k[lane, 0, i]
-    tau_s[lane] = h
-    _stages(
-        _FIRST[0], _FIRST[1], run, tau_s, h_s, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2,
-        r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
-        table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
-        body_gm, body_r, body_v,
-    )
-    d2 = 0.0
-    for i in range(6):
-        d2 += ((probe[lane, 0, i] - k[lane, 0, i]) / (atol + rtol * abs(y[lane, i]))) ** 2
-    d2 = math.sqrt(d2 / 6.0) / h
-    d12 = max(d1, d2)
-    h1 = max(1e-6, h * 1e-3) if d12 <= 1e-15 else (0.01 / d12) ** (1.0 / 8.0)
-    return min(100.0 * h, h1, tau_end_s)
-
-
-@njit(cache=True, inline="always", fastmath={"contract"})
-def _dense_coefficients(y, y_new, k, lane, step_s, f):
-    """The continuous extension's coefficients of orbit ``lane``'s step of ``step_s`` (signed)
-    into ``f[lane]``, from its stages (the extra ones included) and end points (Hairer et al.
-    sec. II.6)."""
-    for d in range(4):
-        row = _weighted_sum(k, lane, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
-        for i in range(6):
-            f[lane, 3 + d, i] = step_s * row[i]
-    for i in range(6):
-        dy = y_new[lane, i] - y[lane, i]
-        f[lane, 0, i] = dy
-        f[lane, 1, i] = step_s * k[lane, 0, i] - dy
-        f[lane, 2, i] = 2.0 * dy - step_s * (k[lane, 12, i] + k[lane, 0, i])
-
-
-@njit(cache=True, inline="always", fastmath={"contract"})
-def _next_step(h_s, fac11, rejected):
-    """Step size after an accepted step with error^(1/8) ``fac11`` (Hairer's DOP853: safety
-    0.9, ratio limits 1/3..6, no growth right after a rejection)."""
-    hnew = h_s / max(1.0 / _MAX_STEP_RATIO, min(1.0 / _MIN_STEP_RATIO, fac11 / _SAFETY))
-    return min(hnew, h_s) if rejected else hnew
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -450,43 +362,68 @@ def propagate_kernel(
     n_out_max = tau_out_s.shape[0]
     n_events_max = event_tau_s.shape[0]
     n_kinds: int = event_spec.shape[0]
-    # the routines of a step take arrays with a leading axis of orbits (lanes): here one, lane 0
-    k, f = np.empty((1, 16, 6)), np.empty((1, 7, 6))
-    y, y_new, y_work = np.empty((1, 6)), np.empty((1, 6)), np.empty((1, 6))
-    start, stop = y0.reshape((1, 6)), y_stop.reshape((1, 6))
-    run, tau_lane, h_lane = np.ones(1, dtype=np.bool_), np.zeros(1), np.zeros(1)
-    t0_lane, cd_am_lane = np.full(1, t0_tt_s), np.full(1, cd_area_over_mass_m2pkg)
-    _copy(start, 0, y, 0)
+    k = np.empty((16, 6))
+    f = np.empty((7, 6))
+    y = np.empty(6)
+    _copy(y0, y)
+    y_new = np.empty(6)
+    y_work = np.empty(6)
     g_old = np.empty(n_kinds + 1)
     g_new = np.empty(n_kinds + 1)
     root = np.empty(n_kinds + 1)
     pole_x, pole_y, pole_z, r_polar_m, e2 = central[0], central[1], central[2], central[3], \
         central[4]
     for e in range(n_kinds):
-        g_old[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y, 0, r_polar_m, e2)
-    g_old[n_kinds] = height_m(y[0, 0], y[0, 1], y[0, 2], r_polar_m, e2) - reentry_altitude_m
+        g_old[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y, r_polar_m, e2)
+    g_old[n_kinds] = height_m(y[0], y[1], y[2], r_polar_m, e2) - reentry_altitude_m
     tau = 0.0
     n_out = 0
     n_events = 0
     n_steps = 0
     status = STATUS_OK
-    _copy(y, 0, stop, 0)
-    if not _finite(y, 0):
+    _copy(y, y_stop)
+    if not _finite(y):
         return STATUS_NAN, 0, 0, 0.0, 0
     if g_old[n_kinds] <= 0.0:
         return STATUS_REENTRY, 0, 0, 0.0, 0
     while n_out < n_out_max and tau_out_s[n_out] <= 0.0:
-        _copy(y, 0, y_out, n_out)
+        _copy(y, y_out[n_out])
         n_out += 1
     if tau_end_s <= 0.0:
         return STATUS_OK, n_out, 0, 0.0, 0
 
-    h = _start(
-        0, y, k, y_new, y_work, tau_end_s, rtol, atol, t0_lane,
-        direction, gm_m3ps2, r_eq_m, zonal_j, cd_am_lane, omega_radps,
-        table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
-        body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+    _stages(
+        _FIRST[0], _FIRST[1], 0.0, 0.0, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+        zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+        table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
+        body_v,
     )
+
+    # Initial step: Hairer, Norsett & Wanner sec. II.4, algorithm of ``hinit``.
+    d0, d1 = 0.0, 0.0
+    for i in range(6):
+        scale = atol + rtol * abs(y[i])
+        d0 += (y[i] / scale) ** 2
+        d1 += (k[0, i] / scale) ** 2
+    d0, d1 = math.sqrt(d0 / 6.0), math.sqrt(d1 / 6.0)
+    h = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h = min(h, tau_end_s)
+    probe = np.empty((1, 6))  # f(h, y + h f0) lands in probe[0]
+    for i in range(6):
+        y_new[i] = y[i] + direction * h * k[0, i]
+    _stages(
+        _FIRST[0], _FIRST[1], h, 0.0, y_new, probe, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+        zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+        table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r,
+        body_v,
+    )
+    d2 = 0.0
+    for i in range(6):
+        d2 += ((probe[0, i] - k[0, i]) / (atol + rtol * abs(y[i]))) ** 2
+    d2 = math.sqrt(d2 / 6.0) / h
+    d12 = max(d1, d2)
+    h1 = max(1e-6, h * 1e-3) if d12 <= 1e-15 else (0.01 / d12) ** (1.0 / 8.0)
+    h = min(100.0 * h, h1, tau_end_s)
 
     rejected = False
     while True:
@@ -496,18 +433,17 @@ def propagate_kernel(
         last = tau + 1.01 * h >= tau_end_s
         if last:
             h = tau_end_s - tau
-        tau_lane[0], h_lane[0] = tau, h
         _stages(
-            _STEP[0], _STEP[1], run, tau_lane, h_lane, y, k, y_work, t0_lane, direction,
-            gm_m3ps2, r_eq_m, zonal_j, cd_am_lane, omega_radps, table_t0_tt_s,
-            table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
-            body_dt_s, body_gm, body_r, body_v,
+            _STEP[0], _STEP[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
+            zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
+            table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
+            body_r, body_v,
         )
-        _copy(y_work, 0, y_new, 0)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
+        _copy(y_work, y_new)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
         tau_new = tau_end_s if last else tau + h
         n_steps += 1
-        err = _error_norm(y, y_new, k, 0, h, rtol, atol)
-        if not (math.isfinite(err) and _finite(k.reshape((16, 6)), 12)):
+        err = _error_norm(y, y_new, k, h, rtol, atol)
+        if not (math.isfinite(err) and _finite(k[12])):
             status = STATUS_NAN
             break
         fac11 = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8) in three roots, not a pow
@@ -519,15 +455,13 @@ def propagate_kernel(
         # Accepted step: events, outputs, then advance.
         crossed = False
         for e in range(n_kinds):
-            g_new[e] = _event_value(
-                int(event_spec[e, 0]), event_spec[e, 1], y_new, 0, r_polar_m, e2,
-            )
+            g_new[e] = _event_value(int(event_spec[e, 0]), event_spec[e, 1], y_new, r_polar_m, e2)
             root[e] = -1.0
             if _crossed(g_old[e], g_new[e], event_spec[e, 2] * direction):
                 root[e] = 0.0
                 crossed = True
         g_new[n_kinds] = (
-            height_m(y_new[0, 0], y_new[0, 1], y_new[0, 2], r_polar_m, e2) - reentry_altitude_m
+            height_m(y_new[0], y_new[1], y_new[2], r_polar_m, e2) - reentry_altitude_m
         )
         root[n_kinds] = -1.0
         if _crossed(g_old[n_kinds], g_new[n_kinds], -1.0):
@@ -536,12 +470,21 @@ def propagate_kernel(
         needs_dense = crossed or (n_out < n_out_max and tau_out_s[n_out] <= tau_new)
         if needs_dense:
             _stages(
-                _DENSE[0], _DENSE[1], run, tau_lane, h_lane, y, k, y_work, t0_lane,
-                direction, gm_m3ps2, r_eq_m, zonal_j, cd_am_lane, omega_radps,
-                table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y,
-                pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+                _DENSE[0], _DENSE[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
+                r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
+                table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
+                body_gm, body_r, body_v,
             )
-            _dense_coefficients(y, y_new, k, 0, direction * h, f)
+            step_s = direction * h
+            for d in range(4):
+                row = _weighted_sum(k, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)
+                for i in range(6):
+                    f[3 + d, i] = step_s * row[i]
+            for i in range(6):
+                dy = y_new[i] - y[i]
+                f[0, i] = dy
+                f[1, i] = step_s * k[0, i] - dy
+                f[2, i] = 2.0 * dy - step_s * (k[12, i] + k[0, i])
         x_stop = 1.0
         if crossed:
             n_found = 0
@@ -550,7 +493,7 @@ def propagate_kernel(
                     kind = EVENT_ALTITUDE if e == n_kinds else int(event_spec[e, 0])
                     value = reentry_altitude_m if e == n_kinds else event_spec[e, 1]
                     root[e] = _locate(
-                        kind, value, g_old[e], g_new[e], y, f, 0, h, y_work, r_polar_m, e2,
+                        kind, value, g_old[e], g_new[e], y, f, h, y_work, r_polar_m, e2,
                     )
                     n_found += 1
             if root[n_kinds] >= 0.0:
@@ -565,202 +508,88 @@ def propagate_kernel(
                     if root[e] >= 0.0 and (first < 0 or root[e] < root[first]):
                         first = e
                 if root[first] <= x_stop:
-                    _dense(y, f, 0, root[first], event_y, n_events)
+                    _dense(y, f, root[first], event_y[n_events])
                     event_tau_s[n_events] = tau + root[first] * h
                     event_index[n_events] = REENTRY_EVENT_INDEX if first == n_kinds else first
                     n_events += 1
                 root[first] = -1.0
         tau_stop = tau + x_stop * h if x_stop < 1.0 else tau_new
         while n_out < n_out_max and tau_out_s[n_out] <= tau_stop:
-            _dense(y, f, 0, (tau_out_s[n_out] - tau) / h, y_out, n_out)
+            _dense(y, f, (tau_out_s[n_out] - tau) / h, y_out[n_out])
             n_out += 1
         if status == STATUS_REENTRY:
-            _dense(y, f, 0, x_stop, stop, 0)
+            _dense(y, f, x_stop, y_stop)
             return status, n_out, n_events, tau_stop, n_steps
-        hnew = _next_step(h, fac11, rejected)
+        hnew = h / max(1.0 / _MAX_STEP_RATIO, min(1.0 / _MIN_STEP_RATIO, fac11 / _SAFETY))
+        if rejected:
+            hnew = min(hnew, h)
         rejected = False
         for i in range(6):
-            k[0, 0, i] = k[0, 12, i]
-            y[0, i] = y_new[0, i]
+            k[0, i] = k[12, i]
+            y[i] = y_new[i]
         for e in range(n_kinds + 1):
             g_old[e] = g_new[e]
         tau = tau_new
         h = hnew
         if last:
             break
-    _copy(y, 0, stop, 0)
+    _copy(y, y_stop)
     return status, n_out, n_events, tau, n_steps
-
-
-LANES = 4  # orbits that :func:`propagate_batch_kernel` advances side by side in one step loop
-
-
-@njit(cache=True, error_model="numpy", fastmath={"contract"})
-def _fly_lanes(
-    orbits, t0_tt_s, y0, tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j,
-    cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
-    log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
-    reentry_altitude_m, y_out_rows, y_stop, status, n_out, tau_stop_s,
-):
-    """The orbits ``orbits`` (at most :data:`LANES`) of :func:`propagate_batch_kernel` in one
-    step loop: each lane keeps its own step size, error control, outputs and re-entry, so it
-    takes the steps :func:`propagate_kernel` takes (the same arithmetic, state for state).
-    ``y_out_rows`` is ``y_out`` as rows (N * M, 6): orbit n's output m is row n * M + m."""
-    lanes = orbits.shape[0]
-    n_out_max = tau_out_s.shape[1]
-    k = np.empty((lanes, 16, 6))
-    k_rows = k.reshape((lanes * 16, 6))
-    f = np.empty((lanes, 7, 6))
-    y, y_new, y_work = np.empty((lanes, 6)), np.empty((lanes, 6)), np.empty((lanes, 6))
-    t0, cd_am = np.empty(lanes), np.empty(lanes)
-    tau, h, tau_new, fac11 = np.zeros(lanes), np.zeros(lanes), np.zeros(lanes), np.zeros(lanes)
-    g_old, g_new = np.empty(lanes), np.empty(lanes)
-    n_steps = np.zeros(lanes, dtype=np.int64)
-    run = np.zeros(lanes, dtype=np.bool_)  # still integrating
-    accepted = np.zeros(lanes, dtype=np.bool_)  # this step of the lane was accepted
-    dense = np.zeros(lanes, dtype=np.bool_)  # ... and holds an output time or the re-entry
-    last, rejected = np.zeros(lanes, dtype=np.bool_), np.zeros(lanes, dtype=np.bool_)
-    pole_x, pole_y, pole_z, r_polar_m, e2 = central[0], central[1], central[2], central[3], \
-        central[4]
-    for lane in range(lanes):
-        n = orbits[lane]
-        t0[lane], cd_am[lane] = t0_tt_s[n], cd_area_over_mass_m2pkg[n]
-        _copy(y0, n, y, lane)
-        _copy(y, lane, y_stop, n)
-        status[n], n_out[n], tau_stop_s[n] = STATUS_OK, 0, 0.0
-        g_old[lane] = height_m(y[lane, 0], y[lane, 1], y[lane, 2], r_polar_m, e2) \
-            - reentry_altitude_m
-        if not _finite(y, lane):
-            status[n] = STATUS_NAN
-            continue
-        if g_old[lane] <= 0.0:
-            status[n] = STATUS_REENTRY
-            continue
-        while n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= 0.0:
-            _copy(y, lane, y_out_rows, n * n_out_max + n_out[n])
-            n_out[n] += 1
-        if tau_end_s[n] > 0.0:
-            run[lane] = True
-            h[lane] = _start(
-                lane, y, k, y_new, y_work, tau_end_s[n], rtol, atol, t0, 1.0, gm_m3ps2,
-                r_eq_m, zonal_j, cd_am, omega_radps, table_t0_tt_s, table_dt_s,
-                table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s,
-                body_dt_s, body_gm, body_r, body_v,
-            )
-    while True:
-        for lane in range(lanes):
-            n = orbits[lane]
-            if run[lane] and n_steps[lane] >= max_steps:
-                status[n], run[lane] = STATUS_MAX_STEPS, False
-            if run[lane]:
-                last[lane] = tau[lane] + 1.01 * h[lane] >= tau_end_s[n]
-                if last[lane]:
-                    h[lane] = tau_end_s[n] - tau[lane]
-        if not run.any():
-            break
-        _stages(
-            _STEP[0], _STEP[1], run, tau, h, y, k, y_work, t0, 1.0, gm_m3ps2, r_eq_m, zonal_j,
-            cd_am,
-            omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x,
-            pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
-        )
-        for lane in range(lanes):
-            accepted[lane], dense[lane] = False, False
-            if not run[lane]:
-                continue
-            n = orbits[lane]
-            _copy(y_work, lane, y_new, lane)  # stage 12: the 8th-order solution
-            tau_new[lane] = tau_end_s[n] if last[lane] else tau[lane] + h[lane]
-            n_steps[lane] += 1
-            err = _error_norm(y, y_new, k, lane, h[lane], rtol, atol)
-            if not (math.isfinite(err) and _finite(k_rows, lane * 16 + 12)):
-                status[n], run[lane] = STATUS_NAN, False
-                continue
-            fac11[lane] = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8)
-            if err > 1.0:
-                h[lane] /= min(1.0 / _MIN_STEP_RATIO, fac11[lane] / _SAFETY)
-                rejected[lane] = True
-                continue
-            g_new[lane] = height_m(
-                y_new[lane, 0], y_new[lane, 1], y_new[lane, 2], r_polar_m, e2,
-            ) - reentry_altitude_m
-            accepted[lane] = True
-            dense[lane] = _crossed(g_old[lane], g_new[lane], -1.0) or (
-                n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= tau_new[lane]
-            )
-        _stages(
-            _DENSE[0], _DENSE[1], dense, tau, h, y, k, y_work, t0, 1.0, gm_m3ps2, r_eq_m,
-            zonal_j, cd_am, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho,
-            pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
-        )
-        for lane in range(lanes):
-            if not accepted[lane]:
-                continue
-            n = orbits[lane]
-            if dense[lane]:
-                _dense_coefficients(y, y_new, k, lane, h[lane], f)
-            x_stop = 1.0
-            if _crossed(g_old[lane], g_new[lane], -1.0):
-                x_stop = _locate(
-                    EVENT_ALTITUDE, reentry_altitude_m, g_old[lane], g_new[lane], y, f, lane,
-                    h[lane], y_work, r_polar_m, e2,
-                )
-                status[n] = STATUS_REENTRY
-            tau_stop = tau[lane] + x_stop * h[lane] if x_stop < 1.0 else tau_new[lane]
-            while n_out[n] < n_out_max and tau_out_s[n, n_out[n]] <= tau_stop:
-                _dense(y, f, lane, (tau_out_s[n, n_out[n]] - tau[lane]) / h[lane], y_out_rows,
-                       n * n_out_max + n_out[n])
-                n_out[n] += 1
-            if status[n] == STATUS_REENTRY:
-                _dense(y, f, lane, x_stop, y_stop, n)
-                tau_stop_s[n], run[lane] = tau_stop, False
-                continue
-            h_done = h[lane]
-            h[lane] = _next_step(h_done, fac11[lane], rejected[lane])
-            rejected[lane] = False
-            for i in range(6):
-                k[lane, 0, i] = k[lane, 12, i]
-                y[lane, i] = y_new[lane, i]
-            g_old[lane] = g_new[lane]
-            tau[lane] = tau_new[lane]
-            if last[lane]:
-                run[lane] = False
-    for lane in range(lanes):
-        n = orbits[lane]
-        if status[n] != STATUS_REENTRY:
-            _copy(y, lane, y_stop, n)
-            tau_stop_s[n] = tau[lane]
-        for m in range(n * n_out_max + n_out[n], (n + 1) * n_out_max):  # after a stop
-            for i in range(6):
-                y_out_rows[m, i] = np.nan
 
 
 @njit(cache=True, parallel=True, error_model="numpy", fastmath={"contract"})
 def propagate_batch_kernel(
-    t0_tt_s: np.ndarray, y0: np.ndarray, tau_out_s: np.ndarray, tau_end_s: np.ndarray,
-    gm_m3ps2: float, r_eq_m: float, zonal_j: np.ndarray, cd_area_over_mass_m2pkg: np.ndarray,
-    omega_radps: float, table_t0_tt_s: float, table_dt_s: float, table_h0_m: float,
-    table_dh_m: float, log_rho: np.ndarray, central: np.ndarray, body_t0_tt_s: float,
-    body_dt_s: float, body_gm: np.ndarray, body_r: np.ndarray, body_v: np.ndarray, rtol: float,
-    atol: float, max_steps: int, reentry_altitude_m: float, y_out: np.ndarray,
-    y_stop: np.ndarray, status: np.ndarray, n_out: np.ndarray, tau_stop_s: np.ndarray,
+    t0_tt_s: np.ndarray,
+    y0: np.ndarray,
+    tau_out_s: np.ndarray,
+    tau_end_s: np.ndarray,
+    direction: np.ndarray,
+    gm_m3ps2: float,
+    r_eq_m: float,
+    zonal_j: np.ndarray,
+    cd_area_over_mass_m2pkg: np.ndarray,
+    omega_radps: float,
+    table_t0_tt_s: float,
+    table_dt_s: float,
+    table_h0_m: float,
+    table_dh_m: float,
+    log_rho: np.ndarray,
+    central: np.ndarray,
+    body_t0_tt_s: float,
+    body_dt_s: float,
+    body_gm: np.ndarray,
+    body_r: np.ndarray,
+    body_v: np.ndarray,
+    rtol: float,
+    atol: float,
+    max_steps: int,
+    reentry_altitude_m: float,
+    event_spec: np.ndarray,
+    y_out: np.ndarray,
+    event_tau_s: np.ndarray,
+    event_index: np.ndarray,
+    event_y: np.ndarray,
+    y_stop: np.ndarray,
+    status: np.ndarray,
+    n_out: np.ndarray,
+    n_events: np.ndarray,
+    tau_stop_s: np.ndarray,
 ) -> None:
-    """N orbits forward in time, :data:`LANES` at a time in one step loop (:func:`_fly_lanes`),
-    the groups in parallel (``numba.prange``); each orbit as :func:`propagate_kernel` flies it
-    with no events but re-entry.
+    """:func:`propagate_kernel` over N orbits in parallel (``numba.prange``).
 
-    Per-orbit inputs have a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),
-    ``tau_end_s``, ``cd_area_over_mass_m2pkg``; outputs likewise: ``y_out`` (N, M, 6), rows
-    after an orbit's stop set to NaN, ``y_stop`` (N, 6), ``status``, ``n_out`` (int64) and
-    ``tau_stop_s`` (N,).
+    Per-orbit inputs gain a leading axis N: ``t0_tt_s``, ``y0`` (N, 6), ``tau_out_s`` (N, M),
+    ``tau_end_s``, ``direction``, ``cd_area_over_mass_m2pkg``; outputs likewise, with ``status``,
+    ``n_out``, ``n_events`` (int64) and ``tau_stop_s`` (N,) filled per orbit. ``y_out`` need not
+    be initialised: rows after an orbit's stop are set to NaN.
     """
-    n_orbits = y0.shape[0]
-    y_out_rows = y_out.reshape((n_orbits * y_out.shape[1], 6))
-    for group in prange((n_orbits + LANES - 1) // LANES):
-        _fly_lanes(
-            np.arange(group * LANES, min(group * LANES + LANES, n_orbits)), t0_tt_s, y0,
-            tau_out_s, tau_end_s, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg,
-            omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, central,
-            body_t0_tt_s, body_dt_s, body_gm, body_r, body_v, rtol, atol, max_steps,
-            reentry_altitude_m, y_out_rows, y_stop, status, n_out, tau_stop_s,
+    for n in prange(y0.shape[0]):
+        status[n], n_out[n], n_events[n], tau_stop_s[n], _ = propagate_kernel(
+            t0_tt_s[n], y0[n], tau_out_s[n], tau_end_s[n], direction[n], gm_m3ps2, r_eq_m,
+            zonal_j, cd_area_over_mass_m2pkg[n], omega_radps, table_t0_tt_s, table_dt_s,
+            table_h0_m, table_dh_m, log_rho, central, body_t0_tt_s, body_dt_s, body_gm, body_r,
+            body_v, rtol, atol, max_steps, reentry_altitude_m,
+            event_spec, y_out[n], event_tau_s[n], event_index[n], event_y[n], y_stop[n],
         )
+        for m in range(n_out[n], y_out.shape[1]):  # the epochs after a stop
+            for i in range(6):
+                y_out[n, m, i] = np.nan

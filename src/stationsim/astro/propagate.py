@@ -501,8 +501,7 @@ def propagate_batch(
     zonal_degree: int = MAX_ZONAL_DEGREE, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
     reentry_altitude_m: float = DEFAULT_REENTRY_ALTITUDE_M,
 ) -> BatchResult:
-    """Propagate N orbits forward to common ``epochs`` (M,), a few side by side in each step
-    loop and those groups in parallel (:func:`integrate.propagate_batch_kernel`).
+    """Propagate N orbits forward to common ``epochs`` (M,) in parallel (numba prange).
 
     ``epoch0`` (N,) or scalar, ``r0_m``/``v0_mps`` (N, 3) GCRF, ``cd_area_over_mass_m2pkg``
     scalar or (N,); the forces and tolerances are those of :class:`Numerical`, which this
@@ -535,10 +534,12 @@ def propagate_batch(
     status = np.empty(n, dtype=np.int64)
     tau_stop_s = np.empty(n)
     integrate.propagate_batch_kernel(
-        t0_tt_s, np.ascontiguousarray(np.hstack([r0, v0])), tau_out_s, tau_end_s,
+        t0_tt_s, np.ascontiguousarray(np.hstack([r0, v0])), tau_out_s, tau_end_s, np.ones(n),
         GM_EARTH_M3PS2, R_EARTH_M, zonal_coefficients(zonal_degree), cd_am, OMEGA_EARTH_RADPS,
         *check_density_table(density_table), _EARTH_CENTRAL, *NO_BODY_TABLE, float(rtol),
-        float(atol), max_steps, float(reentry_altitude_m), y_out, y_stop, status,
-        np.empty(n, dtype=np.int64), tau_stop_s,
+        float(atol), max_steps,
+        float(reentry_altitude_m), np.empty((0, 3)), y_out, np.empty((n, 1)),
+        np.empty((n, 1), dtype=np.int64), np.empty((n, 1, 6)), y_stop, status,
+        np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), tau_stop_s,
     )
     return BatchResult(y_out[..., :3], y_out[..., 3:], status, Epoch(t0_tt_s + tau_stop_s))
