@@ -5,7 +5,8 @@ Run: ``python bench/propagate.py``. Every integrator is checked against one tigh
 runs). Ours and heyoka each run at two tolerances, and each of ours is set beside the heyoka run
 of the nearest accuracy. Also: drag on vs off, the default zonal degree (J2..J6) vs J2 alone,
 1,000 orbit-days in one batch call against heyoka's SIMD batch integrator, and the cold start of
-a fresh process with the Numba disk cache warm. The last line, ``RESULT {...}``, holds the ratios for ``bench/all.py``.
+a fresh process with the Numba disk cache warm. The last line, ``RESULT {...}``, holds the
+ratios for ``bench/all.py``.
 """
 
 from __future__ import annotations
