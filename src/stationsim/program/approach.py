@@ -14,7 +14,11 @@ of the profile, not an input. A retry under manual control (TORU, Progress M-24'
 1994-09-02) is planned as the automatic one and logged as manual; an abort with no retry day
 abandons the docking, as does a retry that would dock before the attempt it repeats. Limits:
 the retry's phasing is the profile's ladder re-targeted to the new day from the same
-insertion, not flown from the state the vehicle backed away to.
+insertion, not flown from the state the vehicle backed away to; so the docked vehicle's tanks
+are charged with the docking plan's propellant alone (one ladder): a re-approach from near the
+station costs little (Progress M-35's planned burns of 5.98, 4.02 and 0.58 m/s, satobs.org
+Aug-1997/0200 in rendezvous_rules.csv), and three ladders from insertion would overstate it
+(Progress M-24's would need more than its 880 kg).
 """
 
 from __future__ import annotations
