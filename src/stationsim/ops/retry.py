@@ -1,22 +1,23 @@
 """The re-planned docking of an aborted approach on a profile that docks on a revolution count.
 
 The Soyuz/Progress profiles place their own docking by a revolution count from launch (the
-two-day profile's revolution 34, the fast profiles' few orbits), which says nothing of a docking
-days later. A retry is planned instead for the day the operators chose (an input: the abort's
-``retry_flight_day``, a Moscow calendar day counted from the launch date as day 1, as the 77K
-modules' plans and the record's dates count them), from the same insertion with the profile's
-own ladder of burns, re-targeted to dock at the first opportunity in that day under the
-profile's documented rule: the Kurs final leg, from its last hold to contact, flown in view of
-the Russian ground stations (rendezvous_rules.csv: Kurs docking in Russian ground coverage,
-NASA ISS report iss00-33; the same rule places the two-day profile's revolution 34; the fast
-profiles, which place no docking in coverage, take the day's first placement, each revolution a
-Ti delay allows, as a flight-day plan does). The terminal burn is flown on the retry's day, and
-each phasing orbit the wait needs is allowed (the ladder's count is the 77K modules' reach). So
-the time of day is a prediction from the station's orbit and its ground coverage, the day alone
-an input. Progress M-24's retries (1994-08-30, struck the port; 09-02, docked by TORU) are the
-documented case (offnominal_events.csv). Limit: the phasing is re-targeted from the same
-insertion, not flown from where the vehicle backed away to (Progress M-24 drifted ~330 km
-ahead, RP-1357 p. 61).
+two-day profile's revolution 34, the fast profiles' few orbits), which says nothing of a
+docking days later. A retry is planned instead for the day the operators chose (an input: the
+abort's ``retry_flight_day``, a Moscow calendar day counted from the launch date as day 1, as
+the 77K modules' plans and the record's dates count them), from the same insertion with the
+profile's own ladder of burns, re-targeted to dock at the first opportunity in that day under
+the profile's documented rule: the Kurs final leg, from its last hold to contact, flown in view
+of the Russian ground stations (rendezvous_rules.csv: Kurs docking in Russian ground coverage,
+NASA ISS report iss00-33; the same rule puts the two-day profile's own docking in a pass of
+revolution 34, and in the retry's pass the docking comes at its first such instant, as the
+flight-day rules place theirs; the fast profiles, which place no docking in coverage, take the
+day's first placement, each revolution a Ti delay allows, as a flight-day plan does). The
+terminal burn is flown on the retry's day, and each phasing orbit the wait needs is allowed
+(the ladder's count is the 77K modules' reach). So the time of day is a prediction from the
+station's orbit and its ground coverage, the day alone an input. Progress M-24's retries
+(1994-08-30, struck the port; 09-02, docked by TORU) are the documented case
+(offnominal_events.csv). Limit: the phasing is re-targeted from the same insertion, not flown
+from where the vehicle backed away to (Progress M-24 drifted ~330 km ahead, RP-1357 p. 61).
 """
 
 from __future__ import annotations
