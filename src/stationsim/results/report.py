@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from stationsim.astro.frames import subpoint
+from stationsim.astro.frames import gcrf_to_itrf_fast, itrf_to_geodetic
 from stationsim.astro.time import Epoch
 from stationsim.disk_cache import cached
 from stationsim.results.atomic import write_text_atomic
@@ -351,7 +351,8 @@ def ground_track_section(con: duckdb.DuckDBPyConnection) -> Section | None:
         if grid.size < 2:
             continue
         r_m, _ = trajectory.states_at(Epoch(grid))
-        lat_rad, lon_rad, _ = subpoint(r_m, Epoch(grid))
+        # the fast Earth rotation (5 cm), well inside the plotted 0.001 deg (110 m)
+        lat_rad, lon_rad, _ = itrf_to_geodetic(gcrf_to_itrf_fast(r_m, Epoch(grid)))
         lat, lon = np.degrees(lat_rad), np.degrees(lon_rad)
         label = (f"{name} from insertion to docking" if flight
                  else f"{name}, first day from {Epoch(grid[0]).utc_iso(0)[:16]} UTC")
