@@ -327,14 +327,17 @@ def j2_secular_rates(
     if np.any((ecc < 0.0) | (ecc >= 1.0)):
         raise ValueError(f"e must be in [0, 1) for J2 secular rates, got {e!r}")
     inclination = finite_array("i_rad", i_rad)
-    n = mean_motion_radps(a, mu_m3ps2)
-    one_minus_e2 = 1.0 - ecc * ecc
+    return _rates(np, mean_motion_radps(a, mu_m3ps2), a, ecc, inclination, j2, r_eq_m)
+
+
+def _rates(ops, n, a, e, i_rad, j2: float, r_eq_m: float):
+    """(raan_dot, argp_dot, mean_anomaly_dot) from the mean motion, with ``ops`` (``numpy`` or
+    ``math``) for the sine, cosine and square root."""
+    one_minus_e2 = 1.0 - e * e
     k = n * j2 * (r_eq_m / (a * one_minus_e2)) ** 2
-    sin2_i = np.sin(inclination) ** 2
-    raan_dot = -1.5 * k * np.cos(inclination)
-    argp_dot = 0.75 * k * (4.0 - 5.0 * sin2_i)
-    mean_anomaly_dot = n + 0.75 * k * np.sqrt(one_minus_e2) * (2.0 - 3.0 * sin2_i)
-    return raan_dot, argp_dot, mean_anomaly_dot
+    sin2_i = ops.sin(i_rad) ** 2
+    return (-1.5 * k * ops.cos(i_rad), 0.75 * k * (4.0 - 5.0 * sin2_i),
+            n + 0.75 * k * ops.sqrt(one_minus_e2) * (2.0 - 3.0 * sin2_i))
 
 
 def _j2_secular_rates_one(a_m: float, e: float, i_rad: float, mu_m3ps2: float, j2: float,
@@ -350,12 +353,7 @@ def _j2_secular_rates_one(a_m: float, e: float, i_rad: float, mu_m3ps2: float, j
     if not (math.isfinite(mu_m3ps2) and mu_m3ps2 > 0.0):
         raise ValueError(f"mu_m3ps2 must be finite and > 0, got {mu_m3ps2!r}")
     n = math.sqrt(mu_m3ps2 / abs(a_m) ** 3)
-    one_minus_e2 = 1.0 - e * e
-    k = n * j2 * (r_eq_m / (a_m * one_minus_e2)) ** 2
-    sin2_i = math.sin(i_rad) ** 2
-    raan_dot = -1.5 * k * math.cos(i_rad)
-    argp_dot = 0.75 * k * (4.0 - 5.0 * sin2_i)
-    mean_anomaly_dot = n + 0.75 * k * math.sqrt(one_minus_e2) * (2.0 - 3.0 * sin2_i)
+    raan_dot, argp_dot, mean_anomaly_dot = _rates(math, n, a_m, e, i_rad, j2, r_eq_m)
     return np.float64(raan_dot), np.float64(argp_dot), np.float64(mean_anomaly_dot)
 
 
