@@ -299,6 +299,29 @@ def test_luna_2_strikes_the_moon_on_its_near_side():
     assert abs(np.linalg.norm(moon.r_m) - R_MOON_M) < 1.0
 
 
+def test_luna_2_impact_time_tolerance_is_the_injection_speeds_rounding():
+    # the record's tolerance for Luna 2's impact time is what +-0.05 km/s (11.2 km/s printed to
+    # 0.1) does to a flight aimed at the Moon's centre from 200 km at 65 deg after the launch
+    import yaml
+
+    from stationsim.astro.constants import DEG, KM
+    from stationsim.ops.translunar import plan_translunar
+    from stationsim.validation import compare
+
+    launch = Epoch.from_utc_iso("1959-09-12T06:39:42Z")
+    speed_kmps, hours = [], []
+    for tof_h in (32.5, 35.0):
+        plan = plan_translunar(launch + 300.0, 200.0 * KM, 65.0 * DEG, tof_h * 3600.0,
+                               -R_MOON_M, search_s=1800.0)
+        speed_kmps.append(np.linalg.norm(plan.tli_state.v_mps) / KM)
+        hours.append((plan.perilune_epoch - launch) / 3600.0)
+    h_per_kmps = (hours[1] - hours[0]) / (speed_kmps[0] - speed_kmps[1])
+    assert 40.0 < h_per_kmps < 48.0  # 44 h per km/s, the record's why
+    record = yaml.safe_load(Path(compare.__file__).with_name("record.yaml").read_text())
+    tolerance_h = record["tolerances"]["luna-2-impact-time"]["value"]
+    assert tolerance_h == pytest.approx(0.05 * h_per_kmps, rel=0.05)
+
+
 def test_a_lunar_mission_runs_in_under_ten_seconds_warm(apollo_8):
     started = time.perf_counter()
     _flown("apollo-8")

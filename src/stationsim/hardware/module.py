@@ -69,6 +69,7 @@ class PortSpec:
 
 
 _PANEL_FIELDS = ("stowage_m3", "solar_array_area_m2", "radiator_area_m2")
+TANK_RESOURCES = ("propellant", "water", "o2")  # what a module's tanks may hold
 
 
 def tumbling_area_m2(length_m: float, diameter_m: float) -> float:
@@ -85,7 +86,8 @@ class ModuleType:
     ``mass_kg`` is the on-orbit mass of the module as attached; volumes in m^3 (habitable is the
     free volume for the crew, 0 where no figure is published and the module is not lived in);
     ``stowage_m3`` is the part of the pressurised volume given to stowage; solar array and
-    radiator areas are one face of the panels the module carries, m^2 (0: none).
+    radiator areas are one face of the panels the module carries, m^2 (0: none); ``tanks_kg``
+    is what its tanks hold when full, kg by resource (:data:`TANK_RESOURCES`).
     """
 
     name: str
@@ -102,6 +104,7 @@ class ModuleType:
     stowage_m3: float = 0.0
     solar_array_area_m2: float = 0.0
     radiator_area_m2: float = 0.0
+    tanks_kg: dict[str, float] = field(default_factory=dict, hash=False)
 
     def __post_init__(self):
         for name in ("mass_kg", "pressurized_volume_m3", "habitable_volume_m3", "length_m",
@@ -113,6 +116,10 @@ class ModuleType:
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0.0):
                 raise ValueError(f"module {self.name!r}: {name}={value!r} must be >= 0")
+        for resource, kg in self.tanks_kg.items():
+            if resource not in TANK_RESOURCES or not (math.isfinite(kg) and kg >= 0.0):
+                raise ValueError(f"module {self.name!r}: tanks_kg[{resource!r}]={kg!r} must be "
+                                 f">= 0 kg of one of {', '.join(TANK_RESOURCES)}")
         for key, port in self.ports.items():
             if key != port.name:
                 raise ValueError(f"module {self.name!r}: port key {key!r} != name {port.name!r}")

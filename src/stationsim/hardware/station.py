@@ -487,6 +487,16 @@ class Station:
         """Stowage volume of the modules, m^3."""
         return float(sum(a.item.stowage_m3 for a in self._items.values() if not a.is_vehicle))
 
+    def tanks_kg(self) -> dict[str, float]:
+        """What the modules' tanks hold when full, kg by resource (only resources some module
+        has tanks for)."""
+        total_kg: dict[str, float] = {}
+        for attached in self._items.values():
+            if not attached.is_vehicle:
+                for resource, kg in attached.item.tanks_kg.items():
+                    total_kg[resource] = total_kg.get(resource, 0.0) + kg
+        return total_kg
+
     # --- internals ---------------------------------------------------------------------------
     def _volume_m3(self, field_name: str, include_vehicles: bool) -> float:
         return float(

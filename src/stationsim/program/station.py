@@ -54,6 +54,8 @@ class StationRuntime:
     power_history: list[tuple[float, float]] = field(default_factory=list)  # (t_s, W)
     eva_crew_hours: float = 0.0
     propellant_capacity_kg: float = float("inf")  # the station's tanks
+    declared_capacity_kg: dict[str, float] = field(default_factory=dict)  # the program's
+    tank_resources: set[str] = field(default_factory=set)  # held in module tanks, ever
     stowed_kg: float = 0.0  # dry cargo carried aboard and kept (program/cargo.py)
     start_stores_kg: float = 0.0  # stores at the start: in the modules' launch masses
 
@@ -165,14 +167,16 @@ def build_station(
         water_recovery_fraction=spec.regeneration.water_recovery_fraction,
         o2_generation_kgps=spec.regeneration.o2_generation_kgps,
     )
-    ledger.capacity_kg = {resource: kg for resource in ("o2", "water", "food")
-                          if (kg := getattr(spec.capacity, f"{resource}_kg")) is not None}
     runtime = StationRuntime(spec.id, graph, None, ledger, override, spec.reboost)
+    runtime.declared_capacity_kg = {
+        resource: kg for resource in ("o2", "water", "food", "propellant")
+        if (kg := getattr(spec.capacity, f"{resource}_kg")) is not None}
     if state.options.frontal_areas_m2 is not None:  # shared by a campaign's runs
         runtime.frontal_areas_m2 = state.options.frontal_areas_m2
     runtime.station_propellant_kg = spec.consumables.propellant_kg
-    if spec.capacity.propellant_kg is not None:
-        runtime.propellant_capacity_kg = spec.capacity.propellant_kg
+    if over_kg := update_capacity(runtime, state.start_s):
+        state.warn(f"{spec.id}: the stocks written exceed its tanks and are cut to them: "
+                   + _listed(over_kg))
     runtime.start_stores_kg = runtime.stores_kg()
     runtime.update_ballistics()
     start_state = OrbitState(epoch, r_m, v_mps)
@@ -204,8 +208,37 @@ def build_station(
     return runtime
 
 
+def update_capacity(runtime: StationRuntime, t_s: float) -> dict[str, float]:
+    """Bound the stocks and the propellant by what the station holds: the program's
+    ``capacity`` where it writes one, else the tanks of the modules attached now (unbounded
+    where neither says, nor ever did). A module that leaves takes its tanks' share: what no
+    longer fits is lost at ``t_s`` (TT s), and returned (kg by resource)."""
+    tanks_kg = runtime.graph.tanks_kg()
+    runtime.tank_resources.update(tanks_kg)
+    capacity_kg = {**{r: tanks_kg.get(r, 0.0) for r in runtime.tank_resources},
+                   **runtime.declared_capacity_kg}
+    runtime.ledger.capacity_kg = {r: kg for r, kg in capacity_kg.items() if r != "propellant"}
+    runtime.propellant_capacity_kg = capacity_kg.get("propellant", float("inf"))
+    ledger = runtime.ledger
+    excess_kg = {r: ledger.stock_kg[r] - kg for r, kg in ledger.capacity_kg.items()
+                 if r in ledger.stock_kg and ledger.stock_kg[r] > kg}
+    lost_kg = ledger.remove(t_s, excess_kg) if excess_kg else {}
+    if runtime.station_propellant_kg > runtime.propellant_capacity_kg:
+        lost_kg["propellant"] = runtime.station_propellant_kg - runtime.propellant_capacity_kg
+        runtime.station_propellant_kg = runtime.propellant_capacity_kg
+    return lost_kg
+
+
+def _listed(mass_kg: dict[str, float]) -> str:
+    return ", ".join(f"{resource} {kg:.0f} kg" for resource, kg in mass_kg.items())
+
+
 def snapshot(state: SimState, runtime: StationRuntime) -> None:
-    """Record mass, volume and crew after a change, and the new ballistic coefficient."""
+    """Record mass, volume and crew after a change, the new ballistic coefficient, and the
+    station's tanks (:func:`update_capacity`; what a leaving module's tanks held is logged)."""
+    if lost_kg := update_capacity(runtime, state.env.now):
+        state.log("stores_lost", station=runtime.id,
+                  detail="the tanks that left held " + _listed(lost_kg))
     runtime.update_ballistics()
     orbit_changed(runtime)
     runtime.history.append(

@@ -34,7 +34,7 @@ from stationsim.hardware.catalog import (
     make_entry,
 )
 from stationsim.hardware.mechanisms import MECHANISMS
-from stationsim.hardware.module import ROLES
+from stationsim.hardware.module import ROLES, TANK_RESOURCES
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
 from stationsim.scenario.problems import Path, Problem, did_you_mean, one_of
 
@@ -84,6 +84,8 @@ class ModuleDef(_Entry):
     diameter_m: Positive | None = None
     solar_array_area_m2: NonNegative | None = None
     radiator_area_m2: NonNegative | None = None
+    tanks_kg: dict[Literal[TANK_RESOURCES], NonNegative] | None = Field(  # type: ignore[valid-type]
+        None, description="what the module's tanks hold, kg, by resource (propellant, water, o2)")
     adapter: bool | None = None
     ports: dict[str, PortDef] | None = None
 
