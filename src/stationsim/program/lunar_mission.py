@@ -11,10 +11,12 @@ the Moon's sphere of influence, the Moon). A coast that meets the Moon's surface
 with an ``impact`` event at the selenographic place (:mod:`stationsim.astro.moon_frame`); one
 that meets the Earth's entry interface goes on down through
 :func:`stationsim.program.mission.land`. Each burn's event says the orbit it leaves about its
-body (periapsis and apoapsis heights) when that orbit is closed. Targeted burns (cut off at an
-apoapsis or at a recorded cut-off energy, yawed into a tracked plane, pitched to an entry angle)
-are solved here on the flown burn (:mod:`stationsim.program.targeting` holds the searches and
-the entry's conic); tracked states are taken up before the next timed burn.
+body (periapsis and apoapsis heights) when that orbit is closed. A burn with an External
+delta-V holds the direction its maneuver PAD read up (:func:`external_direction`). Targeted
+burns (cut off at an apoapsis or at a recorded cut-off energy, yawed into a tracked plane,
+pitched to an entry angle) are solved here on the flown burn
+(:mod:`stationsim.program.targeting` holds the searches and the entry's conic); tracked states
+are taken up before the next timed burn.
 """
 
 from __future__ import annotations

@@ -244,7 +244,8 @@ class Plane(Timed):
 class Burn(Model):
     """One burn: when (``at_utc``, ``get`` or a rule ``at``), how much (``dv_mps``, or
     ``duration_s`` at the vehicle's thrust and Isp unless given) and which way
-    (``direction``, tilted ``pitch_deg`` in the orbit plane toward the central body)."""
+    (``direction``, tilted ``pitch_deg`` in the orbit plane toward the central body, or the
+    ``external_dv_mps`` its maneuver PAD read up)."""
 
     name: Annotated[str, Field(min_length=1)]
     at_utc: UtcTime | None = None
