@@ -14,6 +14,7 @@ from stationsim.ops.coverage import (
     coverage_intervals,
     covered_instants,
     in_view,
+    last_covered_instants,
 )
 
 ALTITUDE_M = 400e3
@@ -72,3 +73,17 @@ def test_covered_instants_keep_the_final_leg_in_view():
     assert list(covered_instants(intervals, 380.0, 5000.0, 60.0)) == [380.0, 1060.0]
     assert list(covered_instants(intervals, 401.0, 5000.0, 60.0)) == [1060.0]  # the next pass
     assert list(covered_instants(intervals, 401.0, 1050.0, 60.0)) == []
+
+
+def test_last_covered_instants_leave_the_hard_mate_in_view():
+    # passes [100, 400] and [1000, 1600]: the last t with [t - 60, t + 120] inside each
+    intervals = np.array([[100.0, 400.0], [1000.0, 1600.0]])
+    found = last_covered_instants(intervals, np.array([0.0, 0.0, 1300.0, 0.0]),
+                                  np.array([5000.0, 250.0, 1400.0, 150.0]), 60.0, 120.0)
+    assert found[0].tolist() == [280.0, 1480.0]  # LOS - 120 s
+    assert found[1, 0] == 250.0 and np.isnan(found[1, 1])  # the window closes first
+    assert np.isnan(found[2, 0]) and found[2, 1] == 1400.0
+    assert np.isnan(found[3]).all()  # 150 s: before AOS + 60 s of the first pass
+    # a pass too short for the final leg and the hard mate together has none
+    assert np.isnan(last_covered_instants(np.array([[0.0, 150.0]]), np.array([0.0]),
+                                          np.array([1e4]), 60.0, 120.0)).all()

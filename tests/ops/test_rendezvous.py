@@ -342,12 +342,43 @@ def test_two_day_profile_docks_on_revolution_34_counted_from_launch(catalog):
     z = station.states(grid)[0][:, 2]
     crossings += int(np.sum((z[:-1] < 0.0) & (z[1:] >= 0.0)))
     assert 1 + crossings == 34
-    # and docked with the Kurs final leg in view of the Russian ground stations
+    # and docked in view of the Russian ground stations: the Kurs final approach (after the
+    # station-keeping) before contact, the 9 min to hard mate after it, at the last instant
+    # of the pass that leaves the hard mate in view (the terminal point re-aimed to within
+    # 5 s of it, the coverage grid's 10 s)
     from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.proximity import KURS_FINAL_APPROACH_S, SSVP_HARD_MATE_S
     from stationsim.ops.rendezvous import _final_leg_s
 
     docking_s = float(plan.docking_epoch.tt_s)
-    final_s = _final_leg_s(plan.approach)
-    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 60.0)
-    assert any(start <= docking_s - final_s + 11.0 and docking_s <= end + 11.0
-               for start, end in intervals)  # to the coverage grid's 10 s
+    final_s = _final_leg_s(plan.approach, from_hold=False)
+    assert final_s == pytest.approx(KURS_FINAL_APPROACH_S, abs=1.0)
+    intervals = coverage_intervals(station, docking_s - 3600.0, docking_s + 3600.0)
+    passes = [(start, end) for start, end in intervals
+              if start <= docking_s - final_s + 11.0 and docking_s + SSVP_HARD_MATE_S <= end + 11.0]
+    assert len(passes) == 1
+    assert docking_s == pytest.approx(passes[0][1] - SSVP_HARD_MATE_S, abs=16.0)
+
+
+def test_soyuz_tm31_plan_held_out_of_view_and_left_the_hard_mate_in_view():
+    # Soyuz TM-31's plan (NASA ISS status report 00-47, 2000-11-01): station-keeping at about
+    # 500 ft from 3:06 a.m. CST, final approach from 3:15, docking at 3:24 (09:06, 09:15 and
+    # 09:24 UTC on 2 November). Against the ISS's last set before its launch and the Russian
+    # ground stations, the premise of the two-day placement: the hold began before the pass
+    # (a rule with the whole hold in view cannot place that docking), the final approach was
+    # flown in view, and more than the 9 min to hard mate was left of the pass (10.8 min).
+    from stationsim.astro.propagate import Sgp4Propagator
+    from stationsim.ops.coverage import coverage_intervals
+    from stationsim.ops.proximity import SSVP_HARD_MATE_S
+    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+    launch_s = Epoch.from_utc_iso("2000-10-31T07:52:47Z").tt_s
+    tle = max((s for s in read_tracking_file(tracking_path("iss-1998-2001.tle.gz", "<program>"))
+               if s.epoch.tt_s < launch_s), key=lambda s: s.epoch.tt_s)
+    hold_s, final_s, docking_s = (Epoch.from_utc_iso(f"2000-11-02T09:{m}:00Z").tt_s
+                                  for m in ("06", "15", "24"))
+    intervals = coverage_intervals(Sgp4Propagator(tle), hold_s - 1800.0, docking_s + 1800.0)
+    (start_s, end_s), = [(a, b) for a, b in intervals if a <= docking_s <= b]
+    assert start_s > hold_s + 60.0  # ~3 min after the hold began
+    assert start_s < final_s - 60.0  # ~6 min before the final approach
+    assert end_s - docking_s > SSVP_HARD_MATE_S + 60.0

@@ -113,3 +113,20 @@ def covered_instants(
         t_s = max(earliest_s, start_s + lead_s)
         if t_s <= min(end_s, latest_s):
             yield float(t_s)
+
+
+def last_covered_instants(
+    intervals: np.ndarray,
+    earliest_s: np.ndarray,
+    latest_s: np.ndarray,
+    lead_s: float,
+    trail_s: float,
+) -> np.ndarray:
+    """For each window [earliest, latest] (arrays (Q,)) and each pass (K, in order), the last
+    instant t of the window such that [t - lead_s, t + trail_s] lies in that pass, NaN where
+    none: shape (Q, K)."""
+    starts_s, ends_s = intervals[:, 0], intervals[:, 1]
+    t_s = np.minimum(np.asarray(latest_s, dtype=float)[:, None], ends_s[None, :] - trail_s)
+    fits = t_s >= np.maximum(np.asarray(earliest_s, dtype=float)[:, None],
+                             starts_s[None, :] + lead_s)
+    return np.where(fits, t_s, np.nan)

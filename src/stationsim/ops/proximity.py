@@ -41,6 +41,10 @@ KURS_STATIONKEEPING_M = 500.0 * 0.3048
 KURS_STATIONKEEPING_S = 9.0 * 60.0
 KURS_FINAL_APPROACH_S = 9.0 * 60.0
 KURS_CONTACT_MPS = 0.2  # estimate: SSVP contact at 0.1-0.35 m/s
+# SSVP contact to hard mate (capture, retraction, hooks closed): Progress 51 (M-19M, 2013)
+# "captured ... at 8:25 a.m. EDT, ... a hard mate when the docking hooks were deployed at
+# 8:34 a.m." (NASA, quoted by nasawatch.com 2013-04-26)
+SSVP_HARD_MATE_S = 9.0 * 60.0
 
 
 @dataclass(frozen=True)

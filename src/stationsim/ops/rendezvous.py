@@ -43,7 +43,7 @@ from stationsim.astro.time import Epoch
 from stationsim.errors import StationsimError
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
-from stationsim.ops.coverage import coverage_intervals, covered_instants
+from stationsim.ops.coverage import coverage_intervals, covered_instants, last_covered_instants
 from stationsim.ops.insertion import (
     Insertion,
     InsertionSpec,
@@ -51,7 +51,13 @@ from stationsim.ops.insertion import (
     insertion_spec,
     phase_angle_rad,
 )
-from stationsim.ops.proximity import APPROACHES, Approach, ApproachSpec, plan_approach
+from stationsim.ops.proximity import (
+    APPROACHES,
+    SSVP_HARD_MATE_S,
+    Approach,
+    ApproachSpec,
+    plan_approach,
+)
 from stationsim.ops.schedules import (
     MOSCOW_DECREE_UTC_OFFSET_S,
     ElapsedSchedule,
@@ -64,6 +70,8 @@ TARGET_TOLERANCE_M = 0.5  # differential correction stops inside this miss
 TARGET_MAX_ITERATIONS = 25
 TARGET_MAX_DV_MPS = 300.0  # a terminal-phase burn beyond this means the geometry is wrong
 PHASE_TOLERANCE_RAD = 1e-7  # ~0.7 m along track
+PLACEMENT_TOLERANCE_S = 5.0  # the terminal point re-aimed at a placement to within this
+PLACEMENT_ITERATIONS = 3
 GROUND = "ground"
 ONBOARD = "onboard"
 
@@ -179,12 +187,16 @@ class RevolutionSchedule:
     """Docking on the chaser's revolution ``revolution`` in the Russian ballistic count:
     revolution 1 runs from launch to the first ascending node and each ascending node begins
     the next (so a launch from Baikonur, 66 deg of latitude argument past the node, starts on
-    revolution 1). With ``coverage`` the docking is put at the first instant of that
-    revolution when the final leg is flown in view of the Russian ground stations."""
+    revolution 1). With ``coverage`` the docking is put in a pass of that revolution over
+    the Russian ground stations, at the last instant that leaves ``after_contact_s`` of the
+    pass after contact (the mechanical docking to hard mate, watched from the ground) and has
+    the final approach (from the last hold to contact) flown in view: as much of the approach
+    as the pass allows is seen from the ground."""
 
     revolution: int
     coverage: bool
     source: str
+    after_contact_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -324,8 +336,11 @@ PROFILES: dict[str, Profile] = {
         # 'Flight Day 3, Orbit 34: final approach and docking' (NASA Soyuz timeline overview;
         # spaceref ISS status); Kurs docking in Russian ground coverage (NASA ISS report
         # iss00-33, Zvezda 2000; rendezvous_rules.csv)
+        # in the pass, the last instant that leaves the 9 min to hard mate in view: Soyuz
+        # TM-31's plan (NASA ISS status report 00-47) began its station-keeping before the
+        # station came into view and docked with ~11 min of the pass left
         schedule=RevolutionSchedule(34, coverage=True, source="NASA Soyuz timeline overview; "
-                                    "spaceref.com/?p=95704"),
+                                    "spaceref.com/?p=95704", after_contact_s=SSVP_HARD_MATE_S),
         phasing_orbits=(2, 40),
         source="rendezvous_profiles.csv (Soyuz/Progress two-day profile, 34 orbits, Kurs from "
         "~100 km, flyaround 200-400 m)",
@@ -1086,18 +1101,22 @@ class _Placer:
         self.designer = designer
         self.day = docking_flight_day
         schedule = designer.profile.schedule
-        self.final_s = _final_leg_s(designer.approach)
+        # in view before contact: the flight-day rules, the final leg from the last hold; the
+        # docking revolution, the final approach after it, and the hard mate after contact
+        self.revolution = isinstance(schedule, RevolutionSchedule)
+        self.final_s = _final_leg_s(designer.approach, from_hold=not self.revolution)
+        self.after_contact_s = schedule.after_contact_s if self.revolution else 0.0
         self.flown_s = designer.transfer_s + designer.approach.duration_s
         self.rule = schedule.rule(designer.launch_s) \
             if isinstance(schedule, FlightDaySchedule) else None
-        self.active = self.rule is not None or isinstance(schedule, RevolutionSchedule)
+        self.active = self.rule is not None or self.revolution
         covered = self.rule.coverage if self.rule is not None else getattr(schedule, "coverage",
                                                                             False)
         self.intervals = None
         if self.active and covered:
             spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
             self.intervals = coverage_intervals(station, min(a for a, _ in spans) - self.final_s,
-                                                max(b for _, b in spans))
+                                                max(b for _, b in spans) + self.after_contact_s)
 
     def _windows(self):
         """(label, earliest docking, latest docking) for each day or extra lap."""
@@ -1125,11 +1144,17 @@ class _Placer:
         """The docking instants the rules allow in [earliest, latest], in order: the earliest
         and each station revolution after it (a Ti delayed by a revolution meets the same
         relative point one revolution later: ironflight.com rendezvous part 5), or with
-        coverage the first instant of each pass."""
+        coverage the first instant of each pass (the docking revolution: its last, see
+        :class:`RevolutionSchedule`)."""
         if self.intervals is None:
             period_s = self.designer.station_period_s
             yield from np.arange(earliest_s, latest_s + 1e-6, period_s) if self.rule is not None \
                 else (earliest_s,)
+        elif self.revolution:
+            instants = last_covered_instants(self.intervals, np.array([earliest_s]),
+                                             np.array([latest_s]), self.final_s,
+                                             self.after_contact_s)[0]
+            yield from (float(t) for t in instants[~np.isnan(instants)])
         else:
             yield from covered_instants(self.intervals, earliest_s, latest_s, self.final_s)
 
@@ -1165,9 +1190,9 @@ class _Placer:
             self.designer.profile.schedule.revolution, total)
         if self.intervals is None:
             return index, total, opens_s - self.after_ti_s
-        starts_s, ends_s = self.intervals[:, 0], self.intervals[:, 1]
-        docking_s = np.maximum(opens_s[:, None], starts_s[None, :] + self.final_s)
-        q, k = np.nonzero(docking_s <= np.minimum(ends_s[None, :], closes_s[:, None]))
+        docking_s = last_covered_instants(self.intervals, opens_s, closes_s, self.final_s,
+                                          self.after_contact_s)
+        q, k = np.nonzero(~np.isnan(docking_s))
         return index[q], total[q], docking_s[q, k] - self.after_ti_s
 
     def reachable_leads_rad(self) -> np.ndarray:
@@ -1209,10 +1234,14 @@ class _Placer:
             else np.empty((0, 2))
 
 
-def _final_leg_s(approach: Approach) -> float:
-    """From the start of the approach's last hold to contact (the whole approach if none)."""
+def _final_leg_s(approach: Approach, from_hold: bool = True) -> float:
+    """From the start of the approach's last hold to contact (the whole approach if none), or
+    without ``from_hold`` from that hold's end: the final approach."""
     holds = [leg for leg in approach.legs if leg.kind == "hold"]
-    return approach.duration_s - (holds[-1].start_s if holds else 0.0)
+    if not holds:
+        return approach.duration_s
+    last = holds[-1]
+    return approach.duration_s - last.start_s - (0.0 if from_hold else last.duration_s)
 
 
 def _choose(designer: _Designer, lead0_rad: float, docking_flight_day: int | None,
@@ -1346,6 +1375,14 @@ def _plane_crossing(flight: _Flight, state0, steps: list[Step], start_s: float, 
     k = crossings[0]
     return _secant(lambda t: float(out_of_plane(t)), grid_s[k], grid_s[k + 1], 1.0,
                    "plane-crossing search")
+
+
+def _flown_to_terminal(flight: _Flight, designer: _Designer, timeline: _Timeline,
+                       state0) -> tuple[list[Step], float]:
+    """The ground-targeted steps of ``timeline`` and the terminal epoch they lead to, flown."""
+    ground = _ground_steps(designer, timeline, flight, state0)
+    r_c, v_c, _ = flight.fly(*state0, ground, float(timeline.coelliptic_s))
+    return ground, _terminal_epoch(flight, designer, timeline, r_c, v_c)
 
 
 def _terminal_epoch(flight: _Flight, designer: _Designer, timeline: _Timeline, r_c, v_c) -> float:
@@ -1528,9 +1565,18 @@ def plan_rendezvous(
             float((placed_s - timeline.coelliptic_s) / designer.station_period_s))
         far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
         timeline = designer.timeline(orbits, far_m)
-    ground = _ground_steps(designer, timeline, flight, state0)
-    r_c, v_c, _ = flight.fly(*state0, ground, float(timeline.coelliptic_s))
-    terminal_s = _terminal_epoch(flight, designer, timeline, r_c, v_c)
+    ground, terminal_s = _flown_to_terminal(flight, designer, timeline, state0)
+    # the docking revolution's ground-targeted burns aim the terminal point at the placement:
+    # the co-elliptic coast as flown closes at another rate than the designer's mean one (a
+    # minute or two over the coast), so the coast is re-aimed by the miss
+    for _ in range(PLACEMENT_ITERATIONS if placer.revolution and placed_s is not None else 0):
+        if abs(terminal_s - placed_s) < PLACEMENT_TOLERANCE_S:
+            break
+        designer = designer.with_coast(designer.profile.coelliptic_coast_orbits
+                                       + (placed_s - terminal_s) / designer.station_period_s)
+        far_m = _refine_far_radius(flight, designer, orbits, far_m, state0, lead0_rad)
+        timeline = designer.timeline(orbits, far_m)
+        ground, terminal_s = _flown_to_terminal(flight, designer, timeline, state0)
     aim_lvlh_m = approach_spec.start_lvlh_m()
     steps = ground + _onboard_steps(designer, terminal_s, aim_lvlh_m)
     aim_s = steps[-1].aim_tt_s
