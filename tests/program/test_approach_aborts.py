@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from stationsim.errors import ProgramError
@@ -36,7 +37,7 @@ def _moscow_day(result, t_s):
     """Moscow decree-time day number of ``t_s`` counted from the launch date (day 1)."""
     from stationsim.astro.time import Epoch
 
-    launch = next(f for f in result.flights if f.flight == "Module").launch_s
+    launch = next(f for f in result.flights if f.flight in ("Module", "Progress")).launch_s
 
     def date(s):
         utc = dt.datetime.fromisoformat(Epoch(s).utc_iso(0).replace("Z", "+00:00"))
@@ -110,3 +111,70 @@ def test_an_abandoned_docking_never_joins():
     assert "priroda" not in result.stations["mir"].graph
     # the flight's burns end with the abandoned attempt
     assert max(m.t_s for m in result.maneuvers if m.flight == "Module") < abort.t_s
+
+
+PROGRESS = PROGRAM.replace(
+    "a 77K module to Mir's forward port, its first approach aborted",
+    "a Progress to Mir's forward port").replace("id: Module", "id: Progress").replace(
+    """    site: baikonur-site-81
+    profile: mir-77k
+    DAYS
+    delivers_module: {module: priroda, via: forward, berth_at: mir-core.forward}""",
+    """    vehicle: progress-m
+    site: baikonur-site-1
+    profile: PROFILE
+    port: mir-core.forward
+    DAYS""")
+
+
+def _progress(profile, days):
+    return simulate(load_text(PROGRESS.replace("PROFILE", profile).replace("DAYS", days)))
+
+
+def test_a_two_day_progress_retries_on_its_days_and_docks_in_russian_coverage():
+    # Progress M-24's record (offnominal_events.csv): its own two-day docking aborted (Moscow
+    # day 3), the retry of day 6 struck the port, TORU docked it on day 9
+    from stationsim.astro.propagate import J2Secular
+    from stationsim.astro.time import Epoch
+    from stationsim.ops.coverage import in_view
+    from stationsim.program.station import initial_state
+
+    result = _progress("soyuz-two-day", "approach_aborts: [{retry_flight_day: 6}, "
+                       "{retry_flight_day: 9, retry_docking: manual, cause: struck the port}]")
+    record = next(f for f in result.flights if f.flight == "Progress")
+    assert record.outcome == "docked" and record.profile == "soyuz-two-day"
+    aborts = [e for e in result.events if e.kind == "approach_abort"]
+    # the first attempt is the profile's revolution 34, two days after launch: day 3
+    assert [_moscow_day(result, e.t_s) for e in aborts] == [3, 6]
+    assert "approach on flight day 3 aborted" in aborts[0].detail
+    assert _moscow_day(result, record.dock_s) == 9
+    (dock,) = [e for e in result.events if e.kind == "dock" and e.flight == "Progress"]
+    assert dock.detail == "manual docking (TORU)"
+    # the retries dock in view of the Russian ground stations, as the profile's own docking:
+    # checked on the station's orbit flown independently (J2 only: over nine days the drag's
+    # along-track drift at 394 km moves a pass's edges by seconds, well inside a ~10-min pass)
+    station = J2Secular(*initial_state(result.program.stations[0].orbit))
+    for t_s in [e.t_s for e in aborts[1:]] + [record.dock_s]:
+        assert in_view(station, Epoch(np.array([t_s - 60.0, t_s])))[-1]
+    # each attempt flies its own Kurs terminal burn; the burns are one timeline
+    names = [m.name for m in result.maneuvers if m.flight == "Progress"]
+    assert names.count("DV1") == 1 and names.count("Kurs-2") == 3
+    burns_s = [m.t_s for m in result.maneuvers if m.flight == "Progress"]
+    assert burns_s == sorted(burns_s)
+
+
+def test_a_retry_before_the_attempt_it_repeats_abandons_the_docking():
+    # day 2 comes before the two-day profile's own docking on day 3
+    result = _progress("soyuz-two-day", "approach_aborts: [{retry_flight_day: 2}]")
+    record = next(f for f in result.flights if f.flight == "Progress")
+    assert record.outcome == "no-docking" and record.dock_s is None
+    assert any("before the attempt it repeats" in w for w in result.warnings)
+
+
+def test_a_four_orbit_progress_retries_on_a_later_day():
+    result = _progress("soyuz-four-orbit", "approach_aborts: [{retry_flight_day: 3}]")
+    record = next(f for f in result.flights if f.flight == "Progress")
+    (abort,) = [e for e in result.events if e.kind == "approach_abort"]
+    # the fast profile's own docking ~6 h after launch (10:00 UTC, day 1), the retry on day 3
+    assert _moscow_day(result, abort.t_s) == 1 and "flight day 1 aborted" in abort.detail
+    assert record.outcome == "docked" and _moscow_day(result, record.dock_s) == 3

@@ -54,6 +54,10 @@ def test_an_undocking_written_as_a_stay_is_an_input():
 def test_a_docking_is_predicted_and_a_chosen_launch_too():
     docking = provenance(_entry("dock_utc", "Soyuz TM-21"), SHUTTLE_MIR)
     assert docking.kind == PREDICTED and docking.flights == ("Soyuz TM-21",)
+    # after two aborts Progress M-24 docks on the day the program writes: the time of day
+    # is what is predicted
+    retried = provenance(_entry("dock_utc", "Progress M-24"), SHUTTLE_MIR)
+    assert retried.kind == PREDICTED and "time of day on the written retry day 9" in retried.why
     # Soyuz TM-22 is written with earliest_launch_utc only: the engine chooses the launch
     assert SHUTTLE_MIR.flight("Soyuz TM-22").launch_utc is None
     assert provenance(_entry("launch_utc", "Soyuz TM-22"), SHUTTLE_MIR).kind == PREDICTED

@@ -207,6 +207,8 @@ def test_rows_of_a_run_store_read_tracking_ages_and_assumed_phases(tmp_path):
 @pytest.mark.parametrize(("program", "subject", "group"), [
     ("shuttle-mir", "STS-74", "shuttle, flight day 4"),  # docking_flight_day: 4
     ("shuttle-mir", "Progress M-37", "soyuz-two-day"),  # with the Soyuz TM: same profile
+    # docked on its written retry day after two aborts: its rival must know the day too
+    ("shuttle-mir", "Progress M-24", "soyuz-two-day, retried on flight day 9"),
     ("shuttle-mir", "Spektr", MODULES),  # a module flying itself
     ("iss-assembly", "Zvezda", MODULES),
     ("iss-commercial-crew", "Demo-2", "crew-dragon"),  # a profile of its own

@@ -263,6 +263,16 @@ def _finite(values):
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
+def _finite_row(values, row):
+    """True when the six floats of ``values[row]`` are finite (no view of the row: a view's
+    reference count costs two atomic operations, on every step)."""
+    for i in range(6):
+        if not math.isfinite(values[row, i]):
+            return False
+    return True
+
+
+@njit(cache=True, inline="always", fastmath={"contract"})
 def _copy(source, target):
     """``target[:] = source`` for six floats, without NumPy's slice-assignment machinery (whose
     shape checks cost seconds of compile time)."""
@@ -276,6 +286,15 @@ def _dense(y_old, f, x, out):
     xm = 1.0 - x
     for i in range(6):
         out[i] = y_old[i] + x * (f[0, i] + xm * (f[1, i] + x * (f[2, i] + xm * (
+            f[3, i] + x * (f[4, i] + xm * (f[5, i] + x * f[6, i]))))))
+
+
+@njit(cache=True, inline="always", fastmath={"contract"})
+def _dense_row(y_old, f, x, out, row):
+    """:func:`_dense` into ``out[row]``, without a view of the row (on every output time)."""
+    xm = 1.0 - x
+    for i in range(6):
+        out[row, i] = y_old[i] + x * (f[0, i] + xm * (f[1, i] + x * (f[2, i] + xm * (
             f[3, i] + x * (f[4, i] + xm * (f[5, i] + x * f[6, i]))))))
 
 
@@ -443,7 +462,7 @@ def propagate_kernel(
         tau_new = tau_end_s if last else tau + h
         n_steps += 1
         err = _error_norm(y, y_new, k, h, rtol, atol)
-        if not (math.isfinite(err) and _finite(k[12])):
+        if not (math.isfinite(err) and _finite_row(k, 12)):
             status = STATUS_NAN
             break
         fac11 = math.sqrt(math.sqrt(math.sqrt(err)))  # err^(1/8) in three roots, not a pow
@@ -515,7 +534,7 @@ def propagate_kernel(
                 root[first] = -1.0
         tau_stop = tau + x_stop * h if x_stop < 1.0 else tau_new
         while n_out < n_out_max and tau_out_s[n_out] <= tau_stop:
-            _dense(y, f, (tau_out_s[n_out] - tau) / h, y_out[n_out])
+            _dense_row(y, f, (tau_out_s[n_out] - tau) / h, y_out, n_out)
             n_out += 1
         if status == STATUS_REENTRY:
             _dense(y, f, x_stop, y_stop)

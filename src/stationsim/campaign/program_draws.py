@@ -66,7 +66,9 @@ DOCKING_RECORD = (1, 18, "Progress M-24 of the 18 Progress M of 1994-1998 (M-22 
 TORU_RETRY_DAYS = 6  # Progress M-24: automatic abort flight day 3, TORU docking day 9
 
 # Proportional error of each reboost burn, 1 sigma: an estimate (2 %, as friendship-7.yaml's
-# retro impulse); no published statistics of Progress or Mir reboost burns were found.
+# retro impulse); no published statistics of Progress or Mir reboost burns were found. Three
+# ISS shortfalls are documented (Progress 15P 2004-11-17, M-54 2005-10-19, M-58 2006-11-30;
+# docs/campaign.md) but no count of that period's reboosts to make them a rate.
 REBOOST_ERROR_SIGMA = 0.02
 MAX_REBOOSTS = 64  # errors drawn per sample; a run with more reuses the last
 

@@ -1469,12 +1469,15 @@ def _approach_at(spec: ApproachSpec, rate_radps: float) -> Approach:
 
 
 def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
-            profile: str | None, docking_flight_day: int | None, approach: str | None):
-    """Profile, insertion, approach, the insertion probe (the station's lead), the station's
-    state then, and the timeline designer its mean orbit and the approach fix for this launch."""
+            profile: str | Profile | None, docking_flight_day: int | None,
+            approach: str | None):
+    """Profile (a name, or a derived one: :mod:`stationsim.ops.retry`), insertion, approach,
+    the insertion probe (the station's lead), the station's state then, and the timeline
+    designer its mean orbit and the approach fix for this launch."""
     if launch_epoch.shape:
         raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
-    chosen = get_profile(profile or vehicle.default_profile)
+    chosen = profile if isinstance(profile, Profile) else \
+        get_profile(profile or vehicle.default_profile)
     spec = insertion_spec(chosen.insertion)
     rule = (chosen.schedule.rule(float(launch_epoch.tt_s))
             if isinstance(chosen.schedule, FlightDaySchedule) else None)
@@ -1525,7 +1528,7 @@ def plan_rendezvous(
     vehicle: VehicleType,
     site: LaunchSite,
     launch_epoch: Epoch,
-    profile: str | None = None,
+    profile: str | Profile | None = None,
     docking_flight_day: int | None = None,
     model: OrbitModel = J2Secular,
     approach: str | None = None,

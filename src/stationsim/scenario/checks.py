@@ -116,10 +116,18 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
     profile = update.get("profile", flight.profile)
     if flight.docking_flight_day is not None and isinstance(profile, str) \
             and not isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
+        retries = (": its first approach docks where that count puts it, and each of "
+                   "approach_aborts names its retry's day" if flight.approach_aborts else "")
         problems.append(Problem(path + ("docking_flight_day",), (
             f"the {profile!r} profile docks on a revolution count, not a flight day (expected "
-            f"no docking_flight_day, or a profile of flight days: "
+            f"no docking_flight_day{retries}, or a profile of flight days: "
             f"{one_of(_FLIGHT_DAY_PROFILES)})")))
+    if flight.approach_aborts and flight.docking_flight_day is None and isinstance(profile, str) \
+            and isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
+        problems.append(Problem(path + ("approach_aborts",), (
+            f"the {profile!r} profile docks on a flight day: approach_aborts need "
+            f"docking_flight_day (expected the first attempt's day), or a profile that docks on "
+            f"a revolution count")))
     stays = update.get("stay_days", flight.stay_days) is not None
     ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
     lands = flight.trajectory is not None and flight.trajectory.entry is not None

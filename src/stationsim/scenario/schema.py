@@ -393,7 +393,8 @@ class ApproachAbort(Model):
     flight retries on ``retry_flight_day``
     (the operators' new plan), automatically or by manual control (TORU, ``retry_docking:
     manual``); with no retry day the flight gives up and never docks. The first attempt is on
-    the flight's ``docking_flight_day``."""
+    the flight's ``docking_flight_day``, or where a revolution-count profile docks (Soyuz,
+    Progress; the retry day is then a Moscow calendar day, :mod:`stationsim.ops.retry`)."""
 
     range_m: float | None = Field(None, gt=0.0,
                                   description="how close the aborted approach came, m")
@@ -479,11 +480,8 @@ class Flight(Model):
         if self.berth_flight_day is not None and self.carried_by is None:
             raise ValueError("berth_flight_day needs carried_by (the flight that carries the "
                              "module)")
-        if self.approach_aborts:
+        if self.approach_aborts:  # the first day: written, or the profile's (checks.py)
             days = [self.docking_flight_day] + [a.retry_flight_day for a in self.approach_aborts]
-            if days[0] is None:
-                raise ValueError("approach_aborts need docking_flight_day (the first attempt's "
-                                 "day)")
             if None in days[1:-1]:
                 raise ValueError("only the last of approach_aborts may leave out "
                                  "retry_flight_day (the docking abandoned)")

@@ -12,7 +12,8 @@ vehicle-type defaults merged in):
   written apoapsis (``apoapsis_km``: the apoapsis is its target); a landing place within
   ``SAME_PLACE_KM`` of the guided entry's written target (the planned point is the record).
 - **predicted**: everything else: dockings (time, launch to docking; a carried module's
-  berthing through its carrier's docking, the berthing day being written), launches the engine
+  berthing through its carrier's docking, the berthing day being written; after aborted
+  approaches, the time of day on the written retry day), launches the engine
   chooses (``earliest_launch_utc``), ports and flight days the engine chooses, crew-days that
   begin at a simulated docking, orbits, re-entries.
 
@@ -69,6 +70,11 @@ def provenance(entry: Entry, program: Program) -> Provenance:
         carrier = getattr(_flight(program, subject), "carried_by", None)
         if carrier is not None:  # berthed at the carrier's docking, or days after it
             return Provenance(PREDICTED, f"the simulated docking of {carrier}", (subject, carrier))
+        retries = [a.retry_flight_day for a in getattr(_flight(program, subject),
+                                                       "approach_aborts", ()) if a.retry_flight_day]
+        if retries:  # the docking's day is written: only its time of day is the model's
+            return Provenance(PREDICTED, f"the simulated docking's time of day on the written "
+                              f"retry day {retries[-1]} (approach_aborts)", (subject,))
         return Provenance(PREDICTED, "the simulated docking", (subject,))
     if q in STATION_SUMS:
         return Provenance(INPUT, "a sum of the catalog's values for what the program attaches")

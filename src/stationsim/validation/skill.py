@@ -4,7 +4,9 @@ Each predicted docking belongs to a group of flights flown the same way, decided
 program: module flights (a module flying itself) form one group; other flights group by the
 rendezvous profile they fly (the flight's, else the vehicle type's default in the catalog),
 by vehicle type as well where that profile is the generic co-elliptic one (it stands in for
-each vehicle's own), and by the docking flight day the flight plan names (the Shuttle's 3 or 4).
+each vehicle's own), by the docking flight day the flight plan names (the Shuttle's 3 or 4),
+and by the day of the retry that docked after aborted approaches (Progress M-24's day 9: its
+rival must know that day too, as the model does).
 
 The rival of a docking is the record's own leave-one-out average: the median launch-to-docking
 time of the *other* flights of its group with a recorded docking (each flight once, whichever
@@ -165,6 +167,9 @@ def _group(entry, flight, catalog) -> str | None:
     group = f"{profile}: {flight.vehicle}" if profile == GENERIC_PROFILE else profile
     if flight.docking_flight_day is not None:
         group += f", flight day {flight.docking_flight_day}"
+    retries = [a.retry_flight_day for a in flight.approach_aborts if a.retry_flight_day]
+    if retries:  # the docking's day is the program's: only its time of day is predicted
+        group += f", retried on flight day {retries[-1]}"
     return group
 
 
