@@ -17,7 +17,7 @@ from stationsim.astro.constants import MU_MOON_M3PS2, R_MOON_M
 from stationsim.astro.propagate import OrbitState
 from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import load_catalog
-from stationsim.program.lunar_mission import _finite_burn, orbit_heights_m
+from stationsim.program.lunar_mission import _finite_burn, external_direction, orbit_heights_m
 from stationsim.program.mission import fly_mission
 from stationsim.scenario import load_program
 from stationsim.scenario.trajectory import get_s
@@ -219,19 +219,55 @@ def test_apollo_8_tracked_way_home_reaches_the_entry_interface_on_the_record():
     assert abs(home.state.epoch - Epoch.from_utc_iso("1968-12-27T15:37:12.8Z")) < 30.0
 
 
-def test_apollo_11_is_cut_off_at_its_apolune_and_takes_up_the_tracked_state_at_tei():
+def test_an_external_delta_v_is_read_in_the_local_vertical_frame():
+    # Apollo's local-vertical frame (X the horizontal forward, Y against the orbit normal, Z
+    # down): on a circular orbit along +y at +x, (3, 4, 12) ft/s is 3 along +y, 4 along -z
+    # (r x v is +z) and 12 toward the centre, -x
+    state = OrbitState(T0, [1.85e6, 0.0, 0.0], [0.0, 1.63e3, 0.0])
+    unit = external_direction(state, (3.0, 4.0, 12.0))
+    assert np.allclose(unit, np.array([-12.0, 3.0, -4.0]) / 13.0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("name", "total_fps"), [("apollo-8", 2995.4), ("apollo-11", 2917.3)])
+def test_the_loi_pads_components_make_up_the_pads_own_total(name, total_fps):
+    # each LOI-1 maneuver PAD prints its components and, after the apsides, their total
+    # (Apollo 8 GET 67:19:19: "29954"; Apollo 11 GET 72:51:24: "29173"; Spacelog transcripts):
+    # the transcription to the printed 0.1 ft/s
+    loi = load_program(name).flights[0].trajectory.burns
+    pad = next(b for b in loi if b.name == "LOI-1").external_dv_mps
+    assert np.linalg.norm(pad) / FT == pytest.approx(total_fps, abs=0.1)
+
+
+def test_apollo_8_inserts_along_its_pad_into_the_recorded_orbit(apollo_8):
+    # flown on its PAD's External delta-V with the recorded 2,997 ft/s, the orbit within the
+    # 5 n mi of validation of MR8 p. 5-3's 168.5 x 60.0 n mi; flown straight against the
+    # velocity it was 149.9 x 63.6 (the out-of-plane 239 ft/s takes 13 ft/s from along it)
+    event = next(e for e in apollo_8["Apollo 8"].events if e.detail.startswith("LOI-1"))
+    apolune, perilune = (float(x) for x in event.detail.split("moon orbit ")[1]
+                         .removesuffix(" n mi").split(" x "))
+    assert apolune == pytest.approx(168.5, abs=5.0) and perilune == pytest.approx(60.0, abs=5.0)
+
+
+def test_apollo_11_inserts_along_its_pad_into_the_plane_it_left_the_moon_in():
     flown = _flown("apollo-11")["Apollo 11"]
     loi = next(e for e in flown.events if e.detail.startswith("LOI-1"))
-    # cut off at the flight plan's 170 n mi (above the mean radius), to the solver's 50 m
-    assert "moon orbit 170.0 x" in loi.detail
+    apolune = float(loi.detail.split("moon orbit ")[1].split(" x ")[0])
+    assert apolune == pytest.approx(169.7, abs=5.0)  # SP-4029 p. 104: 169.7 x 60.0 n mi
     tracking = next(e for e in flown.events if e.kind == "tracking")
     launch = Epoch.from_utc_iso("1969-07-16T13:32:00Z")
     assert tracking.epoch.tt_s == pytest.approx((launch + get_s("135:23:42.28")).tt_s)
     # MSC-00171 Table 7-II (row A-31): the place is the record's, to the frame's rounding
     assert tracking.lat_deg == pytest.approx(-0.16, abs=1e-6)
     assert tracking.lon_deg == pytest.approx(164.52, abs=1e-6)
-    tei = next(b for b in flown.burns if b.name == "TEI")
-    assert tei.ignition.tt_s == pytest.approx(tracking.epoch.tt_s)
+    # the LOI's 394 ft/s across the plane puts the model's orbit where the craft was: 64 h on,
+    # at the trans-Earth injection, within 500 km of the tracked place (1,500 km without it);
+    # and the injection's yaw into the cut-off row's plane, solved in flight, is that of its
+    # PAD (TEI-30, GET 133:14:01: +3,201.1, +681.8, -265.0 ft/s), 12.0 deg, to 1.5 deg
+    assert float(tracking.detail.split("was ")[1].split(" km")[0].replace(",", "")) < 500.0
+    tei = next(e for e in flown.events if e.detail.startswith("TEI"))
+    yaw_deg = float(tei.detail.split("yaw ")[1].split(" deg")[0])
+    pad_deg = -np.degrees(np.arctan2(681.8, np.hypot(3201.1, 265.0)))
+    assert yaw_deg == pytest.approx(pad_deg, abs=1.5)
     assert [e.kind for e in flown.events][-1] == "land"
 
 

@@ -68,3 +68,14 @@ def test_a_targeted_burn_is_prograde_or_retrograde_with_its_delta_v_and_one_size
     assert np.isclose(Tracked(get="1:00:00", latitude_deg=0.0, longitude_deg=0.0,
                               altitude_km=100.0, velocity_kmps=1.6,
                               flight_path_angle_deg=0.0).velocity_kmps, 1.6)
+
+
+def test_an_external_delta_v_points_its_burn_alone_with_its_sign_as_direction():
+    Burn(name="LOI-1", at="perilune", dv_mps=913.5, direction="retrograde",
+         external_dv_mps=(-909.5, 72.8, 32.1))
+    for bad in ({"direction": "prograde"}, {"pitch_deg": 1.0}, {"apoapsis_km": 314.8},
+                {"dv_mps": None, "duration_s": 246.9}):
+        fields = {"name": "LOI-1", "at": "perilune", "dv_mps": 913.5, "direction": "retrograde",
+                  "external_dv_mps": (-909.5, 72.8, 32.1)} | bad
+        with pytest.raises(ValidationError, match="external_dv_mps points the burn alone"):
+            Burn(**fields)

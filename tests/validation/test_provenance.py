@@ -118,20 +118,36 @@ def test_a_carried_module_depends_on_its_carriers_docking():
 
 
 def test_a_targeted_apoapsis_and_a_splashdown_on_its_written_target_are_inputs():
-    # Apollo 11's LOI-1 is cut off at the flight plan's 170 n mi apolune and its entry is
-    # guided to the planned point, the record's place; Apollo 8's LOI-1 is not targeted and
-    # its guided target (1,350 n mi down the model's track) is 150 km from the record
+    # both Apollo entries are guided to their last entry PAD's target, within 2 km of the
+    # record's place; their LOI-1 is flown along its PAD (the orbit predicted), while a LOI-1
+    # cut off at a written apoapsis makes that apoapsis an input
     apollo_11, apollo_8 = load_program("apollo-11"), load_program("apollo-8")
 
     def row(program, quantity, subject):
         return next(e for e in RECORD.programs[program]
                     if e.quantity == quantity and e.subject == subject)
 
-    assert provenance(row("apollo-11", "apoapsis_after_nmi", "Apollo 11"), apollo_11).kind == INPUT
+    apoapsis = row("apollo-11", "apoapsis_after_nmi", "Apollo 11")
+    assert provenance(apoapsis, apollo_11).kind == PREDICTED
     assert provenance(row("apollo-11", "periapsis_after_nmi", "Apollo 11"),
                       apollo_11).kind == PREDICTED
     assert provenance(row("apollo-11", "land_place", "Apollo 11"), apollo_11).kind == INPUT
     assert provenance(row("apollo-11", "entry_utc", "Apollo 11"), apollo_11).kind == PREDICTED
     assert provenance(row("apollo-8", "apoapsis_after_nmi", "Apollo 8"), apollo_8).kind == PREDICTED
     assert provenance(row("apollo-8", "land_place", "Apollo 8 (trans-Earth)"),
-                      apollo_8).kind == PREDICTED
+                      apollo_8).kind == INPUT
+    flight = apollo_11.flights[0]
+    cut = flight.trajectory.burns[0].model_copy(
+        update={"external_dv_mps": None, "apoapsis_km": 314.84})
+    trajectory = flight.trajectory.model_copy(
+        update={"burns": [cut, *flight.trajectory.burns[1:]]})
+    targeted = apollo_11.model_copy(update={"flights": [
+        flight.model_copy(update={"trajectory": trajectory}), *apollo_11.flights[1:]]})
+    assert provenance(apoapsis, targeted).kind == INPUT
+    # a target farther from the record than SAME_PLACE_KM leaves the place predicted
+    entry = flight.trajectory.entry.model_copy(update={"target": flight.trajectory.entry.target
+                                                       .model_copy(update={"latitude_deg": 13.5})})
+    moved = apollo_11.model_copy(update={"flights": [flight.model_copy(update={
+        "trajectory": flight.trajectory.model_copy(update={"entry": entry})}),
+        *apollo_11.flights[1:]]})
+    assert provenance(row("apollo-11", "land_place", "Apollo 11"), moved).kind == PREDICTED

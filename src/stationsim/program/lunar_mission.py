@@ -11,10 +11,12 @@ the Moon's sphere of influence, the Moon). A coast that meets the Moon's surface
 with an ``impact`` event at the selenographic place (:mod:`stationsim.astro.moon_frame`); one
 that meets the Earth's entry interface goes on down through
 :func:`stationsim.program.mission.land`. Each burn's event says the orbit it leaves about its
-body (periapsis and apoapsis heights) when that orbit is closed. Targeted burns (cut off at an
-apoapsis or at a recorded cut-off energy, yawed into a tracked plane, pitched to an entry angle)
-are solved here on the flown burn (:mod:`stationsim.program.targeting` holds the searches and
-the entry's conic); tracked states are taken up before the next timed burn.
+body (periapsis and apoapsis heights) when that orbit is closed. A burn with an External
+delta-V holds the direction its maneuver PAD read up (:func:`external_direction`). Targeted
+burns (cut off at an apoapsis or at a recorded cut-off energy, yawed into a tracked plane,
+pitched to an entry angle) are solved here on the flown burn
+(:mod:`stationsim.program.targeting` holds the searches and the entry's conic); tracked states
+are taken up before the next timed burn.
 """
 
 from __future__ import annotations
@@ -140,8 +142,6 @@ def fly_cislunar_mission(
         if ignition.tt_s < state.epoch.tt_s:
             raise MissionError(f"{flight.id}: burn {burn.name!r} at {ignition.utc_iso(0)} "
                                f"comes before the state at {state.epoch.utc_iso(0)}")
-        # the thrust direction of the burn's middle, held fixed in inertial space
-        unit = burn_direction(middle.r_m, middle.v_mps, burn.direction, burn.pitch_rad)
         leg = fly(state, central, ignition, entry_altitude_m=interface_m)
         coast.extend(_track(leg))
         pitch_deg, yaw_deg = burn.pitch_deg, 0.0
@@ -152,7 +152,11 @@ def fly_cislunar_mission(
         if burn.entry_angle_deg is not None:
             pitch_deg = _pitch_for_entry(burn, trajectory.burns[index + 1:], vehicle, launch,
                                          end, leg, middle, size, mass_kg, interface_m, yaw_deg)
-        unit = _thrust(middle, burn.direction, pitch_deg, yaw_deg)
+        # held fixed in inertial space: the External delta-V read up, or the thrust
+        # direction of the burn's middle
+        unit = (external_direction(middle, burn.external_dv_mps)
+                if burn.external_dv_mps is not None
+                else _thrust(middle, burn.direction, pitch_deg, yaw_deg))
         if burn.cutoff is not None:
             dv_mps, propellant_kg, duration_s = size(unit, fine=True)
         state, central = _finite_burn(leg.state, leg.central, unit, dv_mps, propellant_kg,
@@ -331,6 +335,22 @@ def _sizing(burn, vehicle, leg, mass_kg: float, interface_m: float):
                                f"{error}") from None
         return of(guess[0])
     return size
+
+
+def external_direction(middle: OrbitState, external_dv_mps) -> np.ndarray:
+    """The unit thrust (GCRF) of a burn's External delta-V as the maneuver PAD read it up, in
+    Apollo's local-vertical frame (X the local horizontal forward, Y against the orbit normal,
+    Z down) at the burn's ``middle``, where the ground's impulsive solution lies; held fixed in
+    inertial space, as the SPS burns were flown at a constant attitude (H. W. Tindall, "External
+    Delta V for LOI", MSC memo 68-PA-T-11A, 16 January 1968; the PAD's targets, time of
+    ignition and three components in the local horizontal frame: memo 67-FM-T-100)."""
+    r = np.asarray(middle.r_m, dtype=float)
+    z = -r / np.linalg.norm(r)
+    y = -np.cross(r, middle.v_mps)
+    y /= np.linalg.norm(y)
+    x = np.cross(y, z)
+    unit = np.asarray(external_dv_mps, dtype=float) @ np.array([x, y, z])
+    return unit / np.linalg.norm(unit)
 
 
 def _thrust(middle: OrbitState, direction: str, pitch_deg: float, yaw_deg: float) -> np.ndarray:

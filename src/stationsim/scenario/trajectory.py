@@ -244,7 +244,8 @@ class Plane(Timed):
 class Burn(Model):
     """One burn: when (``at_utc``, ``get`` or a rule ``at``), how much (``dv_mps``, or
     ``duration_s`` at the vehicle's thrust and Isp unless given) and which way
-    (``direction``, tilted ``pitch_deg`` in the orbit plane toward the central body)."""
+    (``direction``, tilted ``pitch_deg`` in the orbit plane toward the central body, or the
+    ``external_dv_mps`` its maneuver PAD read up)."""
 
     name: Annotated[str, Field(min_length=1)]
     at_utc: UtcTime | None = None
@@ -269,6 +270,11 @@ class Burn(Model):
                                   "craft's energy is that of the recorded cut-off state")
     plane: Plane | None = Field(None, description="targeted: the thrust is yawed out of the "
                                 "orbit plane so that the craft leaves in this tracked one")
+    external_dv_mps: tuple[float, float, float] | None = Field(
+        None, description="the burn's External delta-V as the maneuver PAD read it up: m/s "
+        "along X (the local horizontal, forward), Y (against the orbit normal) and Z (down) "
+        "of the local-vertical frame at the burn's middle; the thrust is held along it, "
+        "dv_mps long")
 
     @model_validator(mode="after")
     def _checks(self) -> Burn:
@@ -284,6 +290,12 @@ class Burn(Model):
                                              or self.plane is not None):
             raise ValueError("apoapsis_km sizes the burn alone (not with entry_angle_deg, "
                              "cutoff or plane)")
+        if self.external_dv_mps is not None and (
+                self.targeted or self.pitch_deg or self.dv_mps is None
+                or self.direction != ("prograde" if self.external_dv_mps[0] > 0 else "retrograde")):
+            raise ValueError("external_dv_mps points the burn alone (not with a target or "
+                             "pitch_deg), dv_mps its size, direction prograde or retrograde "
+                             "as the sign of its X")
         if self.targeted and (self.dv_mps is None or self.pitch_deg
                               or self.direction not in ("prograde", "retrograde")):
             raise ValueError("a targeted burn (apoapsis_km, entry_angle_deg, cutoff, plane) is "
@@ -506,10 +518,11 @@ def check_trajectories(program: Program, catalog: Catalog, capsules: Mapping[str
                                     "flight about the Moon (expected central_body: moon or "
                                     "third_bodies: [moon, sun])"))
         for j, burn in enumerate(trajectory.burns):
-            if not cislunar and (burn.targeted or burn.mass_kg is not None):
+            if not cislunar and (burn.targeted or burn.mass_kg is not None
+                                 or burn.external_dv_mps is not None):
                 problems.append(Problem(path + ("burns", j), (
-                    "targeted burns and mass_kg are flown on a flight about the Moon (expected "
-                    "central_body: moon or third_bodies: [moon, sun])")))
+                    "targeted burns, external_dv_mps and mass_kg are flown on a flight about the "
+                    "Moon (expected central_body: moon or third_bodies: [moon, sun])")))
         launch = flight.launch
         start = trajectory.start
         begins = launch + get_s(start.get) if start.get is not None else (
