@@ -70,5 +70,6 @@ def attempt_day(plan: RendezvousPlan) -> int:
     if plan.docking_flight_day is not None:
         return plan.docking_flight_day
     days = retry_profile_named(plan.profile).schedule
+    assert isinstance(days, FlightDaySchedule)  # what retry_profile builds
     return days.flight_day(float(plan.launch_epoch.tt_s), float(plan.docking_epoch.tt_s))
 
