@@ -50,6 +50,7 @@ from stationsim.astro.constants import (
 )
 from stationsim.astro.forces import altitude_m, gravity_acceleration
 from stationsim.astro.frames import subpoint
+from stationsim.astro.kernel_cache import drop_stale
 from stationsim.astro.time import Epoch
 
 if TYPE_CHECKING:
@@ -629,3 +630,6 @@ def fly_entry(
                                    space_weather))
     return _fly(epoch, y0, vehicle, bank_rad, column, interface_altitude_m, dt_s,
                 gm_m3ps2, floor_m, target)
+
+
+drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)

@@ -37,6 +37,7 @@ from stationsim.astro.forces import (
     height_m,
     third_body_acceleration,
 )
+from stationsim.astro.kernel_cache import drop_stale
 
 STATUS_OK = 0
 STATUS_REENTRY = 1
@@ -612,3 +613,6 @@ def propagate_batch_kernel(
         for m in range(n_out[n], y_out.shape[1]):  # the epochs after a stop
             for i in range(6):
                 y_out[n, m, i] = np.nan
+
+
+drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)

@@ -24,6 +24,7 @@ from stationsim.astro.elements import (
     state_to_elements,
     vector_array,
 )
+from stationsim.astro.kernel_cache import drop_stale
 from stationsim.astro.vectors import all_finite
 from stationsim.errors import PropagationError
 
@@ -401,3 +402,6 @@ def propagate_j2_secular(
             )
         _raise_kepler_failure(status, r0_rows, v0_rows, dt_rows)
     return r_out.reshape(*batch, 3), v_out.reshape(*batch, 3)
+
+
+drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import GM_EARTH_M3PS2
+from stationsim.astro.kernel_cache import drop_stale
 
 LAMBERT_OK = 0
 LAMBERT_BAD_INPUT = 1  # non-finite or non-positive radius, time of flight or GM; negative revs
@@ -336,3 +337,6 @@ def solve_lambert(
         first = int(failed[0])
         raise _failure(first, status[first], float(tof_n[first]), int(revs_n[first]))
     return v1, v2
+
+
+drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)

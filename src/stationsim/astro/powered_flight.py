@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike
 from stationsim.astro.constants import G0_MPS2
 from stationsim.astro.elements import finite_array, vector_array
 from stationsim.astro.forces import gravity_acceleration
+from stationsim.astro.kernel_cache import drop_stale
 
 POWERED_STEP_S = 1.0  # RK4 step under thrust
 COAST_STEP_S = 10.0  # RK4 step while coasting
@@ -162,3 +163,6 @@ def fly_until(
         else:
             high = middle
     return fly(state, high, body, thrust_n, direction, isp_s), high
+
+
+drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)
