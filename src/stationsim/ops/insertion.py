@@ -228,8 +228,9 @@ def phase_angle_rad(
     r_chaser_m: ArrayLike,
     r_target_m: ArrayLike,
     h_target: ArrayLike,
-) -> np.ndarray:
-    """Angle by which the target leads the chaser along the target's motion, [0, 2 pi).
+) -> np.ndarray | np.float64:
+    """Angle by which the target leads the chaser along the target's motion, [0, 2 pi) (a
+    NumPy scalar for one pair).
 
     Both positions are projected on the target's orbit plane (unit normal ``h_target``).
     """
