@@ -41,16 +41,11 @@ from stationsim.astro.constants import (
     R_POLAR_M,
     WGS84_E2,
 )
-from stationsim.astro.kernel_cache import drop_stale
 
 if TYPE_CHECKING:
     from stationsim.astro.atmosphere import DensityTable
 
 MAX_ZONAL_DEGREE = len(J_ZONAL) - 1
-# The Legendre recurrence's factors (2n - 1)/n and (n - 1)/n of degree n (0 below degree 2),
-# computed as the recurrence writes them, so that the kernels read them instead of dividing.
-_LEGENDRE_A = np.array([(2 * n - 1) * (1.0 / n) if n >= 2 else 0.0 for n in range(64)])
-_LEGENDRE_B = np.array([(n - 1) * (1.0 / n) if n >= 2 else 0.0 for n in range(64)])
 
 
 def zonal_coefficients(zonal_degree: int) -> np.ndarray:
@@ -162,11 +157,8 @@ def gravity_about_pole(
     dq_cur = 1.0  # dq_1
     r_eq_n = r_eq_m  # R^1
     for n in range(2, zonal_j.shape[0]):
-        if n < _LEGENDRE_A.shape[0]:  # these factors are off the chain of dependent operations
-            a_n, b_n = _LEGENDRE_A[n], _LEGENDRE_B[n]
-        else:
-            a_n, b_n = (2 * n - 1) * (1.0 / n), (n - 1) * (1.0 / n)
-        q_next = a_n * w_r2 * q_cur - b_n * inv_r2 * q_prev
+        inv_n = 1.0 / n  # these factors are off the chain of dependent operations
+        q_next = (2 * n - 1) * inv_n * w_r2 * q_cur - (n - 1) * inv_n * inv_r2 * q_prev
         dq_cur = n * q_cur + w_r2 * dq_cur
         q_prev, q_cur = q_cur, q_next
         r_eq_n *= r_eq_m
@@ -329,6 +321,3 @@ def acceleration_gcrf_mps2(
         OMEGA_EARTH_RADPS, *table,
     )
     return out if r_m.ndim == 2 else out[0]
-
-
-drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)
