@@ -341,6 +341,16 @@ class Numerical(Propagator):
             leg.cd_area_over_mass_m2pkg = cd_am
         return leg
 
+    def trajectory_key(self) -> tuple:
+        """A hashable key, equal for two propagators that fly the same trajectory: the initial
+        state, forces and tolerances, the density table by identity (a cache keyed on it must
+        hold the propagator, so that the table's identity is not reused)."""
+        initial = self.initial
+        return (float(initial.epoch.tt_s), initial.r_m.tobytes(), initial.v_mps.tobytes(),
+                self.body.name, self.zonal_j.tobytes(), tuple(self.third_bodies),
+                self.cd_area_over_mass_m2pkg, id(self.density_table), self.rtol, self.atol,
+                self.reentry_altitude_m)
+
     def states(self, epochs: Epoch) -> tuple[np.ndarray, np.ndarray]:
         """GCRF states at ``epochs``; PropagationError if the orbit re-enters before one."""
         result = self.run(_check_epochs(epochs))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -138,20 +139,29 @@ def _waypoints(spec: ApproachSpec) -> list[tuple[np.ndarray, float]]:
     return points
 
 
-def plan_approach(
-    spec: ApproachSpec,
-    n_radps: float,
-    arrival_velocity_lvlh_mps: ArrayLike = (0.0, 0.0, 0.0),
-) -> Approach:
-    """Legs from ``spec.start_lvlh_m()`` to contact around a target of mean motion ``n_radps``.
+class LegTime(NamedTuple):
+    """One leg of an approach's clock: kind, start and duration (s), from and to (LVLH m)."""
 
-    ``arrival_velocity_lvlh_mps``: the chaser's relative velocity on reaching the start point
-    (the first impulse absorbs it). Returns the legs, duration, delta-v and contact velocity.
-    """
+    kind: str
+    start_s: float
+    duration_s: float
+    from_lvlh_m: np.ndarray
+    to_lvlh_m: np.ndarray
+
+
+class ApproachClock(NamedTuple):
+    """When an approach's legs fly, without their delta-v: a plan's timeline needs no more."""
+
+    legs: list[LegTime]
+    duration_s: float
+
+
+def approach_clock(spec: ApproachSpec, n_radps: float) -> ApproachClock:
+    """The legs of :func:`plan_approach` and their times, which follow from the waypoints and
+    the mean motion ``n_radps`` alone (no CW transfer is solved)."""
     if not (math.isfinite(n_radps) and n_radps > 0.0):
         raise ValueError(f"n_radps must be > 0, got {n_radps!r}")
     rho = spec.start_lvlh_m()
-    rho_dot = np.asarray(arrival_velocity_lvlh_mps, dtype=float)
     legs, clock_s = [], 0.0
     for point, hold_s in _waypoints(spec):
         from_range_m, to_range_m = float(np.linalg.norm(rho)), float(np.linalg.norm(point))
@@ -162,27 +172,50 @@ def plan_approach(
         else:
             kind = "glideslope"
             duration_s = spec.time_constant_s * math.log(from_range_m / to_range_m)
-        departure, _ = cw_two_impulse(n_radps, rho, np.zeros(3), point, duration_s)
-        legs.append(ApproachLeg(kind, clock_s, duration_s, rho, point, departure - rho_dot))
-        _, rho_dot = cw_propagate(n_radps, rho, departure, duration_s)
+        legs.append(LegTime(kind, clock_s, duration_s, rho, point))
         rho, clock_s = point, clock_s + duration_s
         if hold_s > 0.0:
-            # stop, then keep station: free on V-bar, 3 n^2 |z| per second on R-bar
-            keeping_mps = 3.0 * n_radps**2 * abs(rho[2]) * hold_s
-            legs.append(ApproachLeg("hold", clock_s, hold_s, rho, rho, -rho_dot, keeping_mps))
-            rho_dot, clock_s = np.zeros(3), clock_s + hold_s
-    axis_unit = AXES[spec.final_axis]
-    contact_velocity = -axis_unit * spec.contact_speed_mps
+            legs.append(LegTime("hold", clock_s, hold_s, rho, rho))
+            clock_s += hold_s
     final_s = float(np.linalg.norm(rho)) / spec.contact_speed_mps
-    # straight in at the contact speed, thrusting against the CW accelerations: 3 n^2 z on a
-    # radial line (z falls linearly, so half its start value on average) and the Coriolis
-    # 2 n v across the line of motion (Fehse 2003 eq. 3.22)
-    line_mps = (1.5 * n_radps**2 * abs(rho[2]) + 2.0 * n_radps * spec.contact_speed_mps) * final_s
-    legs.append(ApproachLeg("final", clock_s, final_s, rho, np.zeros(3),
-                            contact_velocity - rho_dot, line_mps))
-    clock_s += final_s
+    legs.append(LegTime("final", clock_s, final_s, rho, np.zeros(3)))
+    return ApproachClock(legs, clock_s + final_s)
+
+
+def plan_approach(
+    spec: ApproachSpec,
+    n_radps: float,
+    arrival_velocity_lvlh_mps: ArrayLike = (0.0, 0.0, 0.0),
+) -> Approach:
+    """Legs from ``spec.start_lvlh_m()`` to contact around a target of mean motion ``n_radps``.
+
+    ``arrival_velocity_lvlh_mps``: the chaser's relative velocity on reaching the start point
+    (the first impulse absorbs it). Returns the legs, duration, delta-v and contact velocity.
+    """
+    clock = approach_clock(spec, n_radps)
+    rho_dot = np.asarray(arrival_velocity_lvlh_mps, dtype=float)
+    contact_velocity = -AXES[spec.final_axis] * spec.contact_speed_mps
+    legs = []
+    for kind, start_s, duration_s, rho, point in clock.legs:
+        if kind == "hold":
+            # stop, then keep station: free on V-bar, 3 n^2 |z| per second on R-bar
+            keeping_mps = 3.0 * n_radps**2 * abs(rho[2]) * duration_s
+            legs.append(ApproachLeg("hold", start_s, duration_s, rho, rho, -rho_dot, keeping_mps))
+            rho_dot = np.zeros(3)
+        elif kind == "final":
+            # straight in at the contact speed, thrusting against the CW accelerations: 3 n^2 z
+            # on a radial line (z falls linearly, so half its start value on average) and the
+            # Coriolis 2 n v across the line of motion (Fehse 2003 eq. 3.22)
+            line_mps = (1.5 * n_radps**2 * abs(rho[2])
+                        + 2.0 * n_radps * spec.contact_speed_mps) * duration_s
+            legs.append(ApproachLeg("final", start_s, duration_s, rho, point,
+                                    contact_velocity - rho_dot, line_mps))
+        else:
+            departure, _ = cw_two_impulse(n_radps, rho, np.zeros(3), point, duration_s)
+            legs.append(ApproachLeg(kind, start_s, duration_s, rho, point, departure - rho_dot))
+            _, rho_dot = cw_propagate(n_radps, rho, departure, duration_s)
     dv_total = float(sum(leg.dv_mps for leg in legs))
-    return Approach(spec, legs, clock_s, dv_total, contact_velocity)
+    return Approach(spec, legs, clock.duration_s, dv_total, contact_velocity)
 
 
 APPROACHES: dict[str, ApproachSpec] = {

@@ -55,7 +55,9 @@ from stationsim.ops.proximity import (
     APPROACHES,
     SSVP_HARD_MATE_S,
     Approach,
+    ApproachClock,
     ApproachSpec,
+    approach_clock,
     plan_approach,
 )
 from stationsim.ops.schedules import (
@@ -922,13 +924,14 @@ class _Timeline:
     coelliptic_s: np.ndarray
     terminal_s: np.ndarray
     docking_s: np.ndarray
+    phasing: _Orbit  # the phasing orbit of each far apsis
 
 
 class _Designer:
     """Timeline arithmetic of a profile for one insertion, vectorised over candidates."""
 
     def __init__(self, profile: Profile, spec: InsertionSpec, launch_s: float, insertion_s: float,
-                 station: _Orbit, inclination_rad: float, approach: Approach,
+                 station: _Orbit, inclination_rad: float, approach: ApproachClock,
                  insertion_latitude_rad: float = 0.0):
         self.profile = profile
         self.spec = spec
@@ -962,6 +965,7 @@ class _Designer:
         coast_s = profile.coelliptic_coast_orbits * self.station_period_s
         self.checkpoint_rad = terminal_rad - self.closing_radps * coast_s
         self.terminal_rad = terminal_rad
+        self._grid = None
 
     def with_coast(self, coast_orbits: float) -> _Designer:
         """The same design with another co-elliptic coast (station revolutions)."""
@@ -978,11 +982,11 @@ class _Designer:
         else:
             coelliptic_s = terminal_s = nh_s + 0.5 * phasing.anomalistic_period_s
         docking_s = terminal_s + self.transfer_s + self.approach.duration_s
-        return _Timeline(orbits, far_radius_m, nh_s, coelliptic_s, terminal_s, docking_s)
+        return _Timeline(orbits, far_radius_m, nh_s, coelliptic_s, terminal_s, docking_s, phasing)
 
     def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline) -> np.ndarray:
         """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead."""
-        phasing = _Orbit.apsides(self.burn_radius_m, timeline.far_radius_m, self.inclination_rad)
+        phasing = timeline.phasing
         rate = self.station_rate_radps
         last = self.height_orbit if self.has_coelliptic else phasing
         coast_s = self.nc1_s - self.insertion_s
@@ -993,7 +997,7 @@ class _Designer:
 
     def node_drift_rad(self, timeline: _Timeline) -> float:
         """Chaser-minus-station node drift from insertion to NH (J2 secular)."""
-        phasing = _Orbit.apsides(self.burn_radius_m, timeline.far_radius_m, self.inclination_rad)
+        phasing = timeline.phasing
         rate = self.station.node_rate_radps
         return ((self.insertion_orbit.node_rate_radps - rate) * (self.nc1_s - self.insertion_s)
                 + (phasing.node_rate_radps - rate) * (timeline.nh_s - self.nc1_s))
@@ -1030,11 +1034,18 @@ class _Designer:
 
     def design_grid(self):
         """Phasing-orbit counts, far apsides (a 401-point grid within the limits) and their
-        timelines (rows: counts)."""
-        low_m, high_m = self.far_radius_limits_m()
-        orbits = np.arange(self.profile.phasing_orbits[0], self.profile.phasing_orbits[1] + 1)
-        radii_m = np.linspace(low_m, high_m, 401)
-        return orbits, radii_m, self.timeline(orbits[:, None], radii_m[None, :])
+        timelines (rows: counts); made once per designer, as every search of a plan asks."""
+        if self._grid is None:
+            low_m, high_m = self.far_radius_limits_m()
+            orbits = np.arange(self.profile.phasing_orbits[0],
+                               self.profile.phasing_orbits[1] + 1)
+            radii_m = np.linspace(low_m, high_m, 401)
+            grid = self.timeline(orbits[:, None], radii_m[None, :])
+            for values in (orbits, radii_m, grid.nh_s, grid.coelliptic_s, grid.terminal_s,
+                           grid.docking_s):  # shared by the searches: kept as made
+                values.flags.writeable = False
+            self._grid = (orbits, radii_m, grid)
+        return self._grid
 
 
     def docking_windows(self, docking_flight_day: int | None):
@@ -1234,7 +1245,7 @@ class _Placer:
             else np.empty((0, 2))
 
 
-def _final_leg_s(approach: Approach, from_hold: bool = True) -> float:
+def _final_leg_s(approach: ApproachClock, from_hold: bool = True) -> float:
     """From the start of the approach's last hold to contact (the whole approach if none), or
     without ``from_hold`` from that hold's end: the final approach."""
     holds = [leg for leg in approach.legs if leg.kind == "hold"]
@@ -1456,16 +1467,16 @@ def _latitude_argument_rad(r_m: np.ndarray, v_mps: np.ndarray) -> float:
     return float(np.mod(np.arctan2(sine, np.dot(node, r_m)), TWO_PI))
 
 
-def _nominal_approach(spec: ApproachSpec, rate_radps: float) -> Approach:
-    """The approach from rest at its start point, for the timeline's arithmetic: memoised on
-    the rate to 1e-9 rad/s (a millionth of LEO's), as every plan and every launch window's
-    reach asks for it and its duration barely moves with the rate."""
+def _nominal_approach(spec: ApproachSpec, rate_radps: float) -> ApproachClock:
+    """The approach's clock, for the timeline's arithmetic: memoised on the rate to 1e-9
+    rad/s (a millionth of LEO's), as every plan and every launch window's reach asks for it
+    and its duration barely moves with the rate."""
     return _approach_at(spec, round(rate_radps, 9))
 
 
 @functools.lru_cache(maxsize=1024)
-def _approach_at(spec: ApproachSpec, rate_radps: float) -> Approach:
-    return plan_approach(spec, rate_radps)
+def _approach_at(spec: ApproachSpec, rate_radps: float) -> ApproachClock:
+    return approach_clock(spec, rate_radps)
 
 
 def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
@@ -1501,6 +1512,38 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     return chosen, spec, approach_spec, probe, station_rv, designer
 
 
+_DESIGNED_KEPT = 4  # a written launch's phase check, its plan and a few shifted stations
+_designed_kept: list[tuple[tuple, tuple, tuple]] = []  # (key, inputs held, designed)
+
+
+def _designed(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
+              profile: str | Profile | None, docking_flight_day: int | None,
+              approach: str | None):
+    """:func:`_design` and the schedule's :class:`_Placer` (its ground coverage), kept for the
+    last few inputs: the phase check of a written launch and the plan that follows ask for
+    the same ones from the same station. Only a propagator with a ``trajectory_key`` (one
+    whose trajectory its key determines) is kept; the inputs are held with the entry, so
+    that the identities in the key stay theirs. Nothing kept is written to afterwards."""
+    trajectory_key = getattr(station, "trajectory_key", None)
+    key = None
+    if trajectory_key is not None and launch_epoch.shape == ():
+        key = (trajectory_key(), id(vehicle), id(site), float(launch_epoch.tt_s),
+               profile if isinstance(profile, str) or profile is None else id(profile),
+               docking_flight_day, approach)
+        for kept_key, _, designed in _designed_kept:
+            if kept_key == key:
+                return designed
+    designed = _design(station, vehicle, site, launch_epoch, profile, docking_flight_day,
+                       approach)
+    designed = (*designed, _Placer(designed[-1], station, docking_flight_day))
+    if key is not None:
+        for values in (*designed[4], designed[3].r_m, designed[3].v_mps):
+            values.flags.writeable = False
+        _designed_kept.insert(0, (key, (station, vehicle, site, profile), designed))
+        del _designed_kept[_DESIGNED_KEPT:]
+    return designed
+
+
 def reachable_leads(
     station: Propagator,
     vehicle: VehicleType,
@@ -1515,9 +1558,8 @@ def reachable_leads(
     rules place the docking, the leads that meet that placement,
     :meth:`_Placer.reachable_leads_rad`): where a station phasing before the launch puts the
     lead."""
-    _, _, _, probe, _, designer = _design(station, vehicle, site, launch_epoch, profile,
-                                          docking_flight_day, None)
-    placer = _Placer(designer, station, docking_flight_day)
+    _, _, _, probe, _, designer, placer = _designed(station, vehicle, site, launch_epoch,
+                                                    profile, docking_flight_day, None)
     intervals = placer.reachable_leads_rad() if placer.active else \
         designer.reachable_leads_rad(docking_flight_day)
     return float(probe.phase_angle_rad), intervals
@@ -1547,12 +1589,11 @@ def plan_rendezvous(
     """
     if mass_kg is not None and not (math.isfinite(mass_kg) and mass_kg > 0.0):
         raise ValueError(f"mass_kg must be > 0, got {mass_kg!r}")
-    chosen, spec, approach_spec, probe, (r_s0, v_s0), designer = _design(
+    chosen, spec, approach_spec, probe, (r_s0, v_s0), designer, placer = _designed(
         station, vehicle, site, launch_epoch, profile, docking_flight_day, approach)
     mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
     launch_s = designer.launch_s
     station_orbit = designer.station
-    placer = _Placer(designer, station, docking_flight_day)
     designer, orbits, far_m, laps, placed_s = _choose(designer, probe.phase_angle_rad,
                                                       docking_flight_day, placer)
 

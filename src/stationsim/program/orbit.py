@@ -8,7 +8,9 @@ the tracked orbit just before is kept as a check of the drag and reboost models.
 
 States are sampled on a fixed grid (``sample_step_s``, 8 minutes by default, about 1/12 of a
 LEO revolution) so that the altitude band of every sampled revolution can be reported: see
-:func:`orbit_summary`.
+:func:`orbit_summary`. A run whose record is not tabulated (a campaign's sample) keeps only the
+samples of each leg's last revolutions, which the reboost policy reads: the integrator's steps
+do not depend on the times asked for, so those samples are the same either way.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ SAMPLE_STEP_S = 480.0
 # of the 1e-12 default (ISS-like orbit with drag), against kilometres a month from the density.
 STATION_RTOL = 1e-10
 STATION_ATOL = 1e-4
+TAIL_PERIODS = 2.0  # without the whole record, a leg's samples kept over its last 2 periods
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,9 @@ class StationOrbit:
     """The orbit of one station, advanced in time order by the engine.
 
     ``density_table`` is a :class:`stationsim.astro.atmosphere.DensityTable` covering the
-    program; ``sample_t0_s`` anchors the sampling grid (TT seconds since J2000).
+    program; ``sample_t0_s`` anchors the sampling grid (TT seconds since J2000);
+    ``keep_samples: False`` keeps the samples of each leg's last TAIL_PERIODS revolutions only
+    (those that :meth:`last_revolution_radii_m` reads).
     """
 
     def __init__(
@@ -62,8 +67,10 @@ class StationOrbit:
         density_table: DensityTable | None,
         sample_t0_s: float,
         sample_step_s: float = SAMPLE_STEP_S,
+        keep_samples: bool = True,
     ) -> None:
         self.state = state
+        self.keep_samples = keep_samples
         self.density_table = density_table
         self._forces = Numerical(state.epoch, state.r_m, state.v_mps, density_table=density_table,
                                  rtol=STATION_RTOL, atol=STATION_ATOL)
@@ -90,11 +97,20 @@ class StationOrbit:
             return self.state
         count = int(np.floor((t_s - self._next_sample_s) / self.sample_step_s + 1e-9)) + 1
         grid = self._next_sample_s + self.sample_step_s * np.arange(max(count, 0))
+        asked = grid
+        if not self.keep_samples:
+            tail_s = TAIL_PERIODS * 2.0 * np.pi * np.sqrt(
+                self._osculating_a_m() ** 3 / GM_EARTH_M3PS2)
+            if np.isfinite(tail_s):
+                asked = grid[grid >= t_s - tail_s]
         propagator = self._forces.from_state(self.state, cd_area_over_mass_m2pkg)
-        result = propagator.run(Epoch(grid), until=Epoch(t_s))
+        result = propagator.run(Epoch(asked), until=Epoch(t_s))
+        if result.reentry is not None and asked.size < grid.size:  # the samples before it
+            asked = grid
+            result = propagator.run(Epoch(asked), until=Epoch(t_s))
         kept = np.isfinite(result.r_gcrf_m[:, 0])
         if kept.any():
-            self._samples_t.append(grid[kept])
+            self._samples_t.append(asked[kept])
             self._samples_rv.append(np.hstack([result.r_gcrf_m[kept], result.v_gcrf_mps[kept]]))
         self._next_sample_s = grid[-1] + self.sample_step_s if grid.size else self._next_sample_s
         self.state = result.stop

@@ -78,8 +78,10 @@ class RunOptions:
     ``density_scale`` multiplies the atmosphere's density throughout; the k-th reboost burn
     of the run delivers (1 + ``burn_errors_frac[k]``) times its commanded delta-v (the last
     error repeats; none: exact burns); ``keep_tracks: False`` skips the vehicles' relative
-    tracks (the report's, not the record's); ``frontal_areas_m2`` is a cache of frontal areas
-    by geometry shared by runs of one program (the same geometry gives the same area).
+    tracks (the report's, not the record's) and keeps of the stations' sampled orbits only
+    what the reboost policy reads (a run whose tables are not written);
+    ``frontal_areas_m2`` is a cache of frontal areas by geometry shared by runs of one
+    program (the same geometry gives the same area).
     """
 
     density_scale: float = 1.0

@@ -186,7 +186,8 @@ def build_station(
             cd_area_over_mass_m2pkg=runtime.cd_area_over_mass_m2pkg,
             density_table=density_table,
         )
-    runtime.orbit = StationOrbit(start_state, density_table, state.start_s)
+    runtime.orbit = StationOrbit(start_state, density_table, state.start_s,
+                                 keep_samples=state.options.keep_tracks)
     for docked in spec.docked:
         vehicle = catalog.vehicle(docked.vehicle)
         graph.attach(docked.id, vehicle, at=docked.port, t_s=state.start_s)
