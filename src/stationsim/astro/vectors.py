@@ -29,6 +29,18 @@ def all_positive(array: np.ndarray) -> bool:
     return bool((array > 0.0).all())
 
 
+def norm3(a: np.ndarray) -> float:
+    """|a| of one float 3-vector: ``numpy.linalg.norm``'s sum of squares in order, its bits."""
+    x, y, z = a.tolist()
+    return math.sqrt(x * x + y * y + z * z)
+
+
+def dot3(a: np.ndarray, b: np.ndarray) -> float:
+    """a . b of two float 3-vectors, summed in order as ``numpy.dot`` does for three."""
+    (ax, ay, az), (bx, by, bz) = a.tolist(), b.tolist()
+    return ax * bx + ay * by + az * bz
+
+
 def cross3(a: ArrayLike, b: ArrayLike) -> np.ndarray:
     """a x b for (..., 3) arrays that broadcast, written out as ``numpy.cross`` computes it."""
     a = np.asarray(a, dtype=float)

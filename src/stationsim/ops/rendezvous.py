@@ -40,6 +40,7 @@ from stationsim.astro.maneuvers import circular_speed_mps, vis_viva_speed_mps
 from stationsim.astro.propagate import J2Secular, Propagator
 from stationsim.astro.relative import cw_stm
 from stationsim.astro.time import Epoch
+from stationsim.astro.vectors import dot3, norm3
 from stationsim.errors import StationsimError
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
@@ -668,7 +669,7 @@ class Burn:
 
     @property
     def dv_mps(self) -> float:
-        return float(np.linalg.norm(self.dv_lvlh_mps))
+        return float(norm3(self.dv_lvlh_mps))
 
 
 @dataclass(frozen=True)
@@ -765,7 +766,7 @@ class _Flight:
     def phase_rad(self, tt_s: float, r_m, v_mps) -> float:
         r_s, v_s = self.station_at(tt_s)
         h = cross3(r_s, v_s)
-        return float(phase_angle_rad(r_m, r_s, h / np.linalg.norm(h)))
+        return float(phase_angle_rad(r_m, r_s, h / norm3(h)))
 
     def impulse(self, step: Step, r_m, v_mps, later: list[Step]) -> np.ndarray:
         """Inertial delta-v that the rule of ``step`` asks for at the state (r, v)."""
@@ -778,8 +779,8 @@ class _Flight:
         if step.kind == "plane":
             r_s, v_s = self.station_at(step.tt_s)
             h = cross3(r_s, v_s)
-            h /= np.linalg.norm(h)
-            return -np.dot(v_mps, h) * h
+            h /= norm3(h)
+            return -dot3(v_mps, h) * h
         if step.kind == "trim":
             return self._trim_dv(step, r_m, v_mps, later)
         if step.kind == "target":
@@ -812,11 +813,11 @@ class _Flight:
         """
         r_s, v_s = self.station_at(tt_s)
         h = cross3(r_s, v_s)
-        h /= np.linalg.norm(h)
+        h /= norm3(h)
         angle = -self.phase_rad(tt_s, r_m, v_mps)
         cos, sin = math.cos(angle), math.sin(angle)
-        v_turned = v_s * cos + cross3(h, v_s) * sin + h * np.dot(h, v_s) * (1.0 - cos)
-        scale = math.sqrt(np.linalg.norm(r_s) / np.linalg.norm(r_m))
+        v_turned = v_s * cos + cross3(h, v_s) * sin + h * dot3(h, v_s) * (1.0 - cos)
+        scale = math.sqrt(norm3(r_s) / norm3(r_m))
         return v_turned * scale - v_mps
 
     def _height_dv(self, step: Step, r_m, v_mps) -> np.ndarray:
@@ -824,22 +825,22 @@ class _Flight:
         co-elliptic burn (where the station passed the arrival point); vis-viva first guess,
         then secant iterations in the model."""
         r_s, v_s = self.station_at(step.check_tt_s)
-        rate_radps = np.linalg.norm(cross3(r_s, v_s)) / np.dot(r_s, r_s)
+        rate_radps = norm3(cross3(r_s, v_s)) / dot3(r_s, r_s)
         r_then, _ = self.station_at(step.check_tt_s - step.phase_rad / rate_radps)
-        wanted_m = float(np.linalg.norm(r_then)) - step.radius_m
+        wanted_m = float(norm3(r_then)) - step.radius_m
         guess = _apsis_dv(r_m, v_mps, wanted_m)
-        along = guess / np.linalg.norm(guess)
+        along = guess / norm3(guess)
 
         def miss_m(dv_mps: float) -> float:
             r_end, _ = self.coast(step.tt_s, r_m, v_mps + dv_mps * along, step.check_tt_s)
-            return float(np.linalg.norm(r_end)) - wanted_m
+            return float(norm3(r_end)) - wanted_m
 
-        size = float(np.linalg.norm(guess))
+        size = float(norm3(guess))
         return _secant(miss_m, size, size + 0.1, 1.0, f"{step.name} height targeting") * along
 
     def _trim_dv(self, step: Step, r_m, v_mps, later: list[Step]) -> np.ndarray:
         """Along-track dv that brings the station's lead to ``step.phase_rad`` at the check."""
-        along = v_mps / np.linalg.norm(v_mps)
+        along = v_mps / norm3(v_mps)
 
         def miss(dv_mps: float) -> float:
             r_c, v_c, _ = self.fly(step.tt_s, r_m, v_mps + dv_mps * along, later, step.check_tt_s)
@@ -854,7 +855,7 @@ class _Flight:
         r_s, v_s = self.station_at(step.tt_s)
         r_aim_s, v_aim_s = self.station_at(step.aim_tt_s)
         transfer_s = step.aim_tt_s - step.tt_s
-        n_radps = math.sqrt(GM_EARTH_M3PS2 / np.linalg.norm(r_s) ** 3)
+        n_radps = math.sqrt(GM_EARTH_M3PS2 / norm3(r_s) ** 3)
         stm = cw_stm(n_radps, transfer_s)
         jacobian = stm[:3, 3:]
         to_inertial = lvlh_matrix(r_s, v_s).T
@@ -887,13 +888,13 @@ def _wrap_pi(angle_rad: float) -> float:
 
 def _apsis_dv(r_m, v_mps, far_radius_m: float) -> np.ndarray:
     """Horizontal dv giving semi-major axis (|r| + far)/2: the far apsis at ``far_radius_m``."""
-    radius_m = float(np.linalg.norm(r_m))
+    radius_m = float(norm3(r_m))
     r_hat = r_m / radius_m
-    radial_mps = float(np.dot(v_mps, r_hat))
+    radial_mps = float(dot3(v_mps, r_hat))
     horizontal = v_mps - radial_mps * r_hat
     a_m = 0.5 * (radius_m + far_radius_m)
     speed2 = GM_EARTH_M3PS2 * (2.0 / radius_m - 1.0 / a_m)
-    return horizontal / np.linalg.norm(horizontal) * math.sqrt(speed2 - radial_mps**2) - horizontal
+    return horizontal / norm3(horizontal) * math.sqrt(speed2 - radial_mps**2) - horizontal
 
 
 # --- design -------------------------------------------------------------------------------
@@ -1463,8 +1464,8 @@ def _latitude_argument_rad(r_m: np.ndarray, v_mps: np.ndarray) -> float:
     """Argument of latitude (rad, [0, 2 pi)): the angle from the ascending node to r."""
     h = cross3(r_m, v_mps)
     node = np.array([-h[1], h[0], 0.0])
-    sine = np.dot(cross3(node, r_m), h) / np.linalg.norm(h)
-    return float(np.mod(np.arctan2(sine, np.dot(node, r_m)), TWO_PI))
+    sine = dot3(cross3(node, r_m), h) / norm3(h)
+    return float(np.mod(np.arctan2(sine, dot3(node, r_m)), TWO_PI))
 
 
 def _nominal_approach(spec: ApproachSpec, rate_radps: float) -> ApproachClock:
@@ -1679,7 +1680,7 @@ def _burns(vehicle: VehicleType, spec: InsertionSpec, insertion_epoch: Epoch, re
         mass_kg -= propellant_kg
     for step, dv, r_m, v_mps in record:
         dv_lvlh = lvlh_matrix(r_m, v_mps) @ dv
-        propellant_kg = vehicle.propellant_for_dv_kg(float(np.linalg.norm(dv)), mass_kg)
+        propellant_kg = vehicle.propellant_for_dv_kg(float(norm3(dv)), mass_kg)
         burns.append(Burn(Epoch(step.tt_s), step.name, dv_lvlh, propellant_kg, step.targeting))
         mass_kg -= propellant_kg
     return burns, mass_kg
