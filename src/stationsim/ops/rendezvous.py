@@ -1230,7 +1230,11 @@ class _Placer:
         wanted = total - closing * terminal_s
         met = np.zeros(index.size, dtype=bool)
         early_s, late_s = terminal_s - most_s, terminal_s - least_s
-        for coelliptic_s, value in zip(grid.coelliptic_s, fixed, strict=True):
+        # a count whose co-elliptic burns all fall outside [earliest, latest] meets nothing
+        earliest_s, latest_s = early_s.min(initial=np.inf), late_s.max(initial=-np.inf)
+        apart = (grid.coelliptic_s.max(axis=1) < earliest_s) \
+            | (grid.coelliptic_s.min(axis=1) > latest_s)
+        for coelliptic_s, value in zip(grid.coelliptic_s[~apart], fixed[~apart], strict=True):
             order = np.argsort(coelliptic_s)
             x, y = coelliptic_s[order], value[order]
             y_early = np.interp(early_s, x, y)  # held at the ends, as clipped to [x[0], x[-1]]
