@@ -750,7 +750,7 @@ class _Flight:
         return self._flown[key]
 
     def _coast(self, tt_s: float, r_m, v_mps, to_tt_s):
-        if np.all(np.asarray(to_tt_s) == tt_s):
+        if (to_tt_s == tt_s) if isinstance(to_tt_s, float) else np.all(np.asarray(to_tt_s) == tt_s):
             return np.array(r_m, dtype=float), np.array(v_mps, dtype=float)
         if self.model is J2Secular:  # the planning model's kernel, without building objects
             return propagate_j2_secular(r_m, v_mps, np.asarray(to_tt_s, dtype=float) - tt_s)
