@@ -185,3 +185,15 @@ def test_the_stock_a_joining_module_bounds_is_used_on_as_before():
     assert iss.ledger.stock_kg["water"] == pytest.approx(200.0 - 2 * 2.38 * span_s / 86400.0,
                                                          abs=1e-6)
     assert not [e for e in result.events if e.kind in ("stores_lost", "shortage")]
+
+
+def test_what_the_first_tanks_to_bound_a_stock_cannot_hold_is_lost_at_the_join():
+    result = simulate(load_text(JOINING.replace("water_kg: 200", "water_kg: 400")
+                                .replace("CREW", "").replace("EVENTS", "")))
+    join_s = next(f.dock_s for f in result.flights if f.flight == "Tank node (STS-X)")
+    (lost,) = [e for e in result.events if e.kind == "stores_lost"]
+    assert lost.t_s == join_s
+    assert lost.detail == "beyond the tanks that now hold them: water 100 kg"
+    iss = result.stations["iss"]
+    assert iss.ledger.stock_kg["water"] == 300.0
+    assert _step_kg(iss.history, join_s) == pytest.approx(NODE_KG, abs=1e-6)
