@@ -3,6 +3,8 @@ takes its tanks' share with it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from stationsim.astro.time import Epoch
@@ -87,9 +89,10 @@ def test_a_tank_of_an_unknown_resource_is_an_error_with_its_line():
     assert "tanks.yaml:10:" in message and "fuel" in message
 
 
-# A tanked node carried up by a Shuttle and berthed mid-program, then leaving: the station as
-# in test_carried.py (Zarya's tanks bound the propellant; nothing bounds the water until the
-# node comes). The node, its tanks, the flights and dates are made up for the test.
+# A tanked node carried up by a Shuttle and berthed mid-program, then leaving, on the station
+# of iss_after_sts88.yaml (Zarya's tanks bound the propellant; nothing bounds the water until
+# the node comes). The node, its tanks, the flights and dates are made up for the test.
+ISS_AFTER_STS88 = Path(__file__).with_name("iss_after_sts88.yaml").read_text()
 JOINING = """
 name: tank-node
 description: a module with tanks joining mid-program and leaving (made-up figures)
@@ -103,18 +106,7 @@ modules:
     tanks_kg: {water: 300.0, propellant: 1000.0}
     source: made up for the tests
 stations:
-  - id: iss
-    orbit: {epoch_utc: 2000-01-01T00:00:00Z, perigee_km: 380.0, apogee_km: 392.0,
-            inclination_deg: 51.6, raan_deg: 97.3, arg_perigee_deg: 254.2,
-            true_anomaly_deg: 105.8}
-    has_arm: true
-    modules:
-      root: zarya
-      attach:
-        - {module: pma-1, at: zarya.forward, via: apas}
-        - {module: unity, at: pma-1.cbm, via: aft}
-        - {module: pma-2, at: unity.forward, via: cbm}
-    consumables: {water_kg: 200, propellant_kg: 5000}
+""" + ISS_AFTER_STS88 + """    consumables: {water_kg: 200, propellant_kg: 5000}
     CREW
 flights:
   - {id: Tank node (STS-X), launch_utc: 2000-01-02T12:00:00Z, site: ksc-lc-39a,
