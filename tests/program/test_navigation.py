@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from stationsim.astro.cislunar import PERILUNE, fly, recentre
 from stationsim.astro.constants import NMI_M
-from stationsim.program.mission import insertion_state
+from stationsim.hardware.catalog import load_catalog
+from stationsim.program.mission import fly_mission, insertion_state
 from stationsim.program.navigation import FIELDS, refine_to_perilune
 from stationsim.scenario import load_program
 from stationsim.scenario.trajectory import Trajectory
@@ -87,3 +88,16 @@ def test_a_predicted_perilune_needs_a_printed_insertion_and_a_first_burn_at_peri
     without = {key: value for key, value in written.items() if key != "insertion"}
     with pytest.raises(ValidationError, match="refines a printed insertion"):
         Trajectory.model_validate({**without, "state": state})
+
+
+def test_the_flight_starts_from_the_refined_state_and_says_so(refined):
+    # the run's insertion event carries the refinement's report, and the flight starts from
+    # the refined state (MSC-00171 Table 7-II's place moved by under 0.005 deg)
+    catalog = load_catalog()
+    program = load_program("apollo-11")
+    flown = fly_mission(FLIGHT, catalog.vehicle(FLIGHT.vehicle), FLIGHT.launch,
+                        program.span.end, catalog.site(FLIGHT.site))
+    insertion = flown.events[0]
+    assert insertion.kind == "insertion"
+    assert "refined within half a unit of each printed digit" in insertion.detail
+    assert np.allclose(flown.start.r_m, _state(refined.insertion).r_m, atol=1e-3)
