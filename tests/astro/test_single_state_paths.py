@@ -8,7 +8,7 @@ from stationsim.astro import frames, kepler
 from stationsim.astro import time as time_module
 from stationsim.astro.elements import TWO_PI, finite_array, positive_array
 from stationsim.astro.time import Epoch
-from stationsim.astro.vectors import all_finite, all_positive, cross3
+from stationsim.astro.vectors import all_finite, all_positive, cross3, dot3, norm3
 from stationsim.ops.insertion import phase_angle_rad
 
 RNG = np.random.default_rng(20261207)
@@ -19,6 +19,15 @@ def test_cross3_is_numpy_cross_to_the_bit():
     for u, v in zip(a, b, strict=True):
         assert np.array_equal(cross3(u, v), np.cross(u, v))
     assert np.array_equal(cross3(a, b), np.cross(a, b))
+
+
+def test_norm3_and_dot3_are_numpy_s_to_the_bit():
+    # positions, velocities and small delta-v, as the planner's rules meet them
+    for scale in (6.8e6, 7.7e3, 1e-2):
+        a, b = RNG.normal(size=(2, 2000, 3)) * scale
+        for u, v in zip(a, b, strict=True):
+            assert norm3(u) == np.linalg.norm(u)
+            assert dot3(u, v) == np.dot(u, v)
 
 
 def test_small_array_checks_agree_with_numpy():

@@ -11,6 +11,7 @@ from stationsim.hardware.station import Station
 from stationsim.ops.proximity import (
     APPROACHES,
     ApproachSpec,
+    approach_clock,
     check_contact,
     dock,
     plan_approach,
@@ -18,6 +19,23 @@ from stationsim.ops.proximity import (
 )
 
 N_MIR_RADPS = 2 * math.pi / (92.4 * 60)  # Mir, 92.4 min period (15.58 rev/day, Nov 1995 TLE)
+
+
+@pytest.mark.parametrize("name", sorted(APPROACHES))
+def test_the_clock_is_the_plan_s_and_the_arrival_moves_the_first_impulse_only(name):
+    # The legs' times follow from the waypoints and n alone (what a plan's timeline reads);
+    # the arrival velocity is absorbed by the first impulse (a hold's stop, if it comes first)
+    arrival_mps = np.array([0.12, -0.03, 0.25])
+    clock = approach_clock(APPROACHES[name], N_MIR_RADPS)
+    at_rest = plan_approach(APPROACHES[name], N_MIR_RADPS)
+    arriving = plan_approach(APPROACHES[name], N_MIR_RADPS, arrival_mps)
+    for approach in (at_rest, arriving):
+        assert [(leg.kind, leg.start_s, leg.duration_s) for leg in approach.legs] == [
+            (leg.kind, leg.start_s, leg.duration_s) for leg in clock.legs]
+        assert approach.duration_s == clock.duration_s
+    first, *rest = zip(at_rest.legs, arriving.legs, strict=True)
+    assert np.array_equal(first[0].dv_lvlh_mps - arrival_mps, first[1].dv_lvlh_mps)
+    assert all(np.array_equal(a.dv_lvlh_mps, b.dv_lvlh_mps) for a, b in rest)
 
 
 @pytest.mark.parametrize("name", sorted(APPROACHES))

@@ -382,3 +382,38 @@ def test_soyuz_tm31_plan_held_out_of_view_and_left_the_hard_mate_in_view():
     assert start_s > hold_s + 60.0  # ~3 min after the hold began
     assert start_s < final_s - 60.0  # ~6 min before the final approach
     assert end_s - docking_s > SSVP_HARD_MATE_S + 60.0
+
+
+def test_a_plan_after_its_phase_check_reuses_the_design_and_plans_the_same(mir, catalog, ksc,
+                                                                           numerical,
+                                                                           monkeypatch):
+    # A written launch's phase check (reachable_leads) and its plan ask for the same design
+    # and ground coverage from the same station: the plan takes them as made, and plans what
+    # a plan from scratch does, to the bit
+    from stationsim.ops import rendezvous
+
+    launch = Epoch.from_utc_iso("1995-11-12T12:30:43Z")
+    station = numerical(launch, *mir.states(launch))
+    vehicle = catalog.vehicle("atlantis")
+
+    def plan(propagator):
+        return plan_rendezvous(propagator, vehicle, ksc, launch, docking_flight_day=4)
+
+    monkeypatch.setattr(rendezvous, "_designed_kept", [])
+    fresh = plan(station)
+    monkeypatch.setattr(rendezvous, "_designed_kept", [])
+    rendezvous.reachable_leads(station, vehicle, ksc, launch, docking_flight_day=4)
+    designs = []
+    monkeypatch.setattr(rendezvous, "_design", lambda *args: designs.append(args))
+    again = plan(station.from_state(station.initial))  # another propagator, the same orbit
+    assert designs == []
+    assert again.docking_epoch.tt_s == fresh.docking_epoch.tt_s
+    assert [(b.name, b.epoch.tt_s) for b in again.burns] == [
+        (b.name, b.epoch.tt_s) for b in fresh.burns]
+    assert all(np.array_equal(a.dv_lvlh_mps, b.dv_lvlh_mps)
+               for a, b in zip(again.burns, fresh.burns, strict=True))
+    # a station elsewhere is another design
+    moved = station.from_state(station.initial.propagate(60.0, rtol=1e-10, atol=1e-4))
+    with pytest.raises(TypeError):  # the stand-in _design above returns nothing
+        plan(moved)
+    assert len(designs) == 1

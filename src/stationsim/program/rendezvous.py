@@ -195,19 +195,21 @@ def _chaser_track(made, station, times_s: np.ndarray) -> tuple[np.ndarray, np.nd
     # the insertion state already includes an insertion burn (OMS-2)
     stops = [(b.epoch.tt_s, b.dv_lvlh_mps) for b in made.burns if b.epoch.tt_s > t_s]
     stops.append((made.aim_epoch.tt_s, None))
-    rows = []
+    grids, r_c, v_c = [], [], []  # the chaser's coasts between burns
     for stop_s, dv_lvlh_mps in sorted(stops, key=lambda item: item[0]):
         chaser = J2Secular(Epoch(t_s), r_m, v_mps)
         grid = times_s[(times_s >= t_s) & (times_s < stop_s)]
         if grid.size:
-            r_c, v_c = chaser.states(Epoch(grid))
-            r_t, v_t = station_model.states(Epoch(grid))
-            rho, rho_dot = inertial_to_lvlh(r_t, v_t, r_c, v_c)
-            rows.append((grid, np.hstack([rho, rho_dot])))
+            grids.append(grid)
+            for states, coast in zip((r_c, v_c), chaser.states(Epoch(grid)), strict=True):
+                states.append(coast)
         r_m, v_mps = chaser.states(Epoch(stop_s))
         if dv_lvlh_mps is not None:
             r_m, v_mps = apply_impulse_lvlh(r_m, v_mps, dv_lvlh_mps)
         t_s = stop_s
-    if not rows:
+    if not grids:
         return np.empty(0), np.empty((0, 6))
-    return np.concatenate([g for g, _ in rows]), np.vstack([x for _, x in rows])
+    grid = np.concatenate(grids)  # the station's coast is one: its states row by row at once
+    rho, rho_dot = inertial_to_lvlh(*station_model.states(Epoch(grid)), np.vstack(r_c),
+                                    np.vstack(v_c))
+    return grid, np.hstack([rho, rho_dot])
