@@ -160,16 +160,16 @@ def _json_value(value: object) -> object:
 
 @functools.cache
 def _white_template() -> dict:
-    """plotly's ``plotly_white`` template as the plain data a figure's JSON carries (kept in
-    the disk cache per plotly version: building it takes plotly half a second)."""
-    import plotly
+    """plotly's ``plotly_white`` template as the plain data a figure's JSON carries: the file
+    plotly itself reads it from (its ``package_data/templates``; a test checks it against the
+    template plotly's figures carry)."""
+    return json.loads(_plotly_file("templates", "plotly_white.json"))
 
-    def build() -> dict:
-        import plotly.graph_objects as go
 
-        return go.Figure(layout={"template": "plotly_white"}).to_dict()["layout"]["template"]
-
-    return cached("report", "plotly_white template", plotly.__version__.encode(), build)
+def _plotly_file(*parts: str) -> bytes:
+    """A file of plotly's package data (plotly.js, templates), without importing plotly's
+    figure machinery."""
+    return resources.files("plotly").joinpath("package_data", *parts).read_bytes()
 
 
 def _gzipped_base64(payload: bytes) -> str:
@@ -182,9 +182,7 @@ def _gzipped_base64(payload: bytes) -> str:
 def _plotly_loader() -> str:
     """plotly.js and the world map, gzipped, and the script that unpacks them and draws every
     figure (the page's ``data-plots`` turns ``drawn`` when done)."""
-    from plotly.offline import get_plotlyjs
-
-    plotly_js = _gzipped_base64(get_plotlyjs().encode("utf-8"))
+    plotly_js = _gzipped_base64(_plotly_file("plotly.min.js"))
     world = base64.b64encode(
         resources.files("stationsim.results").joinpath("data/world_110m.json.gz").read_bytes()
     ).decode("ascii")
