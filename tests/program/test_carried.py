@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from stationsim.astro.constants import DAY_S
@@ -9,26 +11,14 @@ from stationsim.errors import ProgramError
 from stationsim.program.engine import simulate
 from stationsim.scenario.loader import load_text
 
-# The station as STS-88 left it (Zarya, PMA-1, Unity, PMA-2), at its tracked orbit of
-# 1998-12-04 (tle_iss_tracking.csv, rounded); the flights and days are made up for the test.
+ISS_AFTER_STS88 = Path(__file__).with_name("iss_after_sts88.yaml").read_text()
 PROGRAM = """
 name: carried
 description: a Shuttle carrying two modules, one berthed at its docking, two on a later day
 span: {start_utc: 2000-01-01T00:00:00Z, end_utc: 2000-01-12T00:00:00Z}
 seed: 1
 stations:
-  - id: iss
-    orbit: {epoch_utc: 2000-01-01T00:00:00Z, perigee_km: 380.0, apogee_km: 392.0,
-            inclination_deg: 51.6, raan_deg: 97.3, arg_perigee_deg: 254.2,
-            true_anomaly_deg: 105.8}
-    has_arm: true
-    modules:
-      root: zarya
-      attach:
-        - {module: pma-1, at: zarya.forward, via: apas}
-        - {module: unity, at: pma-1.cbm, via: aft}
-        - {module: pma-2, at: unity.forward, via: cbm}
-flights:
+""" + ISS_AFTER_STS88 + """flights:
   - {id: PMA-3 (STS-X), launch_utc: 2000-01-02T12:00:00Z, site: ksc-lc-39a,
      carried_by: STS-X, delivers_module: {module: pma-3, via: cbm, berth_at: unity.nadir}}
   - {id: Tranquility (STS-X), launch_utc: 2000-01-02T12:00:00Z, site: ksc-lc-39a,

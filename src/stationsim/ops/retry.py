@@ -23,6 +23,7 @@ from where the vehicle backed away to (Progress M-24 drifted ~330 km ahead, RP-1
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from stationsim.astro.constants import DAY_S
 from stationsim.ops.rendezvous import (
@@ -60,8 +61,10 @@ def retry_profile(profile: Profile) -> Profile:
                                                                        RETRY_PHASING_ORBITS)))
 
 
+@cache
 def retry_profile_named(name: str) -> Profile:
-    """:func:`retry_profile` of a profile name (a vehicle's ``default_profile`` alias too)."""
+    """:func:`retry_profile` of a profile name (a vehicle's ``default_profile`` alias too),
+    built once per name: the profiles are fixed, and each attempt's day asks for it again."""
     return retry_profile(get_profile(name))
 
 

@@ -47,10 +47,12 @@ from stationsim.program.mission import (
     burn_direction,
     burn_size,
     entry_vehicle,
+    insertion_state,
     land,
     mean_of_date_to_gcrf,
     start_state,
 )
+from stationsim.program.navigation import refine_to_perilune
 from stationsim.program.targeting import (
     FINITE_STEP_S,
     SEARCH_RTOL,
@@ -99,14 +101,17 @@ def fly_cislunar_mission(
     central = trajectory.central_body
     state = (start_state(trajectory, launch, site) if central == "earth"
              else lunar_start_state(trajectory, launch, flight.id))
+    spec = trajectory.entry
+    interface_m = spec.interface_m if spec is not None else ENTRY_INTERFACE_KM * 1e3
+    refined = ""
+    if trajectory.predicted_perilune is not None:
+        state, refined = _refined_start(trajectory, launch, end, central, interface_m, flight.id)
     if state.epoch.tt_s < launch.tt_s:
         raise MissionError(f"{flight.id}: the trajectory starts at {state.epoch.utc_iso(0)}, "
                            f"before the launch {launch.utc_iso(0)}")
     mass_kg = vehicle.dry_mass_kg + vehicle.propellant_mass_kg
-    spec = trajectory.entry
-    interface_m = spec.interface_m if spec is not None else ENTRY_INTERFACE_KM * 1e3
     events = [_located("insertion", state, central, f"{trajectory.start_key()} of the "
-                       f"trajectory about the {central}")]
+                       f"trajectory about the {central}" + refined)]
     burns: list[BurnDone] = []
     coast = [recentre(state, central, "earth")]
     pending = list(trajectory.tracked)
@@ -225,6 +230,25 @@ def lunar_start_state(trajectory: Trajectory, launch: Epoch, flight_id: str) -> 
         return selenographic_state(epoch, start)
     raise MissionError(f"{flight_id}: an ascent starts from an Earth launch site; a trajectory "
                        "about the Moon starts from a state, elements or an insertion")
+
+
+def _refined_start(trajectory: Trajectory, launch: Epoch, end: Epoch, central: str,
+                   interface_m: float, flight_id: str) -> tuple[OrbitState, str]:
+    """The start state of a printed insertion refined to the ground's predicted perilune
+    (:mod:`stationsim.program.navigation`), and the insertion event's words on it."""
+    def state_of(printed: Insertion) -> OrbitState:
+        epoch = printed.epoch(launch)
+        return (insertion_state(printed, epoch) if central == "earth"
+                else selenographic_state(epoch, printed))
+
+    predicted = trajectory.predicted_perilune
+    try:
+        refinement = refine_to_perilune(trajectory.insertion, predicted, state_of, central, end,
+                                        interface_m)
+    except ValueError as error:
+        raise MissionError(f"{flight_id}: the insertion refined to the predicted perilune: "
+                           f"{error}") from None
+    return state_of(refinement.insertion), "; " + refinement.summary(predicted)
 
 
 def selenographic_state(epoch: Epoch, printed: Insertion | Tracked,

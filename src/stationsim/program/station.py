@@ -57,7 +57,7 @@ class StationRuntime:
     declared_capacity_kg: dict[str, float] = field(default_factory=dict)  # the program's
     tank_resources: set[str] = field(default_factory=set)  # held in module tanks, ever
     stowed_kg: float = 0.0  # dry cargo carried aboard and kept (program/cargo.py)
-    start_stores_kg: float = 0.0  # stores at the start: in the modules' launch masses
+    launched_stores_kg: float = 0.0  # stores in stores_kg the modules' launch masses hold
 
     def stores_kg(self) -> float:
         """Dry cargo stowed, and the consumables in stock and propellant in the station's
@@ -75,9 +75,11 @@ class StationRuntime:
     def mass_kg(self) -> float:
         """The station's mass, kg: its modules and docked vehicles at their current masses,
         and the stores cargo brought aboard since the start (:meth:`stores_kg`), less what the
-        crew used, the engines burned and the vehicles took away (the stores aboard at the
-        start are in the modules' launch masses, so only the change counts)."""
-        return self.graph.mass_kg() + self.stores_kg() - self.start_stores_kg
+        crew used, the engines burned and the vehicles took away. The stores the modules'
+        launch masses already hold are taken off (``launched_stores_kg``): those aboard at
+        the start, and what a module's tanks bring into or take out of :meth:`stores_kg` as
+        it joins or leaves (:func:`update_capacity`), so only the change counts."""
+        return self.graph.mass_kg() + self.stores_kg() - self.launched_stores_kg
 
     def pressurized_volume_m3(self) -> float:
         """The pressurised volume the crew can use: the modules' less the sealed ones'."""
@@ -177,7 +179,7 @@ def build_station(
     if over_kg := update_capacity(runtime, state.start_s):
         state.warn(f"{spec.id}: the stocks written exceed its tanks and are cut to them: "
                    + _listed(over_kg))
-    runtime.start_stores_kg = runtime.stores_kg()
+    runtime.launched_stores_kg = runtime.stores_kg()
     runtime.update_ballistics()
     start_state = OrbitState(epoch, r_m, v_mps)
     if epoch.tt_s != state.start_s:
@@ -212,20 +214,37 @@ def update_capacity(runtime: StationRuntime, t_s: float) -> dict[str, float]:
     """Bound the stocks and the propellant by what the station holds: the program's
     ``capacity`` where it writes one, else the tanks of the modules attached now (unbounded
     where neither says, nor ever did). A module that leaves takes its tanks' share: what no
-    longer fits is lost at ``t_s`` (TT s), and returned (kg by resource)."""
+    longer fits is lost at ``t_s`` (TT s), and returned (kg by resource); so is what the tanks
+    cannot hold of a stock they bound for the first time.
+
+    A module's catalog mass is its mass with what it holds, so the station's mass changes by
+    that mass alone as a module joins or leaves: a stock its tanks bring into
+    :meth:`StationRuntime.stores_kg` (one unbounded until then, now counted) or take away
+    (what no longer fits) moves ``launched_stores_kg`` with it. The stocks are brought to
+    ``t_s`` first when the bounds change, so that what the crew used meanwhile is not taken
+    for such a move."""
+    ledger = runtime.ledger
     tanks_kg = runtime.graph.tanks_kg()
     runtime.tank_resources.update(tanks_kg)
     capacity_kg = {**{r: tanks_kg.get(r, 0.0) for r in runtime.tank_resources},
                    **runtime.declared_capacity_kg}
-    runtime.ledger.capacity_kg = {r: kg for r, kg in capacity_kg.items() if r != "propellant"}
-    runtime.propellant_capacity_kg = capacity_kg.get("propellant", float("inf"))
-    ledger = runtime.ledger
+    stock_capacity_kg = {r: kg for r, kg in capacity_kg.items() if r != "propellant"}
+    propellant_capacity_kg = capacity_kg.get("propellant", float("inf"))
+    changed = (stock_capacity_kg != ledger.capacity_kg
+               or propellant_capacity_kg != runtime.propellant_capacity_kg
+               or any(ledger.stock_kg.get(r, 0.0) > kg for r, kg in stock_capacity_kg.items()))
+    if changed and ledger.t_s < t_s:
+        ledger.advance(t_s)
+    stores_before_kg = runtime.stores_kg()
+    ledger.capacity_kg = stock_capacity_kg
+    runtime.propellant_capacity_kg = propellant_capacity_kg
     excess_kg = {r: ledger.stock_kg[r] - kg for r, kg in ledger.capacity_kg.items()
                  if r in ledger.stock_kg and ledger.stock_kg[r] > kg}
     lost_kg = ledger.remove(t_s, excess_kg) if excess_kg else {}
     if runtime.station_propellant_kg > runtime.propellant_capacity_kg:
         lost_kg["propellant"] = runtime.station_propellant_kg - runtime.propellant_capacity_kg
         runtime.station_propellant_kg = runtime.propellant_capacity_kg
+    runtime.launched_stores_kg += runtime.stores_kg() - stores_before_kg
     return lost_kg
 
 
@@ -235,10 +254,17 @@ def _listed(mass_kg: dict[str, float]) -> str:
 
 def snapshot(state: SimState, runtime: StationRuntime) -> None:
     """Record mass, volume and crew after a change, the new ballistic coefficient, and the
-    station's tanks (:func:`update_capacity`; what a leaving module's tanks held is logged)."""
+    station's tanks (:func:`update_capacity`; what a leaving module's tanks held is logged,
+    and what the first tanks to bound a stock cannot hold)."""
+    bounded = set(runtime.ledger.capacity_kg)
+    if runtime.propellant_capacity_kg < float("inf"):
+        bounded.add("propellant")
     if lost_kg := update_capacity(runtime, state.env.now):
-        state.log("stores_lost", station=runtime.id,
-                  detail="the tanks that left held " + _listed(lost_kg))
+        left_kg = {r: kg for r, kg in lost_kg.items() if r in bounded}
+        over_kg = {r: kg for r, kg in lost_kg.items() if r not in bounded}
+        state.log("stores_lost", station=runtime.id, detail="; ".join(
+            ([f"the tanks that left held {_listed(left_kg)}"] if left_kg else [])
+            + ([f"beyond the tanks that now hold them: {_listed(over_kg)}"] if over_kg else [])))
     runtime.update_ballistics()
     orbit_changed(runtime)
     runtime.history.append(

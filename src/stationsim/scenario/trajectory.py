@@ -126,6 +126,30 @@ class Insertion(Timed):
         return self
 
 
+class PrintedUnits(Model):
+    """One unit of the last digit each field of a printed ``insertion`` was printed to (0.01
+    deg for a latitude printed 6.00, in the field's own units: 0.1 n mi is 0.1852 km); the
+    state is known to half of it."""
+
+    latitude_deg: float = Field(gt=0.0, description="the latitude given, geodetic or geocentric")
+    longitude_deg: float = Field(gt=0.0)
+    altitude_km: float = Field(gt=0.0)
+    velocity_kmps: float = Field(gt=0.0)
+    flight_path_angle_deg: float = Field(gt=0.0)
+    heading_deg: float = Field(gt=0.0)
+
+
+class PredictedPerilune(Model):
+    """The ground's predicted closest approach to the Moon of the coast from the printed
+    ``insertion``, from its tracking before the first burn; the insertion is refined within
+    half a unit of each printed digit to pass there (:mod:`stationsim.program.navigation`)."""
+
+    altitude_km: float = Field(gt=0.0, description="above reference_radius_km")
+    reference_radius_km: float = Field(1737.4, gt=0.0, description="the Moon's radius the "
+                                       "prediction's height is above (default the mean radius)")
+    printed_units: PrintedUnits
+
+
 class Elements(Timed):
     """Osculating Keplerian elements at a moment; heights above the equatorial radius."""
 
@@ -422,6 +446,8 @@ class Trajectory(Model):
     burns: list[Burn] = []
     tracked: list[Tracked] = Field([], description="tracked states adopted on the way, in "
                                    "time order, each before the next timed burn")
+    predicted_perilune: PredictedPerilune | None = Field(
+        None, description="the ground's predicted perilune of the coast from the insertion")
     entry: EntrySpec | None = None
     sortie: SortieSpec | None = Field(None, description="a lunar module's sortie from this "
                                       "flight in lunar orbit (docs/programs.md)")
@@ -434,6 +460,15 @@ class Trajectory(Model):
         if repeated:
             raise ValueError(f"burn names must be unique (got {', '.join(map(repr, repeated))} "
                              "more than once)")
+        if self.predicted_perilune is not None and (
+                self.insertion is None or not (self.central_body == "moon"
+                                               or "moon" in self.third_bodies)):
+            raise ValueError("predicted_perilune refines a printed insertion on its way to the "
+                             "Moon: give it with insertion and third_bodies: [moon, sun]")
+        if self.predicted_perilune is not None and (
+                not self.burns or self.burns[0].at != "perilune"):
+            raise ValueError("predicted_perilune is the perilune of the coast from the "
+                             "insertion: the first burn must be at: perilune")
         if self.sortie is not None and not (self.central_body == "moon"
                                             or "moon" in self.third_bodies):
             raise ValueError("a sortie leaves a flight at the Moon: give it on a trajectory "
