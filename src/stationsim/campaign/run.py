@@ -62,7 +62,7 @@ DEFAULT_BATCH_SIZE = 500
 IN_PROCESS_MAX_SAMPLES = 20_000
 # In this process, consecutive batches are flown together up to this many samples (NumPy's
 # per-call cost spread over more samples; a sample's result does not depend on its batch).
-IN_PROCESS_GROUP_SAMPLES = 2_500
+IN_PROCESS_GROUP_SAMPLES = 10_000
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
 KEPT = "the parts written so far are kept for --resume"
