@@ -212,7 +212,7 @@ def station_propagator(program: Program, station_spec: Station, launch: Epoch) -
 def _station_b_m2pkg(station_spec, catalog) -> float:
     """Station Cd A / m: the program's ballistic override, else the module geometry."""
     from stationsim.hardware.station import Station
-    from stationsim.program.engine import DEFAULT_CD
+    from stationsim.program.station import DEFAULT_CD
 
     graph = Station(catalog.module(station_spec.modules.root), has_arm=station_spec.has_arm)
     for item in station_spec.modules.attach:
