@@ -222,6 +222,31 @@ def _station_b_m2pkg(station_spec, catalog) -> float:
     return DEFAULT_CD * graph.frontal_area_m2() / graph.mass_kg()
 
 
+def density_table(start: Epoch, stop: Epoch, inclination_rad: float) -> DensityTable:
+    """:func:`stationsim.astro.atmosphere.msis_table` from ``start`` to ``stop`` with the bundled
+    space weather, kept in the disk cache (:mod:`stationsim.disk_cache`) keyed by the space
+    weather file, the code that reads it and makes the table, and the arguments: parsing the
+    file and importing pymsis cost 0.2-0.4 s of a campaign, for a table of a few days."""
+    from importlib import metadata, resources
+
+    from stationsim.astro import atmosphere, spaceweather
+    from stationsim.disk_cache import cached
+
+    def make() -> tuple:
+        table = atmosphere.msis_table(start, stop, inclination_rad)
+        return (table.t0_tt_s, table.dt_s, table.h0_m, table.dh_m, table.log_rho.shape,
+                table.log_rho.tobytes())
+
+    sources = [resources.files("stationsim").joinpath(spaceweather.BUNDLED_RESOURCE).read_bytes(),
+               *(Path(module.__file__).read_bytes() for module in (atmosphere, spaceweather))]
+    recipe = (f"msis_table({start.tt_s!r}, {stop.tt_s!r}, {inclination_rad!r}), "
+              f"pymsis {metadata.version('pymsis')}")
+    t0_tt_s, dt_s, h0_m, dh_m, shape, log_rho = cached("density-table", recipe,
+                                                       b"\0".join(sources), make)
+    return atmosphere.DensityTable(t0_tt_s, dt_s, h0_m, dh_m,
+                                   np.frombuffer(log_rho).reshape(shape).copy())
+
+
 def lifetime_table(density: DensityTable, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
     """(altitude m, B x time to decay to the re-entry altitude, s m^2/kg) on a 1 km grid.
 
@@ -278,7 +303,6 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
 
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
-    from stationsim.astro.atmosphere import msis_table
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.rendezvous import get_profile, plan_rendezvous
     from stationsim.scenario import load_program
@@ -327,8 +351,8 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
         raise StationsimError(f"flight {flight.id!r} cannot be campaigned: its approach "
                               f"{plan.approach.spec.name!r} starts with a hold; the campaign "
                               "kernel needs a transfer first")
-    density = msis_table(Epoch(launch.tt_s - DAY_S), Epoch(plan.docking_epoch.tt_s + DAY_S),
-                         float(target.i_rad))
+    density = density_table(Epoch(launch.tt_s - DAY_S), Epoch(plan.docking_epoch.tt_s + DAY_S),
+                            float(target.i_rad))
     altitude_m, decay = lifetime_table(density, launch.tt_s)
     nominal = Nominal(
         launch_tt_s=float(launch.tt_s),
