@@ -17,7 +17,13 @@ import pytest
 from plotly.offline import get_plotlyjs
 from web.synthetic_run import START_UTC, STAYS, synthetic_tables
 
-from stationsim.results.report import SCREEN_POINTS, decimate, write_report
+from stationsim.results.report import (
+    SCREEN_POINTS,
+    _white_template,
+    decimate,
+    figure_json,
+    write_report,
+)
 from stationsim.results.store import write_store
 from stationsim.results.warnings import warning_rows
 
@@ -87,6 +93,29 @@ def test_plotly_is_embedded_once_and_nothing_is_fetched(page):
     assert gzip.decompress(base64.b64decode(packed)).decode() == get_plotlyjs()
     assert page.count("Plotly.newPlot") == 1  # the loader draws every figure
     assert "cdn.plot.ly" not in page.replace(get_plotlyjs(), "")
+
+
+def test_figures_are_the_json_plotly_writes_of_the_same_figure():
+    # plotly.py's own figure objects and JSON encoder, on traces of each kind the report uses
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    t = np.array(["1995-06-29T13:00:00", "1995-06-29T13:00:00.5"], dtype="datetime64[us]")
+    traces = [{"type": "scatter", "x": t, "y": np.array([1.5, np.nan]), "name": "a",
+               "line": {"dash": "dot"}},
+              {"type": "scattergeo", "lat": np.array([51.6, -51.6]), "lon": [np.float64(1.0)]},
+              {"type": "bar", "x": ["NASA"], "y": [1.25], "base": [t[0].item()]}]
+    layout = {"yaxis": {"title": {"text": "km"}}, "template": _white_template()}
+    theirs = go.Figure(traces, layout).to_dict()
+    assert json.loads(figure_json({"data": traces, "layout": layout})) == json.loads(
+        pio.to_json(theirs, validate=False))
+
+
+def test_the_white_template_is_the_one_plotly_figures_carry():
+    import plotly.graph_objects as go
+
+    figure = go.Figure(layout={"template": "plotly_white"}).to_dict()
+    assert _white_template() == figure["layout"]["template"]
 
 
 def test_the_ground_track_reaches_the_orbits_inclination_in_geodetic_latitude(page):

@@ -147,6 +147,8 @@ def gravity_about_pole(
     (Montenbruck & Gill eq. 3.20 times powers of 1/r) need 1/r^2 but no square root; the root,
     for gm/r^3, runs beside them rather than ahead of them. With w = r.p:
     a = -gm/r^3 [(1 - sum Jn R^n ((n+1) q_n + w dq_n / r^2)) r + (sum Jn R^n dq_n) p].
+    J2 alone takes the recurrence's n = 2 with its factors written out: the same operations
+    without the general step's 1/n division (the benchmark's orbit-day is the same to the bit).
     """
     r2 = x * x + y * y + z * z
     inv_r2 = 1.0 / r2
@@ -156,7 +158,14 @@ def gravity_about_pole(
     q_prev, q_cur = 1.0, w_r2  # q_0, q_1
     dq_cur = 1.0  # dq_1
     r_eq_n = r_eq_m  # R^1
-    for n in range(2, zonal_j.shape[0]):
+    j2_alone = zonal_j.shape[0] == 3
+    if j2_alone:  # the recurrence's n = 2 with its factors as literals: no 1/n, no int to float
+        q_cur = 1.5 * w_r2 * q_cur - 0.5 * inv_r2
+        dq_cur = 3.0 * w_r2
+        coeff = zonal_j[2] * (r_eq_m * r_eq_m)
+        radial -= coeff * (3.0 * q_cur + w_r2 * dq_cur)
+        polar += coeff * dq_cur
+    for n in range(2, 2 if j2_alone else zonal_j.shape[0]):
         inv_n = 1.0 / n  # these factors are off the chain of dependent operations
         q_next = (2 * n - 1) * inv_n * w_r2 * q_cur - (n - 1) * inv_n * inv_r2 * q_prev
         dq_cur = n * q_cur + w_r2 * dq_cur

@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import gzip
 import html
+import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -28,10 +29,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import plotly
-import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.subplots import make_subplots
 
 from stationsim.astro.frames import gcrf_to_itrf_fast, itrf_to_geodetic
 from stationsim.astro.time import Epoch
@@ -114,34 +111,65 @@ def _header(run: list[dict]) -> str:
     )
 
 
-def _figure(figure: go.Figure, height: int = 420, caption: str | None = None) -> str:
-    """A plot's placeholder and its data; the loader draws it once plotly.js is unpacked."""
-    figure.update_layout(height=height, margin={"l": 60, "r": 20, "t": 30, "b": 40})
-    drawn = figure.to_dict()
-    # the template as plain data: set through plotly, it is checked again for every figure
-    layout = {key: value for key, value in drawn["layout"].items() if key != "template"}
-    drawn["layout"] = {"template": _white_template(), **layout}
-    data = pio.to_json(drawn, validate=False).replace("</", "<\\/")
+MARGIN = {"l": 60, "r": 20, "t": 30, "b": 40}
+
+
+def _figure(data: list[dict], layout: dict, height: int = 420,
+            caption: str | None = None) -> str:
+    """A plot's placeholder and its plotly.js data (traces and layout as plain dicts, given
+    ``plotly_white``); the loader draws it once plotly.js is unpacked."""
+    drawn = {"data": data, "layout": {"template": _white_template(), **layout,
+                                      "height": height, "margin": MARGIN}}
+    data_json = figure_json(drawn).replace("</", "<\\/")
     text = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
     return (f"<div class='plot' style='height:{height}px'></div>"
-            f"{FIGURE_TAG}{data}</script>{text}")
+            f"{FIGURE_TAG}{data_json}</script>{text}")
 
 
 FIGURE_TAG = "<script type='application/json' class='figure'>"
+TYPED_ARRAYS = {"float64": "f8", "float32": "f4", "int32": "i4", "int16": "i2", "int8": "i1",
+                "uint32": "u4", "uint16": "u2", "uint8": "u1"}
+"""NumPy dtypes plotly.js reads as base64 typed arrays ({dtype, bdata}; plotly.js 2.28+)."""
 
 
-def _new_figure(*traces: object) -> go.Figure:
-    """An empty figure (or one of ``traces``) without plotly's default template, which every
-    new figure would otherwise check and copy; :func:`_figure` gives it ``plotly_white``."""
-    return go.Figure(list(traces), layout={"template": {}})
+def figure_json(figure: dict) -> str:
+    """``figure`` as strict JSON for plotly.js: numeric arrays as typed arrays, datetime64
+    arrays and datetimes as ISO text, NaN and infinities as null (as plotly.py writes them)."""
+    text = json.dumps(figure, separators=(",", ":"), default=_json_value)
+    if "NaN" in text or "Infinity" in text:  # maybe only inside a string: decoding tells
+        text = json.dumps(json.loads(text, parse_constant=lambda _: None),
+                          separators=(",", ":"))
+    return text
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "M":
+            return np.datetime_as_string(value).tolist()
+        if str(value.dtype) in TYPED_ARRAYS and value.size:
+            packed = {"dtype": TYPED_ARRAYS[str(value.dtype)],
+                      "bdata": base64.b64encode(np.ascontiguousarray(value)).decode("ascii")}
+            return packed if value.ndim == 1 else {**packed, "shape": str(value.shape)[1:-1]}
+        return value.tolist()
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} into a figure")
 
 
 @functools.cache
 def _white_template() -> dict:
-    """plotly's ``plotly_white`` template as the plain data a figure's JSON carries (kept in
-    the disk cache per plotly version: building it takes plotly half a second)."""
-    return cached("report", "plotly_white template", plotly.__version__.encode(), lambda: go.Figure(
-        layout={"template": "plotly_white"}).to_dict()["layout"]["template"])
+    """plotly's ``plotly_white`` template as the plain data a figure's JSON carries: the file
+    plotly itself reads it from (its ``package_data/templates``; a test checks it against the
+    template plotly's figures carry)."""
+    return json.loads(_plotly_file("templates", "plotly_white.json"))
+
+
+def _plotly_file(*parts: str) -> bytes:
+    """A file of plotly's package data (plotly.js, templates), without importing plotly's
+    figure machinery."""
+    return resources.files("plotly").joinpath("package_data", *parts).read_bytes()
 
 
 def _gzipped_base64(payload: bytes) -> str:
@@ -154,9 +182,7 @@ def _gzipped_base64(payload: bytes) -> str:
 def _plotly_loader() -> str:
     """plotly.js and the world map, gzipped, and the script that unpacks them and draws every
     figure (the page's ``data-plots`` turns ``drawn`` when done)."""
-    from plotly.offline import get_plotlyjs
-
-    plotly_js = _gzipped_base64(get_plotlyjs().encode("utf-8"))
+    plotly_js = _gzipped_base64(_plotly_file("plotly.min.js"))
     world = base64.b64encode(
         resources.files("stationsim.results").joinpath("data/world_110m.json.gz").read_bytes()
     ).decode("ascii")
@@ -229,15 +255,19 @@ def decimate(t: np.ndarray, y: np.ndarray, buckets: int = SCREEN_POINTS) -> tupl
     return np.asarray(t)[index], y[index]
 
 
-def _per_station(figure: go.Figure, rows: dict, series, **where) -> None:
-    """One decimated trace per station and (column, name, Scatter options) of ``series``, from
-    NumPy columns with ``t_utc`` and ``station``; ``where`` places them on a subplot."""
+def _per_station(rows: dict, series, **where) -> list[dict]:
+    """One decimated scatter trace per station and (column, name, trace options) of
+    ``series``, from NumPy columns with ``t_utc`` and ``station``; ``where`` names a subplot's
+    axes (``xaxis="x2", yaxis="y2"``)."""
     stations = np.asarray(rows["station"], dtype=object)
+    traces = []
     for station in dict.fromkeys(stations):
         here = stations == station
         for column, name, options in series:
             t, y = decimate(rows["t_utc"][here], np.asarray(rows[column])[here])
-            figure.add_trace(go.Scatter(x=t, y=y, name=f"{station} {name}", **options), **where)
+            traces.append({"type": "scatter", "x": t, "y": y, "name": f"{station} {name}",
+                           **options, **where})
+    return traces
 
 
 # --- sections, in page order ------------------------------------------------------------------
@@ -341,7 +371,7 @@ def ground_track_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     tracks = load_trajectories(con, objects) if objects else {}
     if not tracks:
         return None
-    figure = _new_figure()
+    traces = []
     for name, trajectory in tracks.items():
         flight = next((f for f in first if f["flight"] == name), None)
         start_s = trajectory.t_tt_s[0]
@@ -356,19 +386,19 @@ def ground_track_section(con: duckdb.DuckDBPyConnection) -> Section | None:
         lat, lon = np.degrees(lat_rad), np.degrees(lon_rad)
         label = (f"{name} from insertion to docking" if flight
                  else f"{name}, first day from {Epoch(grid[0]).utc_iso(0)[:16]} UTC")
-        figure.add_trace(go.Scattergeo(lat=lat.round(3), lon=lon.round(3), mode="lines",
-                                       name=label, line={"width": 1.5 if flight else 1}))
-        figure.add_trace(go.Scattergeo(lat=[lat[0]], lon=[lon[0]], mode="markers",
-                                       marker={"size": 7}, name=f"{name} start",
-                                       showlegend=False))
-    if not figure.data:
+        traces.append({"type": "scattergeo", "lat": lat.round(3), "lon": lon.round(3),
+                       "mode": "lines", "name": label, "line": {"width": 1.5 if flight else 1}})
+        traces.append({"type": "scattergeo", "lat": [lat[0]], "lon": [lon[0]],
+                       "mode": "markers", "marker": {"size": 7}, "name": f"{name} start",
+                       "showlegend": False})
+    if not traces:
         return None
-    figure.update_geos(projection_type="equirectangular", showcountries=True,
-                       showland=True, landcolor="#eee", lataxis_showgrid=True,
-                       lonaxis_showgrid=True, resolution=110)
-    figure.update_layout(legend={"orientation": "h", "y": -0.05})
+    layout = {"geo": {"projection": {"type": "equirectangular"}, "showcountries": True,
+                      "showland": True, "landcolor": "#eee", "lataxis": {"showgrid": True},
+                      "lonaxis": {"showgrid": True}, "resolution": 110},
+              "legend": {"orientation": "h", "y": -0.05}}
     return Section("ground-track", "Ground track", _figure(
-        figure, 480, "The sub-satellite point on WGS-84 every minute (two-body between the "
+        traces, layout, 480, "The sub-satellite point on WGS-84 every minute (two-body between the "
         "stored samples, Earth rotation by IAU 2006/2000A), over the station's first day and "
         "for the first flight that docks, from its insertion to its docking."))
 
@@ -383,7 +413,7 @@ def earth_moon_section(con: duckdb.DuckDBPyConnection) -> Section | None:
         "max(x_m * x_m + y_m * y_m + z_m * z_m) > 1e16 ORDER BY min(t_utc)").fetchall()]
     if not far:
         return None
-    figure = _new_figure()
+    traces = []
     reference = None
     for name in far:
         track = con.execute("SELECT t_utc, x_m, y_m, z_m FROM trajectories WHERE object = ? "
@@ -393,14 +423,17 @@ def earth_moon_section(con: duckdb.DuckDBPyConnection) -> Section | None:
         reference = epochs[0] if reference is None else reference
         xy_km, moon_km = earth_moon_plane(epochs, np.column_stack(
             [track["x_m"], track["y_m"], track["z_m"]])[::stride], reference)
-        figure.add_scatter(x=xy_km[:, 0], y=xy_km[:, 1], mode="lines", name=str(name))
-        figure.add_scatter(x=moon_km[:, 0], y=moon_km[:, 1], mode="lines", showlegend=False,
-                           line={"dash": "dot", "color": "gray"}, name="Moon")
-    figure.add_scatter(x=[0.0], y=[0.0], mode="markers", name="Earth",
-                       marker={"size": 10, "color": "royalblue"})
-    figure.update_xaxes(title_text="km, toward the Moon at the first sample (Moon: dotted)")
-    figure.update_yaxes(title_text="km", scaleanchor="x", scaleratio=1)
-    return Section("earth-moon", "Between the Earth and the Moon", _figure(figure, 520))
+        traces.append({"type": "scatter", "x": xy_km[:, 0], "y": xy_km[:, 1], "mode": "lines",
+                       "name": str(name)})
+        traces.append({"type": "scatter", "x": moon_km[:, 0], "y": moon_km[:, 1],
+                       "mode": "lines", "showlegend": False,
+                       "line": {"dash": "dot", "color": "gray"}, "name": "Moon"})
+    traces.append({"type": "scatter", "x": [0.0], "y": [0.0], "mode": "markers",
+                   "name": "Earth", "marker": {"size": 10, "color": "royalblue"}})
+    layout = {"xaxis": {"title": {"text": "km, toward the Moon at the first sample (Moon: "
+                                          "dotted)"}},
+              "yaxis": {"title": {"text": "km"}, "scaleanchor": "x", "scaleratio": 1}}
+    return Section("earth-moon", "Between the Earth and the Moon", _figure(traces, layout, 520))
 
 
 def tracking_section(con: duckdb.DuckDBPyConnection) -> Section | None:
@@ -409,15 +442,21 @@ def tracking_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                          "FROM tracking ORDER BY station, t_utc")
     if not len(rows["t_utc"]):
         return None
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                           figure=_new_figure())
-    for row, (column, label) in enumerate((("d_along_track_km", "along track (km)"),
-                                           ("d_altitude_km", "altitude (km)")), start=1):
-        _per_station(figure, rows, [(column, label, {"mode": "markers", "marker": {"size": 5}})],
-                     row=row, col=1)
-        figure.update_yaxes(title=label, zeroline=True, zerolinecolor="#888", row=row, col=1)
-    return Section("tracking", "Model minus tracking", _figure(figure, 520, TRACKING_CAPTION)
-                   + _tracking_table(con))
+    # two rows sharing the time axis, 0.06 of the height apart
+    layout = {"xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2",
+                        "showticklabels": False},
+              "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0]}}
+    traces = []
+    for (column, label), x, y, domain in (
+            (("d_along_track_km", "along track (km)"), "x", "y", [0.53, 1.0]),
+            (("d_altitude_km", "altitude (km)"), "x2", "y2", [0.0, 0.47])):
+        traces += _per_station(rows, [(column, label, {"mode": "markers", "marker": {"size": 5}})],
+                               xaxis=x, yaxis=y)
+        layout[y.replace("y", "yaxis")] = {"anchor": x, "domain": domain,
+                                           "title": {"text": label}, "zeroline": True,
+                                           "zerolinecolor": "#888"}
+    return Section("tracking", "Model minus tracking",
+                   _figure(traces, layout, 520, TRACKING_CAPTION) + _tracking_table(con))
 
 
 TRACKING_CAPTION = (
@@ -456,24 +495,25 @@ def ports_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     by_kind: dict[str, list] = defaultdict(list)
     for occupant, port, since, until in bars:
         by_kind[_vehicle_kind(vehicles.get(occupant))].append((occupant, port, since, until))
-    figure = _new_figure()
-    for kind, held in sorted(by_kind.items()):
-        figure.add_trace(go.Bar(
-            y=[[_module_of(p) for _, p, _, _ in held], [_port_of(p) for _, p, _, _ in held]],
-            x=[max((until - since).total_seconds(), 3600.0) * 1000.0 for *_, since, until in held],
-            base=[since for *_, since, _ in held], orientation="h", name=kind,
-            text=[occupant for occupant, *_ in held], textposition="inside",
-            insidetextanchor="middle",
-            customdata=[[f"{since:%Y-%m-%d %H:%M}", f"{until:%Y-%m-%d %H:%M}"]
-                        for *_, since, until in held],
-            hovertemplate="%{text}<br>%{y}<br>%{customdata[0]} to %{customdata[1]}"
-                          "<extra></extra>"))
-    figure.update_layout(barmode="overlay", xaxis={"type": "date", "rangeslider": {
-        "visible": True, "thickness": 0.06}}, yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
+    traces = [{
+        "type": "bar",
+        "y": [[_module_of(p) for _, p, _, _ in held], [_port_of(p) for _, p, _, _ in held]],
+        "x": [max((until - since).total_seconds(), 3600.0) * 1000.0
+              for *_, since, until in held],
+        "base": [since for *_, since, _ in held], "orientation": "h", "name": kind,
+        "text": [occupant for occupant, *_ in held], "textposition": "inside",
+        "insidetextanchor": "middle",
+        "customdata": [[f"{since:%Y-%m-%d %H:%M}", f"{until:%Y-%m-%d %H:%M}"]
+                       for *_, since, until in held],
+        "hovertemplate": "%{text}<br>%{y}<br>%{customdata[0]} to %{customdata[1]}"
+                         "<extra></extra>"} for kind, held in sorted(by_kind.items())]
+    layout = {"barmode": "overlay",
+              "xaxis": {"type": "date", "rangeslider": {"visible": True, "thickness": 0.06}},
+              "yaxis": {"autorange": "reversed"},
+              "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"}}
     height = max(300, PORT_ROW_PX * len(ports) + 160)
     return Section("ports", "Port occupancy", _figure(
-        figure, height, "One row per docking port, grouped by the module it is on; one bar "
+        traces, layout, height, "One row per docking port, grouped by the module it is on; one bar "
         "per module or vehicle while it held the port. Drag across the plot or the strip "
         "below it to zoom in time; double-click to zoom out."))
 
@@ -546,11 +586,10 @@ def altitude_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     )
     if not len(states["t_utc"]):
         return None
-    figure = _new_figure()
-    _per_station(figure, states, [
-        (column, column.removesuffix("_km"), {"mode": "lines", "line": {"dash": dash}})
-        for column, dash in (("mean_altitude_km", None), ("perigee_km", "dot"),
-                             ("apogee_km", "dot"))])
+    traces = _per_station(states, [
+        (column, column.removesuffix("_km"), {"mode": "lines", **line})
+        for column, line in (("mean_altitude_km", {}), ("perigee_km", {"line": {"dash": "dot"}}),
+                             ("apogee_km", {"line": {"dash": "dot"}}))])
     for kind, symbol in (("reboost", "triangle-up"), ("dock", "circle")):
         events = _rows(
             con,
@@ -558,13 +597,14 @@ def altitude_section(con: duckdb.DuckDBPyConnection) -> Section | None:
             "ASOF JOIN station_states s ON e.station = s.station AND e.t_utc >= s.t_utc "
             "WHERE e.kind = ?", [kind])
         if events:
-            figure.add_trace(go.Scatter(
-                x=[e["t_utc"] for e in events], y=[e["mean_altitude_km"] for e in events],
-                mode="markers", marker={"symbol": symbol, "size": 8}, name=kind,
-                text=[e["flight"] for e in events]))
-    figure.update_yaxes(title="altitude (km)")
+            traces.append({
+                "type": "scatter", "x": [e["t_utc"] for e in events],
+                "y": [e["mean_altitude_km"] for e in events], "mode": "markers",
+                "marker": {"symbol": symbol, "size": 8}, "name": kind,
+                "text": [e["flight"] for e in events]})
     return Section("altitude", "Altitude, reboosts and dockings", _figure(
-        figure, caption="Mean altitude and the band from perigee to apogee over each "
+        traces, {"yaxis": {"title": {"text": "altitude (km)"}}},
+        caption="Mean altitude and the band from perigee to apogee over each "
         "revolution (semi-major axis and |r| minus the equatorial radius)."))
 
 
@@ -573,7 +613,7 @@ def crew_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     stays = _rows(con, "SELECT person, station, arrived_utc, departed_utc FROM crew_stays")
     if not stays:
         return None
-    figure = _new_figure()
+    traces = []
     for station in sorted({s["station"] for s in stays}):
         changes: dict = defaultdict(lambda: ([], []))
         for stay in (s for s in stays if s["station"] == station):
@@ -588,11 +628,13 @@ def crew_section(con: duckdb.DuckDBPyConnection) -> Section | None:
             times.append(when)
             counts.append(len(aboard))
             names.append(", ".join(sorted(aboard)) or "nobody")
-        figure.add_trace(go.Scatter(
-            x=times, y=counts, mode="lines", line={"shape": "hv"}, name=station, text=names,
-            hovertemplate="%{x}: %{y:d} aboard<br>%{text}<extra>" + station + "</extra>"))
-    figure.update_yaxes(title="people aboard", tickformat="d", dtick=1, rangemode="tozero")
-    return Section("crew", "Crew aboard", _figure(figure))
+        traces.append({
+            "type": "scatter", "x": times, "y": counts, "mode": "lines", "line": {"shape": "hv"},
+            "name": station, "text": names,
+            "hovertemplate": "%{x}: %{y:d} aboard<br>%{text}<extra>" + station + "</extra>"})
+    layout = {"yaxis": {"title": {"text": "people aboard"}, "tickformat": "d", "dtick": 1,
+                        "rangemode": "tozero"}}
+    return Section("crew", "Crew aboard", _figure(traces, layout))
 
 
 def mass_volume_section(con: duckdb.DuckDBPyConnection) -> Section | None:
@@ -601,16 +643,13 @@ def mass_volume_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                          "pressurized_volume_m3 FROM station_states ORDER BY station, t_utc")
     if not len(rows["t_utc"]):
         return None
-    figure = _new_figure()
-    _per_station(figure, rows, [
+    traces = _per_station(rows, [
         ("mass_t", "mass (t)", {"mode": "lines", "line": {"shape": "hv"}}),
         ("pressurized_volume_m3", "pressurized volume (m³)",
          {"mode": "lines", "line": {"shape": "hv", "dash": "dot"}, "yaxis": "y2"})])
-    figure.update_layout(
-        yaxis={"title": "mass (t)"},
-        yaxis2={"title": "volume (m³)", "overlaying": "y", "side": "right"},
-    )
-    return Section("mass", "Mass and pressurized volume", _figure(figure))
+    layout = {"yaxis": {"title": {"text": "mass (t)"}},
+              "yaxis2": {"title": {"text": "volume (m³)"}, "overlaying": "y", "side": "right"}}
+    return Section("mass", "Mass and pressurized volume", _figure(traces, layout))
 
 
 def crew_days_section(con: duckdb.DuckDBPyConnection) -> Section | None:
@@ -619,9 +658,9 @@ def crew_days_section(con: duckdb.DuckDBPyConnection) -> Section | None:
     )
     if not rows:
         return None
-    figure = _new_figure(go.Bar(x=[r["agency"] for r in rows], y=[r["days"] for r in rows]))
-    figure.update_yaxes(title="crew-days")
-    return Section("crew-days", "Crew-days by agency", _figure(figure, 360))
+    bars = {"type": "bar", "x": [r["agency"] for r in rows], "y": [r["days"] for r in rows]}
+    return Section("crew-days", "Crew-days by agency", _figure(
+        [bars], {"yaxis": {"title": {"text": "crew-days"}}}, 360))
 
 
 def consumables_section(con: duckdb.DuckDBPyConnection) -> Section | None:
@@ -629,15 +668,15 @@ def consumables_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                          "ORDER BY station, resource, t_utc")
     if not len(rows["t_utc"]):
         return None
-    figure = _new_figure()
+    traces = []
     keys = np.char.add(np.asarray(rows["station"], dtype=str),
                        np.char.add(" ", np.asarray(rows["resource"], dtype=str)))
     for key in dict.fromkeys(keys):
         here = keys == key
         t, y = decimate(rows["t_utc"][here], rows["stock_kg"][here])
-        figure.add_trace(go.Scatter(x=t, y=y, name=str(key), mode="lines"))
-    figure.update_yaxes(title="stock (kg)")
-    return Section("consumables", "Consumables", _figure(figure))
+        traces.append({"type": "scatter", "x": t, "y": y, "name": str(key), "mode": "lines"})
+    return Section("consumables", "Consumables", _figure(
+        traces, {"yaxis": {"title": {"text": "stock (kg)"}}}))
 
 
 def rendezvous_section(con: duckdb.DuckDBPyConnection) -> Section | None:
