@@ -228,3 +228,23 @@ def test_density_table_is_msis_tables_kept_in_the_disk_cache(tmp_path, monkeypat
     assert kept.log_rho.flags.writeable
     with pytest.raises(AssertionError, match="made again"):
         density_table(start, stop, 0.8)  # another inclination: another table
+
+
+def test_report_figures_are_valid_plotly_and_count_the_docked(tmp_path, prepared):
+    import json
+    import re
+
+    import plotly.graph_objects as go
+
+    result = run_campaign(_spec(60), tmp_path / "c", workers=0, prepared=prepared)
+    page = result.report_path.read_text()
+    calls = re.findall(r"Plotly\.newPlot\('figure-(\d)', (.*?)\)</script>", page)
+    assert [number for number, _ in calls] == ["0", "1", "2", "3", "4"]
+    decoder = json.JSONDecoder()
+    for number, arguments in calls:
+        data, end = decoder.raw_decode(arguments)
+        layout, _ = decoder.raw_decode(arguments[end + 2:])
+        go.Figure(data=data, layout=layout)  # plotly rejects an attribute it does not know
+        if number != "0":  # a histogram holds every docked sample once
+            assert sum(data[0]["y"]) == result.summary["docked"] and len(data[0]["y"]) == 50
+    assert page.index("<script>/**\n* plotly.js v") < page.index("<div id='figure-0'>")
