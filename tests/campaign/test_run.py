@@ -178,3 +178,73 @@ def test_consecutive_batches_group_up_to_the_size():
     assert _consecutive_groups(batches, 50) == [[(0, 0, 25), (1, 25, 25)], [(2, 50, 25)],
                                                 [(4, 100, 25), (5, 125, 10)]]
     assert _consecutive_groups([(0, 0, 500)], 100) == [[(0, 0, 500)]]
+
+
+def test_parts_round_trip_through_arrow_buffers_without_pandas(tmp_path):
+    # Every column kind a part holds (docs/campaign.md), strings with nulls among them, written
+    # and read back: pyarrow's own reader gives the same values, the buffer reader the same
+    # arrays, and pandas is never imported (a fresh interpreter: the test session has it).
+    script = f"""
+import sys
+from pathlib import Path
+import numpy as np
+from stationsim.campaign.run import _write_parquet, _gather, CampaignSpec
+data = {{"sample": np.arange(5), "outcome": np.array(["docked", "invalid orbit", "docked",
+         "failed", "docked"], dtype=object), "docked": np.array([1, 0, 1, 0, 1], dtype=bool),
+         "dv_mps": np.array([1.5, np.nan, -0.0, 1e300, 2.0]),
+         "failure": np.array([None, None, None, "ValueError: é", None], dtype=object)}}
+spec, folder = CampaignSpec("example-small", 5, batch_size=3), Path(r"{tmp_path}")
+_write_parquet(folder / "parts" / "part-00000.parquet", {{k: v[:3] for k, v in data.items()}})
+_write_parquet(folder / "parts" / "part-00001.parquet", {{k: v[3:] for k, v in data.items()}})
+back = _gather(folder, spec)
+for name, values in data.items():
+    assert back[name].dtype == values.dtype, name
+    assert list(back[name].astype(str)) == list(values.astype(str)), name
+assert "pandas" not in sys.modules
+"""
+    subprocess.run([sys.executable, "-c", script], check=True)
+    rows = _rows(tmp_path / "parts" / "part-00001.parquet")
+    assert rows == {"sample": [3, 4], "outcome": ["failed", "docked"], "docked": [False, True],
+                    "dv_mps": [1e300, 2.0], "failure": ["ValueError: é", None]}
+
+
+def test_density_table_is_msis_tables_kept_in_the_disk_cache(tmp_path, monkeypatch):
+    from stationsim.astro import atmosphere
+    from stationsim.astro.time import Epoch
+    from stationsim.campaign.run import density_table
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    start, stop = Epoch(-1.0e8), Epoch(-1.0e8 + 3 * 86400.0)
+    made = density_table(start, stop, 0.9)
+    reference = atmosphere.msis_table(start, stop, 0.9)
+    assert made[:4] == reference[:4] and np.array_equal(made.log_rho, reference.log_rho)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the table was made again")
+
+    monkeypatch.setattr(atmosphere, "msis_table", not_again)
+    kept = density_table(start, stop, 0.9)
+    assert kept[:4] == reference[:4] and np.array_equal(kept.log_rho, reference.log_rho)
+    assert kept.log_rho.flags.writeable
+    with pytest.raises(AssertionError, match="made again"):
+        density_table(start, stop, 0.8)  # another inclination: another table
+
+
+def test_report_figures_are_valid_plotly_and_count_the_docked(tmp_path, prepared):
+    import json
+    import re
+
+    import plotly.graph_objects as go
+
+    result = run_campaign(_spec(60), tmp_path / "c", workers=0, prepared=prepared)
+    page = result.report_path.read_text()
+    calls = re.findall(r"Plotly\.newPlot\('figure-(\d)', (.*?)\)</script>", page)
+    assert [number for number, _ in calls] == ["0", "1", "2", "3", "4"]
+    decoder = json.JSONDecoder()
+    for number, arguments in calls:
+        data, end = decoder.raw_decode(arguments)
+        layout, _ = decoder.raw_decode(arguments[end + 2:])
+        go.Figure(data=data, layout=layout)  # plotly rejects an attribute it does not know
+        if number != "0":  # a histogram holds every docked sample once
+            assert sum(data[0]["y"]) == result.summary["docked"] and len(data[0]["y"]) == 50
+    assert page.index("<script>/**\n* plotly.js v") < page.index("<div id='figure-0'>")

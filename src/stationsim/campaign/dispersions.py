@@ -79,11 +79,19 @@ class Distribution:
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """``size`` values; a zero-width distribution returns its centre exactly."""
+        return self.values(self.standard(rng, size))
+
+    def standard(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """The standard variates behind ``size`` values: uniform on [0, 1) or normal."""
+        return rng.random(size) if self.kind == "uniform" else rng.standard_normal(size)
+
+    def values(self, standard: np.ndarray) -> np.ndarray:
+        """The values of :meth:`standard`'s variates (any shape)."""
         if self.kind == "normal":
-            return self.a + self.b * rng.standard_normal(size)
+            return self.a + self.b * standard
         if self.kind == "uniform":
-            return self.a + (self.b - self.a) * rng.random(size)
-        return np.exp(self.a + self.b * rng.standard_normal(size))
+            return self.a + (self.b - self.a) * standard
+        return np.exp(self.a + self.b * standard)
 
     def text(self) -> str:
         return f"{self.kind}({self.a:g}, {self.b:g})"
@@ -171,15 +179,18 @@ class Dispersions:
                  "target-axis": 3 * n_targets}
         values = {name: np.full((count, sizes[q.per]), q.nominal * q.to_si)
                   for name, q in QUANTITIES.items()}
+        varied = [(name, sizes[quantity.per], self.varied[name])
+                  for name, quantity in QUANTITIES.items() if name in self.varied]  # stream order
+        standard = {name: np.empty((count, size)) for name, size, _ in varied}
         factor = self._insertion_factor()
         correlated = np.zeros((count, 6))
         for row, rng in enumerate(sample_generators(seed, first, count)):
-            for name, quantity in QUANTITIES.items():  # canonical order: stable streams
-                if name in self.varied:
-                    draw = self.varied[name].draw(rng, sizes[quantity.per])
-                    values[name][row] = draw * quantity.to_si
+            for name, size, distribution in varied:
+                standard[name][row] = distribution.standard(rng, size)
             if factor is not None:
                 correlated[row] = factor @ rng.standard_normal(6)
+        for name, _, distribution in varied:  # per element as one sample's draw would be
+            values[name] = distribution.values(standard[name]) * QUANTITIES[name].to_si
         return Draws(
             index=np.arange(first, first + count),
             launch_slip_s=values["launch_slip_s"][:, 0],

@@ -3,15 +3,18 @@
 The store holds one table, ``campaign_summary`` (one row per campaign), written like
 :mod:`stationsim.results.store`: built in a temporary file beside the target and moved over it
 with ``os.replace`` when complete. The report is one self-contained HTML file (plotly.js
-inlined once): the success rate with its 95 % Wilson interval, the outcome counts and
-histograms of the docked samples' delta-v, propellant margin, docking time and aim-point miss.
+inlined once, the figures written as plotly.js data): the success rate with its 95 % Wilson
+interval, the outcome counts and histograms (counted here) of the docked samples' delta-v,
+propellant margin, docking time and aim-point miss.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +71,7 @@ def _sql_value(value, sql_type: str):
     return value
 
 
+HISTOGRAM_BINS = 50  # bars a histogram is drawn with (counted here: no samples in the page)
 _HISTOGRAMS = (
     ("dv_mps", "delta-v (m/s)", 1.0),
     ("propellant_margin_kg", "propellant margin (kg)", 1.0),
@@ -78,26 +82,27 @@ _HISTOGRAMS = (
 
 def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
     """Write the campaign's self-contained HTML report; returns its path."""
-    import plotly.graph_objects as go
-    import plotly.io as pio
-
     docked = np.asarray(samples["docked"], dtype=bool)
-    figures = []
+    high, low, rate = summary["success_high"], summary["success_low"], summary["success_rate"]
+    figures = [(
+        [{"type": "bar", "x": [rate], "y": ["docked"], "orientation": "h",
+          "error_x": {"type": "data", "symmetric": False, "array": [high - rate],
+                      "arrayminus": [rate - low]}}],
+        {"title": {"text": "success rate with its 95 % Wilson interval"},
+         "xaxis": {"range": [0, 1]}, "height": 200, "margin": {"t": 50}})]
     for name, label, scale in _HISTOGRAMS:
         values = np.asarray(samples[name], dtype=float)[docked] * scale
-        figure = go.Figure(go.Histogram(x=values[np.isfinite(values)], nbinsx=50))
-        figure.update_layout(title=f"{label}, docked samples", xaxis_title=label,
-                             yaxis_title="samples", height=360, margin={"t": 50})
-        figures.append(figure)
-    rate = go.Figure(go.Bar(
-        x=[summary["success_rate"]], y=["docked"], orientation="h",
-        error_x={"type": "data", "symmetric": False,
-                 "array": [summary["success_high"] - summary["success_rate"]],
-                 "arrayminus": [summary["success_rate"] - summary["success_low"]]}))
-    rate.update_layout(title="success rate with its 95 % Wilson interval", xaxis_range=[0, 1],
-                       height=200, margin={"t": 50})
-    plots = [pio.to_html(figure, full_html=False, include_plotlyjs=(k == 0))
-             for k, figure in enumerate([rate, *figures])]
+        counts, edges = np.histogram(values[np.isfinite(values)], bins=HISTOGRAM_BINS)
+        figures.append((
+            [{"type": "bar", "x": (0.5 * (edges[1:] + edges[:-1])).tolist(),
+              "y": counts.tolist(), "width": float(edges[1] - edges[0])}],
+            {"title": {"text": f"{label}, docked samples"}, "xaxis": {"title": {"text": label}},
+             "yaxis": {"title": {"text": "samples"}}, "height": 360, "margin": {"t": 50},
+             "bargap": 0}))
+    plots = "".join(
+        f"<div id='figure-{k}'></div><script>Plotly.newPlot('figure-{k}', "
+        f"{json.dumps(data)}, {json.dumps(layout)})</script>"
+        for k, (data, layout) in enumerate(figures))
     rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{v}</td></tr>"
                    for k, v in summary["outcomes"].items())
     facts = "".join(
@@ -106,7 +111,6 @@ def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
                            ("profile", "profile"), ("launch_utc", "launch (UTC)"),
                            ("planned_docking_utc", "planned docking (UTC)"), ("seed", "seed"),
                            ("samples", "samples"), ("vary", "dispersions")))
-    low, high = summary["success_low"], summary["success_high"]
     document = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<title>campaign {html.escape(str(summary.get('flight')))}</title>"
@@ -115,8 +119,14 @@ def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
         f"<h1>Monte Carlo campaign: {html.escape(str(summary.get('flight')))}</h1>"
         f"<table>{facts}</table>"
         f"<p><b>{summary['docked']} of {summary['samples']} docked</b>: success rate "
-        f"{summary['success_rate']:.4f} (95 % Wilson interval {low:.4f} to {high:.4f}).</p>"
+        f"{rate:.4f} (95 % Wilson interval {low:.4f} to {high:.4f}).</p>"
         f"<h2>Outcomes</h2><table><tr><th>outcome</th><th>samples</th></tr>{rows}</table>"
-        + "".join(plots) + "</body></html>"
+        + f"<script>{_plotly_js()}</script>{plots}</body></html>"
     )
     return write_text_atomic(path, document)
+
+
+def _plotly_js() -> str:
+    """plotly.js as the plotly package ships it (plotly's figure classes are not needed for
+    these plots and take longer to import and validate than the campaign's report is worth)."""
+    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text("utf-8")

@@ -62,7 +62,7 @@ DEFAULT_BATCH_SIZE = 500
 IN_PROCESS_MAX_SAMPLES = 20_000
 # In this process, consecutive batches are flown together up to this many samples (NumPy's
 # per-call cost spread over more samples; a sample's result does not depend on its batch).
-IN_PROCESS_GROUP_SAMPLES = 2_500
+IN_PROCESS_GROUP_SAMPLES = 10_000
 PART_PATTERN = "part-{:05d}.parquet"
 INPUTS_FILE = "campaign.json"
 KEPT = "the parts written so far are kept for --resume"
@@ -212,7 +212,7 @@ def station_propagator(program: Program, station_spec: Station, launch: Epoch) -
 def _station_b_m2pkg(station_spec, catalog) -> float:
     """Station Cd A / m: the program's ballistic override, else the module geometry."""
     from stationsim.hardware.station import Station
-    from stationsim.program.engine import DEFAULT_CD
+    from stationsim.program.station import DEFAULT_CD
 
     graph = Station(catalog.module(station_spec.modules.root), has_arm=station_spec.has_arm)
     for item in station_spec.modules.attach:
@@ -220,6 +220,31 @@ def _station_b_m2pkg(station_spec, catalog) -> float:
     if station_spec.ballistic is not None:
         return station_spec.ballistic.cd * station_spec.ballistic.area_m2 / graph.mass_kg()
     return DEFAULT_CD * graph.frontal_area_m2() / graph.mass_kg()
+
+
+def density_table(start: Epoch, stop: Epoch, inclination_rad: float) -> DensityTable:
+    """:func:`stationsim.astro.atmosphere.msis_table` from ``start`` to ``stop`` with the bundled
+    space weather, kept in the disk cache (:mod:`stationsim.disk_cache`) keyed by the space
+    weather file, the code that reads it and makes the table, and the arguments: parsing the
+    file and importing pymsis cost 0.2-0.4 s of a campaign, for a table of a few days."""
+    from importlib import metadata, resources
+
+    from stationsim.astro import atmosphere, spaceweather
+    from stationsim.disk_cache import cached
+
+    def make() -> tuple:
+        table = atmosphere.msis_table(start, stop, inclination_rad)
+        return (table.t0_tt_s, table.dt_s, table.h0_m, table.dh_m, table.log_rho.shape,
+                table.log_rho.tobytes())
+
+    sources = [resources.files("stationsim").joinpath(spaceweather.BUNDLED_RESOURCE).read_bytes(),
+               *(Path(module.__file__).read_bytes() for module in (atmosphere, spaceweather))]
+    recipe = (f"msis_table({start.tt_s!r}, {stop.tt_s!r}, {inclination_rad!r}), "
+              f"pymsis {metadata.version('pymsis')}")
+    t0_tt_s, dt_s, h0_m, dh_m, shape, log_rho = cached("density-table", recipe,
+                                                       b"\0".join(sources), make)
+    return atmosphere.DensityTable(t0_tt_s, dt_s, h0_m, dh_m,
+                                   np.frombuffer(log_rho).reshape(shape).copy())
 
 
 def lifetime_table(density: DensityTable, tt_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -278,7 +303,6 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
 
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
-    from stationsim.astro.atmosphere import msis_table
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.rendezvous import get_profile, plan_rendezvous
     from stationsim.scenario import load_program
@@ -327,8 +351,8 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
         raise StationsimError(f"flight {flight.id!r} cannot be campaigned: its approach "
                               f"{plan.approach.spec.name!r} starts with a hold; the campaign "
                               "kernel needs a transfer first")
-    density = msis_table(Epoch(launch.tt_s - DAY_S), Epoch(plan.docking_epoch.tt_s + DAY_S),
-                         float(target.i_rad))
+    density = density_table(Epoch(launch.tt_s - DAY_S), Epoch(plan.docking_epoch.tt_s + DAY_S),
+                            float(target.i_rad))
     altitude_m, decay = lifetime_table(density, launch.tt_s)
     nominal = Nominal(
         launch_tt_s=float(launch.tt_s),
@@ -419,11 +443,32 @@ def _write_parquet(path: Path, data: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"failure": pa.string()}  # all-None in most parts: the type is not inferred
-    table = pa.table({name: pa.array(values, type=types.get(name))
-                      for name, values in data.items()})
+    table = pa.table({name: _arrow_array(values) for name, values in data.items()})
     with storage_errors(path, KEPT), replacing(path) as temporary:
         pq.write_table(table, temporary)
+
+
+def _arrow_array(values: np.ndarray):
+    """``values`` (numbers, booleans, or strings and None) as an Arrow array built from its
+    buffers: ``pyarrow.array`` imports pandas on its first call, 0.4-0.8 s of a campaign."""
+    import pyarrow as pa
+
+    values = np.asarray(values)
+    if values.dtype == object:  # strings, None for null (the failure column is mostly None)
+        valid = np.array([value is not None for value in values], dtype=bool)
+        encoded = [value.encode() if value is not None else b"" for value in values]
+        offsets = np.zeros(values.size + 1, dtype=np.int32)
+        np.cumsum([len(text) for text in encoded], out=offsets[1:])
+        validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+        return pa.Array.from_buffers(pa.string(), values.size, [
+            validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))],
+            null_count=int(values.size - valid.sum()))
+    if values.dtype == bool:
+        return pa.Array.from_buffers(pa.bool_(), values.size,
+                                     [None, pa.py_buffer(np.packbits(values, bitorder="little"))])
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), values.size,
+                                 [None, pa.py_buffer(values)])
 
 
 def _check_inputs(folder: Path, spec: CampaignSpec, resume: bool) -> None:
@@ -576,13 +621,31 @@ def _gather(folder: Path, spec: CampaignSpec) -> dict[str, np.ndarray]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = [pq.read_table(folder / "parts" / PART_PATTERN.format(number))
-              for number, _, _ in spec.batches()]
-    table = pa.concat_tables(tables).sort_by("sample")
-    samples = table.column("sample").to_numpy()
-    if not np.array_equal(samples, np.arange(spec.samples)):
+    table = pa.concat_tables([pq.ParquetFile(folder / "parts" / PART_PATTERN.format(number)).read()
+                              for number, _, _ in spec.batches()])
+    data = {name: _numpy_array(table.column(name).combine_chunks())
+            for name in table.column_names}
+    order = np.argsort(data["sample"], kind="stable")
+    if not np.array_equal(data["sample"][order], np.arange(spec.samples)):
         raise ValueError(f"{folder}: the parts do not hold samples 0..{spec.samples - 1} once each")
-    return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
+    return {name: values[order] for name, values in data.items()}
+
+
+def _numpy_array(array) -> np.ndarray:
+    """An Arrow array of :func:`_arrow_array`'s kinds as NumPy, read from its buffers (Arrow's
+    ``to_numpy`` imports pandas on its first call)."""
+    import pyarrow as pa
+
+    if pa.types.is_string(array.type):
+        return np.array(array.to_pylist(), dtype=object)
+    if array.null_count:
+        raise ValueError(f"unexpected nulls in a {array.type} column")
+    end = array.offset + len(array)
+    if pa.types.is_boolean(array.type):
+        bits = np.unpackbits(np.frombuffer(array.buffers()[1], dtype=np.uint8), bitorder="little")
+        return bits[array.offset:end].astype(bool)
+    return np.frombuffer(array.buffers()[1], dtype=array.type.to_pandas_dtype(),
+                         count=end)[array.offset:]
 
 
 def wilson_interval(

@@ -204,9 +204,16 @@ def coast(
 
 def mean_surface_radius_m(i_rad: np.ndarray) -> np.ndarray:
     """Mean WGS-84 surface radius under an orbit of inclination ``i_rad``, over the latitudes
-    asin(sin i sin u) it flies through."""
-    sin_latitude = np.sin(np.asarray(i_rad))[..., None] * _SIN_U
-    return np.mean(_R_POLAR_M / np.sqrt(1.0 - WGS84_E2 * (1.0 - sin_latitude**2)), axis=-1)
+    asin(sin i sin u) it flies through: R_polar / sqrt(1 - e^2 cos^2 latitude), computed in
+    place (a coast's largest temporary, (N, 16))."""
+    x = np.multiply(np.sin(np.asarray(i_rad))[..., None], _SIN_U)  # sin latitude
+    np.square(x, out=x)
+    np.subtract(1.0, x, out=x)
+    np.multiply(WGS84_E2, x, out=x)
+    np.subtract(1.0, x, out=x)
+    np.sqrt(x, out=x)
+    np.divide(_R_POLAR_M, x, out=x)
+    return np.mean(x, axis=-1)
 
 
 def drag_decay_mps(
