@@ -25,6 +25,7 @@ ROUNDS = 2  # two workers then one, twice: the best rate of each counts
 
 
 def main(samples: int, program: str) -> None:
+    import dask
     from dask.distributed import Client, LocalCluster
 
     from stationsim.campaign.program import ProgramCampaign, fly_sample, run_program_campaign
@@ -38,6 +39,7 @@ def main(samples: int, program: str) -> None:
     cpu_s = (time.process_time() - clock) / 3
     rates, cpus, loads = {1: 0.0, 2: 0.0}, {1: [], 2: []}, {1: [], 2: []}
     with (tempfile.TemporaryDirectory() as folder,
+          dask.config.set({"distributed.worker.profile.enabled": False}),  # as the command's
           LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                        dashboard_address=":0", silence_logs=40) as cluster,
           Client(cluster) as client):
