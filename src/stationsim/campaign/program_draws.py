@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 LAUNCH_RECORD: dict[str, tuple[int, int, str]] = {
     "Soyuz": (2, 126, "Soyuz-2.1a/b, 2006-10 to 2023-01 (github ctanas/parsec-jupyter "
                       "soyuz21.md, commit a3006f5); the Soyuz-U of the 1990s is not counted"),
-    "Space Shuttle": (1, 135, "135 Shuttle flights, one lost at launch (STS-51-L; Columbia was "
-                              "lost at re-entry); from memory, unverified in the record"),
+    "Space Shuttle": (1, 135, "135 Shuttle launches (Space shuttle launch probability "
+                              "analysis, IEEE Aerospace Conf. 2014), one lost at launch: STS-51-L "
+                              "(Rogers Commission report, 1986); Columbia was lost at re-entry "
+                              "(CAIB report, 2003)"),
     "Antares": (1, 17, "Antares 110 to 230+, 2013-04 to 2023-01 (parsec-jupyter antares.md)"),
     "Falcon 9": (1, 195, "Falcon 9, 2010-06 to 2023-01 (parsec-jupyter falcon9.md)"),
 }
