@@ -16,6 +16,7 @@ import math
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
     """Write the campaign's self-contained HTML report; returns its path."""
     docked = np.asarray(samples["docked"], dtype=bool)
     high, low, rate = summary["success_high"], summary["success_low"], summary["success_rate"]
-    figures = [(
+    figures: list[tuple[list[dict[str, Any]], dict[str, Any]]] = [(
         [{"type": "bar", "x": [rate], "y": ["docked"], "orientation": "h",
           "error_x": {"type": "data", "symmetric": False, "array": [high - rate],
                       "arrayminus": [rate - low]}}],
