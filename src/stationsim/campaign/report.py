@@ -11,16 +11,15 @@ propellant margin, docking time and aim-point miss.
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from stationsim.results.atomic import replacing, write_text_atomic
+from stationsim.results.report import figure_json, plotly_file
 
 SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("program", "VARCHAR"),
@@ -102,7 +101,7 @@ def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
              "bargap": 0}))
     plots = "".join(
         f"<div id='figure-{k}'></div><script>Plotly.newPlot('figure-{k}', "
-        f"{json.dumps(data)}, {json.dumps(layout)})</script>"
+        f"{figure_json(data)}, {figure_json(layout)})</script>"
         for k, (data, layout) in enumerate(figures))
     rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{v}</td></tr>"
                    for k, v in summary["outcomes"].items())
@@ -122,12 +121,7 @@ def write_report(path: str | os.PathLike, samples: dict, summary: dict) -> Path:
         f"<p><b>{summary['docked']} of {summary['samples']} docked</b>: success rate "
         f"{rate:.4f} (95 % Wilson interval {low:.4f} to {high:.4f}).</p>"
         f"<h2>Outcomes</h2><table><tr><th>outcome</th><th>samples</th></tr>{rows}</table>"
-        + f"<script>{_plotly_js()}</script>{plots}</body></html>"
+        + f"<script>{plotly_file('plotly.min.js').decode('utf-8')}</script>{plots}</body></html>"
     )
     return write_text_atomic(path, document)
 
-
-def _plotly_js() -> str:
-    """plotly.js as the plotly package ships it (plotly's figure classes are not needed for
-    these plots and take longer to import and validate than the campaign's report is worth)."""
-    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text("utf-8")

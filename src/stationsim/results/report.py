@@ -132,9 +132,10 @@ TYPED_ARRAYS = {"float64": "f8", "float32": "f4", "int32": "i4", "int16": "i2", 
 """NumPy dtypes plotly.js reads as base64 typed arrays ({dtype, bdata}; plotly.js 2.28+)."""
 
 
-def figure_json(figure: dict) -> str:
-    """``figure`` as strict JSON for plotly.js: numeric arrays as typed arrays, datetime64
-    arrays and datetimes as ISO text, NaN and infinities as null (as plotly.py writes them)."""
+def figure_json(figure: dict | list) -> str:
+    """``figure`` (or its traces or its layout) as strict JSON for plotly.js: numeric arrays
+    as typed arrays, datetime64 arrays and datetimes as ISO text, NaN and infinities as null
+    (as plotly.py writes them)."""
     text = json.dumps(figure, separators=(",", ":"), default=_json_value)
     if "NaN" in text or "Infinity" in text:  # maybe only inside a string: decoding tells
         text = json.dumps(json.loads(text, parse_constant=lambda _: None),
@@ -163,10 +164,10 @@ def _white_template() -> dict:
     """plotly's ``plotly_white`` template as the plain data a figure's JSON carries: the file
     plotly itself reads it from (its ``package_data/templates``; a test checks it against the
     template plotly's figures carry)."""
-    return json.loads(_plotly_file("templates", "plotly_white.json"))
+    return json.loads(plotly_file("templates", "plotly_white.json"))
 
 
-def _plotly_file(*parts: str) -> bytes:
+def plotly_file(*parts: str) -> bytes:
     """A file of plotly's package data (plotly.js, templates), without importing plotly's
     figure machinery."""
     return resources.files("plotly").joinpath("package_data", *parts).read_bytes()
@@ -182,7 +183,7 @@ def _gzipped_base64(payload: bytes) -> str:
 def _plotly_loader() -> str:
     """plotly.js and the world map, gzipped, and the script that unpacks them and draws every
     figure (the page's ``data-plots`` turns ``drawn`` when done)."""
-    plotly_js = _gzipped_base64(_plotly_file("plotly.min.js"))
+    plotly_js = _gzipped_base64(plotly_file("plotly.min.js"))
     world = base64.b64encode(
         resources.files("stationsim.results").joinpath("data/world_110m.json.gz").read_bytes()
     ).decode("ascii")
