@@ -5,7 +5,8 @@ runs; about a minute a run on a busy machine). Each run is a fresh process that 
 command does, step by step, and reads the process's CPU time and the wall clock after each:
 imports (the command line, the engine, the store and the report; the Numba kernels load from
 their disk cache in the background meanwhile), reading the program, the simulation, the
-result tables, the DuckDB store, the HTML report, and the manifest and terminal summary. With
+result tables, the DuckDB store, the HTML report, and the manifest and terminal summary; the
+rest of the process (the interpreter's start and its exit) is counted from the outside. With
 ``--before REV`` the same runs on that git revision's ``src/`` (exported to a temporary
 folder), alternating with this tree's, so both meet the same load; a first run of each fills
 the caches and is not counted. The least CPU time of the runs counts (the one least disturbed
@@ -17,13 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = ("imports", "load", "simulate", "tables", "store", "report", "summary")
+PHASES = ("imports", "load", "simulate", "tables", "store", "report", "summary", "start, exit")
 
 
 def child(name: str, folder: str) -> None:
@@ -39,16 +42,25 @@ def child(name: str, folder: str) -> None:
     import io
 
     import stationsim.cli  # noqa: F401  the command line, as `stationsim run` starts
-    from stationsim.astro.compile import compile_kernels_in_background
+    try:  # as the command runs its process (trees before these lack them)
+        from stationsim.cli.kernels import load_numba_registries
+        from stationsim.cli.process import importing, one_command
+    except ImportError:
+        load_numba_registries, importing, one_command = (lambda: None, contextlib.nullcontext,
+                                                         lambda: None)
+    one_command()
+    with importing():
+        from stationsim.astro.compile import compile_kernels_in_background
 
-    compile_kernels_in_background()
-    from stationsim.cli.summary import print_summary
-    from stationsim.program.engine import simulate
-    from stationsim.results.report import write_report
-    from stationsim.results.run_folder import write_manifest
-    from stationsim.results.store import write_store
-    from stationsim.results.tables import result_tables
-    from stationsim.scenario import load_program, program_path
+        load_numba_registries()
+        compile_kernels_in_background()
+        from stationsim.cli.summary import print_summary
+        from stationsim.program.engine import simulate
+        from stationsim.results.report import write_report
+        from stationsim.results.run_folder import write_manifest
+        from stationsim.results.store import write_store
+        from stationsim.results.tables import result_tables
+        from stationsim.scenario import load_program, program_path
     mark()
     path = program_path(name)
     program = load_program(path)
@@ -69,17 +81,27 @@ def child(name: str, folder: str) -> None:
         print_summary(store, result.warnings)
     mark()
     print(json.dumps({phase: [b[0] - a[0], b[1] - a[1]]
-                      for phase, a, b in zip(PHASES, marks[:-1], marks[1:], strict=True)}))
+                      for phase, a, b in zip(PHASES[:-1], marks[:-1], marks[1:], strict=True)}),
+          flush=True)
 
 
 def one_run(name: str, source: Path) -> dict:
-    """{phase: (wall s, CPU s)} of one warm run on ``source`` (a ``src`` folder)."""
+    """{phase: (wall s, CPU s)} of one warm run on ``source`` (a ``src`` folder); the process's
+    own start and exit are what its whole wall and CPU time leave over."""
     env = dict(os.environ, PYTHONPATH=str(source))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: the modules' byte code is kept
     with tempfile.TemporaryDirectory() as folder:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        clock = time.perf_counter()
         done = subprocess.run([sys.executable, __file__, "--child", name, folder], env=env,
                               check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.splitlines()[-1])
+        wall_s = time.perf_counter() - clock
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    phases = json.loads(done.stdout.splitlines()[-1])
+    cpu_s = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    phases["start, exit"] = [wall_s - sum(w for w, _ in phases.values()),
+                             cpu_s - sum(c for _, c in phases.values())]
+    return phases
 
 
 def export_revision(revision: str, folder: Path) -> Path:
@@ -126,13 +148,13 @@ def main() -> None:
     labels = list(figures)
     header = "".join(f"{'CPU s (wall s), ' + label:>28}" for label in labels)
     ratio = f"{'now / ' + labels[1]:>14}" if len(labels) > 1 else ""
-    print(f"{'phase':<10}{header}{ratio}")
+    print(f"{'phase':<12}{header}{ratio}")
     for phase in (*PHASES, "total"):
         cells = "".join(f"{figures[label][phase][1]:>19.2f} ({figures[label][phase][0]:5.1f})"
                         for label in labels)
         share = (f"{figures['now'][phase][1] / figures[labels[1]][phase][1]:>14.2f}"
                  if len(labels) > 1 else "")
-        print(f"{phase:<10}{cells}{share}")
+        print(f"{phase:<12}{cells}{share}")
     print("RESULT " + json.dumps({"phases": figures, "load": load}))
 
 

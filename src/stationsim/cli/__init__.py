@@ -36,9 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; any StationsimError or ValueError becomes one line on stderr and exit 2.
 
     Usage errors are Typer's (exit 2 with its message); the exit code is returned, not raised.
+    Without ``argv`` the command line is the process's own (``sys.argv``), and the process is
+    run as one command's (:mod:`stationsim.cli.process`).
     """
     from stationsim.cli.output import fail
     from stationsim.errors import StationsimError
+
+    if argv is None:
+        from stationsim.cli.process import one_command
+
+        one_command()
 
     try:
         app(args=argv, prog_name="stationsim")

@@ -21,14 +21,11 @@ def run(
     ),
 ) -> None:
     """Simulate a whole program; write runs/<name>/ (results.duckdb, report.html, manifest.json)."""
+    import contextlib
     import datetime as dt
     import time
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from stationsim.astro.compile import compile_kernels_in_background
-    from stationsim.cli.kernels import FIRST_NOTICE, compile_notice
-    from stationsim.cli.output import console
+    from stationsim.cli.process import importing
 
     live: dict = {}  # the progress bar and its task, once there is one
 
@@ -39,12 +36,20 @@ def run(
             live["bar"].update(live["task"], description=f"{live['label']}: compiling kernel "
                                                          f"{count} ({kernel})")
 
-    with compile_notice(compiling):
-        compile_kernels_in_background()  # while the program loads
-        from stationsim.cli.summary import print_summary
-        from stationsim.program.engine import simulate
-        from stationsim.results.run_folder import RunFolderWriter
-        from stationsim.scenario import load_program, program_path
+    with contextlib.ExitStack() as notice:
+        with importing():
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            from stationsim.astro.compile import compile_kernels_in_background
+            from stationsim.cli.kernels import FIRST_NOTICE, compile_notice
+            from stationsim.cli.output import console
+
+            notice.enter_context(compile_notice(compiling))
+            compile_kernels_in_background()  # while the layers import and the program loads
+            from stationsim.cli.summary import print_summary
+            from stationsim.program.engine import simulate
+            from stationsim.results.run_folder import RunFolderWriter
+            from stationsim.scenario import load_program, program_path
 
         path = program_path(program)
         loaded = load_program(path)
