@@ -63,7 +63,7 @@ def test_run_folder_holds_store_report_and_manifest_that_agree(old_run):
 # Each stage: code run in the writing process that kills it (SIGKILL: no cleanup of any kind).
 KILL = "os.kill(os.getpid(), signal.SIGKILL)"
 STAGES = {
-    "store written": ("stationsim.results.run_folder", "write_store", "after"),
+    "store written": ("stationsim.results.run_folder", "write_report", "before"),
     "report written": ("stationsim.results.run_folder", "write_report", "after"),
     "manifest written": ("stationsim.results.run_folder", "write_manifest", "after"),
     "files flushed, before the swap": ("stationsim.results.atomic", "swap_in", "before"),

@@ -69,12 +69,12 @@ def test_a_killed_writer_leaves_the_previous_store_intact(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal, threading
         from stationsim.results import store
-        original = store._create_and_fill
-        def slow(con, name, columns, data):
-            original(con, name, columns, data)
-            if name == "events":
+        original = store._incoming
+        def slow(name, columns, data):
+            if name == "events":  # the file is open, its first tables declared
                 os.kill(os.getpid(), signal.SIGKILL)
-        store._create_and_fill = slow
+            return original(name, columns, data)
+        store._incoming = slow
         n = 50000
         store.write_store({str(path)!r}, {{"events": {{"t_utc": ["1995-01-01T00:00:00Z"] * n,
                                                        "kind": ["dock"] * n}}}})

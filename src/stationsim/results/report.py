@@ -54,26 +54,35 @@ class Section:
     body: str
 
 
-def write_report(store_path: str | os.PathLike, out_path: str | os.PathLike) -> Path:
-    """Write the report of the run in ``store_path`` to ``out_path`` (atomically)."""
-    con = duckdb.connect(str(store_path), read_only=True)
+def write_report(store: str | os.PathLike | duckdb.DuckDBPyConnection,
+                 out_path: str | os.PathLike) -> Path:
+    """Write the report of the run in ``store`` (the store's path, or a connection to it) to
+    ``out_path`` (atomically)."""
+    if isinstance(store, duckdb.DuckDBPyConnection):
+        return write_text_atomic(out_path, _page(store))
+    con = duckdb.connect(str(store), read_only=True)
     try:
-        run = _rows(con, "SELECT * FROM runs")
-        sections = [section for make in SECTIONS if (section := make(con)) is not None]
+        page = _page(con)
     finally:
         con.close()
+    return write_text_atomic(out_path, page)
+
+
+def _page(con: duckdb.DuckDBPyConnection) -> str:
+    """The report's HTML, read from the store through ``con``."""
+    run = _rows(con, "SELECT * FROM runs")
+    sections = [section for make in SECTIONS if (section := make(con)) is not None]
     program = run[0]["program"] if run else ""
     contents = "".join(f"<a href='#{s.id}'>{html.escape(s.title)}</a>" for s in sections)
     body = "\n".join(
         f"<section id='{s.id}'><h2>{html.escape(s.title)}</h2>{s.body}</section>"
         for s in sections)
-    page = (
+    return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>stationsim report: {html.escape(program)}</title><style>{STYLE}</style></head>"
         f"<body>{_header(run)}<nav>{contents}</nav>{body}"
         f"{_plotly_loader() if FIGURE_TAG in body else ''}</body></html>"
     )
-    return write_text_atomic(out_path, page)
 
 
 STYLE = (
@@ -592,21 +601,37 @@ def altitude_section(con: duckdb.DuckDBPyConnection) -> Section | None:
         for column, line in (("mean_altitude_km", {}), ("perigee_km", {"line": {"dash": "dot"}}),
                              ("apogee_km", {"line": {"dash": "dot"}}))])
     for kind, symbol in (("reboost", "triangle-up"), ("dock", "circle")):
-        events = _rows(
-            con,
-            "SELECT e.t_utc, e.flight, s.mean_altitude_km FROM events e "
-            "ASOF JOIN station_states s ON e.station = s.station AND e.t_utc >= s.t_utc "
-            "WHERE e.kind = ?", [kind])
-        if events:
+        events = con.execute("SELECT t_utc, flight, station FROM events WHERE kind = ? "
+                             "ORDER BY t_utc", [kind]).fetchnumpy()
+        found, altitude_km = _last_at(states, "mean_altitude_km", events["t_utc"],
+                                      events["station"])
+        if found.any():
             traces.append({
-                "type": "scatter", "x": [e["t_utc"] for e in events],
-                "y": [e["mean_altitude_km"] for e in events], "mode": "markers",
+                "type": "scatter", "x": events["t_utc"][found].astype(object).tolist(),
+                "y": altitude_km[found].tolist(), "mode": "markers",
                 "marker": {"symbol": symbol, "size": 8}, "name": kind,
-                "text": [e["flight"] for e in events]})
+                "text": np.asarray(events["flight"], dtype=object)[found].tolist()})
     return Section("altitude", "Altitude, reboosts and dockings", _figure(
         traces, {"yaxis": {"title": {"text": "altitude (km)"}}},
         caption="Mean altitude and the band from perigee to apogee over each "
         "revolution (semi-major axis and |r| minus the equatorial radius)."))
+
+
+def _last_at(states: dict, column: str, t_utc: np.ndarray,
+             station: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each (time, station), whether its station has a row of ``states`` (NumPy columns
+    ordered by station and time) at or before that time, and ``column`` of the last such row:
+    what SQL's ``ASOF JOIN ... ON station AND t_utc >=`` pairs, without a join in the store."""
+    found = np.zeros(len(t_utc), dtype=bool)
+    values = np.full(len(t_utc), np.nan)
+    stations = np.asarray(states["station"], dtype=object)
+    station = np.asarray(station, dtype=object)
+    for name in dict.fromkeys(stations):
+        here, asked = stations == name, station == name
+        index = np.searchsorted(states["t_utc"][here], t_utc[asked], side="right") - 1
+        found[asked] = index >= 0
+        values[asked] = np.asarray(states[column])[here][np.maximum(index, 0)]
+    return found, values
 
 
 def crew_section(con: duckdb.DuckDBPyConnection) -> Section | None:

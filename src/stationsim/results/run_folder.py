@@ -35,7 +35,7 @@ from stationsim.results.export.source import (
     run_summary,
 )
 from stationsim.results.report import write_report
-from stationsim.results.store import write_store
+from stationsim.results.store import written_store
 from stationsim.results.tables import result_tables
 
 if TYPE_CHECKING:
@@ -95,11 +95,13 @@ class RunFolderWriter:
 
     def save_tables(self, tables: dict) -> RunFolder:
         """Write the store of ``tables`` (``stationsim.results.store.write_store``), its report
-        and the manifest as one unit."""
+        and the manifest as one unit; the report and the manifest's summary read the store
+        through the connection that wrote it."""
         with storage_errors(self.folder, RUN_KEPT), replacing_folder(self.folder) as staging:
-            store = write_store(staging / STORE_NAME, tables)
-            write_report(store, staging / REPORT_NAME)
-            write_manifest(staging)
+            with written_store(staging / STORE_NAME, tables) as con:  # opened once: read back
+                write_report(con, staging / REPORT_NAME)
+                summary = run_summary(con)
+            write_manifest(staging, summary)
         return RunFolder(self.folder / STORE_NAME, self.folder / REPORT_NAME,
                          self.folder / MANIFEST_NAME)
 
@@ -113,14 +115,16 @@ def save_run(
         return writer.save(result, program_file, seed, wall_s, started)
 
 
-def write_manifest(folder: Path) -> Path:
-    """Write ``manifest.json`` of the store and report in ``folder`` (module doc)."""
+def write_manifest(folder: Path, summary: dict | None = None) -> Path:
+    """Write ``manifest.json`` of the store and report in ``folder`` (module doc); ``summary``
+    is the store's :func:`run_summary`, read from the store when not given."""
     files = {}
     for name in (STORE_NAME, REPORT_NAME):
         path = folder / name
         files[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
-    with open_store(folder) as con:
-        summary = run_summary(con)
+    if summary is None:
+        with open_store(folder) as con:
+            summary = run_summary(con)
     manifest = {"manifest_version": MANIFEST_VERSION, "stationsim_version": __version__,
                 "files": files, "summary": summary}
     path = folder / MANIFEST_NAME

@@ -7,9 +7,10 @@ tables and their columns are documented in ``docs/results.md``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -126,6 +127,18 @@ def write_store(path: str | os.PathLike, tables: Mapping[str, Columns]) -> Path:
     that is unknown or of the wrong length. A time column may also be a UTC datetime64 array
     (NaT for none).
     """
+    with written_store(path, tables):
+        pass
+    return Path(path)
+
+
+@contextlib.contextmanager
+def written_store(path: str | os.PathLike,
+                  tables: Mapping[str, Columns]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """:func:`write_store`, yielding the store's connection once every table is written and
+    checkpointed, so that what is made from the store (the report, the manifest's summary)
+    reads it without opening it again; the file replaces ``path`` when the block ends without
+    an error, and nothing is replaced otherwise. Read only, in the block."""
     target = Path(path)
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
@@ -133,19 +146,30 @@ def write_store(path: str | os.PathLike, tables: Mapping[str, Columns]) -> Path:
     with replacing(target) as temporary:
         con = duckdb.connect(str(temporary))
         try:
+            statements, registered = [], []
             for name, columns in TABLES.items():
-                _create_and_fill(con, name, columns, tables.get(name, {}))
-            con.execute("CHECKPOINT")
+                declared = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
+                statements.append(f"CREATE TABLE {name} ({declared})")
+                incoming = _incoming(name, columns, tables.get(name, {}))
+                if incoming is not None:  # each table's columns in one scan of NumPy arrays
+                    frame, selects = incoming
+                    registered.append(f"incoming_{name}")
+                    con.register(registered[-1], frame)
+                    statements.append(f"INSERT INTO {name} SELECT {', '.join(selects)} "
+                                      f"FROM {registered[-1]}")
+            con.execute(";\n".join([*statements, "CHECKPOINT"]))  # one round trip
+            for view in registered:
+                con.unregister(view)
+            yield con
         finally:
             con.close()
-    return target
 
 
-def _create_and_fill(con, name: str, columns, data: Columns) -> None:
-    declared = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
-    con.execute(f"CREATE TABLE {name} ({declared})")
+def _incoming(name: str, columns, data: Columns) -> tuple[dict, list[str]] | None:
+    """The NumPy columns of table ``name`` and the select list that casts them to its SQL
+    types; None when there are no rows. ValueError for an unknown column or ragged ones."""
     if not data:
-        return
+        return None
     extra = sorted(set(data) - {column for column, _ in columns})
     if extra:
         raise ValueError(f"table {name!r} has no column(s) {extra}")
@@ -154,7 +178,7 @@ def _create_and_fill(con, name: str, columns, data: Columns) -> None:
         raise ValueError(f"table {name!r}: columns differ in length {lengths}")
     n_rows = next(iter(lengths.values()))
     if n_rows == 0:
-        return
+        return None
     frame = {}
     selects = []
     for column, sql_type in columns:
@@ -175,9 +199,7 @@ def _create_and_fill(con, name: str, columns, data: Columns) -> None:
         else:
             frame[column] = np.asarray(values, dtype=float)
             selects.append(f"CAST({column} AS {sql_type})")
-    con.register("incoming", frame)
-    con.execute(f"INSERT INTO {name} SELECT {', '.join(selects)} FROM incoming")
-    con.unregister("incoming")
+    return frame, selects
 
 
 def _timestamp_text(value) -> str | None:

@@ -232,11 +232,11 @@ def load_trajectories(con: duckdb.DuckDBPyConnection, objects: list[str] | None 
     t_tt_s = np.atleast_1d(epoch_from_utc(t_utc).tt_s)
     r_m = np.column_stack([table[k] for k in ("x_m", "y_m", "z_m")]).astype(float)
     v_mps = np.column_stack([table[k] for k in ("vx_mps", "vy_mps", "vz_mps")]).astype(float)
-    first_seen: dict[str, int] = {}
-    for k, name in enumerate(names):
-        first_seen.setdefault(name, k)
-    for name, start in sorted(first_seen.items(), key=lambda item: t_utc[item[1]]):
-        stop = start + int(np.count_nonzero(names == name))
+    # ordered by object: each object's rows are one run, from its first row to the next's
+    bounds = [0, *(np.flatnonzero(names[1:] != names[:-1]) + 1).tolist(), names.size]
+    runs = sorted(zip(bounds[:-1], bounds[1:], strict=True), key=lambda run: t_utc[run[0]])
+    for start, stop in runs:
+        name = names[start]
         out[name] = Trajectory(name, t_utc[start:stop], t_tt_s[start:stop], r_m[start:stop],
                                v_mps[start:stop])
     return out
