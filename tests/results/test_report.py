@@ -200,3 +200,46 @@ def test_the_ground_track_starts_below_the_ascending_node(page):
     station = next(t for t in figure["data"] if t["name"].startswith("mir, first day"))
     assert _values(station, "lat")[0] == pytest.approx(0.0, abs=0.05)
     assert _values(station, "lon")[0] == pytest.approx(expected_lon, abs=0.05)
+
+
+def test_values_at_events_are_those_an_asof_join_pairs(tmp_path):
+    # the altitude plot's markers: each event's station altitude at or before it, as DuckDB's
+    # ASOF JOIN gives them (the independent reference), including events before any state, on
+    # another station or on none, which the join leaves out
+    import duckdb
+
+    from stationsim.results.report import _last_at
+
+    rng = np.random.default_rng(19)
+    start = np.datetime64("1995-03-14T00:00:00", "us")
+    states = {"t_utc": [], "station": [], "mean_altitude_km": []}
+    for station in ("iss", "mir"):
+        t = start + np.cumsum(rng.integers(60, 7200, 300)).astype("timedelta64[s]")
+        states["t_utc"].append(t.astype("datetime64[us]"))
+        states["station"].append(np.full(t.size, station, dtype=object))
+        states["mean_altitude_km"].append(rng.uniform(300.0, 420.0, t.size))
+    states = {key: np.concatenate(parts) for key, parts in states.items()}
+    n = 200
+    events = {"t_utc": start + rng.integers(-3600, 300 * 7200, n).astype("timedelta64[s]"),
+              "station": rng.choice(np.array(["mir", "iss", "salyut-7", None], dtype=object), n)}
+    events["t_utc"] = events["t_utc"].astype("datetime64[us]")
+    events["t_utc"][:40] = rng.choice(states["t_utc"], 40)  # some at a state's very time
+    con = duckdb.connect()
+    con.register("s", states)
+    con.register("e", {**events, "k": np.arange(n)})
+    joined = dict(con.execute("SELECT e.k, s.mean_altitude_km FROM e ASOF JOIN s ON "
+                              "e.station = s.station AND e.t_utc >= s.t_utc").fetchall())
+    found, altitude_km = _last_at(states, "mean_altitude_km", events["t_utc"], events["station"])
+    assert 0 < len(joined) < n and set(np.flatnonzero(found)) == set(joined)
+    assert all(altitude_km[k] == joined[k] for k in joined)  # the same row's value, exactly
+
+
+def test_a_report_through_the_stores_connection_is_the_report_of_its_file(tmp_path):
+    from stationsim.results.store import written_store
+
+    tables = synthetic_tables()
+    with written_store(tmp_path / "results.duckdb", tables) as con:
+        through = write_report(con, tmp_path / "through.html").read_text(encoding="utf-8")
+    of_file = write_report(tmp_path / "results.duckdb", tmp_path / "file.html").read_text(
+        encoding="utf-8")
+    assert through == of_file and "<section id='altitude'>" in through

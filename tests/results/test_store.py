@@ -93,3 +93,21 @@ def test_digest_ignores_when_and_how_long_but_not_results(tmp_path):
     )
     assert table_digest(a) == table_digest(b) != table_digest(c)
     assert os.path.getsize(a) > 0
+
+
+def test_the_written_store_is_read_back_through_its_connection_and_moved_in_after(tmp_path):
+    from stationsim.results.store import written_store
+
+    path = tmp_path / "results.duckdb"
+    with written_store(path, {"flights": FLIGHT}) as con:
+        assert not path.exists()  # in place only once the block is done
+        assert con.execute("SELECT flight, rendezvous_dv_mps FROM flights").fetchall() == [
+            ("STS-71", 92.5)]
+        assert con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0] \
+            == len(TABLES)  # the tables, and nothing the writing left registered
+    assert table_digest(path) == table_digest(write_store(tmp_path / "b.duckdb",
+                                                          {"flights": FLIGHT}))
+    with pytest.raises(RuntimeError), written_store(path, {"flights": {"flight": ["x"]}}):
+        raise RuntimeError("the report failed")
+    assert table_digest(path) == table_digest(tmp_path / "b.duckdb")  # the old store, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.duckdb", "results.duckdb"]
