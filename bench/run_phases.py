@@ -42,12 +42,14 @@ def child(name: str, folder: str) -> None:
     import io
 
     import stationsim.cli  # noqa: F401  the command line, as `stationsim run` starts
-    try:  # as the command runs its process (trees before these lack them)
+    try:  # as the command runs its process and writes its folder (trees before lack these)
         from stationsim.cli.kernels import load_numba_registries
         from stationsim.cli.process import importing, one_command
+        from stationsim.results.store import written_store
     except ImportError:
         load_numba_registries, importing, one_command = (lambda: None, contextlib.nullcontext,
                                                          lambda: None)
+        written_store = None
     one_command()
     with importing():
         from stationsim.astro.compile import compile_kernels_in_background
@@ -56,6 +58,7 @@ def child(name: str, folder: str) -> None:
         compile_kernels_in_background()
         from stationsim.cli.summary import print_summary
         from stationsim.program.engine import simulate
+        from stationsim.results.export.source import run_summary
         from stationsim.results.report import write_report
         from stationsim.results.run_folder import write_manifest
         from stationsim.results.store import write_store
@@ -72,11 +75,20 @@ def child(name: str, folder: str) -> None:
                "tracking_updates": sum(len(d) for d in result.drifts.values())}
     tables = result_tables(result, run_row)
     mark()
-    store = write_store(Path(folder) / "results.duckdb", tables)
-    mark()
-    write_report(store, Path(folder) / "report.html")
-    mark()
-    write_manifest(Path(folder))
+    store = Path(folder) / "results.duckdb"
+    if written_store is None:  # each reader opens the store again
+        write_store(store, tables)
+        mark()
+        write_report(store, Path(folder) / "report.html")
+        mark()
+        write_manifest(Path(folder))
+    else:  # the report and the manifest's summary read it through the writing connection
+        with written_store(store, tables) as con:
+            mark()
+            write_report(con, Path(folder) / "report.html")
+            mark()
+            summary = run_summary(con)
+        write_manifest(Path(folder), summary)
     with contextlib.redirect_stdout(io.StringIO()):
         print_summary(store, result.warnings)
     mark()
