@@ -98,7 +98,8 @@ def heyoka_runner(dynamics, tol):
 
 def heyoka_batch_runner(dynamics, tol, r0_m, v0_mps):
     """The orbits (N, 3) on heyoka's batch integrator, ``recommended_simd_size`` lanes at a time
-    (one thread): a call propagating them all over the day."""
+    (one thread): a call propagating them all over the day and returning every orbit's states,
+    as ``propagate_batch`` does (each group's grid of states as heyoka returns it, kept)."""
     import heyoka as hy
 
     lanes = hy.recommended_simd_size()
@@ -108,10 +109,12 @@ def heyoka_batch_runner(dynamics, tol, r0_m, v0_mps):
     grid = np.repeat(GRID_S[:, None], lanes, axis=1)
 
     def run():
+        grids = []
         for state in states:
             integrator.set_time(0.0)
             integrator.state[:] = state
-            integrator.propagate_grid(grid)
+            grids.append(integrator.propagate_grid(grid)[-1])
+        return grids
 
     return run, n, lanes
 

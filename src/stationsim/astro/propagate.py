@@ -559,10 +559,11 @@ def propagate_batch(
     if r0.ndim != 2 or r0.shape[1] != 3 or v0.shape != r0.shape:
         raise ValueError(f"r0_m and v0_mps must be (N, 3), got {r0.shape} and {v0.shape}")
     n = r0.shape[0]
-    t0_tt_s = np.ascontiguousarray(np.broadcast_to(np.asarray(epoch0.tt_s, dtype=float), (n,)))
-    cd_am = np.ascontiguousarray(
-        np.broadcast_to(np.asarray(cd_area_over_mass_m2pkg, dtype=float), (n,))
-    )
+    # fresh writable copies whatever was given: the kernel compiles for one signature, and a
+    # read-only argument (a broadcast scalar when N = 1, an (N,) array's broadcast view)
+    # would be another
+    t0_tt_s = np.broadcast_to(np.asarray(epoch0.tt_s, dtype=float), (n,)).copy()
+    cd_am = np.broadcast_to(np.asarray(cd_area_over_mass_m2pkg, dtype=float), (n,)).copy()
     _check_options(cd_am, density_table, rtol, atol, reentry_altitude_m)
     for k in np.flatnonzero(~np.all(np.isfinite(np.hstack([r0, v0])), axis=1))[:1]:
         OrbitState(Epoch(t0_tt_s[k]), r0[k], v0[k])  # raises, naming epoch and state
