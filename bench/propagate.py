@@ -4,9 +4,9 @@ Run: ``python bench/propagate.py``. Every integrator is checked against one tigh
 (scipy DOP853, rtol 1e-13, on the same Numba right-hand side) and timed warm (best of several
 runs). Ours and heyoka each run at two tolerances, and each of ours is set beside the heyoka run
 of the nearest accuracy. Also: drag on vs off, the default zonal degree (J2..J6) vs J2 alone,
-1,000 orbit-days in one batch call against heyoka's SIMD batch integrator, and the cold start of
-a fresh process with the Numba disk cache warm. The last line, ``RESULT {...}``, holds the
-ratios for ``bench/all.py``.
+1,000 orbit-days in one batch call against heyoka's SIMD batch integrator (each returning every
+orbit's states; wall and CPU time), and the cold start of a fresh process with the Numba disk
+cache warm. The last line, ``RESULT {...}``, holds the ratios for ``bench/all.py``.
 """
 
 from __future__ import annotations
