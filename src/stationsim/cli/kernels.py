@@ -3,7 +3,8 @@ kernels (10 to 25 s) and caches them on disk, and a bar sitting at 0 % says noth
 
 Numba announces a compilation (a kernel and argument types not in memory nor in its disk
 cache) with a ``numba:compile`` event; loading a cached kernel announces nothing, so later runs
-show no notice.
+show no notice. Where a command starts Numba, its NumPy implementations load without the
+import of ``scipy.linalg`` that Numba's check for a BLAS would cost (:func:`load_numba_registries`).
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ interpreter collects everything left once more, object by object (0.4-0.6 s afte
 when the command line is the process's own (:func:`stationsim.cli.main` called without
 arguments, as the ``stationsim`` script does):
 
-- collection is paused while a command imports its layers (:func:`importing`), and what the
-  imports made is then frozen out of later collections (``gc.freeze``: modules, classes and
-  functions live as long as the process anyway); collection resumes for the command's work;
+- collection is paused while a command imports its layers (:func:`importing`, around
+  ``run``'s imports), and what the imports made is then frozen out of later collections
+  (``gc.freeze``: modules, classes and functions live as long as the process anyway);
+  collection resumes for the command's work;
 - at exit every object is frozen before the interpreter's last collections, which then have
   nothing to walk. Every file a command writes is closed (and its results moved into place)
   before the command returns, so nothing waits on those collections.
