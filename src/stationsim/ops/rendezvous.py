@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, NMI_M, R_EARTH_M
-from stationsim.astro.elements import state_to_elements
 from stationsim.astro.frames import cross3, inertial_to_lvlh, lvlh_matrix
 from stationsim.astro.kepler import j2_secular_rates, propagate_j2_secular
 from stationsim.astro.maneuvers import circular_speed_mps, vis_viva_speed_mps
@@ -51,6 +50,7 @@ from stationsim.ops.insertion import (
     insert,
     insertion_spec,
     phase_angle_rad,
+    station_at_insertion,
 )
 from stationsim.ops.proximity import (
     APPROACHES,
@@ -1437,12 +1437,11 @@ def _onboard_steps(designer: _Designer, terminal_s: float, aim_lvlh_m: np.ndarra
 
 
 def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch,
-                      spec: InsertionSpec, drift_rad: float) -> Insertion:
+                      spec: InsertionSpec, drift_rad: float, unbiased: Insertion) -> Insertion:
     """Insertion with the node moved against the predicted differential J2 drift, so that the
     planes meet at NH, as far as ascent steering allows (the site offset is linear in the node
     bias: the bias is cut to keep the site within the vehicle's out-of-plane capacity; NPC
-    removes the rest)."""
-    unbiased = insert(station, site, launch_epoch, spec)
+    removes the rest). ``unbiased``: the insertion of the same launch without a bias."""
     biased = insert(station, site, launch_epoch, spec, -drift_rad)
     if biased.wedge_rad == 0.0 or unbiased.wedge_rad != 0.0:
         return biased if biased.wedge_rad == 0.0 else unbiased
@@ -1505,8 +1504,7 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
         raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
                          f"{chosen.name!r} docks on an orbit count")
     probe = insert(station, site, launch_epoch, spec)
-    station_rv = station.states(probe.epoch)
-    elements = state_to_elements(*station_rv)
+    r_s, v_s, elements = station_at_insertion(station, probe.epoch)
     inclination_rad = float(elements.i_rad)
     station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
     designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
@@ -1514,7 +1512,7 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
                          _nominal_approach(approach_spec,
                                            float(station_orbit.latitude_rate_radps)),
                          _latitude_argument_rad(probe.r_m, probe.v_mps))
-    return chosen, spec, approach_spec, probe, station_rv, designer
+    return chosen, spec, approach_spec, probe, (r_s, v_s), designer
 
 
 _DESIGNED_KEPT = 4  # a written launch's phase check, its plan and a few shifted stations
@@ -1603,7 +1601,8 @@ def plan_rendezvous(
                                                       docking_flight_day, placer)
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,
-                                 float(designer.node_drift_rad(designer.timeline(orbits, far_m))))
+                                 float(designer.node_drift_rad(designer.timeline(orbits, far_m))),
+                                 probe)
     lead0_rad = inserted.phase_angle_rad + laps * TWO_PI
     flight = _Flight(model, model(inserted.epoch, r_s0, v_s0))
     state0 = (float(inserted.epoch.tt_s), inserted.r_m, inserted.v_mps)
