@@ -967,6 +967,7 @@ class _Designer:
         self.checkpoint_rad = terminal_rad - self.closing_radps * coast_s
         self.terminal_rad = terminal_rad
         self._grid = None
+        self._grid_lead_terms = None
 
     def with_coast(self, coast_orbits: float) -> _Designer:
         """The same design with another co-elliptic coast (station revolutions)."""
@@ -987,14 +988,30 @@ class _Designer:
 
     def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline) -> np.ndarray:
         """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead."""
+        rate = self.station_rate_radps
+        coast_s = self.nc1_s - self.insertion_s
+        phasing_rad, last_rad = self._lead_terms(timeline)
+        return (lead0_rad - (self.insertion_orbit.latitude_rate_radps - rate) * coast_s
+                - phasing_rad - last_rad)
+
+    def _lead_terms(self, timeline: _Timeline):
+        """The lead the phasing orbit and the last orbit before the checkpoint lose to the
+        station (rad): terms of :meth:`predicted_lead_rad` free of the insertion lead, kept for
+        the design grid, which every search of a plan asks about."""
+        if self._grid is not None and timeline is self._grid[2]:
+            if self._grid_lead_terms is None:
+                self._grid_lead_terms = self._lead_terms_of(timeline)
+                for values in self._grid_lead_terms:  # shared by the searches: kept as made
+                    values.flags.writeable = False
+            return self._grid_lead_terms
+        return self._lead_terms_of(timeline)
+
+    def _lead_terms_of(self, timeline: _Timeline):
         phasing = timeline.phasing
         rate = self.station_rate_radps
         last = self.height_orbit if self.has_coelliptic else phasing
-        coast_s = self.nc1_s - self.insertion_s
-        return (lead0_rad
-                - (self.insertion_orbit.latitude_rate_radps - rate) * coast_s
-                - (phasing.latitude_rate_radps - rate) * (timeline.nh_s - self.nc1_s)
-                - (last.latitude_rate_radps - rate) * (timeline.coelliptic_s - timeline.nh_s))
+        return ((phasing.latitude_rate_radps - rate) * (timeline.nh_s - self.nc1_s),
+                (last.latitude_rate_radps - rate) * (timeline.coelliptic_s - timeline.nh_s))
 
     def node_drift_rad(self, timeline: _Timeline) -> float:
         """Chaser-minus-station node drift from insertion to NH (J2 secular)."""
@@ -1454,7 +1471,8 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
 def _row_roots(residual: np.ndarray, radii_m: np.ndarray):
     """Per row of ``residual`` (over the far-apsis grid ``radii_m``): whether it changes sign,
     and the far apsis of its first root by linear interpolation (rows with a root only)."""
-    change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
+    sign = np.sign(residual)
+    change = sign[:, :-1] * sign[:, 1:] <= 0.0
     has_root = change.any(axis=1)
     k = np.argmax(change, axis=1)
     rows = np.arange(residual.shape[0])
