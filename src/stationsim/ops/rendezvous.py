@@ -859,25 +859,27 @@ class _Flight:
         stm = cw_stm(n_radps, transfer_s)
         jacobian = stm[:3, 3:]
         to_inertial = lvlh_matrix(r_s, v_s).T
+        to_aim_lvlh = lvlh_matrix(r_aim_s, v_aim_s)  # the miss's axes, the same each iteration
         rho, rho_dot = inertial_to_lvlh(r_s, v_s, r_m, v_mps)
         aim = np.asarray(step.aim_lvlh_m, dtype=float)
         wanted = np.linalg.solve(jacobian, aim - stm[:3, :3] @ rho)
         dv_lvlh = wanted - rho_dot
         for _ in range(TARGET_MAX_ITERATIONS):
-            if not np.linalg.norm(dv_lvlh) < TARGET_MAX_DV_MPS:
+            if not norm3(dv_lvlh) < TARGET_MAX_DV_MPS:
                 raise RendezvousError(
                     f"{step.name} at {Epoch(step.tt_s).utc_iso()}: targeting asks for "
-                    f"{np.linalg.norm(dv_lvlh):.0f} m/s; the chaser is too far for CW guidance"
+                    f"{norm3(dv_lvlh):.0f} m/s; the chaser is too far for CW guidance"
                 )
-            r_end, v_end = self.coast(step.tt_s, r_m, v_mps + to_inertial @ dv_lvlh, step.aim_tt_s)
-            error = aim - inertial_to_lvlh(r_aim_s, v_aim_s, r_end, v_end)[0]
-            if np.linalg.norm(error) < TARGET_TOLERANCE_M:
+            r_end, _ = self.coast(step.tt_s, r_m, v_mps + to_inertial @ dv_lvlh, step.aim_tt_s)
+            # the position of inertial_to_lvlh, as it computes it
+            error = aim - np.einsum("...ij,...j->...i", to_aim_lvlh, r_end - r_aim_s)
+            if norm3(error) < TARGET_TOLERANCE_M:
                 break
             dv_lvlh = dv_lvlh + np.linalg.solve(jacobian, error)
         else:
             raise RendezvousError(
                 f"{step.name} at {Epoch(step.tt_s).utc_iso()}: targeting did not converge "
-                f"(miss {np.linalg.norm(error):.1f} m); the transfer is too far for CW guidance"
+                f"(miss {norm3(error):.1f} m); the transfer is too far for CW guidance"
             )
         return to_inertial @ dv_lvlh
 
