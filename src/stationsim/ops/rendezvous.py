@@ -1256,10 +1256,13 @@ class _Placer:
         for coelliptic_s, value in zip(grid.coelliptic_s[~apart], fixed[~apart], strict=True):
             order = np.argsort(coelliptic_s)
             x, y = coelliptic_s[order], value[order]
-            y_early = np.interp(early_s, x, y)  # held at the ends, as clipped to [x[0], x[-1]]
-            y_late = np.interp(late_s, x, y)
-            met |= (late_s >= x[0]) & (early_s <= x[-1]) \
-                & (wanted >= np.minimum(y_early, y_late)) & (wanted <= np.maximum(y_early, y_late))
+            # only the placements whose coast bounds meet the row's co-elliptic burns (the
+            # values held at the ends, as clipped to [x[0], x[-1]])
+            near = np.flatnonzero((late_s >= x[0]) & (early_s <= x[-1]))
+            y_early = np.interp(early_s[near], x, y)
+            y_late = np.interp(late_s[near], x, y)
+            met[near] |= (wanted[near] >= np.minimum(y_early, y_late)) \
+                & (wanted[near] <= np.maximum(y_early, y_late))
         reachable = np.zeros(leads.size, dtype=bool)
         np.logical_or.at(reachable, index, met)
         edges = np.diff(np.concatenate([[0], reachable.astype(np.int8), [0]]))
