@@ -970,6 +970,7 @@ class _Designer:
         self.terminal_rad = terminal_rad
         self._grid = None
         self._grid_lead_terms = None
+        self._coelliptic_span_s = None  # per row of the grid: its first and last co-elliptic burn
 
     def with_coast(self, coast_orbits: float) -> _Designer:
         """The same design with another co-elliptic coast (station revolutions)."""
@@ -988,11 +989,15 @@ class _Designer:
         docking_s = terminal_s + self.transfer_s + self.approach.duration_s
         return _Timeline(orbits, far_radius_m, nh_s, coelliptic_s, terminal_s, docking_s, phasing)
 
-    def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline) -> np.ndarray:
-        """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead."""
+    def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline,
+                           rows: np.ndarray | None = None) -> np.ndarray:
+        """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead
+        (at ``rows`` of the timeline only, if given)."""
         rate = self.station_rate_radps
         coast_s = self.nc1_s - self.insertion_s
         phasing_rad, last_rad = self._lead_terms(timeline)
+        if rows is not None:
+            phasing_rad, last_rad = phasing_rad[rows], last_rad[rows]
         return (lead0_rad - (self.insertion_orbit.latitude_rate_radps - rate) * coast_s
                 - phasing_rad - last_rad)
 
@@ -1114,12 +1119,21 @@ class _Designer:
         ends then, with that coast inside its bounds (the profile's, plus one revolution).
         Returns (timeline, coast in station revolutions)."""
         orbits, radii_m, grid = self.design_grid()
-        coast_s = (self.predicted_lead_rad(lead0_rad, grid) - self.terminal_rad) \
-            / self.closing_radps
-        has_root, far_m = _row_roots(grid.coelliptic_s + coast_s - terminal_s, radii_m)
-        found = self.timeline(orbits[has_root], far_m)
-        coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
         least = self.profile.coelliptic_coast_orbits
+        # a count whose co-elliptic burns all fall outside the coast bounds (a second to
+        # spare) keeps no plan: only the others are searched, each row the same bits
+        if self._coelliptic_span_s is None:
+            self._coelliptic_span_s = (grid.coelliptic_s.min(axis=1),
+                                       grid.coelliptic_s.max(axis=1))
+        first_s, last_s = self._coelliptic_span_s
+        rows = np.flatnonzero(
+            (last_s >= terminal_s - (least + 1.0) * self.station_period_s - 1.0)
+            & (first_s <= terminal_s - least * self.station_period_s + 1.0))
+        coast_s = (self.predicted_lead_rad(lead0_rad, grid, rows) - self.terminal_rad) \
+            / self.closing_radps
+        has_root, far_m = _row_roots(grid.coelliptic_s[rows] + coast_s - terminal_s, radii_m)
+        found = self.timeline(orbits[rows][has_root], far_m)
+        coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
         keep = (coast_orbits >= least) & (coast_orbits <= least + 1.0)
         return self.timeline(found.orbits[keep], far_m[keep]), coast_orbits[keep]
 
