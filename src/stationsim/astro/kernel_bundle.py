@@ -86,19 +86,33 @@ def read_manifest(directory: Path | None = None) -> dict | None:
     return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
 
 
+def mismatch(manifest: dict, digest: str) -> str | None:
+    """Why the bundle of ``manifest`` does not serve this process (kernel sources of SHA-256
+    ``digest``), or None when it does."""
+    if manifest["sources_sha256"] != digest:
+        return f"built from other kernel sources: rebuild it with {BUILD_COMMAND}"
+    if manifest["versions"] != versions():
+        return f"built for {manifest['versions']}, not {versions()}"
+    built, here = manifest["target"], target()
+    if built[:2] != here[:2]:
+        return f"built for the CPU {built[1]} ({built[0]}), not {here[1]} ({here[0]})"
+    if built != here:
+        return f"built for {built[1]} with other CPU features than this machine's"
+    return None
+
+
 def seed(cache_dir: str | Path, digest: str) -> int:
-    """Copy into ``cache_dir`` the bundle's kernels that have no index there, if the bundle was
-    built from sources of SHA-256 ``digest`` for this Python, Numba, NumPy and CPU; returns
-    the number of kernels copied (0 on any mismatch or failure: they compile instead)."""
+    """Copy into ``cache_dir`` the bundle's kernels that have no index there, if the bundle
+    serves this process (:func:`mismatch`); returns the number of kernels copied (0 on any
+    mismatch or failure: the kernels compile instead)."""
     copied = 0
     try:
         manifest = read_manifest()
-        if (manifest is None or manifest["sources_sha256"] != digest
-                or manifest["versions"] != versions()):
+        if manifest is None:
             return 0
         directory = Path(cache_dir)
         missing = [index for index in manifest["kernels"] if not (directory / index).exists()]
-        if not missing or manifest["target"] != target():
+        if not missing or mismatch(manifest, digest):
             return 0
         for index in missing:
             for name in [*manifest["kernels"][index], index]:  # the index after its data
