@@ -19,7 +19,7 @@ wrote it):
 - a dispatcher's cache directory is ``dispatcher._cache._cache_path`` (found by
   :mod:`stationsim.astro.kernel_cache`);
 - a kernel's files are named from its module, name, first line and Python version alone
-  (``kepler.j2_secular_kernel-189.py311.nbi``, its index, and ``...py311.1.nbc``, one per
+  (``kepler.j2_secular_kernel-188.py311.nbi``, its index, and ``...py311.1.nbc``, one per
   signature), not from the source's place, so the same names serve any install;
 - the index is stamped with the SHA-256 of the source file's contents (``get_source_stamp``),
   not its time or place, so a copy stays fresh in a new install, and each entry is keyed by
@@ -77,10 +77,10 @@ def target() -> list[str]:
     return [str(part) for part in cpu_target.target_context.codegen().magic_tuple()]
 
 
-def read_manifest(directory: Path | None = None) -> dict | None:
-    """The bundle's manifest (``directory`` defaults to :data:`BUNDLE_DIR`), or None."""
+def read_manifest() -> dict | None:
+    """The bundle's manifest, or None (no bundle, or one of another format)."""
     try:
-        manifest = json.loads(((directory or BUNDLE_DIR) / MANIFEST).read_text("utf-8"))
+        manifest = json.loads((BUNDLE_DIR / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
@@ -136,7 +136,9 @@ def build(directory: Path = BUNDLE_DIR) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ, NUMBA_CACHE_DIR=str(Path(scratch) / "numba"))
         done = subprocess.run([sys.executable, "-c", _BUILD_SCRIPT, str(Path(scratch) / "none")],
-                              env=env, check=True, capture_output=True, text=True)
+                              env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"compiling the kernels failed:\n{done.stderr}")
         caches = [path for path in Path(env["NUMBA_CACHE_DIR"]).iterdir()
                   if any(path.glob("*.nbi"))]
         if len(caches) != 1:
