@@ -8,8 +8,8 @@ uses the compiled code, so nothing is compiled twice. Numba runs LLVM's optimisa
 interpreter lock, which is where the overlap comes from. Each kernel is called through its
 public wrapper with the argument types a run passes, so the one signature compiled is the one
 used. :func:`compile_every_kernel` adds the kernels of the other commands (the batch
-propagator, Lambert, powered flight, capsule entry): the kernels shipped in
-the package (:mod:`stationsim.astro.kernel_bundle`) are what it compiles.
+propagator, Lambert, powered flight, capsule entry); the compiled kernels shipped in the
+package (:mod:`stationsim.astro.kernel_bundle`) are built with it.
 """
 
 from __future__ import annotations
