@@ -39,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 BUNDLE_DIR = Path(__file__).parent / "data" / "kernels"
@@ -119,7 +120,7 @@ def seed(cache_dir: str | Path, digest: str) -> int:
                 data = (BUNDLE_DIR / name).read_bytes()
                 if hashlib.sha256(data).hexdigest() != manifest["sha256"][name]:
                     return copied
-                partial = directory / f"{name}.{os.getpid()}.part"
+                partial = directory / f"{name}.{os.getpid()}-{threading.get_ident()}.part"
                 partial.write_bytes(data)
                 os.replace(partial, directory / name)
             copied += 1
