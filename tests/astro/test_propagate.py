@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.integrate import simpson, solve_ivp
 
+from stationsim.astro import integrate
 from stationsim.astro.atmosphere import exponential_table
 from stationsim.astro.constants import GM_EARTH_M3PS2, J_ZONAL, KM, R_EARTH_M
 from stationsim.astro.forces import acceleration_gcrf_mps2, altitude_m
@@ -177,6 +178,20 @@ def test_into_the_ground_stops_at_reentry_with_time_and_state():
         propagator.states(T0 + 3000.0)
 
 
+def test_states_refuse_epochs_past_a_reentry_either_way_in_time():
+    # The suborbital arc above with its velocity reversed reaches the ground backward in time:
+    # states before that crossing (whichever leg flies them) are refused, not returned as NaN.
+    y0 = np.array([R_EARTH_M + 200e3, 0.0, 0.0, -500.0, -2000.0, 0.0])
+    propagator = Numerical(T0, y0[:3], y0[3:], reentry_altitude_m=0.0)
+    result = propagator.run(T0 + np.array([60.0, -3000.0, -60.0]))
+    assert np.isnan(result.r_gcrf_m[1]).all() and np.isfinite(result.r_gcrf_m[[0, 2]]).all()
+    assert result.reentry is None  # the forward leg's, the one run reports
+    r_m, _ = propagator.states(T0 + np.array([60.0, -60.0]))
+    assert np.abs(r_m - result.r_gcrf_m[[0, 2]]).max() < 1e-6  # other last steps: 1 um
+    with pytest.raises(PropagationError, match="re-enters"):
+        propagator.states(T0 + np.array([60.0, -3000.0, -60.0]))
+
+
 def test_drag_decay_stops_at_reentry_altitude():
     propagator = Numerical(T0, [R_EARTH_M + 160e3, 0.0, 0.0], [0.0, 7810.0, 0.0], 0.05,
                            DRAG_TABLE, reentry_altitude_m=120e3)
@@ -276,6 +291,17 @@ def test_bad_arguments_are_refused():
         propagate_batch(T0, [R0_M], [V0_MPS], T0 - 60.0)
     with pytest.raises(ValueError, match="epochs must be an Epoch"):
         TwoBody(T0, R0_M, V0_MPS).states(60.0)
+
+
+def test_batch_compiles_one_signature_for_one_orbit_and_per_orbit_arrays():
+    # a read-only argument (N = 1 broadcasts, (N,) views) would compile the kernel once more
+    epochs = T0 + np.array([600.0])
+    propagate_batch(T0, [R0_M, R0_M], [V0_MPS, V0_MPS], epochs)
+    propagate_batch(T0, [R0_M], [V0_MPS], epochs)
+    frozen = Epoch(np.full(2, T0.tt_s))
+    frozen.tt_s.flags.writeable = False
+    propagate_batch(frozen, [R0_M, R0_M], [V0_MPS, V0_MPS], epochs, np.zeros(2), DRAG_TABLE)
+    assert len(integrate.propagate_batch_kernel.signatures) == 1
 
 
 def test_batch_reports_reentry_per_orbit_and_refuses_bad_states():

@@ -173,6 +173,7 @@ _E_START, _E_COLUMN, _E_VALUE = _sparse_rows(np.stack([_E5, _E3]))
 _FIRST = np.array([0, 1])  # f at the start of the integration
 _STEP = np.array([1, 13])  # the stages of a step
 _DENSE = np.array([13, 16])  # the extra stages of the dense output
+_NEW_POINT = 12  # the stage at the end of the step (A row 12 = B, C[12] = 1)
 
 
 @njit(cache=True, inline="always", fastmath={"contract"})
@@ -197,9 +198,10 @@ def _stages(
     cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m,
     log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
 ):
-    """Stages ``first``..``last - 1`` of the tableau into rows of ``k``; ``y_work`` ends with the
-    state of the last one. Rows of ``k`` are d/dt of the state in time, a step advances it by
-    ``direction * h_s``: the sign stays off the stages' chain of dependent operations.
+    """Stages ``first``..``last - 1`` of the tableau into rows of ``k``; ``y_work`` receives the
+    state of stage 12, the step's new point, and of no other stage. Rows of
+    ``k`` are d/dt of the state in time, a step advances it by ``direction * h_s``: the sign
+    stays off the stages' chain of dependent operations.
 
     This is the one call site of the inlined force model (compile time, call overhead), and it
     hands the model plain floats: an array passed into an inlined helper here costs two atomic
@@ -234,8 +236,9 @@ def _stages(
             az += dz
         k[s, 0], k[s, 1], k[s, 2] = vx_mps, vy_mps, vz_mps
         k[s, 3], k[s, 4], k[s, 5] = ax, ay, az
-        y_work[0], y_work[1], y_work[2] = x_m, y_m, z_m
-        y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
+        if s == _NEW_POINT:
+            y_work[0], y_work[1], y_work[2] = x_m, y_m, z_m
+            y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -453,14 +456,16 @@ def propagate_kernel(
         last = tau + 1.01 * h >= tau_end_s
         if last:
             h = tau_end_s - tau
+        tau_new = tau_end_s if last else tau + h
+        # the dense stages with the step's when an output time falls in it (one call, not two)
+        dense_now = n_out < n_out_max and tau_out_s[n_out] <= tau_new
         _stages(
-            _STEP[0], _STEP[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2, r_eq_m,
-            zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s, table_h0_m,
-            table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s, body_gm,
-            body_r, body_v,
+            _STEP[0], _DENSE[1] if dense_now else _STEP[1], tau, h, y, k, y_work, t0_tt_s,
+            direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
+            table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
+            body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
         )
         _copy(y_work, y_new)  # stage 12 is the 8th-order solution (A row 12 = B, C[12] = 1)
-        tau_new = tau_end_s if last else tau + h
         n_steps += 1
         err = _error_norm(y, y_new, k, h, rtol, atol)
         if not (math.isfinite(err) and _finite_row(k, 12)):
@@ -487,14 +492,14 @@ def propagate_kernel(
         if _crossed(g_old[n_kinds], g_new[n_kinds], -1.0):
             root[n_kinds] = 0.0
             crossed = True
-        needs_dense = crossed or (n_out < n_out_max and tau_out_s[n_out] <= tau_new)
-        if needs_dense:
-            _stages(
-                _DENSE[0], _DENSE[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
-                r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s, table_dt_s,
-                table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z, body_t0_tt_s, body_dt_s,
-                body_gm, body_r, body_v,
-            )
+        if crossed or dense_now:
+            if not dense_now:  # an event in a step without an output time
+                _stages(
+                    _DENSE[0], _DENSE[1], tau, h, y, k, y_work, t0_tt_s, direction, gm_m3ps2,
+                    r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps, table_t0_tt_s,
+                    table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
+                    body_t0_tt_s, body_dt_s, body_gm, body_r, body_v,
+                )
             step_s = direction * h
             for d in range(4):
                 row = _weighted_sum(k, _D_START[d], _D_START[d + 1], _D_COLUMN, _D_VALUE)

@@ -105,6 +105,16 @@ class OrbitState:
         object.__setattr__(self, "r_m", r)
         object.__setattr__(self, "v_mps", v)
 
+    @classmethod
+    def of_kernel(cls, epoch: Epoch, y: np.ndarray) -> OrbitState:
+        """The state (r, v) = ``y`` (6,) written by an integration kernel, which leaves it
+        finite: copied without the checks of a state from outside."""
+        state = object.__new__(cls)
+        object.__setattr__(state, "epoch", epoch)
+        object.__setattr__(state, "r_m", y[:3].copy())
+        object.__setattr__(state, "v_mps", y[3:].copy())
+        return state
+
     def propagate(self, to: Epoch | float, **numerical_options: Any) -> OrbitState:
         """State at epoch ``to`` (or ``to`` seconds later) by :class:`Numerical` propagation.
 
@@ -353,14 +363,15 @@ class Numerical(Propagator):
 
     def states(self, epochs: Epoch) -> tuple[np.ndarray, np.ndarray]:
         """GCRF states at ``epochs``; PropagationError if the orbit re-enters before one."""
-        result = self.run(_check_epochs(epochs))
-        if np.isnan(result.r_gcrf_m[..., 0]).any():  # a stop leaves whole rows NaN
-            when = result.stop.epoch if result.reentry is None else result.reentry.epoch
+        y_out, legs, main = self._fly(_check_epochs(epochs), _NO_EVENTS, None)
+        if not all(leg.complete for leg in legs):  # a stop left whole rows NaN
+            when = main.stop.epoch if main.reentry is None else main.reentry.epoch
             raise PropagationError(
                 f"orbit from {self.initial.epoch.utc_iso()} re-enters at "
                 f"{when.utc_iso()}, before some requested epochs"
             )
-        return result.r_gcrf_m, result.v_gcrf_mps
+        shape = _state_shape(epochs)
+        return y_out[:, :3].reshape(shape), y_out[:, 3:].reshape(shape)
 
     def propagate_to(self, epoch: Epoch) -> OrbitState:
         """State at ``epoch``, or at the re-entry crossing if that comes first."""
@@ -381,38 +392,46 @@ class Numerical(Propagator):
         ``stop`` is the state where the forward leg ended (``until``, the last epoch or the
         re-entry); states after a re-entry are NaN.
         """
-        offsets_s = np.asarray(_check_epochs(epochs).tt_s, dtype=float).ravel()
-        offsets_s = offsets_s - self.initial.epoch.tt_s
-        end_s = float(until - self.initial.epoch) if until is not None else 0.0
-        event_spec = _event_table(events)
-        y_out = np.empty((offsets_s.size, 6))  # every row written by a leg, NaN after a stop
-        found, legs = [], {}
-        if end_s >= 0.0 and (offsets_s.size == 0 or (
-                offsets_s[0] >= 0.0 and np.all(offsets_s[1:] >= offsets_s[:-1]))):
-            # forward, in order (the usual call): the kernel writes straight into y_out
-            tau_end_s = max(float(offsets_s[-1]) if offsets_s.size else 0.0, end_s)
-            legs[1.0] = self._leg(offsets_s, tau_end_s, 1.0, event_spec, y_out)
-            found.extend(legs[1.0].events)
-        else:  # the general case: legs each way in time order, scattered back
-            for direction in (-1.0, 1.0):
-                chosen = np.flatnonzero(offsets_s < 0.0 if direction < 0.0 else offsets_s >= 0.0)
-                tau_out_s = direction * offsets_s[chosen]
-                tau_end_s = max(float(tau_out_s.max(initial=0.0)), direction * end_s)
-                if direction < 0.0 and tau_end_s == 0.0:
-                    continue
-                order = np.argsort(tau_out_s, kind="stable")
-                leg_out = np.empty((order.size, 6))
-                leg = self._leg(tau_out_s[order], tau_end_s, direction, event_spec, leg_out)
-                y_out[chosen[order]] = leg_out
-                found.extend(leg.events)
-                legs[direction] = leg
+        y_out, legs, main = self._fly(_check_epochs(epochs), _event_table(events), until)
+        found = [event for leg in legs for event in leg.events]
         found.sort(key=lambda event: event.epoch.tt_s)
-        main = legs[-1.0] if end_s < 0.0 else legs[1.0]
-        shape = (*np.shape(epochs.tt_s), 3)
+        shape = _state_shape(epochs)
         return PropagationResult(
             y_out[:, :3].reshape(shape), y_out[:, 3:].reshape(shape), found, main.stop,
             main.reentry,
         )
+
+    def _fly(self, epochs: Epoch, event_spec: np.ndarray, until: Epoch | None
+             ) -> tuple[np.ndarray, list[_Leg], _Leg]:
+        """The states at ``epochs`` as rows (r, v) in the order of ``epochs.tt_s`` flattened,
+        every leg flown, and the one whose stop :meth:`run` reports."""
+        tt_s, t0_tt_s = epochs.tt_s, self.initial.epoch.tt_s
+        if isinstance(tt_s, float):
+            offsets_s = np.array([tt_s - t0_tt_s])
+        else:
+            offsets_s = tt_s.ravel() - t0_tt_s
+        n = offsets_s.size
+        end_s = float(until - self.initial.epoch) if until is not None else 0.0
+        y_out = np.empty((n, 6))  # every row written by a leg, NaN after a stop
+        if end_s >= 0.0 and (n == 0 or (offsets_s[0] >= 0.0 and (
+                n == 1 or bool((offsets_s[1:] >= offsets_s[:-1]).all())))):
+            # forward, in order (the usual call): the kernel writes straight into y_out
+            tau_end_s = max(float(offsets_s[-1]) if n else 0.0, end_s)
+            leg = self._leg(offsets_s, tau_end_s, 1.0, event_spec, y_out)
+            return y_out, [leg], leg
+        legs = {}  # the general case: legs each way in time order, scattered back
+        for direction in (-1.0, 1.0):
+            chosen = np.flatnonzero(offsets_s < 0.0 if direction < 0.0 else offsets_s >= 0.0)
+            tau_out_s = direction * offsets_s[chosen]
+            tau_end_s = max(float(tau_out_s.max(initial=0.0)), direction * end_s)
+            if direction < 0.0 and tau_end_s == 0.0:
+                continue
+            order = np.argsort(tau_out_s, kind="stable")
+            leg_out = np.empty((order.size, 6))
+            legs[direction] = self._leg(tau_out_s[order], tau_end_s, direction, event_spec,
+                                        leg_out)
+            y_out[chosen[order]] = leg_out
+        return y_out, list(legs.values()), legs[-1.0] if end_s < 0.0 else legs[1.0]
 
     def _central_and_bodies(self, t0_tt_s: float, span_s: float) -> tuple:
         """The kernels' ``central`` row and body table for a leg from ``t0_tt_s`` over
@@ -442,8 +461,10 @@ class Numerical(Propagator):
             self.rtol, self.atol, int(10_000 + _STEPS_PER_REVOLUTION * revolutions),
             self.reentry_altitude_m, event_spec, y_out, event_tau_s, event_index, event_y, y_stop,
         )
-        y_out[n_out:] = np.nan  # the epochs after a stop
-        stop_epoch = Epoch(t0_tt_s + direction * tau_stop_s)
+        complete = n_out == y_out.shape[0]
+        if not complete:
+            y_out[n_out:] = np.nan  # the epochs after a stop
+        stop_tt_s = t0_tt_s + direction * tau_stop_s
         if status not in (integrate.STATUS_OK, integrate.STATUS_REENTRY):
             reason = {
                 integrate.STATUS_NAN: "the state became non-finite",
@@ -451,7 +472,7 @@ class Numerical(Propagator):
                 integrate.STATUS_EVENT_OVERFLOW: "too many events",
             }[status]
             raise PropagationError(
-                f"numerical propagation stopped at {stop_epoch.utc_iso()} because {reason}: "
+                f"numerical propagation stopped at {Epoch(stop_tt_s).utc_iso()} because {reason}: "
                 f"r_m={y_stop[:3].tolist()}, v_mps={y_stop[3:].tolist()}"
             )
         specs = [EventSpec(*spec) for spec in _spec_rows(event_spec)] if n_events else []
@@ -463,12 +484,12 @@ class Numerical(Propagator):
             )
             for k in range(n_events)
         ]
-        stop = OrbitState(stop_epoch, y_stop[:3].copy(), y_stop[3:].copy())
         reentry = None
         if status == integrate.STATUS_REENTRY:
             # the crossing event, or the start itself when it is already below the altitude
-            reentry = events[-1] if n_events else Event(stop_epoch, None, stop.r_m, stop.v_mps)
-        return _Leg(events, stop, reentry)
+            stop = OrbitState.of_kernel(Epoch(stop_tt_s), y_stop)
+            reentry = events[-1] if n_events else Event(stop.epoch, None, stop.r_m, stop.v_mps)
+        return _Leg(events, stop_tt_s, y_stop, reentry, complete)
 
 
 _EARTH_CENTRAL = np.array([0.0, 0.0, 1.0, R_POLAR_M, WGS84_E2])
@@ -489,8 +510,24 @@ def _spec_rows(event_spec: np.ndarray) -> list[tuple[str, float, int]]:
 
 class _Leg(NamedTuple):
     events: list[Event]
-    stop: OrbitState
+    stop_tt_s: float
+    y_stop: np.ndarray  # (r, v) where the leg ended
     reentry: Event | None
+    complete: bool  # every requested state written (no stop before the last)
+
+    @property
+    def stop(self) -> OrbitState:
+        """The state where the leg ended (made when asked: :meth:`Numerical.states` does not)."""
+        return OrbitState.of_kernel(Epoch(self.stop_tt_s), self.y_stop)
+
+
+_NO_EVENTS = np.empty((0, 3))  # the event table of no events (the kernels only read it)
+
+
+def _state_shape(epochs: Epoch) -> tuple[int, ...]:
+    """The shape of the states at ``epochs``: (*epochs.shape, 3)."""
+    tt_s = epochs.tt_s
+    return (3,) if isinstance(tt_s, float) else (*tt_s.shape, 3)
 
 
 class BatchResult(NamedTuple):
@@ -522,10 +559,11 @@ def propagate_batch(
     if r0.ndim != 2 or r0.shape[1] != 3 or v0.shape != r0.shape:
         raise ValueError(f"r0_m and v0_mps must be (N, 3), got {r0.shape} and {v0.shape}")
     n = r0.shape[0]
-    t0_tt_s = np.ascontiguousarray(np.broadcast_to(np.asarray(epoch0.tt_s, dtype=float), (n,)))
-    cd_am = np.ascontiguousarray(
-        np.broadcast_to(np.asarray(cd_area_over_mass_m2pkg, dtype=float), (n,))
-    )
+    # fresh writable copies whatever was given: the kernel compiles for one signature, and a
+    # read-only argument (a broadcast scalar when N = 1, an (N,) array's broadcast view)
+    # would be another
+    t0_tt_s = np.broadcast_to(np.asarray(epoch0.tt_s, dtype=float), (n,)).copy()
+    cd_am = np.broadcast_to(np.asarray(cd_area_over_mass_m2pkg, dtype=float), (n,)).copy()
     _check_options(cd_am, density_table, rtol, atol, reentry_altitude_m)
     for k in np.flatnonzero(~np.all(np.isfinite(np.hstack([r0, v0])), axis=1))[:1]:
         OrbitState(Epoch(t0_tt_s[k]), r0[k], v0[k])  # raises, naming epoch and state
