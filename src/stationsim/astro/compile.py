@@ -51,10 +51,7 @@ def compile_every_kernel() -> None:
     epoch = Epoch(0.0)
     r_m = np.array([6778137.0, 0.0, 0.0])
     v_mps = np.array([0.0, 4782.8, 6034.4])  # a 400 km circular orbit
-    # two orbits: for one, the broadcast epoch and drag rows stay read-only views (another
-    # signature), which the callers (the exports) do not pass
-    propagate_batch(epoch, np.vstack([r_m, r_m]), np.vstack([v_mps, v_mps]),
-                    epoch + np.array([0.0, 60.0]))
+    propagate_batch(epoch, r_m, v_mps, epoch + np.array([0.0, 60.0]))
     altitude_m(*r_m)  # as the station-keeping and entry code call it, on NumPy floats
     r2_m = np.array([0.0, 6778137.0, 0.0])
     solve_lambert(r_m, r2_m, 1500.0)
