@@ -1,13 +1,14 @@
 """`stationsim run NAME` end to end: the first run after an install, then warm runs.
 
 Run: ``python bench/run.py [NAME ...]`` (default shuttle-mir, the README's first command). For
-each program, the CLI command in fresh processes: first with empty Numba and density-table
+each program, the CLI command in fresh processes: first with empty Numba and stationsim
 caches (``NUMBA_CACHE_DIR`` and ``XDG_CACHE_HOME`` set to new temporary folders, as after
-``pip install``: every kernel compiles and the NRLMSIS table is built), then twice with those
-caches filled (the warm figure is the faster); the modules' byte code is kept, as an install
-keeps it. Prints wall seconds, peak resident memory of the process (MiB) and CPU seconds,
-against the targets for shuttle-mir: first run 10 s, warm 3 s, 500 MiB. The last line,
-``RESULT {...}``, holds the figures for ``bench/all.py``.
+``pip install``: the kernels load from the package's compiled bundle where it serves the
+machine and compile otherwise, and the disk cache of parsed YAML and plotly.js is built),
+then twice with those caches filled (the warm figure is the faster); the modules' byte code is
+kept, as an install keeps it. Prints wall seconds, peak resident memory of the process (MiB)
+and CPU seconds, against the targets for shuttle-mir: first run 10 s, warm 3 s, 500 MiB. The
+last line, ``RESULT {...}``, holds the figures for ``bench/all.py``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Cached kernels are dropped when any kernel source changed, not only their own file."""
+"""Cached kernels are dropped when any kernel source changed, not only their own file, and an
+emptied cache is seeded from the kernels shipped in the package."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ import hashlib
 from pathlib import Path
 from types import SimpleNamespace
 
-from stationsim.astro import kernel_cache
+import pytest
+
+from stationsim.astro import kernel_bundle, kernel_cache
+
+
+@pytest.fixture(autouse=True)
+def no_bundle(tmp_path, monkeypatch):
+    """No kernels shipped, unless a test asks for them."""
+    monkeypatch.setattr(kernel_bundle, "BUNDLE_DIR", tmp_path / "no-bundle")
 
 
 def _kernel(path: Path) -> SimpleNamespace:
@@ -36,6 +45,23 @@ def test_kernels_of_other_sources_are_dropped_and_the_marker_rewritten(tmp_path)
     kernel_cache.drop_stale({"propagate_kernel": _kernel(tmp_path), "other": 1})
     assert list(tmp_path.glob("*.nb[ic]")) == []
     assert (tmp_path / kernel_cache.MARKER).read_text() == kernel_cache.sources_digest()
+
+
+def test_dropped_kernels_are_replaced_by_the_shipped_ones(tmp_path, monkeypatch):
+    monkeypatch.undo()  # the package's own bundle
+    manifest = kernel_bundle.read_manifest()
+    reason = ("none shipped" if manifest is None
+              else kernel_bundle.mismatch(manifest, kernel_cache.sources_digest()))
+    if reason:
+        pytest.skip(f"the shipped kernels do not serve this machine: {reason}")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    _cache_files(cache)
+    kernel_cache.drop_stale({"propagate_kernel": _kernel(cache)})
+    assert {p.name for p in cache.glob("*.nb[ic]")} == set(manifest["sha256"])
+    for name in manifest["sha256"]:
+        assert (cache / name).read_bytes() == (kernel_bundle.BUNDLE_DIR / name).read_bytes()
+    assert (cache / kernel_cache.MARKER).read_text() == kernel_cache.sources_digest()
 
 
 def test_kernels_of_the_present_sources_are_kept(tmp_path):

@@ -7,7 +7,9 @@ table); a kernel called before its compilation finished waits on Numba's compile
 uses the compiled code, so nothing is compiled twice. Numba runs LLVM's optimisation without the
 interpreter lock, which is where the overlap comes from. Each kernel is called through its
 public wrapper with the argument types a run passes, so the one signature compiled is the one
-used.
+used. :func:`compile_every_kernel` adds the kernels of the other commands (the batch
+propagator, Lambert, powered flight, capsule entry); the compiled kernels shipped in the
+package (:mod:`stationsim.astro.kernel_bundle`) are built with it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,35 @@ def compile_kernels() -> None:
     Numerical(epoch, r_m, v_mps).states(epoch + np.array([0.0, 60.0]))
     propagate_j2_secular(r_m, v_mps, 60.0)
     propagate_kepler(r_m, v_mps, 60.0)
+
+
+def compile_every_kernel() -> None:
+    """Compile or load every kernel a command calls: :func:`compile_kernels`, the batch
+    propagator, Lambert (one arc and many), powered flight and capsule entry."""
+    from stationsim.astro.constants import MU_MOON_M3PS2, R_MOON_M
+    from stationsim.astro.entry import ConstantBank, EntryVehicle, fly_entry
+    from stationsim.astro.forces import altitude_m
+    from stationsim.astro.lambert import solve_lambert
+    from stationsim.astro.powered_flight import Body, FlightState, fly
+    from stationsim.astro.propagate import propagate_batch
+    from stationsim.astro.time import Epoch
+
+    compile_kernels()
+    epoch = Epoch(0.0)
+    r_m = np.array([6778137.0, 0.0, 0.0])
+    v_mps = np.array([0.0, 4782.8, 6034.4])  # a 400 km circular orbit
+    propagate_batch(epoch, r_m, v_mps, epoch + np.array([0.0, 60.0]))
+    altitude_m(*r_m)  # as the station-keeping and entry code call it, on NumPy floats
+    r2_m = np.array([0.0, 6778137.0, 0.0])
+    solve_lambert(r_m, r2_m, 1500.0)
+    solve_lambert(np.vstack([r_m, r_m]), r2_m, np.array([1500.0, 1600.0]))
+    lunar_orbit = FlightState(np.array([1.85e6, 0.0, 0.0]), np.array([0.0, 1628.0, 0.0]), 15000.0)
+    fly(lunar_orbit, 10.0, Body(MU_MOON_M3PS2, R_MOON_M, 0.0), 43904.0, (0.0, -1.0, 0.0), 311.0)
+    heights_m = np.arange(0.0, 200e3 + 1.0, 1e3)
+    column = 0.0, 1e3, np.log(1.225) - heights_m / 7200.0  # an isothermal atmosphere
+    r_entry_m = np.array([6378137.0 + 121.92e3, 0.0, 0.0])
+    fly_entry(epoch, r_entry_m, np.array([-200.0, 7400.0, 0.0]),
+              EntryVehicle(2460.0, 4.155, 0.92), ConstantBank(), density=column)
 
 
 def compile_kernels_in_background() -> threading.Thread:

@@ -5,7 +5,9 @@ Numba checks a cached kernel against the file that defines it only (Numba docume
 propagator's kernels inline the force model of ``forces.py``: after an upgrade that changed
 ``forces.py`` alone, ``integrate.py``'s kernels would load stale and fly the old forces. So
 each cache directory keeps the SHA-256 of every kernel source beside the kernels, and they are
-dropped (compiled again on their next call) when it differs.
+dropped (compiled again on their next call) when it differs. A directory without a kernel is
+then seeded from the kernels shipped in the package when they were built from the present
+sources for this machine (:mod:`stationsim.astro.kernel_bundle`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import hashlib
 import os
 from pathlib import Path
 from typing import Any
+
+from stationsim.astro.kernel_bundle import seed
 
 KERNEL_FILES = ("entry.py", "forces.py", "integrate.py", "kepler.py", "lambert.py",
                 "powered_flight.py")  # every module of cached kernels
@@ -32,8 +36,9 @@ def sources_digest() -> str:
 
 def drop_stale(namespace: dict[str, Any]) -> None:
     """Drop the cached kernels of every directory caching the kernels in ``namespace`` (a
-    module's globals) unless they were written from the present sources; once per process
-    and directory, before any kernel is called."""
+    module's globals) unless they were written from the present sources, then seed the
+    directory from the shipped kernels (:func:`stationsim.astro.kernel_bundle.seed`); once per
+    process and directory, before any kernel is called."""
     paths = {path for value in namespace.values()
              if isinstance(path := getattr(getattr(value, "_cache", None), "_cache_path", None),
                            str)}
@@ -42,16 +47,17 @@ def drop_stale(namespace: dict[str, Any]) -> None:
         marker = Path(path) / MARKER
         digest = sources_digest()
         try:
-            if marker.read_text(encoding="ascii") == digest:
-                continue
+            fresh = marker.read_text(encoding="ascii") == digest
         except OSError:
-            pass  # no marker yet: written below
-        for stale in Path(path).glob("*.nb[ic]"):
-            stale.unlink(missing_ok=True)
-        try:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            partial = marker.with_name(f"{MARKER}.{os.getpid()}")
-            partial.write_text(digest, encoding="ascii")
-            os.replace(partial, marker)
-        except OSError:
-            pass  # a read-only directory: Numba caches elsewhere and finds nothing here
+            fresh = False  # no marker yet: written below
+        if not fresh:
+            for stale in Path(path).glob("*.nb[ic]"):
+                stale.unlink(missing_ok=True)
+            try:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                partial = marker.with_name(f"{MARKER}.{os.getpid()}")
+                partial.write_text(digest, encoding="ascii")
+                os.replace(partial, marker)
+            except OSError:
+                continue  # a read-only directory: Numba caches elsewhere, finds nothing here
+        seed(path, digest)

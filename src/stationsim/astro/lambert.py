@@ -322,11 +322,12 @@ def solve_lambert(
     revs_n = np.broadcast_to(np.asarray(revs), (n,))
     if not np.issubdtype(revs_n.dtype, np.integer):
         raise ValueError(f"revs must be integers, got {revs!r}")
-    tof_n = np.ascontiguousarray(np.broadcast_to(np.asarray(tof_s, dtype=float), (n,)))
+    # fresh writable copies, whatever the caller's arrays: one kernel signature
+    tof_n = np.array(np.broadcast_to(np.asarray(tof_s, dtype=float), (n,)))
     v1, v2, status = lambert_izzo_batch(
         mu,
-        np.ascontiguousarray(np.broadcast_to(r1b, (n, 3))),
-        np.ascontiguousarray(np.broadcast_to(r2b, (n, 3))),
+        np.array(np.broadcast_to(r1b, (n, 3)), dtype=float, order="C"),
+        np.array(np.broadcast_to(r2b, (n, 3)), dtype=float, order="C"),
         tof_n,
         revs_n.astype(np.int64),
         np.broadcast_to(np.asarray(prograde, dtype=bool), (n,)).copy(),
