@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from stationsim.astro.constants import DEG, GM_EARTH_M3PS2
+from stationsim.astro.constants import DAY_S, DEG, GM_EARTH_M3PS2, R_EARTH_M
+from stationsim.astro.frames import gcrf_to_itrf_fast, geodetic_to_itrf
 from stationsim.astro.propagate import TwoBody
 from stationsim.astro.time import Epoch
 from stationsim.ops.coverage import (
@@ -87,3 +88,27 @@ def test_last_covered_instants_leave_the_hard_mate_in_view():
     # a pass too short for the final leg and the hard mate together has none
     assert np.isnan(last_covered_instants(np.array([[0.0, 150.0]]), np.array([0.0]),
                                           np.array([1e4]), 60.0, 120.0)).all()
+
+
+@pytest.mark.parametrize(("altitude_m", "years_from_j2000"), [(400e3, -4.1), (2000e3, 290.0)])
+def test_the_screens_drop_only_epochs_out_of_view(altitude_m, years_from_j2000):
+    # in_view tests only the epochs within the sites' band of latitude and above a site's
+    # horizontal plane; the elevation's definition tested at every epoch and every site must
+    # give the same answer: a LEO day in 1995, and a 2,000 km orbit (a horizon 40 deg wide)
+    # three centuries on, where precession has moved the pole 1.6 deg from GCRF's z axis
+    epoch = Epoch(years_from_j2000 * 365.25 * DAY_S)
+    radius_m = R_EARTH_M + altitude_m
+    speed_mps = math.sqrt(GM_EARTH_M3PS2 / radius_m)
+    inclination_rad = 51.6 * DEG
+    station = TwoBody(epoch, [radius_m, 0.0, 0.0], [0.0, speed_mps * math.cos(inclination_rad),
+                                                   speed_mps * math.sin(inclination_rad)])
+    epochs = Epoch(epoch.tt_s + np.arange(0.0, DAY_S, 10.0))
+    r_itrf_m = gcrf_to_itrf_fast(station.states(epochs)[0], epochs)
+    sites_m = np.array([geodetic_to_itrf(site.latitude_rad, site.longitude_rad, 0.0)
+                        for site in RUSSIAN_GROUND_STATIONS])[:, None, :]
+    line_m = r_itrf_m[None, :, :] - sites_m
+    sine = np.sum(line_m * sites_m, axis=-1) / (
+        np.linalg.norm(line_m, axis=-1) * np.linalg.norm(sites_m, axis=-1))
+    expected = np.any(sine >= math.sin(MIN_ELEVATION_RAD), axis=0)
+    assert 0 < expected.sum() < expected.size
+    assert np.array_equal(in_view(station, epochs), expected)

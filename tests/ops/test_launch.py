@@ -6,11 +6,13 @@ import erfa
 import numpy as np
 import pytest
 
-from stationsim.astro.constants import DAY_S, DEG, OMEGA_EARTH_RADPS
+from stationsim.astro.constants import DAY_S, DEG, GM_EARTH_M3PS2, OMEGA_EARTH_RADPS, R_EARTH_M
+from stationsim.astro.elements import state_to_elements
 from stationsim.astro.frames import geodetic_to_itrf
+from stationsim.astro.propagate import Numerical
 from stationsim.astro.time import Epoch
 from stationsim.hardware.catalog import UnknownNameError
-from stationsim.ops.insertion import INSERTIONS, insert, insertion_spec
+from stationsim.ops.insertion import INSERTIONS, insert, insertion_spec, station_at_insertion
 from stationsim.ops.launch import (
     ASCENDING,
     DESCENDING,
@@ -131,3 +133,21 @@ def test_shuttle_oms2_dv_is_the_apogee_perigee_raise():
     expected = math.sqrt(mu * (2 / ra - 2 / (ra + rp2))) - math.sqrt(mu * (2 / ra - 2 / (ra + rp1)))
     assert insertion_spec("shuttle").insertion_burn_dv_mps() == pytest.approx(expected, abs=1e-9)
     assert insertion_spec("soyuz-two-day").insertion_burn_dv_mps() == 0.0
+
+
+def test_the_station_at_insertion_is_integrated_once_and_kept_read_only():
+    # a plan's probe, design and biased insertions ask for one epoch's station state: the
+    # kept state is the propagator's own, bit for bit, and cannot be written to
+    epoch = Epoch.from_utc_iso("1995-11-12T12:30:43Z")
+    radius_m = R_EARTH_M + 395e3
+    station = Numerical(epoch, [radius_m, 0.0, 0.0],
+                        [0.0, 4700.0, math.sqrt(GM_EARTH_M3PS2 / radius_m - 4700.0**2)])
+    insertion_epoch = epoch + 5400.0
+    r_s, v_s, elements = station_at_insertion(station, insertion_epoch)
+    r_direct, v_direct = station.states(insertion_epoch)
+    assert r_s.tobytes() == r_direct.tobytes() and v_s.tobytes() == v_direct.tobytes()
+    assert float(elements.raan_rad) == float(state_to_elements(r_direct, v_direct).raan_rad)
+    again = station_at_insertion(station.from_state(station.initial), insertion_epoch)
+    assert again[0] is r_s  # the same trajectory: kept, not integrated again
+    with pytest.raises(ValueError):
+        r_s[0] = 0.0

@@ -26,6 +26,10 @@ from stationsim.astro.time import Epoch
 # (Belgorod, ITU list "Stations in the space radiocommunication services", docest.com/doc/570056)
 MIN_ELEVATION_RAD = 0.5 * DEG
 SAMPLE_S = 10.0  # coverage edges to 10 s: a pass lasts ~10 min at 400 km
+HORIZON_SLACK = 1e-6  # of |site|^2 in the horizontal-plane screen: 6 m, far above rounding
+# The celestial pole's offset from GCRF's z axis: precession moves it about 0.56 deg a century
+# from J2000 (IERS Conventions 2010 ch. 5, X = 2004.19" T), so 2 deg bounds 1650-2350
+POLE_OFFSET_BOUND_RAD = 2.0 * DEG
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,35 @@ def in_view(station: Propagator, epochs: Epoch,
             sites: tuple[GroundStation, ...] = RUSSIAN_GROUND_STATIONS) -> np.ndarray:
     """True at each of ``epochs`` (1-D) where the station is in view of at least one site."""
     r_m, _ = station.states(epochs)
+    sites_itrf_m = _sites_itrf_m(sites)
+    visible = np.zeros(r_m.shape[0], dtype=bool)
+    # Each epoch's test is its own (the same bits whichever others are tested), so only the
+    # epochs that can be in view are tested. A positive elevation puts the station above the
+    # site's horizontal plane (r . site > |site|^2), within the horizon's angle
+    # arccos(|site| / |r|) of the site, so within that angle (and the pole's offset from
+    # GCRF's z axis) of the site's latitude: first that band of latitude, then the plane.
+    radius_m = np.linalg.norm(r_m, axis=-1)
+    site_radius_m = np.linalg.norm(sites_itrf_m, axis=-1)
+    site_latitude_rad = np.arcsin(sites_itrf_m[:, 2] / site_radius_m)
+    reach_rad = math.acos(min(1.0, site_radius_m.min() / radius_m.max(initial=0.0))) \
+        + POLE_OFFSET_BOUND_RAD
+    low, high = site_latitude_rad.min() - reach_rad, site_latitude_rad.max() + reach_rad
+    sine_latitude = r_m[:, 2] / radius_m
+    band = np.flatnonzero((sine_latitude >= math.sin(max(low, -0.5 * math.pi)))
+                          & (sine_latitude <= math.sin(min(high, 0.5 * math.pi))))
+    if not band.size:
+        return visible
     # in Earth-fixed axes: one rotation per epoch (the station's), not one per site and epoch
-    r_itrf_m = gcrf_to_itrf_fast(r_m, epochs)  # (epochs, 3)
-    site_m = _sites_itrf_m(sites)[:, None, :]  # (sites, 1, 3)
-    line = r_itrf_m - site_m
+    r_itrf_m = gcrf_to_itrf_fast(r_m[band], epochs[band])  # (epochs, 3)
+    above = np.any(r_itrf_m @ sites_itrf_m.T >= (1.0 - HORIZON_SLACK) * site_radius_m**2,
+                   axis=1)
+    site_m = sites_itrf_m[:, None, :]  # (sites, 1, 3)
+    line = r_itrf_m[above] - site_m
     # sine of the elevation: the line of sight along the site's geocentric up, over its length
     sine = np.einsum("sij,sij->si", line, np.broadcast_to(site_m, line.shape)) / (
         np.linalg.norm(line, axis=-1) * np.linalg.norm(site_m, axis=-1))
-    return np.any(sine >= math.sin(MIN_ELEVATION_RAD), axis=0)
+    visible[band[above]] = np.any(sine >= math.sin(MIN_ELEVATION_RAD), axis=0)
+    return visible
 
 
 @functools.lru_cache(maxsize=8)

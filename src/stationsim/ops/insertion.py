@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from stationsim.astro.constants import DEG, KM, R_EARTH_M
-from stationsim.astro.elements import elements_to_state, state_to_elements
+from stationsim.astro.elements import Elements, elements_to_state, state_to_elements
 from stationsim.astro.frames import cross3, geodetic_to_itrf, itrf_to_gcrf_fast
 from stationsim.astro.maneuvers import vis_viva_speed_mps
 from stationsim.astro.time import Epoch
@@ -250,6 +250,34 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / np.linalg.norm(vector, axis=-1, keepdims=True)
 
 
+_STATION_KEPT = 4  # a plan asks for one insertion epoch four or five times
+_station_kept: list[tuple[tuple, Propagator, tuple]] = []  # (key, station held, kept)
+
+
+def station_at_insertion(station: Propagator, insertion_epoch: Epoch
+                         ) -> tuple[np.ndarray, np.ndarray, Elements]:
+    """The station's GCRF state and elements at ``insertion_epoch`` (one instant), read-only,
+    kept for the last few: a plan's probe, its design and its biased insertions ask for the
+    same ones. Only a propagator with a ``trajectory_key`` (one whose trajectory its key
+    determines) is kept, held with the entry so that the identities in the key stay its own."""
+    trajectory_key = getattr(station, "trajectory_key", None)
+    if trajectory_key is None or insertion_epoch.shape:
+        r_s, v_s = station.states(insertion_epoch)
+        return r_s, v_s, state_to_elements(r_s, v_s)
+    key = (trajectory_key(), float(insertion_epoch.tt_s))
+    for kept_key, _, kept in _station_kept:
+        if kept_key == key:
+            return kept
+    r_s, v_s = station.states(insertion_epoch)
+    kept = (r_s, v_s, state_to_elements(r_s, v_s))
+    for values in (r_s, v_s, *kept[2]):
+        if isinstance(values, np.ndarray):  # (some elements are NumPy scalars)
+            values.flags.writeable = False
+    _station_kept.insert(0, (key, station, kept))
+    del _station_kept[_STATION_KEPT:]
+    return kept
+
+
 def insert(
     station: Propagator, site: LaunchSite, launch_epoch: Epoch, spec: InsertionSpec,
     node_offset_rad: float = 0.0,
@@ -264,8 +292,7 @@ def insert(
     if not math.isfinite(node_offset_rad):
         raise ValueError(f"node_offset_rad must be finite, got {node_offset_rad!r}")
     insertion_epoch = launch_epoch + spec.met_s
-    r_s, v_s = station.states(insertion_epoch)
-    elements = state_to_elements(r_s, v_s)
+    r_s, v_s, elements = station_at_insertion(station, insertion_epoch)
     raan_rad = float(elements.raan_rad) + node_offset_rad
     inclination_rad = float(elements.i_rad)
     h = np.array([

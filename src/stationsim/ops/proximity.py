@@ -195,6 +195,8 @@ def plan_approach(
     clock = approach_clock(spec, n_radps)
     rho_dot = np.asarray(arrival_velocity_lvlh_mps, dtype=float)
     contact_velocity = -AXES[spec.final_axis] * spec.contact_speed_mps
+    departures, arrivals = _transfers(n_radps, [leg for leg in clock.legs
+                                                if leg.kind not in ("hold", "final")])
     legs = []
     for kind, start_s, duration_s, rho, point in clock.legs:
         if kind == "hold":
@@ -211,11 +213,25 @@ def plan_approach(
             legs.append(ApproachLeg("final", start_s, duration_s, rho, point,
                                     contact_velocity - rho_dot, line_mps))
         else:
-            departure, _ = cw_two_impulse(n_radps, rho, np.zeros(3), point, duration_s)
-            legs.append(ApproachLeg(kind, start_s, duration_s, rho, point, departure - rho_dot))
-            _, rho_dot = cw_propagate(n_radps, rho, departure, duration_s)
+            legs.append(ApproachLeg(kind, start_s, duration_s, rho, point,
+                                    next(departures) - rho_dot))
+            rho_dot = next(arrivals)
     dv_total = float(sum(leg.dv_mps for leg in legs))
     return Approach(spec, legs, clock.duration_s, dv_total, contact_velocity)
+
+
+def _transfers(n_radps: float, moves: list[LegTime]):
+    """Iterators over the departure and arrival velocities (LVLH, m/s) of the CW transfers
+    ``moves`` (each from rest), solved in one batch: the same arithmetic, leg by leg, as one
+    :func:`cw_two_impulse` and one :func:`cw_propagate` per leg."""
+    if not moves:
+        return iter(()), iter(())
+    rho = np.array([leg.from_lvlh_m for leg in moves])
+    duration_s = np.array([leg.duration_s for leg in moves])
+    departure, _ = cw_two_impulse(n_radps, rho, np.zeros(3),
+                                  np.array([leg.to_lvlh_m for leg in moves]), duration_s)
+    _, arrival = cw_propagate(n_radps, rho, departure, duration_s)
+    return iter(departure), iter(arrival)
 
 
 APPROACHES: dict[str, ApproachSpec] = {

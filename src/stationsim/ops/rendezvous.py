@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, NMI_M, R_EARTH_M
-from stationsim.astro.elements import state_to_elements
 from stationsim.astro.frames import cross3, inertial_to_lvlh, lvlh_matrix
 from stationsim.astro.kepler import j2_secular_rates, propagate_j2_secular
 from stationsim.astro.maneuvers import circular_speed_mps, vis_viva_speed_mps
@@ -51,6 +50,7 @@ from stationsim.ops.insertion import (
     insert,
     insertion_spec,
     phase_angle_rad,
+    station_at_insertion,
 )
 from stationsim.ops.proximity import (
     APPROACHES,
@@ -859,25 +859,27 @@ class _Flight:
         stm = cw_stm(n_radps, transfer_s)
         jacobian = stm[:3, 3:]
         to_inertial = lvlh_matrix(r_s, v_s).T
+        to_aim_lvlh = lvlh_matrix(r_aim_s, v_aim_s)  # the miss's axes, the same each iteration
         rho, rho_dot = inertial_to_lvlh(r_s, v_s, r_m, v_mps)
         aim = np.asarray(step.aim_lvlh_m, dtype=float)
         wanted = np.linalg.solve(jacobian, aim - stm[:3, :3] @ rho)
         dv_lvlh = wanted - rho_dot
         for _ in range(TARGET_MAX_ITERATIONS):
-            if not np.linalg.norm(dv_lvlh) < TARGET_MAX_DV_MPS:
+            if not norm3(dv_lvlh) < TARGET_MAX_DV_MPS:
                 raise RendezvousError(
                     f"{step.name} at {Epoch(step.tt_s).utc_iso()}: targeting asks for "
-                    f"{np.linalg.norm(dv_lvlh):.0f} m/s; the chaser is too far for CW guidance"
+                    f"{norm3(dv_lvlh):.0f} m/s; the chaser is too far for CW guidance"
                 )
-            r_end, v_end = self.coast(step.tt_s, r_m, v_mps + to_inertial @ dv_lvlh, step.aim_tt_s)
-            error = aim - inertial_to_lvlh(r_aim_s, v_aim_s, r_end, v_end)[0]
-            if np.linalg.norm(error) < TARGET_TOLERANCE_M:
+            r_end, _ = self.coast(step.tt_s, r_m, v_mps + to_inertial @ dv_lvlh, step.aim_tt_s)
+            # the position of inertial_to_lvlh, as it computes it
+            error = aim - np.einsum("...ij,...j->...i", to_aim_lvlh, r_end - r_aim_s)
+            if norm3(error) < TARGET_TOLERANCE_M:
                 break
             dv_lvlh = dv_lvlh + np.linalg.solve(jacobian, error)
         else:
             raise RendezvousError(
                 f"{step.name} at {Epoch(step.tt_s).utc_iso()}: targeting did not converge "
-                f"(miss {np.linalg.norm(error):.1f} m); the transfer is too far for CW guidance"
+                f"(miss {norm3(error):.1f} m); the transfer is too far for CW guidance"
             )
         return to_inertial @ dv_lvlh
 
@@ -967,6 +969,8 @@ class _Designer:
         self.checkpoint_rad = terminal_rad - self.closing_radps * coast_s
         self.terminal_rad = terminal_rad
         self._grid = None
+        self._grid_lead_terms = None
+        self._coelliptic_span_s = None  # per row of the grid: its first and last co-elliptic burn
 
     def with_coast(self, coast_orbits: float) -> _Designer:
         """The same design with another co-elliptic coast (station revolutions)."""
@@ -985,16 +989,36 @@ class _Designer:
         docking_s = terminal_s + self.transfer_s + self.approach.duration_s
         return _Timeline(orbits, far_radius_m, nh_s, coelliptic_s, terminal_s, docking_s, phasing)
 
-    def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline) -> np.ndarray:
-        """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead."""
+    def predicted_lead_rad(self, lead0_rad: float, timeline: _Timeline,
+                           rows: np.ndarray | None = None) -> np.ndarray:
+        """Station lead at the checkpoint by mean motions, unwrapped from the insertion lead
+        (at ``rows`` of the timeline only, if given)."""
+        rate = self.station_rate_radps
+        coast_s = self.nc1_s - self.insertion_s
+        phasing_rad, last_rad = self._lead_terms(timeline)
+        if rows is not None:
+            phasing_rad, last_rad = phasing_rad[rows], last_rad[rows]
+        return (lead0_rad - (self.insertion_orbit.latitude_rate_radps - rate) * coast_s
+                - phasing_rad - last_rad)
+
+    def _lead_terms(self, timeline: _Timeline):
+        """The lead the phasing orbit and the last orbit before the checkpoint lose to the
+        station (rad): terms of :meth:`predicted_lead_rad` free of the insertion lead, kept for
+        the design grid, which every search of a plan asks about."""
+        if self._grid is not None and timeline is self._grid[2]:
+            if self._grid_lead_terms is None:
+                self._grid_lead_terms = self._lead_terms_of(timeline)
+                for values in self._grid_lead_terms:  # shared by the searches: kept as made
+                    values.flags.writeable = False
+            return self._grid_lead_terms
+        return self._lead_terms_of(timeline)
+
+    def _lead_terms_of(self, timeline: _Timeline):
         phasing = timeline.phasing
         rate = self.station_rate_radps
         last = self.height_orbit if self.has_coelliptic else phasing
-        coast_s = self.nc1_s - self.insertion_s
-        return (lead0_rad
-                - (self.insertion_orbit.latitude_rate_radps - rate) * coast_s
-                - (phasing.latitude_rate_radps - rate) * (timeline.nh_s - self.nc1_s)
-                - (last.latitude_rate_radps - rate) * (timeline.coelliptic_s - timeline.nh_s))
+        return ((phasing.latitude_rate_radps - rate) * (timeline.nh_s - self.nc1_s),
+                (last.latitude_rate_radps - rate) * (timeline.coelliptic_s - timeline.nh_s))
 
     def node_drift_rad(self, timeline: _Timeline) -> float:
         """Chaser-minus-station node drift from insertion to NH (J2 secular)."""
@@ -1095,12 +1119,21 @@ class _Designer:
         ends then, with that coast inside its bounds (the profile's, plus one revolution).
         Returns (timeline, coast in station revolutions)."""
         orbits, radii_m, grid = self.design_grid()
-        coast_s = (self.predicted_lead_rad(lead0_rad, grid) - self.terminal_rad) \
-            / self.closing_radps
-        has_root, far_m = _row_roots(grid.coelliptic_s + coast_s - terminal_s, radii_m)
-        found = self.timeline(orbits[has_root], far_m)
-        coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
         least = self.profile.coelliptic_coast_orbits
+        # a count whose co-elliptic burns all fall outside the coast bounds (a second to
+        # spare) keeps no plan: only the others are searched, each row the same bits
+        if self._coelliptic_span_s is None:
+            self._coelliptic_span_s = (grid.coelliptic_s.min(axis=1),
+                                       grid.coelliptic_s.max(axis=1))
+        first_s, last_s = self._coelliptic_span_s
+        rows = np.flatnonzero(
+            (last_s >= terminal_s - (least + 1.0) * self.station_period_s - 1.0)
+            & (first_s <= terminal_s - least * self.station_period_s + 1.0))
+        coast_s = (self.predicted_lead_rad(lead0_rad, grid, rows) - self.terminal_rad) \
+            / self.closing_radps
+        has_root, far_m = _row_roots(grid.coelliptic_s[rows] + coast_s - terminal_s, radii_m)
+        found = self.timeline(orbits[rows][has_root], far_m)
+        coast_orbits = (terminal_s - found.coelliptic_s) / self.station_period_s
         keep = (coast_orbits >= least) & (coast_orbits <= least + 1.0)
         return self.timeline(found.orbits[keep], far_m[keep]), coast_orbits[keep]
 
@@ -1237,10 +1270,13 @@ class _Placer:
         for coelliptic_s, value in zip(grid.coelliptic_s[~apart], fixed[~apart], strict=True):
             order = np.argsort(coelliptic_s)
             x, y = coelliptic_s[order], value[order]
-            y_early = np.interp(early_s, x, y)  # held at the ends, as clipped to [x[0], x[-1]]
-            y_late = np.interp(late_s, x, y)
-            met |= (late_s >= x[0]) & (early_s <= x[-1]) \
-                & (wanted >= np.minimum(y_early, y_late)) & (wanted <= np.maximum(y_early, y_late))
+            # only the placements whose coast bounds meet the row's co-elliptic burns (the
+            # values held at the ends, as clipped to [x[0], x[-1]])
+            near = np.flatnonzero((late_s >= x[0]) & (early_s <= x[-1]))
+            y_early = np.interp(early_s[near], x, y)
+            y_late = np.interp(late_s[near], x, y)
+            met[near] |= (wanted[near] >= np.minimum(y_early, y_late)) \
+                & (wanted[near] <= np.maximum(y_early, y_late))
         reachable = np.zeros(leads.size, dtype=bool)
         np.logical_or.at(reachable, index, met)
         edges = np.diff(np.concatenate([[0], reachable.astype(np.int8), [0]]))
@@ -1437,12 +1473,11 @@ def _onboard_steps(designer: _Designer, terminal_s: float, aim_lvlh_m: np.ndarra
 
 
 def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch,
-                      spec: InsertionSpec, drift_rad: float) -> Insertion:
+                      spec: InsertionSpec, drift_rad: float, unbiased: Insertion) -> Insertion:
     """Insertion with the node moved against the predicted differential J2 drift, so that the
     planes meet at NH, as far as ascent steering allows (the site offset is linear in the node
     bias: the bias is cut to keep the site within the vehicle's out-of-plane capacity; NPC
-    removes the rest)."""
-    unbiased = insert(station, site, launch_epoch, spec)
+    removes the rest). ``unbiased``: the insertion of the same launch without a bias."""
     biased = insert(station, site, launch_epoch, spec, -drift_rad)
     if biased.wedge_rad == 0.0 or unbiased.wedge_rad != 0.0:
         return biased if biased.wedge_rad == 0.0 else unbiased
@@ -1455,7 +1490,8 @@ def _biased_insertion(station: Propagator, site: LaunchSite, launch_epoch: Epoch
 def _row_roots(residual: np.ndarray, radii_m: np.ndarray):
     """Per row of ``residual`` (over the far-apsis grid ``radii_m``): whether it changes sign,
     and the far apsis of its first root by linear interpolation (rows with a root only)."""
-    change = np.sign(residual[:, :-1]) * np.sign(residual[:, 1:]) <= 0.0
+    sign = np.sign(residual)
+    change = sign[:, :-1] * sign[:, 1:] <= 0.0
     has_root = change.any(axis=1)
     k = np.argmax(change, axis=1)
     rows = np.arange(residual.shape[0])
@@ -1505,8 +1541,7 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
         raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
                          f"{chosen.name!r} docks on an orbit count")
     probe = insert(station, site, launch_epoch, spec)
-    station_rv = station.states(probe.epoch)
-    elements = state_to_elements(*station_rv)
+    r_s, v_s, elements = station_at_insertion(station, probe.epoch)
     inclination_rad = float(elements.i_rad)
     station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
     designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
@@ -1514,7 +1549,7 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
                          _nominal_approach(approach_spec,
                                            float(station_orbit.latitude_rate_radps)),
                          _latitude_argument_rad(probe.r_m, probe.v_mps))
-    return chosen, spec, approach_spec, probe, station_rv, designer
+    return chosen, spec, approach_spec, probe, (r_s, v_s), designer
 
 
 _DESIGNED_KEPT = 4  # a written launch's phase check, its plan and a few shifted stations
@@ -1603,7 +1638,8 @@ def plan_rendezvous(
                                                       docking_flight_day, placer)
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,
-                                 float(designer.node_drift_rad(designer.timeline(orbits, far_m))))
+                                 float(designer.node_drift_rad(designer.timeline(orbits, far_m))),
+                                 probe)
     lead0_rad = inserted.phase_angle_rad + laps * TWO_PI
     flight = _Flight(model, model(inserted.epoch, r_s0, v_s0))
     state0 = (float(inserted.epoch.tt_s), inserted.r_m, inserted.v_mps)

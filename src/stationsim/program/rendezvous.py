@@ -187,10 +187,11 @@ def _chaser_track(made, station, times_s: np.ndarray) -> tuple[np.ndarray, np.nd
     """
     from stationsim.astro.frames import inertial_to_lvlh
     from stationsim.astro.maneuvers import apply_impulse_lvlh
+    from stationsim.ops.insertion import station_at_insertion
 
     t_s = made.insertion.epoch.tt_s
     r_m, v_mps = np.asarray(made.insertion.r_m), np.asarray(made.insertion.v_mps)
-    r_s, v_s = station.states(made.insertion.epoch)
+    r_s, v_s, _ = station_at_insertion(station, made.insertion.epoch)  # the plan's, kept
     station_model = J2Secular(made.insertion.epoch, r_s, v_s)
     # the insertion state already includes an insertion burn (OMS-2)
     stops = [(b.epoch.tt_s, b.dv_lvlh_mps) for b in made.burns if b.epoch.tt_s > t_s]
