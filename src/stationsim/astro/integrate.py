@@ -241,10 +241,10 @@ def _stages(
             y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
-# The same routine inlined into the step loop, its one call per step: about a tenth of the
-# kernel's time (call overhead, values kept in registers), the same bits. The other call sites
-# (start, initial-step probe, an event's dense stages) call it: each inlined copy compiles the
-# force model again.
+# The same routine inlined into the step loop, its one call per step: about 13 % off the
+# benchmark's orbit-day (docs/performance.md), the same bits. The other call sites (start,
+# initial-step probe, an event's dense stages) call it: each inlined copy compiles the force
+# model again (2-3 s of CPU for this one).
 _stages_inline = njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})(
     _stages.py_func,
 )
