@@ -41,6 +41,7 @@ from stationsim.astro.constants import (
     R_POLAR_M,
     WGS84_E2,
 )
+from stationsim.astro.kernel_cache import drop_stale
 
 if TYPE_CHECKING:
     from stationsim.astro.atmosphere import DensityTable
@@ -330,3 +331,6 @@ def acceleration_gcrf_mps2(
         OMEGA_EARTH_RADPS, *table,
     )
     return out if r_m.ndim == 2 else out[0]
+
+
+drop_stale(globals())  # before any kernel here loads from the disk cache (kernel_cache)

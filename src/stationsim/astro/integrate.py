@@ -241,6 +241,15 @@ def _stages(
             y_work[3], y_work[4], y_work[5] = vx_mps, vy_mps, vz_mps
 
 
+# The same routine inlined into the step loop, its one call per step: about 13 % off the
+# benchmark's orbit-day (docs/performance.md), the same bits. The other call sites (start,
+# initial-step probe, an event's dense stages) call it: each inlined copy compiles the force
+# model again (2-3 s of CPU for this one).
+_stages_inline = njit(cache=True, inline="always", error_model="numpy", fastmath={"contract"})(
+    _stages.py_func,
+)
+
+
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
 def _event_value(kind, value, y, r_polar_m, e2):
     """g(y) of one event kind (see the module docstring); heights above the central body's
@@ -459,7 +468,7 @@ def propagate_kernel(
         tau_new = tau_end_s if last else tau + h
         # the dense stages with the step's when an output time falls in it (one call, not two)
         dense_now = n_out < n_out_max and tau_out_s[n_out] <= tau_new
-        _stages(
+        _stages_inline(
             _STEP[0], _DENSE[1] if dense_now else _STEP[1], tau, h, y, k, y_work, t0_tt_s,
             direction, gm_m3ps2, r_eq_m, zonal_j, cd_area_over_mass_m2pkg, omega_radps,
             table_t0_tt_s, table_dt_s, table_h0_m, table_dh_m, log_rho, pole_x, pole_y, pole_z,
