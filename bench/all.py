@@ -40,36 +40,6 @@ SECTIONS = [
     ("Kepler propagation", "kepler.py", []),
     ("Geodetic conversion", "geodetic.py", []),
 ]
-NOTES = """\
-## What the figures rest on
-
-- Kernels are Numba functions cached on disk (`__pycache__` beside the sources, or
-  `NUMBA_CACHE_DIR`); each compiles for one signature (the wrappers pass C-contiguous, writable
-  float64 arrays; the DOP853 stage routine takes its stage range as array elements, since a
-  literal argument made Numba compile one copy per value). The first run after an install
-  compiles them: `stationsim run` starts that in a background thread
-  (`stationsim.astro.compile.compile_kernels_in_background`) while it reads the program, and
-  the CPU time of the first run beside a warm one is the compilation and the density table.
-- The DOP853 step is bound by the latency of its chain of dependent operations (each stage's
-  force feeds the next): the kernels compile with multiply-add contraction and NumPy's error
-  model (no zero-division branches), the zonal gravity runs its Legendre recurrences in 1/r^2
-  with the square root beside them, and the step's sign and the step-size root stay off that
-  chain. Batches of orbits run one orbit after another (no SIMD lanes across orbits).
-- Result tables are built a column at a time; a time column is converted to UTC in one ERFA
-  call and handed to DuckDB as datetime64.
-- What a warm run would otherwise redo is kept in a disk cache (`stationsim.disk_cache`, under
-  `$XDG_CACHE_HOME/stationsim`): the parsed YAML of the program and the bundled catalogs (the
-  round-trip parse with line numbers only when a problem needs placing) and the report's
-  gzipped plotly.js. The report checks plotly's template once, not once per figure; a
-  projected area tests each shadow's pixels only inside its own box; a rendezvous plan keeps
-  the coasts and station states its searches ask for again.
-- A campaign of up to 20,000 samples runs in the calling process unless workers or a scheduler
-  are given (consecutive batches flown together up to 2,500 samples); a local Dask cluster is
-  started once per process.
-- Every figure below is from one run of `bench/all.py` on a shared machine: a bench's load
-  average is printed beside it, and the same work timed at a lower load is faster. Ratios to
-  the anchors (heyoka, sgp4, lamberthub, scipy, ERFA) are measured in one process, side by side.
-"""
 PACKAGES = ("numpy", "numba", "scipy", "pyerfa", "sgp4", "heyoka", "lamberthub", "duckdb")
 
 
@@ -188,6 +158,21 @@ def export_revision(revision: str, folder: Path) -> Path:
     return folder / "src"
 
 
+def kept_notes() -> list[str]:
+    """The page's hand-written section "What the figures rest on", kept as it is (no bench
+    prints it): its lines up to the next section, or none when the page has no such section."""
+    title = "## What the figures rest on"
+    lines = PAGE.read_text().splitlines() if PAGE.exists() else []
+    if title not in lines:
+        return []
+    start = lines.index(title)
+    end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("## ")), len(lines))
+    section = lines[start:end]
+    while section and not section[-1]:
+        section.pop()
+    return section
+
+
 def write_page(results: dict, profiles: dict, started: dt.datetime, took_s: float) -> None:
     cores = os.cpu_count()
     lines = [
@@ -206,7 +191,7 @@ def write_page(results: dict, profiles: dict, started: dt.datetime, took_s: floa
     ]
     lines += [f"| {what} | {target} | {measured} | {load} |"
               for what, target, measured, load in summary_rows(results)]
-    lines += ["", NOTES.rstrip()]
+    lines += ["", *kept_notes()]
     for title, script, _ in SECTIONS:
         section = results[script]
         lines += ["", f"## {title}", "", description(script), "",
