@@ -18,6 +18,8 @@ import threading
 
 import numpy as np
 
+LEO_R_M = np.array([6778137.0, 0.0, 0.0])  # the state the kernels compile on: a 400 km
+LEO_V_MPS = np.array([0.0, 4782.8, 6034.4])  # circular orbit inclined 51.6 deg
 _STARTED: list[threading.Thread] = []  # the one background compilation of this process
 _LOCK = threading.Lock()
 
@@ -29,11 +31,9 @@ def compile_kernels() -> None:
     from stationsim.astro.time import Epoch
 
     epoch = Epoch(0.0)
-    r_m = np.array([6778137.0, 0.0, 0.0])
-    v_mps = np.array([0.0, 4782.8, 6034.4])  # a 400 km circular orbit
-    Numerical(epoch, r_m, v_mps).states(epoch + np.array([0.0, 60.0]))
-    propagate_j2_secular(r_m, v_mps, 60.0)
-    propagate_kepler(r_m, v_mps, 60.0)
+    Numerical(epoch, LEO_R_M, LEO_V_MPS).states(epoch + np.array([0.0, 60.0]))
+    propagate_j2_secular(LEO_R_M, LEO_V_MPS, 60.0)
+    propagate_kepler(LEO_R_M, LEO_V_MPS, 60.0)
 
 
 def compile_every_kernel() -> None:
@@ -49,13 +49,11 @@ def compile_every_kernel() -> None:
 
     compile_kernels()
     epoch = Epoch(0.0)
-    r_m = np.array([6778137.0, 0.0, 0.0])
-    v_mps = np.array([0.0, 4782.8, 6034.4])  # a 400 km circular orbit
-    propagate_batch(epoch, r_m, v_mps, epoch + np.array([0.0, 60.0]))
-    altitude_m(*r_m)  # as the station-keeping and entry code call it, on NumPy floats
+    propagate_batch(epoch, LEO_R_M, LEO_V_MPS, epoch + np.array([0.0, 60.0]))
+    altitude_m(*LEO_R_M)  # as the station-keeping and entry code call it, on NumPy floats
     r2_m = np.array([0.0, 6778137.0, 0.0])
-    solve_lambert(r_m, r2_m, 1500.0)
-    solve_lambert(np.vstack([r_m, r_m]), r2_m, np.array([1500.0, 1600.0]))
+    solve_lambert(LEO_R_M, r2_m, 1500.0)
+    solve_lambert(np.vstack([LEO_R_M, LEO_R_M]), r2_m, np.array([1500.0, 1600.0]))
     lunar_orbit = FlightState(np.array([1.85e6, 0.0, 0.0]), np.array([0.0, 1628.0, 0.0]), 15000.0)
     fly(lunar_orbit, 10.0, Body(MU_MOON_M3PS2, R_MOON_M, 0.0), 43904.0, (0.0, -1.0, 0.0), 311.0)
     heights_m = np.arange(0.0, 200e3 + 1.0, 1e3)
