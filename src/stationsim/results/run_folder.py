@@ -31,7 +31,6 @@ from stationsim.results.export.source import (
     MANIFEST_NAME,
     REPORT_NAME,
     STORE_NAME,
-    open_store,
     run_summary,
 )
 from stationsim.results.report import write_report
@@ -115,16 +114,13 @@ def save_run(
         return writer.save(result, program_file, seed, wall_s, started)
 
 
-def write_manifest(folder: Path, summary: dict | None = None) -> Path:
+def write_manifest(folder: Path, summary: dict) -> Path:
     """Write ``manifest.json`` of the store and report in ``folder`` (module doc); ``summary``
-    is the store's :func:`run_summary`, read from the store when not given."""
+    is the store's :func:`run_summary`."""
     files = {}
     for name in (STORE_NAME, REPORT_NAME):
         path = folder / name
         files[name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
-    if summary is None:
-        with open_store(folder) as con:
-            summary = run_summary(con)
     manifest = {"manifest_version": MANIFEST_VERSION, "stationsim_version": __version__,
                 "files": files, "summary": summary}
     path = folder / MANIFEST_NAME
