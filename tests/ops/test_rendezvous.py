@@ -391,6 +391,7 @@ def test_a_plan_after_its_phase_check_reuses_the_design_and_plans_the_same(mir, 
     # and ground coverage from the same station: the plan takes them as made, and plans what
     # a plan from scratch does, to the bit
     from stationsim.ops import rendezvous
+    from stationsim.ops.kept import Kept
 
     launch = Epoch.from_utc_iso("1995-11-12T12:30:43Z")
     station = numerical(launch, *mir.states(launch))
@@ -399,9 +400,9 @@ def test_a_plan_after_its_phase_check_reuses_the_design_and_plans_the_same(mir, 
     def plan(propagator):
         return plan_rendezvous(propagator, vehicle, ksc, launch, docking_flight_day=4)
 
-    monkeypatch.setattr(rendezvous, "_designed_kept", [])
+    monkeypatch.setattr(rendezvous, "_designed_kept", Kept(4))
     fresh = plan(station)
-    monkeypatch.setattr(rendezvous, "_designed_kept", [])
+    monkeypatch.setattr(rendezvous, "_designed_kept", Kept(4))
     rendezvous.reachable_leads(station, vehicle, ksc, launch, docking_flight_day=4)
     designs = []
     monkeypatch.setattr(rendezvous, "_design", lambda *args: designs.append(args))

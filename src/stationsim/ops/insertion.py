@@ -24,6 +24,7 @@ from stationsim.astro.maneuvers import vis_viva_speed_mps
 from stationsim.astro.time import Epoch
 from stationsim.hardware.sites import LaunchSite
 from stationsim.hardware.vehicle import VehicleType
+from stationsim.ops.kept import Kept
 
 if TYPE_CHECKING:
     from stationsim.astro.propagate import Propagator
@@ -250,31 +251,25 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / np.linalg.norm(vector, axis=-1, keepdims=True)
 
 
-_STATION_KEPT = 4  # a plan asks for one insertion epoch four or five times
-_station_kept: list[tuple[tuple, Propagator, tuple]] = []  # (key, station held, kept)
+_station_kept = Kept(4)  # a plan asks for one insertion epoch four or five times
 
 
 def station_at_insertion(station: Propagator, insertion_epoch: Epoch
                          ) -> tuple[np.ndarray, np.ndarray, Elements]:
     """The station's GCRF state and elements at ``insertion_epoch`` (one instant), read-only,
-    kept for the last few: a plan's probe, its design and its biased insertions ask for the
-    same ones. Only a propagator with a ``trajectory_key`` (one whose trajectory its key
-    determines) is kept, held with the entry so that the identities in the key stay its own."""
+    kept for the last few (:class:`~stationsim.ops.kept.Kept`): a plan's probe, its design and
+    its biased insertions ask for the same ones. Only a propagator with a ``trajectory_key``
+    (one whose trajectory its key determines) is kept."""
     trajectory_key = getattr(station, "trajectory_key", None)
     if trajectory_key is None or insertion_epoch.shape:
         r_s, v_s = station.states(insertion_epoch)
         return r_s, v_s, state_to_elements(r_s, v_s)
     key = (trajectory_key(), float(insertion_epoch.tt_s))
-    for kept_key, _, kept in _station_kept:
-        if kept_key == key:
-            return kept
-    r_s, v_s = station.states(insertion_epoch)
-    kept = (r_s, v_s, state_to_elements(r_s, v_s))
-    for values in (r_s, v_s, *kept[2]):
-        if isinstance(values, np.ndarray):  # (some elements are NumPy scalars)
-            values.flags.writeable = False
-    _station_kept.insert(0, (key, station, kept))
-    del _station_kept[_STATION_KEPT:]
+    kept = _station_kept.get(key)
+    if kept is None:
+        r_s, v_s = station.states(insertion_epoch)
+        kept = (r_s, v_s, state_to_elements(r_s, v_s))
+        _station_kept.put(key, station, kept, (r_s, v_s, *kept[2]))  # some elements are scalars
     return kept
 
 

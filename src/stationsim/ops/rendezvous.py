@@ -52,6 +52,7 @@ from stationsim.ops.insertion import (
     phase_angle_rad,
     station_at_insertion,
 )
+from stationsim.ops.kept import Kept
 from stationsim.ops.proximity import (
     APPROACHES,
     SSVP_HARD_MATE_S,
@@ -1552,35 +1553,31 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     return chosen, spec, approach_spec, probe, (r_s, v_s), designer
 
 
-_DESIGNED_KEPT = 4  # a written launch's phase check, its plan and a few shifted stations
-_designed_kept: list[tuple[tuple, tuple, tuple]] = []  # (key, inputs held, designed)
+_designed_kept = Kept(4)  # a written launch's phase check, its plan and a few shifted stations
 
 
 def _designed(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
               profile: str | Profile | None, docking_flight_day: int | None,
               approach: str | None):
     """:func:`_design` and the schedule's :class:`_Placer` (its ground coverage), kept for the
-    last few inputs: the phase check of a written launch and the plan that follows ask for
-    the same ones from the same station. Only a propagator with a ``trajectory_key`` (one
-    whose trajectory its key determines) is kept; the inputs are held with the entry, so
-    that the identities in the key stay theirs. Nothing kept is written to afterwards."""
+    last few inputs (:class:`~stationsim.ops.kept.Kept`): the phase check of a written launch
+    and the plan that follows ask for the same ones from the same station. Only a propagator
+    with a ``trajectory_key`` (one whose trajectory its key determines) is kept."""
     trajectory_key = getattr(station, "trajectory_key", None)
     key = None
     if trajectory_key is not None and launch_epoch.shape == ():
         key = (trajectory_key(), id(vehicle), id(site), float(launch_epoch.tt_s),
                profile if isinstance(profile, str) or profile is None else id(profile),
                docking_flight_day, approach)
-        for kept_key, _, designed in _designed_kept:
-            if kept_key == key:
-                return designed
+        designed = _designed_kept.get(key)
+        if designed is not None:
+            return designed
     designed = _design(station, vehicle, site, launch_epoch, profile, docking_flight_day,
                        approach)
     designed = (*designed, _Placer(designed[-1], station, docking_flight_day))
     if key is not None:
-        for values in (*designed[4], designed[3].r_m, designed[3].v_mps):
-            values.flags.writeable = False
-        _designed_kept.insert(0, (key, (station, vehicle, site, profile), designed))
-        del _designed_kept[_DESIGNED_KEPT:]
+        _designed_kept.put(key, (station, vehicle, site, profile), designed,
+                           (*designed[4], designed[3].r_m, designed[3].v_mps))
     return designed
 
 
