@@ -43,6 +43,10 @@ NOTES_END = "<!-- End of the hand-written part. -->"
 PACKAGES = ("numpy", "numba", "scipy", "pyerfa", "sgp4", "heyoka", "lamberthub", "duckdb")
 
 
+class PageError(Exception):
+    """The page cannot be written without losing its hand-written part."""
+
+
 @dataclass(frozen=True)
 class Bench:
     """One section of the page: the bench that writes it, its arguments for the page and for a
@@ -228,7 +232,7 @@ def kept_notes(page: Path) -> list[str]:
         return []
     lines = page.read_text(encoding="utf-8").splitlines()
     if NOTES_BEGIN not in lines or NOTES_END not in lines:
-        raise SystemExit(f"{page}: no hand-written part between the lines {NOTES_BEGIN!r} and "
+        raise PageError(f"{page}: no hand-written part between the lines {NOTES_BEGIN!r} and "
                          f"{NOTES_END!r}; add the marks around it (or delete the page) and "
                          "run again")
     return lines[lines.index(NOTES_BEGIN):lines.index(NOTES_END) + 1]
@@ -294,8 +298,14 @@ def main() -> None:
     out = options.out or (Path(tempfile.gettempdir()) / "performance-quick.md" if options.quick
                           else PAGE)
     if options.quick and out.resolve() == PAGE.resolve():
-        raise SystemExit(f"--quick does not write {PAGE}: its figures are not the page's")
-    notes = kept_notes(PAGE)  # before any bench: a page it cannot keep stops the run here
+        print(f"--quick does not write {PAGE}: its figures are not the page's; give another "
+              "--out", file=sys.stderr)
+        raise SystemExit(2)
+    try:  # before any bench: a page whose hand-written part cannot be kept stops the run here
+        notes = kept_notes(PAGE)
+    except PageError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     results = {}

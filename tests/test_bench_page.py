@@ -91,7 +91,7 @@ def test_the_hand_written_part_is_read_between_its_marks(tmp_path):
     assert bench_all.kept_notes(written) == NOTES
     assert bench_all.kept_notes(tmp_path / "none.md") == []
     written.write_text("# Performance\n\n## What the figures rest on\n", encoding="utf-8")
-    with pytest.raises(SystemExit, match="no hand-written part"):
+    with pytest.raises(bench_all.PageError, match="no hand-written part"):
         bench_all.kept_notes(written)
 
 
