@@ -740,15 +740,24 @@ class _Flight:
         self.station = station
         # states already flown, by their exact inputs: a plan's searches ask for half of its
         # coasts and most station states more than once (kept read-only, so shared safely)
-        self._flown: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._flown: dict[tuple | float, tuple[np.ndarray, np.ndarray]] = {}
+        # a J2-secular station's states are its kernel's from the initial state: asked of the
+        # kernel itself, as its propagator does, without building epochs
+        initial = station.initial if type(station) is J2Secular else None
+        self._station_start = None if initial is None else (
+            float(initial.epoch.tt_s), initial.r_m, initial.v_mps)
 
     def coast(self, tt_s: float, r_m, v_mps, to_tt_s):
-        times_s = np.asarray(to_tt_s, dtype=float)
-        key = (float(tt_s), np.asarray(r_m, dtype=float).tobytes(),
-               np.asarray(v_mps, dtype=float).tobytes(), times_s.shape, times_s.tobytes())
-        if key not in self._flown:
-            self._flown[key] = _read_only(self._coast(tt_s, r_m, v_mps, to_tt_s))
-        return self._flown[key]
+        r_m, v_mps = np.asarray(r_m, dtype=float), np.asarray(v_mps, dtype=float)
+        if isinstance(to_tt_s, float):  # one instant, the searches' question
+            key = (float(tt_s), r_m.tobytes(), v_mps.tobytes(), to_tt_s)
+        else:
+            times_s = np.asarray(to_tt_s, dtype=float)
+            key = (float(tt_s), r_m.tobytes(), v_mps.tobytes(), times_s.shape, times_s.tobytes())
+        flown = self._flown.get(key)
+        if flown is None:
+            flown = self._flown[key] = _read_only(self._coast(tt_s, r_m, v_mps, to_tt_s))
+        return flown
 
     def _coast(self, tt_s: float, r_m, v_mps, to_tt_s):
         if (to_tt_s == tt_s) if isinstance(to_tt_s, float) else np.all(np.asarray(to_tt_s) == tt_s):
@@ -758,11 +767,20 @@ class _Flight:
         return self.model(Epoch(tt_s), r_m, v_mps).states(Epoch(to_tt_s))
 
     def station_at(self, tt_s):
-        times_s = np.asarray(tt_s, dtype=float)
-        key = (times_s.shape, times_s.tobytes())
-        if key not in self._flown:
-            self._flown[key] = _read_only(self.station.states(Epoch(tt_s)))
-        return self._flown[key]
+        if isinstance(tt_s, float):
+            key = tt_s
+        else:
+            times_s = np.asarray(tt_s, dtype=float)
+            key = (times_s.shape, times_s.tobytes())
+        flown = self._flown.get(key)
+        if flown is None:
+            if self._station_start is None:
+                flown = self.station.states(Epoch(tt_s))
+            else:
+                start_s, r_m, v_mps = self._station_start
+                flown = propagate_j2_secular(r_m, v_mps, np.asarray(tt_s, dtype=float) - start_s)
+            flown = self._flown[key] = _read_only(flown)
+        return flown
 
     def phase_rad(self, tt_s: float, r_m, v_mps) -> float:
         r_s, v_s = self.station_at(tt_s)
