@@ -157,7 +157,9 @@ def written_store(path: str | os.PathLike,
                     con.register(registered[-1], frame)
                     statements.append(f"INSERT INTO {name} SELECT {', '.join(selects)} "
                                       f"FROM {registered[-1]}")
-            con.execute(";\n".join([*statements, "CHECKPOINT"]))  # one round trip
+            # one round trip and one commit: each statement its own transaction would sync
+            # the log to disk once each
+            con.execute(";\n".join(["BEGIN TRANSACTION", *statements, "COMMIT", "CHECKPOINT"]))
             for view in registered:
                 con.unregister(view)
             yield con
