@@ -115,8 +115,10 @@ def result_tables(result: ProgramResult, run_row: dict, state_step_s: float = ST
             for s in stays
         ],
     }
-    tables["station_states"] = _station_states(result, state_step_s)
-    tables["trajectories"] = _trajectories(result, state_step_s)
+    samples = {station_id: runtime.orbit.samples()  # (t_s, states), stacked once per station
+               for station_id, runtime in result.stations.items()}
+    tables["station_states"] = _station_states(result, samples, state_step_s)
+    tables["trajectories"] = _trajectories(result, samples, state_step_s)
     tables["consumables"] = _consumables(result)
     drift_rows = [(station, d) for station, drifts in result.drifts.items() for d in drifts]
     tables["tracking"] = {
@@ -143,10 +145,10 @@ STATION_STATE_COLUMNS = ("t_utc", "station", "perigee_km", "apogee_km", "mean_al
 TRAJECTORY_COLUMNS = ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")
 
 
-def _station_states(result, step_s: float) -> dict[str, np.ndarray]:
+def _station_states(result, samples: dict, step_s: float) -> dict[str, np.ndarray]:
     parts = []
     for station_id, runtime in result.stations.items():
-        t_s, states = runtime.orbit.samples()
+        t_s, states = samples[station_id]
         at_s = np.arange(result.start_s, result.end_s + 1e-9, step_s)
         summary = orbit_summary(t_s, states, at_s)
         keep = np.isfinite(summary["mean_altitude_m"])
@@ -166,10 +168,8 @@ def _station_states(result, step_s: float) -> dict[str, np.ndarray]:
     return _joined(parts, STATION_STATE_COLUMNS)
 
 
-def _trajectories(result, step_s: float) -> dict[str, np.ndarray]:
+def _trajectories(result, samples: dict, step_s: float) -> dict[str, np.ndarray]:
     tracks = {}
-    samples = {station_id: runtime.orbit.samples()
-               for station_id, runtime in result.stations.items()}  # stacked once per station
     for station_id, runtime in result.stations.items():
         t_s, states = samples[station_id]
         stride = max(int(round(step_s / runtime.orbit.sample_step_s)), 1)
