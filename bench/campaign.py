@@ -63,7 +63,8 @@ def main(samples: int) -> None:
     print("RESULT " + json.dumps({"campaign_s": best["default"][0],
                                   "campaign_cpu_s": best["default"][1],
                                   "campaign_process_s": best["default"][2],
-                                  "campaign_dask2_s": best["2"][0], "load": load}))
+                                  "campaign_dask2_s": best["2"][0], "samples": samples,
+                                  "load": load}))
 
 
 if __name__ == "__main__":

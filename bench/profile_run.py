@@ -3,8 +3,9 @@
 Run: ``python bench/profile_run.py [NAME] [TOP]`` (default shuttle-mir, 15). Runs the command
 once to fill the caches, then once under cProfile (which slows Python calls, so read the shares
 rather than the seconds), and prints the functions with the most time of their own and the
-stationsim functions with the most time inside them. ``bench/all.py`` runs it on this tree and
-on an earlier revision.
+stationsim functions with the most time inside them. The profiled run is the second in its
+process, so the imports and the process's start and exit are not in it (the run phases have
+them). ``bench/all.py --before REV`` runs it on that revision too.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def main(samples: int, program: str) -> None:
           f"{min(cpus[1]) / min(cpus[2]):.2f}; samples identical: {same}")
     print(f"  1,000 samples on 2 workers at this rate: {1000 / rates[2] / 60:.0f} min; at one "
           f"sample's CPU time per core: {1000 * cpu_s / 2 / 60:.0f} min")
-    print("RESULT " + json.dumps({"program_samples_per_s_1": rates[1],
+    print("RESULT " + json.dumps({"program": program, "program_samples_per_s_1": rates[1],
                                   "program_samples_per_s_2": rates[2], "program_ratio": ratio,
                                   "program_sample_cpu_s": cpu_s, "identical": same,
                                   "worker_cpu_s": {str(k): min(v) for k, v in cpus.items()},

@@ -1,12 +1,13 @@
 """Numerical propagation speed side by side: one orbit-day, two-body + J2, 60 s output.
 
-Run: ``python bench/propagate.py``. Every integrator is checked against one tight reference
-(scipy DOP853, rtol 1e-13, on the same Numba right-hand side) and timed warm (best of several
-runs). Ours and heyoka each run at two tolerances, and each of ours is set beside the heyoka run
-of the nearest accuracy. Also: drag on vs off, the default zonal degree (J2..J6) vs J2 alone,
-1,000 orbit-days in one batch call against heyoka's SIMD batch integrator (each returning every
-orbit's states; wall and CPU time), and the cold start of a fresh process with the Numba disk
-cache warm. The last line, ``RESULT {...}``, holds the ratios for ``bench/all.py``.
+Run: ``python bench/propagate.py [ORBITS]`` (about 20 s). Every integrator is checked against
+one tight reference (scipy DOP853, rtol 1e-13, on the same Numba right-hand side) and timed
+warm (best of several runs, wall and CPU time). Ours and heyoka each run at two tolerances, and
+each of ours is set beside the heyoka run of the nearest accuracy. Also: drag on vs off, the
+default zonal degree (J2..J6) vs J2 alone, ``ORBITS`` orbit-days (default 1,000) in one batch
+call against heyoka's SIMD batch integrator (each returning every orbit's states, checked
+against each other; wall and CPU time), and the cold start of a fresh process with the Numba
+disk cache warm. The last line, ``RESULT {...}``, holds the ratios for ``bench/all.py``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import os
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 import numba
 import numpy as np
 from numba import njit
 from scipy.integrate import solve_ivp
-from timing import best_time_s, best_times_s
+from timing import best_time_s, best_times_s, cpu_timed
 
 from stationsim.astro.atmosphere import exponential_table
 from stationsim.astro.constants import GM_EARTH_M3PS2, J2, OMEGA_EARTH_RADPS, R_EARTH_M
@@ -56,11 +58,19 @@ def _rhs(t_s, y):
     return np.array([y[3], y[4], y[5], ax, ay, az])
 
 
+def positions_on_grid_m(r_m):
+    """``r_m`` checked to be the positions (m) of one orbit on :data:`GRID_S`, shape (M, 3)."""
+    r_m = np.asarray(r_m)
+    if r_m.shape != (GRID_S.size, 3):
+        raise ValueError(f"positions of shape {r_m.shape}, expected ({GRID_S.size}, 3)")
+    return r_m
+
+
 def scipy_states(rtol, atol):
     y0 = np.concatenate([R0_M, V0_MPS])
     sol = solve_ivp(_rhs, (0.0, GRID_S[-1]), y0, method="DOP853", rtol=rtol, atol=atol,
                     t_eval=GRID_S)
-    return sol.y[:3].T
+    return positions_on_grid_m(sol.y[:3].T)  # sol.y is (6, M): state component, then time
 
 
 def heyoka_dynamics():
@@ -81,6 +91,17 @@ def heyoka_dynamics():
     ]
 
 
+def heyoka_grid_states(returned, shape):
+    """The states on the grid from what heyoka's ``propagate_grid`` returned: a tuple whose last
+    element they are (outcome, step sizes, step count and continuous output before them for one
+    orbit; the continuous output alone for a batch), checked to have ``shape``."""
+    states = returned[-1]
+    if not isinstance(states, np.ndarray) or states.shape != shape:
+        raise ValueError(f"heyoka's propagate_grid returned states of shape "
+                         f"{getattr(states, 'shape', None)}, expected {shape}")
+    return states
+
+
 def heyoka_runner(dynamics, tol):
     """One orbit-day on a heyoka Taylor integrator at ``tol``: a call giving the positions."""
     import heyoka as hy
@@ -91,19 +112,8 @@ def heyoka_runner(dynamics, tol):
     def run():
         integrator.time = 0.0
         integrator.state[:] = y0
-        return integrator.propagate_grid(GRID_S)[-1][:, :3]
-
-    return run
-
-
-def cpu_timed(call, spent):
-    """``call``, appending the CPU time of the process it took (s) to ``spent``: on one thread,
-    a call of a second on a shared machine waits for the core in wall time, not in CPU time."""
-
-    def run():
-        start = time.process_time()
-        call()
-        spent.append(time.process_time() - start)
+        states = heyoka_grid_states(integrator.propagate_grid(GRID_S), (GRID_S.size, 6))
+        return positions_on_grid_m(states[:, :3])  # (M, 6): time, then x y z vx vy vz
 
     return run
 
@@ -111,12 +121,16 @@ def cpu_timed(call, spent):
 def heyoka_batch_runner(dynamics, tol, r0_m, v0_mps):
     """The orbits (N, 3) on heyoka's batch integrator, ``recommended_simd_size`` lanes at a time
     (one thread): a call propagating them all over the day and returning every orbit's states,
-    as ``propagate_batch`` does (each group's grid of states as heyoka returns it, kept)."""
+    as ``propagate_batch`` does (each group's grid of states as heyoka returns it, kept). Also
+    the number of orbits flown (whole groups only) and the lanes."""
     import heyoka as hy
 
     lanes = hy.recommended_simd_size()
-    n = r0_m.shape[0] - r0_m.shape[0] % lanes
-    states = np.hstack([r0_m, v0_mps])[:n].reshape(-1, lanes, 6).transpose(0, 2, 1).copy()
+    groups = r0_m.shape[0] // lanes
+    n = groups * lanes
+    # heyoka's batch state is (component, lane): orbit g * lanes + lane is lane ``lane`` of
+    # group g
+    states = np.hstack([r0_m, v0_mps])[:n].reshape(groups, lanes, 6).transpose(0, 2, 1).copy()
     integrator = hy.taylor_adaptive_batch(dynamics, states[0], tol=tol)
     grid = np.repeat(GRID_S[:, None], lanes, axis=1)
 
@@ -125,13 +139,35 @@ def heyoka_batch_runner(dynamics, tol, r0_m, v0_mps):
         for state in states:
             integrator.set_time(0.0)
             integrator.state[:] = state
-            grids.append(integrator.propagate_grid(grid)[-1])
+            grids.append(heyoka_grid_states(integrator.propagate_grid(grid),
+                                            (GRID_S.size, 6, lanes)))
         return grids
 
     return run, n, lanes
 
 
-def main():
+def heyoka_batch_positions_m(grids):
+    """The positions (N, M, 3) of the orbits in order, from the groups' grids of states
+    (M, 6, lanes) that :func:`heyoka_batch_runner`'s call returns."""
+    return np.concatenate([grid[:, :3, :].transpose(2, 0, 1) for grid in grids])
+
+
+class Timed(NamedTuple):
+    """One integrator's orbit-day: best wall and CPU time (s), largest position error (m)."""
+
+    name: str
+    kind: str  # "stationsim", "heyoka" or "scipy"
+    wall_s: float
+    cpu_s: float | None
+    error_m: float
+
+
+def nearest_in_accuracy(row: Timed, anchors: list[Timed]) -> Timed:
+    """The anchor whose position error is nearest ``row``'s (in ratio): the same accuracy."""
+    return min(anchors, key=lambda anchor: abs(math.log(anchor.error_m / row.error_m)))
+
+
+def main(orbits: int) -> None:
     started = time.perf_counter()
     load = [os.getloadavg()[0]]
     epochs = T0 + GRID_S
@@ -141,43 +177,47 @@ def main():
     _rhs(0.0, np.concatenate([R0_M, V0_MPS]))
     reference_m = scipy_states(1e-13, 1e-12)
 
-    # (name, call giving the positions): ours and heyoka's timed in turn, round after round
-    runners = [(name, lambda p=propagator: p.states(epochs)[0])
+    def error_m(r_m):
+        return float(np.abs(positions_on_grid_m(r_m) - reference_m).max())
+
+    # (name, kind, call giving the positions): ours and heyoka's timed in turn, round by round
+    runners = [(name, "stationsim", lambda p=propagator: p.states(epochs)[0])
                for name, propagator in (("stationsim DOP853, rtol 1e-12", numerical),
                                         ("stationsim DOP853, rtol 3e-13", tight))]
     dynamics = heyoka_dynamics()
     if dynamics is not None:
-        runners += [(f"heyoka Taylor, tol {tol:.0e}", heyoka_runner(dynamics, tol))
+        runners += [(f"heyoka Taylor, tol {tol:.0e}", "heyoka", heyoka_runner(dynamics, tol))
                     for tol in (1e-12, 1e-13)]
     spent = [[] for _ in runners]
-    seconds = best_times_s(
-        [cpu_timed(run, s) for (_, run), s in zip(runners, spent, strict=True)], 30)
-    rows = [(name, s, np.abs(run() - reference_m).max())  # (name, s, max position error m)
-            for (name, run), s in zip(runners, seconds, strict=True)]
+    walls = best_times_s(
+        [cpu_timed(run, s) for (_, _, run), s in zip(runners, spent, strict=True)], 30)
+    rows = [Timed(name, kind, wall_s, min(cpu), error_m(run()))
+            for (name, kind, run), wall_s, cpu in zip(runners, walls, spent, strict=True)]
     scipy_s = best_time_s(lambda: scipy_states(1e-12, 1e-9), 2)
-    rows.insert(2, ("scipy DOP853, Numba RHS, rtol 1e-12", scipy_s,
-                    np.abs(scipy_states(1e-12, 1e-9) - reference_m).max()))
-    ours_s = rows[0][1]
-    print(f"One orbit-day, two-body + J2, 60 s output (1441 states), load {load[0]:.1f}")
+    rows.append(Timed("scipy DOP853, Numba RHS, rtol 1e-12", "scipy", scipy_s, None,
+                      error_m(scipy_states(1e-12, 1e-9))))
+    ours = [row for row in rows if row.kind == "stationsim"]
+    heyoka = [row for row in rows if row.kind == "heyoka"]
+    default = ours[0]  # rtol 1e-12, the default tolerance
+    print(f"One orbit-day, two-body + J2, 60 s output ({GRID_S.size} states), "
+          f"load {load[0]:.1f}")
     print(f"{'integrator':38s} {'ms/orbit-day':>13s} {'/ ours':>7s} {'max |dr| m':>11s}")
-    for name, seconds, error_m in rows:
-        print(f"{name:38s} {seconds * 1e3:13.3f} {seconds / ours_s:7.2f} {error_m:11.1e}")
+    for row in rows:
+        print(f"{row.name:38s} {row.wall_s * 1e3:13.3f} {row.wall_s / default.wall_s:7.2f} "
+              f"{row.error_m:11.1e}")
     print("skipped: orekit-jpype (needs a Java runtime); brahe (its zonal model uses EGM2008 J2 "
           "and an EOP-driven Earth rotation, so it is not the same problem)")
-    result = {"scipy_over_ours": scipy_s / ours_s}
-    if dynamics is not None:
-        # same accuracy: each of ours beside the heyoka run whose error is nearest its own
-        for name, seconds, error_m in rows[:2]:
-            anchor = min(rows[3:], key=lambda row: abs(math.log(row[2] / error_m)))
-            print(f"{name} / {anchor[0]}: {seconds / anchor[1]:.2f} "
-                  f"(errors {error_m:.1e} and {anchor[2]:.1e} m)")
-        anchor = min(range(2, len(runners)),
-                     key=lambda k: abs(math.log(rows[k + 1][2] / rows[0][2])))
-        result["single_over_heyoka"] = rows[0][1] / rows[anchor + 1][1]
-        result["single_over_heyoka_cpu"] = min(spent[0]) / min(spent[anchor])
-        print(f"{rows[0][0]} / {rows[anchor + 1][0]} in CPU time: "
-              f"{result['single_over_heyoka_cpu']:.2f} ({min(spent[0]) * 1e3:.3f} and "
-              f"{min(spent[anchor]) * 1e3:.3f} ms)")
+    result = {"scipy_over_ours": scipy_s / default.wall_s}
+    if heyoka:
+        for row in ours:  # each of ours beside the heyoka run of the nearest accuracy
+            anchor = nearest_in_accuracy(row, heyoka)
+            print(f"{row.name} / {anchor.name}: {row.wall_s / anchor.wall_s:.2f}, in CPU time "
+                  f"{row.cpu_s / anchor.cpu_s:.2f} (errors {row.error_m:.1e} and "
+                  f"{anchor.error_m:.1e} m; CPU {row.cpu_s * 1e3:.3f} and "
+                  f"{anchor.cpu_s * 1e3:.3f} ms)")
+        anchor = nearest_in_accuracy(default, heyoka)
+        result["single_over_heyoka"] = default.wall_s / anchor.wall_s
+        result["single_over_heyoka_cpu"] = default.cpu_s / anchor.cpu_s
 
     # drag and the default zonal degree, each timed round by round beside J2 alone
     drag = Numerical(T0, R0_M, V0_MPS, 0.01, exponential_table(), zonal_degree=2)
@@ -192,13 +232,12 @@ def main():
           "J2-only")
     result["zonal_j6_over_j2"] = full_s / j2_s
 
-    n = 1000
     rng = np.random.default_rng(1)
-    r0_m = R0_M + rng.normal(scale=1e3, size=(n, 3))
-    v0_mps = V0_MPS + rng.normal(scale=1.0, size=(n, 3))
+    r0_m = R0_M + rng.normal(scale=1e3, size=(orbits, 3))
+    v0_mps = V0_MPS + rng.normal(scale=1.0, size=(orbits, 3))
     propagate_batch(T0, r0_m[:2], v0_mps[:2], epochs, zonal_degree=2)
     threads_all = numba.config.NUMBA_NUM_THREADS
-    batch, cpu = {}, {}
+    batch_s, batch_cpu_s = {}, {}
     for threads in sorted({threads_all, 1}, reverse=True):  # one thread last, beside heyoka
         numba.set_num_threads(threads)
         calls = [lambda: propagate_batch(T0, r0_m, v0_mps, epochs, zonal_degree=2)]
@@ -207,18 +246,24 @@ def main():
             calls.append(run)
         spent = [[] for _ in calls]
         times = best_times_s([cpu_timed(c, s) for c, s in zip(calls, spent, strict=True)], 5)
-        batch[threads], cpu[threads] = times[0], min(spent[0])
-        print(f"batch of {n} orbit-days, {threads} thread(s): {batch[threads]:.3f} s "
-              f"({batch[threads] / n * 1e3:.3f} ms per orbit-day; CPU {cpu[threads]:.3f} s)")
-    result["batch_1_thread_s"] = batch[1]
+        batch_s[threads], batch_cpu_s[threads] = times[0], min(spent[0])
+        print(f"batch of {orbits} orbit-days, {threads} thread(s): {batch_s[threads]:.3f} s "
+              f"({batch_s[threads] / orbits * 1e3:.3f} ms per orbit-day; "
+              f"CPU {batch_cpu_s[threads]:.3f} s)")
+    result["batch_1_thread_s"] = batch_s[1]
     if dynamics is not None:
-        heyoka_batch_s, heyoka_cpu_s = times[1] * n / flown, min(spent[1]) * n / flown
+        heyoka_s, heyoka_cpu_s = times[1] * orbits / flown, min(spent[1]) * orbits / flown
+        ours_r_m = propagate_batch(T0, r0_m[:flown], v0_mps[:flown], epochs,
+                                   zonal_degree=2).r_gcrf_m
+        apart_m = np.abs(ours_r_m - heyoka_batch_positions_m(run())).max()
         print(f"heyoka taylor_adaptive_batch, {lanes} SIMD lanes, tol 1e-12, one thread: "
-              f"{heyoka_batch_s:.3f} s for {n} ({heyoka_batch_s / n * 1e3:.3f} ms per "
-              f"orbit-day; CPU {heyoka_cpu_s:.3f} s); ours on one thread / heyoka batch: "
-              f"{batch[1] / heyoka_batch_s:.2f}, in CPU time {cpu[1] / heyoka_cpu_s:.2f}")
-        result["batch_over_heyoka"] = batch[1] / heyoka_batch_s
-        result["batch_over_heyoka_cpu"] = cpu[1] / heyoka_cpu_s
+              f"{heyoka_s:.3f} s for {orbits} ({heyoka_s / orbits * 1e3:.3f} ms per orbit-day; "
+              f"CPU {heyoka_cpu_s:.3f} s); ours on one thread / heyoka batch: in CPU time "
+              f"{batch_cpu_s[1] / heyoka_cpu_s:.2f}, in wall time {batch_s[1] / heyoka_s:.2f}; "
+              f"the two batches' positions at most {apart_m:.1e} m apart over {flown} orbits")
+        result["batch_over_heyoka"] = batch_s[1] / heyoka_s
+        result["batch_over_heyoka_cpu"] = batch_cpu_s[1] / heyoka_cpu_s
+        result["batch_apart_m"] = float(apart_m)
 
     cold = []
     for _ in range(3):
@@ -235,4 +280,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

@@ -177,7 +177,7 @@ def main() -> None:
         share = (f"{figures['now'][phase][1] / figures[labels[1]][phase][1]:>14.2f}"
                  if len(labels) > 1 else "")
         print(f"{phase:<12}{cells}{share}")
-    print("RESULT " + json.dumps({"phases": figures, "load": load}))
+    print("RESULT " + json.dumps({"program": options.name, "phases": figures, "load": load}))
 
 
 if __name__ == "__main__":
