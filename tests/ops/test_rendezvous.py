@@ -418,3 +418,44 @@ def test_a_plan_after_its_phase_check_reuses_the_design_and_plans_the_same(mir, 
     with pytest.raises(TypeError):  # the stand-in _design above returns nothing
         plan(moved)
     assert len(designs) == 1
+
+
+def test_one_state_rules_in_floats_are_their_vector_forms_to_the_bit():
+    # The rules of one state are written in Python floats for speed; they must give the bits
+    # of the vector formulas they stand for (Fehse 2003 ch. 2: horizontal apsis burn, plane
+    # change, co-elliptic velocity by Rodrigues' rotation of the target's)
+    from stationsim.astro.constants import GM_EARTH_M3PS2
+    from stationsim.astro.frames import cross3
+    from stationsim.ops.insertion import phase_angle_rad
+    from stationsim.ops.rendezvous import Step, _apsis_dv, _Flight
+
+    rng = np.random.default_rng(20261207)
+    for _ in range(500):
+        r_m = rng.normal(size=3) * 1e5 + [6.7e6, 0.0, 0.0]
+        v_mps = rng.normal(size=3) * 20.0 + [0.0, 5.0e3, 5.8e3]
+        r_s = rng.normal(size=3) * 1e5 + [6.75e6, 0.0, 0.0]
+        v_s = rng.normal(size=3) * 20.0 + [0.0, 4.9e3, 5.9e3]
+        far_m = float(rng.uniform(6.6e6, 6.8e6))
+        radius_m = np.linalg.norm(r_m)
+        r_hat = r_m / radius_m
+        radial_mps = float(np.dot(v_mps, r_hat))
+        horizontal = v_mps - radial_mps * r_hat
+        speed2 = GM_EARTH_M3PS2 * (2.0 / radius_m - 1.0 / (0.5 * (radius_m + far_m)))
+        expected = horizontal / np.linalg.norm(horizontal) * math.sqrt(
+            speed2 - radial_mps**2) - horizontal
+        assert np.array_equal(_apsis_dv(r_m, v_mps, far_m), expected)
+
+        flight = _Flight(J2Secular, J2Secular(Epoch(0.0), r_s, v_s))
+        tt_s = float(rng.uniform(0.0, 1e4))
+        r_t, v_t = flight.station_at(tt_s)
+        h = np.cross(r_t, v_t)
+        h /= np.linalg.norm(h)
+        assert np.array_equal(flight.impulse(Step("NPC", "plane", tt_s), r_m, v_mps, []),
+                              -np.dot(v_mps, h) * h)
+        angle = -float(phase_angle_rad(r_m, r_t, h))
+        assert flight.phase_rad(tt_s, r_m, v_mps) == -angle
+        cos, sin = math.cos(angle), math.sin(angle)
+        turned = v_t * cos + cross3(h, v_t) * sin + h * np.dot(h, v_t) * (1.0 - cos)
+        expected = turned * math.sqrt(np.linalg.norm(r_t) / np.linalg.norm(r_m)) - v_mps
+        assert np.array_equal(flight.impulse(Step("NC4", "coelliptic", tt_s), r_m, v_mps, []),
+                              expected)

@@ -32,7 +32,8 @@ def compile_kernels() -> None:
 
     epoch = Epoch(0.0)
     Numerical(epoch, LEO_R_M, LEO_V_MPS).states(epoch + np.array([0.0, 60.0]))
-    propagate_j2_secular(LEO_R_M, LEO_V_MPS, 60.0)
+    propagate_j2_secular(LEO_R_M, LEO_V_MPS, 60.0)  # one state: the step alone
+    propagate_j2_secular(LEO_R_M, LEO_V_MPS, np.array([60.0]))  # the batch kernel
     propagate_kepler(LEO_R_M, LEO_V_MPS, 60.0)
 
 

@@ -25,7 +25,6 @@ from stationsim.astro.elements import (
     vector_array,
 )
 from stationsim.astro.kernel_cache import drop_stale
-from stationsim.astro.vectors import all_finite
 from stationsim.errors import PropagationError
 
 KEPLER_CONVERGED = 0  # status codes written by kepler_universal_kernel
@@ -186,56 +185,67 @@ def _rotate(x, y, z, ax, ay, az, angle_rad):
 
 
 @njit(cache=True)
+def j2_secular_step(
+    rx: float, ry: float, rz: float, vx: float, vy: float, vz: float, dt: float,
+    mu_m3ps2: float, j2: float, r_eq_m: float,
+) -> tuple[int, float, float, float, float, float, float]:
+    """One state (m, m/s) after dt seconds of Kepler motion plus first-order J2 secular drift.
+
+    The state is taken as mean elements with the rates of :func:`j2_secular_rates` (Vallado
+    4th ed. eq. 9-41), written as motions: a Kepler step of dt * M_dot / n, then a turn by
+    argp_dot * dt about the orbit normal (perigee and satellite advance together) and by
+    raan_dot * dt about the pole (the node moves; i and the perigee's angle from the node stay).
+    Returns (status, x, y, z, vx, vy, vz): status as in :func:`kepler_universal_kernel`, or 3
+    (J2_NOT_ELLIPTIC, the state returned unmoved) for a state that is not an ellipse.
+    """
+    radius = math.sqrt(rx * rx + ry * ry + rz * rz)
+    hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+    h = math.sqrt(hx * hx + hy * hy + hz * hz)
+    if radius == 0.0 or h == 0.0:
+        return J2_NOT_ELLIPTIC, rx, ry, rz, vx, vy, vz
+    alpha = 2.0 / radius - (vx * vx + vy * vy + vz * vz) / mu_m3ps2  # 1 / a
+    one_minus_e2 = h * h * alpha / mu_m3ps2
+    if not (alpha > 0.0 and one_minus_e2 > 0.0):
+        return J2_NOT_ELLIPTIC, rx, ry, rz, vx, vy, vz
+    a = 1.0 / alpha
+    cos_i = hz / h
+    sin2_i = 1.0 - cos_i * cos_i
+    n = math.sqrt(mu_m3ps2 / (a * a * a))
+    rate = n * j2 * (r_eq_m / (a * one_minus_e2)) ** 2
+    raan_dot = -1.5 * rate * cos_i
+    argp_dot = 0.75 * rate * (4.0 - 5.0 * sin2_i)
+    mean_anomaly_dot = n + 0.75 * rate * math.sqrt(one_minus_e2) * (2.0 - 3.0 * sin2_i)
+    code, x, y, z, ux, uy, uz = kepler_step(rx, ry, rz, vx, vy, vz,
+                                            dt * mean_anomaly_dot / n, mu_m3ps2)
+    turn = argp_dot * dt
+    x, y, z = _rotate(x, y, z, hx / h, hy / h, hz / h, turn)
+    ux, uy, uz = _rotate(ux, uy, uz, hx / h, hy / h, hz / h, turn)
+    turn = raan_dot * dt
+    x, y, z = _rotate(x, y, z, 0.0, 0.0, 1.0, turn)
+    ux, uy, uz = _rotate(ux, uy, uz, 0.0, 0.0, 1.0, turn)
+    return code, x, y, z, ux, uy, uz
+
+
+@njit(cache=True)
 def j2_secular_kernel(
     r0_m: np.ndarray, v0_mps: np.ndarray, dt_s: np.ndarray, mu_m3ps2: float, j2: float,
     r_eq_m: float, r_out_m: np.ndarray, v_out_mps: np.ndarray, status: np.ndarray,
 ) -> int:
-    """Kepler motion plus first-order J2 secular drift for N states, in place.
+    """:func:`j2_secular_step` for N states, in place.
 
-    Each state is taken as mean elements with the rates of :func:`j2_secular_rates` (Vallado
-    4th ed. eq. 9-41), written as motions: a Kepler step of dt * M_dot / n, then a turn by
-    argp_dot * dt about the orbit normal (perigee and satellite advance together) and by
-    raan_dot * dt about the pole (the node moves; i and the perigee's angle from the node stay).
     Shapes as in :func:`kepler_universal_kernel`; status 3 (J2_NOT_ELLIPTIC) marks a state that
-    is not an ellipse. Returns how many statuses are not 0.
+    is not an ellipse (its outputs are not written). Returns how many statuses are not 0.
     """
     failures = 0
     for k in range(r0_m.shape[0]):
-        rx, ry, rz = r0_m[k, 0], r0_m[k, 1], r0_m[k, 2]
-        vx, vy, vz = v0_mps[k, 0], v0_mps[k, 1], v0_mps[k, 2]
-        radius = math.sqrt(rx * rx + ry * ry + rz * rz)
-        hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
-        h = math.sqrt(hx * hx + hy * hy + hz * hz)
-        if radius == 0.0 or h == 0.0:
-            status[k] = J2_NOT_ELLIPTIC
-            failures += 1
-            continue
-        alpha = 2.0 / radius - (vx * vx + vy * vy + vz * vz) / mu_m3ps2  # 1 / a
-        one_minus_e2 = h * h * alpha / mu_m3ps2
-        if not (alpha > 0.0 and one_minus_e2 > 0.0):
-            status[k] = J2_NOT_ELLIPTIC
-            failures += 1
-            continue
-        a = 1.0 / alpha
-        cos_i = hz / h
-        sin2_i = 1.0 - cos_i * cos_i
-        n = math.sqrt(mu_m3ps2 / (a * a * a))
-        rate = n * j2 * (r_eq_m / (a * one_minus_e2)) ** 2
-        raan_dot = -1.5 * rate * cos_i
-        argp_dot = 0.75 * rate * (4.0 - 5.0 * sin2_i)
-        mean_anomaly_dot = n + 0.75 * rate * math.sqrt(one_minus_e2) * (2.0 - 3.0 * sin2_i)
-        dt = dt_s[k]
-        code, x, y, z, ux, uy, uz = kepler_step(rx, ry, rz, vx, vy, vz,
-                                                dt * mean_anomaly_dot / n, mu_m3ps2)
+        code, x, y, z, ux, uy, uz = j2_secular_step(
+            r0_m[k, 0], r0_m[k, 1], r0_m[k, 2], v0_mps[k, 0], v0_mps[k, 1], v0_mps[k, 2],
+            dt_s[k], mu_m3ps2, j2, r_eq_m)
         status[k] = code
         if code != 0:
             failures += 1
-        turn = argp_dot * dt
-        x, y, z = _rotate(x, y, z, hx / h, hy / h, hz / h, turn)
-        ux, uy, uz = _rotate(ux, uy, uz, hx / h, hy / h, hz / h, turn)
-        turn = raan_dot * dt
-        x, y, z = _rotate(x, y, z, 0.0, 0.0, 1.0, turn)
-        ux, uy, uz = _rotate(ux, uy, uz, 0.0, 0.0, 1.0, turn)
+        if code == J2_NOT_ELLIPTIC:
+            continue
         r_out_m[k, 0], r_out_m[k, 1], r_out_m[k, 2] = x, y, z
         v_out_mps[k, 0], v_out_mps[k, 1], v_out_mps[k, 2] = ux, uy, uz
     return failures
@@ -246,10 +256,9 @@ def _rows_of(r0_m, v0_mps, dt_s):
 
     The rows are C-contiguous and writable, so each kernel compiles for one signature only.
     """
-    if isinstance(dt_s, float) and math.isfinite(dt_s):  # one state at one time, the planners'
-        r0, v0 = np.array(r0_m, dtype=float), np.array(v0_mps, dtype=float)  # fresh copies
-        if r0.shape == v0.shape == (3,) and all_finite(r0) and all_finite(v0):
-            return r0.reshape(1, 3), v0.reshape(1, 3), np.array([dt_s]), ()
+    one = _one_state(r0_m, v0_mps, dt_s)
+    if one is not None:
+        return np.array([one[:3]]), np.array([one[3:6]]), np.array([one[6]]), ()
     r0 = vector_array("r0_m", r0_m)
     v0 = vector_array("v0_mps", v0_mps)
     dt = finite_array("dt_s", dt_s)
@@ -264,6 +273,18 @@ def _rows_of(r0_m, v0_mps, dt_s):
     return (kernel_rows(np.broadcast_to(r0, (*batch, 3)), 3),
             kernel_rows(np.broadcast_to(v0, (*batch, 3)), 3),
             kernel_rows(np.broadcast_to(dt, batch), 0), batch)
+
+
+def _one_state(r0_m, v0_mps, dt_s) -> list[float] | None:
+    """One state at one time, the planners' question, as seven finite Python floats (r0, v0,
+    dt), or None for anything else (left to the array path and its checks)."""
+    if not isinstance(dt_s, float):
+        return None
+    r0, v0 = np.asarray(r0_m, dtype=float), np.asarray(v0_mps, dtype=float)
+    if r0.shape != (3,) or v0.shape != (3,):
+        return None
+    values = [*r0.tolist(), *v0.tolist(), float(dt_s)]
+    return values if all(map(math.isfinite, values)) else None
 
 
 def kernel_rows(values: np.ndarray, width: int) -> np.ndarray:
@@ -387,6 +408,12 @@ def propagate_j2_secular(
         raise ValueError(f"mu_m3ps2 must be > 0 and finite, got {mu_m3ps2!r}")
     if not (math.isfinite(j2) and r_eq_m > 0.0 and math.isfinite(r_eq_m)):
         raise ValueError(f"j2 and r_eq_m must be finite (r_eq_m > 0), got {j2!r}, {r_eq_m!r}")
+    one = _one_state(r_m, v_mps, dt_s)
+    if one is not None:  # the step itself, without the kernel's arrays (a failure: see below)
+        code, x, y, z, vx, vy, vz = j2_secular_step(*one, float(mu_m3ps2), float(j2),
+                                                    float(r_eq_m))
+        if code == 0:
+            return np.array([x, y, z]), np.array([vx, vy, vz])
     r0_rows, v0_rows, dt_rows, batch = _rows_of(r_m, v_mps, dt_s)
     r_out = np.empty(r0_rows.shape)
     v_out = np.empty(r0_rows.shape)

@@ -245,7 +245,8 @@ class J2Secular(_AnalyticFromState):
     """Kepler motion with first-order J2 secular node, perigee and anomaly rates.
 
     The fast planning model (:func:`stationsim.astro.kepler.j2_secular_kernel`: about 2
-    microseconds per state in arrays, 25 per call); elliptic orbits only (ValueError otherwise).
+    microseconds per state in arrays, about 10 for one state); elliptic orbits only
+    (ValueError otherwise).
     """
 
     advance = staticmethod(propagate_j2_secular)

@@ -740,15 +740,24 @@ class _Flight:
         self.station = station
         # states already flown, by their exact inputs: a plan's searches ask for half of its
         # coasts and most station states more than once (kept read-only, so shared safely)
-        self._flown: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._flown: dict[tuple | float, tuple[np.ndarray, np.ndarray]] = {}
+        # a J2-secular station's states are its kernel's from the initial state: asked of the
+        # kernel itself, as its propagator does, without building epochs
+        initial = station.initial if type(station) is J2Secular else None
+        self._station_start = None if initial is None else (
+            float(initial.epoch.tt_s), initial.r_m, initial.v_mps)
 
     def coast(self, tt_s: float, r_m, v_mps, to_tt_s):
-        times_s = np.asarray(to_tt_s, dtype=float)
-        key = (float(tt_s), np.asarray(r_m, dtype=float).tobytes(),
-               np.asarray(v_mps, dtype=float).tobytes(), times_s.shape, times_s.tobytes())
-        if key not in self._flown:
-            self._flown[key] = _read_only(self._coast(tt_s, r_m, v_mps, to_tt_s))
-        return self._flown[key]
+        r_m, v_mps = np.asarray(r_m, dtype=float), np.asarray(v_mps, dtype=float)
+        if isinstance(to_tt_s, float):  # one instant, the searches' question
+            key = (float(tt_s), r_m.tobytes(), v_mps.tobytes(), to_tt_s)
+        else:
+            times_s = np.asarray(to_tt_s, dtype=float)
+            key = (float(tt_s), r_m.tobytes(), v_mps.tobytes(), times_s.shape, times_s.tobytes())
+        flown = self._flown.get(key)
+        if flown is None:
+            flown = self._flown[key] = _read_only(self._coast(tt_s, r_m, v_mps, to_tt_s))
+        return flown
 
     def _coast(self, tt_s: float, r_m, v_mps, to_tt_s):
         if (to_tt_s == tt_s) if isinstance(to_tt_s, float) else np.all(np.asarray(to_tt_s) == tt_s):
@@ -758,16 +767,24 @@ class _Flight:
         return self.model(Epoch(tt_s), r_m, v_mps).states(Epoch(to_tt_s))
 
     def station_at(self, tt_s):
-        times_s = np.asarray(tt_s, dtype=float)
-        key = (times_s.shape, times_s.tobytes())
-        if key not in self._flown:
-            self._flown[key] = _read_only(self.station.states(Epoch(tt_s)))
-        return self._flown[key]
+        if isinstance(tt_s, float):
+            key = tt_s
+        else:
+            times_s = np.asarray(tt_s, dtype=float)
+            key = (times_s.shape, times_s.tobytes())
+        flown = self._flown.get(key)
+        if flown is None:
+            if self._station_start is None:
+                flown = self.station.states(Epoch(tt_s))
+            else:
+                start_s, r_m, v_mps = self._station_start
+                flown = propagate_j2_secular(r_m, v_mps, np.asarray(tt_s, dtype=float) - start_s)
+            flown = self._flown[key] = _read_only(flown)
+        return flown
 
     def phase_rad(self, tt_s: float, r_m, v_mps) -> float:
         r_s, v_s = self.station_at(tt_s)
-        h = cross3(r_s, v_s)
-        return float(phase_angle_rad(r_m, r_s, h / norm3(h)))
+        return float(phase_angle_rad(r_m, r_s, _unit_normal(r_s, v_s)))
 
     def impulse(self, step: Step, r_m, v_mps, later: list[Step]) -> np.ndarray:
         """Inertial delta-v that the rule of ``step`` asks for at the state (r, v)."""
@@ -778,10 +795,10 @@ class _Flight:
         if step.kind == "coelliptic":
             return self._coelliptic_dv(step.tt_s, r_m, v_mps)
         if step.kind == "plane":
-            r_s, v_s = self.station_at(step.tt_s)
-            h = cross3(r_s, v_s)
-            h /= norm3(h)
-            return -dot3(v_mps, h) * h
+            hx, hy, hz = _unit_normal(*self.station_at(step.tt_s))
+            vx, vy, vz = v_mps.tolist()
+            out_of_plane_mps = -(vx * hx + vy * hy + vz * hz)
+            return np.array([out_of_plane_mps * hx, out_of_plane_mps * hy, out_of_plane_mps * hz])
         if step.kind == "trim":
             return self._trim_dv(step, r_m, v_mps, later)
         if step.kind == "target":
@@ -813,13 +830,16 @@ class _Flight:
         station's own).
         """
         r_s, v_s = self.station_at(tt_s)
-        h = cross3(r_s, v_s)
-        h /= norm3(h)
+        hx, hy, hz = h = _unit_normal(r_s, v_s)
         angle = -self.phase_rad(tt_s, r_m, v_mps)
         cos, sin = math.cos(angle), math.sin(angle)
-        v_turned = v_s * cos + cross3(h, v_s) * sin + h * dot3(h, v_s) * (1.0 - cos)
+        (ux, uy, uz), (vx, vy, vz) = v_s.tolist(), v_mps.tolist()
+        along_h, across = hx * ux + hy * uy + hz * uz, 1.0 - cos  # Rodrigues' formula
+        turned = [u * cos + w * sin + n * along_h * across
+                  for u, w, n in zip((ux, uy, uz), (hy * uz - hz * uy, hz * ux - hx * uz,
+                                                    hx * uy - hy * ux), h, strict=True)]
         scale = math.sqrt(norm3(r_s) / norm3(r_m))
-        return v_turned * scale - v_mps
+        return np.array([turned[0] * scale - vx, turned[1] * scale - vy, turned[2] * scale - vz])
 
     def _height_dv(self, step: Step, r_m, v_mps) -> np.ndarray:
         """Horizontal dv putting the chaser ``radius_m`` below the station's path at the
@@ -890,14 +910,28 @@ def _wrap_pi(angle_rad: float) -> float:
 
 
 def _apsis_dv(r_m, v_mps, far_radius_m: float) -> np.ndarray:
-    """Horizontal dv giving semi-major axis (|r| + far)/2: the far apsis at ``far_radius_m``."""
-    radius_m = float(norm3(r_m))
-    r_hat = r_m / radius_m
-    radial_mps = float(dot3(v_mps, r_hat))
-    horizontal = v_mps - radial_mps * r_hat
+    """Horizontal dv giving semi-major axis (|r| + far)/2: the far apsis at ``far_radius_m``
+    (one state, in Python floats: the planner's searches ask it thousands of times)."""
+    (rx, ry, rz), (vx, vy, vz) = r_m.tolist(), v_mps.tolist()
+    radius_m = math.sqrt(rx * rx + ry * ry + rz * rz)
+    ux, uy, uz = rx / radius_m, ry / radius_m, rz / radius_m
+    radial_mps = vx * ux + vy * uy + vz * uz
+    hx, hy, hz = vx - radial_mps * ux, vy - radial_mps * uy, vz - radial_mps * uz
     a_m = 0.5 * (radius_m + far_radius_m)
     speed2 = GM_EARTH_M3PS2 * (2.0 / radius_m - 1.0 / a_m)
-    return horizontal / norm3(horizontal) * math.sqrt(speed2 - radial_mps**2) - horizontal
+    horizontal_mps = math.sqrt(hx * hx + hy * hy + hz * hz)
+    wanted_mps = math.sqrt(speed2 - radial_mps**2)
+    return np.array([hx / horizontal_mps * wanted_mps - hx, hy / horizontal_mps * wanted_mps - hy,
+                     hz / horizontal_mps * wanted_mps - hz])
+
+
+def _unit_normal(r_m: np.ndarray, v_mps: np.ndarray) -> tuple[float, float, float]:
+    """The unit orbit normal r x v / |r x v| of one state, in Python floats (the bits of
+    ``cross3`` and ``norm3``)."""
+    (rx, ry, rz), (vx, vy, vz) = r_m.tolist(), v_mps.tolist()
+    hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+    size = math.sqrt(hx * hx + hy * hy + hz * hz)
+    return hx / size, hy / size, hz / size
 
 
 # --- design -------------------------------------------------------------------------------

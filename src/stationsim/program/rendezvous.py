@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stationsim.astro.constants import DAY_S
-from stationsim.astro.propagate import J2Secular
+from stationsim.astro.kepler import propagate_j2_secular
 from stationsim.astro.time import Epoch
 from stationsim.errors import PropagationError, StationsimError
 from stationsim.program.state import Maneuver, SimState
@@ -189,28 +189,28 @@ def _chaser_track(made, station, times_s: np.ndarray) -> tuple[np.ndarray, np.nd
     from stationsim.astro.maneuvers import apply_impulse_lvlh
     from stationsim.ops.insertion import station_at_insertion
 
-    t_s = made.insertion.epoch.tt_s
+    # the planning model's kernel itself, as its propagator (J2Secular) calls it from a state
+    insertion_s = t_s = made.insertion.epoch.tt_s
     r_m, v_mps = np.asarray(made.insertion.r_m), np.asarray(made.insertion.v_mps)
     r_s, v_s, _ = station_at_insertion(station, made.insertion.epoch)  # the plan's, kept
-    station_model = J2Secular(made.insertion.epoch, r_s, v_s)
     # the insertion state already includes an insertion burn (OMS-2)
     stops = [(b.epoch.tt_s, b.dv_lvlh_mps) for b in made.burns if b.epoch.tt_s > t_s]
     stops.append((made.aim_epoch.tt_s, None))
     grids, r_c, v_c = [], [], []  # the chaser's coasts between burns
     for stop_s, dv_lvlh_mps in sorted(stops, key=lambda item: item[0]):
-        chaser = J2Secular(Epoch(t_s), r_m, v_mps)
         grid = times_s[(times_s >= t_s) & (times_s < stop_s)]
         if grid.size:
             grids.append(grid)
-            for states, coast in zip((r_c, v_c), chaser.states(Epoch(grid)), strict=True):
+            for states, coast in zip((r_c, v_c), propagate_j2_secular(r_m, v_mps, grid - t_s),
+                                     strict=True):
                 states.append(coast)
-        r_m, v_mps = chaser.states(Epoch(stop_s))
+        r_m, v_mps = propagate_j2_secular(r_m, v_mps, stop_s - t_s)
         if dv_lvlh_mps is not None:
             r_m, v_mps = apply_impulse_lvlh(r_m, v_mps, dv_lvlh_mps)
         t_s = stop_s
     if not grids:
         return np.empty(0), np.empty((0, 6))
     grid = np.concatenate(grids)  # the station's coast is one: its states row by row at once
-    rho, rho_dot = inertial_to_lvlh(*station_model.states(Epoch(grid)), np.vstack(r_c),
-                                    np.vstack(v_c))
+    rho, rho_dot = inertial_to_lvlh(*propagate_j2_secular(r_s, v_s, grid - insertion_s),
+                                    np.vstack(r_c), np.vstack(v_c))
     return grid, np.hstack([rho, rho_dot])
