@@ -50,6 +50,10 @@ def child(name: str, folder: str) -> None:
         load_numba_registries, importing, one_command = (lambda: None, contextlib.nullcontext,
                                                          lambda: None)
         written_store = None
+    try:  # the terminal summary read through the writing connection
+        from stationsim.cli.summary import summary_rows
+    except ImportError:
+        summary_rows = None
     one_command()
     with importing():
         from stationsim.astro.compile import compile_kernels_in_background
@@ -76,6 +80,7 @@ def child(name: str, folder: str) -> None:
     tables = result_tables(result, run_row)
     mark()
     store = Path(folder) / "results.duckdb"
+    rows = None
     if written_store is None:  # each reader opens the store again
         write_store(store, tables)
         mark()
@@ -88,13 +93,18 @@ def child(name: str, folder: str) -> None:
             write_report(con, Path(folder) / "report.html")
             mark()
             summary = run_summary(con)
+            rows = summary_rows(con) if summary_rows is not None else None
         write_manifest(Path(folder), summary)
     with contextlib.redirect_stdout(io.StringIO()):
-        print_summary(store, result.warnings)
+        print_summary(store if rows is None else rows, result.warnings)
     mark()
     print(json.dumps({phase: [b[0] - a[0], b[1] - a[1]]
                       for phase, a, b in zip(PHASES[:-1], marks[:-1], marks[1:], strict=True)}),
           flush=True)
+    with contextlib.suppress(ImportError):  # and ends as the command's process does
+        from stationsim.cli.process import finished
+
+        finished(0)
 
 
 def one_run(name: str, source: Path) -> dict:

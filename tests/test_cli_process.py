@@ -38,21 +38,36 @@ def test_numba_loads_its_registries_and_the_kernels_without_scipy_linalg():
     assert found == ["True", "False", "False", "True", "True"]
 
 
-def test_a_one_command_process_pauses_collection_while_importing_and_freezes_at_exit():
+def test_a_one_command_process_pauses_collection_while_importing_and_skips_the_teardown():
     found = _python(
         "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('at-exit', gc.get_freeze_count() > 0))  # runs last\n"
+        "atexit.register(lambda: print('teardown'))  # before the command: run last, skipped\n"
         "from stationsim.cli import main\n"
         "from stationsim.cli.process import importing\n"
         "sys.argv = ['stationsim', '--version']\n"
-        "main()\n"
+        "code = main()\n"
         "frozen = gc.get_freeze_count()\n"
         "with importing():\n"
         "    print('importing', gc.isenabled())\n"
         "print('after', gc.isenabled(), gc.get_freeze_count() > frozen)\n"
-        "gc.unfreeze()\n")
+        "atexit.register(lambda: sys.stdout.write(f'at-exit {code}'))  # after it: runs, and\n"
+        "sys.exit(code)\n")  # what it writes is flushed
     assert found[0] == "stationsim"  # the version line, then:
-    assert found[2:] == ["importing", "False", "after", "True", "True", "at-exit", "True"]
+    assert found[2:] == ["importing", "False", "after", "True", "True", "at-exit", "0"]
+
+
+def test_a_one_command_process_exits_with_the_command_s_code():
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from stationsim.cli import main; "
+         "sys.argv = ['stationsim', 'validate', 'no/such/program.yaml']; sys.exit(main())"],
+        capture_output=True, text=True)
+    assert done.returncode == 2 and "no/such/program.yaml" in done.stderr
+    # an uncaught exception after the command: Python's own exit, its traceback and code
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from stationsim.cli import main; "
+         "sys.argv = ['stationsim', '--version']; main(); raise KeyError('after')"],
+        capture_output=True, text=True)
+    assert done.returncode == 1 and "KeyError: 'after'" in done.stderr
 
 
 def test_commands_run_in_process_leave_the_collector_alone():

@@ -16,6 +16,7 @@ import pytest
 from web.synthetic_run import synthetic_tables
 
 from stationsim.cli import main
+from stationsim.cli.summary import summary_rows
 from stationsim.errors import RunFolderBusy, StationsimError, StorageError
 from stationsim.results.run_folder import RunFolderWriter, check_run_folder
 
@@ -47,6 +48,25 @@ def old_run(tmp_path) -> Path:
     with RunFolderWriter(folder) as writer:
         writer.save_tables(synthetic_tables(seed=1))
     return folder
+
+
+def test_a_reader_takes_its_rows_through_the_writing_connection_before_the_swap(tmp_path):
+    # the terminal summary of `stationsim run`: read from the store being written, so the
+    # file is not opened a second time once it is in place
+    folder = tmp_path / "runs" / "synthetic"
+    seen = []
+
+    def read(con):
+        seen.append(folder.exists())
+        return summary_rows(con)
+
+    with RunFolderWriter(folder) as writer:
+        saved = writer.save_tables(synthetic_tables(seed=1), read=read)
+    assert seen == [False]  # read before the new folder was swapped in
+    rows = {quantity: value for quantity, value in saved.read}
+    assert rows["flights"] == 2 and rows["dockings"] == 2
+    assert rows["rendezvous delta-v, all flights (m/s)"] == 215.0  # 95 + 120 m/s as written
+    assert check_run_folder(folder)["summary"]["seed"] == 1
 
 
 def test_run_folder_holds_store_report_and_manifest_that_agree(old_run):

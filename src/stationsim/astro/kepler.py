@@ -410,8 +410,9 @@ def propagate_j2_secular(
         raise ValueError(f"j2 and r_eq_m must be finite (r_eq_m > 0), got {j2!r}, {r_eq_m!r}")
     one = _one_state(r_m, v_mps, dt_s)
     if one is not None:  # the step itself, without the kernel's arrays (a failure: see below)
-        code, x, y, z, vx, vy, vz = j2_secular_step(*one, float(mu_m3ps2), float(j2),
-                                                    float(r_eq_m))
+        rx, ry, rz, vx0, vy0, vz0, dt = one
+        code, x, y, z, vx, vy, vz = j2_secular_step(rx, ry, rz, vx0, vy0, vz0, dt,
+                                                    float(mu_m3ps2), float(j2), float(r_eq_m))
         if code == 0:
             return np.array([x, y, z]), np.array([vx, vy, vz])
     r0_rows, v0_rows, dt_rows, batch = _rows_of(r_m, v_mps, dt_s)

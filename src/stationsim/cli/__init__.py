@@ -39,13 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     Without ``argv`` the command line is the process's own (``sys.argv``), and the process is
     run as one command's (:mod:`stationsim.cli.process`).
     """
-    from stationsim.cli.output import fail
-    from stationsim.errors import StationsimError
-
     if argv is None:
-        from stationsim.cli.process import one_command
+        from stationsim.cli.process import finished, one_command
 
         one_command()
+        return finished(_main(argv))
+    return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
+    from stationsim.cli.output import fail
+    from stationsim.errors import StationsimError
 
     try:
         app(args=argv, prog_name="stationsim")

@@ -46,7 +46,7 @@ def run(
 
             notice.enter_context(compile_notice(compiling))
             compile_kernels_in_background()  # while the layers import and the program loads
-            from stationsim.cli.summary import print_summary
+            from stationsim.cli.summary import print_summary, summary_rows
             from stationsim.program.engine import simulate
             from stationsim.results.run_folder import RunFolderWriter
             from stationsim.scenario import load_program, program_path
@@ -71,8 +71,9 @@ def run(
                     live["task"], completed=done, description=label))
                 live.clear()
             seed = seed if seed is not None else (loaded.seed or 0)
-            saved = writer.save(result, path, seed, time.perf_counter() - clock, started)
-    print_summary(saved.store, result.warnings)
+            saved = writer.save(result, path, seed, time.perf_counter() - clock, started,
+                                read=summary_rows)
+    print_summary(saved.read, result.warnings)
     console.print(f"results: {saved.store}\nreport:  {saved.report}")
 
 

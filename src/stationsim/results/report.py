@@ -378,12 +378,16 @@ def ground_track_section(con: duckdb.DuckDBPyConnection) -> Section | None:
                        "JOIN trajectories t ON t.object = f.flight WHERE f.dock_utc IS NOT NULL "
                        "GROUP BY f.flight, f.dock_utc ORDER BY start LIMIT 1")
     objects = stations + [f["flight"] for f in first]
-    tracks = load_trajectories(con, objects) if objects else {}
-    if not tracks:
+    starts = con.execute("SELECT object, min(t_utc) AS start FROM trajectories WHERE object IN "
+                         f"({', '.join('?' for _ in objects)}) GROUP BY object ORDER BY start, "
+                         "object", objects).fetchall() if objects else []
+    if not starts:
         return None
     traces = []
-    for name, trajectory in tracks.items():
+    for name, start in starts:  # in time order, each read only as far as it is drawn
         flight = next((f for f in first if f["flight"] == name), None)
+        trajectory = load_trajectories(con, [name], stop_utc=flight["dock_utc"] if flight
+                                       else start + dt.timedelta(days=1))[name]
         start_s = trajectory.t_tt_s[0]
         stop_s = (float(epoch_from_utc(np.datetime64(flight["dock_utc"], "us")).tt_s)
                   if flight else start_s + 86400.0)

@@ -20,9 +20,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stationsim import __version__
 from stationsim.errors import StationsimError, StorageError
@@ -38,7 +39,11 @@ from stationsim.results.store import written_store
 from stationsim.results.tables import result_tables
 
 if TYPE_CHECKING:
+    import duckdb
+
     from stationsim.program.state import ProgramResult
+
+Reader = Callable[["duckdb.DuckDBPyConnection"], Any]
 
 MANIFEST_VERSION = 1
 RUN_KEPT = "the previous run there is left as it was"
@@ -49,6 +54,8 @@ class RunFolder:
     store: Path
     report: Path
     manifest: Path
+    read: Any = None
+    """What the ``read`` given to :meth:`RunFolderWriter.save` took from the store."""
 
 
 class RunFolderWriter:
@@ -78,9 +85,11 @@ class RunFolderWriter:
 
     def save(
         self, result: ProgramResult, program_file: str | Path, seed: int, wall_s: float,
-        started: dt.datetime,
+        started: dt.datetime, read: Reader | None = None,
     ) -> RunFolder:
-        """Write the store, the report and the manifest of ``result`` as one unit."""
+        """Write the store, the report and the manifest of ``result`` as one unit; ``read``,
+        if given, reads the store through the connection that wrote it (a terminal summary:
+        no second opening of the file) and what it returns is the run folder's ``read``."""
         run_row = {
             "program": result.program.name,
             "program_sha256": hashlib.sha256(Path(program_file).read_bytes()).hexdigest(),
@@ -90,19 +99,20 @@ class RunFolderWriter:
             "wall_s": wall_s,
             "tracking_updates": sum(len(d) for d in result.drifts.values()),
         }
-        return self.save_tables(result_tables(result, run_row))
+        return self.save_tables(result_tables(result, run_row), read)
 
-    def save_tables(self, tables: dict) -> RunFolder:
+    def save_tables(self, tables: dict, read: Reader | None = None) -> RunFolder:
         """Write the store of ``tables`` (``stationsim.results.store.write_store``), its report
-        and the manifest as one unit; the report and the manifest's summary read the store
-        through the connection that wrote it."""
+        and the manifest as one unit; the report, the manifest's summary and ``read`` (as in
+        :meth:`save`) read the store through the connection that wrote it."""
         with storage_errors(self.folder, RUN_KEPT), replacing_folder(self.folder) as staging:
             with written_store(staging / STORE_NAME, tables) as con:  # opened once: read back
                 write_report(con, staging / REPORT_NAME)
                 summary = run_summary(con)
+                found = read(con) if read is not None else None
             write_manifest(staging, summary)
         return RunFolder(self.folder / STORE_NAME, self.folder / REPORT_NAME,
-                         self.folder / MANIFEST_NAME)
+                         self.folder / MANIFEST_NAME, found)
 
 
 def save_run(

@@ -8,7 +8,7 @@ import numpy as np
 
 from stationsim.astro.constants import DAY_S, KM
 from stationsim.astro.frames import lvlh_to_inertial
-from stationsim.astro.time import Epoch
+from stationsim.astro.time import Epoch, _leap_steps_tt_s
 from stationsim.program.orbit import orbit_summary
 from stationsim.results.store import TABLES
 from stationsim.results.warnings import warning_rows
@@ -22,8 +22,12 @@ STATE_STEP_S = 3600.0  # default step of the station_states table
 def _utc(t_s) -> np.ndarray:
     """UTC timestamps (datetime64[us], NaT for None) of TT seconds, the column at once.
 
-    ERFA's calendar fields for every value in one call, rounded to the microsecond as the ISO
-    text was; a leap second 23:59:60 is held at 23:59:59.999999, as the store holds its text.
+    Away from the steps of TAI - UTC a timestamp is TT - 32.184 s - (TAI - UTC) counted from
+    2000-01-01T12:00, whole seconds exactly and the rest rounded to the microsecond: what
+    ERFA's calendar fields give, rounded as the ISO text was (ERFA's own arithmetic is within
+    50 ps of it; ``tests/results/test_tables_utc.py`` compares millions of times). ERFA
+    converts the rest (:func:`_utc_by_erfa`): times before 1972, within two days of a step,
+    and within 5 ns of half a microsecond, where the two roundings could part.
     """
     values = t_s if isinstance(t_s, np.ndarray) else np.array(
         [np.nan if v is None else v for v in t_s], dtype=float)
@@ -31,14 +35,42 @@ def _utc(t_s) -> np.ndarray:
     known = np.isfinite(values)
     if not known.any():
         return out
-    fields = np.atleast_2d(Epoch(values[known]).utc_fields(6))
+    tt_s = values[known]
+    steps_tt_s, tt_minus_utc_s = (np.array(column) for column in _leap_steps_tt_s())
+    k = np.searchsorted(steps_tt_s, tt_s, side="right") - 1
+    after = np.minimum(k + 1, steps_tt_s.size - 1)
+    clear = (k >= 0) & (tt_s - steps_tt_s[np.maximum(k, 0)] > STEP_MARGIN_S) & (
+        (k + 1 == steps_tt_s.size) | (steps_tt_s[after] - tt_s > STEP_MARGIN_S))
+    offset_s = tt_minus_utc_s[np.maximum(k, 0)]  # 32.184 s + TAI - UTC
+    whole_s, offset_whole_s = np.floor(tt_s), np.floor(offset_s)
+    rest_s = (tt_s - whole_s) - (offset_s - offset_whole_s)  # in (-1, 1)
+    seconds = whole_s - offset_whole_s - (rest_s < 0.0)
+    rest_us = (rest_s + (rest_s < 0.0)) * 1e6
+    clear &= np.abs(rest_us - np.floor(rest_us) - 0.5) > ROUNDING_MARGIN_US
+    column = (J2000_UTC_US + seconds.astype(np.int64) * 1_000_000
+              + np.floor(rest_us + 0.5).astype(np.int64)).astype("datetime64[us]")
+    if not clear.all():
+        column[~clear] = _utc_by_erfa(tt_s[~clear])
+    out[known] = column
+    return out
+
+
+STEP_MARGIN_S = 2.0 * DAY_S  # ERFA converts the days around a step of TAI - UTC
+ROUNDING_MARGIN_US = 0.005  # and the times this close to half a microsecond
+J2000_UTC_US = np.datetime64("2000-01-01T12:00:00", "us").astype(np.int64)
+
+
+def _utc_by_erfa(tt_s: np.ndarray) -> np.ndarray:
+    """:func:`_utc` of finite TT seconds from ERFA's calendar fields, rounded to the
+    microsecond as the ISO text was; a leap second 23:59:60 is held at 23:59:59.999999, as the
+    store holds its text."""
+    fields = np.atleast_2d(Epoch(tt_s).utc_fields(6))
     year, month, day, hour, minute = (fields[:, k].astype(np.int64) for k in range(5))
     second_us = np.minimum(np.rint(fields[:, 5] * 1e6).astype(np.int64), 59_999_999)
     date = ((year - 1970).astype("datetime64[Y]") + (month - 1).astype("timedelta64[M]")
             ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
-    out[known] = (date + (hour * 60 + minute).astype("timedelta64[m]")
-                  + second_us.astype("timedelta64[us]"))
-    return out
+    return (date + (hour * 60 + minute).astype("timedelta64[m]")
+            + second_us.astype("timedelta64[us]"))
 
 
 def _step_values(history: list[tuple], at_s: np.ndarray, column: int) -> np.ndarray:
@@ -83,8 +115,10 @@ def result_tables(result: ProgramResult, run_row: dict, state_step_s: float = ST
             for s in stays
         ],
     }
-    tables["station_states"] = _station_states(result, state_step_s)
-    tables["trajectories"] = _trajectories(result, state_step_s)
+    samples = {station_id: runtime.orbit.samples()  # (t_s, states), stacked once per station
+               for station_id, runtime in result.stations.items()}
+    tables["station_states"] = _station_states(result, samples, state_step_s)
+    tables["trajectories"] = _trajectories(result, samples, state_step_s)
     tables["consumables"] = _consumables(result)
     drift_rows = [(station, d) for station, drifts in result.drifts.items() for d in drifts]
     tables["tracking"] = {
@@ -111,10 +145,10 @@ STATION_STATE_COLUMNS = ("t_utc", "station", "perigee_km", "apogee_km", "mean_al
 TRAJECTORY_COLUMNS = ("t_utc", "object", "x_m", "y_m", "z_m", "vx_mps", "vy_mps", "vz_mps")
 
 
-def _station_states(result, step_s: float) -> dict[str, np.ndarray]:
+def _station_states(result, samples: dict, step_s: float) -> dict[str, np.ndarray]:
     parts = []
     for station_id, runtime in result.stations.items():
-        t_s, states = runtime.orbit.samples()
+        t_s, states = samples[station_id]
         at_s = np.arange(result.start_s, result.end_s + 1e-9, step_s)
         summary = orbit_summary(t_s, states, at_s)
         keep = np.isfinite(summary["mean_altitude_m"])
@@ -134,25 +168,13 @@ def _station_states(result, step_s: float) -> dict[str, np.ndarray]:
     return _joined(parts, STATION_STATE_COLUMNS)
 
 
-def _trajectories(result, step_s: float) -> dict[str, np.ndarray]:
+def _trajectories(result, samples: dict, step_s: float) -> dict[str, np.ndarray]:
     tracks = {}
-    samples = {station_id: runtime.orbit.samples()
-               for station_id, runtime in result.stations.items()}  # stacked once per station
     for station_id, runtime in result.stations.items():
         t_s, states = samples[station_id]
         stride = max(int(round(step_s / runtime.orbit.sample_step_s)), 1)
         tracks[station_id] = (t_s[::stride], states[::stride])
-    for flight, (station_id, t_s, relative) in result.vehicle_tracks.items():
-        # visiting vehicles from insertion to their final approach, placed on the station's
-        # own (numerical) orbit by their planned motion relative to it
-        station_t_s, station_states = samples[station_id]
-        index = np.searchsorted(station_t_s, t_s)
-        kept = index < station_t_s.size
-        kept[kept] &= np.isclose(station_t_s[index[kept]], t_s[kept], rtol=0.0, atol=1e-3)
-        target = station_states[index[kept]]
-        r_m, v_mps = lvlh_to_inertial(target[:, :3], target[:, 3:], relative[kept, :3],
-                                      relative[kept, 3:])
-        tracks[flight] = (t_s[kept], np.hstack([r_m, v_mps]))
+    tracks.update(_vehicle_tracks(result, samples))
     tracks.update(result.free_tracks)  # flights on a trajectory (program/mission.py)
     parts = [
         {"t_utc": t_s, "object": np.full(t_s.size, name, dtype=object),
@@ -162,6 +184,28 @@ def _trajectories(result, step_s: float) -> dict[str, np.ndarray]:
     columns = _joined(parts, TRAJECTORY_COLUMNS)
     columns["t_utc"] = _utc(columns["t_utc"].astype(float))  # one conversion for every object
     return columns
+
+
+def _vehicle_tracks(result, samples: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Visiting vehicles from insertion to their final approach, placed on the station's own
+    (numerical) orbit by their planned motion relative to it: (t_s, GCRF states) by flight,
+    every flight's samples turned inertial in one call."""
+    flights, times, targets, relatives = [], [], [], []
+    for flight, (station_id, t_s, relative) in result.vehicle_tracks.items():
+        station_t_s, station_states = samples[station_id]
+        index = np.searchsorted(station_t_s, t_s)
+        kept = index < station_t_s.size
+        kept[kept] &= np.isclose(station_t_s[index[kept]], t_s[kept], rtol=0.0, atol=1e-3)
+        flights.append(flight)
+        times.append(t_s[kept])
+        targets.append(station_states[index[kept]])
+        relatives.append(relative[kept])
+    if not flights:
+        return {}
+    target, relative = np.concatenate(targets), np.concatenate(relatives)
+    r_m, v_mps = lvlh_to_inertial(target[:, :3], target[:, 3:], relative[:, :3], relative[:, 3:])
+    states = np.split(np.hstack([r_m, v_mps]), np.cumsum([t.size for t in times])[:-1])
+    return dict(zip(flights, zip(times, states, strict=True), strict=True))
 
 
 def _consumables(result) -> dict[str, list]:
