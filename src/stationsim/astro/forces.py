@@ -88,15 +88,10 @@ NO_DENSITY_TABLE = (0.0, 1.0, 0.0, 1.0, np.zeros((1, 2)))
 @njit(cache=True, inline="always")
 def height_m(x_m: float, y_m: float, z_m: float, r_polar_m: float, e2: float) -> float:
     """Height along the radius above a body's ellipsoid of revolution about z (polar radius
-    ``r_polar_m``, eccentricity squared ``e2``; 0 for a sphere), m.
-
-    The ellipsoid's radius along r is b / sqrt(1 - e^2 cos^2(latitude)) = b r / s with
-    s = sqrt(z^2 + (1 - e^2) rho^2): one division and one root besides |r|, not two of each.
-    """
+    ``r_polar_m``, eccentricity squared ``e2``; 0 for a sphere), m."""
     rho2 = x_m * x_m + y_m * y_m
-    z2 = z_m * z_m
-    r_m = math.sqrt(rho2 + z2)
-    return r_m * (1.0 - r_polar_m / math.sqrt(z2 + (1.0 - e2) * rho2))
+    r2 = rho2 + z_m * z_m
+    return math.sqrt(r2) - r_polar_m / math.sqrt(1.0 - e2 * rho2 / r2)
 
 
 @njit(cache=True)
@@ -114,19 +109,14 @@ def log_density(
     t_tt_s: float, h_m: float, table_t0_tt_s: float, table_dt_s: float, table_h0_m: float,
     table_dh_m: float, log_rho: np.ndarray,
 ) -> float:
-    """ln(density / (kg/m^3)) at TT seconds ``t_tt_s`` and altitude ``h_m`` from the table.
-
-    The grid coordinates are products with the steps' reciprocals, which the compiler takes out
-    of an integration's loops: no division per evaluation (they differ from the quotients in
-    the last bit, 2e-16 relative).
-    """
+    """ln(density / (kg/m^3)) at TT seconds ``t_tt_s`` and altitude ``h_m`` from the table."""
     nt, nh = log_rho.shape
-    ft = (t_tt_s - table_t0_tt_s) * (1.0 / table_dt_s)
+    ft = (t_tt_s - table_t0_tt_s) / table_dt_s
     ft = min(max(ft, 0.0), nt - 1.0)
     i = min(int(ft), max(nt - 2, 0))
     wt = ft - i
     i1 = min(i + 1, nt - 1)
-    fh = (h_m - table_h0_m) * (1.0 / table_dh_m)
+    fh = (h_m - table_h0_m) / table_dh_m
     j = min(max(int(math.floor(fh)), 0), nh - 2)
     wh = fh - j
     low = log_rho[i, j] + wh * (log_rho[i, j + 1] - log_rho[i, j])
