@@ -245,7 +245,7 @@ def main(orbits: int) -> None:
             run, flown, lanes = heyoka_batch_runner(dynamics, 1e-12, r0_m, v0_mps)
             calls.append(run)
         spent = [[] for _ in calls]
-        times = best_times_s([cpu_timed(c, s) for c, s in zip(calls, spent, strict=True)], 5)
+        times = best_times_s([cpu_timed(c, s) for c, s in zip(calls, spent, strict=True)], 9)
         batch_s[threads], batch_cpu_s[threads] = times[0], min(spent[0])
         print(f"batch of {orbits} orbit-days, {threads} thread(s): {batch_s[threads]:.3f} s "
               f"({batch_s[threads] / orbits * 1e3:.3f} ms per orbit-day; "
