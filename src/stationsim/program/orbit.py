@@ -38,8 +38,7 @@ SAMPLE_STEP_S = 480.0
 # events) and 0.25 km after 100 days of the 1e-12 default; a density 10 % higher moves it
 # 60-160 m, 59-172 km and 0.6-1.8 Mm. 1e-9 (0.09 m, 240 m, 2.7 km; 23 % fewer steps) would
 # still be under 0.4 % of that, but it moved shuttle-mir's STS-84 onto an assumed phase (its
-# planning then costs what the steps save) and iss-assembly's final mass from 2.7 % to 3.1 %
-# under NASA's (its test's bound is 3 %).
+# planning then costs what the steps save).
 STATION_RTOL = 1e-10
 STATION_ATOL = 1e-4
 TAIL_PERIODS = 2.0  # without the whole record, a leg's samples kept over its last 2 periods
