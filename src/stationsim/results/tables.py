@@ -8,7 +8,7 @@ import numpy as np
 
 from stationsim.astro.constants import DAY_S, KM
 from stationsim.astro.frames import lvlh_to_inertial
-from stationsim.astro.time import Epoch, _leap_steps_tt_s
+from stationsim.astro.time import Epoch
 from stationsim.program.orbit import orbit_summary
 from stationsim.results.store import TABLES
 from stationsim.results.warnings import warning_rows
@@ -22,12 +22,8 @@ STATE_STEP_S = 3600.0  # default step of the station_states table
 def _utc(t_s) -> np.ndarray:
     """UTC timestamps (datetime64[us], NaT for None) of TT seconds, the column at once.
 
-    Away from the steps of TAI - UTC a timestamp is TT - 32.184 s - (TAI - UTC) counted from
-    2000-01-01T12:00, whole seconds exactly and the rest rounded to the microsecond: what
-    ERFA's calendar fields give, rounded as the ISO text was (ERFA's own arithmetic is within
-    50 ps of it; ``tests/results/test_tables_utc.py`` compares millions of times). ERFA
-    converts the rest (:func:`_utc_by_erfa`): times before 1972, within two days of a step,
-    and within 5 ns of half a microsecond, where the two roundings could part.
+    ERFA's calendar fields for every value in one call, rounded to the microsecond as the ISO
+    text was; a leap second 23:59:60 is held at 23:59:59.999999, as the store holds its text.
     """
     values = t_s if isinstance(t_s, np.ndarray) else np.array(
         [np.nan if v is None else v for v in t_s], dtype=float)
@@ -35,42 +31,14 @@ def _utc(t_s) -> np.ndarray:
     known = np.isfinite(values)
     if not known.any():
         return out
-    tt_s = values[known]
-    steps_tt_s, tt_minus_utc_s = (np.array(column) for column in _leap_steps_tt_s())
-    k = np.searchsorted(steps_tt_s, tt_s, side="right") - 1
-    after = np.minimum(k + 1, steps_tt_s.size - 1)
-    clear = (k >= 0) & (tt_s - steps_tt_s[np.maximum(k, 0)] > STEP_MARGIN_S) & (
-        (k + 1 == steps_tt_s.size) | (steps_tt_s[after] - tt_s > STEP_MARGIN_S))
-    offset_s = tt_minus_utc_s[np.maximum(k, 0)]  # 32.184 s + TAI - UTC
-    whole_s, offset_whole_s = np.floor(tt_s), np.floor(offset_s)
-    rest_s = (tt_s - whole_s) - (offset_s - offset_whole_s)  # in (-1, 1)
-    seconds = whole_s - offset_whole_s - (rest_s < 0.0)
-    rest_us = (rest_s + (rest_s < 0.0)) * 1e6
-    clear &= np.abs(rest_us - np.floor(rest_us) - 0.5) > ROUNDING_MARGIN_US
-    column = (J2000_UTC_US + seconds.astype(np.int64) * 1_000_000
-              + np.floor(rest_us + 0.5).astype(np.int64)).astype("datetime64[us]")
-    if not clear.all():
-        column[~clear] = _utc_by_erfa(tt_s[~clear])
-    out[known] = column
-    return out
-
-
-STEP_MARGIN_S = 2.0 * DAY_S  # ERFA converts the days around a step of TAI - UTC
-ROUNDING_MARGIN_US = 0.005  # and the times this close to half a microsecond
-J2000_UTC_US = np.datetime64("2000-01-01T12:00:00", "us").astype(np.int64)
-
-
-def _utc_by_erfa(tt_s: np.ndarray) -> np.ndarray:
-    """:func:`_utc` of finite TT seconds from ERFA's calendar fields, rounded to the
-    microsecond as the ISO text was; a leap second 23:59:60 is held at 23:59:59.999999, as the
-    store holds its text."""
-    fields = np.atleast_2d(Epoch(tt_s).utc_fields(6))
+    fields = np.atleast_2d(Epoch(values[known]).utc_fields(6))
     year, month, day, hour, minute = (fields[:, k].astype(np.int64) for k in range(5))
     second_us = np.minimum(np.rint(fields[:, 5] * 1e6).astype(np.int64), 59_999_999)
     date = ((year - 1970).astype("datetime64[Y]") + (month - 1).astype("timedelta64[M]")
             ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
-    return (date + (hour * 60 + minute).astype("timedelta64[m]")
-            + second_us.astype("timedelta64[us]"))
+    out[known] = (date + (hour * 60 + minute).astype("timedelta64[m]")
+                  + second_us.astype("timedelta64[us]"))
+    return out
 
 
 def _step_values(history: list[tuple], at_s: np.ndarray, column: int) -> np.ndarray:
