@@ -278,3 +278,31 @@ def test_states_of_many_tles_name_the_failing_one():
     with pytest.raises(PropagationError, match=r"33334 .*perturbed eccentricity"):
         vanguard = next(tle for tle, _ in VERIFICATION_CASES if tle.norad_id == 5)
         states_gcrf([vanguard, failing], failing.epoch)
+
+
+@pytest.mark.parametrize(("line", "column", "text", "expected"), [
+    (1, 19, "95000.00000000", "epoch day '000.00000000' out of range (expected 1 to "
+                              "365.99999999, day of 1995 and its fraction)"),
+    (1, 19, "96366.50000000", None),  # 1996 is a leap year: day 366 exists
+    (1, 19, "95366.50000000", "epoch day '366.50000000' out of range (expected 1 to "
+                              "365.99999999, day of 1995 and its fraction)"),
+    (2, 9, "200.0000", "inclination '200.0000' out of range (expected 0 to 180 deg)"),
+    (2, 18, "400.0000", "right ascension of the node '400.0000' out of range (expected 0 "
+                        "to 360 deg)"),
+    (2, 53, " 0.00000000", "mean motion '0.00000000' out of range (expected more than 0 "
+                           "revolutions a day)"),
+])
+def test_epoch_day_and_elements_out_of_range(line, column, text, expected):
+    # CelesTrak's format: day of the year with its fraction, angles in [0, 180] or [0, 360];
+    # an epoch day of 0 or 400 used to escape as ERFA's "bad month" from the epoch conversion
+    lines = list(MIR_1995)
+    row = lines[line - 1]
+    row = row[: column - 1] + text + row[column - 1 + len(text):]
+    lines[line - 1] = row[:68] + str(tle_checksum(row))
+    if expected is None:
+        assert parse_tle_lines(*lines).epoch.utc_iso(0) == "1996-12-31T12:00:00Z"
+        return
+    with pytest.raises(TLEError) as caught:
+        parse_tle_lines(*lines, source="mir.tle")
+    where = 21 if line == 1 else column  # line 1: the year leads the epoch day
+    assert str(caught.value) == f"mir.tle:{line}:{where}: {expected}"

@@ -58,6 +58,14 @@ _LINE_FIELDS = {
     ),
 }
 _BLANK_COLUMNS = {1: (2, 9, 18, 33, 44, 53, 62, 64), 2: (2, 8, 17, 26, 34, 43, 52)}
+# (first column, last column) of line 2, field name, inclusive bounds and unit (CelesTrak
+# "NORAD Two-Line Element Set Format"); a mean motion must be above zero.
+_LINE2_RANGES = (
+    (9, 16, "inclination", 0.0, 180.0, "deg"),
+    (18, 25, "right ascension of the node", 0.0, 360.0, "deg"),
+    (35, 42, "argument of perigee", 0.0, 360.0, "deg"),
+    (44, 51, "mean anomaly", 0.0, 360.0, "deg"),
+)
 
 
 def tle_checksum(line: str) -> int:
@@ -220,7 +228,27 @@ def _raise_first_failure(error: np.ndarray, tles: list[Tle], epochs: Epoch) -> N
         )
 
 
+def _check_values(line1: str, line2: str, where: str, lineno: int) -> None:
+    """Raise TLEError 'where:lineno:column: what' for an epoch day or element out of range."""
+    year = int(line1[18:20]) + (1900 if int(line1[18:20]) >= 57 else 2000)
+    days_in_year = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+    day_text = line1[20:32]
+    if not 1.0 <= float(day_text) < days_in_year + 1.0:
+        raise TLEError(f"{where}:{lineno}:21: epoch day {day_text.strip()!r} out of range "
+                       f"(expected 1 to {days_in_year}.99999999, day of {year} and its "
+                       f"fraction)")
+    for first, last, field, low, high, unit in _LINE2_RANGES:
+        text = line2[first - 1 : last]
+        if not low <= float(text) <= high:
+            raise TLEError(f"{where}:{lineno + 1}:{first}: {field} {text.strip()!r} out of "
+                           f"range (expected {low:g} to {high:g} {unit})")
+    if not float(line2[52:63]) > 0.0:
+        raise TLEError(f"{where}:{lineno + 1}:53: mean motion {line2[52:63].strip()!r} out of "
+                       f"range (expected more than 0 revolutions a day)")
+
+
 def _tle_from_checked(line1: str, line2: str, name: str | None, where: str, lineno: int) -> Tle:
+    _check_values(line1, line2, where, lineno)
     if line1[2:7] != line2[2:7]:
         raise TLEError(
             f"{where}:{lineno + 1}:3: catalog number {line2[2:7]!r} differs from "

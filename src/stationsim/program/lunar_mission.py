@@ -362,7 +362,7 @@ def _sizing(burn, vehicle, leg, mass_kg: float, interface_m: float):
 
 
 def external_direction(middle: OrbitState,
-                       external_dv_mps: tuple[float, float, float]) -> np.ndarray:
+                       external_dv_mps: list[float]) -> np.ndarray:
     """The unit thrust (GCRF) of a burn's External delta-V as the maneuver PAD read it up, in
     Apollo's local-vertical frame (X the local horizontal forward, Y against the orbit normal,
     Z down) at the burn's ``middle``, where the ground's impulsive solution lies; held fixed in

@@ -265,7 +265,7 @@ def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Probl
         try:
             if not isinstance(plain, dict):
                 raise TypeError
-            entries = CatalogFile.model_validate(plain)
+            entries = CatalogFile.model_validate(plain, strict=True)
         except TypeError:
             messages.append(f"{source}:1:1: catalog: not a catalog (expected a mapping with "
                             f"{one_of(list(SECTIONS.values()))})")

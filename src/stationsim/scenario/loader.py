@@ -103,7 +103,7 @@ def _load(data: bytes, source: str) -> Program:
     plain = {key: value for key, value in tree.items()
              if not (isinstance(key, str) and key.startswith(EXTENSION_PREFIX))}
     try:
-        program = Program.model_validate(plain)
+        program = Program.model_validate(plain, strict=True)  # YAML types as written
     except ValidationError as exc:
         _raise(source, data, [_problem(error) for error in exc.errors()])
     program._source = source  # before the checks: tracking files are named relative to it
