@@ -295,9 +295,10 @@ class Burn(Model):
     plane: Plane | None = Field(None, description="targeted: the thrust is yawed out of the "
                                 "orbit plane so that the craft leaves in this tracked one")
     external_dv_mps: list[float] | None = Field(
-        None, min_length=3, max_length=3, description="the burn's External delta-V as the maneuver PAD read it up: m/s "
-        "along X (the local horizontal, forward), Y (against the orbit normal) and Z (down) "
-        "of the local-vertical frame at the burn's middle; the thrust is held along it, "
+        None, min_length=3, max_length=3, description="the burn's External delta-V as the "
+        "maneuver PAD read it up: m/s along X (the local horizontal, forward), Y (against the "
+        "orbit normal) and Z (down) of the local-vertical frame at the burn's middle; the "
+        "thrust is held along it, "
         "dv_mps long")
 
     @model_validator(mode="after")
