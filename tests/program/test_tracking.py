@@ -178,6 +178,74 @@ def test_a_missing_or_gzipped_tracking_file(tmp_path):
     assert len(loaded.tracking_file_sets()[0][1]) == len(text.splitlines()) // 2
 
 
+def _edited(tmp_path, name: str, edits: list[tuple[int, int, str]]) -> Path:
+    """The program of :func:`_program` over the day before the launch, each (row, first
+    column, text) of ``edits`` written over its tracking file (the checksums redone)."""
+    from stationsim.astro.tle import tle_checksum
+
+    program = _program(tmp_path, name, _sets_between(LAUNCH.tt_s - DAY_S, LAUNCH.tt_s))
+    lines = (tmp_path / f"{name}.tle").read_text().splitlines()
+    for row, first, text in edits:
+        line = lines[row - 1][: first - 1] + text + lines[row - 1][first - 1 + len(text):]
+        lines[row - 1] = line[:68] + str(tle_checksum(line))
+    (tmp_path / f"{name}.tle").write_text("\n".join(lines) + "\n")
+    return program
+
+
+def test_a_tracking_file_holds_one_object(tmp_path):
+    # a second object's set (Mir's catalog number) among the station's was adopted as its own
+    program = _edited(tmp_path, "two", [(3, 3, "16609"), (4, 3, "16609")])
+    with pytest.raises(ProgramError) as caught:
+        load_path(program)
+    assert caught.value.errors[0].endswith(
+        f"tracking_files[0].file: not a readable tracking file ({tmp_path / 'two.tle'}:3:3: "
+        "catalog number 16609 differs from the first set's 25544 (expected the element sets "
+        "of one object, the station))")
+
+
+def test_a_tracked_set_in_the_span_is_an_orbit_the_models_hold_for(tmp_path):
+    # eccentricity 0.5 at the ISS's mean motion: perigee about 3,000 km below the surface; a set
+    # outside the span is not adopted and is not held to it
+    program = _edited(tmp_path, "low", [(2, 27, "5000000")])
+    with pytest.raises(ProgramError) as caught:
+        load_path(program)
+    first = _sets_between(LAUNCH.tt_s - DAY_S, LAUNCH.tt_s)[0]
+    assert caught.value.errors == [
+        f"{program}:21:26: tracking_files[0].file: {tmp_path / 'low.tle'}:1:1: the set of "
+        f"{first.epoch.utc_iso(0)}: perigee below the surface (expected a perigee above 0 km, "
+        "got -2997 km)"]  # a = 6,762 km (15.62 rev/day): 3,381 km from the centre
+
+
+def test_a_tracking_file_with_a_byte_order_mark_reads(tmp_path):
+    program = _program(tmp_path, "bom", _sets_between(LAUNCH.tt_s - DAY_S, LAUNCH.tt_s))
+    path = tmp_path / "bom.tle"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert len(load_path(program).tracking_file_sets()[0][1]) == len(
+        _sets_between(LAUNCH.tt_s - DAY_S, LAUNCH.tt_s))
+
+
+def test_a_gzip_bomb_is_refused_before_it_unpacks(tmp_path):
+    import time
+    import tracemalloc
+
+    from stationsim.scenario.tracking import MAX_TRACKING_FILE_BYTES
+
+    program = _program(tmp_path, "bomb", _sets_between(LAUNCH.tt_s - DAY_S, LAUNCH.tt_s))
+    (tmp_path / "bomb.tle.gz").write_bytes(gzip.compress(b"\n" * (20 * MAX_TRACKING_FILE_BYTES)))
+    program.write_text(program.read_text().replace("file: bomb.tle", "file: bomb.tle.gz"))
+    clock = time.perf_counter()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ProgramError) as caught:
+            load_path(program)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "bomb.tle.gz:1:1: too large (expected at most 16 MiB of element sets, " \
+           "uncompressed)" in caught.value.errors[0]
+    assert time.perf_counter() - clock < 10.0 and peak < 4 * MAX_TRACKING_FILE_BYTES
+
+
 def test_a_tracked_phase_out_of_reach_is_not_moved(tmp_path):
     # Progress M1-3's station tracked 0.2 h before the launch, but (made up here) at a phase
     # the two-day profile cannot reach: the tracked position is knowledge, so the engine moves

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+from sgp4.api import SGP4_ERRORS
 
 from stationsim.astro.constants import DAY_S, GM_EARTH_M3PS2, KM, R_EARTH_M
 from stationsim.astro.spaceweather import BUNDLED_RESOURCE, SpaceWeather
 from stationsim.astro.time import Epoch
+from stationsim.astro.tle import Tle
 from stationsim.disk_cache import cached
 from stationsim.hardware.capsule import capsule_catalog
 from stationsim.hardware.catalog import Catalog
@@ -172,23 +174,36 @@ def check_program(program: Program) -> list[Problem]:
 
 
 def _tracking_files(program: Program) -> list[Problem]:
-    """Each tracking file names a known station and reads as element sets (file:line:column
-    of the first bad set, :mod:`stationsim.scenario.tracking`)."""
+    """Each tracking file names a known station and reads as element sets of one object
+    (file:line:column of the first bad set, :mod:`stationsim.scenario.tracking`); SGP4 flies
+    every set from its epoch, and the sets inside the span are orbits the models hold for."""
     from stationsim.errors import TLEError
-    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+    from stationsim.scenario.tracking import located_sets, tracking_path
 
     problems: list[Problem] = []
     stations = [station.id for station in program.stations]
+    span = program.span
     for i, entry in enumerate(program.tracking_files):
+        path: Path = ("tracking_files", i, "file")
         if entry.station not in stations:
             problems.append(Problem(("tracking_files", i, "station"), f"unknown station "
                                     f"(expected one of {one_of(stations)}, got {entry.station!r})"
                                     f"{did_you_mean(entry.station, stations)}"))
         try:
-            read_tracking_file(tracking_path(entry.file, program.source))
+            file = tracking_path(entry.file, program.source)
+            sets = located_sets(file)
         except TLEError as exc:
-            problems.append(Problem(("tracking_files", i, "file"),
-                                    f"not a readable tracking file ({exc})"))
+            problems.append(Problem(path, f"not a readable tracking file ({exc})"))
+            continue
+        for line, tle in sets:
+            error = tle.satrec.sgp4_tsince(0.0)[0]
+            shape = [f"SGP4 fails at its epoch ({SGP4_ERRORS[error]})"] if error else (
+                [problem.message for problem in _tle_shape(tle, path)]
+                if span.start.tt_s <= tle.epoch.tt_s <= span.end.tt_s else [])
+            if shape:
+                problems.append(Problem(path, f"{file}:{line}:1: the set of "
+                                              f"{tle.epoch.utc_iso(0)}: {shape[0]}"))
+                break
     return problems
 
 
@@ -627,15 +642,21 @@ def _orbit_shapes(program: Program) -> list[Problem]:
         elif isinstance(orbit, StateTracking):
             problems += _state_shape(orbit, path)
         elif not _tle(orbit.tle, ()):
-            record = orbit.record
-            a_m, e = record.semi_major_axis_m, record.eccentricity
-            where = path + ("tle",)
-            if a_m * (1.0 - e) <= R_EARTH_M:
-                problems.append(Problem(where, f"perigee below the surface (expected a perigee "
-                                               f"above 0 km, got "
-                                               f"{(a_m * (1.0 - e) - R_EARTH_M) / KM:.0f} km)"))
-            problems += _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, where)
+            problems += _tle_shape(orbit.record, path + ("tle",))
     return problems
+
+
+def _tle_shape(record: Tle, path: Path) -> list[Problem]:
+    """An element set's perigee above the surface and apogee within the models' reach."""
+    a_m, e = record.semi_major_axis_m, record.eccentricity
+    return _perigee(a_m * (1.0 - e), path) + _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, path)
+
+
+def _perigee(perigee_radius_m: float, path: Path) -> list[Problem]:
+    if perigee_radius_m > R_EARTH_M:
+        return []
+    return [Problem(path, f"perigee below the surface (expected a perigee above 0 km, got "
+                          f"{(perigee_radius_m - R_EARTH_M) / KM:.0f} km)")]
 
 
 def _apogee(apogee_km: float, path: Path) -> list[Problem]:
@@ -665,7 +686,8 @@ def _state_shape(state: StateTracking, path: Path) -> list[Problem]:
     a_m = 1.0 / (2.0 / r_m - v_mps**2 / GM_EARTH_M3PS2)  # vis-viva
     h_mps = float(np.linalg.norm(np.cross(state.r_gcrf_m, state.v_gcrf_mps)))
     e = float(np.sqrt(max(0.0, 1.0 - h_mps**2 / (GM_EARTH_M3PS2 * a_m))))
-    return _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, path + ("v_kmps",))
+    return (_perigee(a_m * (1.0 - e), path + ("v_kmps",))
+            or _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, path + ("v_kmps",)))
 
 
 def _campaign_flight(program: Program) -> list[Problem]:

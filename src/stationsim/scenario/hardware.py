@@ -118,7 +118,9 @@ class SiteDef(_Entry):
 
     latitude_deg: Annotated[float, Field(ge=-90.0, le=90.0)] | None = None
     longitude_deg: Annotated[float, Field(ge=-180.0, le=180.0)] | None = None
-    height_m: float | None = None
+    height_m: Annotated[float, Field(ge=-500.0, le=20_000.0, description=(
+        "above the WGS-84 ellipsoid: from the Dead Sea shore (-430 m) to an air launch "
+        "(Pegasus drops at 11.9 km, Pegasus User's Guide, 2015)"))] | None = None
     azimuth_min_deg: Annotated[float, Field(ge=-180.0, le=360.0)] | None = None
     azimuth_max_deg: Annotated[float, Field(ge=-180.0, le=360.0)] | None = None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from stationsim.astro.tle import Tle, parse_tle_text
 from stationsim.errors import TLEError
 
 BUNDLED_FOLDER = "data/tracking"
+MAX_TRACKING_FILE_BYTES = 16 * 2**20
+"""Most bytes of a tracking file, and of what a gzipped one unpacks to: 38 times the bundled
+ISS archive (3,125 sets, 437,500 bytes unpacked, 140 a set), room for 120,000 sets; a gzip of
+300 MiB of blank lines, 300 kB on disk, took a minute to refuse."""
 
 
 def bundled_tracking_files() -> list[str]:
@@ -50,8 +55,14 @@ def read_tracking_file(path: str | Path) -> tuple[Tle, ...]:
     """Every element set in the file at ``path`` (``.gz``: gzipped), in the file's order.
 
     Raises TLEError ``path:line:column: what`` for the first bad set, or when the file cannot
-    be read or holds no set.
+    be read, is larger than :data:`MAX_TRACKING_FILE_BYTES` (gzipped or not), holds no set or
+    holds sets of more than one object.
     """
+    return tuple(tle for _, tle in located_sets(path))
+
+
+def located_sets(path: str | Path) -> tuple[tuple[int, Tle], ...]:
+    """(line of its first element line, set) for every set in the tracking file at ``path``."""
     path = Path(path)
     try:
         stat = path.stat()
@@ -61,19 +72,34 @@ def read_tracking_file(path: str | Path) -> tuple[Tle, ...]:
 
 
 @functools.lru_cache(maxsize=16)
-def _read(path: str, _mtime_ns: int, _size: int) -> tuple[Tle, ...]:
+def _read(path: str, _mtime_ns: int, _size: int) -> tuple[tuple[int, Tle], ...]:
     """The parsed file, cached on its path, modification time and size."""
     try:
-        data = Path(path).read_bytes()
-        if path.endswith(".gz"):
-            data = gzip.decompress(data)
-        text = data.decode("utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_TRACKING_FILE_BYTES + 1)
+            if path.endswith(".gz") and len(data) <= MAX_TRACKING_FILE_BYTES:
+                data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(MAX_TRACKING_FILE_BYTES + 1)
+        text = data.decode("utf-8-sig")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise TLEError(f"{path}:1:1: cannot read the tracking file ({exc})") from None
     except UnicodeDecodeError as exc:
         raise TLEError(f"{path}:1:1: not UTF-8 text (byte {exc.start})") from None
-    sets = tuple(parse_tle_text(text, path))
+    if len(data) > MAX_TRACKING_FILE_BYTES:
+        raise TLEError(f"{path}:1:1: too large (expected at most "
+                       f"{MAX_TRACKING_FILE_BYTES // 2**20} MiB of element sets, uncompressed)")
+    sets = parse_tle_text(text, path)
     if not sets:
         raise TLEError(f"{path}:1:1: no element set in the tracking file (expected two-line "
                        "element sets)")
-    return sets
+    lines = text.splitlines()
+    located, row = [], 0
+    for tle in sets:  # each set's first element line, for messages about the set
+        while lines[row].rstrip() != tle.lines[0]:
+            row += 1
+        located.append((row + 1, tle))
+        if tle.norad_id != sets[0].norad_id:
+            raise TLEError(f"{path}:{row + 1}:3: catalog number {tle.norad_id} differs from the "
+                           f"first set's {sets[0].norad_id} (expected the element sets of one "
+                           f"object, the station)")
+        row += 1
+    return tuple(located)
