@@ -73,6 +73,9 @@ def test_table_output(capsys):
     ([*APSIDES, "--mode", "fast"], "--mode"),
     ([*APSIDES[:-4], "--mass-kg", "-1", "--area-m2", "4"], "--mass-kg"),
     (["--perigee-km", "400", "--apogee-km", "300", *APSIDES[4:]], "--perigee-km"),
+    # were "reentry_altitude_m=500000.0 must be ..." and "cd_area_over_mass_m2pkg must be > 0"
+    ([*APSIDES, "--reentry-km", "500"], "--reentry-km must be below the perigee (200.0 km)"),
+    ([*APSIDES[:-4], "--mass-kg", "1e-320", "--area-m2", "4"], "--cd x --area-m2 / --mass-kg"),
 ])
 def test_bad_input_exits_2(capsys, args, message):
     assert main(["plan", "lifetime", *args]) == 2

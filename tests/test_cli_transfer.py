@@ -78,6 +78,9 @@ def test_phasing_below_the_surface_exits_2(capsys):
     (["--to-alt-km", "1e300"], "--to-alt-km"),     # was a table with an infinite time
     (["--phase-deg", "nan"], "--phase-deg"),       # was "target_lead_rad must be finite"
     (["--phase-deg", "30", "--revs", "0"], "--revs"),  # was "revs must be > 0"
+    (["--phase-deg", "1e300"], "--phase-deg"),     # was "target_lead_rad ... target_revs turns"
+    (["--phase-deg", "359.9"], "--phase-deg"),     # was "no phasing ellipse: target_lead_rad"
+    (["--phase-deg", "-1e7"], "--phase-deg"),      # was a table with a 12-million-km apogee
 ])
 def test_transfer_arguments_are_named_in_their_refusal(capsys, args, option):
     values = {"--from-alt-km": "300", "--to-alt-km": "400"}

@@ -87,6 +87,19 @@ def test_windows_days_beyond_a_year_refused(capsys, mir_file):
     assert "--days must be more than 0 and at most 366, got 100000" in err
 
 
+@pytest.mark.parametrize(("command", "option", "when"), [("windows", "--from", "1800-01-01"),
+                                                         ("rendezvous", "--launch", "2030-01-01")])
+def test_time_far_from_every_element_set_refused(capsys, mir_file, command, option, when):
+    # --from 1800-01-01 printed windows of Mir 195 years before its launch; 2030 failed in
+    # SGP4 ("mean eccentricity is outside the range 0.0 to 1.0")
+    args = ["--vehicle", "atlantis"] if command == "rendezvous" else []
+    assert main(["plan", command, "--station-tle", str(mir_file), "--site", "KSC-39A",
+                 option, when, *args]) == 2
+    err = capsys.readouterr().err.replace("\n", "")
+    assert f"error: {option} {when}T00:00:00Z is " in err
+    assert "days from the nearest element set of --station-tle" in err
+
+
 @pytest.mark.parametrize("path", ["/dev/zero", "/nonexistent/mir.tle"])
 def test_station_tle_that_is_not_a_file_refused(capsys, path):
     assert main(["plan", "windows", "--station-tle", path, "--site", "KSC-39A",

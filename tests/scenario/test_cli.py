@@ -46,3 +46,24 @@ def test_schema_to_stdout_and_file(capsys, tmp_path):
     assert main(["schema", "--out", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == printed
     assert printed["title"] == "Program" and "flights" in printed["properties"]
+
+
+def test_validate_and_run_a_folder_or_device_exit_2(capsys, tmp_path):
+    # a folder read "no such file or bundled program", though it exists
+    for command in ("validate", "run"):
+        assert main([command, str(tmp_path)]) == 2
+        assert f"{tmp_path}:1:1: program: a folder (expected a YAML program file)" in (
+            capsys.readouterr().err.replace("\n", ""))
+    assert main(["validate", "/dev/null"]) == 2
+    assert "/dev/null:1:1: program: not a regular file" in capsys.readouterr().err
+
+
+def test_schema_out_that_cannot_be_a_file_is_named(capsys, tmp_path):
+    # were "[Errno 21] Is a directory: ..." and "[Errno 20] Not a directory: ..."
+    (tmp_path / "plain").write_text("x")
+    assert main(["schema", "--out", str(tmp_path)]) == 2
+    assert f"--out {tmp_path}: a folder" in capsys.readouterr().err.replace("\n", "")
+    assert main(["schema", "--out", str(tmp_path / "plain" / "schema.json")]) == 2
+    assert f"{tmp_path / 'plain'} is a file, not a folder" in (
+        capsys.readouterr().err.replace("\n", ""))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plain"]

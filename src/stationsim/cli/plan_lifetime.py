@@ -94,12 +94,19 @@ def plan_lifetime(
     if tle_path is not None and apogee_km > MAX_APOGEE_KM:
         raise ValueError(f"--tle {tle_path}: apogee {apogee_km:.0f} km is above "
                          f"{MAX_APOGEE_KM:.0f} km: {APOGEE_REASON}")
+    perigee_alt_km = (tle.perigee_altitude_m / KM if tle_path is not None else perigee_km)
+    if not reentry_km < perigee_alt_km:
+        raise ValueError(f"--reentry-km must be below the perigee ({perigee_alt_km:.1f} km), got "
+                         f"{reentry_km:g}")
     first, last, covers = space_weather_limits()
     if not first.tt_s <= start.tt_s < last.tt_s:
         given = "--epoch" if tle_path is None else f"the epoch of --tle {tle_path}"
         raise ValueError(f"{given} {start.utc_iso(0)} is outside the bundled space weather "
                          f"(expected {covers})")
     cd_area_over_mass_m2pkg = cd * area_m2 / mass_kg
+    if not 0.0 < cd_area_over_mass_m2pkg < math.inf:
+        raise ValueError(f"--cd x --area-m2 / --mass-kg must be a positive finite number, got "
+                         f"{cd_area_over_mass_m2pkg:g} m^2/kg")
     # the search stops where the space weather does, not with an error after minutes
     max_duration_s = min(max_years * 365.25 * DAY_S, last - start)
     searched = (f"{max_years:g} years" if max_duration_s == max_years * 365.25 * DAY_S

@@ -43,7 +43,7 @@ def plan_rendezvous_command(
     launch = parse_utc(launch_utc, "--launch")
     vehicle = load_catalog().vehicle(vehicle_name)
     site = find_site(site_name)
-    tle = station_tle(station_tle_path, launch)
+    tle = station_tle(station_tle_path, launch, "--launch")
     chosen = get_profile(profile or vehicle.default_profile)
     if approach is None and chosen.name == "shuttle" and tle.norad_id == MIR_NORAD_ID:
         approach = "shuttle-mir"

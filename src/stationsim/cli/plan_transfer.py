@@ -44,6 +44,10 @@ def plan_transfer(
         raise ValueError(f"--phase-deg must be a finite angle, got {phase_deg}")
     if revs < 1:
         raise ValueError(f"--revs must be at least 1, got {revs}")
+    if phase_deg is not None and not phase_deg < 360.0 * revs:
+        raise ValueError(f"--phase-deg must be less than 360 x --revs ({360.0 * revs:g} for "
+                         f"--revs {revs}), got {phase_deg:g}: the target would arrive before "
+                         f"the chaser finished its revolutions")
     transfer = hohmann(R_EARTH_M + from_alt_km * KM, R_EARTH_M + to_alt_km * KM)
     payload: dict = {
         "hohmann": {
@@ -56,18 +60,27 @@ def plan_transfer(
         }
     }
     if phase_deg is not None:
-        plan = phasing(R_EARTH_M + to_alt_km * KM, phase_deg * DEG, revs)
+        try:
+            plan = phasing(R_EARTH_M + to_alt_km * KM, phase_deg * DEG, revs)
+        except ValueError:  # an ellipse through the centre: the lead is too large for revs
+            raise ValueError(f"--phase-deg {phase_deg:g} in --revs {revs} needs a phasing orbit "
+                             f"through the Earth's centre; give more --revs") from None
         perigee_alt_km = (float(plan.periapsis_m) - R_EARTH_M) / KM
+        apogee_alt_km = (float(plan.apoapsis_m) - R_EARTH_M) / KM
         problem = perigee_problem(perigee_alt_km, f"the phasing orbit of --phase-deg "
                                                   f"{phase_deg:g} in --revs {revs}")
         if problem:
             raise ValueError(f"{problem} with more --revs")
+        if apogee_alt_km > MAX_ALTITUDE_KM:
+            raise ValueError(f"--phase-deg {phase_deg:g} in --revs {revs} needs a phasing orbit "
+                             f"reaching {apogee_alt_km:,.0f} km, beyond the Earth's sphere of "
+                             f"influence ({MAX_ALTITUDE_KM:,.0f} km); give more --revs")
         payload["phasing"] = {
             "phase_deg": phase_deg,
             "revs": revs,
             "phasing_a_km": float(plan.a_phasing_m) / KM,
             "phasing_perigee_alt_km": perigee_alt_km,
-            "phasing_apogee_alt_km": (float(plan.apoapsis_m) - R_EARTH_M) / KM,
+            "phasing_apogee_alt_km": apogee_alt_km,
             "dv_total_mps": float(plan.dv_total_mps),
             "duration_min": float(plan.duration_s) / 60.0,
         }

@@ -33,14 +33,23 @@ def tle_file(path: Path, option: str) -> Path:
     return path
 
 
-def station_tle(path: Path, epoch: Epoch, option: str = "--station-tle") -> Tle:
-    """The TLE of ``path`` whose epoch is nearest ``epoch`` (an element set is best near it)."""
+def station_tle(path: Path, epoch: Epoch, time_option: str,
+                option: str = "--station-tle") -> Tle:
+    """The TLE of ``path`` whose epoch is nearest ``epoch`` (an element set is best near it);
+    ValueError naming ``time_option`` when even that one is more than MAX_DAYS away."""
+    from stationsim.astro.constants import DAY_S
     from stationsim.astro.tle import read_tle_file
 
     tles = read_tle_file(tle_file(path, option))
     if not tles:
         raise ValueError(f"{path}: no two-line element set found")
-    return min(tles, key=lambda tle: abs(float(tle.epoch - epoch)))
+    nearest = min(tles, key=lambda tle: abs(float(tle.epoch - epoch)))
+    days = abs(float(nearest.epoch - epoch)) / DAY_S
+    if days > MAX_DAYS:
+        raise ValueError(f"{time_option} {epoch.utc_iso(0)} is {days:,.0f} days from the nearest "
+                         f"element set of {option} {path} ({nearest.epoch.utc_iso(0)}; expected "
+                         f"at most {MAX_DAYS:g}: one set predicts for days to weeks)")
+    return nearest
 
 
 def parse_utc(text: str, option: str) -> Epoch:
@@ -88,7 +97,7 @@ def plan_windows(
                    None)
     name = vehicle_name or default
     spec = insertion_spec(load_catalog().vehicle(name) if name else "generic")
-    tle = station_tle(station_tle_path, start)
+    tle = station_tle(station_tle_path, start, "--from")
     directions = (direction,) if direction else (ASCENDING, DESCENDING)
     windows = launch_windows(Sgp4Propagator(tle), site, start, days * DAY_S, spec, directions)
     rows = [

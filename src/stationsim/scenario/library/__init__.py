@@ -34,6 +34,9 @@ def program_path(name_or_path: str | Path) -> Path:
     path = Path(text)
     if path.is_file():
         return path
+    if path.exists():
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        raise ProgramError([f"{text}:1:1: program: {kind} (expected a YAML program file)"])
     names = bundled_names()
     message = (f"{text}:1:1: program: no such file or bundled program (expected a path or one "
                f"of {one_of(names, 20)}){did_you_mean(text, names)}")
