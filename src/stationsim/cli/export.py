@@ -29,7 +29,18 @@ def export(
                                              "coarser for a long run so the file stays small)"),
 ) -> None:
     """Write a run's trajectories as CCSDS OEM/OPM or CZML, or its tables as Parquet."""
+    import math
+
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from stationsim.cli.plan_windows import parse_utc
+
+    if step_s is not None and not 0.0 < step_s < math.inf:
+        raise ValueError(f"--step must be a finite number of seconds above 0, got {step_s:g}")
+    start, stop = (None if text is None else parse_utc(text, option)
+                   for text, option in ((start_utc, "--from"), (stop_utc, "--to")))
+    if start is not None and stop is not None and not stop.tt_s > start.tt_s:
+        raise ValueError(f"--to {stop_utc} must be after --from {start_utc}")
 
     from stationsim.cli.output import console
     from stationsim.results.export import export_run

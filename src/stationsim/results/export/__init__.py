@@ -73,10 +73,11 @@ def export_run(run: str | os.PathLike, fmt: str, flight: str | None = None,
 
             return write_parquet(con, out_dir / "parquet")
         if fmt == "czml":
-            from stationsim.results.export.czml import czml_document
+            from stationsim.results.export.czml import MAX_FILE_POSITIONS, czml_document
 
             document = czml_document(con, program, flight=flight, start_utc=start_utc,
-                                     stop_utc=stop_utc, step_s=step_s, progress=progress)
+                                     stop_utc=stop_utc, step_s=step_s,
+                                     max_samples=MAX_FILE_POSITIONS, progress=progress)
             name = slug(flight or program)
             return [write_text_atomic(out_dir / f"{name}.czml", document.dumps())]
         return _write_ndm(con, fmt, flight, out_dir, comment, progress)

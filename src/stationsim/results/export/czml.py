@@ -53,6 +53,9 @@ DEFAULT_STEP_S = 60.0
 # 4.4 years at 7 min), which a browser tab loads; Cesium's Lagrange degree 5 between samples
 # 7 min apart adds under 2 km in LEO to the positions' own error (module doc).
 MAX_POSITIONS = 350_000
+MAX_FILE_POSITIONS = 10 * MAX_POSITIONS
+"""Most positions an exported file may hold whatever the step asked (about 150 MB of CZML):
+--step 1e-9 over example-small asked for 8.9e14 and failed allocating 6 PiB."""
 POSITION_DECIMALS_M = 1
 LAGRANGE_DEGREE = 5
 TRAIL_S = 5400.0  # about one LEO revolution of path behind each object
@@ -159,8 +162,8 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
     positions done and the total as the work goes. Raises StationsimError for an unknown
     flight.
     """
-    if step_s is not None and not step_s > 0.0:
-        raise ValueError(f"step_s must be > 0, got {step_s!r}")
+    if step_s is not None and not 0.0 < step_s < np.inf:
+        raise ValueError(f"step_s must be a finite number of seconds > 0, got {step_s!r}")
     check = check or (lambda: None)
     flights = {r["flight"]: r for r in rows(con, "SELECT * FROM flights")}
     dockings = docked_intervals(con)
@@ -207,7 +210,7 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
              for object_name, object_pieces in pieces.items()}
     count = sum(extent[2] for object_pieces in grids.values() for _, extent in object_pieces)
     if max_samples is not None and count > max_samples:
-        raise ValueError(f"the scene would hold {count} positions, at most {max_samples}: "
+        raise ValueError(f"the scene would hold {count:,} positions, at most {max_samples:,}: "
                          "shorten start..stop or lengthen step_s")
     done = 0
     vehicle_index = 0
