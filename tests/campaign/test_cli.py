@@ -31,6 +31,21 @@ def test_bad_vary_exits_2_naming_the_spec(capsys, tmp_path):
     assert "launch_slip_s=normal(0)" in capsys.readouterr().err
 
 
+def test_samples_beyond_the_cap_and_a_file_as_out_exit_2(capsys, tmp_path):
+    # 10^11 samples held 24 GB before the first flew, until the kernel killed the process; a
+    # file as --out read "[Errno 20] Not a directory: '.../parts'"
+    (tmp_path / "plain").write_text("x")
+    for extra in ([], ["--program"]):
+        assert main(["campaign", "example-small", "--samples", str(10**11), "--workers", "0",
+                     "--vary", "density_scale=normal(1, 0.1)", *extra]) == 2
+        assert "--samples must be 1 to 10,000,000, got 100000000000" in capsys.readouterr().err
+        assert main(["campaign", "example-small", "--samples", "2", "--workers", "0",
+                     "--vary", "density_scale=normal(1, 0.1)", "--out", str(tmp_path / "plain"),
+                     *extra]) == 2
+        assert "a file (expected a campaign folder)" in capsys.readouterr().err
+    assert [path.name for path in tmp_path.iterdir()] == ["plain"]
+
+
 def test_unknown_flight_exits_2(capsys, tmp_path):
     code = main(["campaign", "example-small", "--samples", "10", "--workers", "0",
                  "--vary", "density_scale=normal(1, 0.1)", "--flight", "STS-999", "--out",

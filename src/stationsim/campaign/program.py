@@ -41,6 +41,7 @@ from stationsim.campaign.program_draws import (
 )
 from stationsim.campaign.run import _local_client, wilson_interval
 from stationsim.results.atomic import folder_lock, storage_errors, write_text_atomic
+from stationsim.scenario.schema import MAX_CAMPAIGN_SAMPLES
 
 if TYPE_CHECKING:
     from stationsim.program.state import ProgramResult
@@ -59,8 +60,8 @@ class ProgramCampaign:
     seed: int = 0
 
     def __post_init__(self):
-        if self.samples < 1:
-            raise ValueError(f"samples must be >= 1, got {self.samples}")
+        if not 1 <= self.samples <= MAX_CAMPAIGN_SAMPLES:
+            raise ValueError(f"samples must be 1 to {MAX_CAMPAIGN_SAMPLES:,}, got {self.samples}")
         if self.seed < 0:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
 

@@ -46,6 +46,7 @@ from stationsim.program.launch_time import (
     launch_in_plane,
 )
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
+from stationsim.scenario.schema import MAX_CAMPAIGN_SAMPLES
 
 if TYPE_CHECKING:
     from stationsim.astro.atmosphere import DensityTable
@@ -85,8 +86,8 @@ class CampaignSpec:
     batch_size: int = DEFAULT_BATCH_SIZE
 
     def __post_init__(self):
-        if self.samples < 1:
-            raise ValueError(f"samples must be >= 1, got {self.samples}")
+        if not 1 <= self.samples <= MAX_CAMPAIGN_SAMPLES:
+            raise ValueError(f"samples must be 1 to {MAX_CAMPAIGN_SAMPLES:,}, got {self.samples}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
         if self.seed < 0:

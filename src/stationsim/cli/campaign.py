@@ -44,7 +44,12 @@ def campaign(
     Options left out come from the program's campaign: section when it has one.
     """
     from stationsim.cli.kernels import announce_first_compile
+    from stationsim.scenario.schema import MAX_CAMPAIGN_SAMPLES
 
+    if samples is not None and not 1 <= samples <= MAX_CAMPAIGN_SAMPLES:
+        raise ValueError(f"--samples must be 1 to {MAX_CAMPAIGN_SAMPLES:,}, got {samples}")
+    if out is not None and out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out}: a file (expected a campaign folder)")
     announce_first_compile()  # in-process samples compile here; Dask workers compile quietly
     if whole_program:
         from stationsim.cli.campaign_program import fly_whole_program

@@ -763,12 +763,17 @@ class TrackingFile(Model):
 
 
 # --- campaigns ----------------------------------------------------------------------------
+MAX_CAMPAIGN_SAMPLES = 10_000_000
+"""Most samples a campaign flies: 5,000 core-seconds of rendezvous at ~2,000 a second
+(docs/performance.md); 10^11 asked for 24 GB before the first sample flew."""
+
+
 class Campaign(Model):
     """A Monte Carlo campaign over one flight's rendezvous (docs/campaign.md); command-line
     options of ``stationsim campaign`` override these."""
 
     flight: Name
-    samples: int = Field(ge=1)
+    samples: int = Field(ge=1, le=MAX_CAMPAIGN_SAMPLES)
     seed: int | None = Field(None, ge=0)
     vary: list[Annotated[str, Field(pattern=r"^\s*[a-z_]+\s*=\s*[a-z]+\s*\([^()]*\)\s*$")]] = []
     propellant_kg: Kilograms | None = None
