@@ -373,14 +373,20 @@ def _orbits(program: Program) -> list[Problem]:
                                                            f"perigee_km {orbit.perigee_km:g}, got "
                                                            f"{orbit.apogee_km:g})"))
         reboost = station.reboost
+        band: Path = ("stations", i, "reboost", "max_mean_altitude_km")
         if reboost is not None and reboost.max_mean_altitude_km <= reboost.min_mean_altitude_km:
-            problems.append(Problem(("stations", i, "reboost", "max_mean_altitude_km"),
-                                    f"not above the minimum (expected > "
-                                    f"{reboost.min_mean_altitude_km:g}, got "
-                                    f"{reboost.max_mean_altitude_km:g})"))
+            problems.append(Problem(band, f"not above the minimum (expected > "
+                                          f"{reboost.min_mean_altitude_km:g}, got "
+                                          f"{reboost.max_mean_altitude_km:g})"))
+        elif reboost is not None:
+            problems += _apogee(reboost.max_mean_altitude_km, band)
     for i, entry in enumerate(program.tracking):
         if isinstance(entry, TleTracking):
             problems += _tle(entry.tle, ("tracking", i, "tle"))
+    for i, event in enumerate(program.events):
+        if isinstance(event, ReboostEvent) and event.target_mean_altitude_km is not None:
+            problems += _apogee(event.target_mean_altitude_km,
+                                ("events", i, "target_mean_altitude_km"))
     return problems
 
 
@@ -458,6 +464,8 @@ def _times(program: Program) -> list[Problem]:
         if hasattr(event, "until"):
             problems += clock.inside(event.until, f"{event.type} event", ("events", i,
                                                                           "until_utc"))
+        if getattr(event, "landing", None) is not None:  # an early return lands after it
+            problems += _after(event.landing, event.at, "at_utc", ("events", i, "landing_utc"))
     for i, entry in enumerate(program.tracking):
         key = "tle" if isinstance(entry, TleTracking) else "epoch_utc"
         if key == "tle" and _tle(entry.tle, ()):

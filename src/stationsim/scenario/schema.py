@@ -547,7 +547,9 @@ class ReboostEvent(_StationEvent):
     type: Literal["reboost"]
     by: Name | None = None
     target_mean_altitude_km: float | None = Field(None, gt=0.0)
-    dv_mps: float | None = Field(None, gt=0.0)
+    dv_mps: float | None = Field(None, gt=0.0, le=1000.0, description=(
+        "at most 1 km/s: reboosts are metres per second; 1 km/s from a 400 km circle already "
+        "lifts the apogee to 5,600 km, and 3.2 km/s escapes"))
 
     @model_validator(mode="after")
     def _target_or_dv(self) -> ReboostEvent:
@@ -565,7 +567,9 @@ class DeorbitEvent(_StationEvent):
 
     type: Literal["deorbit"]
     by: Name | None = None
-    target_perigee_km: float | None = None
+    target_perigee_km: float | None = Field(None, ge=-1000.0, le=1000.0, description=(
+        "the perigee the burn aims at: under the surface for a steep entry (a cargo ship's "
+        "-50 km), at most 1,000 km (a deorbit lowers an orbit)"))
 
     @property
     def target_perigee_m(self) -> float | None:
