@@ -114,6 +114,9 @@ def test_file_without_name_lines(tmp_path):
     path.write_text("\n".join(MIR_1995 + ISS_1998) + "\n")
     tles = read_tle_file(path)
     assert [(tle.name, tle.norad_id) for tle in tles] == [(None, 16609), (None, 25544)]
+    # a byte-order mark (Windows editors) was read as a name line glued to line 1
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert [tle.norad_id for tle in read_tle_file(path)] == [16609, 25544]
 
 
 def test_file_with_name_lines_and_crlf(tmp_path):

@@ -312,6 +312,6 @@ def parse_tle_text(text: str, source: str = "<text>", check_checksum: bool = Tru
 def read_tle_file(path: str | Path, check_checksum: bool = True) -> list[Tle]:
     """All TLEs in a file (2-line or 3-line format); errors read ``file:line:column: what``."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = path.read_text(encoding="utf-8-sig", errors="replace")  # a byte-order mark is no name
     return parse_tle_text(text, str(path), check_checksum)
 
