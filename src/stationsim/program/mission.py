@@ -242,6 +242,9 @@ def burn_size(burn: Burn, vehicle: VehicleType, mass_kg: float) -> tuple[float, 
     isp_s = burn.isp_s or vehicle.isp_s
     if burn.dv_mps is not None:
         propellant = mass_kg * (1.0 - math.exp(-burn.dv_mps / (isp_s * G0_MPS2))) if isp_s else 0.0
+        if propellant >= mass_kg:  # float rounding of a delta-v no craft can give
+            raise MissionError(f"burn {burn.name!r} of {burn.dv_mps:g} m/s would burn the whole "
+                               f"{mass_kg:.0f} kg craft at Isp {isp_s:g} s")
         thrust = burn.thrust_n or vehicle.thrust_n
         duration = propellant * isp_s * G0_MPS2 / thrust if thrust and isp_s else 0.0
         return burn.dv_mps, propellant, duration

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from stationsim.astro.constants import DEG, KM, R_EARTH_M
+from stationsim.astro.constants import DEG, G0_MPS2, KM, R_EARTH_M, R_MOON_M
 from stationsim.astro.time import Epoch
 from stationsim.scenario.schema import Model, UtcTime
 from stationsim.scenario.schema import _exactly_one as _one_of
@@ -260,6 +260,9 @@ class Plane(Timed):
         if vector == printed:
             raise ValueError("a plane is a vector (r_km and v_kmps) or a printed place and "
                              "heading (latitude_deg, longitude_deg, heading_deg), one of them")
+        if vector and not np.linalg.norm(np.cross(self.r_km, self.v_kmps)) > 0.0:
+            raise ValueError(f"no orbit plane (expected r_km and v_kmps across each other, got "
+                             f"{self.r_km} and {self.v_kmps})")
         if (self.frame == "mean-of-date") != (self.frame_epoch is not None):
             raise ValueError("frame_epoch goes with frame: mean-of-date, and only with it")
         return self
@@ -530,6 +533,24 @@ def earth_apogee_problem(apogee_km: float, path: ProblemPath) -> Problem | None:
                          f"'Trajectories')")
 
 
+def _beyond_full_load(burn: Burn, vehicle, path: tuple) -> list:
+    """A written delta-v no more than the vehicle's whole propellant load gives at the burn's
+    Isp (Tsiolkovsky: ve ln(m_full / m_dry)); a larger one would burn the craft itself."""
+    from stationsim.scenario.problems import Problem
+
+    isp_s = burn.isp_s or vehicle.isp_s
+    full_kg = vehicle.dry_mass_kg + vehicle.propellant_mass_kg
+    if not isp_s > 0.0 or not vehicle.dry_mass_kg > 0.0:
+        return []
+    most_mps = isp_s * G0_MPS2 * np.log(full_kg / vehicle.dry_mass_kg)
+    if burn.dv_mps <= most_mps:
+        return []
+    return [Problem(path, f"more than the vehicle's whole propellant load gives (expected at "
+                          f"most {most_mps:,.0f} m/s: {vehicle.propellant_mass_kg:,.0f} kg on "
+                          f"{vehicle.dry_mass_kg:,.0f} kg at Isp {isp_s:g} s, got "
+                          f"{burn.dv_mps:g})")]
+
+
 def check_trajectories(program: Program, catalog: Catalog, capsules: Mapping[str, Capsule]) -> list:
     """Problems of the program's trajectories once every value is well formed: burn times
     after launch and inside the span, in order; a capsule the catalog knows; a vehicle that
@@ -568,6 +589,13 @@ def check_trajectories(program: Program, catalog: Catalog, capsules: Mapping[str
             problems.append(Problem(where, f"outside the flight (expected from the launch "
                                            f"{launch.utc_iso(0)} to the span's end "
                                            f"{program.span.end_utc}, got {begins.utc_iso(0)})"))
+        if isinstance(start, StateVector):
+            radius_m = R_EARTH_M if trajectory.central_body == "earth" else R_MOON_M
+            if not np.linalg.norm(start.r_m) > radius_m:
+                problems.append(Problem(path + ("state", "r_km"), (
+                    f"inside the {trajectory.central_body.capitalize()} (expected a distance "
+                    f"from its centre above {radius_m / KM:,.1f} km, got "
+                    f"{np.linalg.norm(start.r_m) / KM:,.1f} km)")))
         previous, previous_name = begins.tt_s, "the trajectory's start"
         for j, burn in enumerate(trajectory.burns):
             when = burn.epoch(launch)
@@ -584,6 +612,8 @@ def check_trajectories(program: Program, catalog: Catalog, capsules: Mapping[str
                                                    f"{when.utc_iso(0)})"))
                 previous, previous_name = when.tt_s, f"burn {burn.name!r}"
             vehicle = catalog.vehicles.get((flight.vehicle or "").lower())
+            if burn.dv_mps is not None and vehicle is not None:
+                problems += _beyond_full_load(burn, vehicle, path + ("burns", j, "dv_mps"))
             if burn.duration_s is not None and vehicle is not None and (
                     (burn.thrust_n is None and not vehicle.thrust_n > 0.0)
                     or (burn.isp_s is None and not vehicle.isp_s > 0.0)):
