@@ -435,6 +435,7 @@ def _times(program: Program) -> list[Problem]:
     clock = _Clock(span.start, span.end)
     problems: list[Problem] = []
     for i, station in enumerate(program.stations):
+        problems += _orbit_epoch(program, i)
         for j, docked in enumerate(station.docked):
             path: Path = ("stations", i, "docked", j)
             undock_path = path + ("undock_utc",)
@@ -474,6 +475,27 @@ def _times(program: Program) -> list[Problem]:
     return problems
 
 
+MAX_ORBIT_EPOCH_DAYS = 366.0
+"""Farthest a station's orbit epoch may be from the span's start: the engine carries the
+station from it to the start (the bundled programs' are 45 days before to 33 after; one
+written ten years early cost a 4-month program 30 s of propagation)."""
+
+
+def _orbit_epoch(program: Program, index: int) -> list[Problem]:
+    orbit = program.stations[index].orbit
+    if isinstance(orbit, TleOrbit) and _tle(orbit.tle, ()):
+        return []  # a malformed TLE has no epoch; _orbits reports it
+    days = (orbit.epoch.tt_s - program.span.start.tt_s) / DAY_S
+    if abs(days) <= MAX_ORBIT_EPOCH_DAYS:
+        return []
+    key = "epoch_utc" if isinstance(orbit, ElementsOrbit) else "tle"
+    when = "before" if days < 0 else "after"
+    return [Problem(("stations", index, "orbit", key), (
+        f"{abs(days):,.0f} days {when} the span's start (expected an orbit within "
+        f"{MAX_ORBIT_EPOCH_DAYS:.0f} days of {program.span.start_utc}: the station is carried "
+        f"from it to the start)"))]
+
+
 # --- crew ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Move:
@@ -492,9 +514,10 @@ def _whereabouts(program: Program) -> list[Problem]:
     """Each person is in one place at a time: on the ground, on one flight or one station."""
     moves: list[_Move] = []
     start_s = program.span.start.tt_s
-    for station in program.stations:
-        for name in station.crew_aboard:
-            moves.append(_Move(start_s, 1, name, "the initial crew", station.id, True, ()))
+    for i, station in enumerate(program.stations):
+        for k, name in enumerate(station.crew_aboard):
+            moves.append(_Move(start_s, 1, name, "the initial crew", station.id, True,
+                               ("stations", i, "crew_aboard", k)))
     for i, station in enumerate(program.stations):
         for j, docked in enumerate(station.docked):
             when = docked.undock.tt_s if docked.undock is not None else None
@@ -524,10 +547,11 @@ def _whereabouts(program: Program) -> list[Problem]:
             if here is not None:
                 station, flight, since = here
                 place = f"aboard {station}" if station else f"on {flight}"
+                doing = ("named twice in crew_aboard" if "crew_aboard" in move.path
+                         else f"launching on {move.flight}")
                 problems.append(Problem(move.path, f"{move.person!r} is in two places at once "
                                                    f"(already {place} since "
-                                                   f"{Epoch(since).utc_iso(0)}, launching on "
-                                                   f"{move.flight})"))
+                                                   f"{Epoch(since).utc_iso(0)}, {doing})"))
                 continue
             where[move.person] = (move.station, move.flight, move.tt_s)
         else:
