@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 Vector = Annotated[list[float], Field(min_length=3, max_length=3)]
 Positive = Annotated[float, Field(gt=0.0)]
+Size = Annotated[float, Field(ge=0.1, le=200.0, description=(
+    "metres: a hatch-sized part to twice the ISS's 109 m truss, the longest thing flown"))]
+Mass = Annotated[float, Field(gt=0.0, le=1.0e6, description=(
+    "kilograms, at most 1,000 t: more than twice the whole ISS (420 t)"))]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Mechanism = Literal[tuple(MECHANISMS)]  # type: ignore[valid-type]
 VehicleProfile = Literal[(*RENDEZVOUS_PROFILES, "none")]  # type: ignore[valid-type]
@@ -76,12 +80,12 @@ class PortDef(BaseModel):
 class ModuleDef(_Entry):
     """A station module (a solid cylinder along its +x axis), as in ``modules.yaml``."""
 
-    mass_kg: Positive | None = None
+    mass_kg: Mass | None = None
     pressurized_volume_m3: NonNegative | None = None
     habitable_volume_m3: NonNegative | None = None
     stowage_m3: NonNegative | None = None
-    length_m: Positive | None = None
-    diameter_m: Positive | None = None
+    length_m: Size | None = None
+    diameter_m: Size | None = None
     solar_array_area_m2: NonNegative | None = None
     radiator_area_m2: NonNegative | None = None
     tanks_kg: dict[Literal[TANK_RESOURCES], NonNegative] | None = Field(  # type: ignore[valid-type]
@@ -93,7 +97,7 @@ class ModuleDef(_Entry):
 class VehicleDef(_Entry):
     """A vehicle (crew or cargo ship), as in ``vehicles.yaml``."""
 
-    dry_mass_kg: Positive | None = None
+    dry_mass_kg: Mass | None = None
     propellant_mass_kg: NonNegative | None = None
     isp_s: NonNegative | None = None
     thrust_n: NonNegative | None = None
@@ -105,8 +109,8 @@ class VehicleDef(_Entry):
     autonomous_days: NonNegative | None = None
     default_profile: VehicleProfile | None = None
     launch_vehicle: str | None = None
-    length_m: Positive | None = None
-    diameter_m: Positive | None = None
+    length_m: Size | None = None
+    diameter_m: Size | None = None
     pressurized_volume_m3: NonNegative | None = None
     habitable_volume_m3: NonNegative | None = None
     port_position_m: Vector | None = None
@@ -216,6 +220,8 @@ def _add(kind: str, key: str, entry: BaseModel, where: str, raw: dict, origin: d
         hint = "" if base_name else "; or extends: an id to start from"
         return [Problem(path, f"required fields missing (expected {', '.join(missing)}{hint})",
                         on_key=True)]
+    if (clash := _inconsistent(merged)) is not None:
+        return [Problem(path + (clash[0],), clash[1])]
     try:
         built[kind][ident] = make_entry(kind, ident, merged)
     except (ValueError, TypeError) as exc:
@@ -223,6 +229,18 @@ def _add(kind: str, key: str, entry: BaseModel, where: str, raw: dict, origin: d
     raw[kind][ident] = merged
     origin[kind][ident] = where
     return []
+
+
+def _inconsistent(merged: dict[str, Any]) -> tuple[str, str] | None:
+    """(field, what is wrong) for fields of an entry that contradict each other."""
+    low, high = merged.get("azimuth_min_deg"), merged.get("azimuth_max_deg")
+    if low is not None and high is not None and not low < high:
+        return "azimuth_max_deg", f"not above azimuth_min_deg (expected > {low:g}, got {high:g})"
+    room, pressurized = merged.get("habitable_volume_m3"), merged.get("pressurized_volume_m3")
+    if room is not None and pressurized is not None and room > pressurized:
+        return "habitable_volume_m3", (f"more than the pressurized volume (expected <= "
+                                       f"{pressurized:g}, got {room:g})")
+    return None
 
 
 class IncludedFile:
