@@ -210,7 +210,7 @@ def czml_document(con: duckdb.DuckDBPyConnection, name: str, flight: str | None 
              for object_name, object_pieces in pieces.items()}
     count = sum(extent[2] for object_pieces in grids.values() for _, extent in object_pieces)
     if max_samples is not None and count > max_samples:
-        raise ValueError(f"the scene would hold {count:,} positions, at most {max_samples:,}: "
+        raise ValueError(f"the scene would hold {count} positions, at most {max_samples}: "
                          "shorten start..stop or lengthen step_s")
     done = 0
     vehicle_index = 0
