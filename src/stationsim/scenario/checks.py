@@ -168,6 +168,7 @@ def check_program(program: Program) -> list[Problem]:
     problems += _whereabouts(program)
     problems += check_ports(program, catalog)
     problems += _tracking_files(program)
+    problems += _one_object(program)
     problems += check_run_needs(program)
     problems += check_trajectories(program, catalog, capsule_catalog())
     return problems
@@ -204,6 +205,38 @@ def _tracking_files(program: Program) -> list[Problem]:
                 problems.append(Problem(path, f"{file}:{line}:1: the set of "
                                               f"{tle.epoch.utc_iso(0)}: {shape[0]}"))
                 break
+    return problems
+
+
+def _one_object(program: Program) -> list[Problem]:
+    """A station's element sets (its orbit's, pasted, and its tracking files') are of one
+    object: another catalog number is another satellite's orbit adopted as the station's."""
+    from stationsim.errors import TLEError
+    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+    sets: dict[str, list[tuple[Path, int]]] = {}
+    for i, station in enumerate(program.stations):
+        if isinstance(station.orbit, TleOrbit) and not _tle(station.orbit.tle, ()):
+            sets.setdefault(station.id, []).append((("stations", i, "orbit", "tle"),
+                                                    station.orbit.record.norad_id))
+    for i, entry in enumerate(program.tracking):
+        if isinstance(entry, TleTracking) and not _tle(entry.tle, ()):
+            sets.setdefault(entry.station, []).append((("tracking", i, "tle"),
+                                                       entry.record.norad_id))
+    for i, entry in enumerate(program.tracking_files):
+        try:
+            first = read_tracking_file(tracking_path(entry.file, program.source))[0]
+        except TLEError:
+            continue  # _tracking_files reports it
+        sets.setdefault(entry.station, []).append((("tracking_files", i, "file"),
+                                                   first.norad_id))
+    problems = []
+    for station, found in sets.items():
+        first_path, norad_id = found[0]
+        problems += [Problem(path, f"catalog number {other} differs from {norad_id} of "
+                                   f"{dotted(first_path)} (expected the element sets of one "
+                                   f"object, the station {station})")
+                     for path, other in found[1:] if other != norad_id]
     return problems
 
 
