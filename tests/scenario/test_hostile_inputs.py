@@ -87,6 +87,23 @@ def test_oversized_file_refused_without_reading_it_all(tmp_path):
     assert peak < 4 * MAX_FILE_BYTES
 
 
+def test_named_pipe_as_program_or_catalog_refused_without_waiting(tmp_path):
+    # a catalog file that was a named pipe made validate wait for a writer forever
+    import os
+
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(ProgramError, match="pipe.yaml:1:1: program: cannot read the file "
+                                           r"\(not a regular file\)"):
+        load_path(pipe)
+    text = (BROKEN / "name-absolute-path.yaml").read_text(encoding="utf-8")
+    program = tmp_path / "p.yaml"
+    program.write_text(text.replace("name: /tmp/ESCAPED", "name: p") + "catalogs: [pipe.yaml]\n")
+    with pytest.raises(ProgramError, match=r"catalogs\[0\]: cannot read the catalog file "
+                                           r".*pipe.yaml' \(not a regular file\)"):
+        load_path(program)
+
+
 def test_anchors_within_the_caps_still_load():
     text = (BROKEN / "yaml-alias-bomb.yaml").read_text(encoding="utf-8")
     head, _, rest = text.partition("x-c:")

@@ -260,18 +260,17 @@ def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Probl
     ``catalogs[i]``, messages located in the files as ``file:line:column: ...``)."""
     from stationsim.errors import ProgramError
     from stationsim.scenario.loader import (
-        MAX_FILE_BYTES,
         located_messages,
         parsed_plain,
         pydantic_problem,
+        read_capped,
     )
 
     included, problems, messages = [], [], []
     for index, name in enumerate(program.catalogs):
         path = catalog_path(name, program.source)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+            data = read_capped(path)
         except OSError as exc:
             problems.append(Problem(("catalogs", index), f"cannot read the catalog file "
                                                          f"{str(path)!r} ({exc.strerror})"))

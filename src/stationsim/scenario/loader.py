@@ -13,8 +13,11 @@ each node's line and column is parsed only when a problem needs placing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 import typing
 from pathlib import Path as FilePath
 from typing import Any
@@ -70,12 +73,21 @@ def load_path(path: str | FilePath) -> Program:
     """
     source = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # never more: the size cap bounds memory
+        data = read_capped(path)
     except OSError as exc:
         message = f"{source}:1:1: program: cannot read the file ({exc.strerror})"
         raise ProgramError([message]) from None
     return load_bytes(data, source)
+
+
+def read_capped(path: str | FilePath) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of the regular file at ``path`` (the size cap bounds
+    memory); OSError for anything else, a named pipe or a terminal among them, whose read
+    would wait for a writer that may never come."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def load_text(text: str, source: str = "<program>") -> Program:
