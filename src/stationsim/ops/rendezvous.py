@@ -1573,8 +1573,9 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
     approach_spec: ApproachSpec = APPROACHES[approach]
     if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
-        raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
-                         f"{chosen.name!r} docks on an orbit count")
+        from stationsim.ops.retry import retry_profile  # a docking days after its count
+
+        chosen = retry_profile(chosen)
     probe = insert(station, site, launch_epoch, spec)
     r_s, v_s, elements = station_at_insertion(station, probe.epoch)
     inclination_rad = float(elements.i_rad)
