@@ -96,12 +96,26 @@ class Row:
                     "plan (a longer rendezvous, a wait, a retry or another launch day) that the "
                     "program does not write")
         if not self.untracked:
-            return ""
+            return self._why_on_a_written_day()
         if self.tracking_age_s is None:
             return ("no tracking of the station before this launch: its place along the orbit "
                     "is the model's own prediction from the program's start")
         return (f"the station was last tracked {self.tracking_age_s / DAY_S:,.0f} d before "
                 "launch: its place along the orbit is the model's own prediction over that time")
+
+    def _why_on_a_written_day(self) -> str:
+        """A tracked miss on a docking day the program writes for a revolution-count profile
+        (a longer planned rendezvous, a retry): the day is an input, the pass the model's
+        own (:mod:`stationsim.ops.retry`); empty for any other row."""
+        group = self.group or ""
+        if "flight day" not in group or self.error is None \
+                or not _docks_on_a_revolution_count(group.split(",")[0]):
+            return ""
+        side = "later" if self.error < 0 else "earlier"
+        return (f"the day is the program's (its plan or retry, written); which of that day's "
+                f"passes over the Russian ground stations the plan chose is not published, and "
+                f"the model takes the first that its rule allows (stationsim.ops.retry): the "
+                f"flight docked {abs(self.error):.1f} h {side}")
 
     @property
     def scored(self) -> bool:
@@ -171,6 +185,15 @@ def _group(entry, flight, catalog) -> str | None:
     if retries:  # the docking's day is the program's: only its time of day is predicted
         group += f", retried on flight day {retries[-1]}"
     return group
+
+
+def _docks_on_a_revolution_count(profile: str) -> bool:
+    """Whether the named profile places its own docking by a revolution count (Soyuz,
+    Progress) rather than a flight day."""
+    from stationsim.ops.rendezvous import PROFILES, RevolutionSchedule
+
+    known = PROFILES.get(profile)
+    return known is not None and isinstance(known.schedule, RevolutionSchedule)
 
 
 def _profile_name(name: str) -> str:
