@@ -55,7 +55,7 @@ def fly_aborted_attempts(
     for abort in retried:
         retry = plan_at_launch(state, flight.model_copy(update={"docking_flight_day":
                                                                 abort.retry_flight_day}),
-                               vehicle, runtime, record, defaults)
+                               vehicle, runtime, record, defaults, retry=True)
         if retry is None:
             return None
         if retry.docking_epoch.tt_s <= plans[-1].docking_epoch.tt_s:

@@ -25,15 +25,18 @@ if TYPE_CHECKING:
 
 def plan(
     state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
-    record: FlightRecord, defaults: VehicleDefaults | None,
+    record: FlightRecord, defaults: VehicleDefaults | None, retry: bool = False,
 ) -> RendezvousPlan | None:
     """Plan the rendezvous from the station's orbit as predicted at launch, docking on the
-    flight's ``docking_flight_day`` when it names one (on a profile that docks on a revolution
-    count: that Moscow day, :mod:`stationsim.ops.retry`)."""
+    flight's ``docking_flight_day`` when it names one; ``retry``: an aborted approach's retry
+    on that day (:mod:`stationsim.ops.retry` for a profile that docks on a revolution count)."""
     from stationsim.ops.rendezvous import RendezvousError, plan_rendezvous
+    from stationsim.ops.retry import retry_profile_named
 
     advance(state, runtime)
     profile = flight.profile or (defaults.profile if defaults else None)
+    if retry:
+        profile = retry_profile_named(profile or vehicle.default_profile)
     if runtime.orbit.reentered is not None:
         record.outcome = "no-rendezvous"
         state.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "

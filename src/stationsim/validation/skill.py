@@ -105,17 +105,22 @@ class Row:
 
     def _why_on_a_written_day(self) -> str:
         """A tracked miss on a docking day the program writes for a revolution-count profile
-        (a longer planned rendezvous, a retry): the day is an input, the pass the model's
-        own (:mod:`stationsim.ops.retry`); empty for any other row."""
+        (a longer planned rendezvous, a retry): the day is an input, the pass the model's;
+        empty for any other row."""
         group = self.group or ""
-        if "flight day" not in group or self.error is None \
-                or not _docks_on_a_revolution_count(group.split(",")[0]):
+        schedule = _revolution_schedule(group.split(",")[0])
+        if "flight day" not in group or self.error is None or schedule is None:
             return ""
         side = "later" if self.error < 0 else "earlier"
-        return (f"the day is the program's (its plan or retry, written); which of that day's "
-                f"passes over the Russian ground stations the plan chose is not published, and "
-                f"the model takes the first that its rule allows (stationsim.ops.retry): the "
-                f"flight docked {abs(self.error):.1f} h {side}")
+        if "retried on" in group or schedule.revolutions_per_day is None:
+            return (f"the day is the program's; which of that day's passes over the Russian "
+                    f"ground stations the flight docked in is not published, and the model "
+                    f"takes the first its rule allows (stationsim.ops.retry): the flight docked "
+                    f"{abs(self.error):.1f} h {side}")
+        return (f"the plan's day is the program's; the model docks on the profile's revolution "
+                f"moved by {schedule.revolutions_per_day} a day (calibrated on Progress M1-8), "
+                f"and the flight docked {abs(self.error):.1f} h {side}: its plan counted that "
+                f"day's revolutions otherwise")
 
     @property
     def scored(self) -> bool:
@@ -187,13 +192,14 @@ def _group(entry, flight, catalog) -> str | None:
     return group
 
 
-def _docks_on_a_revolution_count(profile: str) -> bool:
-    """Whether the named profile places its own docking by a revolution count (Soyuz,
-    Progress) rather than a flight day."""
+def _revolution_schedule(profile: str):
+    """The schedule of the named profile when it places its own docking by a revolution count
+    (Soyuz, Progress), else None."""
     from stationsim.ops.rendezvous import PROFILES, RevolutionSchedule
 
     known = PROFILES.get(profile)
-    return known is not None and isinstance(known.schedule, RevolutionSchedule)
+    return known.schedule if known is not None and isinstance(known.schedule,
+                                                              RevolutionSchedule) else None
 
 
 def _profile_name(name: str) -> str:
