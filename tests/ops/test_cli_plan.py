@@ -68,9 +68,6 @@ def test_plan_rendezvous_table(capsys, mir_file):
     (["--launch", "12/11/1995"], "--launch"),
     (["--vehicle", "buran"], "unknown vehicle"),
     (["--docking-flight-day", "1"], "flight day 1"),
-    # was "docking_flight_day=3 needs a flight-day profile"
-    (["--vehicle", "soyuz-tm", "--docking-flight-day", "3"], "--docking-flight-day needs a "
-                                                             "--profile of flight days"),
 ])
 def test_plan_rendezvous_bad_input_exits_2(capsys, mir_file, args, message):
     base = {"--site": "KSC-39A", "--launch": "1995-11-12T12:30:43Z", "--vehicle": "atlantis"}

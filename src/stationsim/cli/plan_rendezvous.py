@@ -35,12 +35,7 @@ def plan_rendezvous_command(
     from stationsim.cli.plan_windows import parse_utc, station_tle
     from stationsim.hardware.catalog import load_catalog
     from stationsim.ops.launch import find_site
-    from stationsim.ops.rendezvous import (
-        PROFILES,
-        FlightDaySchedule,
-        get_profile,
-        plan_rendezvous,
-    )
+    from stationsim.ops.rendezvous import get_profile, plan_rendezvous
     from stationsim.scenario.feasibility import propellant_shortfall
 
     if docking_flight_day is not None and docking_flight_day < 1:
@@ -50,11 +45,6 @@ def plan_rendezvous_command(
     site = find_site(site_name)
     tle = station_tle(station_tle_path, launch, "--launch")
     chosen = get_profile(profile or vehicle.default_profile)
-    if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
-        days = [name for name, each in PROFILES.items()
-                if isinstance(each.schedule, FlightDaySchedule)]
-        raise ValueError(f"--docking-flight-day needs a --profile of flight days (expected one "
-                         f"of {', '.join(days)}); {chosen.name!r} docks on an orbit count")
     if approach is None and chosen.name == "shuttle" and tle.norad_id == MIR_NORAD_ID:
         approach = "shuttle-mir"
     plan = plan_rendezvous(Sgp4Propagator(tle), vehicle, site, launch, chosen.name,
