@@ -46,6 +46,21 @@ def test_samples_beyond_the_cap_and_a_file_as_out_exit_2(capsys, tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["plain"]
 
 
+def test_a_bad_dispersion_of_the_campaign_section_is_placed_in_the_file(capsys, tmp_path):
+    # read "--vary 'launch_slip_s=normal(0, -5)': ..." though no --vary was given
+    from stationsim.scenario import program_path
+
+    program = tmp_path / "varied.yaml"
+    program.write_text(program_path("example-small").read_text(encoding="utf-8") + (
+        'campaign: {flight: Soyuz TM-23, samples: 5,\n'
+        '           vary: ["density_scale=normal(1, 0.1)", "launch_slip_s=normal(0, -5)"]}\n'),
+        encoding="utf-8")
+    assert main(["campaign", str(program), "--workers", "0", "--out", str(tmp_path / "c")]) == 2
+    assert capsys.readouterr().err.replace("\n", "").startswith(
+        f"error: {program}:84:51: campaign.vary[1]: normal(0.0, -5.0): sigma must be >= 0")
+    assert not (tmp_path / "c").exists()
+
+
 def test_unknown_flight_exits_2(capsys, tmp_path):
     code = main(["campaign", "example-small", "--samples", "10", "--workers", "0",
                  "--vary", "density_scale=normal(1, 0.1)", "--flight", "STS-999", "--out",

@@ -65,15 +65,19 @@ def campaign(
     section = getattr(loaded, "campaign", None)
     if samples is None and section is None:
         raise ValueError(f"give --samples: {program} has no campaign: section")
-    covariance = None
+    covariance, written = None, False
     if section is not None:
         samples = samples if samples is not None else section.samples
         seed = seed if seed is not None else section.seed
         flight = flight or section.flight
         if not vary:
             vary, covariance = list(section.vary), section.insertion_covariance_lvlh
+            written = True
         propellant_kg = propellant_kg if propellant_kg is not None else section.propellant_kg
-    dispersions = Dispersions(Dispersions.from_specs(vary).varied, covariance)
+    try:
+        dispersions = Dispersions(Dispersions.from_specs(vary).varied, covariance)
+    except ValueError as exc:
+        raise _located(loaded, vary, exc) if written else exc from None
     if _lands(loaded, flight):  # a trajectory's landing (campaign/landing.py)
         from stationsim.campaign.landing import describe, run_landing_campaign
 
@@ -108,6 +112,33 @@ def campaign(
         f"{summary['dv_mps_p99']:.2f} m/s")
     console.print(f"samples: {result.samples_path}\nsummary: {result.store_path}\n"
                   f"report:  {result.report_path}")
+
+
+def _located(program, vary: list[str], exc: ValueError) -> Exception:
+    """A ProgramError at the ``campaign:`` field of the program file that ``exc`` (from the
+    dispersions) is about: the first spec of ``vary`` that does not read, else the covariance."""
+    from pathlib import Path as FilePath
+
+    from stationsim.campaign.dispersions import parse_vary
+    from stationsim.errors import ProgramError
+    from stationsim.scenario.loader import located_messages
+    from stationsim.scenario.problems import Problem
+
+    problem = Problem(("campaign", "insertion_covariance_lvlh"), str(exc))
+    seen: set[str] = set()
+    for index, text in enumerate(vary):
+        try:
+            name, _ = parse_vary(text)
+        except ValueError as error:
+            problem = Problem(("campaign", "vary", index),
+                              str(error).removeprefix(f"--vary {text!r}: "))
+            break
+        if name in seen:
+            problem = Problem(("campaign", "vary", index), f"{name} is varied twice")
+            break
+        seen.add(name)
+    data = FilePath(program.source).read_bytes()
+    return ProgramError(located_messages(program.source, data, [problem]))
 
 
 def _lands(program, flight: str | None) -> bool:
