@@ -14,6 +14,11 @@ MIR_TLE = """MIR
 2 16609  51.6442 140.6949 0003055 316.9830  43.1086 15.57967912555898
 """
 
+# the ISS, 1998-12-04 (jolsten/thistle 25544.tle; shared/reference/tle_iss_tracking.csv)
+ISS_TLE = """1 25544U 98067A   98338.22349122 +.00023905 +00000-0 +30013-3 0  9995
+2 25544 051.5955 097.3242 0009191 254.2121 105.8037 15.59537400002191
+"""
+
 
 @pytest.fixture
 def mir_file(tmp_path):
@@ -98,6 +103,16 @@ def test_time_far_from_every_element_set_refused(capsys, mir_file, command, opti
     err = capsys.readouterr().err.replace("\n", "")
     assert f"error: {option} {when}T00:00:00Z is " in err
     assert "days from the nearest element set of --station-tle" in err
+
+
+def test_station_tle_of_two_objects_refused(capsys, mir_file, tmp_path):
+    # the set nearest --from was taken whatever object it was
+    mixed = tmp_path / "mixed.tle"
+    mixed.write_text(mir_file.read_text() + ISS_TLE)
+    assert main(["plan", "windows", "--station-tle", str(mixed), "--site", "KSC-39A",
+                 "--from", "1995-11-10"]) == 2
+    assert "holds the sets of 2 objects (catalog numbers 16609, 25544)" in (
+        capsys.readouterr().err.replace("\n", ""))
 
 
 @pytest.mark.parametrize("path", ["/dev/zero", "/nonexistent/mir.tle"])

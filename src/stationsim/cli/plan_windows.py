@@ -43,6 +43,10 @@ def station_tle(path: Path, epoch: Epoch, time_option: str,
     tles = read_tle_file(tle_file(path, option))
     if not tles:
         raise ValueError(f"{path}: no two-line element set found")
+    objects = sorted({tle.norad_id for tle in tles})
+    if len(objects) > 1:
+        raise ValueError(f"{option} {path} holds the sets of {len(objects)} objects (catalog "
+                         f"numbers {', '.join(map(str, objects[:5]))}); expected one station's")
     nearest = min(tles, key=lambda tle: abs(float(tle.epoch - epoch)))
     days = abs(float(nearest.epoch - epoch)) / DAY_S
     if days > MAX_DAYS:
