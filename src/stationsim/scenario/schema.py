@@ -781,8 +781,9 @@ class Campaign(Model):
     seed: int | None = Field(None, ge=0)
     vary: list[Annotated[str, Field(pattern=r"^\s*[a-z_]+\s*=\s*[a-z]+\s*\([^()]*\)\s*$")]] = []
     propellant_kg: Kilograms | None = None
-    insertion_covariance_lvlh: list[list[float]] | None = Field(
-        None, description="6x6, SI (m, m/s), vehicle LVLH")
+    insertion_covariance_lvlh: list[Annotated[list[float], Field(min_length=6, max_length=6)]] \
+        | None = Field(None, min_length=6, max_length=6,
+                       description="6x6, SI (m, m/s), vehicle LVLH")
 
 
 # --- the program --------------------------------------------------------------------------
