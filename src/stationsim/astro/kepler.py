@@ -77,15 +77,18 @@ def kepler_step(
     rdotv = rx * vx + ry * vy + rz * vz
     alpha = 2.0 / r0 - v2 / mu_m3ps2  # 1 / a
     if alpha * r0 > 1e-9:
-        # Ellipse: remove whole periods so psi stays small, then chi0 = sqrt(mu) dt / a.
+        # Ellipse: remove whole periods, to the nearest, so psi stays small and a short step
+        # back stays -|dt| (not P - |dt|, whose rounding costs metres at e ~ 0.99999); then
+        # chi0 = sqrt(mu) dt / a.
         period = 2.0 * math.pi / (sqrt_mu * alpha**1.5)
-        dt -= period * math.floor(dt / period)
+        dt -= period * math.floor(dt / period + 0.5)
         chi = sqrt_mu * dt * alpha
-        # chi = sqrt(a) (E - E0) lies in [0, 2 pi sqrt(a)) once whole periods are removed:
-        # Newton is kept inside that bracket (bisecting when it jumps out), which makes it
-        # converge from any start even at high eccentricity.
-        chi_high = 2.0 * math.pi / math.sqrt(alpha)
-        chi_low = 0.0
+        # chi = sqrt(a) (E - E0) lies between 0 and +/- 2 pi sqrt(a), on the side of dt, once
+        # |dt| <= P / 2: Newton is kept inside that bracket (bisecting when it jumps out),
+        # which makes it converge from any start even at high eccentricity.
+        chi_span = 2.0 * math.pi / math.sqrt(alpha)
+        chi_low = 0.0 if dt >= 0.0 else -chi_span
+        chi_high = chi_span if dt >= 0.0 else 0.0
     elif alpha * r0 < -1e-9:
         a = 1.0 / alpha
         sign_dt = 1.0 if dt >= 0.0 else -1.0
@@ -107,12 +110,15 @@ def kepler_step(
         w = math.atan(math.copysign(abs(math.tan(s)) ** (1.0 / 3.0), math.tan(s)))
         chi = math.sqrt(p) * 2.0 / math.tan(2.0 * w)
     if not alpha * r0 > 1e-9:
-        chi_low, chi_high = -math.inf, math.inf
+        # chi has the sign of dt (dt / dchi = r / sqrt(mu) > 0): a bracket open on one side.
+        chi_low = 0.0 if dt >= 0.0 else -math.inf
+        chi_high = math.inf if dt >= 0.0 else 0.0
     status = KEPLER_NOT_CONVERGED
     r = r0
     c2 = 0.5
     c3 = 1.0 / 6.0
     psi = 0.0
+    previous = math.inf
     for _ in range(KEPLER_MAX_ITERATIONS):
         psi = chi * chi * alpha
         c2, c3 = stumpff_c2_c3(psi)
@@ -126,8 +132,15 @@ def kepler_step(
             chi_high = min(chi_high, chi)
         step = residual / r
         bracketed = math.isfinite(chi_low) and math.isfinite(chi_high)
-        if bracketed and not chi_low < chi + step < chi_high:
-            step = 0.5 * (chi_low + chi_high) - chi
+        if not chi_low < chi + step < chi_high or (bracketed and abs(step) > 0.5 * previous):
+            # Newton left the bracket, or crawls (a near-rectilinear hyperbola, where the time
+            # grows exponentially in chi): bisect it, or halve the way to its one finite end
+            # (safeguarded Newton, Press et al., *Numerical Recipes*, 3rd ed., sec. 9.4).
+            if bracketed:
+                step = 0.5 * (chi_low + chi_high) - chi
+            else:
+                step = 0.5 * ((chi_low if chi + step <= chi_low else chi_high) - chi)
+        previous = abs(step)
         chi += step
         if abs(step) <= 1e-13 * max(abs(chi), math.sqrt(r0)):
             status = KEPLER_CONVERGED
