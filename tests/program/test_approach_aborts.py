@@ -178,3 +178,21 @@ def test_a_four_orbit_progress_retries_on_a_later_day():
     # the fast profile's own docking ~6 h after launch (10:00 UTC, day 1), the retry on day 3
     assert _moscow_day(result, abort.t_s) == 1 and "flight day 1 aborted" in abort.detail
     assert record.outcome == "docked" and _moscow_day(result, record.dock_s) == 3
+
+
+def test_a_progress_planned_to_dock_on_day_4_docks_then_in_russian_coverage():
+    # a three-day rendezvous (Progress M-60, M-62 and others: the record's "three-day
+    # rendezvous"): the plan's day is written, the time of day is the profile's coverage rule
+    from stationsim.astro.propagate import J2Secular
+    from stationsim.astro.time import Epoch
+    from stationsim.ops.coverage import in_view
+    from stationsim.program.station import initial_state
+
+    two_day = next(f for f in _progress("soyuz-two-day", "").flights if f.flight == "Progress")
+    result = _progress("soyuz-two-day", "docking_flight_day: 4")
+    record = next(f for f in result.flights if f.flight == "Progress")
+    assert record.outcome == "docked" and record.profile == "soyuz-two-day"
+    assert _moscow_day(result, two_day.dock_s) == 3
+    assert _moscow_day(result, record.dock_s) == 4
+    station = J2Secular(*initial_state(result.program.stations[0].orbit))
+    assert in_view(station, Epoch(np.array([record.dock_s - 60.0, record.dock_s])))[-1]

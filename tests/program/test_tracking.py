@@ -138,7 +138,8 @@ def test_a_later_set_corrects_the_orbit_but_never_the_flights_plan(runs):
 
 
 def test_tracking_updates_are_adopted_in_time_order_and_logged():
-    # the archive's sets are adopted at their epochs, one 'tracking' event each, in time order
+    # the tracking files' sets are adopted at their epochs, one 'tracking' event each, in time
+    # order
     from stationsim.program.tracking import station_updates
     from stationsim.scenario import load_program
 
@@ -146,8 +147,9 @@ def test_tracking_updates_are_adopted_in_time_order_and_logged():
     start_s, end_s = program.span.start.tt_s, program.span.end.tt_s
     updates = station_updates(program, start_s, end_s)["iss"]
     assert np.all(np.diff(updates.t_s) > 0.0)
-    epochs = {tle.epoch.tt_s for tle in ARCHIVE} | {entry.epoch.tt_s for entry in
-                                                     program.tracking}
+    filed = {tle.epoch.tt_s for _, sets in program.tracking_file_sets() for tle in sets}
+    assert {tle.epoch.tt_s for tle in ARCHIVE} < filed
+    epochs = filed | {entry.epoch.tt_s for entry in program.tracking}
     assert set(updates.t_s) == {t for t in epochs if start_s <= t <= end_s}
     assert updates.last_before(LAUNCH.tt_s) == max(t for t in epochs if t <= LAUNCH.tt_s)
 

@@ -287,10 +287,30 @@ def test_tracking_sets_are_the_tabled_ones(programs, program_name, table_name):
 
 @needs_reference
 def test_the_bundled_iss_archive_is_the_reference_file_verbatim(programs):
-    # iss-assembly's tracking file is tle_iss_1998_2001.txt, every line as published
-    (sets,) = [sets for _, sets in programs["iss-assembly"].tracking_file_sets()]
+    # iss-assembly's first tracking file is tle_iss_1998_2001.txt, every line as published
+    files = [entry.file for entry in programs["iss-assembly"].tracking_files]
+    sets = programs["iss-assembly"].tracking_file_sets()[files.index("iss-1998-2001.tle.gz")][1]
     lines = [line for tle in sets for line in tle.lines]
     assert lines == (REFERENCE / "tle_iss_1998_2001.txt").read_text().splitlines()
+
+
+def test_every_iss_launch_from_2001_has_a_set_from_the_day_before_it(programs):
+    # iss-2001-2024.tle.gz holds the last public set before each launch of the two ISS
+    # programs after the 1998-2001 archive: every written launch finds one under a day old
+    from stationsim.astro.time import Epoch
+    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+    sets = read_tracking_file(tracking_path("iss-2001-2024.tle.gz", "<program>"))
+    epochs_s = np.array([tle.epoch.tt_s for tle in sets])
+    assert np.all(np.diff(epochs_s) > 0.0) and {tle.norad_id for tle in sets} == {25544}
+    after_s = Epoch.from_utc_iso("2001-04-01T00:00:00Z").tt_s
+    for name in ("iss-assembly", "iss-commercial-crew"):
+        for flight in programs[name].flights:
+            launch_s = flight.launch.tt_s
+            if flight.launch_utc is None or launch_s < after_s:
+                continue
+            before = epochs_s[epochs_s < launch_s]
+            assert launch_s - before.max() < 86400.0, flight.id
 
 
 @needs_reference

@@ -186,6 +186,12 @@ class OrbitSchedule:
         yield None, insertion_tt_s + self.first_orbit * period_s, closes_s, closes_s
 
 
+# The Progress ships' three- to five-day plans (2002-2010) flew the two-day profile with more
+# phasing days: a day is 15 or 16 of the station's revolutions (it makes 15.6-15.7 a day), and
+# 16 is taken on the calibration set {Progress M1-8}, the first such plan (record.yaml)
+TWO_DAY_REVOLUTIONS_PER_DAY = 16
+
+
 @dataclass(frozen=True)
 class RevolutionSchedule:
     """Docking on the chaser's revolution ``revolution`` in the Russian ballistic count:
@@ -201,6 +207,11 @@ class RevolutionSchedule:
     coverage: bool
     source: str
     after_contact_s: float = 0.0
+    # a plan of more days (its ``docking_flight_day``, a Moscow calendar day) docks this many
+    # revolutions later per day after ``day``, the Moscow day of ``revolution``; None: on that
+    # day's first placement the rules allow (:mod:`stationsim.ops.retry`)
+    day: int = 1
+    revolutions_per_day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -344,7 +355,8 @@ PROFILES: dict[str, Profile] = {
         # TM-31's plan (NASA ISS status report 00-47) began its station-keeping before the
         # station came into view and docked with ~11 min of the pass left
         schedule=RevolutionSchedule(34, coverage=True, source="NASA Soyuz timeline overview; "
-                                    "spaceref.com/?p=95704", after_contact_s=SSVP_HARD_MATE_S),
+                                    "spaceref.com/?p=95704", after_contact_s=SSVP_HARD_MATE_S,
+                                    day=3, revolutions_per_day=TWO_DAY_REVOLUTIONS_PER_DAY),
         phasing_orbits=(2, 40),
         source="rendezvous_profiles.csv (Soyuz/Progress two-day profile, 34 orbits, Kurs from "
         "~100 km, flyaround 200-400 m)",
@@ -1555,6 +1567,26 @@ def _approach_at(spec: ApproachSpec, rate_radps: float) -> ApproachClock:
     return approach_clock(spec, rate_radps)
 
 
+def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
+    """A revolution-count ``profile`` flown as a plan that docks on Moscow day
+    ``docking_flight_day``: its revolution moved by the schedule's revolutions per day, or
+    where it has none, that day's first placement (:mod:`stationsim.ops.retry`)."""
+    schedule = profile.schedule
+    assert isinstance(schedule, RevolutionSchedule)
+    if schedule.revolutions_per_day is None:
+        from stationsim.ops.retry import retry_profile  # a docking days after its count
+
+        return retry_profile(profile)
+    extra_days = docking_flight_day - schedule.day
+    if extra_days < 0:
+        raise ValueError(f"docking_flight_day={docking_flight_day}: the {profile.name!r} "
+                         f"profile docks on day {schedule.day} at the earliest")
+    extra = extra_days * schedule.revolutions_per_day
+    fewest, most = profile.phasing_orbits
+    return replace(profile, schedule=replace(schedule, revolution=schedule.revolution + extra),
+                   phasing_orbits=(fewest, most + extra))
+
+
 def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
             profile: str | Profile | None, docking_flight_day: int | None,
             approach: str | None):
@@ -1573,8 +1605,7 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
     approach_spec: ApproachSpec = APPROACHES[approach]
     if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
-        raise ValueError(f"docking_flight_day={docking_flight_day} needs a flight-day profile; "
-                         f"{chosen.name!r} docks on an orbit count")
+        chosen = _planned_days(chosen, docking_flight_day)
     probe = insert(station, site, launch_epoch, spec)
     r_s, v_s, elements = station_at_insertion(station, probe.epoch)
     inclination_rad = float(elements.i_rad)

@@ -1,10 +1,13 @@
-"""The re-planned docking of an aborted approach on a profile that docks on a revolution count.
+"""A docking days after a revolution-count profile's own: the retry of an aborted approach.
 
 The Soyuz/Progress profiles place their own docking by a revolution count from launch (the
 two-day profile's revolution 34, the fast profiles' few orbits), which says nothing of a
-docking days later. A retry is planned instead for the day the operators chose (an input: the
-abort's ``retry_flight_day``, a Moscow calendar day counted from the launch date as day 1, as
-the 77K modules' plans and the record's dates count them), from the same insertion with the
+docking days later (a longer plan on the two-day profile moves its revolution instead,
+:data:`stationsim.ops.rendezvous.TWO_DAY_REVOLUTIONS_PER_DAY`). A retry, or a later planned day
+on the fast profiles, is planned for the day the operators chose (an input: the abort's
+``retry_flight_day`` or the flight's ``docking_flight_day``, a Moscow calendar day counted from
+the launch date as day 1, as the 77K modules' plans and the record's dates count them), from
+the same insertion with the
 profile's own ladder of burns, re-targeted to dock at the first opportunity in that day under
 the profile's documented rule: the Kurs final leg, from its last hold to contact, flown in view
 of the Russian ground stations (rendezvous_rules.csv: Kurs docking in Russian ground coverage,

@@ -27,9 +27,9 @@ def plan(
     state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
     record: FlightRecord, defaults: VehicleDefaults | None, retry: bool = False,
 ) -> RendezvousPlan | None:
-    """Plan the rendezvous from the station's orbit as predicted at launch; ``retry``: an
-    aborted approach's retry, on the flight's ``docking_flight_day`` (:mod:`stationsim.ops.retry`
-    for a profile that docks on a revolution count)."""
+    """Plan the rendezvous from the station's orbit as predicted at launch, docking on the
+    flight's ``docking_flight_day`` when it names one; ``retry``: an aborted approach's retry
+    on that day (:mod:`stationsim.ops.retry` for a profile that docks on a revolution count)."""
     from stationsim.ops.rendezvous import RendezvousError, plan_rendezvous
     from stationsim.ops.retry import retry_profile_named
 

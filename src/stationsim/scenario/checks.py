@@ -43,9 +43,6 @@ from stationsim.scenario.schema import (
 from stationsim.scenario.tle_format import tle_problems
 from stationsim.scenario.trajectory import LUNAR_REACH_KM, check_trajectories
 
-_FLIGHT_DAY_PROFILES = tuple(name for name, profile in RENDEZVOUS_PROFILES.items()
-                             if isinstance(profile.schedule, FlightDaySchedule))
-
 
 # --- defaults -----------------------------------------------------------------------------
 def resolve_defaults(program: Program) -> tuple[Program, list[Problem]]:
@@ -114,14 +111,6 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
                        f"is not a rendezvous profile)")
             problems.append(Problem(path + ("profile",), message))
     profile = update.get("profile", flight.profile)
-    if flight.docking_flight_day is not None and isinstance(profile, str) \
-            and not isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
-        retries = (": its first approach docks where that count puts it, and each of "
-                   "approach_aborts names its retry's day" if flight.approach_aborts else "")
-        problems.append(Problem(path + ("docking_flight_day",), (
-            f"the {profile!r} profile docks on a revolution count, not a flight day (expected "
-            f"no docking_flight_day{retries}, or a profile of flight days: "
-            f"{one_of(_FLIGHT_DAY_PROFILES)})")))
     if flight.approach_aborts and flight.docking_flight_day is None and isinstance(profile, str) \
             and isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
         problems.append(Problem(path + ("approach_aborts",), (

@@ -72,13 +72,19 @@ the rival on the rows that have one ("n of N").
 
 The lines in bold are the dockings whose station was tracked no more than 2 days before launch,
 all of them and then group by group: these are the predictions made from what the operators
-knew. The others fly on the model's own prediction of the station's orbit, months or years
-after its last tracking: a phase the model has wrong moves their docking to another revolution
-of the same day, and their rows say how old the tracking was. That is not the only cause: the
-Shuttle flights to the ISS after 2003 all dock 2 to 3.5 h early, because the lighting rule that
-placed their dockings later in the crew day is documented only in words and is not modelled.
-Whole-day misses are another plan (a three-day rendezvous, a wait, a retry) that the program
-does not write; the rows say so.
+knew: every flight of the ISS assembly is one (the bundled tracking files hold a set from the
+day of each of its launches). The others fly on the model's own prediction of the station's
+orbit, months or years after its last tracking: a phase the model has wrong moves their docking
+to another revolution of the same day, and their rows say how old the tracking was. Tracked, a
+miss is the plan's own choice of pass, and each row says what is known of it: the Shuttle
+flights to the ISS after 2001 dock 1.6 to 4 h early because their crews' docking day began 36
+to 38 h after launch, later than the model's day fitted on STS-96 (the status reports give each
+wake-up), four dock 2 to 7 h late where the model's phasing from the tracked phase reaches Ti
+later than the flight's did, and the Progress ships that flew a three- to five-day plan dock on
+that plan's day (written) at the two-day profile's revolution moved by 16 a day (calibrated on
+one flight), where the 2002-2004 plans docked a revolution earlier. Whole-day misses are
+another plan (a wait, a retry, a postponement) that the program does not write; the rows say
+so.
 
 """
 

@@ -96,12 +96,31 @@ class Row:
                     "plan (a longer rendezvous, a wait, a retry or another launch day) that the "
                     "program does not write")
         if not self.untracked:
-            return ""
+            return self._why_on_a_written_day()
         if self.tracking_age_s is None:
             return ("no tracking of the station before this launch: its place along the orbit "
                     "is the model's own prediction from the program's start")
         return (f"the station was last tracked {self.tracking_age_s / DAY_S:,.0f} d before "
                 "launch: its place along the orbit is the model's own prediction over that time")
+
+    def _why_on_a_written_day(self) -> str:
+        """A tracked miss on a docking day the program writes for a revolution-count profile
+        (a longer planned rendezvous, a retry): the day is an input, the pass the model's;
+        empty for any other row."""
+        group = self.group or ""
+        schedule = _revolution_schedule(group.split(",")[0])
+        if "flight day" not in group or self.error is None or schedule is None:
+            return ""
+        side = "later" if self.error < 0 else "earlier"
+        if "retried on" in group or schedule.revolutions_per_day is None:
+            return (f"the day is the program's; which of that day's passes over the Russian "
+                    f"ground stations the flight docked in is not published, and the model "
+                    f"takes the first its rule allows (stationsim.ops.retry): the flight docked "
+                    f"{abs(self.error):.1f} h {side}")
+        return (f"the plan's day is the program's; the model docks on the profile's revolution "
+                f"moved by {schedule.revolutions_per_day} a day (calibrated on Progress M1-8), "
+                f"and the flight docked {abs(self.error):.1f} h {side}: its plan counted that "
+                f"day's revolutions otherwise")
 
     @property
     def scored(self) -> bool:
@@ -171,6 +190,16 @@ def _group(entry, flight, catalog) -> str | None:
     if retries:  # the docking's day is the program's: only its time of day is predicted
         group += f", retried on flight day {retries[-1]}"
     return group
+
+
+def _revolution_schedule(profile: str):
+    """The schedule of the named profile when it places its own docking by a revolution count
+    (Soyuz, Progress), else None."""
+    from stationsim.ops.rendezvous import PROFILES, RevolutionSchedule
+
+    known = PROFILES.get(profile)
+    return known.schedule if known is not None and isinstance(known.schedule,
+                                                              RevolutionSchedule) else None
 
 
 def _profile_name(name: str) -> str:
