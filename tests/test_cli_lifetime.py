@@ -121,3 +121,12 @@ def test_lifetime_search_stops_at_the_end_of_the_space_weather(capsys):
                                  "--mass-kg", "1000", "--area-m2", "1"])
     assert payload["reentry_utc"] is None
     assert payload["searched_until_utc"] == "2041-09-29T00:00:00Z"
+
+
+def test_perigee_below_the_reentry_height_reenters_at_the_start(capsys):
+    # 100 x 300 km under the default 120 km re-entry height: the averaged mode interpolated
+    # the crossing backwards and printed a re-entry before the epoch (lifetime -0.20 days);
+    # like the numerical mode it now re-enters at the start.
+    payload = _run_json(capsys, ["--perigee-km", "100", "--apogee-km", "300", *APSIDES[4:]])
+    assert payload["lifetime_days"] == 0.0
+    assert payload["reentry_utc"] == payload["start_utc"] == "2003-10-28T00:00:00Z"

@@ -79,8 +79,14 @@ def test_phasing_below_the_surface_exits_2(capsys):
     (["--phase-deg", "nan"], "--phase-deg"),       # was "target_lead_rad must be finite"
     (["--phase-deg", "30", "--revs", "0"], "--revs"),  # was "revs must be > 0"
     (["--phase-deg", "1e300"], "--phase-deg"),     # was "target_lead_rad ... target_revs turns"
-    (["--phase-deg", "359.9"], "--phase-deg"),     # was "no phasing ellipse: target_lead_rad"
     (["--phase-deg", "-1e7"], "--phase-deg"),      # was a table with a 12-million-km apogee
+    # was "target_lead_rad 6.283185307179586 is more than target_revs turns"
+    (["--phase-deg", "360"], "--phase-deg"),
+    # was an overflow warning, then "a_m must be finite, got np.float64(inf)"
+    (["--phase-deg", "-1e300"], "--phase-deg"),
+    (["--phase-deg", "-1e6"], "--phase-deg"),  # an apogee beyond the sphere of influence
+    # was "no phasing ellipse: target_lead_rad 6.2657... in 1 revs needs a degenerate orbit"
+    (["--phase-deg", "359"], "perigee too low for the phasing orbit of --phase-deg"),
 ])
 def test_transfer_arguments_are_named_in_their_refusal(capsys, args, option):
     values = {"--from-alt-km": "300", "--to-alt-km": "400"}
@@ -97,3 +103,15 @@ def test_transfer_altitude_bound_is_the_earth_sphere_of_influence():
 
     soi_km = 1.495978707e8 * (3.986004418e14 / 1.32712440018e20) ** 0.4
     assert abs(MAX_ALTITUDE_KM - soi_km) < 1000.0
+
+
+def test_vallado_example_6_1_through_the_command(capsys):
+    # Vallado 4th ed. Example 6-1, 191.34411 km to 35,781.34857 km: 2.457038 + 1.478187
+    # = 3.935224 km/s in 5.256713 h, to the printed digits (0.5 mm/s, 0.5e-6 h).
+    assert main(["plan", "transfer", "--from-alt-km", "191.34411", "--to-alt-km",
+                 "35781.34857", "--json"]) == 0
+    hohmann = json.loads(capsys.readouterr().out)["hohmann"]
+    assert abs(hohmann["dv1_mps"] - 2457.038) < 5e-4
+    assert abs(hohmann["dv2_mps"] - 1478.187) < 5e-4
+    assert abs(hohmann["dv_total_mps"] - 3935.224) < 5e-4
+    assert abs(hohmann["transfer_time_min"] / 60.0 - 5.256713) < 5e-7

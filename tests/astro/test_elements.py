@@ -209,3 +209,30 @@ def test_elliptic_anomaly_round_trip(nu_rad, e):
 def test_hyperbolic_anomaly_round_trip(fraction, e):
     nu_rad = fraction * math.acos(-1.0 / e)  # inside the asymptotes
     assert mean_to_true(true_to_mean(nu_rad, e), e) == pytest.approx(nu_rad, abs=1e-9)
+
+
+def test_curtis_example_4_3_retrograde_orbit_from_a_state():
+    # Curtis, Orbital Mechanics for Engineering Students, Example 4.3 (mu = 398600 km^3/s^2),
+    # a retrograde orbit: h = 58,310 km^2/s, i = 153.2 deg, RAAN = 255.3 deg, e = 0.1712,
+    # argp = 20.07 deg, nu = 28.45 deg, a = 8788 km. Checked to half the last printed digit.
+    el = state_to_elements(np.array([-6045.0, -3490.0, 2500.0]) * KM,
+                           np.array([-3.457, 6.618, 2.533]) * KM, mu_m3ps2=398600e9)
+    assert abs(math.sqrt(398600e9 * el.p_m) / 1e6 - 58310.0) < 5.0
+    assert abs(el.i_rad / DEG - 153.2) < 0.05
+    assert abs(el.raan_rad / DEG - 255.3) < 0.05
+    assert abs(el.e - 0.1712) < 5e-5
+    assert abs(el.argp_rad / DEG - 20.07) < 5e-3
+    assert abs(el.nu_rad / DEG - 28.45) < 5e-3
+    assert abs(el.a_m / KM - 8788.0) < 0.5
+
+
+def test_curtis_example_4_7_hyperbolic_state_from_elements():
+    # Curtis, Example 4.7 (mu = 398600 km^3/s^2): h = 80,000 km^2/s, e = 1.4, i = 30 deg,
+    # RAAN = 40 deg, argp = 60 deg, nu = 30 deg give r = [-4040, 4815, 3629] km and
+    # v = [-10.39, -4.772, 1.744] km/s; to half the last printed digit (0.5 km, 5 m/s).
+    mu, e = 398600e9, 1.4
+    p_m = 80000e6**2 / mu
+    r_m, v_mps = elements_to_state(p_m / (1.0 - e * e), e, 30 * DEG, 40 * DEG, 60 * DEG,
+                                   30 * DEG, mu_m3ps2=mu)
+    np.testing.assert_allclose(r_m / KM, [-4040.0, 4815.0, 3629.0], rtol=0, atol=0.5)
+    np.testing.assert_allclose(v_mps / KM, [-10.39, -4.772, 1.744], rtol=0, atol=5e-3)

@@ -206,3 +206,47 @@ def test_propagate_j2_secular_drifts_the_node_and_keeps_the_shape():
     np.testing.assert_allclose(r_zero, r_kepler, atol=1e-3)
     with pytest.raises(ValueError, match="elliptic"):
         propagate_j2_secular(r0, 1.5 * v0, 10.0)
+
+
+def test_curtis_example_3_5_hyperbola():
+    # Curtis, Orbital Mechanics for Engineering Students, Example 3.5 (mu = 398600 km^3/s^2,
+    # R = 6378 km): perigee 300 km up at 15 km/s; at nu = 100 deg r = 48,497 km, and 3 h later
+    # nu = 107.78 deg, r = 163,180 km, v = 10.51 km/s (to half the last printed digit).
+    mu, r_p_m, v_p_mps = 398600e9, 6678 * KM, 15 * KM
+    e = r_p_m * v_p_mps**2 / mu - 1.0
+    a_m = -mu / (v_p_mps**2 - 2.0 * mu / r_p_m)
+    r0, v0 = elements_to_state(a_m, e, 0.0, 0.0, 0.0, 100 * DEG, mu_m3ps2=mu)
+    assert abs(np.linalg.norm(r0) / KM - 48497.0) < 0.5
+    r1, v1 = propagate_kepler(r0, v0, 3 * 3600.0, mu_m3ps2=mu)
+    assert abs(np.linalg.norm(r1) / KM - 163180.0) < 5.0
+    assert abs(np.linalg.norm(v1) / KM - 10.51) < 5e-3
+    assert abs(state_to_elements(r1, v1, mu).nu_rad / DEG - 107.78) < 5e-3
+
+
+@pytest.mark.parametrize("e", [0.99999, 0.9999999])
+def test_short_step_back_on_a_near_parabolic_ellipse(e):
+    # 600 s back from the perigee of a 6600 km x e ellipse (periods of 5 years to 5 million):
+    # taken as P - 600 s, the step lost 0.34 m (e = 0.99999) and 267 m (0.9999999) to the
+    # rounding of P. Independent reference: DOP853 at rtol 1e-13; within 1 mm, 1 um/s.
+    r0, v0 = elements_to_state(6600 * KM / (1.0 - e), e, 0.5, 0.1, 0.2, 0.0)
+    sol = _integrated(_two_body_rhs, r0, v0, -600.0)
+    r_m, v_mps = propagate_kepler(r0, v0, -600.0)
+    assert np.linalg.norm(r_m - sol.y[:3, -1]) < 1e-3
+    assert np.linalg.norm(v_mps - sol.y[3:, -1]) < 1e-6
+
+
+def test_near_rectilinear_hyperbola_converges():
+    # Inbound at 10 km/s from 8,645 km, passing 15 km from the centre (a Lambert arc of a
+    # tiny transfer angle): Vallado's hyperbolic start lands where the periapsis makes r tiny
+    # and Newton ran off to chi ~ 4e6 ("did not converge"). Bracketed, it agrees with DOP853
+    # (rtol 1e-13) and conserves energy to 1e-10.
+    r0 = np.array([8645427.09795229, 0.0, 0.0])
+    v0 = np.array([-10074.005774216428, -405.91601414409473, 0.0])
+    r_m, v_mps = propagate_kepler(r0, v0, 7068.350954442228)
+    sol = _integrated(_two_body_rhs, r0, v0, 7068.350954442228)
+    assert np.linalg.norm(r_m - sol.y[:3, -1]) < 1e-6 * np.linalg.norm(r_m)
+
+    def energy(r, v):
+        return 0.5 * v @ v - GM_EARTH_M3PS2 / np.linalg.norm(r)
+
+    assert abs(energy(r_m, v_mps) / energy(r0, v0) - 1.0) < 1e-10

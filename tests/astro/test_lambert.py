@@ -155,3 +155,61 @@ def test_status_codes_and_errors():
         solve_lambert(r1, r2, 3000.0, mu_m3ps2=-1.0)
     with pytest.raises(ValueError, match="revs must be integers"):
         solve_lambert(np.stack([r1, r1]), r2, 3000.0, revs=1.5)
+
+
+# Der, "The Superior Lambert Algorithm", AMOS Technical Conference 2011, Example 1: one
+# revolution, all four arcs (mu = 398600.4418 km^3/s^2, 10 h), velocities printed to 1e-8 km/s.
+DER_R1_M = np.array([22592.145603, -1599.915239, -19783.950506]) * KM
+DER_R2_M = np.array([1922.067697, 4054.157051, -8925.727465]) * KM
+DER_EXAMPLE_1 = {  # (prograde, low_path): (v1, v2) km/s; Der's "high" arc is our low_path=False
+    (True, False): ([0.50335770, 0.61869408, -1.57176904], [-4.18334626, -1.13262727, 6.13307091]),
+    (True, True): ([-2.45759553, 1.16945801, 0.43161258], [-5.53841370, 0.01822220, 5.49641054]),
+    (False, False): ([1.33645655, -0.94654565, 0.30211211], [4.93628678, 0.39863416, -5.61593092]),
+    (False, True): ([-1.38861608, -0.47836611, 2.21280154], [3.92901545, 1.50871943, -6.52926969]),
+}
+
+
+@pytest.mark.parametrize(("prograde", "low_path"), list(DER_EXAMPLE_1))
+def test_der_2011_multi_revolution_example(prograde, low_path):
+    # v1 to the printed digit (1e-5 m/s). Der's v2 are not quite his v1 flown for 10 h (his
+    # prograde low-path v2 is 0.5 mm/s from it): v2 to 1 mm/s.
+    v1, v2 = solve_lambert(DER_R1_M, DER_R2_M, 36000.0, revs=1, prograde=prograde,
+                           low_path=low_path)
+    expected_v1, expected_v2 = DER_EXAMPLE_1[(prograde, low_path)]
+    np.testing.assert_allclose(v1, np.array(expected_v1) * KM, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(v2, np.array(expected_v2) * KM, rtol=0, atol=1e-3)
+
+
+@pytest.mark.parametrize(("angle_deg", "tof_s", "revs"), [
+    (1e-3, 2000.0, 0),  # a 120 m hop flown as a 2000 s lob
+    (1e-3, 3000.0, 0),
+    (1e-6, 6000.0, 0),
+    (1e-4, 1.2, 1),  # one revolution and 1e-4 deg in 1.2 orbits' time
+    (1e-4, 3.0, 1),
+])
+def test_transfer_angles_near_zero(angle_deg, tof_s, revs):
+    # Near 0 deg (Izzo's lambda -> 1) the Householder start sits by x = -1, where T is
+    # infinite, and steps left the domain ("did not converge"; for revs = 1 the search for the
+    # minimum time failed too). Safeguarded, the arcs re-propagated by DOP853 reach r2 within
+    # 1e-9 of its radius (7 mm; the one-revolution arcs of a 12 m hop measure 0.7-1.7 mm, the
+    # others nanometres) and arrive with v2 within 1e-9 of the speed, as in
+    # test_random_geometry_reaches_r2.
+    r1 = np.array([7000.0, 0.0, 0.0]) * KM
+    if revs:  # tof_s is given in orbits of the 7000 km circle
+        tof_s *= 2.0 * math.pi * math.sqrt((7000.0 * KM) ** 3 / GM_EARTH_M3PS2)
+    angle_rad = math.radians(angle_deg)
+    r2 = 7000.0 * KM * np.array([math.cos(angle_rad), math.sin(angle_rad), 0.0])
+    v1, v2 = solve_lambert(r1, r2, tof_s, revs=revs)
+    r_end, v_end = _two_body(r1, v1, tof_s)
+    assert np.linalg.norm(r_end - r2) < 1e-9 * np.linalg.norm(r2)
+    assert np.linalg.norm(v_end - v2) < 1e-9 * np.linalg.norm(v2)
+
+
+def test_no_revolution_fits_is_told_apart_from_a_failure_near_zero_angle():
+    # 0.0005 deg, one revolution asked in 1/50 of an orbit: there is no such arc. It was
+    # reported as "iterations did not converge" (status 4); it is "no solution" (status 3).
+    r1 = np.array([25473.428871, 0.0, 0.0]) * KM
+    r2 = 24979.079860 * KM * np.array([math.cos(8e-6), math.sin(8e-6), 0.0])
+    _, _, status = lambert_izzo_batch(GM_EARTH_M3PS2, r1[None], r2[None], np.array([764.7]),
+                                      np.array([1]), np.array([False]), np.array([True]))
+    assert status[0] == LAMBERT_NO_SOLUTION

@@ -174,3 +174,15 @@ def test_rocket_equation_value():
 def test_bad_input_names_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("delta_i_rad", [1e-8, 1e-6, 1e-3, 0.5])
+def test_combined_burn_keeps_small_burns(delta_i_rad):
+    # Law of cosines against its two limits, 2 v sin(di / 2) at equal speeds (Vallado 4th ed.
+    # Alg. 39) and |v2 - v1| with no turn: within 1e-12. Written as v1^2 + v2^2 - 2 v1 v2 cos,
+    # a 1e-8 rad turn at 7.7 km/s came out 0 and a 1 cm/s speed change 1.00001 cm/s.
+    speed_mps = 7668.6
+    turn = combined_burn_dv_mps(speed_mps, speed_mps, delta_i_rad)
+    assert turn == pytest.approx(plane_change_dv_mps(speed_mps, delta_i_rad), rel=1e-12)
+    assert combined_burn_dv_mps(speed_mps, speed_mps + 0.01, 0.0) == pytest.approx(0.01,
+                                                                                  rel=1e-12)

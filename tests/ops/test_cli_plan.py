@@ -137,3 +137,30 @@ def test_bad_from_time_is_one_plain_message(capsys, mir_file, text):
     assert capsys.readouterr().err.strip() == (
         f"error: --from {text!r} is not an ISO-8601 UTC time (expected YYYY-MM-DD or "
         "YYYY-MM-DDTHH:MM:SSZ)")
+
+
+# An equatorial element set (made up for the test; checksums valid).
+EQUATORIAL_TLE = """GEO
+1 99998U 20001B   20001.50000000 -.00000100  00000-0  00000-0 0  9997
+2 99998   0.0100 100.0000 0001000  90.0000 270.0000  1.00270000 10008
+"""
+
+
+def test_no_window_says_why(capsys, mir_file, tmp_path):
+    # An empty table said nothing. A 0.01 deg plane never reaches KSC's 28.6 deg latitude
+    # (an inclination i reaches latitudes up to i); Mir's descending passes over KSC need an
+    # azimuth of ~135 deg, outside the Eastern Range's 35-120 deg.
+    path = tmp_path / "geo.tle"
+    path.write_text(EQUATORIAL_TLE)
+    args = ["plan", "windows", "--site", "KSC-39A", "--from", "2020-01-02", "--days", "1"]
+    payload = _json(capsys, [*args, "--station-tle", str(path)])
+    assert payload["windows"] == [] and "never passes over ksc-lc-39a" in payload["note"]
+    assert main([*args, "--station-tle", str(path)]) == 0
+    assert "inclination 0.01 deg" in capsys.readouterr().out
+    payload = _json(capsys, ["plan", "windows", "--station-tle", str(mir_file), "--site",
+                             "KSC-39A", "--from", "1995-11-10", "--days", "2", "--direction",
+                             "descending"])
+    assert payload["windows"] == [] and "(35 to 120 deg)" in payload["note"]
+    assert "note" not in _json(capsys, ["plan", "windows", "--station-tle", str(mir_file),
+                                        "--site", "KSC-39A", "--from", "1995-11-10", "--days",
+                                        "1"])

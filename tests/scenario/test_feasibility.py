@@ -81,6 +81,11 @@ def test_a_site_north_of_the_inclination_names_its_latitude():
     text = reach_problem(baikonur, 28.5 * DEG)
     assert "45.92 deg latitude" in text and "choose a site at or below 28.5 deg" in text
     assert reach_problem(baikonur, 51.6 * DEG) == ""
+    # A retrograde plane overflies latitudes up to 180 deg - i: at 170 deg, 10 deg. The
+    # message said "the least inclination from there is 45.92 deg" and "choose a site at or
+    # below 170.0 deg latitude".
+    text = reach_problem(baikonur, 170.0 * DEG)
+    assert "run from 45.92 to 134.08 deg" in text and "at or below 10.0 deg latitude" in text
 
 
 def test_an_azimuth_the_range_forbids_is_named():

@@ -76,16 +76,23 @@ def kepler_step(
     v2 = vx * vx + vy * vy + vz * vz
     rdotv = rx * vx + ry * vy + rz * vz
     alpha = 2.0 / r0 - v2 / mu_m3ps2  # 1 / a
-    if alpha * r0 > 1e-9:
-        # Ellipse: remove whole periods so psi stays small, then chi0 = sqrt(mu) dt / a.
+    elliptic = alpha * r0 > 1e-9
+    if elliptic:
+        # Ellipse: remove whole periods so psi stays small, keeping the sign of dt (a short step
+        # back stays -|dt|, not P - |dt|, whose rounding costs metres at e ~ 0.99999); then
+        # chi0 = sqrt(mu) dt / a.
         period = 2.0 * math.pi / (sqrt_mu * alpha**1.5)
-        dt -= period * math.floor(dt / period)
-        chi = sqrt_mu * dt * alpha
-        # chi = sqrt(a) (E - E0) lies in [0, 2 pi sqrt(a)) once whole periods are removed:
+        chi_span = 2.0 * math.pi / math.sqrt(alpha)
+        # chi = sqrt(a) (E - E0) then lies in [0, 2 pi sqrt(a)) (or the mirror for dt < 0):
         # Newton is kept inside that bracket (bisecting when it jumps out), which makes it
         # converge from any start even at high eccentricity.
-        chi_high = 2.0 * math.pi / math.sqrt(alpha)
-        chi_low = 0.0
+        if dt >= 0.0:
+            dt -= period * math.floor(dt / period)
+            chi_low, chi_high = 0.0, chi_span
+        else:
+            dt -= period * math.ceil(dt / period)
+            chi_low, chi_high = -chi_span, 0.0
+        chi = sqrt_mu * dt * alpha
     elif alpha * r0 < -1e-9:
         a = 1.0 / alpha
         sign_dt = 1.0 if dt >= 0.0 else -1.0
@@ -106,13 +113,16 @@ def kepler_step(
         s = 0.5 * math.atan(1.0 / (3.0 * math.sqrt(mu_m3ps2 / p**3) * dt))
         w = math.atan(math.copysign(abs(math.tan(s)) ** (1.0 / 3.0), math.tan(s)))
         chi = math.sqrt(p) * 2.0 / math.tan(2.0 * w)
-    if not alpha * r0 > 1e-9:
-        chi_low, chi_high = -math.inf, math.inf
+    if not elliptic:
+        # chi has the sign of dt (dt / dchi = r / sqrt(mu) > 0): a bracket open on one side.
+        chi_low = 0.0 if dt >= 0.0 else -math.inf
+        chi_high = math.inf if dt >= 0.0 else 0.0
     status = KEPLER_NOT_CONVERGED
     r = r0
     c2 = 0.5
     c3 = 1.0 / 6.0
     psi = 0.0
+    previous = math.inf
     for _ in range(KEPLER_MAX_ITERATIONS):
         psi = chi * chi * alpha
         c2, c3 = stumpff_c2_c3(psi)
@@ -126,8 +136,16 @@ def kepler_step(
             chi_high = min(chi_high, chi)
         step = residual / r
         bracketed = math.isfinite(chi_low) and math.isfinite(chi_high)
-        if bracketed and not chi_low < chi + step < chi_high:
-            step = 0.5 * (chi_low + chi_high) - chi
+        crawls = bracketed and not elliptic and abs(step) > 0.5 * previous
+        if not chi_low < chi + step < chi_high or crawls:
+            # Newton left the bracket, or crawls (a near-rectilinear hyperbola, where the time
+            # grows exponentially in chi): bisect it, or halve the way to its one finite end
+            # (safeguarded Newton, Press et al., *Numerical Recipes*, 3rd ed., sec. 9.4).
+            if bracketed:
+                step = 0.5 * (chi_low + chi_high) - chi
+            else:
+                step = 0.5 * ((chi_low if chi + step <= chi_low else chi_high) - chi)
+        previous = abs(step)
         chi += step
         if abs(step) <= 1e-13 * max(abs(chi), math.sqrt(r0)):
             status = KEPLER_CONVERGED

@@ -32,7 +32,7 @@ LAMBERT_STATUS_MESSAGES = {
     LAMBERT_NOT_CONVERGED: "iterations did not converge",
 }
 
-_MAX_ITERATIONS = 30
+_MAX_ITERATIONS = 60  # 3-5 Householder steps suffice but where the safeguard bisects
 _X_TOL = 1e-13  # on Izzo's x, of order 1; the last Householder step then sits at round-off
 _BATTIN_BAND = 0.01  # |x - 1| below which T(x) uses Battin's series (as Izzo 2015 advises)
 _PARALLEL_SIN = 1e-12  # |sin(transfer angle)| below which the plane is undefined
@@ -90,13 +90,24 @@ def _tof_derivatives(x, tof, lam):
 
 
 @numba.njit(cache=True)
-def _householder(x, target_tof, lam, revs):
-    """Solve T(x) = target_tof by 4th-order Householder steps; returns (x, converged)."""
+def _householder(x, target_tof, lam, revs, low, high, increasing):
+    """Solve T(x) = target_tof by 4th-order Householder steps; returns (x, converged).
+
+    T(x) is monotonic on (low, high) (rising there if ``increasing``) and runs to infinity at
+    the finite ends: (-1, inf) for revs = 0, either side of the minimum-time x for revs >= 1.
+    Each iterate narrows a bracket of the root; a step that leaves it (a start near -1 for a
+    transfer angle near 0, where T_0 -> 0 and T bends sharply at x = 0) is replaced by a Newton
+    step, and that if need be by bisection (safeguarded Newton: Press et al., *Numerical
+    Recipes*, 3rd ed., sec. 9.4).
+    """
+    if not low < x < high:
+        x = 0.5 * (low + high) if math.isfinite(high) else low + 1.0
     for _ in range(_MAX_ITERATIONS):
         if abs(1.0 - x * x) < 1e-9:
             # The derivatives are 0/0 at the parabola x = 1: a Newton step with the limit
             # dT/dx = -2 (1 - lam^5) / 5.
-            x_new = x - (_time_of_flight(x, lam, revs) - target_tof) / (-0.4 * (1.0 - lam**5))
+            f = _time_of_flight(x, lam, revs) - target_tof
+            x_new = x - f / (-0.4 * (1.0 - lam**5))
         else:
             tof = _time_of_flight(x, lam, revs)
             f = tof - target_tof
@@ -104,9 +115,19 @@ def _householder(x, target_tof, lam, revs):
             x_new = x - f * (d1 * d1 - 0.5 * f * d2) / (
                 d1 * (d1 * d1 - f * d2) + d3 * f * f / 6.0
             )
-        if not math.isfinite(x_new) or x_new <= -1.0:
-            return x, False
         if abs(x_new - x) < _X_TOL * max(1.0, abs(x)):
+            return x_new, True
+        if (f > 0.0) != increasing:  # the root lies above x
+            low = x
+        else:
+            high = x
+        if not low < x_new < high:
+            x_new = x - f / d1 if abs(1.0 - x * x) >= 1e-9 else x_new
+        if not low < x_new < high:
+            x_new = 0.5 * (low + high) if math.isfinite(high) else 2.0 * x - low
+        if not math.isfinite(x_new):
+            return x, False
+        if abs(x_new - x) < _X_TOL * max(1.0, abs(x)):  # the bracket is closed to round-off
             return x_new, True
         x = x_new
     return x, False
@@ -114,13 +135,29 @@ def _householder(x, target_tof, lam, revs):
 
 @numba.njit(cache=True)
 def _minimum_tof(lam, revs):
-    """(x, T) at the minimum of T(x) for revs >= 1, by Halley steps on dT/dx = 0 (Izzo 2015)."""
+    """(x, T) at the minimum of T(x) for revs >= 1, by Halley steps on dT/dx = 0 (Izzo 2015).
+
+    T falls then rises on (-1, 1); the sign of dT/dx narrows a bracket of the minimum, and a
+    Halley step that leaves it (|lam| near 1, a transfer angle near 0 or 360 deg, where T
+    bends sharply at x = 0) is replaced by a Newton step on dT/dx, then by bisection.
+    """
+    low, high = -1.0, 1.0
     x = 0.0
     for _ in range(_MAX_ITERATIONS):
         tof = _time_of_flight(x, lam, revs)
         d1, d2, d3 = _tof_derivatives(x, tof, lam)
         x_new = x - 2.0 * d1 * d2 / (2.0 * d2 * d2 - d1 * d3)
-        if not (abs(x_new) < 1.0):
+        if abs(x_new - x) < _X_TOL:
+            return x_new, _time_of_flight(x_new, lam, revs), True
+        if d1 < 0.0:
+            low = x
+        else:
+            high = x
+        if not low < x_new < high:
+            x_new = x - d1 / d2
+        if not low < x_new < high:
+            x_new = 0.5 * (low + high)
+        if not math.isfinite(x_new):
             return x, tof, False
         if abs(x_new - x) < _X_TOL:
             return x_new, _time_of_flight(x_new, lam, revs), True
@@ -204,7 +241,14 @@ def lambert_izzo(
             return nan, nan, nan, nan, nan, nan, LAMBERT_NOT_CONVERGED
         if target_tof < tof_min:
             return nan, nan, nan, nan, nan, nan, LAMBERT_NO_SOLUTION
-    x, ok = _householder(_initial_x(target_tof, lam, revs, right_branch), target_tof, lam, revs)
+    if revs == 0:
+        low, high, increasing = -1.0, math.inf, False
+    elif right_branch:
+        low, high, increasing = x_min, 1.0, True
+    else:
+        low, high, increasing = -1.0, x_min, False
+    x, ok = _householder(_initial_x(target_tof, lam, revs, right_branch), target_tof, lam, revs,
+                         low, high, increasing)
     if not ok or (revs > 0 and (x > x_min) != right_branch):
         return nan, nan, nan, nan, nan, nan, LAMBERT_NOT_CONVERGED
 

@@ -210,6 +210,8 @@ def _averaged_segment(t_tt_s, y, stop_tt_s, inclination_rad, cd_area_over_mass_m
                                        cd_area_over_mass_m2pkg, table))
 
     height = _perigee_height_m(y[0], y[1], y[2], inclination_rad)
+    if height <= reentry_altitude_m:  # a perigee already below it: re-entry within the orbit
+        return t_tt_s, y, True
     while t_tt_s < stop_tt_s:
         k1 = rates(t_tt_s, y)
         dt_s = min(AVERAGED_MAX_STEP_S, stop_tt_s - t_tt_s,

@@ -32,7 +32,7 @@ def plan_transfer(
     from stationsim.astro.constants import DEG, KM, R_EARTH_M
     from stationsim.astro.maneuvers import hohmann, phasing
     from stationsim.cli.output import print_json, print_table
-    from stationsim.scenario.feasibility import perigee_problem, radius_problem
+    from stationsim.scenario.feasibility import radius_problem
 
     for name, altitude_km in (("--from-alt-km", from_alt_km), ("--to-alt-km", to_alt_km)):
         if not 0.0 <= altitude_km <= MAX_ALTITUDE_KM:
@@ -44,10 +44,8 @@ def plan_transfer(
         raise ValueError(f"--phase-deg must be a finite angle, got {phase_deg}")
     if revs < 1:
         raise ValueError(f"--revs must be at least 1, got {revs}")
-    if phase_deg is not None and not phase_deg < 360.0 * revs:
-        raise ValueError(f"--phase-deg must be less than 360 x --revs ({360.0 * revs:g} for "
-                         f"--revs {revs}), got {phase_deg:g}: the target would arrive before "
-                         f"the chaser finished its revolutions")
+    if phase_deg is not None:
+        _check_phasing_orbit(R_EARTH_M + to_alt_km * KM, phase_deg, revs)
     transfer = hohmann(R_EARTH_M + from_alt_km * KM, R_EARTH_M + to_alt_km * KM)
     payload: dict = {
         "hohmann": {
@@ -60,27 +58,14 @@ def plan_transfer(
         }
     }
     if phase_deg is not None:
-        try:
-            plan = phasing(R_EARTH_M + to_alt_km * KM, phase_deg * DEG, revs)
-        except ValueError:  # an ellipse through the centre: the lead is too large for revs
-            raise ValueError(f"--phase-deg {phase_deg:g} in --revs {revs} needs a phasing orbit "
-                             f"through the Earth's centre; give more --revs") from None
+        plan = phasing(R_EARTH_M + to_alt_km * KM, phase_deg * DEG, revs)
         perigee_alt_km = (float(plan.periapsis_m) - R_EARTH_M) / KM
-        apogee_alt_km = (float(plan.apoapsis_m) - R_EARTH_M) / KM
-        problem = perigee_problem(perigee_alt_km, f"the phasing orbit of --phase-deg "
-                                                  f"{phase_deg:g} in --revs {revs}")
-        if problem:
-            raise ValueError(f"{problem} with more --revs")
-        if apogee_alt_km > MAX_ALTITUDE_KM:
-            raise ValueError(f"--phase-deg {phase_deg:g} in --revs {revs} needs a phasing orbit "
-                             f"reaching {apogee_alt_km:,.0f} km, beyond the Earth's sphere of "
-                             f"influence ({MAX_ALTITUDE_KM:,.0f} km); give more --revs")
         payload["phasing"] = {
             "phase_deg": phase_deg,
             "revs": revs,
             "phasing_a_km": float(plan.a_phasing_m) / KM,
             "phasing_perigee_alt_km": perigee_alt_km,
-            "phasing_apogee_alt_km": apogee_alt_km,
+            "phasing_apogee_alt_km": (float(plan.apoapsis_m) - R_EARTH_M) / KM,
             "dv_total_mps": float(plan.dv_total_mps),
             "duration_min": float(plan.duration_s) / 60.0,
         }
@@ -102,3 +87,27 @@ def plan_transfer(
             [[row["phasing_a_km"], row["phasing_perigee_alt_km"], row["phasing_apogee_alt_km"],
               row["dv_total_mps"], row["duration_min"]]],
         )
+
+
+def _check_phasing_orbit(radius_m: float, phase_deg: float, revs: int) -> None:
+    """Refuse, naming the options, a lead no phasing orbit of ``revs`` revolutions can make up:
+    one of whole turns, one whose orbit dips below the perigee floor, one beyond the Earth's
+    sphere of influence. The phasing period is the circle's times 1 - phase / (360 revs)
+    (Vallado 4th ed. Alg. 44), its semi-major axis by Kepler's third law."""
+    from stationsim.astro.constants import KM, R_EARTH_M
+    from stationsim.scenario.feasibility import perigee_problem
+
+    what = f"--phase-deg {phase_deg:g} in --revs {revs}"
+    period_ratio = 1.0 - phase_deg / (360.0 * revs)
+    if period_ratio <= 0.0:
+        raise ValueError(f"--phase-deg must be below 360 x --revs = {360 * revs:g} deg (a "
+                         f"lead of --revs whole turns is not made up in --revs revolutions), "
+                         f"got {phase_deg:g}")
+    a_ratio_max = (R_EARTH_M + MAX_ALTITUDE_KM * KM + radius_m) / (2.0 * radius_m)
+    if period_ratio > a_ratio_max**1.5:
+        raise ValueError(f"{what} needs a phasing orbit beyond the Earth's sphere of influence "
+                         f"({MAX_ALTITUDE_KM:,.0f} km): use more --revs")
+    other_apsis_m = 2.0 * radius_m * period_ratio ** (2.0 / 3.0) - radius_m
+    if problem := perigee_problem((other_apsis_m - R_EARTH_M) / KM,
+                                  f"the phasing orbit of {what}"):
+        raise ValueError(f"{problem} with more --revs")

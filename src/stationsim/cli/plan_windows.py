@@ -12,6 +12,7 @@ from stationsim.cli.app import plan_app
 if TYPE_CHECKING:
     from stationsim.astro.time import Epoch
     from stationsim.astro.tle import Tle
+    from stationsim.hardware.sites import LaunchSite
 
 # Insertion family assumed when --vehicle is not given, by the site's id prefix.
 _DEFAULT_VEHICLE = {"ksc": "shuttle", "baikonur": "soyuz-tm"}
@@ -85,7 +86,7 @@ def plan_windows(
     """In-plane launch windows (ascending and descending) and the phase angle at insertion."""
     from stationsim.astro.constants import DAY_S, DEG
     from stationsim.astro.propagate import Sgp4Propagator
-    from stationsim.cli.output import print_json, print_table
+    from stationsim.cli.output import print_json, print_table, warn
     from stationsim.hardware.catalog import load_catalog
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.launch import ASCENDING, DESCENDING, find_site, launch_windows
@@ -112,10 +113,11 @@ def plan_windows(
         }
         for w in windows
     ]
+    note = None if rows else _no_window_reason(tle, site, days)
     if as_json:
         print_json({"site": site.name, "station": tle.name or tle.norad_id,
                     "tle_epoch_utc": tle.epoch.utc_iso(), "insertion": spec.name,
-                    "windows": rows})
+                    "windows": rows, **({"note": note} if note else {})})
         return
     print_table(
         f"Launch windows from {site.display_name or site.name} to {tle.name or tle.norad_id} "
@@ -125,3 +127,22 @@ def plan_windows(
         [[r["opens_utc"], r["in_plane_utc"], r["closes_utc"], r["width_s"], r["direction"],
           r["azimuth_deg"], r["phase_deg"]] for r in rows],
     )
+    if note:
+        warn(note)
+
+
+def _no_window_reason(tle: Tle, site: LaunchSite, days: float) -> str:
+    """Why a search found no window: a plane that never reaches the site's latitude (an
+    inclination i reaches latitudes up to min(i, 180 deg - i); Vallado 4th ed. eq. 6-22 has no
+    azimuth below it), or passes whose azimuths the range forbids."""
+    import math
+
+    reach_deg = math.degrees(min(tle.inclination_rad, math.pi - tle.inclination_rad))
+    latitude_deg = math.degrees(site.latitude_rad)
+    if reach_deg < abs(latitude_deg):
+        return (f"no window: the station's plane (inclination "
+                f"{math.degrees(tle.inclination_rad):.2f} deg) never passes over {site.name} "
+                f"(latitude {latitude_deg:.2f} deg)")
+    return (f"no window: no in-plane pass over {site.name} in {days:g} days needs a launch "
+            f"azimuth its range allows ({math.degrees(site.azimuth_min_rad):.0f} to "
+            f"{math.degrees(site.azimuth_max_rad):.0f} deg)")

@@ -169,8 +169,10 @@ def plan_translunar(
                         - raan_dot * (grid[best] - start))
         r_park, v_park = parking_states(start, parking_altitude_m, inclination_rad, raan_rad,
                                         grid)
+        # the arc turning the parking orbit's way (Izzo's "prograde" is about +z: a retrograde
+        # parking orbit, i > 90 deg, needs the other one)
         v1, _v2 = solve_lambert(r_park, r_moon, np.full(len(grid), time_of_flight_s),
-                                GM_EARTH_M3PS2, prograde=np.ones(len(grid), dtype=bool))
+                                GM_EARTH_M3PS2, prograde=np.cross(r_park, v_park)[:, 2] >= 0.0)
         cost = np.where(window, np.linalg.norm(v1 - v_park, axis=1), np.inf)
         best = int(np.argmin(cost))
         window = np.abs(grid.tt_s - grid[best].tt_s) < 2700.0  # then keep to this revolution

@@ -127,10 +127,12 @@ def reach_problem(site: LaunchSite, inclination_rad: float) -> str:
     latitude_rad = abs(site.latitude_rad)
     name = site.display_name or site.name
     i_deg, phi_deg = inclination_rad / DEG, site.latitude_rad / DEG
-    if min(inclination_rad, math.pi - inclination_rad) < latitude_rad - 1e-9:
+    reach_rad = min(inclination_rad, math.pi - inclination_rad)  # highest latitude overflown
+    if reach_rad < latitude_rad - 1e-9:
         return (f"{name} at {phi_deg:.2f} deg latitude cannot launch directly into the "
-                f"station's {i_deg:.2f} deg orbit (the least inclination from there is "
-                f"{abs(phi_deg):.2f} deg): choose a site at or below {i_deg:.1f} deg latitude")
+                f"station's {i_deg:.2f} deg orbit (the inclinations from there run from "
+                f"{abs(phi_deg):.2f} to {180.0 - abs(phi_deg):.2f} deg): choose a site at or "
+                f"below {reach_rad / DEG:.1f} deg latitude")
     sine = min(1.0, math.cos(inclination_rad) / math.cos(latitude_rad))
     azimuths_rad = (math.asin(sine), math.pi - math.asin(sine))  # ascending, descending
     if any(site.allows_azimuth(az) for az in azimuths_rad):
