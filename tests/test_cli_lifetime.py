@@ -123,10 +123,14 @@ def test_lifetime_search_stops_at_the_end_of_the_space_weather(capsys):
     assert payload["searched_until_utc"] == "2041-09-29T00:00:00Z"
 
 
-def test_perigee_below_the_reentry_height_reenters_at_the_start(capsys):
+def test_perigee_below_the_reentry_height_reenters_at_the_start():
     # 100 x 300 km under the default 120 km re-entry height: the averaged mode interpolated
-    # the crossing backwards and printed a re-entry before the epoch (lifetime -0.20 days);
-    # like the numerical mode it now re-enters at the start.
-    payload = _run_json(capsys, ["--perigee-km", "100", "--apogee-km", "300", *APSIDES[4:]])
-    assert payload["lifetime_days"] == 0.0
-    assert payload["reentry_utc"] == payload["start_utc"] == "2003-10-28T00:00:00Z"
+    # the crossing backwards and gave a re-entry before the epoch (lifetime -0.20 days); like
+    # the numerical mode it now re-enters at the start (the command refuses such an orbit)
+    perigee_m, apogee_m = R_EARTH_M + 100 * KM, R_EARTH_M + 300 * KM
+    mean = lifetime.MeanElements((perigee_m + apogee_m) / 2,
+                                 (apogee_m - perigee_m) / (apogee_m + perigee_m), 51.6 * DEG, 0.0,
+                                 0.0)
+    start = Epoch.from_utc(2003, 10, 28)
+    result = lifetime.reentry_averaged(start, mean, 2.2 * 4 / 1000)
+    assert result.lifetime_s == 0.0 and result.reentry.tt_s == start.tt_s
