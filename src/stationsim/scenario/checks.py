@@ -25,7 +25,7 @@ from stationsim.disk_cache import cached
 from stationsim.hardware.capsule import capsule_catalog
 from stationsim.hardware.catalog import Catalog
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
-from stationsim.ops.rendezvous import FlightDaySchedule
+from stationsim.ops.rendezvous import FlightDaySchedule, RevolutionSchedule
 from stationsim.scenario.feasibility import check_feasibility
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
@@ -113,6 +113,12 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
                        f"is not a rendezvous profile)")
             problems.append(Problem(path + ("profile",), message))
     profile = update.get("profile", flight.profile)
+    schedule = RENDEZVOUS_PROFILES[profile].schedule if isinstance(profile, str) else None
+    if isinstance(schedule, RevolutionSchedule) and flight.docking_flight_day is not None \
+            and flight.docking_flight_day < schedule.day:
+        problems.append(Problem(path + ("docking_flight_day",), (
+            f"before the {profile!r} profile's own docking day (expected {schedule.day} or "
+            f"later, got {flight.docking_flight_day})")))
     if flight.approach_aborts and flight.docking_flight_day is None and isinstance(profile, str) \
             and isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
         problems.append(Problem(path + ("approach_aborts",), (
