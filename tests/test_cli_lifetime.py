@@ -23,6 +23,18 @@ MIR_TLE = """MIR
 """
 
 
+START = Epoch.from_utc(2003, 10, 28)  # APSIDES' epoch
+
+
+def _averaged(perigee_km: float, apogee_km: float):
+    """The library's averaged lifetime of APSIDES' orbit and craft with these apsides."""
+    perigee_m, apogee_m = R_EARTH_M + perigee_km * KM, R_EARTH_M + apogee_km * KM
+    mean = lifetime.MeanElements((perigee_m + apogee_m) / 2,
+                                 (apogee_m - perigee_m) / (apogee_m + perigee_m), 51.6 * DEG, 0.0,
+                                 0.0)
+    return lifetime.reentry_averaged(START, mean, 2.2 * 4 / 1000)
+
+
 def _run_json(capsys, args) -> dict:
     code = main(["plan", "lifetime", *args, "--json"])
     captured = capsys.readouterr()
@@ -32,12 +44,7 @@ def _run_json(capsys, args) -> dict:
 
 def test_json_matches_the_python_api(capsys):
     payload = _run_json(capsys, APSIDES)
-    perigee_m, apogee_m = R_EARTH_M + 200 * KM, R_EARTH_M + 230 * KM
-    mean = lifetime.MeanElements((perigee_m + apogee_m) / 2,
-                                 (apogee_m - perigee_m) / (apogee_m + perigee_m), 51.6 * DEG, 0.0,
-                                 0.0)
-    start = Epoch.from_utc(2003, 10, 28)
-    expected = lifetime.reentry_averaged(start, mean, 2.2 * 4 / 1000)
+    expected = _averaged(200.0, 230.0)
     assert payload["mode"] == "averaged"
     assert payload["cd_area_over_mass_m2pkg"] == pytest.approx(2.2 * 4 / 1000, rel=1e-12)
     assert payload["reentry_utc"] == expected.reentry.utc_iso(0)
@@ -127,10 +134,5 @@ def test_perigee_below_the_reentry_height_reenters_at_the_start():
     # 100 x 300 km under the default 120 km re-entry height: the averaged mode interpolated
     # the crossing backwards and gave a re-entry before the epoch (lifetime -0.20 days); like
     # the numerical mode it now re-enters at the start (the command refuses such an orbit)
-    perigee_m, apogee_m = R_EARTH_M + 100 * KM, R_EARTH_M + 300 * KM
-    mean = lifetime.MeanElements((perigee_m + apogee_m) / 2,
-                                 (apogee_m - perigee_m) / (apogee_m + perigee_m), 51.6 * DEG, 0.0,
-                                 0.0)
-    start = Epoch.from_utc(2003, 10, 28)
-    result = lifetime.reentry_averaged(start, mean, 2.2 * 4 / 1000)
-    assert result.lifetime_s == 0.0 and result.reentry.tt_s == start.tt_s
+    result = _averaged(100.0, 300.0)
+    assert result.lifetime_s == 0.0 and result.reentry.tt_s == START.tt_s
