@@ -283,19 +283,24 @@ def test_iss_ti_to_docking_is_the_flight_plan_interval(catalog, ksc, phase_deg):
 @pytest.mark.parametrize("phase_deg", [60.0, 120.0, 200.0])
 def test_iss_dockings_from_2001_are_not_held_for_russian_coverage(catalog, ksc, phase_deg):
     # STS-98's plan docked 'over the Western Pacific northeast of New Guinea', STS-108's 'off
-    # the British coast' (NASA status reports #04): from 2001 the docking comes at the crew
-    # day's earliest, Ti 3:00 into flight day 3 (JSC-48072) and the STS-96 interval after it
-    from stationsim.ops.rendezvous import SHUTTLE_FLIGHT_DAYS
+    # the British coast' (NASA status reports #04): from 2001 the docking is not held for
+    # coverage: Ti comes at the first lighting point (SHUTTLE_TI_BEFORE_SUNSET_S before an
+    # orbital sunset) from 3:00 into flight day 3 (JSC-48072), the STS-96 interval after it
+    from stationsim.ops.lighting import sunsets
+    from stationsim.ops.rendezvous import SHUTTLE_FLIGHT_DAYS, SHUTTLE_TI_BEFORE_SUNSET_S
 
     station, window = _iss_2000(ksc, insertion_spec("shuttle"), phase_deg,
                                 Epoch.from_utc(2001, 2, 1))
     plan = plan_rendezvous(station, catalog.vehicle("atlantis"), ksc, window.in_plane,
                            docking_flight_day=3)
     assert plan.approach.spec.name == "shuttle-iss-1999"
-    day_start_s = SHUTTLE_FLIGHT_DAYS.day_start_s(float(plan.launch_epoch.tt_s), 3)
+    earliest_s = SHUTTLE_FLIGHT_DAYS.day_start_s(float(plan.launch_epoch.tt_s), 3) + 3 * 3600.0
+    first_s = float(sunsets(station, earliest_s + SHUTTLE_TI_BEFORE_SUNSET_S,
+                            earliest_s + SHUTTLE_TI_BEFORE_SUNSET_S + 6000.0)[0]
+                    - SHUTTLE_TI_BEFORE_SUNSET_S)
     ti_s = float(_burn(plan, "Ti").epoch.tt_s)
     docking_s = float(plan.docking_epoch.tt_s)
-    assert ti_s == pytest.approx(day_start_s + 3 * 3600.0, abs=60.0)
+    assert ti_s == pytest.approx(first_s, abs=60.0)
     assert docking_s - ti_s == pytest.approx(2 * 3600 + 49 * 60, abs=5 * 60)
 
 

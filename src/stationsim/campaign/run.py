@@ -305,7 +305,7 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
     from stationsim.ops.insertion import insertion_spec
-    from stationsim.ops.rendezvous import get_profile, plan_rendezvous
+    from stationsim.ops.rendezvous import get_profile, plan_rendezvous, with_wake_up
     from stationsim.scenario import load_program
 
     program = program if program is not None else load_program(spec.program)
@@ -334,8 +334,10 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
     launch, launch_note = choose_launch(station, vehicle, site, flight, profile)
     propellant_kg = vehicle.propellant_mass_kg if spec.propellant_kg is None else spec.propellant_kg
     mass_kg = vehicle.dry_mass_kg + propellant_kg
+    wake = flight.docking_day_wake
+    planned = profile if wake is None else with_wake_up(profile, wake, flight.docking_flight_day)
     try:
-        plan = plan_rendezvous(station, vehicle, site, launch, profile=profile.name,
+        plan = plan_rendezvous(station, vehicle, site, launch, profile=planned,
                                docking_flight_day=flight.docking_flight_day, mass_kg=mass_kg)
     except (StationsimError, ValueError) as exc:
         raise StationsimError(
@@ -372,14 +374,14 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
         arrival_lvlh_mps=np.zeros(3),
         approach_duration_s=float(plan.approach.duration_s + plan.hold_s),  # with its hold
         approach_start_range_m=float(plan.approach.spec.start_range_m),
-        insertion_burn_dv_mps=float(insertion_spec(profile.insertion).insertion_burn_dv_mps()),
+        insertion_burn_dv_mps=float(insertion_spec(plan.insertion_orbit).insertion_burn_dv_mps()),
         isp_s=vehicle.isp_s, propellant_kg=propellant_kg, mass_kg=mass_kg,
         autonomous_s=vehicle.autonomous_s,
         b_vehicle_m2pkg=vehicle.cd * vehicle.drag_area_m2 / mass_kg,
         b_station_m2pkg=_station_b_m2pkg(station_spec, catalog),
         density=density, lifetime_altitude_m=altitude_m, lifetime_s_times_b=decay,
         insertions=_Insertions(station, site, launch,
-                               insertion_spec(profile.insertion), node_offset_rad,
+                               insertion_spec(plan.insertion_orbit), node_offset_rad,
                                np.asarray(insertion.r_m, dtype=float),
                                np.asarray(insertion.v_mps, dtype=float)),
     )

@@ -53,6 +53,7 @@ from stationsim.ops.insertion import (
     station_at_insertion,
 )
 from stationsim.ops.kept import Kept
+from stationsim.ops.lighting import sunsets
 from stationsim.ops.proximity import (
     APPROACHES,
     SSVP_HARD_MATE_S,
@@ -100,8 +101,9 @@ class DockingRule:
     is longer or the interval is None;
     with ``coverage`` it is put at the first instant from then on when the final leg (from the
     last hold to contact) is flown in view of the Russian ground stations
-    (:mod:`stationsim.ops.coverage`). ``approach``: the approach flown (unless the caller names
-    one).
+    (:mod:`stationsim.ops.coverage`). With ``ti_before_sunset_s`` Ti comes that long before
+    one of the station's orbital sunsets (:mod:`stationsim.ops.lighting`), the first one the
+    rules allow. ``approach``: the approach flown (unless the caller names one).
     """
 
     until_utc: str
@@ -110,6 +112,11 @@ class DockingRule:
     coverage: bool
     source: str
     ti_lead_s: float = 3.0 * 3600.0  # JSC-48072: the rendezvous timeline begins at Ti - 3:00
+    ti_before_sunset_s: float | None = None
+    # the era's insertion orbits, where not the profile's, in the order the plans prefer them:
+    # the first from whose phase a plan meets the rules' placement is flown (OMS-2 is "also
+    # considered a rendezvous phasing burn", shuttlepresskit.com STS-96 REF64)
+    insertions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,10 @@ class FlightDaySchedule:
     first sleep), then 24 h days; docking between ``dock_after_wake_s`` and ``dock_before_wake_s``
     after that day's start. ``earliest_day``: the first day a rendezvous may end on.
     ``rules``: the flight plan's docking rules by era (the first whose ``until_utc`` is after
-    the launch applies); without one, the plan of least delta-v in the window docks."""
+    the launch applies); without one, the plan of least delta-v in the window docks.
+    ``wake_tt_s``: the flight plan's crew wake-up on the docking day ``wake_day``, where a
+    flight writes it (:func:`with_wake_up`): that day's rendezvous timeline starts no earlier
+    than ``post_sleep_s`` after it, a later day's 24 h on."""
 
     first_day_s: float
     earliest_day: int
@@ -128,6 +138,9 @@ class FlightDaySchedule:
     # calendar days of this time zone (UTC offset, s) instead: day 1 is the launch date
     calendar_utc_offset_s: float | None = None
     rules: tuple[DockingRule, ...] = ()
+    wake_tt_s: float | None = None
+    wake_day: int = 3
+    post_sleep_s: float = 0.0
 
     def _first_day_s(self, launch_tt_s: float) -> float:
         if self.calendar_utc_offset_s is None:
@@ -135,6 +148,8 @@ class FlightDaySchedule:
         return calendar_day_left_s(launch_tt_s, self.calendar_utc_offset_s)
 
     def day_start_s(self, launch_tt_s: float, day: int) -> float:
+        if self.wake_tt_s is not None:  # the written wake-up's day, and 24 h days from it
+            return self.wake_tt_s + self.post_sleep_s + (day - self.wake_day) * DAY_S
         first_day_s = self._first_day_s(launch_tt_s)
         return launch_tt_s if day == 1 else launch_tt_s + first_day_s + (day - 2) * DAY_S
 
@@ -254,6 +269,18 @@ _MINUTE_S = 60.0
 # 27 May; less the 24 h of flight day 2 that leaves 11.755 h. (JAXA's STS-92 timeline puts
 # the first sleep ~5 h after launch; STS-114's was 6 h: the sleep then lasted 6.8 h, not 8.)
 STS96_TI_AFTER_LAUNCH_S = (38.0 * 60.0 + 45.0) * _MINUTE_S + 18.0
+# From 2001 the plans burn Ti a fixed time before the station's orbital sunset, fitted on the
+# calibration set {STS-116, STS-117, STS-118} (left out of every scored row): their planned Ti
+# (NASA status reports of docking day: 1:28 pm CST, 12:00 pm CDT, 10:14 am CDT) came 36.3,
+# 36.5 and 37.2 min before the sunset of the station tracked on their launch day (the mean;
+# :mod:`stationsim.ops.lighting`, SGP4 from the last set before each launch)
+SHUTTLE_TI_BEFORE_SUNSET_S = 36.7 * _MINUTE_S
+# A flight plan that writes its crew's docking-day wake-up starts the rendezvous timeline
+# (Ti - 3:00, JSC-48072) no earlier than this after it: the least post-sleep time of the same
+# calibration set, STS-118's 38 min (woken 6:36 am CDT, Ti 10:14 am: 3 h 38 min), the latest
+# that fits all three (their least estimates a lower bound), a minute under it so that its own
+# Ti is not on the bound
+SHUTTLE_POST_SLEEP_S = 37.0 * _MINUTE_S
 SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
     first_day_s=STS96_TI_AFTER_LAUNCH_S - 3.0 * 3600.0 - DAY_S,
     earliest_day=3,  # RNDZ books: timeline pages assume an FD3 rendezvous (rendezvous_rules.csv)
@@ -265,6 +292,7 @@ SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
     dock_after_wake_s=3.0 * 3600.0 + (2.0 * 60.0 + 37.0) * _MINUTE_S,
     # the crew day: 24 h less the 8 h sleep (NSS 2006, "Living on Shuttle Time")
     dock_before_wake_s=16.0 * 3600.0,
+    post_sleep_s=SHUTTLE_POST_SLEEP_S,
     rules=(
         DockingRule(
             until_utc="1998-09-01T00:00:00Z",  # Shuttle-Mir: STS-63 (1995) to STS-91 (1998)
@@ -281,6 +309,7 @@ SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
             until_utc="2001-01-01T00:00:00Z",
             approach="shuttle-iss-1999",
             ti_to_docking_s=(2.0 * 60.0 + 49.0) * _MINUTE_S,  # STS-96 (1999) planned interval
+            insertions=("shuttle", "shuttle-iss"),
             coverage=True,  # STS-96: the 170-ft hold waits for Russian ground stations
             source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking ~2 h 49 min and the "
             "170-ft hold for Russian ground stations, astronautix STS-96; spaceref.com, RSC "
@@ -294,18 +323,24 @@ SHUTTLE_FLIGHT_DAYS = FlightDaySchedule(
             until_utc="2003-01-01T00:00:00Z",
             approach="shuttle-iss-1999",
             ti_to_docking_s=(2.0 * 60.0 + 49.0) * _MINUTE_S,  # STS-96 (1999) planned interval
+            insertions=("shuttle", "shuttle-iss"),
             coverage=False,
             source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking ~2 h 49 min, "
-            "astronautix STS-96); NASA STS-98 and STS-108 status reports #04 (docking places)",
+            "astronautix STS-96); NASA STS-98 and STS-108 status reports #04 (docking places); "
+            "Ti before sunset: SHUTTLE_TI_BEFORE_SUNSET_S",
+            ti_before_sunset_s=SHUTTLE_TI_BEFORE_SUNSET_S,
         ),
         DockingRule(
             until_utc="2100-01-01T00:00:00Z",
             approach="shuttle-iss",
+            insertions=("shuttle", "shuttle-iss"),
             # the planned intervals of STS-116, -118, -128, -134: 2:37, 2:38, 2:37, 2:39
             ti_to_docking_s=(2.0 * 60.0 + 37.75) * _MINUTE_S,
             coverage=False,
             source="rendezvous_rules.csv (Space Shuttle, ISS: Ti -> docking planned intervals, "
-            "spaceflightnow STS-116/-118/-134, spaceweekly STS-128)",
+            "spaceflightnow STS-116/-118/-134, spaceweekly STS-128); Ti before sunset: "
+            "calibration set {STS-116, STS-117, STS-118} (SHUTTLE_TI_BEFORE_SUNSET_S)",
+            ti_before_sunset_s=SHUTTLE_TI_BEFORE_SUNSET_S,
         ),
     ),
 )
@@ -730,6 +765,7 @@ class RendezvousPlan:
     phasing_orbits: int
     model: str = field(default="J2Secular")
     hold_s: float = 0.0  # the wait at the approach's hold point for the plan's docking time
+    insertion_orbit: str = "generic"  # the insertion orbit flown (:data:`INSERTIONS` name)
 
     @property
     def insertion_epoch(self) -> Epoch:
@@ -1209,6 +1245,12 @@ class _Placer:
             spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
             self.intervals = coverage_intervals(station, min(a for a, _ in spans) - self.final_s,
                                                 max(b for _, b in spans) + self.after_contact_s)
+        self.ti_s = None  # the Ti instants the station's lighting allows
+        lead_s = self.rule.ti_before_sunset_s if self.rule is not None else None
+        if lead_s is not None:
+            spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
+            self.ti_s = sunsets(station, min(a for a, _ in spans) - self.after_ti_s + lead_s,
+                                max(b for _, b in spans) - self.after_ti_s + lead_s) - lead_s
 
     def _windows(self):
         """(label, earliest docking, latest docking) for each day or extra lap."""
@@ -1237,8 +1279,12 @@ class _Placer:
         and each station revolution after it (a Ti delayed by a revolution meets the same
         relative point one revolution later: ironflight.com rendezvous part 5), or with
         coverage the first instant of each pass (the docking revolution: its last, see
-        :class:`RevolutionSchedule`)."""
-        if self.intervals is None:
+        :class:`RevolutionSchedule`), or by the lighting the Ti of each revolution's."""
+        if self.ti_s is not None:
+            docking_s = self.ti_s + self.after_ti_s
+            yield from (float(t) for t in docking_s[(docking_s >= earliest_s)
+                                                    & (docking_s <= latest_s)])
+        elif self.intervals is None:
             period_s = self.designer.station_period_s
             yield from np.arange(earliest_s, latest_s + 1e-6, period_s) if self.rule is not None \
                 else (earliest_s,)
@@ -1567,6 +1613,25 @@ def _approach_at(spec: ApproachSpec, rate_radps: float) -> ApproachClock:
     return approach_clock(spec, rate_radps)
 
 
+def resolve_profile(profile: str | Profile | None, vehicle: VehicleType) -> Profile:
+    """A profile given as itself, by name, or as the vehicle's default (None)."""
+    return profile if isinstance(profile, Profile) else \
+        get_profile(profile or vehicle.default_profile)
+
+
+def with_wake_up(profile: Profile, wake: Epoch, docking_flight_day: int | None) -> Profile:
+    """``profile`` on a flight plan that wakes its crew at ``wake`` on its docking day (the
+    written one, else the schedule's earliest): that day starts then
+    (:class:`FlightDaySchedule`); a flight-day profile only."""
+    schedule = profile.schedule
+    if not isinstance(schedule, FlightDaySchedule):
+        raise ValueError(f"a docking-day wake-up needs a profile that docks on a crew flight "
+                         f"day; {profile.name!r} does not")
+    return replace(profile, schedule=replace(
+        schedule, wake_tt_s=float(wake.tt_s),
+        wake_day=docking_flight_day or schedule.earliest_day))
+
+
 def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
     """A revolution-count ``profile`` flown as a plan that docks on Moscow day
     ``docking_flight_day``: its revolution moved by the schedule's revolutions per day, or
@@ -1589,17 +1654,17 @@ def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
 
 def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
             profile: str | Profile | None, docking_flight_day: int | None,
-            approach: str | None):
-    """Profile (a name, or a derived one: :mod:`stationsim.ops.retry`), insertion, approach,
-    the insertion probe (the station's lead), the station's state then, and the timeline
-    designer its mean orbit and the approach fix for this launch."""
+            approach: str | None, insertion: str | None = None):
+    """Profile (a name, or a derived one: :mod:`stationsim.ops.retry`), insertion (``insertion``,
+    or the era's first, or the profile's), approach, the insertion probe (the station's lead),
+    the station's state then, and the timeline designer its mean orbit and the approach fix
+    for this launch."""
     if launch_epoch.shape:
         raise ValueError(f"launch_epoch must be one instant, got shape {launch_epoch.shape}")
-    chosen = profile if isinstance(profile, Profile) else \
-        get_profile(profile or vehicle.default_profile)
-    spec = insertion_spec(chosen.insertion)
-    rule = (chosen.schedule.rule(float(launch_epoch.tt_s))
-            if isinstance(chosen.schedule, FlightDaySchedule) else None)
+    chosen = resolve_profile(profile, vehicle)
+    rule = _rule(chosen, launch_epoch)
+    spec = insertion_spec(insertion or (rule.insertions[0] if rule is not None
+                                        and rule.insertions else chosen.insertion))
     approach = approach or (rule.approach if rule is not None else chosen.approach)
     if approach not in APPROACHES:
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
@@ -1616,6 +1681,38 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
                                            float(station_orbit.latitude_rate_radps)),
                          _latitude_argument_rad(probe.r_m, probe.v_mps))
     return chosen, spec, approach_spec, probe, (r_s, v_s), designer
+
+
+def _rule(profile: Profile, launch_epoch: Epoch) -> DockingRule | None:
+    """The flight-day schedule's docking rule for this launch (None: no such schedule)."""
+    schedule = profile.schedule
+    return schedule.rule(float(launch_epoch.tt_s)) \
+        if isinstance(schedule, FlightDaySchedule) else None
+
+
+def _design_placed(station: Propagator, vehicle: VehicleType, site: LaunchSite,
+                   launch_epoch: Epoch, profile: str | Profile | None,
+                   docking_flight_day: int | None, approach: str | None):
+    """:func:`_design` with its :class:`_Placer`, on the era's insertion orbit from whose phase
+    a plan meets the earliest placement of the rules (the first orbit on a tie or when none
+    does: the planners targeted the insertion for the phase, OMS-2 being "also considered a
+    rendezvous phasing burn")."""
+    rule = _rule(resolve_profile(profile, vehicle), launch_epoch)
+    best, best_s = None, math.inf
+    for insertion in (rule.insertions if rule is not None and rule.insertions else (None,)):
+        designed = _design(station, vehicle, site, launch_epoch, profile, docking_flight_day,
+                           approach, insertion)
+        placed = (*designed, _Placer(designed[-1], station, docking_flight_day))
+        if insertion is None:
+            return placed
+        try:
+            terminal_s = _choose(designed[-1], float(designed[3].phase_angle_rad),
+                                 docking_flight_day, placed[-1])[-1]
+        except RendezvousError:
+            terminal_s = math.inf
+        if best is None or terminal_s < best_s:
+            best, best_s = placed, terminal_s
+    return best
 
 
 _designed_kept = Kept(4)  # a written launch's phase check, its plan and a few shifted stations
@@ -1637,9 +1734,8 @@ def _designed(station: Propagator, vehicle: VehicleType, site: LaunchSite, launc
         designed = _designed_kept.get(key)
         if designed is not None:
             return designed
-    designed = _design(station, vehicle, site, launch_epoch, profile, docking_flight_day,
-                       approach)
-    designed = (*designed, _Placer(designed[-1], station, docking_flight_day))
+    designed = _design_placed(station, vehicle, site, launch_epoch, profile,
+                              docking_flight_day, approach)
     if key is not None:
         _designed_kept.put(key, (station, vehicle, site, profile), designed,
                            (*designed[4], designed[3].r_m, designed[3].v_mps))
@@ -1767,6 +1863,7 @@ def plan_rendezvous(
         propellant_kg=mass0_kg - mass_left_kg + approach_propellant_kg,
         phasing_orbits=orbits,
         model=getattr(model, "__name__", type(model).__name__),
+        insertion_orbit=spec.name,
     )
 
 

@@ -18,9 +18,21 @@ from stationsim.scenario.feasibility import propellant_shortfall
 
 if TYPE_CHECKING:
     from stationsim.hardware.vehicle import VehicleType
-    from stationsim.ops.rendezvous import RendezvousPlan
+    from stationsim.ops.rendezvous import Profile, RendezvousPlan
     from stationsim.program.state import FlightRecord
     from stationsim.scenario.schema import Flight, VehicleDefaults
+
+
+def flight_profile(flight: Flight, defaults: VehicleDefaults | None,
+                   vehicle: VehicleType) -> str | Profile | None:
+    """The flight's rendezvous profile: its name (None: the vehicle's default), or with the
+    flight plan's docking-day wake-up written, that profile with its day starting then."""
+    from stationsim.ops.rendezvous import resolve_profile, with_wake_up
+
+    name = flight.profile or (defaults.profile if defaults else None)
+    wake = flight.docking_day_wake
+    return name if wake is None else with_wake_up(resolve_profile(name, vehicle), wake,
+                                                  flight.docking_flight_day)
 
 
 def plan(
@@ -34,9 +46,10 @@ def plan(
     from stationsim.ops.retry import retry_profile_named
 
     advance(state, runtime)
-    profile = flight.profile or (defaults.profile if defaults else None)
+    profile = flight_profile(flight, defaults, vehicle)
     if retry:
-        profile = retry_profile_named(profile or vehicle.default_profile)
+        profile = retry_profile_named(flight.profile or (defaults.profile if defaults else None)
+                                      or vehicle.default_profile)
     if runtime.orbit.reentered is not None:
         record.outcome = "no-rendezvous"
         state.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
@@ -104,7 +117,7 @@ def station_phase_at_launch(
     the planner docks (the operators' launch plan put it there), logged as a
     ``phase-assumed`` event with the shift; such a docking is not a prediction.
     """
-    from stationsim.ops.rendezvous import reachable_leads
+    from stationsim.ops.rendezvous import reachable_leads, resolve_profile
     from stationsim.program.phase import (
         TRACKED_WITHIN_S,
         candidate_shifts_rad,
@@ -116,7 +129,7 @@ def station_phase_at_launch(
     if runtime.orbit.reentered is not None:
         return  # the plan says so
     now_s = state.env.now
-    profile = flight.profile or (defaults.profile if defaults else None)
+    profile = flight_profile(flight, defaults, vehicle)
     updates = state.tracking.get(runtime.id)
     last_s = updates.last_before(now_s) if updates is not None else None
     tracked = last_s is not None and now_s - last_s <= TRACKED_WITHIN_S
@@ -130,7 +143,7 @@ def station_phase_at_launch(
     if lead_inside(lead_rad, intervals_rad):
         return
     lead_text = (f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion, outside "
-                 f"the {profile or vehicle.default_profile} profile's reach "
+                 f"the {resolve_profile(profile, vehicle).name} profile's reach "
                  f"({reach_text(intervals_rad)})")
     if tracked:
         state.warnings.append(

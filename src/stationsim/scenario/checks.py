@@ -119,6 +119,19 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
         problems.append(Problem(path + ("docking_flight_day",), (
             f"before the {profile!r} profile's own docking day (expected {schedule.day} or "
             f"later, got {flight.docking_flight_day})")))
+    if flight.docking_day_wake_utc is not None and isinstance(profile, str) \
+            and not isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
+        problems.append(Problem(path + ("docking_day_wake_utc",), (
+            f"the {profile!r} profile does not dock on crew flight days (expected a profile "
+            f"that does, such as 'shuttle', or no wake-up)")))
+    elif flight.docking_day_wake_utc is not None and flight.launch_utc is None:
+        problems.append(Problem(path + ("docking_day_wake_utc",), (
+            "the flight plan's wake-up needs the launch it counts from (expected launch_utc)")))
+    elif flight.docking_day_wake_utc is not None \
+            and not 0.0 < flight.docking_day_wake.tt_s - flight.launch.tt_s < 10.0 * DAY_S:
+        problems.append(Problem(path + ("docking_day_wake_utc",), (
+            f"expected a time within 10 days after the launch_utc, got "
+            f"{flight.docking_day_wake_utc}")))
     if flight.approach_aborts and flight.docking_flight_day is None and isinstance(profile, str) \
             and isinstance(RENDEZVOUS_PROFILES[profile].schedule, FlightDaySchedule):
         problems.append(Problem(path + ("approach_aborts",), (

@@ -431,6 +431,9 @@ class Flight(Model):
     port: PortRef | None = None
     profile: Profile | None = None
     docking_flight_day: int | None = Field(None, ge=1)
+    docking_day_wake_utc: UtcTime | None = Field(
+        None, description="the flight plan's crew wake-up on the docking day (a profile that "
+                          "docks on crew flight days: the Shuttle); the day starts then")
     dock: bool = Field(True, description="false: rendezvous and station-keeping only, no "
                                          "docking (STS-63 'Near-Mir')")
     orbit: Orbit | None = Field(None, description="the orbit a flight that meets no station "
@@ -495,6 +498,12 @@ class Flight(Model):
     def launch(self) -> Epoch:
         """Launch time, or the earliest launch time when the engine is to choose it."""
         return Epoch.from_utc_iso(self.launch_utc or self.earliest_launch_utc)
+
+    @property
+    def docking_day_wake(self) -> Epoch | None:
+        """The flight plan's docking-day crew wake-up, where written."""
+        return None if self.docking_day_wake_utc is None \
+            else Epoch.from_utc_iso(self.docking_day_wake_utc)
 
     @property
     def undock(self) -> Epoch | None:

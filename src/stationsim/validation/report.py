@@ -77,12 +77,14 @@ day of each of its launches). The others fly on the model's own prediction of th
 orbit, months or years after its last tracking: a phase the model has wrong moves their docking
 to another revolution of the same day, and their rows say how old the tracking was. Tracked, a
 miss is the plan's own choice of pass, and each row says what is known of it: the Shuttle
-flights to the ISS after 2001 dock 1.6 to 4 h early because their crews' docking day began 36
-to 38 h after launch, later than the model's day fitted on STS-96 (the status reports give each
-wake-up), four dock 2 to 7 h late where the model's phasing from the tracked phase reaches Ti
-later than the flight's did, and the Progress ships that flew a three- to five-day plan dock on
-that plan's day (written) at the two-day profile's revolution moved by 16 a day (calibrated on
-one flight), where the 2002-2004 plans docked a revolution earlier. Whole-day misses are
+flights to the ISS from 2001 burn Ti at the first of the station's lighting points (36.7 min
+before its sunset) that their crew's written wake-up allows (both fitted on three calibration
+flights), which leaves a revolution's miss where a plan took a later pass (STS-113), the day
+counted from the launch where no wake-up was found (STS-114), and STS-132, whose phase even the
+lower of the era's two insertion orbits reaches a revolution late; the Progress ships that
+flew a three- to five-day plan dock on that plan's day (written) at the two-day profile's
+revolution moved by 16 a day (calibrated on one flight), where the 2002-2004 plans docked a
+revolution earlier. Whole-day misses are
 another plan (a wait, a retry, a postponement) that the program does not write; the rows say
 so.
 
