@@ -62,6 +62,29 @@ def test_a_77k_module_docks_on_its_planned_moscow_day(mir, catalog, numerical, d
         assert float(np.linalg.norm(miss_m)) < 1.0
 
 
+# A plan's written docking day on a flight-day profile of 24 h days from launch: ATV-1's day 26
+# (launch 2008-03-09, docking planned for 3 April: its three weeks in a parking orbit, past the
+# atv profile's latest day 9) and HTV-2's day 6 (launch 2011-01-22, berthing planned for 27
+# January: before the htv profile's nominal day 8, HTV-1's plan). Mir's 1995 orbit stands in for
+# the station.
+@pytest.mark.parametrize(("profile", "site", "day"), [("atv", "kourou-ela-3", 26),
+                                                      ("htv", "tanegashima-yoshinobu", 6)])
+def test_a_flight_day_profile_docks_on_the_written_day(mir, catalog, numerical, profile, site,
+                                                        day):
+    from stationsim.astro.constants import DAY_S
+
+    launch_site = catalog.site(site)
+    launch = _in_plane(mir, launch_site, "1995-11-12T06:00:00Z", profile)
+    plan = plan_rendezvous(mir, catalog.vehicle(profile), launch_site, launch,
+                           profile=profile, docking_flight_day=day)
+    elapsed_days = (plan.docking_epoch.tt_s - launch.tt_s) / DAY_S
+    assert day - 1 <= elapsed_days < day  # day N: from N - 1 to N days after launch
+    assert plan.docking_flight_day == day
+    if day > PROFILES[profile].schedule.latest_day:  # the long phasing, re-flown in DOP853
+        miss_m, _ = fly_plan(plan, mir, numerical)
+        assert float(np.linalg.norm(miss_m)) < 1.0
+
+
 def test_crew_dragon_docks_in_its_one_day_class_through_its_hold_points(mir, catalog, ksc,
                                                                        numerical):
     # Mir's 1995 orbit stands in for the station: the window and the holds are the profile's

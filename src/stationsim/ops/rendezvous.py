@@ -608,7 +608,8 @@ PROFILES: dict[str, Profile] = {
         terminal_range_m=5.0e3,  # AI point ~5 km behind on -V-bar
         terminal_transfer_rad=math.radians(270.0),
         approach="htv",
-        # HTV-1's final approach was planned on flight day 8, with up to 24 h of margin
+        # HTV-1's final approach was planned on flight day 8, with up to 24 h of margin; a
+        # flight writes its own plan's day (HTV-2: day 6, 27 January 2011)
         schedule=FlightDaySchedule(DAY_S, 8, 0.0, DAY_S, latest_day=9),
         phasing_orbits=(2, 140),
         source="rendezvous_rules.csv (HTV multi-day berthing: HAM to ~5 km below, AI 5 km "
@@ -680,9 +681,10 @@ PROFILES: dict[str, Profile] = {
         "00-32, 00-33 (burn times, docking plan)",
     ),
 }
-# ATV (2011 onwards): the co-elliptic ladder on the flight plan's day, 24 h days from launch
-# ('rendezvous and dock with the Station automatically 8 days after launch', ESA, The Second
-# ATV Mission, https://esa.int/ESA_Multimedia/Images/2011/02/The_Second_ATV_Mission); the last
+# ATV: the co-elliptic ladder on the flight plan's day, 24 h days from launch ('rendezvous and
+# dock with the Station automatically 8 days after launch', ESA, The Second ATV Mission,
+# https://esa.int/ESA_Multimedia/Images/2011/02/The_Second_ATV_Mission; ATV-1 writes its day 26,
+# the phasing then stretched to reach it: :func:`_planned_days`); the last
 # hold is S3, 250 m behind on the V-bar (ESA, https://blogs.esa.int/orion/2011/02/24/one-hour-to-docking/),
 # the start of the generic approach.
 PROFILES["atv"] = replace(
@@ -1633,10 +1635,20 @@ def with_wake_up(profile: Profile, wake: Epoch, docking_flight_day: int | None) 
 
 
 def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
-    """A revolution-count ``profile`` flown as a plan that docks on Moscow day
-    ``docking_flight_day``: its revolution moved by the schedule's revolutions per day, or
-    where it has none, that day's first placement (:mod:`stationsim.ops.retry`)."""
+    """``profile`` flown as a plan that docks on day ``docking_flight_day``. A flight-day
+    schedule docks on that day already; a day past its ``latest_day`` (ATV-1's parking orbit)
+    adds the phasing orbits the extra days can hold (:func:`_most_orbits_per_day`). A
+    revolution-count schedule (a Moscow day) has its revolution moved by the schedule's
+    revolutions per day, or where it has none, that day's first placement
+    (:mod:`stationsim.ops.retry`)."""
     schedule = profile.schedule
+    if isinstance(schedule, FlightDaySchedule):
+        extra_days = docking_flight_day - schedule.latest_day
+        if extra_days <= 0:
+            return profile
+        fewest, most = profile.phasing_orbits
+        return replace(profile, phasing_orbits=(
+            fewest, most + math.ceil(extra_days * _most_orbits_per_day(profile))))
     assert isinstance(schedule, RevolutionSchedule)
     if schedule.revolutions_per_day is None:
         from stationsim.ops.retry import retry_profile  # a docking days after its count
@@ -1650,6 +1662,13 @@ def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
     fewest, most = profile.phasing_orbits
     return replace(profile, schedule=replace(schedule, revolution=schedule.revolution + extra),
                    phasing_orbits=(fewest, most + extra))
+
+
+def _most_orbits_per_day(profile: Profile) -> float:
+    """Phasing orbits a day can hold at most: a day over the period of the circular orbit at
+    the profile's lowest phasing altitude (Kepler's third law), the shortest it flies."""
+    a_m = R_EARTH_M + profile.phasing_min_alt_m
+    return DAY_S / (TWO_PI * math.sqrt(a_m**3 / GM_EARTH_M3PS2))
 
 
 def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_epoch: Epoch,
@@ -1669,7 +1688,7 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     if approach not in APPROACHES:
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
     approach_spec: ApproachSpec = APPROACHES[approach]
-    if docking_flight_day is not None and not isinstance(chosen.schedule, FlightDaySchedule):
+    if docking_flight_day is not None:
         chosen = _planned_days(chosen, docking_flight_day)
     probe = insert(station, site, launch_epoch, spec)
     r_s, v_s, elements = station_at_insertion(station, probe.epoch)
