@@ -18,7 +18,7 @@ from stationsim.scenario.feasibility import propellant_shortfall
 
 if TYPE_CHECKING:
     from stationsim.hardware.vehicle import VehicleType
-    from stationsim.ops.rendezvous import RendezvousPlan
+    from stationsim.ops.rendezvous import Profile, RendezvousPlan
     from stationsim.program.state import FlightRecord
     from stationsim.scenario.schema import Flight, VehicleDefaults
 
@@ -34,9 +34,10 @@ def plan(
     from stationsim.ops.retry import retry_profile_named
 
     advance(state, runtime)
-    profile = flight.profile or (defaults.profile if defaults else None)
-    if retry:
-        profile = retry_profile_named(profile or vehicle.default_profile)
+    # a retry's new plan no longer flies the written burn times
+    profile = flown_profile(flight, vehicle, defaults) if not retry else \
+        retry_profile_named(flight.profile or (defaults.profile if defaults else None)
+                            or vehicle.default_profile)
     if runtime.orbit.reentered is not None:
         record.outcome = "no-rendezvous"
         state.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
@@ -81,6 +82,19 @@ def plan(
     return made
 
 
+def flown_profile(flight: Flight, vehicle: VehicleType,
+                  defaults: VehicleDefaults | None) -> str | Profile | None:
+    """The profile a flight flies: its name (or None, the vehicle's), or, where the flight
+    writes its flight plan's burn times (``burns_utc``), that profile on those times."""
+    name = flight.profile or (defaults.profile if defaults else None)
+    if not flight.burns_utc:
+        return name
+    from stationsim.ops.rendezvous import get_profile, timed_profile
+
+    return timed_profile(get_profile(name or vehicle.default_profile),
+                         {burn: Epoch.from_utc_iso(utc) for burn, utc in flight.burns_utc.items()})
+
+
 def plan_maneuvers(flight: Flight, vehicle: VehicleType, made: RendezvousPlan) -> list[Maneuver]:
     """The burns of a rendezvous plan as manoeuvre-log entries."""
     return [Maneuver(b.epoch.tt_s, flight.id, vehicle.name, b.name, b.dv_mps, b.propellant_kg)
@@ -116,7 +130,7 @@ def station_phase_at_launch(
     if runtime.orbit.reentered is not None:
         return  # the plan says so
     now_s = state.env.now
-    profile = flight.profile or (defaults.profile if defaults else None)
+    profile = flown_profile(flight, vehicle, defaults)
     updates = state.tracking.get(runtime.id)
     last_s = updates.last_before(now_s) if updates is not None else None
     tracked = last_s is not None and now_s - last_s <= TRACKED_WITHIN_S
@@ -130,7 +144,8 @@ def station_phase_at_launch(
     if lead_inside(lead_rad, intervals_rad):
         return
     lead_text = (f"a phase angle of {np.degrees(lead_rad):.1f} deg at insertion, outside "
-                 f"the {profile or vehicle.default_profile} profile's reach "
+                 f"the {getattr(profile, 'name', profile) or vehicle.default_profile} "
+                 "profile's reach "
                  f"({reach_text(intervals_rad)})")
     if tracked:
         state.warnings.append(
