@@ -520,3 +520,20 @@ def test_apollo_is_co_elliptic_in_210_by_209_km_after_nsr(astp_plan):
     r_soyuz, _ = flight.station_at(nsr_s + 1.0 + times_s)
     below_km = (np.linalg.norm(r_soyuz, axis=1) - np.linalg.norm(r_rev, axis=1)) / 1e3
     assert np.ptp(below_km) < 1.0
+
+
+def test_a_flight_plans_burn_times_are_checked(astp_plan, catalog):
+    from stationsim.ops.rendezvous import get_profile, timed_profile
+
+    soyuz, burns, plan = astp_plan
+    apollo = get_profile("apollo")
+    with pytest.raises(ValueError, match=r"'NC1' cannot be timed .*\(expected one of NC2, NSR, "
+                                         r"TPI\)"):
+        timed_profile(apollo, {"NC1": burns["NC2"]})
+    with pytest.raises(ValueError, match=r"out of order \(expected NC2, NSR, TPI in time order\)"):
+        timed_profile(apollo, {**burns, "NC2": burns["TPI"] + 60.0})
+    # a co-elliptic burn too soon after launch for an orbit of phasing and the height adjust
+    early = {"NSR": plan.insertion_epoch + 3600.0, "TPI": plan.insertion_epoch + 7200.0}
+    with pytest.raises(ValueError, match="leave no room for the phasing burn"):
+        plan_rendezvous(soyuz, catalog.vehicle("apollo-csm"), find_site("ksc-lc-39b"),
+                        plan.launch_epoch, timed_profile(apollo, early), docking_flight_day=3)

@@ -142,13 +142,16 @@ def _burn_times(flight: Flight, profile: str | None, meets: bool, path: Path) ->
     if not meets or profile is None:
         return [Problem(path, "only for a flight that meets a station (expected a target and "
                               "a rendezvous profile)")]
+    if flight.launch_utc is None:
+        return [Problem(path, "the flight plan's burn times need its launch time (expected "
+                              "launch_utc, not earliest_launch_utc)")]
     burns = {name: Epoch.from_utc_iso(utc) for name, utc in flight.burns_utc.items()}
     try:
         timed_profile(RENDEZVOUS_PROFILES[profile], burns)
     except ValueError as exc:
         return [Problem(path, str(exc))]
     first = min(burns, key=lambda name: burns[name].tt_s)
-    if flight.launch_utc is not None and burns[first].tt_s <= flight.launch.tt_s:
+    if burns[first].tt_s <= flight.launch.tt_s:
         return [Problem(path + (first,), f"before the launch (expected after "
                                          f"{flight.launch_utc}, got {flight.burns_utc[first]})")]
     return []
