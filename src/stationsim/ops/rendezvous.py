@@ -435,11 +435,12 @@ PROFILES: dict[str, Profile] = {
     "apollo": Profile(
         name="apollo",
         insertion="apollo",
-        # ASTP flew 'the standard rendezvous sequence used in Skylab' (Brand, tli-tiptree.com,
-        # 17 July 1975): NC1 phasing on 16 July, NC2 the next morning re-phasing (it 'lowers
-        # our apogee ... speeding up our closure'), NSR co-elliptic, TPI (space_race_inputs.csv
-        # from SP-4209 ch. 11); NCC, the corrective combination half an orbit before NSR, sets
-        # the height (its time is not in the reference tables), NPC as modelled
+        # ASTP flew 'the standard rendezvous sequence used in Skylab' (a first-person account,
+        # tli-tiptree.com, 17 July 1975): NC1 phasing on 16 July, NC2 the next morning
+        # re-phasing (it 'lowers our apogee ... speeding up our closure'), NSR co-elliptic, TPI
+        # (space_race_inputs.csv from SP-4209 ch. 11); NCC, the corrective combination half an
+        # orbit before NSR, sets the height (its time is not in the reference tables), NPC as
+        # modelled
         names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NCC",
                "coelliptic": "NSR", "terminal": "TPI"},
         midcourse=("TPM1", "TPM2"),
