@@ -532,6 +532,9 @@ def test_a_flight_plans_burn_times_are_checked(astp_plan, catalog):
         timed_profile(apollo, {"NC1": burns["NC2"]})
     with pytest.raises(ValueError, match=r"out of order \(expected NC2, NSR, TPI in time order\)"):
         timed_profile(apollo, {**burns, "NC2": burns["TPI"] + 60.0})
+    with pytest.raises(ValueError, match=r"a timed NC2 needs a later burn timed too \(expected "
+                                         r"one of NSR, TPI"):
+        timed_profile(apollo, {"NC2": burns["NC2"]})
     # a co-elliptic burn too soon after launch for an orbit of phasing and the height adjust
     early = {"NSR": plan.insertion_epoch + 3600.0, "TPI": plan.insertion_epoch + 7200.0}
     with pytest.raises(ValueError, match="leave no room for the phasing burn"):

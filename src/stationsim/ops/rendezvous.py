@@ -18,7 +18,9 @@ Burns 1-5 are ground-targeted; 6-8 are targeted from the current state (CW diffe
 correction with the model in the loop). The free design variable is the phasing apsis and the
 number of phasing orbits; the number of orbits is picked by the profile's schedule (a flight day
 for crewed Shuttle/Apollo flights, an orbit count for Soyuz/Progress), so the docking instant
-follows from the phase angle at insertion and the station's orbit. Propagation is the
+follows from the phase angle at insertion and the station's orbit; a flight plan may instead
+write the times of the trim, co-elliptic and terminal burns (:func:`timed_profile`), and the
+phasing apsis alone then meets them. Propagation is the
 ``model`` given (default: two-body + J2 secular, :class:`stationsim.astro.propagate.J2Secular`).
 """
 
@@ -273,6 +275,10 @@ def timed_profile(profile: Profile, burns: Mapping[str, Epoch]) -> Profile:
                              f"(expected one of {', '.join(roles) or 'none'})")
         timed.append((roles[name], float(epoch.tt_s)))
     timed.sort(key=lambda item: TIMED_ROLES.index(item[0]))
+    if [role for role, _ in timed] == ["trim"]:
+        later = ", ".join(name for name, role in roles.items() if role != "trim")
+        raise ValueError(f"a timed {profile.names['trim']} needs a later burn timed too (expected "
+                         f"one of {later}: the phase it trims is the one they need)")
     epochs_s = [tt_s for _, tt_s in timed]
     if any(later <= earlier for earlier, later in zip(epochs_s, epochs_s[1:], strict=False)):
         order = ", ".join(profile.names[role] for role, _ in timed)
