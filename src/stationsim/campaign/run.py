@@ -305,7 +305,8 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
     from stationsim.ops.insertion import insertion_spec
-    from stationsim.ops.rendezvous import get_profile, plan_rendezvous, with_wake_up
+    from stationsim.ops.rendezvous import Profile, get_profile, plan_rendezvous
+    from stationsim.program.rendezvous import flown_profile
     from stationsim.scenario import load_program
 
     program = program if program is not None else load_program(spec.program)
@@ -327,17 +328,16 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
         raise StationsimError(f"flight {flight.id!r} cannot be campaigned: it names no launch "
                               "site")
     site = catalog.site(site_name)
-    profile = get_profile(flight.profile or (defaults.profile if defaults else None)
-                          or vehicle.default_profile)
+    flown = flown_profile(flight, vehicle, defaults)  # on the flight plan's burn times, if any
+    profile = flown if isinstance(flown, Profile) else get_profile(flown or
+                                                                  vehicle.default_profile)
     station_spec = program.station(flight.target)
     station = station_propagator(program, station_spec, flight.launch)
     launch, launch_note = choose_launch(station, vehicle, site, flight, profile)
     propellant_kg = vehicle.propellant_mass_kg if spec.propellant_kg is None else spec.propellant_kg
     mass_kg = vehicle.dry_mass_kg + propellant_kg
-    wake = flight.docking_day_wake
-    planned = profile if wake is None else with_wake_up(profile, wake, flight.docking_flight_day)
     try:
-        plan = plan_rendezvous(station, vehicle, site, launch, profile=planned,
+        plan = plan_rendezvous(station, vehicle, site, launch, profile=profile,
                                docking_flight_day=flight.docking_flight_day, mass_kg=mass_kg)
     except (StationsimError, ValueError) as exc:
         raise StationsimError(

@@ -18,7 +18,9 @@ Burns 1-5 are ground-targeted; 6-8 are targeted from the current state (CW diffe
 correction with the model in the loop). The free design variable is the phasing apsis and the
 number of phasing orbits; the number of orbits is picked by the profile's schedule (a flight day
 for crewed Shuttle/Apollo flights, an orbit count for Soyuz/Progress), so the docking instant
-follows from the phase angle at insertion and the station's orbit. Propagation is the
+follows from the phase angle at insertion and the station's orbit; a flight plan may instead
+write the times of the trim, co-elliptic and terminal burns (:func:`timed_profile`), and the
+phasing apsis alone then meets them. Propagation is the
 ``model`` given (default: two-body + J2 secular, :class:`stationsim.astro.propagate.J2Secular`).
 """
 
@@ -27,7 +29,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -239,6 +241,8 @@ class Profile:
     co-elliptic coast before the terminal burn; a docking placed by the schedule's rules may
     lengthen it by up to one revolution (a Ti delay returns the chaser to the same relative
     point one revolution later, ironflight.com rendezvous part 5; rendezvous_rules.csv).
+    ``timed``: the epochs (TT s) a flight plan writes for its burns of the roles in
+    :data:`TIMED_ROLES` (:func:`timed_profile`); empty, the profile's own timeline.
     """
 
     name: str
@@ -257,9 +261,44 @@ class Profile:
     schedule: FlightDaySchedule | OrbitSchedule | RevolutionSchedule
     phasing_orbits: tuple[int, int]
     source: str
+    timed: tuple[tuple[str, float], ...] = ()
 
     def role(self, role: str) -> str | None:
         return self.names.get(role)
+
+
+# The roles whose burns a flight plan may time, in the order they fly: the phasing trim (a
+# ground update of the phase at the co-elliptic burn), the co-elliptic burn and the terminal
+# burn. A timed burn flies at its epoch and is still targeted by its rule; the phasing apsis
+# (the design's free variable) then meets the phase those epochs need.
+TIMED_ROLES = ("trim", "coelliptic", "terminal")
+
+
+def timeable_burns(profile: Profile) -> dict[str, str]:
+    """The burn names of ``profile`` a flight plan may time, with their roles."""
+    return {profile.names[role]: role for role in TIMED_ROLES if role in profile.names}
+
+
+def timed_profile(profile: Profile, burns: Mapping[str, Epoch]) -> Profile:
+    """``profile`` flown on a flight plan's burn times: ``burns`` maps burn names of its
+    :data:`TIMED_ROLES` to their epochs, which must come in the roles' order."""
+    roles = timeable_burns(profile)
+    timed = []
+    for name, epoch in burns.items():
+        if name not in roles:
+            raise ValueError(f"burn {name!r} cannot be timed on the {profile.name!r} profile "
+                             f"(expected one of {', '.join(roles) or 'none'})")
+        timed.append((roles[name], float(epoch.tt_s)))
+    timed.sort(key=lambda item: TIMED_ROLES.index(item[0]))
+    if [role for role, _ in timed] == ["trim"]:
+        later = ", ".join(name for name, role in roles.items() if role != "trim")
+        raise ValueError(f"a timed {profile.names['trim']} needs a later burn timed too (expected "
+                         f"one of {later}: the phase it trims is the one they need)")
+    epochs_s = [tt_s for _, tt_s in timed]
+    if any(later <= earlier for earlier, later in zip(epochs_s, epochs_s[1:], strict=False)):
+        order = ", ".join(profile.names[role] for role, _ in timed)
+        raise ValueError(f"burn times out of order (expected {order} in time order)")
+    return replace(profile, timed=tuple(timed))
 
 
 _MINUTE_S = 60.0
@@ -437,9 +476,13 @@ PROFILES: dict[str, Profile] = {
     "apollo": Profile(
         name="apollo",
         insertion="apollo",
-        # ASTP: NC1 on 16 July, NC2 lowering the apogee before NSR, NSR, TPI (space_race_inputs
-        # .csv from SP-4209 ch. 11); NCC (the mid-course phasing update) and NPC as modelled
-        names={"phasing": "NC1", "trim": "NCC", "plane": "NPC", "height": "NC2",
+        # ASTP flew 'the standard rendezvous sequence used in Skylab' (a first-person account,
+        # tli-tiptree.com, 17 July 1975): NC1 phasing on 16 July, NC2 the next morning
+        # re-phasing (it 'lowers our apogee ... speeding up our closure'), NSR co-elliptic, TPI
+        # (space_race_inputs.csv from SP-4209 ch. 11); NCC, the corrective combination half an
+        # orbit before NSR, sets the height (its time is not in the reference tables), NPC as
+        # modelled
+        names={"phasing": "NC1", "trim": "NC2", "plane": "NPC", "height": "NCC",
                "coelliptic": "NSR", "terminal": "TPI"},
         midcourse=("TPM1", "TPM2"),
         midcourse_fractions=(0.3, 0.65),
@@ -1051,11 +1094,49 @@ class _Designer:
             self.closing_radps = self.station_rate_radps - float(
                 _Orbit(self.coelliptic_radius_m, 0.0, inclination_rad).latitude_rate_radps)
         coast_s = profile.coelliptic_coast_orbits * self.station_period_s
+        # a flight plan's times: the co-elliptic coast runs between its co-elliptic and
+        # terminal burns (either fixes the other by the profile's coast)
+        timed = dict(profile.timed)
+        self.timed_trim_s = timed.get("trim")
+        self.timed_coelliptic_s = timed.get("coelliptic")
+        self.timed_terminal_s = timed.get("terminal")
+        if self.timed_coelliptic_s is not None and self.timed_terminal_s is not None:
+            coast_s = self.timed_terminal_s - self.timed_coelliptic_s
+        elif self.timed_coelliptic_s is not None:
+            self.timed_terminal_s = self.timed_coelliptic_s + coast_s
+        elif self.timed_terminal_s is not None and self.has_coelliptic:
+            self.timed_coelliptic_s = self.timed_terminal_s - coast_s
         self.checkpoint_rad = terminal_rad - self.closing_radps * coast_s
         self.terminal_rad = terminal_rad
+        if self.timed_terminal_s is not None:
+            self._check_timed(period_s)
         self._grid = None
         self._grid_lead_terms = None
         self._coelliptic_span_s = None  # per row of the grid: its first and last co-elliptic burn
+
+    def _check_timed(self, period_s: float) -> None:
+        """A flight plan's times leave the phasing burn an orbit before the height adjust
+        (half an orbit before the co-elliptic burn), with the trim between them."""
+        profile = self.profile
+        end_s = self.timed_coelliptic_s or self.timed_terminal_s
+        height_s = end_s - 0.5 * float(self.height_orbit.anomalistic_period_s)
+        trim_s = self.timed_trim_s
+        if not (self.nc1_s + period_s < height_s
+                and (trim_s is None or self.nc1_s < trim_s < height_s)):
+            trim = "" if trim_s is None else f", {profile.role('trim')} at " \
+                f"{Epoch(trim_s).utc_iso(0)}"
+            raise ValueError(
+                f"profile {profile.name!r}: the written burns (the co-elliptic burn at "
+                f"{Epoch(end_s).utc_iso(0)}{trim}) leave no room for the phasing burn at "
+                f"{Epoch(self.nc1_s).utc_iso(0)}, an orbit of phasing and the height adjust "
+                f"half an orbit before the co-elliptic burn (expected them later)")
+
+    def timed_phasing_orbits(self) -> int:
+        """The whole insertion-orbit revolutions between the phasing burn and the end of a
+        flight plan's phasing arc (the count that places the trim and the plane change)."""
+        end_s = self.timed_coelliptic_s or self.timed_terminal_s
+        period_s = float(self.insertion_orbit.anomalistic_period_s)
+        return max(1, int((end_s - self.nc1_s) // period_s))
 
     def with_coast(self, coast_orbits: float) -> _Designer:
         """The same design with another co-elliptic coast (station revolutions)."""
@@ -1066,7 +1147,15 @@ class _Designer:
     def timeline(self, orbits, far_radius_m) -> _Timeline:
         phasing = _Orbit.apsides(self.burn_radius_m, far_radius_m, self.inclination_rad)
         nh_s = self.nc1_s + orbits * phasing.anomalistic_period_s
-        if self.has_coelliptic:
+        if self.timed_terminal_s is not None:  # the flight plan's: the phasing arc ends then
+            terminal_s = np.full(np.shape(nh_s), self.timed_terminal_s)
+            if self.has_coelliptic:
+                coelliptic_s = np.full(np.shape(nh_s), self.timed_coelliptic_s)
+                nh_s = coelliptic_s - 0.5 * float(self.height_orbit.anomalistic_period_s)
+            else:
+                coelliptic_s = terminal_s
+                nh_s = terminal_s - 0.5 * phasing.anomalistic_period_s
+        elif self.has_coelliptic:
             coelliptic_s = nh_s + 0.5 * float(self.height_orbit.anomalistic_period_s)
             terminal_s = coelliptic_s + self.profile.coelliptic_coast_orbits * self.station_period_s
         else:
@@ -1149,6 +1238,8 @@ class _Designer:
             low_m, high_m = self.far_radius_limits_m()
             orbits = np.arange(self.profile.phasing_orbits[0],
                                self.profile.phasing_orbits[1] + 1)
+            if self.timed_terminal_s is not None:  # one row: the written times fix the arc
+                orbits = np.array([self.timed_phasing_orbits()])
             radii_m = np.linspace(low_m, high_m, 401)
             grid = self.timeline(orbits[:, None], radii_m[None, :])
             for values in (orbits, radii_m, grid.nh_s, grid.coelliptic_s, grid.terminal_s,
@@ -1233,12 +1324,14 @@ class _Placer:
         schedule = designer.profile.schedule
         # in view before contact: the flight-day rules, the final leg from the last hold; the
         # docking revolution, the final approach after it, and the hard mate after contact
-        self.revolution = isinstance(schedule, RevolutionSchedule)
+        # a flight plan that times the terminal burn has placed the docking itself
+        timed = designer.timed_terminal_s is not None
+        self.revolution = isinstance(schedule, RevolutionSchedule) and not timed
         self.final_s = _final_leg_s(designer.approach, from_hold=not self.revolution)
         self.after_contact_s = schedule.after_contact_s if self.revolution else 0.0
         self.flown_s = designer.transfer_s + designer.approach.duration_s
         self.rule = schedule.rule(designer.launch_s) \
-            if isinstance(schedule, FlightDaySchedule) else None
+            if isinstance(schedule, FlightDaySchedule) and not timed else None
         self.active = self.rule is not None or self.revolution
         covered = self.rule.coverage if self.rule is not None else getattr(schedule, "coverage",
                                                                             False)
@@ -1489,8 +1582,10 @@ def _ground_steps(designer: _Designer, timeline: _Timeline, flight: _Flight,
     orbits = int(timeline.orbits)
     nh_s = float(timeline.nh_s)
     phasing_period_s = (nh_s - designer.nc1_s) / max(orbits, 1)
-    if profile.role("trim") and orbits >= 2:
+    trim_s = designer.timed_trim_s
+    if trim_s is None and orbits >= 2:
         trim_s = designer.nc1_s + math.ceil(orbits / 2) * phasing_period_s
+    if profile.role("trim") and trim_s is not None:
         steps.append(Step(profile.role("trim"), "trim", trim_s,
                           check_tt_s=float(timeline.coelliptic_s),
                           phase_rad=designer.checkpoint_rad))
@@ -1534,8 +1629,8 @@ def _flown_to_terminal(flight: _Flight, designer: _Designer, timeline: _Timeline
 
 def _terminal_epoch(flight: _Flight, designer: _Designer, timeline: _Timeline, r_c, v_c) -> float:
     """When the station's lead falls to the terminal range on the co-elliptic coast."""
-    if not designer.has_coelliptic:
-        return float(timeline.terminal_s)
+    if not designer.has_coelliptic or designer.timed_terminal_s is not None:
+        return float(timeline.terminal_s)  # the timeline's, or the flight plan's
     start_s = float(timeline.coelliptic_s)
 
     def lead_minus_terminal(tt_s: float) -> float:
@@ -1639,8 +1734,8 @@ def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
     schedule docks on that day already; a day past its ``latest_day`` (ATV-1's parking orbit)
     adds the phasing orbits the extra days can hold (:func:`_most_orbits_per_day`). A
     revolution-count schedule (a Moscow day) has its revolution moved by the schedule's
-    revolutions per day, or where it has none, that day's first placement
-    (:mod:`stationsim.ops.retry`)."""
+    revolutions per day, or where it has none (and on the fast profiles, which count no days),
+    that day's first placement (:mod:`stationsim.ops.retry`)."""
     schedule = profile.schedule
     if isinstance(schedule, FlightDaySchedule):
         extra_days = docking_flight_day - schedule.latest_day
@@ -1649,8 +1744,7 @@ def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
         fewest, most = profile.phasing_orbits
         return replace(profile, phasing_orbits=(
             fewest, most + math.ceil(extra_days * _most_orbits_per_day(profile))))
-    assert isinstance(schedule, RevolutionSchedule)
-    if schedule.revolutions_per_day is None:
+    if not isinstance(schedule, RevolutionSchedule) or schedule.revolutions_per_day is None:
         from stationsim.ops.retry import retry_profile  # a docking days after its count
 
         return retry_profile(profile)
@@ -1766,7 +1860,7 @@ def reachable_leads(
     vehicle: VehicleType,
     site: LaunchSite,
     launch_epoch: Epoch,
-    profile: str | None = None,
+    profile: str | Profile | None = None,
     docking_flight_day: int | None = None,
 ) -> tuple[float, np.ndarray]:
     """The station's lead over the vehicle at insertion after a launch at ``launch_epoch``

@@ -23,18 +23,6 @@ if TYPE_CHECKING:
     from stationsim.scenario.schema import Flight, VehicleDefaults
 
 
-def flight_profile(flight: Flight, defaults: VehicleDefaults | None,
-                   vehicle: VehicleType) -> str | Profile | None:
-    """The flight's rendezvous profile: its name (None: the vehicle's default), or with the
-    flight plan's docking-day wake-up written, that profile with its day starting then."""
-    from stationsim.ops.rendezvous import resolve_profile, with_wake_up
-
-    name = flight.profile or (defaults.profile if defaults else None)
-    wake = flight.docking_day_wake
-    return name if wake is None else with_wake_up(resolve_profile(name, vehicle), wake,
-                                                  flight.docking_flight_day)
-
-
 def plan(
     state: SimState, flight: Flight, vehicle: VehicleType, runtime: StationRuntime,
     record: FlightRecord, defaults: VehicleDefaults | None, retry: bool = False,
@@ -46,10 +34,10 @@ def plan(
     from stationsim.ops.retry import retry_profile_named
 
     advance(state, runtime)
-    profile = flight_profile(flight, defaults, vehicle)
-    if retry:
-        profile = retry_profile_named(flight.profile or (defaults.profile if defaults else None)
-                                      or vehicle.default_profile)
+    # a retry's new plan no longer flies the written burn times
+    profile = flown_profile(flight, vehicle, defaults) if not retry else \
+        retry_profile_named(flight.profile or (defaults.profile if defaults else None)
+                            or vehicle.default_profile)
     if runtime.orbit.reentered is not None:
         record.outcome = "no-rendezvous"
         state.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
@@ -94,6 +82,24 @@ def plan(
     return made
 
 
+def flown_profile(flight: Flight, vehicle: VehicleType,
+                  defaults: VehicleDefaults | None) -> str | Profile | None:
+    """The profile a flight flies: its name (or None, the vehicle's), or, where the flight
+    writes them, that profile on its flight plan's burn times (``burns_utc``) and from its
+    crew's docking-day wake-up (``docking_day_wake_utc``)."""
+    name = flight.profile or (defaults.profile if defaults else None)
+    wake = flight.docking_day_wake
+    if not flight.burns_utc and wake is None:
+        return name
+    from stationsim.ops.rendezvous import resolve_profile, timed_profile, with_wake_up
+
+    profile = resolve_profile(name, vehicle)
+    if flight.burns_utc:
+        profile = timed_profile(profile, {burn: Epoch.from_utc_iso(utc)
+                                          for burn, utc in flight.burns_utc.items()})
+    return profile if wake is None else with_wake_up(profile, wake, flight.docking_flight_day)
+
+
 def plan_maneuvers(flight: Flight, vehicle: VehicleType, made: RendezvousPlan) -> list[Maneuver]:
     """The burns of a rendezvous plan as manoeuvre-log entries."""
     return [Maneuver(b.epoch.tt_s, flight.id, vehicle.name, b.name, b.dv_mps, b.propellant_kg)
@@ -129,7 +135,7 @@ def station_phase_at_launch(
     if runtime.orbit.reentered is not None:
         return  # the plan says so
     now_s = state.env.now
-    profile = flight_profile(flight, defaults, vehicle)
+    profile = flown_profile(flight, vehicle, defaults)
     updates = state.tracking.get(runtime.id)
     last_s = updates.last_before(now_s) if updates is not None else None
     tracked = last_s is not None and now_s - last_s <= TRACKED_WITHIN_S

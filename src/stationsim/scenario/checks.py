@@ -25,7 +25,7 @@ from stationsim.disk_cache import cached
 from stationsim.hardware.capsule import capsule_catalog
 from stationsim.hardware.catalog import Catalog
 from stationsim.ops.rendezvous import PROFILES as RENDEZVOUS_PROFILES
-from stationsim.ops.rendezvous import FlightDaySchedule, RevolutionSchedule
+from stationsim.ops.rendezvous import FlightDaySchedule, RevolutionSchedule, timed_profile
 from stationsim.scenario.feasibility import check_feasibility
 from stationsim.scenario.ports import check_ports
 from stationsim.scenario.problems import Path, Problem, did_you_mean, dotted, one_of
@@ -138,6 +138,8 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
             f"the {profile!r} profile docks on a flight day: approach_aborts need "
             f"docking_flight_day (expected the first attempt's day), or a profile that docks on "
             f"a revolution count")))
+    if flight.burns_utc:
+        problems.extend(_burn_times(flight, profile, meets, path + ("burns_utc",)))
     stays = update.get("stay_days", flight.stay_days) is not None
     ends = stays or flight.undock_utc is not None or flight.landing_utc is not None
     lands = flight.trajectory is not None and flight.trajectory.entry is not None
@@ -145,6 +147,27 @@ def _resolve_flight(program: Program, catalog: Catalog, index: int, flight: Flig
         problems.append(Problem(path, "no landing_utc, stay_days or trajectory entry (expected "
                                       "one for a crewed flight that docks nowhere)"))
     return flight.model_copy(update=update) if update else flight
+
+
+def _burn_times(flight: Flight, profile: str | None, meets: bool, path: Path) -> list[Problem]:
+    """A flight plan's burn times: a rendezvous's, named as its profile names them, in the
+    profile's order and after the launch."""
+    if not meets or profile is None:
+        return [Problem(path, "only for a flight that meets a station (expected a target and "
+                              "a rendezvous profile)")]
+    if flight.launch_utc is None:
+        return [Problem(path, "the flight plan's burn times need its launch time (expected "
+                              "launch_utc, not earliest_launch_utc)")]
+    burns = {name: Epoch.from_utc_iso(utc) for name, utc in flight.burns_utc.items()}
+    try:
+        timed_profile(RENDEZVOUS_PROFILES[profile], burns)
+    except ValueError as exc:
+        return [Problem(path, str(exc))]
+    first = min(burns, key=lambda name: burns[name].tt_s)
+    if burns[first].tt_s <= flight.launch.tt_s:
+        return [Problem(path + (first,), f"before the launch (expected after "
+                                         f"{flight.launch_utc}, got {flight.burns_utc[first]})")]
+    return []
 
 
 def _with_station(program: Program, item, path: Path, only_station: str | None,

@@ -434,6 +434,10 @@ class Flight(Model):
     docking_day_wake_utc: UtcTime | None = Field(
         None, description="the flight plan's crew wake-up on the docking day (a profile that "
                           "docks on crew flight days: the Shuttle); the day starts then")
+    burns_utc: dict[Name, UtcTime] = Field(
+        {}, description="the flight plan's rendezvous burn times by the profile's burn names "
+        "(its trim, co-elliptic and terminal burns, e.g. NC2, NSR, TPI): each flies then, its "
+        "delta-v still targeted by its rule")
     dock: bool = Field(True, description="false: rendezvous and station-keeping only, no "
                                          "docking (STS-63 'Near-Mir')")
     orbit: Orbit | None = Field(None, description="the orbit a flight that meets no station "
@@ -476,10 +480,11 @@ class Flight(Model):
             raise ValueError("carried_by is for a module without a vehicle of its own: give "
                              "delivers_module and leave out vehicle")
         if self.carried_by is not None and (self.profile is not None or self.approach_aborts
-                                            or self.docking_flight_day is not None):
+                                            or self.docking_flight_day is not None
+                                            or self.burns_utc):
             raise ValueError("a carried module flies no rendezvous of its own: leave out "
-                             "profile, docking_flight_day and approach_aborts (the carrier's "
-                             "apply)")
+                             "profile, docking_flight_day, burns_utc and approach_aborts (the "
+                             "carrier's apply)")
         if self.berth_flight_day is not None and self.carried_by is None:
             raise ValueError("berth_flight_day needs carried_by (the flight that carries the "
                              "module)")

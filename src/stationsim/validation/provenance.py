@@ -15,7 +15,8 @@ vehicle-type defaults merged in):
   berthing through its carrier's docking, the berthing day being written; after aborted
   approaches, the time of day on the written retry day), launches the engine
   chooses (``earliest_launch_utc``), ports and flight days the engine chooses, crew-days that
-  begin at a simulated docking, orbits, re-entries.
+  begin at a simulated docking, orbits, re-entries. A flight plan's written rendezvous burn
+  times (``burns_utc``) are inputs to the plan; the docking they lead to is predicted.
 
 Two kinds of predicted row are not scored (:func:`classify`): a row that depends on a flight of
 the declared calibration set (a constant was fitted on it; record.yaml ``calibration``), and a
