@@ -576,3 +576,16 @@ def test_a_later_planned_day_on_a_fast_profile_docks_on_that_moscow_day(catalog,
     plan = plan_rendezvous(station, catalog.vehicle("progress-m"), site, window.in_plane,
                            "soyuz-four-orbit", docking_flight_day=day)
     assert attempt_day(plan) == day
+
+
+@pytest.mark.parametrize(("day", "period_min", "revolution"),
+                         [(4, 92.37, 50), (5, 92.37, 65), (6, 92.37, 81), (4, 96.0, 49)])
+def test_a_longer_two_day_plan_keeps_revolution_34s_time_of_day(day, period_min, revolution):
+    # a plan of more days moves revolution 34 by the station's revolutions in the added days,
+    # to the nearest: 1440 / 92.37 = 15.59 a day (the ISS at ~350 km), so 16, 31 and 47 for
+    # one to three added days; a slower station (96 min: 15.0 a day) 15
+    from stationsim.ops.rendezvous import PROFILES, RevolutionSchedule, _planned_days
+
+    planned = _planned_days(PROFILES["soyuz-two-day"], day, period_min * 60.0)
+    assert isinstance(planned.schedule, RevolutionSchedule)
+    assert planned.schedule.revolution == revolution

@@ -203,12 +203,6 @@ class OrbitSchedule:
         yield None, insertion_tt_s + self.first_orbit * period_s, closes_s, closes_s
 
 
-# The Progress ships' three- to five-day plans (2002-2010) flew the two-day profile with more
-# phasing days: a day is 15 or 16 of the station's revolutions (it makes 15.6-15.7 a day), and
-# 16 is taken on the calibration set {Progress M1-8}, the first such plan (record.yaml)
-TWO_DAY_REVOLUTIONS_PER_DAY = 16
-
-
 @dataclass(frozen=True)
 class RevolutionSchedule:
     """Docking on the chaser's revolution ``revolution`` in the Russian ballistic count:
@@ -224,11 +218,12 @@ class RevolutionSchedule:
     coverage: bool
     source: str
     after_contact_s: float = 0.0
-    # a plan of more days (its ``docking_flight_day``, a Moscow calendar day) docks this many
-    # revolutions later per day after ``day``, the Moscow day of ``revolution``; None: on that
-    # day's first placement the rules allow (:mod:`stationsim.ops.retry`)
+    # a plan of more days (its ``docking_flight_day``, a Moscow calendar day) after ``day``,
+    # the Moscow day of ``revolution``: with ``later_days_kept`` it keeps that revolution's
+    # time of day, moved by the station's revolutions in the added days to the nearest; else
+    # on that day's first placement the rules allow (:mod:`stationsim.ops.retry`)
     day: int = 1
-    revolutions_per_day: int | None = None
+    later_days_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -430,7 +425,7 @@ PROFILES: dict[str, Profile] = {
         # station came into view and docked with ~11 min of the pass left
         schedule=RevolutionSchedule(34, coverage=True, source="NASA Soyuz timeline overview; "
                                     "spaceref.com/?p=95704", after_contact_s=SSVP_HARD_MATE_S,
-                                    day=3, revolutions_per_day=TWO_DAY_REVOLUTIONS_PER_DAY),
+                                    day=3, later_days_kept=True),
         phasing_orbits=(2, 40),
         source="rendezvous_profiles.csv (Soyuz/Progress two-day profile, 34 orbits, Kurs from "
         "~100 km, flyaround 200-400 m)",
@@ -1729,7 +1724,7 @@ def with_wake_up(profile: Profile, wake: Epoch, docking_flight_day: int | None) 
         wake_day=docking_flight_day or schedule.earliest_day))
 
 
-def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
+def _planned_days(profile: Profile, docking_flight_day: int, station_period_s: float) -> Profile:
     """``profile`` flown as a plan that docks on day ``docking_flight_day``. A flight-day
     schedule docks on that day already; a day past its ``latest_day`` (ATV-1's parking orbit)
     adds the phasing orbits the extra days can hold (:func:`_most_orbits_per_day`). A
@@ -1744,7 +1739,7 @@ def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
         fewest, most = profile.phasing_orbits
         return replace(profile, phasing_orbits=(
             fewest, most + math.ceil(extra_days * _most_orbits_per_day(profile))))
-    if not isinstance(schedule, RevolutionSchedule) or schedule.revolutions_per_day is None:
+    if not isinstance(schedule, RevolutionSchedule) or not schedule.later_days_kept:
         from stationsim.ops.retry import retry_profile  # a docking days after its count
 
         return retry_profile(profile)
@@ -1752,7 +1747,7 @@ def _planned_days(profile: Profile, docking_flight_day: int) -> Profile:
     if extra_days < 0:
         raise ValueError(f"docking_flight_day={docking_flight_day}: the {profile.name!r} "
                          f"profile docks on day {schedule.day} at the earliest")
-    extra = extra_days * schedule.revolutions_per_day
+    extra = round(extra_days * DAY_S / station_period_s)
     fewest, most = profile.phasing_orbits
     return replace(profile, schedule=replace(schedule, revolution=schedule.revolution + extra),
                    phasing_orbits=(fewest, most + extra))
@@ -1782,12 +1777,13 @@ def _design(station: Propagator, vehicle: VehicleType, site: LaunchSite, launch_
     if approach not in APPROACHES:
         raise ValueError(f"approach {approach!r} is not known; known: {', '.join(APPROACHES)}")
     approach_spec: ApproachSpec = APPROACHES[approach]
-    if docking_flight_day is not None:
-        chosen = _planned_days(chosen, docking_flight_day)
     probe = insert(station, site, launch_epoch, spec)
     r_s, v_s, elements = station_at_insertion(station, probe.epoch)
     inclination_rad = float(elements.i_rad)
     station_orbit = _Orbit(float(elements.a_m), float(elements.e), inclination_rad)
+    if docking_flight_day is not None:  # on the station's nodal period (ascending nodes)
+        chosen = _planned_days(chosen, docking_flight_day,
+                               TWO_PI / float(station_orbit.latitude_rate_radps))
     designer = _Designer(chosen, spec, float(launch_epoch.tt_s), float(probe.epoch.tt_s),
                          station_orbit, inclination_rad,
                          _nominal_approach(approach_spec,

@@ -2,8 +2,9 @@
 
 The Soyuz/Progress profiles place their own docking by a revolution count from launch (the
 two-day profile's revolution 34, the fast profiles' few orbits), which says nothing of a
-docking days later (a longer plan on the two-day profile moves its revolution instead,
-:data:`stationsim.ops.rendezvous.TWO_DAY_REVOLUTIONS_PER_DAY`). A retry, or a later planned day
+docking days later (a longer plan on the two-day profile moves its revolution instead, by
+the station's revolutions in the added days: :class:`stationsim.ops.rendezvous.
+RevolutionSchedule`). A retry, or a later planned day
 on the fast profiles, is planned for the day the operators chose (an input: the abort's
 ``retry_flight_day`` or the flight's ``docking_flight_day``, a Moscow calendar day counted from
 the launch date as day 1, as the 77K modules' plans and the record's dates count them), from

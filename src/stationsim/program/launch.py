@@ -69,6 +69,12 @@ def written_launch(
     profile = flight.profile or (defaults.profile if defaults else None)
     spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
     plane = J2Secular(orbit_state.epoch, orbit_state.r_m, orbit_state.v_mps)
+    updates = state.tracking.get(runtime.id)
+    tracked = updates.state_before(flight.launch.tt_s) if updates is not None else None
+    if tracked is not None and tracked[0] > state.env.now:
+        # a set from the hours before the written launch, which its operators had: the
+        # plane is judged from it (the engine adopts it when its epoch comes)
+        plane = J2Secular(Epoch(tracked[0]), tracked[1], tracked[2])
     launch = launch_in_plane(plane, state.catalog.site(flight.site), flight.launch, spec)
     if launch is None:
         launch = flight.launch

@@ -38,6 +38,11 @@ class TrackingUpdates:
         k = int(np.searchsorted(self.t_s, t_s, side="right"))
         return float(self.t_s[k - 1]) if k else None
 
+    def state_before(self, t_s: float) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """The last update at or before ``t_s``: (epoch TT s, r_m, v_mps); None if none."""
+        k = int(np.searchsorted(self.t_s, t_s, side="right"))
+        return (float(self.t_s[k - 1]), self.r_m[k - 1], self.v_mps[k - 1]) if k else None
+
 
 def _tle_states(tles) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Epochs (TT s) and GCRF states at epoch of element sets, vectorised over the sets."""

@@ -83,10 +83,10 @@ flights), which leaves a revolution's miss where a plan took a later pass (STS-1
 counted from the launch where no wake-up was found (STS-114), and STS-132, whose phase even the
 lower of the era's two insertion orbits reaches a revolution late; the Progress ships that
 flew a three- to five-day plan dock on that plan's day (written) at the two-day profile's
-revolution moved by 16 a day (calibrated on one flight), where the 2002-2004 plans docked a
-revolution earlier. Whole-day misses are
-another plan (a wait, a retry, a postponement) that the program does not write; the rows say
-so.
+time of day (its revolution moved by the station's revolutions in the added days), where four
+of the eleven three-day plans counted a revolution fewer and the two five-day plans one more.
+Whole-day misses are another plan (a wait, a retry, a postponement) that the program does not
+write; the rows say so.
 
 """
 

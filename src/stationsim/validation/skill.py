@@ -112,15 +112,15 @@ class Row:
         if "flight day" not in group or self.error is None or schedule is None:
             return ""
         side = "later" if self.error < 0 else "earlier"
-        if "retried on" in group or schedule.revolutions_per_day is None:
+        if "retried on" in group or not schedule.later_days_kept:
             return (f"the day is the program's; which of that day's passes over the Russian "
                     f"ground stations the flight docked in is not published, and the model "
                     f"takes the first its rule allows (stationsim.ops.retry): the flight docked "
                     f"{abs(self.error):.1f} h {side}")
-        return (f"the plan's day is the program's; the model docks on the profile's revolution "
-                f"moved by {schedule.revolutions_per_day} a day (calibrated on Progress M1-8), "
-                f"and the flight docked {abs(self.error):.1f} h {side}: its plan counted that "
-                f"day's revolutions otherwise")
+        return (f"the plan's day is the program's; the model keeps the profile's revolution's "
+                f"time of day (moved by the station's revolutions in the added days, to the "
+                f"nearest), and the flight docked {abs(self.error):.1f} h {side}: its plan "
+                f"counted that day's revolutions otherwise")
 
     @property
     def scored(self) -> bool:
