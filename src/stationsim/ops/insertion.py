@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -106,25 +106,6 @@ INSERTIONS: dict[str, InsertionSpec] = {
         source="rendezvous_profiles.csv (STS-71 post-insertion orbit; OMS-2 definition); "
         "shuttle_mir_flights.csv (STS-91 initial orbit)",
     ),
-    # The Shuttle to the ISS: the insertion apogee lower than for Mir. On STS-132's docking day
-    # Atlantis was still in the 127 x 145 statute mi (204 x 233 km) orbit its phasing burns
-    # had made before the height burn (flametrench.blogspot.com, 2010-05-16, "Docking day:
-    # Atlantis astronauts close in"); burns at apogee raise the perigee only, so its insertion
-    # apogee was 233 km. Otherwise as "shuttle".
-    "shuttle-iss": InsertionSpec(
-        name="shuttle-iss",
-        perigee_alt_m=157.0 * KM,
-        apogee_alt_m=233.0 * KM,
-        at_apogee=True,
-        met_s=40.0 * 60.0,
-        arc_rad=141.0 * DEG,
-        out_of_plane_capacity_rad=1.2 * DEG,
-        perigee_sigma_m=1.0 * KM,
-        apogee_sigma_m=1.0 * KM,
-        meco_perigee_alt_m=74.0 * KM,
-        source="flametrench.blogspot.com 2010-05 (STS-132's phasing orbit, 127 x 145 statute "
-        "mi); the rest as the shuttle's",
-    ),
     "soyuz": InsertionSpec(
         name="soyuz",
         # Soyuz TM-21 200 x 249.6 km and TM-26 193 x 249 km (rendezvous_profiles.csv): the mean,
@@ -189,6 +170,15 @@ INSERTIONS: dict[str, InsertionSpec] = {
         source="kosmonavtika.com (Kvant-2 Proton-K launch, 221 x 339 km x 51.6 deg)",
     ),
 }
+
+# The Shuttle to the ISS: the insertion apogee lower than for Mir. On STS-132's docking day
+# Atlantis was still in the 127 x 145 statute mi (204 x 233 km) orbit its phasing burns had made
+# before the height burn (flametrench.blogspot.com, 2010-05-16, "Docking day: Atlantis astronauts
+# close in"); burns at apogee raise the perigee only, so its insertion apogee was 233 km.
+INSERTIONS["shuttle-iss"] = replace(
+    INSERTIONS["shuttle"], name="shuttle-iss", apogee_alt_m=233.0 * KM,
+    source="flametrench.blogspot.com 2010-05 (STS-132's phasing orbit, 127 x 145 statute mi); "
+    "the rest as the shuttle's")
 
 # Rendezvous profile (VehicleType.default_profile) -> insertion family.
 _FAMILY_OF_PROFILE = {
