@@ -148,3 +148,17 @@ def test_the_interpolated_sun_finds_the_sunsets_of_the_full_ephemeris():
         * lighting.SAMPLE_S
     assert fast.size == full.size >= 15
     assert np.max(np.abs(fast - full)) < 0.1
+
+
+def test_an_orbit_over_the_terminator_has_no_sunset():
+    """An orbit whose plane is normal to the Sun (beta 90 deg) stays in sunlight: no sunset, and
+    the Shuttle's plans then place Ti by revolution, not by lighting (ops.rendezvous._Placer)."""
+    epoch = Epoch.from_utc_iso("2008-03-20T12:00:00Z")
+    sun_m, _ = sun_gcrf(epoch)
+    sun_hat = sun_m / np.linalg.norm(sun_m)
+    radius_m = R_EARTH_M + 400e3
+    across = np.cross(sun_hat, [0.0, 0.0, 1.0])
+    across /= np.linalg.norm(across)
+    speed = math.sqrt(MU / radius_m)
+    orbit = TwoBody(epoch, radius_m * across, speed * np.cross(sun_hat, across))
+    assert sunsets(orbit, float(epoch.tt_s), float(epoch.tt_s) + 86400.0).size == 0

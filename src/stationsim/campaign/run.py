@@ -305,7 +305,7 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
     Raises StationsimError, with the reason, for a flight that cannot be campaigned.
     """
     from stationsim.ops.insertion import insertion_spec
-    from stationsim.ops.rendezvous import Profile, get_profile, plan_rendezvous
+    from stationsim.ops.rendezvous import plan_rendezvous, resolve_profile
     from stationsim.program.rendezvous import flown_profile
     from stationsim.scenario import load_program
 
@@ -328,9 +328,8 @@ def prepare(spec: CampaignSpec, program: Program | None = None) -> tuple[Nominal
         raise StationsimError(f"flight {flight.id!r} cannot be campaigned: it names no launch "
                               "site")
     site = catalog.site(site_name)
-    flown = flown_profile(flight, vehicle, defaults)  # on the flight plan's burn times, if any
-    profile = flown if isinstance(flown, Profile) else get_profile(flown or
-                                                                  vehicle.default_profile)
+    # on the flight plan's burn times and wake-up, where it writes them
+    profile = resolve_profile(flown_profile(flight, vehicle, defaults), vehicle)
     station_spec = program.station(flight.target)
     station = station_propagator(program, station_spec, flight.launch)
     launch, launch_note = choose_launch(station, vehicle, site, flight, profile)

@@ -116,8 +116,9 @@ class DockingRule:
     ti_lead_s: float = 3.0 * 3600.0  # JSC-48072: the rendezvous timeline begins at Ti - 3:00
     ti_before_sunset_s: float | None = None
     # the era's insertion orbits, where not the profile's, in the order the plans prefer them:
-    # the first from whose phase a plan meets the rules' placement is flown (OMS-2 is "also
-    # considered a rendezvous phasing burn", shuttlepresskit.com STS-96 REF64)
+    # the one from whose phase a plan meets the rules' earliest placement is flown, the first
+    # on a tie (OMS-2 is "also considered a rendezvous phasing burn", shuttlepresskit.com
+    # STS-96 REF64)
     insertions: tuple[str, ...] = ()
 
 
@@ -1339,8 +1340,10 @@ class _Placer:
         lead_s = self.rule.ti_before_sunset_s if self.rule is not None else None
         if lead_s is not None:
             spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
-            self.ti_s = sunsets(station, min(a for a, _ in spans) - self.after_ti_s + lead_s,
-                                max(b for _, b in spans) - self.after_ti_s + lead_s) - lead_s
+            ti_s = sunsets(station, min(a for a, _ in spans) - self.after_ti_s + lead_s,
+                           max(b for _, b in spans) - self.after_ti_s + lead_s) - lead_s
+            # an orbit in full sunlight (a high beta angle) has no sunset: each revolution's
+            self.ti_s = ti_s if ti_s.size else None
 
     def _windows(self):
         """(label, earliest docking, latest docking) for each day or extra lap."""
@@ -1728,9 +1731,10 @@ def _planned_days(profile: Profile, docking_flight_day: int, station_period_s: f
     """``profile`` flown as a plan that docks on day ``docking_flight_day``. A flight-day
     schedule docks on that day already; a day past its ``latest_day`` (ATV-1's parking orbit)
     adds the phasing orbits the extra days can hold (:func:`_most_orbits_per_day`). A
-    revolution-count schedule (a Moscow day) has its revolution moved by the schedule's
-    revolutions per day, or where it has none (and on the fast profiles, which count no days),
-    that day's first placement (:mod:`stationsim.ops.retry`)."""
+    revolution-count schedule (a Moscow day) that keeps its revolution's time of day has it
+    moved by the station's revolutions (``station_period_s``, nodal) in the added days, to the
+    nearest; any other (the fast profiles, which count no days) takes that day's first
+    placement (:mod:`stationsim.ops.retry`)."""
     schedule = profile.schedule
     if isinstance(schedule, FlightDaySchedule):
         extra_days = docking_flight_day - schedule.latest_day
@@ -1805,22 +1809,26 @@ def _design_placed(station: Propagator, vehicle: VehicleType, site: LaunchSite,
     """:func:`_design` with its :class:`_Placer`, on the era's insertion orbit from whose phase
     a plan meets the earliest placement of the rules (the first orbit on a tie or when none
     does: the planners targeted the insertion for the phase, OMS-2 being "also considered a
-    rendezvous phasing burn")."""
+    rendezvous phasing burn"), and that orbit's :func:`_choose` where it was made to compare
+    them (else None)."""
     rule = _rule(resolve_profile(profile, vehicle), launch_epoch)
+    if rule is None or not rule.insertions:
+        designed = _design(station, vehicle, site, launch_epoch, profile, docking_flight_day,
+                           approach)
+        return (*designed, _Placer(designed[-1], station, docking_flight_day), None)
     best, best_s = None, math.inf
-    for insertion in (rule.insertions if rule is not None and rule.insertions else (None,)):
+    for insertion in rule.insertions:
         designed = _design(station, vehicle, site, launch_epoch, profile, docking_flight_day,
                            approach, insertion)
-        placed = (*designed, _Placer(designed[-1], station, docking_flight_day))
-        if insertion is None:
-            return placed
+        placer = _Placer(designed[-1], station, docking_flight_day)
         try:
-            terminal_s = _choose(designed[-1], float(designed[3].phase_angle_rad),
-                                 docking_flight_day, placed[-1])[-1]
+            choice = _choose(designed[-1], float(designed[3].phase_angle_rad),
+                             docking_flight_day, placer)
+            terminal_s = choice[-1]
         except RendezvousError:
-            terminal_s = math.inf
+            choice, terminal_s = None, math.inf
         if best is None or terminal_s < best_s:
-            best, best_s = placed, terminal_s
+            best, best_s = (*designed, placer, choice), terminal_s
     return best
 
 
@@ -1865,8 +1873,8 @@ def reachable_leads(
     rules place the docking, the leads that meet that placement,
     :meth:`_Placer.reachable_leads_rad`): where a station phasing before the launch puts the
     lead."""
-    _, _, _, probe, _, designer, placer = _designed(station, vehicle, site, launch_epoch,
-                                                    profile, docking_flight_day, None)
+    _, _, _, probe, _, designer, placer, _ = _designed(station, vehicle, site, launch_epoch,
+                                                       profile, docking_flight_day, None)
     intervals = placer.reachable_leads_rad() if placer.active else \
         designer.reachable_leads_rad(docking_flight_day)
     return float(probe.phase_angle_rad), intervals
@@ -1896,13 +1904,13 @@ def plan_rendezvous(
     """
     if mass_kg is not None and not (math.isfinite(mass_kg) and mass_kg > 0.0):
         raise ValueError(f"mass_kg must be > 0, got {mass_kg!r}")
-    chosen, spec, approach_spec, probe, (r_s0, v_s0), designer, placer = _designed(
+    chosen, spec, approach_spec, probe, (r_s0, v_s0), designer, placer, choice = _designed(
         station, vehicle, site, launch_epoch, profile, docking_flight_day, approach)
     mass0_kg = vehicle.wet_mass_kg if mass_kg is None else float(mass_kg)
     launch_s = designer.launch_s
     station_orbit = designer.station
-    designer, orbits, far_m, laps, placed_s = _choose(designer, probe.phase_angle_rad,
-                                                      docking_flight_day, placer)
+    designer, orbits, far_m, laps, placed_s = choice or _choose(
+        designer, probe.phase_angle_rad, docking_flight_day, placer)
 
     inserted = _biased_insertion(station, site, launch_epoch, spec,
                                  float(designer.node_drift_rad(designer.timeline(orbits, far_m))),
