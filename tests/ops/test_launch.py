@@ -151,3 +151,40 @@ def test_the_station_at_insertion_is_integrated_once_and_kept_read_only():
     assert again[0] is r_s  # the same trajectory: kept, not integrated again
     with pytest.raises(ValueError):
         r_s[0] = 0.0
+
+
+def test_progress_ms11_insertion_is_where_the_published_two_orbit_geometry_puts_it(catalog):
+    # Progress MS-11, 2019-04-04 11:01:35 UTC from Baikonur Site 31 (iss-commercial-crew),
+    # planned from the last set before its launch (iss-2001-2024.tle.gz). Spaceflight Now /
+    # CBS News (mirrored at slipping.xyz, 'Russian cargo ship launched on express flight'):
+    # the station 'passed directly over Baikonur about 38 seconds after the Progress took off'
+    # and 'at the end of the cargo ship's eight-minute 45-second climb ... was 1,049 miles in
+    # front of the Progress'
+    from stationsim.astro.propagate import Sgp4Propagator
+    from stationsim.ops.insertion import site_position_gcrf_m
+    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+    launch = Epoch.from_utc_iso("2019-04-04T11:01:35Z")
+    sets = read_tracking_file(tracking_path("iss-2001-2024.tle.gz", "<program>"))
+    station = Sgp4Propagator(max((tle for tle in sets if tle.epoch.tt_s < launch.tt_s),
+                                 key=lambda tle: tle.epoch.tt_s))
+    site = catalog.site("baikonur-site-31")
+    # the overflight: the instant the station's in-plane angle over the turning pad is zero
+    t_s = np.arange(0.0, 90.0, 0.25)
+    r_m, v_mps = station.states(launch + t_s)
+    h = np.cross(r_m, v_mps)
+    pad_m = site_position_gcrf_m(site, launch + t_s)
+    ahead = np.einsum("ij,ij->i", np.cross(pad_m, r_m), h / np.linalg.norm(h, axis=1)[:, None])
+    overflight_s = np.interp(0.0, ahead, t_s)
+    # 4 s: the quote's rounding and ~20 km (3 s) of ground track between Sites 1 and 31
+    assert overflight_s == pytest.approx(38.0, abs=4.0)
+    # 1,049 statute miles is 15.2 deg of arc on the ground, 14.4 deg as the straight line from
+    # the insertion perigee to the station, 14.2 deg of the station's own arc: the quote does
+    # not say which; the model's lead (the Progress M-37 arc, 16.7 deg) must fall among them
+    inserted = insert(station, site, launch, insertion_spec("soyuz-two-orbit"))
+    lead_deg = math.degrees(inserted.phase_angle_rad)
+    miles_m = 1049.0 * 1609.344
+    r_c, r_s = R_EARTH_M + INSERTIONS["soyuz"].perigee_alt_m, np.linalg.norm(r_m[0])
+    readings_deg = (math.degrees(miles_m / R_EARTH_M), math.degrees(miles_m / r_s),
+                    math.degrees(math.acos((r_c**2 + r_s**2 - miles_m**2) / (2 * r_c * r_s))))
+    assert min(readings_deg) - 0.2 < lead_deg < max(readings_deg) + 0.2
