@@ -135,6 +135,29 @@ def test_soyuz_profiles_dock_on_their_schedule(catalog, numerical, profile, phas
     assert floor < plan.total_dv_mps < 2.5 * floor
 
 
+def test_a_four_orbit_launch_at_the_documented_phase_docks_in_about_six_hours(catalog):
+    # Soyuz MS-13, 2019-07-20 16:28:21 UTC from Baikonur Site 1 (iss-commercial-crew), from the
+    # last tracking set before its launch: the station leads by 30-35 deg at insertion, the
+    # documented four-orbit phase (rendezvous_rules.csv, Murtazin via respuestas.me), and the
+    # profile docks in '4 orbits / ~6 h' (rendezvous_rules.csv; 0.75 h: half a revolution)
+    from stationsim.astro.propagate import Sgp4Propagator
+    from stationsim.scenario.tracking import read_tracking_file, tracking_path
+
+    launch = Epoch.from_utc_iso("2019-07-20T16:28:21Z")
+    sets = read_tracking_file(tracking_path("iss-2001-2024.tle.gz", "<program>"))
+    station = Sgp4Propagator(max((tle for tle in sets if tle.epoch.tt_s < launch.tt_s),
+                                 key=lambda tle: tle.epoch.tt_s))
+    plan = plan_rendezvous(station, catalog.vehicle("soyuz-ms"), find_site("baikonur-site-1"),
+                           launch, "soyuz-four-orbit")
+    assert 30.0 < math.degrees(plan.phase_angle_rad) < 35.0
+    elapsed_h = float(plan.docking_epoch - plan.launch_epoch) / 3600
+    assert elapsed_h == pytest.approx(6.0, abs=0.75)
+    # the ground-targeted burns end at once in the rendezvous mode: Kurs-1 fires within a
+    # minute of the co-elliptic burn (outpost42.esa.int/?p=928)
+    by_name = {burn.name: burn for burn in plan.burns}
+    assert abs(float(by_name["Kurs-1"].epoch - by_name["DV3"].epoch)) < 60.0
+
+
 @pytest.mark.parametrize("phase_deg", [60.0, 180.0, 300.0])
 def test_fast_profile_refused_when_the_phase_does_not_allow_it(catalog, phase_deg):
     site = find_site("baikonur-site-1")

@@ -441,14 +441,18 @@ PROFILES: dict[str, Profile] = {
         phasing_start_s=0.0,
         phasing_min_alt_m=190.0e3,
         coelliptic_dh_m=5.0e3,
-        coelliptic_coast_orbits=0.6,
+        # the rendezvous mode (Kurs-1 on) follows the last ground-targeted burn at once: 'then
+        # we transition immediately to the rendezvous mode' (Cristoforetti, ESA outpost42
+        # logbook ?p=928, the four-orbit sequence)
+        coelliptic_coast_orbits=0.3,
         correction_lead_orbits=0.3,
         terminal_range_m=15.0e3,
         terminal_transfer_rad=math.radians(200.0),
         approach="kurs",
         schedule=OrbitSchedule(3.25, 4.25),  # ~6 h from launch
         phasing_orbits=(0, 2),
-        source="rendezvous_profiles.csv (4-orbit ~6 h profile from 2012-13)",
+        source="rendezvous_profiles.csv (4-orbit ~6 h profile from 2012-13); rendezvous_rules.csv "
+        "(burns 1-2 loaded before launch); outpost42.esa.int/?p=928 (then the rendezvous mode)",
     ),
     "soyuz-two-orbit": Profile(
         name="soyuz-two-orbit",
