@@ -48,3 +48,23 @@ def test_a_kernel_compiles_once_then_loads_without_numbas_numpy_implementations(
     assert list((tmp_path / "cache").rglob("*.nbc"))
     # cached: loaded with Numba's runtime alone, the same numbers
     assert _call(tmp_path) == ["True", "False", "False"]
+
+
+def test_the_run_s_kernels_load_without_numbas_array_and_string_implementations():
+    # the environments of the NumPy functions inlined into them are rebuilt without importing
+    # numba.np.arrayobj (and its strings, hashing and sorting); a propagation still flies
+    code = ("import sys, numpy as np\n"
+            "from stationsim.astro.compile import compile_kernels\n"
+            "from stationsim.astro.propagate import Numerical\n"
+            "from stationsim.astro.time import Epoch\n"
+            "compile_kernels()\n"
+            "orbit = Numerical(Epoch(0.0), np.array([6778137.0, 0.0, 0.0]),\n"
+            "                  np.array([0.0, 4782.8, 6034.4]))\n"
+            "r_m, _ = orbit.states(Epoch(np.array([0.0, 5e3])))\n"
+            "print(np.allclose(r_m[0], [6778137.0, 0.0, 0.0]),\n"
+            "      abs(np.linalg.norm(r_m[1]) - 6778137.0) < 30e3,\n"
+            "      *(m in sys.modules for m in ('numba.np.arrayobj', 'numba.cpython.unicode')))\n")
+    subprocess.run([sys.executable, "-c", code], check=True)  # compiled here if not cached
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                          text=True)
+    assert done.stdout.split() == ["True", "True", "False", "False"]

@@ -11,6 +11,15 @@ initialised alone; a kernel not in the cache, which then compiles, first imports
 implementations as :func:`load_numba_registries` does (the compiler refreshes its contexts
 itself before it starts). The code loaded is the same file, so the kernels fly the same bits.
 
+Each function compiled into a kernel comes with its environment: the globals of its module and
+the Python constants its code reads at run time. Numba rebuilds it from the cache by importing
+that module, and the NumPy functions inlined into our kernels (``np.empty``, ``min``, ``max``)
+live in ``numba.np.arrayobj`` and ``numba.cpython``, whose import pulls Numba's string,
+hashing and sorting implementations after it (0.05-0.1 s). Code compiled in nopython mode
+reads its environment's constants only, never its globals, so an environment without
+constants from a Numba module not yet imported is rebuilt with its module's name alone
+(:func:`_environment`).
+
 ``numba.np.arraymath`` asks once, as it is imported, whether :data:`BLAS_MODULE` imports (for
 ``np.dot`` and the like inside kernels). Importing it runs ``scipy.linalg``'s package first,
 whose array-API layer walks NumPy's whole namespace (``numpy.f2py`` included): 0.3 s for
@@ -44,13 +53,36 @@ def load_lightly(namespace: dict[str, Any]) -> None:
 def _load_overload(cache, sig, target_context):
     """``Cache.load_overload`` without the refresh of the contexts; before a compilation (a
     miss) Numba's NumPy implementations are imported as :func:`load_numba_registries` does."""
+    from numba.core import environment
     from numba.core.runtime import rtsys
 
     rtsys.initialize(target_context)  # the runtime the compiled code calls
-    loaded = cache._load_overload(sig, target_context)
+    rebuild = environment._rebuild_env  # what the cache's pickles call, read as they load:
+    environment._rebuild_env = functools.partial(_environment, rebuild)  # under Numba's
+    try:  # compiler lock, as every load and compilation is
+        loaded = cache._load_overload(sig, target_context)
+    finally:
+        environment._rebuild_env = rebuild
     if loaded is None:
         load_numba_registries()
     return loaded
+
+
+def _environment(rebuild, module: str, consts: list, name: str):
+    """The environment ``name`` of a function of ``module``, rebuilt by Numba's ``rebuild``
+    unless it holds no constants and ``module`` is one of Numba's not imported yet: then with
+    the module's name for its globals, which nopython code never reads (module doc)."""
+    from numba.core.environment import Environment, lookup_environment
+
+    if consts or not module.startswith("numba.") or module in sys.modules:
+        return rebuild(module, consts, name)
+    found = lookup_environment(name)
+    if found is not None:
+        return found
+    made = Environment({"__name__": module})
+    made.env_name = name
+    Environment._memo[name] = made  # as Numba keeps the environments it rebuilds
+    return made
 
 
 def load_numba_registries() -> None:
