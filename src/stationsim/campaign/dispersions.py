@@ -28,31 +28,47 @@ KINDS = ("normal", "uniform", "lognormal")
 
 class Quantity(NamedTuple):
     """A dispersed quantity: how many values per sample (``per`` axis, burn or target step),
-    its nominal value and the factor to SI."""
+    its nominal value, the factor to SI and the largest size a draw may reach (units of the
+    name; see :data:`REACH_SIGMAS`)."""
 
     per: str  # "sample", "burn", "burn-transverse" (2 per burn) or "target-axis" (3 per target)
     nominal: float
     to_si: float
     meaning: str
+    limit: float
 
 
+# Limits: a launch a day late is a new plan (and leaves the flight's density table, which spans
+# a day either side of launch and docking); launchers put a vehicle within kilometres and metres
+# per second of their target orbit, and 100 km or 100 m/s is another orbit; NRLMSIS densities
+# err by tens of percent (Emmert 2015, Adv. Space Res. 56), not a factor of ten; a burn errs by
+# less than all of itself and points within a half turn.
 QUANTITIES: dict[str, Quantity] = {
-    "launch_slip_s": Quantity("sample", 0.0, 1.0, "launch delay after the planned instant, s"),
-    "insertion_x_m": Quantity("sample", 0.0, 1.0, "insertion position error along V-bar, m"),
-    "insertion_y_m": Quantity("sample", 0.0, 1.0, "insertion position error along -H-bar, m"),
-    "insertion_z_m": Quantity("sample", 0.0, 1.0, "insertion position error along R-bar, m"),
-    "insertion_vx_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along V-bar, m/s"),
-    "insertion_vy_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along -H-bar, m/s"),
-    "insertion_vz_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along R-bar, m/s"),
-    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density"),
-    "burn_magnitude_frac": Quantity("burn", 0.0, 1.0, "proportional burn magnitude error"),
+    "launch_slip_s": Quantity("sample", 0.0, 1.0, "launch delay after the planned instant, s",
+                              86400.0),
+    "insertion_x_m": Quantity("sample", 0.0, 1.0, "insertion position error along V-bar, m",
+                              1e5),
+    "insertion_y_m": Quantity("sample", 0.0, 1.0, "insertion position error along -H-bar, m",
+                              1e5),
+    "insertion_z_m": Quantity("sample", 0.0, 1.0, "insertion position error along R-bar, m",
+                              1e5),
+    "insertion_vx_mps": Quantity("sample", 0.0, 1.0,
+                                 "insertion velocity error along V-bar, m/s", 100.0),
+    "insertion_vy_mps": Quantity("sample", 0.0, 1.0,
+                                 "insertion velocity error along -H-bar, m/s", 100.0),
+    "insertion_vz_mps": Quantity("sample", 0.0, 1.0,
+                                 "insertion velocity error along R-bar, m/s", 100.0),
+    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density", 10.0),
+    "burn_magnitude_frac": Quantity("burn", 0.0, 1.0, "proportional burn magnitude error", 1.0),
     "burn_pointing_deg": Quantity("burn-transverse", 0.0, DEG,
-                                  "burn pointing error about each transverse axis, deg"),
+                                  "burn pointing error about each transverse axis, deg", 180.0),
     "nav_position_m": Quantity("target-axis", 0.0, 1.0,
-                               "relative navigation position error per LVLH axis, m"),
+                               "relative navigation position error per LVLH axis, m", 1e5),
     "nav_velocity_mps": Quantity("target-axis", 0.0, 1.0,
-                                 "relative navigation velocity error per LVLH axis, m/s"),
+                                 "relative navigation velocity error per LVLH axis, m/s", 100.0),
 }
+REACH_SIGMAS = 6.0
+"""A normal or lognormal draw's reach, in sigmas: 10 million samples (the cap) reach 5.3."""
 INSERTION_AXES = ("insertion_x_m", "insertion_y_m", "insertion_z_m",
                   "insertion_vx_mps", "insertion_vy_mps", "insertion_vz_mps")
 
@@ -96,6 +112,15 @@ class Distribution:
     def text(self) -> str:
         return f"{self.kind}({self.a:g}, {self.b:g})"
 
+    def reach(self) -> float:
+        """The largest size of a draw: the bound of a uniform, 6 sigmas from the centre else."""
+        if self.kind == "uniform":
+            return max(abs(self.a), abs(self.b))
+        if self.kind == "normal":
+            return abs(self.a) + REACH_SIGMAS * self.b
+        exponent = self.a + REACH_SIGMAS * self.b
+        return math.exp(exponent) if exponent < 700.0 else math.inf
+
 
 def parse_vary(text: str) -> tuple[str, Distribution]:
     """``'launch_slip_s=normal(0, 600)'`` -> ('launch_slip_s', Distribution('normal', 0, 600))."""
@@ -108,9 +133,16 @@ def parse_vary(text: str) -> tuple[str, Distribution]:
         raise ValueError(f"--vary {text!r}: unknown quantity {name!r}; known: "
                          f"{', '.join(QUANTITIES)}")
     try:
-        return name, Distribution(kind, float(a), float(b))
+        distribution = Distribution(kind, float(a), float(b))
     except ValueError as exc:
         raise ValueError(f"--vary {text!r}: {exc}") from None
+    limit = QUANTITIES[name].limit
+    if distribution.reach() > limit:
+        spread = "its bounds" if kind == "uniform" else f"{REACH_SIGMAS:g} sigma"
+        raise ValueError(f"--vary {text!r}: draws reach {distribution.reach():.3g} at "
+                         f"{spread} (expected at most {limit:g} for {name}: "
+                         f"{QUANTITIES[name].meaning})")
+    return name, distribution
 
 
 @dataclass(frozen=True)
