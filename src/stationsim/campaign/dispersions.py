@@ -1,10 +1,7 @@
-"""Dispersions of a Monte Carlo campaign: the ``--vary`` spec, the samplers and the draws.
+"""Dispersions of a Monte Carlo campaign: the samplers and the draws of the ``--vary`` specs
+(read by :mod:`stationsim.scenario.dispersion_spec`, re-exported here).
 
-A spec reads ``NAME=KIND(A, B)``, e.g. ``launch_slip_s=normal(0, 600)``; kinds are
-``normal(mean, sigma)``, ``uniform(low, high)`` and ``lognormal(mu, sigma)`` (of the natural
-log). Names carry the unit of the values as written; degrees are converted to radians here,
-once. Quantities that are not varied keep their nominal value (no slip, no error, density
-scale 1).
+Quantities that are not varied keep their nominal value (no slip, no error, density scale 1).
 
 Every sample draws from its own stream ``SeedSequence(seed, spawn_key=(k,))``, the k-th child of
 ``SeedSequence(seed).spawn(...)``, so a sample's draws depend on the seed and its index only:
@@ -13,136 +10,23 @@ not on batching, workers or order.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 
-from stationsim.astro.constants import DEG
+from stationsim.scenario.dispersion_spec import (  # noqa: F401  (the spec, re-exported)
+    KINDS,
+    QUANTITIES,
+    REACH_SIGMAS,
+    Distribution,
+    Quantity,
+    parse_vary,
+)
 
-KINDS = ("normal", "uniform", "lognormal")
-
-
-class Quantity(NamedTuple):
-    """A dispersed quantity: how many values per sample (``per`` axis, burn or target step),
-    its nominal value, the factor to SI and the largest size a draw may reach (units of the
-    name; see :data:`REACH_SIGMAS`)."""
-
-    per: str  # "sample", "burn", "burn-transverse" (2 per burn) or "target-axis" (3 per target)
-    nominal: float
-    to_si: float
-    meaning: str
-    limit: float
-
-
-# Limits: a launch a day late is a new plan (and leaves the flight's density table, which spans
-# a day either side of launch and docking); launchers put a vehicle within kilometres and metres
-# per second of their target orbit, and 100 km or 100 m/s is another orbit; NRLMSIS densities
-# err by tens of percent (Emmert 2015, Adv. Space Res. 56), not a factor of ten; a burn errs by
-# less than all of itself and points within a half turn.
-QUANTITIES: dict[str, Quantity] = {
-    "launch_slip_s": Quantity("sample", 0.0, 1.0, "launch delay after the planned instant, s",
-                              86400.0),
-    "insertion_x_m": Quantity("sample", 0.0, 1.0, "insertion position error along V-bar, m",
-                              1e5),
-    "insertion_y_m": Quantity("sample", 0.0, 1.0, "insertion position error along -H-bar, m",
-                              1e5),
-    "insertion_z_m": Quantity("sample", 0.0, 1.0, "insertion position error along R-bar, m",
-                              1e5),
-    "insertion_vx_mps": Quantity("sample", 0.0, 1.0,
-                                 "insertion velocity error along V-bar, m/s", 100.0),
-    "insertion_vy_mps": Quantity("sample", 0.0, 1.0,
-                                 "insertion velocity error along -H-bar, m/s", 100.0),
-    "insertion_vz_mps": Quantity("sample", 0.0, 1.0,
-                                 "insertion velocity error along R-bar, m/s", 100.0),
-    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density", 10.0),
-    "burn_magnitude_frac": Quantity("burn", 0.0, 1.0, "proportional burn magnitude error", 1.0),
-    "burn_pointing_deg": Quantity("burn-transverse", 0.0, DEG,
-                                  "burn pointing error about each transverse axis, deg", 180.0),
-    "nav_position_m": Quantity("target-axis", 0.0, 1.0,
-                               "relative navigation position error per LVLH axis, m", 1e5),
-    "nav_velocity_mps": Quantity("target-axis", 0.0, 1.0,
-                                 "relative navigation velocity error per LVLH axis, m/s", 100.0),
-}
-REACH_SIGMAS = 6.0
-"""A normal or lognormal draw's reach, in sigmas: 10 million samples (the cap) reach 5.3."""
 INSERTION_AXES = ("insertion_x_m", "insertion_y_m", "insertion_z_m",
                   "insertion_vx_mps", "insertion_vy_mps", "insertion_vz_mps")
-
-_SPEC = re.compile(r"^\s*([a-z_]+)\s*=\s*([a-z]+)\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$")
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """A distribution of one quantity, in the units of its name (see module doc)."""
-
-    kind: str
-    a: float
-    b: float
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"distribution kind {self.kind!r} must be one of {', '.join(KINDS)}")
-        if not (math.isfinite(self.a) and math.isfinite(self.b)):
-            raise ValueError(f"{self.kind}({self.a!r}, {self.b!r}): parameters must be finite")
-        if self.kind in ("normal", "lognormal") and self.b < 0.0:
-            raise ValueError(f"{self.kind}({self.a}, {self.b}): sigma must be >= 0")
-        if self.kind == "uniform" and self.b < self.a:
-            raise ValueError(f"uniform({self.a}, {self.b}): high must not be below low")
-
-    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """``size`` values; a zero-width distribution returns its centre exactly."""
-        return self.values(self.standard(rng, size))
-
-    def standard(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """The standard variates behind ``size`` values: uniform on [0, 1) or normal."""
-        return rng.random(size) if self.kind == "uniform" else rng.standard_normal(size)
-
-    def values(self, standard: np.ndarray) -> np.ndarray:
-        """The values of :meth:`standard`'s variates (any shape)."""
-        if self.kind == "normal":
-            return self.a + self.b * standard
-        if self.kind == "uniform":
-            return self.a + (self.b - self.a) * standard
-        return np.exp(self.a + self.b * standard)
-
-    def text(self) -> str:
-        return f"{self.kind}({self.a:g}, {self.b:g})"
-
-    def reach(self) -> float:
-        """The largest size of a draw: the bound of a uniform, 6 sigmas from the centre else."""
-        if self.kind == "uniform":
-            return max(abs(self.a), abs(self.b))
-        if self.kind == "normal":
-            return abs(self.a) + REACH_SIGMAS * self.b
-        exponent = self.a + REACH_SIGMAS * self.b
-        return math.exp(exponent) if exponent < 700.0 else math.inf
-
-
-def parse_vary(text: str) -> tuple[str, Distribution]:
-    """``'launch_slip_s=normal(0, 600)'`` -> ('launch_slip_s', Distribution('normal', 0, 600))."""
-    match = _SPEC.match(text)
-    if match is None:
-        raise ValueError(
-            f"--vary {text!r}: expected NAME=KIND(A, B), e.g. 'launch_slip_s=normal(0, 600)'")
-    name, kind, a, b = match.groups()
-    if name not in QUANTITIES:
-        raise ValueError(f"--vary {text!r}: unknown quantity {name!r}; known: "
-                         f"{', '.join(QUANTITIES)}")
-    try:
-        distribution = Distribution(kind, float(a), float(b))
-    except ValueError as exc:
-        raise ValueError(f"--vary {text!r}: {exc}") from None
-    limit = QUANTITIES[name].limit
-    if distribution.reach() > limit:
-        spread = "its bounds" if kind == "uniform" else f"{REACH_SIGMAS:g} sigma"
-        raise ValueError(f"--vary {text!r}: draws reach {distribution.reach():.3g} at "
-                         f"{spread} (expected at most {limit:g} for {name}: "
-                         f"{QUANTITIES[name].meaning})")
-    return name, distribution
 
 
 @dataclass(frozen=True)
