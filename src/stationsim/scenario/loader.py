@@ -349,6 +349,9 @@ def _problem(error: dict[str, Any], root: type[BaseModel] = Program) -> Problem:
     if kind in _BOUNDS:
         key, sign = _BOUNDS[kind]
         return Problem(path, f"out of range (expected {sign} {ctx.get(key)}, got {got})")
+    if kind == "string_too_short" and isinstance(value, str) and value.strip() == "":
+        return Problem(path, f"empty (expected at least {ctx.get('min_length')} character "
+                             f"other than spaces, got {got})")
     if kind in ("too_short", "too_long", "string_too_short"):
         bound = (f"at most {ctx.get('max_length')}" if kind == "too_long"
                  else f"at least {ctx.get('min_length')}")
