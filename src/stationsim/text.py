@@ -1,4 +1,5 @@
-"""The text of a file a user gives: UTF-8 (a byte-order mark dropped), or where and why not.
+"""The text of a file a user gives: UTF-8 (a byte-order mark dropped), or where and why not;
+and the JSON mapping a folder's bookkeeping file holds, or why not.
 
 Editors on Windows save UTF-16 or Latin-1 by default, and a gzip or binary file is easily named
 by mistake; each is told apart here so that a message can say which, at the first bad byte's
@@ -14,6 +15,10 @@ line and column (1-based, the column in bytes).
 """
 
 from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
 
 
 class TextProblem(ValueError):
@@ -40,6 +45,22 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise TextProblem(*_place(data, exc.start), f"not UTF-8 (byte "
                           f"0x{data[exc.start]:02x}: Latin-1 or another code page?)") from None
+
+
+def json_mapping(path: str | os.PathLike) -> dict:
+    """The JSON object in the file at ``path``; ValueError saying why not (unreadable, not
+    UTF-8, not JSON, or JSON of another kind), for a message that names the file."""
+    try:
+        value = json.loads(decode_text(Path(path).read_bytes()))
+    except TextProblem as problem:
+        raise ValueError(f"{problem} at line {problem.line}") from None
+    except OSError as exc:
+        raise ValueError(exc.strerror or str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"JSON {type(value).__name__}, not a mapping")
+    return value
 
 
 def _place(data: bytes, offset: int) -> tuple[int, int]:

@@ -77,11 +77,13 @@ def test_resume_refuses_other_inputs_and_a_rerun_needs_resume(tmp_path, prepared
                                         "(Parquet file size is 0 bytes); delete it and run "
                                         "again with --resume"),
     (("campaign.json", b"{oops"), "campaign.json does not hold a campaign's inputs (expected "
-                                  "the JSON mapping this command writes, got Expecting"),
+                                  "the JSON mapping this command writes: not JSON: Expecting"),
     (("campaign.json", b"[1, 2]"), "campaign.json does not hold a campaign's inputs (expected "
-                                   "the JSON mapping this command writes, got a list)"),
+                                   "the JSON mapping this command writes: JSON list, not a "
+                                   "mapping); use another --out"),
     (("campaign.json", b'{"seed": "\xe9"}'), "campaign.json does not hold a campaign's "
-                                              "inputs (expected the JSON mapping"),
+                                              "inputs (expected the JSON mapping this command "
+                                              "writes: not UTF-8 (byte 0xe9"),
 ])
 def test_resume_of_a_damaged_folder_names_the_file(tmp_path, prepared, damage, message):
     folder = tmp_path / "campaign"

@@ -47,6 +47,7 @@ from stationsim.program.launch_time import (
 )
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 from stationsim.scenario.schema import MAX_CAMPAIGN_SAMPLES
+from stationsim.text import json_mapping
 
 if TYPE_CHECKING:
     from stationsim.astro.atmosphere import DensityTable
@@ -478,14 +479,11 @@ def _check_inputs(folder: Path, spec: CampaignSpec, resume: bool) -> None:
     parts = sorted((folder / "parts").glob("part-*.parquet"))
     if resume and inputs_path.exists():
         try:
-            recorded = json.loads(inputs_path.read_bytes())
-        except (ValueError, OSError) as exc:  # JSONDecodeError and UnicodeDecodeError included
-            recorded = exc
-        if not isinstance(recorded, dict):
-            got = recorded if isinstance(recorded, Exception) else f"a {type(recorded).__name__}"
+            recorded = json_mapping(inputs_path)
+        except ValueError as exc:
             raise ValueError(f"--resume: {inputs_path} does not hold a campaign's inputs "
-                             f"(expected the JSON mapping this command writes, got {got}); "
-                             "use another --out")
+                             f"(expected the JSON mapping this command writes: {exc}); use "
+                             "another --out") from None
         if recorded != spec.inputs():
             changed = sorted(k for k in spec.inputs() if recorded.get(k) != spec.inputs()[k])
             raise ValueError(f"--resume: {folder} holds a campaign with other inputs "
