@@ -2,7 +2,9 @@
 Vallado's worked example.
 
 Vallado, Fundamentals of Astrodynamics and Applications, 4th ed. (2013), Example 3-5 (p. 188):
-1992 August 20, 12:14 UT1 -> GMST = 152.578787810 deg (IAU 1982, eq. 3-47).
+1992 August 20, 12:14 UT1 -> GMST = 152.578787810 deg (IAU 1982, eq. 3-47). Curtis, Orbital
+Mechanics for Engineering Students, 2nd ed. (2010), Example 5.6: the local sidereal time at
+Tokyo (139 deg 47' E) on 2004 March 3, 4:30 UT is 8.57688 deg.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ def _gmst_eq_3_47_exact_deg() -> float:
     return float(seconds / 240)
 
 
-def _gmst_of_the_teme_route_deg() -> float:
+def _gmst_of_the_teme_route_deg(epoch: Epoch = EXAMPLE_3_5) -> float:
     """GMST as stationsim turns TEME onto the Earth: the TEME x axis's longitude, negated."""
-    r_gcrf_m, v_gcrf_mps = teme_to_gcrf(np.array([7000e3, 0.0, 0.0]), np.zeros(3), EXAMPLE_3_5)
-    r_itrf_m, _ = gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, EXAMPLE_3_5)
+    r_gcrf_m, v_gcrf_mps = teme_to_gcrf(np.array([7000e3, 0.0, 0.0]), np.zeros(3), epoch)
+    r_itrf_m, _ = gcrf_to_itrf(r_gcrf_m, v_gcrf_mps, epoch)
     return -math.degrees(math.atan2(r_itrf_m[1], r_itrf_m[0])) % 360.0
 
 
@@ -45,3 +47,11 @@ def test_vallado_example_3_5_gmst():
     assert abs(exact_deg - 152.5787878517) < 5e-11
     assert abs(_gmst_of_the_teme_route_deg() - exact_deg) < 2e-9
     assert abs(_gmst_of_the_teme_route_deg() - 152.578787810) < 1.7e-7
+
+
+def test_curtis_example_5_6_local_sidereal_time_at_tokyo():
+    # LST = GMST + east longitude; UT taken as UT1 (dUT1 = 0), as in the book; printed to 1e-5
+    # deg. (Curtis's GMST at 0 h plus 360.98564724 deg a day agrees with IAU 1982 far closer.)
+    epoch = Epoch.from_utc(2004, 3, 3, 4, 30, 0.0)
+    lst_deg = (_gmst_of_the_teme_route_deg(epoch) + 139.0 + 47.0 / 60.0) % 360.0
+    assert abs(lst_deg - 8.57688) < 5e-6
