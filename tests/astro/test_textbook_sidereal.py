@@ -51,7 +51,8 @@ def test_vallado_example_3_5_gmst():
 
 def test_curtis_example_5_6_local_sidereal_time_at_tokyo():
     # LST = GMST + east longitude; UT taken as UT1 (dUT1 = 0), as in the book; printed to 1e-5
-    # deg. (Curtis's GMST at 0 h plus 360.98564724 deg a day agrees with IAU 1982 far closer.)
+    # deg. Curtis's GMST (the IAU 1982 polynomial at 0 h UT, then 360.98564724 deg a day) is
+    # the model ERFA's gmst82 evaluates.
     epoch = Epoch.from_utc(2004, 3, 3, 4, 30, 0.0)
     lst_deg = (_gmst_of_the_teme_route_deg(epoch) + 139.0 + 47.0 / 60.0) % 360.0
     assert abs(lst_deg - 8.57688) < 5e-6
