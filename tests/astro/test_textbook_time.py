@@ -2,8 +2,8 @@
 
 Vallado, Fundamentals of Astrodynamics and Applications, 4th ed. (2013), Examples 3-4 (Julian
 date) and 3-7 (UTC to UT1, TAI, TT and TDB); Curtis, Orbital Mechanics for Engineering
-Students, 2nd ed. (2010), Example 5.4. Tolerances are half a unit of the last printed digit,
-except where said.
+Students, 2nd ed. (2010), Examples 5.4 and 5.5. Tolerances are half a unit of the last printed
+digit, except where said.
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ def test_vallado_example_3_4_julian_date():
         < 5e-9
 
 
-def test_curtis_example_5_4_julian_date():
-    # 2004 May 12, 14:45:30 UT: J0 = 2,453,137.5, JD = 2,453,138.115
+def test_curtis_examples_5_4_and_5_5_julian_dates():
+    # 2004 May 12, 14:45:30 UT: J0 = 2,453,137.5, JD = 2,453,138.115; Sputnik 1's launch,
+    # 1957 October 4, 19:26:24 UT: JD = 2,436,116.31
     assert abs(_jd(Epoch.from_utc(2004, 5, 12, 14, 45, 30.0).utc_jd()) - 2453138.115) < 5e-4
+    assert abs(_jd(Epoch.from_utc(1957, 10, 4, 19, 26, 24.0).utc_jd()) - 2436116.31) < 5e-3
 
 
 # Vallado Example 3-7: 2004 May 14, 10:43 MDT = 16:43:00 UTC, dUT1 = -0.463326 s, dAT = 32 s
