@@ -155,8 +155,8 @@ def test_landing_time_is_predicted_within_five_minutes(landings, name):
         "170 km short: the insertion point along the orbit is an estimate (26 deg downrange); "
         "each degree moves the landing 120 km, each m/s of the braking burn 28 km"))),
     pytest.param("friendship-7", marks=pytest.mark.xfail(strict=True, reason=(
-        "290 km long along the track with the documented 440 ft/s retro increment: the "
-        "insertion point along the orbit is an estimate (9.4 deg downrange), 105 km a degree"))),
+        "210 km long along the track with the documented 440 ft/s retro increment, "
+        "inserted at MA-7's documented place (MA-6's own is unpublished), 105 km a degree"))),
 ])
 def test_landing_place_is_predicted_within_100_km(landings, name):
     entry = _record(name, "land_place")

@@ -61,11 +61,6 @@ class DensityTable(NamedTuple):
     dh_m: float
     log_rho: np.ndarray
 
-    @property
-    def t1_tt_s(self) -> float:
-        """TT seconds since J2000 of the last row."""
-        return self.t0_tt_s + (self.log_rho.shape[0] - 1) * self.dt_s
-
     def log_rho_at(self, t_s: ArrayLike, h_m: ArrayLike) -> np.ndarray:
         """ln(density / (kg/m^3)) at TT seconds ``t_s`` and altitude ``h_m`` (broadcast)."""
         t_s, h_m = np.broadcast_arrays(np.asarray(t_s, dtype=float), np.asarray(h_m, dtype=float))

@@ -141,12 +141,6 @@ class ConsumablesLedger:
         self._record()
         return refused
 
-    def days_of_supply(self) -> dict[str, float]:
-        """Days each stock lasts at the present net rate (inf where it is not being used up)."""
-        return {resource: (self.stock_kg[resource] / -rate / DAY_S if rate < 0.0
-                           else float("inf"))
-                for resource, rate in self.net_rate_kgps().items()}
-
     def next_empty(self, resources: Collection[str]) -> tuple[float, str] | None:
         """When the first of ``resources`` still in stock runs out at the present rates, and
         which (TT s); None if none is being used up."""

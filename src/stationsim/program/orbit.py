@@ -16,7 +16,6 @@ do not depend on the times asked for, so those samples are the same either way.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -131,15 +130,6 @@ class StationOrbit:
     def planning_propagator(self, cd_area_over_mass_m2pkg: float) -> Numerical:
         """The station's predicted orbit from now on, as flight planners would propagate it."""
         return self._forces.from_state(self.state, cd_area_over_mass_m2pkg)
-
-    def planning_model(
-        self,
-        cd_area_over_mass_m2pkg: float,
-    ) -> Callable[[Epoch, ArrayLike, ArrayLike], Numerical]:
-        """A factory (epoch, r, v) -> the same forces from another state: planned burns."""
-        return lambda epoch, r_m, v_mps: self._forces.from_state(
-            OrbitState(epoch, np.asarray(r_m, dtype=float), np.asarray(v_mps, dtype=float)),
-            cd_area_over_mass_m2pkg)
 
     def mean_altitude_m(self) -> float:
         """Mean of |r| minus the equatorial radius over the last sampled revolution, m.
