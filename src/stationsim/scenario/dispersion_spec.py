@@ -35,13 +35,15 @@ class Quantity(NamedTuple):
     to_si: float
     meaning: str
     limit: float
+    lowest: float = -math.inf  # a factor is not negative
 
 
 # Limits: a launch a day late is a new plan (and leaves the flight's density table, which spans
 # a day either side of launch and docking); launchers put a vehicle within kilometres and metres
 # per second of their target orbit, and 100 km or 100 m/s is another orbit; NRLMSIS densities
-# err by tens of percent (Emmert 2015, Adv. Space Res. 56), not a factor of ten; a burn errs by
-# less than all of itself and points within a half turn.
+# err by tens of percent (Emmert 2015, Adv. Space Res. 56), and the density at 400 km changes
+# tenfold over a solar cycle: a factor of 100 is no error of the day's density, and a negative
+# one none at all; a burn errs by less than all of itself and points within a half turn.
 QUANTITIES: dict[str, Quantity] = {
     "launch_slip_s": Quantity("sample", 0.0, 1.0, "launch delay after the planned instant, s",
                               86400.0),
@@ -57,7 +59,8 @@ QUANTITIES: dict[str, Quantity] = {
                                  "insertion velocity error along -H-bar, m/s", 100.0),
     "insertion_vz_mps": Quantity("sample", 0.0, 1.0,
                                  "insertion velocity error along R-bar, m/s", 100.0),
-    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density", 10.0),
+    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density", 100.0,
+                              lowest=0.0),
     "burn_magnitude_frac": Quantity("burn", 0.0, 1.0, "proportional burn magnitude error", 1.0),
     "burn_pointing_deg": Quantity("burn-transverse", 0.0, DEG,
                                   "burn pointing error about each transverse axis, deg", 180.0),
@@ -68,6 +71,11 @@ QUANTITIES: dict[str, Quantity] = {
 }
 REACH_SIGMAS = 6.0
 """A normal or lognormal draw's reach, in sigmas: 10 million samples (the cap) reach 5.3."""
+LOW_SIGMAS = 3.0
+"""How far below its mean a normal draw of a factor is held to the factor's lowest value: 3
+sigma (at that edge 0.13 % of draws still fall below it; normal(1, 0.2), the density's usual
+spread, reaches 0 at 5 sigma); a lognormal never goes below 0."""
+
 _SPEC = re.compile(r"^\s*([a-z_]+)\s*=\s*([a-z]+)\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$")
 
 
@@ -137,9 +145,16 @@ def read_spec(text: str) -> tuple[str, Distribution]:
     if name not in QUANTITIES:
         raise ValueError(f"unknown quantity {name!r}; known: {', '.join(QUANTITIES)}")
     try:
-        distribution = Distribution(kind, float(a), float(b))
-    except ValueError as exc:
-        raise ValueError(str(exc)) from None
+        numbers = float(a), float(b)
+    except ValueError:
+        raise ValueError(f"expected numbers A and B, got {a!r} and {b!r}") from None
+    distribution = Distribution(kind, *numbers)
+    lowest = QUANTITIES[name].lowest
+    low = numbers[0] - (LOW_SIGMAS * numbers[1] if kind == "normal" else 0.0)
+    if kind != "lognormal" and low < lowest:
+        spread = "its low end" if kind == "uniform" else f"{LOW_SIGMAS:g} sigma"
+        raise ValueError(f"draws reach {low:.3g} at {spread} (expected at least {lowest:g} "
+                         f"for {name}: {QUANTITIES[name].meaning}; a lognormal stays above 0)")
     limit = QUANTITIES[name].limit
     if distribution.reach() > limit:
         spread = "its bounds" if kind == "uniform" else f"{REACH_SIGMAS:g} sigma"
