@@ -1,8 +1,8 @@
 """J2 secular rates against Curtis's worked examples: nodal regression, apsidal rotation and
 the sun-synchronous inclination.
 
-Curtis, Orbital Mechanics for Engineering Students, 2nd ed. (2010), sec. 4.7, Examples 4.8
-and 4.9 (p. 229), with the book's constants: mu = 398,600 km^3/s^2, R = 6378 km,
+Curtis, Orbital Mechanics for Engineering Students, 2nd ed. (2010), sec. 4.7: its worked
+example of a Shuttle orbit (280 x 400 km at 51.43 deg) and Example 4.9 (p. 229), with the book's constants: mu = 398,600 km^3/s^2, R = 6378 km,
 J2 = 0.00108263. Tolerances are half a unit of the last printed digit.
 """
 
@@ -24,7 +24,7 @@ def _rates_deg_per_day(perigee_alt_m: float, apogee_alt_m: float, inclination_de
     return float(raan_dot) * DEG_PER_DAY, float(argp_dot) * DEG_PER_DAY
 
 
-def test_curtis_example_4_8_shuttle_node_and_perigee_rates():
+def test_curtis_shuttle_orbit_node_and_perigee_rates():
     # 280 km by 400 km at 51.43 deg: the node regresses 5.181 deg/day, the perigee advances
     # 3.920 deg/day
     raan_dot, argp_dot = _rates_deg_per_day(280e3, 400e3, 51.43)
