@@ -2,8 +2,9 @@
 the sun-synchronous inclination.
 
 Curtis, Orbital Mechanics for Engineering Students, 2nd ed. (2010), sec. 4.7: its worked
-example of a Shuttle orbit (280 x 400 km at 51.43 deg) and Example 4.9 (p. 229), with the book's constants: mu = 398,600 km^3/s^2, R = 6378 km,
-J2 = 0.00108263. Tolerances are half a unit of the last printed digit.
+example of a Shuttle orbit (280 x 400 km at 51.43 deg) and Example 4.9 (p. 229), with the
+book's constants: mu = 398,600 km^3/s^2, R = 6378 km, J2 = 0.00108263. Tolerances are half
+a unit of the last printed digit.
 """
 
 from __future__ import annotations
