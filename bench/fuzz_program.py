@@ -2,12 +2,13 @@
 ones that validate through ``stationsim run``.
 
 Phase 1 loads EXAMPLES files of each family of tests/scenario/fuzz_programs.py (hostile values,
-costly YAML, plausible programs) and checks the loader's contract on each: a Program fit to
-run, or a ProgramError whose every message reads ``file:line:column: field: what``. It prints
-examples per second, the slowest file, the peak memory and the outcomes. Phase 2 runs RUNS of
-the files that validated with ``stationsim run`` in fresh processes: each must exit 0, or 2
-with a one-line reason, within the time limit; never 1 ("internal error") or a traceback.
-Files that break a rule are kept in OUT for reproduction. Figures go in docs/reliability.md.
+costly YAML, plausible programs, damaged bytes) and checks the loader's contract on each: a
+Program fit to run, or a ProgramError whose every message reads ``file:line:column: field:
+what``. It prints examples per second, the slowest file, the peak memory and the outcomes.
+Phase 2 runs RUNS of the files that validated with ``stationsim run`` in fresh processes: each
+must exit 0, or 2 with a one-line reason, within the time limit; never 1 ("internal error") or
+a traceback. Files that break a rule are kept in OUT for reproduction. Figures go in
+docs/reliability.md.
 
     python bench/fuzz_program.py [--examples 1500] [--runs 20] [--families 'plausible programs']
                                  [--out bench-fuzz]
@@ -32,12 +33,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 from scenario.fuzz_programs import (  # noqa: E402
     hostile_programs,
     hostile_yaml,
+    mangled_bytes,
     outcome,
     plausible_programs,
 )
 
 FAMILIES = {"hostile values": hostile_programs, "costly YAML": hostile_yaml,
-            "plausible programs": plausible_programs}
+            "plausible programs": plausible_programs, "damaged bytes": mangled_bytes}
 RUN_TIMEOUT_S = 600.0
 CLI = [sys.executable, "-c", "import sys; from stationsim.cli import main; sys.exit(main())"]
 
@@ -102,7 +104,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=1500, help="files per family")
     parser.add_argument("--runs", type=int, default=20, help="validated files to run")
     parser.add_argument("--families", nargs="+", choices=list(FAMILIES), default=list(FAMILIES),
-                        metavar="FAMILY", help="families to generate (default: all three)")
+                        metavar="FAMILY", help="families to generate (default: all)")
     parser.add_argument("--out", type=Path, default=Path("bench-fuzz"),
                         help="folder for the files that break a rule, and the slowest ones")
     args = parser.parse_args()

@@ -43,22 +43,23 @@ def child(name: str, folder: str) -> None:
 
     import stationsim.cli  # noqa: F401  the command line, as `stationsim run` starts
     try:  # as the command runs its process and writes its folder (trees before lack these)
-        from stationsim.cli.kernels import load_numba_registries
+        from stationsim.cli.kernels import compile_notice
         from stationsim.cli.process import importing, one_command
         from stationsim.results.store import written_store
     except ImportError:
-        load_numba_registries, importing, one_command = (lambda: None, contextlib.nullcontext,
-                                                         lambda: None)
+        compile_notice, importing, one_command = (lambda tell: contextlib.nullcontext(),
+                                                  contextlib.nullcontext, lambda: None)
         written_store = None
     try:  # the terminal summary read through the writing connection
         from stationsim.cli.summary import summary_rows
     except ImportError:
         summary_rows = None
     one_command()
+    stack = contextlib.ExitStack()  # open to the end, as the command's notice of compiling
     with importing():
         from stationsim.astro.compile import compile_kernels_in_background
 
-        load_numba_registries()
+        stack.enter_context(compile_notice(lambda count, kernel: None))
         compile_kernels_in_background()
         from stationsim.cli.summary import print_summary
         from stationsim.program.engine import simulate

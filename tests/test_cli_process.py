@@ -24,7 +24,7 @@ def test_the_command_line_imports_neither_numba_nor_scipy():
 def test_numba_loads_its_registries_and_the_kernels_without_scipy_linalg():
     found = _python(
         "import sys, numpy as np, numba\n"
-        "from stationsim.cli.kernels import BLAS_MODULE, load_numba_registries\n"
+        "from stationsim.astro.kernel_load import BLAS_MODULE, load_numba_registries\n"
         "load_numba_registries()\n"
         "from stationsim.astro.compile import compile_kernels\n"
         "compile_kernels()\n"

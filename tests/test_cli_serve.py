@@ -29,3 +29,12 @@ def test_serve_port_in_use_refused(capsys, tmp_path):
         port = taken.getsockname()[1]
         assert main(["serve", "--runs", str(tmp_path), "--port", str(port)]) == 2
     assert f"cannot listen on --host 127.0.0.1 --port {port}" in capsys.readouterr().err
+
+
+def test_serve_runs_that_is_a_file_refused(capsys, tmp_path):
+    # was accepted: the server started over a runs "folder" that lists no run
+    runs = tmp_path / "runs.txt"
+    runs.write_text("not a folder\n", encoding="utf-8")
+    assert main(["serve", "--runs", str(runs), "--port", "1"]) == 2
+    assert capsys.readouterr().err == (f"error: --runs {runs}: a file (expected the folder of "
+                                       "the run folders)\n")

@@ -30,11 +30,30 @@ def test_parse_vary_reads_name_kind_and_parameters():
     ("launch_slip_s=uniform(5, 1)", "high must not be below low"),
     ("launch_slip_s=normal(0)", "expected NAME=KIND(A, B)"),
     ("launch_slip_s=normal(0, nan)", "must be finite"),
+    ("launch_slip_s=normal(0x10, 1)", "expected numbers A and B, got '0x10' and '1'"),
+    # beyond a quantity's reach: 1e300 s overflowed the insertion interpolation (exit 0)
+    ("launch_slip_s=normal(0, 1e300)", "draws reach 6e+300 at 6 sigma (expected at most 86400"),
+    ("launch_slip_s=uniform(-90000, 0)", "draws reach 9e+04 at its bounds"),
 ])
 def test_parse_vary_rejects_bad_specs_naming_them(text, fragment):
     with pytest.raises(ValueError, match="launch_slip") as caught:
         parse_vary(text)
     assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    # a negative factor on the density turns drag into a push (b = Cd A / m times the factor)
+    ("density_scale=uniform(-1, 2)", "draws reach -1 at its low end (expected at least 0"),
+    ("density_scale=normal(1, 0.4)", "draws reach -0.2 at 3 sigma (expected at least 0"),
+    ("density_scale=lognormal(0, 0.8)", "draws reach 122 at 6 sigma (expected at most 100"),
+    ("burn_pointing_deg=normal(0, 31)", "expected at most 180 for burn_pointing_deg"),
+])
+def test_a_factor_stays_positive_and_every_quantity_within_its_limit(text, fragment):
+    with pytest.raises(ValueError, match=fragment.replace("(", r"\(")):
+        parse_vary(text)
+    for usual in ("density_scale=normal(1, 0.3)", "density_scale=lognormal(0, 0.7)",
+                  "burn_pointing_deg=normal(0, 2)", "launch_slip_s=uniform(-600, 600)"):
+        parse_vary(usual)
 
 
 def test_a_quantity_named_twice_is_refused():

@@ -204,6 +204,21 @@ def test_a_campaign_resumes_and_gives_the_same_summary(tmp_path):
         run_program_campaign(ProgramCampaign("example-small", 3, 0), tmp_path, workers=0)
 
 
+def test_a_damaged_sample_or_inputs_file_is_named(tmp_path):
+    # were json's messages naming no file; a JSON list of inputs an internal error
+    spec = ProgramCampaign("example-small", 2, 0)
+    run_program_campaign(spec, tmp_path, workers=0)
+    sample = tmp_path / "samples" / "sample-00001.json"
+    sample.write_text('{"sample": 1, "launch', encoding="utf-8")  # cut short
+    with pytest.raises(ValueError, match=f"^{sample}: damaged \\(expected the JSON mapping the "
+                                         "campaign writes: not JSON: .*\\); delete it and run "
+                                         "again to fly the sample anew$"):
+        run_program_campaign(spec, tmp_path, workers=0)
+    (tmp_path / "campaign.json").write_text("[2]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="campaign.json: damaged .*JSON list, not a mapping"):
+        run_program_campaign(spec, tmp_path, workers=0)
+
+
 def test_two_workers_give_the_samples_of_one(tmp_path):
     spec = ProgramCampaign("example-small", 3, 0)
     alone = run_program_campaign(spec, tmp_path / "w0", workers=0)

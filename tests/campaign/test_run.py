@@ -68,6 +68,35 @@ def test_resume_refuses_other_inputs_and_a_rerun_needs_resume(tmp_path, prepared
         run_campaign(_spec(40), folder, workers=0, prepared=prepared)
 
 
+@pytest.mark.parametrize(("damage", "message"), [
+    # were: pyarrow's message naming no file (exit 2), a JSON decoder's, and for a JSON list an
+    # internal error (exit 1)
+    (("parts/part-00001.parquet", b"PAR1 half"), "parts/part-00001.parquet: a damaged campaign "
+                                                 "part (Parquet magic bytes not found"),
+    (("parts/part-00000.parquet", b""), "parts/part-00000.parquet: a damaged campaign part "
+                                        "(Parquet file size is 0 bytes); delete it and run "
+                                        "again with --resume"),
+    (("campaign.json", b"{oops"), "campaign.json does not hold a campaign's inputs (expected "
+                                  "the JSON mapping this command writes: not JSON: Expecting"),
+    (("campaign.json", b"[1, 2]"), "campaign.json does not hold a campaign's inputs (expected "
+                                   "the JSON mapping this command writes: JSON list, not a "
+                                   "mapping); use another --out"),
+    (("campaign.json", b'{"seed": "\xe9"}'), "campaign.json does not hold a campaign's "
+                                              "inputs (expected the JSON mapping this command "
+                                              "writes: not UTF-8 (byte 0xe9"),
+])
+def test_resume_of_a_damaged_folder_names_the_file(tmp_path, prepared, damage, message):
+    folder = tmp_path / "campaign"
+    run_campaign(_spec(40), folder, workers=0, prepared=prepared)
+    samples = (folder / "samples.parquet").read_bytes()
+    name, data = damage
+    (folder / name).write_bytes(data)
+    with pytest.raises(ValueError) as caught:
+        run_campaign(_spec(40), folder, workers=0, resume=True, prepared=prepared)
+    assert f"{folder}/{message}" in str(caught.value)
+    assert (folder / "samples.parquet").read_bytes() == samples  # nothing rewritten
+
+
 def test_summary_store_and_report(tmp_path, prepared):
     result = run_campaign(_spec(60), tmp_path / "c", workers=0, prepared=prepared)
     con = duckdb.connect(str(result.store_path), read_only=True)

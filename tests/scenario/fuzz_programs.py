@@ -7,7 +7,9 @@ Three families, all grown from the bundled ``example-small``:
 * ``hostile_yaml``: YAML that costs (alias bombs, recursive aliases, deep nesting, long numbers),
   tags, several documents, odd keys and bytes, spliced into the text;
 * ``plausible_programs``: numbers and times moved within their schema ranges, so that many
-  still validate: what validates must then run (the bench runs them).
+  still validate: what validates must then run (the bench runs them);
+* ``mangled_bytes``: the file as editors and downloads damage it: another encoding (UTF-16
+  with or without its mark, Latin-1), gzipped, cut short, bytes overwritten or a NUL inserted.
 
 :func:`outcome` loads one and checks the loader's contract: a Program, or a ProgramError whose
 every message reads ``file:line:column: field: what``.
@@ -16,6 +18,7 @@ every message reads ``file:line:column: field: what``.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import re
 from typing import Any
@@ -212,6 +215,28 @@ def _leaf(tree: Any, path: tuple) -> Any:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value):
         return value
     return None
+
+
+# --- damaged bytes ----------------------------------------------------------------------------
+@st.composite
+def mangled_bytes(draw) -> bytes:
+    """example-small's bytes re-encoded, compressed, cut or overwritten."""
+    text = BASE_TEXT.replace("Thomas Reiter", draw(st.sampled_from(["Thomas Reiter",
+                                                                    "Thomas R\u00e9iter"])))
+    data = text.encode("utf-8")
+    how = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "latin-1", "gzip", "cut",
+                                "overwrite", "nul"]))
+    if how.startswith("utf-16") or how == "latin-1":
+        return text.encode(how)
+    if how == "gzip":
+        return gzip.compress(data, mtime=0)
+    at = draw(st.integers(0, len(data) - 1))
+    if how == "cut":
+        return data[:at]
+    if how == "nul":
+        return data[:at] + b"\x00" + data[at:]
+    junk = draw(st.binary(min_size=1, max_size=8))
+    return data[:at] + junk + data[at + len(junk):]
 
 
 # --- the contract -----------------------------------------------------------------------------

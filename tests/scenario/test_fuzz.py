@@ -11,7 +11,13 @@ import time
 
 from hypothesis import given, settings
 
-from scenario.fuzz_programs import hostile_programs, hostile_yaml, outcome, plausible_programs
+from scenario.fuzz_programs import (
+    hostile_programs,
+    hostile_yaml,
+    mangled_bytes,
+    outcome,
+    plausible_programs,
+)
 from stationsim.cli import main
 
 SLOWEST_S = 20.0  # per file: the caps keep the worst case to seconds (a few on an idle machine)
@@ -42,8 +48,14 @@ def test_plausible_programs_validate_only_what_a_run_can_use(data):
     _bounded(data, "plausible.yaml")
 
 
+@settings(max_examples=80)
+@given(mangled_bytes())
+def test_damaged_bytes_give_a_program_or_located_errors(data):
+    _bounded(data, "mangled.yaml")
+
+
 @settings(max_examples=25)
-@given(hostile_programs() | hostile_yaml())
+@given(hostile_programs() | hostile_yaml() | mangled_bytes())
 def test_validate_exits_0_or_2_without_a_traceback(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("fuzz") / "fuzz[red].yaml"
     path.write_bytes(data)

@@ -114,3 +114,26 @@ def test_out_names_a_folder_not_a_file(tmp_path, capsys, monkeypatch):
     assert main(["validate-history", "skylab", "--out", "docs/validation.md"]) == 2
     assert "expected a folder" in capsys.readouterr().err
     assert not (tmp_path / "docs").exists()
+
+
+@pytest.mark.parametrize(("content", "failure"), [
+    (b"\x00" * 4096, "the results store cannot be read"),
+    (b"", "the results store cannot be read"),
+    (None, "a run of 'example-small', not of 'sputnik-1'; run 'stationsim validate-history "
+           "sputnik-1' to replace it"),
+])
+def test_a_damaged_or_foreign_run_folder_is_a_failure_of_its_program(tmp_path, content,
+                                                                     failure):
+    # a damaged store under --runs made validate-history stop with an internal error (exit 1)
+    from stationsim.results.store import write_store
+    from stationsim.validation.history import program_outcome
+
+    store = tmp_path / "sputnik-1" / "results.duckdb"
+    store.parent.mkdir()
+    if content is None:
+        write_store(store, {"runs": {"program": ["example-small"]}})
+    else:
+        store.write_bytes(content)
+    outcome = program_outcome("sputnik-1", store)
+    assert outcome.failure.startswith(f"{store}: ") and failure in outcome.failure
+    assert outcome.rows  # the quantities that need no run are compared all the same

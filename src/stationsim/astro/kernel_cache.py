@@ -7,7 +7,8 @@ propagator's kernels inline the force model of ``forces.py``: after an upgrade t
 each cache directory keeps the SHA-256 of every kernel source beside the kernels, and they are
 dropped (compiled again on their next call) when it differs. A directory without a kernel is
 then seeded from the kernels shipped in the package when they were built from the present
-sources for this machine (:mod:`stationsim.astro.kernel_bundle`).
+sources for this machine (:mod:`stationsim.astro.kernel_bundle`), and the kernels load from it
+with what their machine code needs alone (:mod:`stationsim.astro.kernel_load`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from stationsim.astro.kernel_bundle import seed
+from stationsim.astro.kernel_load import load_lightly
 
 KERNEL_FILES = ("entry.py", "forces.py", "integrate.py", "kepler.py", "lambert.py",
                 "powered_flight.py")  # every module of cached kernels
@@ -38,7 +40,9 @@ def drop_stale(namespace: dict[str, Any]) -> None:
     """Drop the cached kernels of every directory caching the kernels in ``namespace`` (a
     module's globals) unless they were written from the present sources, then seed the
     directory from the shipped kernels (:func:`stationsim.astro.kernel_bundle.seed`); once per
-    process and directory, before any kernel is called."""
+    process and directory, before any kernel is called. The kernels then load lightly
+    (:func:`stationsim.astro.kernel_load.load_lightly`)."""
+    load_lightly(namespace)
     paths = {path for value in namespace.values()
              if isinstance(path := getattr(getattr(value, "_cache", None), "_cache_path", None),
                            str)}

@@ -15,6 +15,7 @@ TLEs assume). Kilometres exist only inside this module. SGP4 is only as good as 
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from stationsim.astro.constants import KM, R_EARTH_M
 from stationsim.astro.frames import teme_to_gcrf_fast
 from stationsim.astro.time import Epoch
 from stationsim.errors import PropagationError, TLEError
+from stationsim.text import TextProblem, decode_text
 
 TLE_LINE_LENGTH = 69
 _MAX_NAME_LENGTH = 24  # name lines of the three-line format (CelesTrak)
@@ -296,6 +298,9 @@ def parse_tle_text(text: str, source: str = "<text>", check_checksum: bool = Tru
             continue
         if line.startswith("1 ") and len(line) > _MAX_NAME_LENGTH:
             name, first = None, index
+        elif line.startswith("2 ") and len(line) > _MAX_NAME_LENGTH:
+            raise TLEError(f"{source}:{index + 1}:1: expected TLE line 1 or a name, found a "
+                           "line 2 (lines swapped, or line 1 missing)")
         else:
             name, first = line.removeprefix("0 ").strip(), index + 1
         if first + 1 >= len(lines):
@@ -309,9 +314,32 @@ def parse_tle_text(text: str, source: str = "<text>", check_checksum: bool = Tru
     return tles
 
 
-def read_tle_file(path: str | Path, check_checksum: bool = True) -> list[Tle]:
+def read_tle_file(path: str | Path, check_checksum: bool = True,
+                  max_bytes: int = 64 * 2**20) -> list[Tle]:
     """All TLEs in a file (2-line or 3-line format); errors read ``file:line:column: what``."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8-sig", errors="replace")  # a byte-order mark is no name
-    return parse_tle_text(text, str(path), check_checksum)
+    return parse_tle_text(tle_file_text(path, max_bytes), str(path), check_checksum)
 
+
+def tle_file_text(path: str | Path, max_bytes: int) -> str:
+    """The text of a file of element sets, gunzipped when it is a gzip file (by its first bytes,
+    whatever its name), of at most ``max_bytes`` (uncompressed). TLEError ``file:line:column:
+    what`` when it cannot be read, is too large, damaged gzip or not UTF-8 text."""
+    import gzip
+    import zlib
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        if data[:2] == b"\x1f\x8b" and len(data) <= max_bytes:
+            data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise TLEError(f"{path}:1:1: cannot read the file of element sets ({what})") from None
+    if len(data) > max_bytes:
+        raise TLEError(f"{path}:1:1: too large (expected at most {max_bytes / 2**20:g} MiB of "
+                       "element sets, uncompressed)")
+    try:
+        return decode_text(data)
+    except TextProblem as problem:
+        raise TLEError(f"{path}:{problem.line}:{problem.column}: {problem}; expected element "
+                       "sets as text") from None

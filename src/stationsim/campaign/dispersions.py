@@ -1,10 +1,7 @@
-"""Dispersions of a Monte Carlo campaign: the ``--vary`` spec, the samplers and the draws.
+"""Dispersions of a Monte Carlo campaign: the samplers and the draws of the ``--vary`` specs
+(read by :mod:`stationsim.scenario.dispersion_spec`, re-exported here).
 
-A spec reads ``NAME=KIND(A, B)``, e.g. ``launch_slip_s=normal(0, 600)``; kinds are
-``normal(mean, sigma)``, ``uniform(low, high)`` and ``lognormal(mu, sigma)`` (of the natural
-log). Names carry the unit of the values as written; degrees are converted to radians here,
-once. Quantities that are not varied keep their nominal value (no slip, no error, density
-scale 1).
+Quantities that are not varied keep their nominal value (no slip, no error, density scale 1).
 
 Every sample draws from its own stream ``SeedSequence(seed, spawn_key=(k,))``, the k-th child of
 ``SeedSequence(seed).spawn(...)``, so a sample's draws depend on the seed and its index only:
@@ -13,104 +10,23 @@ not on batching, workers or order.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 
-from stationsim.astro.constants import DEG
+from stationsim.scenario.dispersion_spec import (  # noqa: F401  (the spec, re-exported)
+    KINDS,
+    QUANTITIES,
+    REACH_SIGMAS,
+    Distribution,
+    Quantity,
+    parse_vary,
+)
 
-KINDS = ("normal", "uniform", "lognormal")
-
-
-class Quantity(NamedTuple):
-    """A dispersed quantity: how many values per sample (``per`` axis, burn or target step),
-    its nominal value and the factor to SI."""
-
-    per: str  # "sample", "burn", "burn-transverse" (2 per burn) or "target-axis" (3 per target)
-    nominal: float
-    to_si: float
-    meaning: str
-
-
-QUANTITIES: dict[str, Quantity] = {
-    "launch_slip_s": Quantity("sample", 0.0, 1.0, "launch delay after the planned instant, s"),
-    "insertion_x_m": Quantity("sample", 0.0, 1.0, "insertion position error along V-bar, m"),
-    "insertion_y_m": Quantity("sample", 0.0, 1.0, "insertion position error along -H-bar, m"),
-    "insertion_z_m": Quantity("sample", 0.0, 1.0, "insertion position error along R-bar, m"),
-    "insertion_vx_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along V-bar, m/s"),
-    "insertion_vy_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along -H-bar, m/s"),
-    "insertion_vz_mps": Quantity("sample", 0.0, 1.0, "insertion velocity error along R-bar, m/s"),
-    "density_scale": Quantity("sample", 1.0, 1.0, "factor on the atmospheric density"),
-    "burn_magnitude_frac": Quantity("burn", 0.0, 1.0, "proportional burn magnitude error"),
-    "burn_pointing_deg": Quantity("burn-transverse", 0.0, DEG,
-                                  "burn pointing error about each transverse axis, deg"),
-    "nav_position_m": Quantity("target-axis", 0.0, 1.0,
-                               "relative navigation position error per LVLH axis, m"),
-    "nav_velocity_mps": Quantity("target-axis", 0.0, 1.0,
-                                 "relative navigation velocity error per LVLH axis, m/s"),
-}
 INSERTION_AXES = ("insertion_x_m", "insertion_y_m", "insertion_z_m",
                   "insertion_vx_mps", "insertion_vy_mps", "insertion_vz_mps")
-
-_SPEC = re.compile(r"^\s*([a-z_]+)\s*=\s*([a-z]+)\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$")
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """A distribution of one quantity, in the units of its name (see module doc)."""
-
-    kind: str
-    a: float
-    b: float
-
-    def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"distribution kind {self.kind!r} must be one of {', '.join(KINDS)}")
-        if not (math.isfinite(self.a) and math.isfinite(self.b)):
-            raise ValueError(f"{self.kind}({self.a!r}, {self.b!r}): parameters must be finite")
-        if self.kind in ("normal", "lognormal") and self.b < 0.0:
-            raise ValueError(f"{self.kind}({self.a}, {self.b}): sigma must be >= 0")
-        if self.kind == "uniform" and self.b < self.a:
-            raise ValueError(f"uniform({self.a}, {self.b}): high must not be below low")
-
-    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """``size`` values; a zero-width distribution returns its centre exactly."""
-        return self.values(self.standard(rng, size))
-
-    def standard(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """The standard variates behind ``size`` values: uniform on [0, 1) or normal."""
-        return rng.random(size) if self.kind == "uniform" else rng.standard_normal(size)
-
-    def values(self, standard: np.ndarray) -> np.ndarray:
-        """The values of :meth:`standard`'s variates (any shape)."""
-        if self.kind == "normal":
-            return self.a + self.b * standard
-        if self.kind == "uniform":
-            return self.a + (self.b - self.a) * standard
-        return np.exp(self.a + self.b * standard)
-
-    def text(self) -> str:
-        return f"{self.kind}({self.a:g}, {self.b:g})"
-
-
-def parse_vary(text: str) -> tuple[str, Distribution]:
-    """``'launch_slip_s=normal(0, 600)'`` -> ('launch_slip_s', Distribution('normal', 0, 600))."""
-    match = _SPEC.match(text)
-    if match is None:
-        raise ValueError(
-            f"--vary {text!r}: expected NAME=KIND(A, B), e.g. 'launch_slip_s=normal(0, 600)'")
-    name, kind, a, b = match.groups()
-    if name not in QUANTITIES:
-        raise ValueError(f"--vary {text!r}: unknown quantity {name!r}; known: "
-                         f"{', '.join(QUANTITIES)}")
-    try:
-        return name, Distribution(kind, float(a), float(b))
-    except ValueError as exc:
-        raise ValueError(f"--vary {text!r}: {exc}") from None
 
 
 @dataclass(frozen=True)

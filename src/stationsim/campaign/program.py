@@ -42,6 +42,7 @@ from stationsim.campaign.program_draws import (
 from stationsim.campaign.run import _local_client, wilson_interval
 from stationsim.results.atomic import folder_lock, storage_errors, write_text_atomic
 from stationsim.scenario.schema import MAX_CAMPAIGN_SAMPLES
+from stationsim.text import json_mapping
 
 if TYPE_CHECKING:
     from stationsim.program.state import ProgramResult
@@ -177,7 +178,7 @@ def run_program_campaign(spec: ProgramCampaign, out: str | os.PathLike,
         (folder / "samples").mkdir(exist_ok=True)
         inputs = {"program": spec.program, "samples": spec.samples, "seed": spec.seed}
         inputs_path = folder / "campaign.json"
-        if inputs_path.exists() and json.loads(inputs_path.read_text()) != inputs:
+        if inputs_path.exists() and _recorded(inputs_path, "use another --out") != inputs:
             raise ValueError(f"{folder} holds a whole-program campaign with other inputs; "
                              "use another --out")
         write_text_atomic(inputs_path, json.dumps(inputs) + "\n")
@@ -195,10 +196,20 @@ def run_program_campaign(spec: ProgramCampaign, out: str | os.PathLike,
                 finished(fly_sample(program, spec.seed, k))
         elif pending:
             _fly_on_dask(program, spec.seed, pending, workers, scheduler, finished)
-        samples = [json.loads(_sample_path(folder, k).read_text()) for k in range(spec.samples)]
+        samples = [_recorded(_sample_path(folder, k), "delete it and run again to fly the "
+                                                      "sample anew") for k in range(spec.samples)]
         summary = summarise(samples, program)
         write_text_atomic(folder / "summary.json", json.dumps(summary, indent=2) + "\n")
     return summary
+
+
+def _recorded(path: Path, fix: str) -> dict:
+    """The JSON mapping a campaign wrote at ``path``; ValueError naming it and ``fix``."""
+    try:
+        return json_mapping(path)
+    except ValueError as exc:
+        raise ValueError(f"{path}: damaged (expected the JSON mapping the campaign writes: "
+                         f"{exc}); {fix}") from None
 
 
 def _sample_path(folder: Path, k: int) -> Path:

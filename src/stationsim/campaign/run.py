@@ -47,6 +47,7 @@ from stationsim.program.launch_time import (
 )
 from stationsim.results.atomic import clean_stale, folder_lock, replacing, storage_errors
 from stationsim.scenario.schema import MAX_CAMPAIGN_SAMPLES
+from stationsim.text import json_mapping
 
 if TYPE_CHECKING:
     from stationsim.astro.atmosphere import DensityTable
@@ -477,7 +478,12 @@ def _check_inputs(folder: Path, spec: CampaignSpec, resume: bool) -> None:
     inputs_path = folder / INPUTS_FILE
     parts = sorted((folder / "parts").glob("part-*.parquet"))
     if resume and inputs_path.exists():
-        recorded = json.loads(inputs_path.read_text())
+        try:
+            recorded = json_mapping(inputs_path)
+        except ValueError as exc:
+            raise ValueError(f"--resume: {inputs_path} does not hold a campaign's inputs "
+                             f"(expected the JSON mapping this command writes: {exc}); use "
+                             "another --out") from None
         if recorded != spec.inputs():
             changed = sorted(k for k in spec.inputs() if recorded.get(k) != spec.inputs()[k])
             raise ValueError(f"--resume: {folder} holds a campaign with other inputs "
@@ -627,8 +633,16 @@ def _gather(folder: Path, spec: CampaignSpec) -> dict[str, np.ndarray]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.concat_tables([pq.ParquetFile(folder / "parts" / PART_PATTERN.format(number)).read()
-                              for number, _, _ in spec.batches()])
+    parts = [folder / "parts" / PART_PATTERN.format(number) for number, _, _ in spec.batches()]
+    try:
+        tables = []
+        for part in parts:
+            tables.append(pq.ParquetFile(part).read())
+        table = pa.concat_tables(tables)
+    except (pa.ArrowException, OSError) as exc:
+        where = parts[len(tables)] if len(tables) < len(parts) else folder / "parts"
+        raise ValueError(f"{where}: a damaged campaign part ({exc}); delete it and run again "
+                         "with --resume to fly its samples anew") from None
     data = {name: _numpy_array(table.column(name).combine_chunks())
             for name in table.column_names}
     order = np.argsort(data["sample"], kind="stable")

@@ -77,7 +77,7 @@ def campaign(
     try:
         dispersions = Dispersions(Dispersions.from_specs(vary).varied, covariance)
     except ValueError as exc:
-        raise _located(loaded, vary, exc) if written else exc from None
+        raise _located(loaded, exc) if written else exc from None
     if _lands(loaded, flight):  # a trajectory's landing (campaign/landing.py)
         from stationsim.campaign.landing import describe, run_landing_campaign
 
@@ -114,29 +114,17 @@ def campaign(
                   f"report:  {result.report_path}")
 
 
-def _located(program, vary: list[str], exc: ValueError) -> Exception:
-    """A ProgramError at the ``campaign:`` field of the program file that ``exc`` (from the
-    dispersions) is about: the first spec of ``vary`` that does not read, else the covariance."""
+def _located(program, exc: ValueError) -> Exception:
+    """A ProgramError at the program file's ``campaign.insertion_covariance_lvlh``, the one part
+    of a ``campaign:`` section that ``validate`` leaves to the dispersions (its ``vary`` specs
+    are checked on loading)."""
     from pathlib import Path as FilePath
 
-    from stationsim.campaign.dispersions import parse_vary
     from stationsim.errors import ProgramError
     from stationsim.scenario.loader import located_messages
     from stationsim.scenario.problems import Problem
 
     problem = Problem(("campaign", "insertion_covariance_lvlh"), str(exc))
-    seen: set[str] = set()
-    for index, text in enumerate(vary):
-        try:
-            name, _ = parse_vary(text)
-        except ValueError as error:
-            problem = Problem(("campaign", "vary", index),
-                              str(error).removeprefix(f"--vary {text!r}: "))
-            break
-        if name in seen:
-            problem = Problem(("campaign", "vary", index), f"{name} is varied twice")
-            break
-        seen.add(name)
     data = FilePath(program.source).read_bytes()
     return ProgramError(located_messages(program.source, data, [problem]))
 

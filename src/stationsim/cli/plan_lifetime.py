@@ -63,13 +63,9 @@ def plan_lifetime(
         raise ValueError("give either --tle FILE or all of --perigee-km, --apogee-km, "
                          "--inclination-deg and --epoch")
     if tle_path is not None:
-        from stationsim.astro.tle import read_tle_file
-        from stationsim.cli.plan_windows import tle_file
+        from stationsim.cli.plan_windows import tle_file_sets
 
-        tles = read_tle_file(tle_file(tle_path, "--tle"))
-        if not tles:
-            raise ValueError(f"--tle {tle_path}: no two-line element set found")
-        tle = tles[0]
+        tle = tle_file_sets(tle_path, "--tle")[0]
         start = tle.epoch
         r_m, v_mps = tle.initial_state()
         mean = lifetime.mean_elements(start, r_m, v_mps) if mode == "averaged" else None

@@ -9,6 +9,9 @@ import typer
 from stationsim.cli.app import plan_app
 
 MIR_NORAD_ID = 16609  # Mir's core: the Shuttle flew the Mir-era R-bar approach to it
+MAX_DOCKING_FLIGHT_DAY = 30
+"""Latest flight day a plan may dock on: a month, past the longest Shuttle flight (STS-80,
+17.7 days) and any crewed vehicle's rendezvous; beyond it the station's element set is stale."""
 
 
 @plan_app.command("rendezvous")
@@ -38,8 +41,9 @@ def plan_rendezvous_command(
     from stationsim.ops.rendezvous import get_profile, plan_rendezvous
     from stationsim.scenario.feasibility import propellant_shortfall
 
-    if docking_flight_day is not None and docking_flight_day < 1:
-        raise ValueError(f"--docking-flight-day must be >= 1, got {docking_flight_day}")
+    if docking_flight_day is not None and not 1 <= docking_flight_day <= MAX_DOCKING_FLIGHT_DAY:
+        raise ValueError(f"--docking-flight-day must be 1 to {MAX_DOCKING_FLIGHT_DAY}, got "
+                         f"{docking_flight_day}")
     launch = parse_utc(launch_utc, "--launch")
     vehicle = load_catalog().vehicle(vehicle_name)
     site = find_site(site_name)

@@ -24,14 +24,18 @@ MAX_DAYS = 366.0
 MAX_TLE_FILE_BYTES = 64 * 2**20  # a decade of daily element sets is under 1 MB
 
 
-def tle_file(path: Path, option: str) -> Path:
-    """``path`` if it is a regular file of a sane size, else ValueError naming ``option``."""
+def tle_file_sets(path: Path, option: str) -> list[Tle]:
+    """The element sets of the regular file ``path`` (gzipped or not, at most
+    MAX_TLE_FILE_BYTES), else ValueError naming ``option`` (TLEError for a bad file)."""
+    from stationsim.astro.tle import read_tle_file
+
     if not path.is_file():
         raise ValueError(f"{option} {path}: not a file (expected a text file of element sets)")
-    if path.stat().st_size > MAX_TLE_FILE_BYTES:
-        raise ValueError(f"{option} {path}: too large for a file of element sets (expected at "
-                         f"most {MAX_TLE_FILE_BYTES // 2**20} MiB)")
-    return path
+    tles = read_tle_file(path, max_bytes=MAX_TLE_FILE_BYTES)
+    if not tles:
+        raise ValueError(f"{option} {path}: no two-line element set found (expected lines "
+                         "'1 NNNNNU ...' and '2 NNNNN ...', each 69 characters)")
+    return tles
 
 
 def station_tle(path: Path, epoch: Epoch, time_option: str,
@@ -39,11 +43,8 @@ def station_tle(path: Path, epoch: Epoch, time_option: str,
     """The TLE of ``path`` whose epoch is nearest ``epoch`` (an element set is best near it);
     ValueError naming ``time_option`` when even that one is more than MAX_DAYS away."""
     from stationsim.astro.constants import DAY_S
-    from stationsim.astro.tle import read_tle_file
 
-    tles = read_tle_file(tle_file(path, option))
-    if not tles:
-        raise ValueError(f"{path}: no two-line element set found")
+    tles = tle_file_sets(path, option)
     objects = sorted({tle.norad_id for tle in tles})
     if len(objects) > 1:
         raise ValueError(f"{option} {path} holds the sets of {len(objects)} objects (catalog "

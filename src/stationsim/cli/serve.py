@@ -27,6 +27,8 @@ def serve(
     from stationsim.web.app import create_app
     from stationsim.web.assets import fetch_with_bar
 
+    if runs_dir.exists() and not runs_dir.is_dir():
+        raise ValueError(f"--runs {runs_dir}: a file (expected the folder of the run folders)")
     _check_address(host, port)
     web_app = create_app(runs_dir, assets=fetch_with_bar(console=console))
     console.print(f"stationsim dashboard on http://{host}:{port}/ (runs in {runs_dir}); "

@@ -663,9 +663,9 @@ day beyond the span and NRLMSIS reads the day before each of its rows."""
 
 def check_run_needs(program: Program) -> list[Problem]:
     """What ``run`` (and ``campaign``) need beyond a consistent file: a safe name, seeds, space
-    weather, orbits, a campaign flight that meets a station."""
+    weather, orbits, a campaign flight that meets a station and dispersions it can draw."""
     return (_program_name(program.name) + _seeds(program) + _space_weather(program)
-            + _orbit_shapes(program) + _campaign_flight(program))
+            + _orbit_shapes(program) + _campaign_flight(program) + _campaign_vary(program))
 
 
 def _program_name(name: str) -> list[Problem]:
@@ -784,6 +784,24 @@ def _state_shape(state: StateTracking, path: Path) -> list[Problem]:
     e = float(np.sqrt(max(0.0, 1.0 - h_mps**2 / (GM_EARTH_M3PS2 * a_m))))
     return (_perigee(a_m * (1.0 - e), path + ("v_kmps",))
             or _apogee((a_m * (1.0 + e) - R_EARTH_M) / KM, path + ("v_kmps",)))
+
+
+def _campaign_vary(program: Program) -> list[Problem]:
+    """Each of the campaign's ``vary`` specs as ``stationsim campaign`` will read it."""
+    from stationsim.scenario.dispersion_spec import read_spec
+
+    problems, seen = [], set()
+    for index, text in enumerate(program.campaign.vary if program.campaign else []):
+        try:
+            name, _ = read_spec(text)
+        except ValueError as exc:
+            problems.append(Problem(("campaign", "vary", index), str(exc)))
+            continue
+        if name in seen:
+            problems.append(Problem(("campaign", "vary", index), f"varies {name} a second "
+                                                                 "time (expected each once)"))
+        seen.add(name)
+    return problems
 
 
 def _campaign_flight(program: Program) -> list[Problem]:

@@ -277,7 +277,7 @@ def read_catalog_files(program: Program) -> tuple[list[IncludedFile], list[Probl
             continue
         source = str(path)
         try:
-            plain = parsed_plain(data, source)
+            plain = parsed_plain(data, source, "catalog")
         except ProgramError as exc:
             messages += exc.errors
             continue

@@ -50,6 +50,7 @@ from stationsim.scenario.schema import (
     UNION_TAGS,
     Program,
 )
+from stationsim.text import TextProblem, decode_text
 
 MAX_FILE_BYTES = 2**20
 """Largest program file read: 12 times the largest bundled one (the ISS assembly, 83 kB). A
@@ -130,36 +131,41 @@ def _load(data: bytes, source: str) -> Program:
     return program
 
 
-def parsed_plain(data: bytes, source: str) -> Any:
+def parsed_plain(data: bytes, source: str, kind: str = "program") -> Any:
     """The plain tree of YAML bytes under the program caps (ProgramError if refused), kept in
     the disk cache: a file read before costs no parse. The round-trip tree, with the lines and
-    columns that messages need, is parsed again only when there is a problem to place."""
-    _check_text(data, source)
-    return cached("yaml", _RECIPE, data, lambda: _plain(_parse(data, source)))
+    columns that messages need, is parsed again only when there is a problem to place.
+    ``kind`` (program or catalog) names the file in the messages."""
+    _check_text(data, source, kind)
+    return cached("yaml", _RECIPE, data, lambda: _plain(_parse(data, source, kind)))
 
 
-def _check_text(data: bytes, source: str) -> str:
-    """The text of ``data`` if it may be parsed: not too large, not binary, UTF-8, not empty."""
+_EXPECTED = {"program": "a mapping with name, span, stations and flights",
+             "catalog": "a mapping with modules, vehicles or sites"}
+"""What a file of each kind holds at its top, for the messages about an empty one."""
+
+
+def _check_text(data: bytes, source: str, kind: str = "program") -> str:
+    """The text of ``data`` if it may be parsed: not too large, UTF-8 (not UTF-16, gzip or
+    binary), not empty."""
     if len(data) > MAX_FILE_BYTES:
-        raise ProgramError([f"{source}:1:1: program: too large (expected at most "
+        raise ProgramError([f"{source}:1:1: {kind}: too large (expected at most "
                             f"{MAX_FILE_BYTES // 2**20} MiB of YAML, got more)"])
-    if b"\x00" in data:
-        raise ProgramError([f"{source}:1:1: program: binary file (expected YAML text)"])
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"{source}:1:1: program: not UTF-8 text (byte {exc.start})"
-        raise ProgramError([message]) from None
+        text = decode_text(data)
+    except TextProblem as problem:
+        raise ProgramError([f"{source}:{problem.line}:{problem.column}: {kind}: {problem}; "
+                            "expected YAML text in UTF-8"]) from None
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
                                for line in text.splitlines()):
-        raise ProgramError([f"{source}:1:1: program: the file is empty (expected a mapping "
-                              "with name, span, stations and flights)"])
+        raise ProgramError([f"{source}:1:1: {kind}: the file is empty (expected "
+                            f"{_EXPECTED[kind]})"])
     return text
 
 
-def _parse(data: bytes, source: str) -> Any:
+def _parse(data: bytes, source: str, kind: str = "program") -> Any:
     """The round-trip tree of ``data`` (lines and columns on every node), under the caps."""
-    text = _check_text(data, source)
+    text = _check_text(data, source, kind)
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextTimestamps
     yaml.Composer = _CappedComposer
@@ -173,11 +179,11 @@ def _parse(data: bytes, source: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        message = f"{source}:{line}:{col}: program: YAML syntax error: {what}"
+        message = f"{source}:{line}:{col}: {kind}: YAML syntax error: {what}"
         raise ProgramError([message]) from None
     except YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ProgramError([f"{source}:1:1: program: YAML error: {first}"]) from None
+        raise ProgramError([f"{source}:1:1: {kind}: YAML error: {first}"]) from None
 
 
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -343,6 +349,9 @@ def _problem(error: dict[str, Any], root: type[BaseModel] = Program) -> Problem:
     if kind in _BOUNDS:
         key, sign = _BOUNDS[kind]
         return Problem(path, f"out of range (expected {sign} {ctx.get(key)}, got {got})")
+    if kind == "string_too_short" and isinstance(value, str) and value.strip() == "":
+        return Problem(path, f"empty (expected at least {ctx.get('min_length')} character "
+                             f"other than spaces, got {got})")
     if kind in ("too_short", "too_long", "string_too_short"):
         bound = (f"at most {ctx.get('max_length')}" if kind == "too_long"
                  else f"at least {ctx.get('min_length')}")

@@ -74,7 +74,14 @@ PortRef = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^[^.\s]+\.[^.\s]+$",
                     "description": "a port as module.port, e.g. mir-core.aft"}),
 ]
-Name = Annotated[str, Field(min_length=1)]
+def _check_name(text: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in text) or not text.strip():
+        raise ValueError(f"not a name (expected text on one line, without tabs or other "
+                         f"control characters, got {text!r})")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_check_name)]
 Kilograms = Annotated[float, Field(ge=0.0)]
 Profile = Literal[PROFILES]  # type: ignore[valid-type]
 

@@ -14,12 +14,10 @@ is a ``file:line:column`` error. A file is parsed once per process (3,125 sets i
 from __future__ import annotations
 
 import functools
-import gzip
-import io
 from importlib import resources
 from pathlib import Path
 
-from stationsim.astro.tle import Tle, parse_tle_text
+from stationsim.astro.tle import Tle, parse_tle_text, tle_file_text
 from stationsim.errors import TLEError
 
 BUNDLED_FOLDER = "data/tracking"
@@ -55,8 +53,8 @@ def read_tracking_file(path: str | Path) -> tuple[Tle, ...]:
     """Every element set in the file at ``path`` (``.gz``: gzipped), in the file's order.
 
     Raises TLEError ``path:line:column: what`` for the first bad set, or when the file cannot
-    be read, is larger than :data:`MAX_TRACKING_FILE_BYTES` (gzipped or not), holds no set or
-    holds sets of more than one object.
+    be read (damaged gzip, not UTF-8 text), is larger than :data:`MAX_TRACKING_FILE_BYTES`
+    (gzipped or not), holds no set or holds sets of more than one object.
     """
     return tuple(tle for _, tle in located_sets(path))
 
@@ -74,19 +72,7 @@ def located_sets(path: str | Path) -> tuple[tuple[int, Tle], ...]:
 @functools.lru_cache(maxsize=16)
 def _read(path: str, _mtime_ns: int, _size: int) -> tuple[tuple[int, Tle], ...]:
     """The parsed file, cached on its path, modification time and size."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_TRACKING_FILE_BYTES + 1)
-            if path.endswith(".gz") and len(data) <= MAX_TRACKING_FILE_BYTES:
-                data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(MAX_TRACKING_FILE_BYTES + 1)
-        text = data.decode("utf-8-sig")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise TLEError(f"{path}:1:1: cannot read the tracking file ({exc})") from None
-    except UnicodeDecodeError as exc:
-        raise TLEError(f"{path}:1:1: not UTF-8 text (byte {exc.start})") from None
-    if len(data) > MAX_TRACKING_FILE_BYTES:
-        raise TLEError(f"{path}:1:1: too large (expected at most "
-                       f"{MAX_TRACKING_FILE_BYTES // 2**20} MiB of element sets, uncompressed)")
+    text = tle_file_text(path, MAX_TRACKING_FILE_BYTES)
     sets = parse_tle_text(text, path)
     if not sets:
         raise TLEError(f"{path}:1:1: no element set in the tracking file (expected two-line "

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from stationsim.errors import StationsimError
+from stationsim.errors import StationsimError, StorageError
+from stationsim.results.export.source import open_store, unreadable
 from stationsim.validation.as_built import as_built
 from stationsim.validation.compare import compare_store, flight_facts, load_record
 from stationsim.validation.report import ProgramOutcome, run_line, write_report
@@ -61,16 +62,22 @@ def program_outcome(
     if store is None or not store.is_file():
         return ProgramOutcome(name, rows_of(name, program, compare_store(name, None, record),
                                             record), failure=failure or "no run folder")
-    con = duckdb.connect(str(store), read_only=True)
     try:
-        cursor = con.execute("SELECT * FROM runs LIMIT 1")
-        row = cursor.fetchone()
-        columns = [c[0] for c in cursor.description]
-    finally:
-        con.close()
-    line = run_line(dict(zip(columns, row, strict=True))) if row else ""
-    rows = rows_of(name, program, compare_store(name, store, record), record, flight_facts(store))
-    return ProgramOutcome(name, rows, line)
+        with open_store(store.parent) as con:
+            cursor = con.execute("SELECT * FROM runs LIMIT 1")
+            row = cursor.fetchone()
+            columns = [c[0] for c in cursor.description]
+        run = dict(zip(columns, row, strict=True)) if row else {}
+        if run.get("program", name) != name:
+            raise StorageError(f"{store}: a run of {run['program']!r}, not of {name!r}; run "
+                               f"'stationsim validate-history {name}' to replace it")
+        rows = rows_of(name, program, compare_store(name, store, record), record,
+                       flight_facts(store))
+    except (StorageError, duckdb.Error) as exc:
+        failure = str(exc if isinstance(exc, StorageError) else unreadable(store, exc))
+        return ProgramOutcome(name, rows_of(name, program, compare_store(name, None, record),
+                                            record), failure=failure)
+    return ProgramOutcome(name, rows, run_line(run) if run else "")
 
 
 def validate_history(names: Sequence[str] | None, runs_dir: Path, out: Path,

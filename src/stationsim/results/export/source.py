@@ -33,14 +33,15 @@ DEFAULT_RUNS_DIR = Path("runs")
 
 def resolve_run(run: str | os.PathLike, runs_dir: str | os.PathLike = DEFAULT_RUNS_DIR) -> Path:
     """The run folder named by ``run``: a folder path, or a program name under ``runs_dir``."""
-    given = Path(run)
-    for folder in (given, Path(runs_dir) / str(run)):
+    places = list(dict.fromkeys((Path(run), Path(runs_dir) / str(run))))  # one if absolute
+    for folder in places:
         if (folder / STORE_NAME).is_file():
             return folder
     known = ", ".join(list_runs(runs_dir)) or "none"
+    looked = " nor ".join(f"{folder / STORE_NAME}" for folder in places)
     raise StationsimError(
-        f"no run {str(run)!r}: neither {given}/{STORE_NAME} nor {Path(runs_dir) / str(run)}/"
-        f"{STORE_NAME} exists (runs in {runs_dir}: {known}); run 'stationsim run NAME' first")
+        f"no run {str(run)!r}: no file {looked} (expected a run folder; runs in {runs_dir}: "
+        f"{known}); run 'stationsim run NAME' first")
 
 
 def list_runs(runs_dir: str | os.PathLike = DEFAULT_RUNS_DIR) -> list[str]:
