@@ -1131,6 +1131,19 @@ class _Designer:
                 f"{Epoch(self.nc1_s).utc_iso(0)}, an orbit of phasing and the height adjust "
                 f"half an orbit before the co-elliptic burn (expected them later)")
 
+    def checkpoint_of(self, far_radius_m):
+        """The station's lead wanted at the checkpoint for a phasing far apsis (rad): with a
+        co-elliptic burn, the terminal range less the coast's closing; without one the
+        terminal transfer starts at the far apsis, below the station, and closes the lead of
+        its transfer orbit (semi-major axis half-way to the station's: Hohmann, Vallado 4th ed.
+        sec. 6.3) over the transfer as well."""
+        if self.has_coelliptic:
+            return self.checkpoint_rad
+        transfer = _Orbit.apsides(np.asarray(far_radius_m), self.station.a_m,
+                                  self.inclination_rad)
+        return self.checkpoint_rad + (transfer.latitude_rate_radps
+                                      - self.station_rate_radps) * self.transfer_s
+
     def timed_phasing_orbits(self) -> int:
         """The whole insertion-orbit revolutions between the phasing burn and the end of a
         flight plan's phasing arc (the count that places the trim and the plane change)."""
@@ -1228,7 +1241,7 @@ class _Designer:
         apsis that does (linear interpolation on a 401-point grid; refined later by flight)."""
         orbits, radii_m, grid = self.design_grid()
         has_root, far_m = _row_roots(
-            self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_rad, radii_m)
+            self.predicted_lead_rad(lead0_rad, grid) - self.checkpoint_of(radii_m), radii_m)
         return self.timeline(orbits[has_root], far_m)
 
     def design_grid(self):
@@ -1277,7 +1290,7 @@ class _Designer:
         :func:`_choose` allows).
         """
         _, _, grid = self.design_grid()
-        needed = self.checkpoint_rad - self.predicted_lead_rad(0.0, grid)
+        needed = self.checkpoint_of(grid.far_radius_m) - self.predicted_lead_rad(0.0, grid)
         usable = (needed >= 0.0) & (needed < 3.0 * TWO_PI)
         intervals = [np.empty((0, 2))]
         for _day, opens_s, _nominal_s, closes_s in self.docking_windows(docking_flight_day):
@@ -1555,7 +1568,8 @@ def _refine_far_radius(flight: _Flight, designer: _Designer, orbits: int, far_m:
         r_c, v_c, _ = flight.fly(*state0, steps, float(timeline.coelliptic_s))
         lead = flight.phase_rad(float(timeline.coelliptic_s), r_c, v_c)
         predicted = float(designer.predicted_lead_rad(lead0_rad, timeline))
-        return lead + TWO_PI * round((predicted - lead) / TWO_PI) - designer.checkpoint_rad
+        return (lead + TWO_PI * round((predicted - lead) / TWO_PI)
+                - float(designer.checkpoint_of(radius_m)))
 
     return _secant(residual, far_m, far_m + 200.0, PHASE_TOLERANCE_RAD,
                    f"profile {designer.profile.name!r}: phasing design")
