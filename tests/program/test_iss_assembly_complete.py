@@ -122,20 +122,23 @@ def test_atv2_docks_at_zvezda_aft_at_about_18_tonnes(station):
     assert atv.mass_kg + flight.cargo.dry_kg == pytest.approx(18_000.0, abs=500.0)
 
 
-def test_a_written_launch_tracked_within_two_days_stands(result):
-    # Soyuz TMA-10 (2007-04-07 17:31:09 UTC) and HTV-2 lifted off before Baikonur and
-    # Tanegashima passed through the plane of the set tracked that day (the insertion's wedge,
-    # removed in orbit: 'quasi-coplanar insertion', rendezvous_rules.csv): with that set the
-    # model's plane is the operators', so the written launch is flown, not moved into the plane
+def test_a_soyuz_launch_tracked_within_two_days_keeps_its_written_time(result):
+    # Soyuz TMA-10 (2007-04-07 17:31:09 UTC) and the Soyuz and Progress launches like it lifted
+    # off a minute or two before Baikonur passed through the plane of the set tracked that day
+    # ('quasi-coplanar insertion', rendezvous_rules.csv): with that set the model's plane is the
+    # operators', so the written launch is flown, not moved into the plane
     from stationsim.program.phase import TRACKED_WITHIN_S
 
-    sets = [tle.epoch.tt_s for _, tles in load_program("iss-assembly").tracking_file_sets()
-            for tle in tles]
+    program = load_program("iss-assembly")
+    sets = [tle.epoch.tt_s for _, tles in program.tracking_file_sets() for tle in tles]
     moved = {w.split(":")[0] for w in result.warnings if ": launch moved" in w}
-    tracked = [f.id for f in load_program("iss-assembly").flights if f.launch_utc is not None
+    tracked = [f.id for f in program.flights if f.launch_utc is not None
+               and f.id.startswith(("Soyuz", "Progress"))
                and any(0.0 <= f.launch.tt_s - t_s <= TRACKED_WITHIN_S for t_s in sets)]
-    assert {"Soyuz TMA-10", "HTV-2"} <= set(tracked)
+    assert "Soyuz TMA-10" in tracked and len(tracked) > 40
     assert moved.isdisjoint(tracked)
+    # the others are still judged on the model's plane: HTV-2 moves into it
+    assert "HTV-2" in moved
 
 
 def test_a_written_launch_is_judged_on_the_set_tracked_hours_before_it(result):

@@ -41,6 +41,8 @@ class InsertionSpec:
     angle between the site and the target plane that ascent steering absorbs (sets the launch
     window's width). ``meco_perigee_alt_m``: for the Shuttle, the perigee before OMS-2.
     ``perigee_sigma_m``/``apogee_sigma_m``: insertion accuracy (1 sigma) for dispersions.
+    ``quasi_coplanar``: launches are timed for the phase, minutes before the site passes
+    through the target plane, and the plane offset left is removed by the first burns.
     """
 
     name: str
@@ -54,6 +56,7 @@ class InsertionSpec:
     apogee_sigma_m: float
     source: str
     meco_perigee_alt_m: float | None = None
+    quasi_coplanar: bool = False
 
     @property
     def perigee_radius_m(self) -> float:
@@ -124,6 +127,9 @@ INSERTIONS: dict[str, InsertionSpec] = {
         apogee_sigma_m=0.3 * KM,
         source="rendezvous_profiles.csv (Soyuz TM-21, TM-26 initial orbits; Progress M-37 "
         "separation vector)",
+        # 'quasi-coplanar insertion: deliberate small plane offset', removed by the first-lap
+        # combined burn (Murtazin, IAC 2016; rendezvous_rules.csv, 2-orbit fast)
+        quasi_coplanar=True,
     ),
     "apollo": InsertionSpec(
         name="apollo",

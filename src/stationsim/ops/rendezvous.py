@@ -566,8 +566,10 @@ PROFILES: dict[str, Profile] = {
         terminal_range_m=7.0e3,  # ~7 km behind
         terminal_transfer_rad=math.radians(270.0),  # estimate
         approach="crew-dragon",
-        schedule=ElapsedSchedule(19.0 * 3600.0, 27.0 * 3600.0),  # one-day class, 19-27 h
-        phasing_orbits=(2, 20),
+        # one-day class, 19-27 h, 'longer when phasing requires': a cargo Dragon's 'two-day
+        # rendezvous' (CBS News, CRS-27, 2023-03-16), through the next day
+        schedule=ElapsedSchedule(19.0 * 3600.0, 27.0 * 3600.0, longer_s=DAY_S),
+        phasing_orbits=(2, 36),
         source="rendezvous_rules.csv (Crew Dragon one-day: 19-27 h, four phasing burns, "
         "approach initiation ~7 km behind / 2.5 km below, WP0 400 m, WP1 220 m, 20 m)",
     ),

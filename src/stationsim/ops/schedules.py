@@ -1,7 +1,8 @@
 """Docking windows given as elapsed time: a vehicle family's documented launch-to-docking class.
 
-Crew Dragon's one-day profile docks 19-27 h after launch, Starliner's about a day after, Shenzhou's
-two-day profile on the second day (rendezvous_rules.csv). The planner takes the plan of least
+Crew Dragon's one-day profile docks 19-27 h after launch (longer where the phase requires it),
+Starliner's about a day after, Shenzhou's two-day profile on the second day
+(rendezvous_rules.csv). The planner takes the plan of least
 delta-v whose docking falls inside the window; the window itself is the family's published
 range, never a fit to a flight's docking.
 """
@@ -27,6 +28,8 @@ class ElapsedSchedule:
 
     first_s: float
     last_s: float
+    # where the phase allows no docking in the window, a second one up to this much after it
+    longer_s: float = 0.0
 
     def __post_init__(self):
         if not 0.0 <= self.first_s < self.last_s:
@@ -39,9 +42,12 @@ class ElapsedSchedule:
         period_s: float,
         day: int | None,
     ) -> Iterator[tuple[int | None, float, float, float]]:
-        """One window (day, opens, nominal close, close), TT s; ``period_s`` is not used."""
+        """The window (day, opens, nominal close, close), TT s, then the longer one if any;
+        ``period_s`` is not used."""
         closes_s = insertion_tt_s + self.last_s
         yield None, insertion_tt_s + self.first_s, closes_s, closes_s
+        if self.longer_s:
+            yield None, closes_s, closes_s + self.longer_s, closes_s + self.longer_s
 
 
 def calendar_day_left_s(tt_s: float, utc_offset_s: float) -> float:

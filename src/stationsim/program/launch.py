@@ -61,12 +61,12 @@ def written_launch(
     History launched into the real station's plane; where the model's plane has moved
     (the node regresses 0.1 deg a day faster per 25 km of altitude error, J2), the launch
     follows the model's plane, as flight control would have timed it, with a warning
-    giving the shift from the written time (the launch event says it too). With a set
-    from the last TRACKED_WITHIN_S before it, the model's plane is the one its operators
-    timed the launch on, and the written time stands: fast Soyuz/Progress and Dragon
-    launches lift off minutes before the site passes through the plane and leave a small
-    plane offset to the first burns ('quasi-coplanar insertion', Murtazin, IAC 2016;
-    rendezvous_rules.csv), carried as the insertion's wedge.
+    giving the shift from the written time (the launch event says it too). A
+    quasi-coplanar insertion (Soyuz/Progress: lift-off minutes before the site passes
+    through the plane, the offset left to the first burns, Murtazin, IAC 2016;
+    rendezvous_rules.csv) with a set from the last TRACKED_WITHIN_S before it keeps its
+    written time: the model's plane is the one its operators timed it on, and the offset is
+    the insertion's wedge.
     """
     from stationsim.ops.insertion import insertion_spec
     from stationsim.ops.rendezvous import get_profile
@@ -77,7 +77,8 @@ def written_launch(
     plane = J2Secular(orbit_state.epoch, orbit_state.r_m, orbit_state.v_mps)
     updates = state.tracking.get(runtime.id)
     tracked = updates.state_before(flight.launch.tt_s) if updates is not None else None
-    if tracked is not None and flight.launch.tt_s - tracked[0] <= TRACKED_WITHIN_S:
+    if (spec.quasi_coplanar and tracked is not None
+            and flight.launch.tt_s - tracked[0] <= TRACKED_WITHIN_S):
         return flight.launch
     if tracked is not None and tracked[0] > state.env.now:
         # a set from the hours before the written launch, which its operators had: the
