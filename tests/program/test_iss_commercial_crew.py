@@ -98,10 +98,11 @@ def test_reboosts_come_from_docked_progress_or_zvezda(result, program):
 
     records = {record.flight: record for record in result.flights}
     reboosts = [m for m in result.maneuvers if m.name.startswith("reboost")]
-    # the policy burns when the mean altitude falls under its floor: through the solar
-    # maximum of 2022-2024 the decay is fastest, and every one of those years needs burns
+    # the policy burns when the mean altitude falls under its floor; the set adopted at each
+    # launch carries the station's real reboosts, so the model burns where the weeks between
+    # sets let it decay that far: through the solar maximum of 2023-2024 the decay is fastest
     years = {int(Epoch(m.t_s).utc_iso(0)[:4]) for m in reboosts}
-    assert years >= {2022, 2023, 2024}
+    assert years >= {2023, 2024}
     at_start = {docked.id: docked for docked in program.stations[0].docked}
     for maneuver in reboosts:
         burner = maneuver.vehicle
