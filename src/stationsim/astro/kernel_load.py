@@ -42,12 +42,16 @@ BLAS_MODULE = "scipy.linalg.cython_blas"
 def load_lightly(namespace: dict[str, Any]) -> None:
     """Have every disk-cached kernel in ``namespace`` (a module's globals) load from its cache
     with Numba's runtime initialised alone (module doc)."""
+    from numba.core import environment
     from numba.core.caching import Cache
 
+    if not (hasattr(Cache, "_load_overload") and hasattr(environment, "_rebuild_env")):
+        return  # a Numba without the two hooks: its own loading, unchanged
     for value in namespace.values():
         cache = getattr(value, "_cache", None)
         if isinstance(cache, Cache):
-            cache.load_overload = functools.partial(_load_overload, cache)
+            cache.load_overload = functools.partial(  # type: ignore[method-assign]
+                _load_overload, cache)
 
 
 def _load_overload(cache, sig, target_context):
