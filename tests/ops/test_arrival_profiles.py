@@ -38,6 +38,19 @@ def test_elapsed_schedule_rejects_an_empty_window():
         ElapsedSchedule(10.0, 5.0)
 
 
+def test_elapsed_schedule_tries_later_windows_of_its_own_length_in_order():
+    # Crew Dragon's 19-27 h class and the next day (rendezvous_rules.csv; CBS News, CRS-27):
+    # 27-35, 35-43 and 43-51 h after insertion, each tried only where the one before has no plan
+    hour = 3600.0
+    windows = list(ElapsedSchedule(19 * hour, 27 * hour, longer_s=24 * hour)
+                   .windows(1000.0, 5500.0, None))
+    assert [(round((o - 1000.0) / hour, 6), round((c - 1000.0) / hour, 6))
+            for _, o, _, c in windows] == [(19, 27), (27, 35), (35, 43), (43, 51)]
+    # a longer span that is not a whole number of windows ends where it says
+    last = list(ElapsedSchedule(0.0, 10.0, longer_s=25.0).windows(0.0, 1.0, None))[-1]
+    assert last[1:] == (30.0, 35.0, 35.0)
+
+
 def _in_plane(station, site, utc, profile):
     spec = insertion_spec(get_profile(profile).insertion)
     return nearest_launch_window(station, site, Epoch.from_utc_iso(utc), spec).in_plane

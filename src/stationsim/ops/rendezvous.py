@@ -567,7 +567,7 @@ PROFILES: dict[str, Profile] = {
         terminal_transfer_rad=math.radians(270.0),  # estimate
         approach="crew-dragon",
         # one-day class, 19-27 h, 'longer when phasing requires': a cargo Dragon's 'two-day
-        # rendezvous' (CBS News, CRS-27, 2023-03-16), through the next day
+        # rendezvous' (CBS News, CRS-27, 2023-03-16): the next day in windows of the same 8 h
         schedule=ElapsedSchedule(19.0 * 3600.0, 27.0 * 3600.0, longer_s=DAY_S),
         phasing_orbits=(2, 36),
         source="rendezvous_rules.csv (Crew Dragon one-day: 19-27 h, four phasing burns, "

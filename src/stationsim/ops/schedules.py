@@ -28,7 +28,8 @@ class ElapsedSchedule:
 
     first_s: float
     last_s: float
-    # where the phase allows no docking in the window, a second one up to this much after it
+    # where the phase allows no docking in the window, later windows of the same length up to
+    # this much after it, the first that allows one taken
     longer_s: float = 0.0
 
     def __post_init__(self):
@@ -42,12 +43,14 @@ class ElapsedSchedule:
         period_s: float,
         day: int | None,
     ) -> Iterator[tuple[int | None, float, float, float]]:
-        """The window (day, opens, nominal close, close), TT s, then the longer one if any;
+        """The window (day, opens, nominal close, close), TT s, then the later ones if any;
         ``period_s`` is not used."""
-        closes_s = insertion_tt_s + self.last_s
-        yield None, insertion_tt_s + self.first_s, closes_s, closes_s
-        if self.longer_s:
-            yield None, closes_s, closes_s + self.longer_s, closes_s + self.longer_s
+        opens_s, closes_s = insertion_tt_s + self.first_s, insertion_tt_s + self.last_s
+        yield None, opens_s, closes_s, closes_s
+        end_s = closes_s + self.longer_s
+        while closes_s < end_s:
+            opens_s, closes_s = closes_s, min(closes_s + self.last_s - self.first_s, end_s)
+            yield None, opens_s, closes_s, closes_s
 
 
 def calendar_day_left_s(tt_s: float, utc_offset_s: float) -> float:
