@@ -72,21 +72,23 @@ the rival on the rows that have one ("n of N").
 
 The lines in bold are the dockings whose station was tracked no more than 2 days before launch,
 all of them and then group by group: these are the predictions made from what the operators
-knew: every flight of the ISS assembly is one (the bundled tracking files hold a set from the
-day of each of its launches). The others fly on the model's own prediction of the station's
-orbit, months or years after its last tracking: a phase the model has wrong moves their docking
-to another revolution of the same day, and their rows say how old the tracking was. Tracked, a
-miss is the plan's own choice of pass, and each row says what is known of it: the Shuttle
-flights to the ISS from 2001 burn Ti at the first of the station's lighting points (36.7 min
-before its sunset) that their crew's written wake-up allows (both fitted on three calibration
-flights), which leaves a revolution's miss where a plan took a later pass (STS-113), the day
-counted from the launch where no wake-up was found (STS-114), and STS-132, whose phase even the
-lower of the era's two insertion orbits reaches a revolution late; the Progress ships that
-flew a three- to five-day plan dock on that plan's day (written) at the two-day profile's
-time of day (its revolution moved by the station's revolutions in the added days), where four
-of the eleven three-day plans counted a revolution fewer and the two five-day plans one more.
-Whole-day misses are another plan (a wait, a retry, a postponement) that the program does not
-write; the rows say so.
+knew: every flight of the ISS assembly and of the commercial-crew era is one (the bundled
+tracking files hold a set from the day of each of their launches). The others fly on the model's
+own prediction of the station's orbit, months or years after its last tracking: a phase the
+model has wrong moves their docking to another revolution of the same day, and their rows say
+how old the tracking was. Tracked, a miss is the plan's own choice of pass, and each row says
+what is known of it: the Shuttle flights to the ISS from 2001 burn Ti at the first of the
+station's lighting points (36.7 min before its sunset) that their crew's written wake-up allows
+(both fitted on three calibration flights), which leaves a revolution's miss where a plan took a
+later pass (STS-113), the day counted from the launch where no wake-up was found (STS-114), and
+STS-132, whose phase even the lower of the era's two insertion orbits reaches a revolution late;
+the Progress ships that flew a three- to five-day plan dock on that plan's day (written) at the
+two-day profile's time of day (its revolution moved by the station's revolutions in the added
+days), where four of the eleven three-day plans counted a revolution fewer and the two five-day
+plans one more; Starliner's plan of least delta-v in its day-long window is not the hour its
+flights chose (OFT-2 held its docking for lighting and communications, a rule with no figure
+published). Whole-day misses are another plan (a wait, a retry, a postponement) that the program
+does not write; the rows say so.
 
 """
 
