@@ -32,19 +32,27 @@ def _iss_sets():
     return parse_tle_text(gzip.decompress(data.read_bytes()).decode(), "iss-2001-2024")
 
 
-def test_shadow_of_an_equatorial_orbit_at_the_equinox_lasts_what_geometry_gives():
-    """A circular orbit in the ecliptic's plane with the Sun in it: the shadow spans the arc
-    where the station's distance from the Sun line is under R, 2 asin(R / r) of the orbit
-    (Vallado 4th ed. sec. 5.3), here compared with the sampled sunsets' spacing and depth."""
+def _circular_orbit_at_the_equinox(sun_in_plane: bool):
+    """(epoch, radius, a 400 km circular orbit) at the 2008 March equinox whose plane holds the
+    Sun's direction (beta 0) or is normal to it (beta 90 deg)."""
     epoch = Epoch.from_utc_iso("2008-03-20T12:00:00Z")
     sun_m, _ = sun_gcrf(epoch)
     sun_hat = sun_m / np.linalg.norm(sun_m)
     radius_m = R_EARTH_M + 400e3
-    # the orbit's plane contains the Sun's direction: the Sun is in it, the beta angle is 0
-    normal = np.cross(sun_hat, [0.0, 0.0, 1.0])
-    normal /= np.linalg.norm(normal)
+    across = np.cross(sun_hat, [0.0, 0.0, 1.0])
+    across /= np.linalg.norm(across)
     speed = math.sqrt(MU / radius_m)
-    orbit = TwoBody(epoch, radius_m * sun_hat, speed * np.cross(normal, sun_hat))
+    r_hat, v_hat = (sun_hat, np.cross(across, sun_hat)) if sun_in_plane \
+        else (across, np.cross(sun_hat, across))
+    return epoch, radius_m, TwoBody(epoch, radius_m * r_hat, speed * v_hat)
+
+
+def test_shadow_of_an_equatorial_orbit_at_the_equinox_lasts_what_geometry_gives():
+    """A circular orbit in the ecliptic's plane with the Sun in it: the shadow spans the arc
+    where the station's distance from the Sun line is under R, 2 asin(R / r) of the orbit
+    (Vallado 4th ed. sec. 5.3), here compared with the sampled sunsets' spacing and depth."""
+    # the orbit's plane contains the Sun's direction: the Sun is in it, the beta angle is 0
+    epoch, radius_m, orbit = _circular_orbit_at_the_equinox(sun_in_plane=True)
     period_s = 2.0 * math.pi * math.sqrt(radius_m**3 / MU)
     found = sunsets(orbit, float(epoch.tt_s), float(epoch.tt_s) + 3.0 * period_s)
     assert found.size == 3
@@ -153,12 +161,5 @@ def test_the_interpolated_sun_finds_the_sunsets_of_the_full_ephemeris():
 def test_an_orbit_over_the_terminator_has_no_sunset():
     """An orbit whose plane is normal to the Sun (beta 90 deg) stays in sunlight: no sunset, and
     the Shuttle's plans then place Ti by revolution, not by lighting (ops.rendezvous._Placer)."""
-    epoch = Epoch.from_utc_iso("2008-03-20T12:00:00Z")
-    sun_m, _ = sun_gcrf(epoch)
-    sun_hat = sun_m / np.linalg.norm(sun_m)
-    radius_m = R_EARTH_M + 400e3
-    across = np.cross(sun_hat, [0.0, 0.0, 1.0])
-    across /= np.linalg.norm(across)
-    speed = math.sqrt(MU / radius_m)
-    orbit = TwoBody(epoch, radius_m * across, speed * np.cross(sun_hat, across))
+    epoch, _, orbit = _circular_orbit_at_the_equinox(sun_in_plane=False)
     assert sunsets(orbit, float(epoch.tt_s), float(epoch.tt_s) + 86400.0).size == 0

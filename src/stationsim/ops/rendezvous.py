@@ -1116,11 +1116,19 @@ class _Designer:
         self._grid_lead_terms = None
         self._coelliptic_span_s = None  # per row of the grid: its first and last co-elliptic burn
 
+    @property
+    def timed_arc_end_s(self) -> float:
+        """Where a flight plan's phasing arc ends: its co-elliptic burn, else its terminal."""
+        end_s = self.timed_coelliptic_s if self.timed_coelliptic_s is not None \
+            else self.timed_terminal_s
+        assert end_s is not None, "only a flight plan that times its burns has one"
+        return end_s
+
     def _check_timed(self, period_s: float) -> None:
         """A flight plan's times leave the phasing burn an orbit before the height adjust
         (half an orbit before the co-elliptic burn), with the trim between them."""
         profile = self.profile
-        end_s = self.timed_coelliptic_s or self.timed_terminal_s
+        end_s = self.timed_arc_end_s
         height_s = end_s - 0.5 * float(self.height_orbit.anomalistic_period_s)
         trim_s = self.timed_trim_s
         if not (self.nc1_s + period_s < height_s
@@ -1149,7 +1157,7 @@ class _Designer:
     def timed_phasing_orbits(self) -> int:
         """The whole insertion-orbit revolutions between the phasing burn and the end of a
         flight plan's phasing arc (the count that places the trim and the plane change)."""
-        end_s = self.timed_coelliptic_s or self.timed_terminal_s
+        end_s = self.timed_arc_end_s
         period_s = float(self.insertion_orbit.anomalistic_period_s)
         return max(1, int((end_s - self.nc1_s) // period_s))
 
@@ -1351,16 +1359,18 @@ class _Placer:
         covered = self.rule.coverage if self.rule is not None else getattr(schedule, "coverage",
                                                                             False)
         self.intervals = None
-        if self.active and covered:
-            spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
-            self.intervals = coverage_intervals(station, min(a for a, _ in spans) - self.final_s,
-                                                max(b for _, b in spans) + self.after_contact_s)
         self.ti_s = None  # the Ti instants the station's lighting allows
         lead_s = self.rule.ti_before_sunset_s if self.rule is not None else None
+        if not ((self.active and covered) or lead_s is not None):
+            return
+        spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
+        first_s, last_s = min(a for a, _ in spans), max(b for _, b in spans)
+        if self.active and covered:
+            self.intervals = coverage_intervals(station, first_s - self.final_s,
+                                                last_s + self.after_contact_s)
         if lead_s is not None:
-            spans = [(opens_s, closes_s) for _day, opens_s, closes_s in self._windows()]
-            ti_s = sunsets(station, min(a for a, _ in spans) - self.after_ti_s + lead_s,
-                           max(b for _, b in spans) - self.after_ti_s + lead_s) - lead_s
+            ti_s = sunsets(station, first_s - self.after_ti_s + lead_s,
+                           last_s - self.after_ti_s + lead_s) - lead_s
             # an orbit in full sunlight (a high beta angle) has no sunset: each revolution's
             self.ti_s = ti_s if ti_s.size else None
 
