@@ -68,12 +68,8 @@ def written_launch(
     written time: the model's plane is the one its operators timed it on, and the offset is
     the insertion's wedge.
     """
-    from stationsim.ops.insertion import insertion_spec
-    from stationsim.ops.rendezvous import get_profile
-
     orbit_state = advance(state, runtime)
-    profile = flight.profile or (defaults.profile if defaults else None)
-    spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
+    spec = _insertion(flight, vehicle, defaults)
     plane = J2Secular(orbit_state.epoch, orbit_state.r_m, orbit_state.v_mps)
     updates = state.tracking.get(runtime.id)
     tracked = updates.state_before(flight.launch.tt_s) if updates is not None else None
@@ -103,13 +99,12 @@ def chosen_launch(
     """The first in-plane window after the earliest launch date whose phase angle the
     flight's profile can work with (a degree inside its reachable leads, searched over
     LAUNCH_SEARCH_DAYS); None, with a warning, when there is none."""
-    from stationsim.ops.insertion import insertion_spec
-    from stationsim.ops.rendezvous import get_profile
+    from stationsim.program.rendezvous import profile_name
 
     orbit_state = advance(state, runtime)
-    profile = flight.profile or (defaults.profile if defaults else None)
+    profile = profile_name(flight, defaults) or vehicle.default_profile
     station = runtime.orbit.planning_propagator(runtime.cd_area_over_mass_m2pkg)
-    spec = insertion_spec(get_profile(profile or vehicle.default_profile).insertion)
+    spec = _insertion(flight, vehicle, defaults)
     # The plane's motion over days is J2 node regression; drag barely turns it.
     plane = J2Secular(orbit_state.epoch, orbit_state.r_m, orbit_state.v_mps)
     launch, reasons = first_workable_window(
@@ -123,3 +118,14 @@ def chosen_launch(
         + (f" (last reason: {reasons[-1]})" if reasons else "")
     )
     return None
+
+
+def _insertion(flight: Flight, vehicle: VehicleType, defaults: VehicleDefaults | None):
+    """The insertion spec of the profile the flight flies (its own, its defaults', its
+    vehicle type's)."""
+    from stationsim.ops.insertion import insertion_spec
+    from stationsim.ops.rendezvous import get_profile
+    from stationsim.program.rendezvous import profile_name
+
+    return insertion_spec(get_profile(profile_name(flight, defaults)
+                                      or vehicle.default_profile).insertion)

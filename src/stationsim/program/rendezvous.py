@@ -36,8 +36,7 @@ def plan(
     advance(state, runtime)
     # a retry's new plan no longer flies the written burn times
     profile = flown_profile(flight, vehicle, defaults) if not retry else \
-        retry_profile_named(flight.profile or (defaults.profile if defaults else None)
-                            or vehicle.default_profile)
+        retry_profile_named(profile_name(flight, defaults) or vehicle.default_profile)
     if runtime.orbit.reentered is not None:
         record.outcome = "no-rendezvous"
         state.warnings.append(f"{flight.id}: no rendezvous, {runtime.id} has re-entered "
@@ -82,12 +81,17 @@ def plan(
     return made
 
 
+def profile_name(flight: Flight, defaults: VehicleDefaults | None) -> str | None:
+    """The profile a flight names, or its vehicle defaults' (None: the vehicle type's)."""
+    return flight.profile or (defaults.profile if defaults else None)
+
+
 def flown_profile(flight: Flight, vehicle: VehicleType,
                   defaults: VehicleDefaults | None) -> str | Profile | None:
     """The profile a flight flies: its name (or None, the vehicle's), or, where the flight
     writes them, that profile on its flight plan's burn times (``burns_utc``) and from its
     crew's docking-day wake-up (``docking_day_wake_utc``)."""
-    name = flight.profile or (defaults.profile if defaults else None)
+    name = profile_name(flight, defaults)
     wake = flight.docking_day_wake
     if not flight.burns_utc and wake is None:
         return name
